@@ -1,0 +1,201 @@
+/**
+ * The pipeline coordinator: one briefing folder → HTML and PDF.
+ *
+ * ```
+ * ContentFiles ─1─► Briefing ─2─► Metrics ─3─► ChartSet ─4─► View ─5─► HtmlDocument ─6─► PdfFile
+ *  (read)        (load.ts)     (compute.ts)  (charts/)     (view.ts)  (html/render.ts)  (pdf/print.ts)
+ * ```
+ * Nothing is written until every stage has succeeded; writes go through {@link BuildEffects} (atomic on
+ * disk: temp file in the same folder, then rename), so a failed or killed build leaves the previous files.
+ * Preview and build share {@link renderDraft}.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'puppeteer';
+import writeFileAtomic from 'write-file-atomic';
+import pkg from '../package.json' with { type: 'json' };
+import { renderCharts, type ChartSet } from './charts/catalogue.ts';
+import { TextMeasurer } from './charts/render.ts';
+import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
+import type { Manifest } from './content/model.ts';
+import { BriefingError, type Diagnostic } from './errors.ts';
+import { FontSet } from './fonts.ts';
+import { compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
+import { buildView, citationNumbers } from './html/view.ts';
+import { computeMetrics, type Metrics } from './metrics/compute.ts';
+import { printPdf, type PdfFile, type PdfMetadata } from './pdf/print.ts';
+
+/** "briefing 0.1.0": the generator named in the HTML and the PDF's Creator field. */
+export const GENERATOR = `briefing ${pkg.version}`;
+
+/** The project's `templates/` folder. */
+export const TEMPLATES_ROOT = fileURLToPath(new URL('../templates/', import.meta.url));
+
+/** Output formats of a build. */
+export type Format = 'pdf' | 'html';
+
+/**
+ * What rendering needs beyond the content: fonts (loaded once, subsets cached), the chart text measurer, and
+ * the template sets read so far. Create one per process or preview session with {@link createRenderContext}.
+ */
+export interface RenderContext {
+  readonly templatesRoot: string;
+  readonly fonts: FontSet;
+  readonly templates: Map<string, Promise<TemplateSet>>;
+}
+
+/** Create a {@link RenderContext} and make Vega measure chart text with the project's fonts. */
+export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT): RenderContext {
+  const fonts = new FontSet();
+  new TextMeasurer(fonts.faces).install();
+  return { templatesRoot, fonts, templates: new Map() };
+}
+
+/** Manifest settings a command line may override. */
+export interface Overrides {
+  readonly pageSize?: Manifest['pageSize'];
+}
+
+/** Milliseconds each stage took (reported in logs and the build manifest; never asserted in tests). */
+export type StageTimings = Record<'load' | 'metrics' | 'charts' | 'html' | 'pdf' | 'write', number>;
+
+/** A rendered draft: every stage's result up to the HTML. */
+export interface Draft {
+  readonly briefing: Briefing;
+  readonly metrics: Metrics;
+  readonly charts: ChartSet;
+  readonly html: HtmlDocument;
+  readonly timings: Partial<StageTimings>;
+}
+
+async function timed<T>(timings: Partial<StageTimings>, stage: keyof StageTimings, work: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[stage] = Math.round((performance.now() - start) * 10) / 10;
+  }
+}
+
+/**
+ * Stages 1–5: a briefing folder → HTML. Used by `build`, `check` and the preview alike.
+ * @throws BriefingError from any stage, with every diagnostic the stage found.
+ */
+export async function renderDraft(dir: string, ctx: RenderContext, overrides: Overrides = {}): Promise<Draft> {
+  const timings: Partial<StageTimings> = {};
+  const loaded = await timed(timings, 'load', async () => parseBriefing(await readContentFiles(dir)));
+  const briefing: Briefing = overrides.pageSize ? { ...loaded, manifest: { ...loaded.manifest, pageSize: overrides.pageSize } } : loaded;
+  const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
+  const templateName = briefing.manifest.template;
+  let templates = ctx.templates.get(templateName);
+  if (!templates) {
+    templates = loadTemplateSet(ctx.templatesRoot, templateName);
+    ctx.templates.set(templateName, templates);
+    templates.catch(() => ctx.templates.delete(templateName));
+  }
+  const t = await templates;
+  const charts = await timed(timings, 'charts', () =>
+    renderCharts(briefing, metrics, async (file) => {
+      const spec = t.charts.get(file);
+      if (!spec) throw BriefingError.of('missingFile', `template "${t.name}" has no chart spec ${file}`, { file: path.join(t.dir, 'charts', file) });
+      return { spec, file: path.join(t.dir, 'charts', file) };
+    }),
+  );
+  const html = await timed(timings, 'html', async () => {
+    const render = compileTemplates(t, citationNumbers(briefing));
+    return renderHtml(render, buildView(briefing, metrics, charts, t.css, GENERATOR), ctx.fonts);
+  });
+  return { briefing, metrics, charts, html, timings };
+}
+
+/**
+ * The PDF's metadata for a briefing: title, authors, subject (subtitle), keywords (company names), creator,
+ * and the date: `SOURCE_DATE_EPOCH` (seconds) when set, else the as-of date at 00:00 UTC.
+ */
+export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): PdfMetadata {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${b.manifest.asOf}T00:00:00Z`);
+  return {
+    title: b.manifest.title,
+    author: b.manifest.authors.join(', '),
+    subject: b.manifest.subtitle ?? b.manifest.title,
+    keywords: b.companies.filter((c) => c.group === 'ipo-candidate').map((c) => c.name),
+    creator: GENERATOR,
+    date,
+  };
+}
+
+/** Side effects of a build, so that tests can build without a disk. */
+export interface BuildEffects {
+  /** Write a whole file so that a reader sees the old content or the new, never a part. */
+  writeFile(file: string, data: string | Uint8Array): Promise<void>;
+}
+
+/** Disk effects: create the folder, write a temp file beside the target, fsync, rename (write-file-atomic). */
+export const diskEffects: BuildEffects = {
+  async writeFile(file, data) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  },
+};
+
+/** Options of {@link buildBriefing}. */
+export interface BuildOptions {
+  readonly outDir: string;
+  readonly formats: readonly Format[];
+  readonly overrides?: Overrides;
+  /** Returns the browser to print with (launched lazily by the caller, shared across briefings). */
+  readonly browser: () => Promise<Browser>;
+  readonly effects?: BuildEffects;
+  readonly timeoutMs?: number;
+}
+
+/** One output file of a build. */
+export interface OutputFile {
+  readonly format: Format;
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** What a build produced: files, page count, warnings and stage timings. */
+export interface BuildResult {
+  readonly id: string;
+  readonly dir: string;
+  readonly files: readonly OutputFile[];
+  readonly pages?: number;
+  readonly warnings: readonly Diagnostic[];
+  readonly timings: Partial<StageTimings>;
+}
+
+/**
+ * Build one briefing: render every requested format in memory, then write them atomically.
+ * @throws BriefingError from any stage; nothing is written then.
+ */
+export async function buildBriefing(dir: string, ctx: RenderContext, options: BuildOptions): Promise<BuildResult> {
+  const draft = await renderDraft(dir, ctx, options.overrides);
+  const { briefing, html, timings } = draft;
+  let pdf: PdfFile | undefined;
+  if (options.formats.includes('pdf')) {
+    const browser = await options.browser();
+    pdf = await timed(timings, 'pdf', () =>
+      printPdf(browser, html.html, pdfMetadata(briefing), options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    );
+  }
+  const effects = options.effects ?? diskEffects;
+  const files: OutputFile[] = [];
+  await timed(timings, 'write', async () => {
+    for (const format of options.formats) {
+      const file = path.join(options.outDir, `${briefing.manifest.id}.${format}`);
+      const data = format === 'pdf' ? pdf!.bytes : html.html;
+      try {
+        await effects.writeFile(file, data);
+      } catch (e) {
+        throw BriefingError.of('write', `could not write ${file}: ${(e as Error).message}`, { file }, e);
+      }
+      files.push({ format, path: file, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength });
+    }
+  });
+  const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings: briefing.warnings, timings };
+  return pdf ? { ...result, pages: pdf.pages } : result;
+}

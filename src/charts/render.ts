@@ -1,0 +1,201 @@
+/**
+ * Stage 3b: a Vega-Lite spec plus rows → inline SVG, in Node, with no JavaScript in the output.
+ *
+ * ```
+ * spec (templates/charts/*.vl.json) + rows ─► assertDataOnly ─► vega-lite compile ─► vega View
+ *   (renderer none, loader that refuses, logger that collects) ─► toSVG ─► scoped ids, <title>/<desc>
+ * ```
+ * Text is measured with the font it prints in (@napi-rs/canvas with the project's font files) instead of
+ * Vega's 0.8 × size × characters estimate (ENGINEERING.md §2).
+ */
+import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { BriefingError } from '../errors.ts';
+import { FONT_STACK, type FontFace } from '../fonts.ts';
+
+/** Rendered chart: SVG markup safe to inline (ids prefixed, no scripts, no external references). */
+export interface ChartSvg {
+  readonly id: string;
+  readonly svg: string;
+}
+
+/** What a chart render needs besides the spec: the unique id prefix, the alt text and the rows. */
+export interface ChartRequest {
+  /** Unique within the document; prefixes the SVG's clip and gradient ids. */
+  readonly id: string;
+  readonly spec: TopLevelSpec;
+  /** Rows bound to the spec's data (replacing any `data` the spec has). */
+  readonly rows: readonly Record<string, unknown>[];
+  /** Short title and long description, written into the SVG's `<title>` and `<desc>`. */
+  readonly title: string;
+  readonly description: string;
+  /** File the spec came from, for error messages. */
+  readonly file: string;
+}
+
+const FORBIDDEN_KEYS = new Set(['url', 'href', 'loader', 'signals']);
+
+/**
+ * Reject a spec that could reach outside the document: any `url` or `href` key, image marks, or
+ * `javascript:` strings. Charts bind data from the briefing only.
+ * @throws BriefingError (`chart`) naming the offending field path.
+ */
+export function assertDataOnly(spec: unknown, file: string): void {
+  const walk = (node: unknown, path: string): void => {
+    if (typeof node === 'string') {
+      if (/^\s*(javascript|vbscript|data|file):/i.test(node)) throw BriefingError.of('chart', `the spec contains a "${node.slice(0, 20)}..." reference`, { file, path });
+      return;
+    }
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      const p = path === '' ? key : `${path}.${key}`;
+      if (FORBIDDEN_KEYS.has(key)) throw BriefingError.of('chart', `"${key}" is not allowed in a chart spec: charts bind data from the briefing only`, { file, path: p });
+      if ((key === 'mark' || key === 'type') && (value === 'image' || (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'image'))) {
+        throw BriefingError.of('chart', 'image marks are not allowed in a chart spec', { file, path: p });
+      }
+      walk(value, p);
+    }
+  };
+  walk(spec, '');
+}
+
+/**
+ * Text measurement with real fonts. Installing it replaces `vega.textMetrics.width` for the process; the
+ * replacement honours `item.limit` (label truncation) the way Vega's own canvas measurement does.
+ */
+export class TextMeasurer {
+  private readonly context: SKRSContext2D;
+  private readonly cache = new Map<string, number>();
+
+  constructor(faces: readonly FontFace[]) {
+    for (const f of faces) GlobalFonts.registerFromPath(f.file, f.family);
+    this.context = createCanvas(8, 8).getContext('2d');
+  }
+
+  /** Width in px of `text` set in the CSS font shorthand `font`. */
+  measure(font: string, text: string): number {
+    const key = `${font}\u0000${text}`;
+    let w = this.cache.get(key);
+    if (w === undefined) {
+      this.context.font = font;
+      w = this.context.measureText(text).width;
+      this.cache.set(key, w);
+    }
+    return w;
+  }
+
+  /** Make Vega measure with this measurer (idempotent). */
+  install(): void {
+    const measureItem = (item: TextItem, text: string): number => this.measure(scenegraph.font(item), text);
+    scenegraph.textMetrics.width = (item: TextItem, text: unknown): number => {
+      const size = item.fontSize == null ? 11 : Number(item.fontSize) || 0;
+      const raw = text == null ? '' : String(text).trim();
+      if (size <= 0 || raw === '') return 0;
+      return measureItem(item, item.limit && item.limit > 0 ? truncate(item, raw, (t) => measureItem(item, t)) : raw);
+    };
+  }
+}
+
+/** The parts of vega-scenegraph that vega re-exports but whose types it does not declare. */
+const scenegraph = vega as unknown as {
+  font(item: TextItem): string;
+  textMetrics: { width: (item: TextItem, text: unknown) => number };
+};
+
+interface TextItem {
+  fontSize?: number | string;
+  limit?: number;
+  ellipsis?: string;
+  dir?: string;
+}
+
+/** Vega's truncation (vega-scenegraph `text.js`): binary search for the longest prefix that fits `limit`. */
+function truncate(item: TextItem, text: string, width: (t: string) => number): string {
+  let limit = Number(item.limit);
+  if (width(text) < limit) return text;
+  const ellipsis = item.ellipsis ?? '\u2026';
+  limit -= width(ellipsis);
+  let lo = 0;
+  let hi = text.length;
+  if (item.dir === 'rtl') {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (width(text.slice(mid)) > limit) lo = mid + 1;
+      else hi = mid;
+    }
+    return ellipsis + text.slice(lo);
+  }
+  while (lo < hi) {
+    const mid = 1 + ((lo + hi) >>> 1);
+    if (width(text.slice(0, mid)) < limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo) + ellipsis;
+}
+
+/** A loader that refuses every load: charts never read files or fetch URLs. */
+function refusingLoader(): vega.Loader {
+  const refuse = (what: string) => () => Promise.reject(new Error(`briefing charts load nothing (${what} refused)`));
+  return { load: refuse('load'), sanitize: refuse('sanitize'), http: refuse('http'), file: refuse('file') } as unknown as vega.Loader;
+}
+
+/** Shared Vega-Lite config: the page's fonts, sizes and palette. */
+export const CHART_CONFIG = {
+  font: FONT_STACK,
+  background: null,
+  padding: 4,
+  view: { stroke: null },
+  axis: { labelFontSize: 10, titleFontSize: 10, titleFontWeight: 600, labelColor: '#33383f', titleColor: '#33383f', gridColor: '#e3e6ea', domainColor: '#9aa1a9', tickColor: '#9aa1a9' },
+  legend: { labelFontSize: 10, titleFontSize: 10, titleFontWeight: 600, labelColor: '#33383f', titleColor: '#33383f' },
+  header: { labelFontSize: 10, titleFontSize: 10 },
+  title: { fontSize: 12, fontWeight: 600, anchor: 'start', color: '#1b1f24' },
+  text: { fontSize: 10, color: '#1b1f24' },
+  range: { category: ['#1f4e79', '#c8702a', '#3a8f6b', '#8c4f9f', '#b8403a', '#6a7a89', '#c9a227', '#2f8fb3'] },
+} as const;
+
+/**
+ * Render one chart to SVG.
+ * @throws BriefingError (`chart`) when the spec is not data-only, does not compile, or Vega logs an error
+ *   (a refused load is only logged by Vega, so the log decides).
+ */
+export async function renderChart(req: ChartRequest): Promise<ChartSvg> {
+  assertDataOnly(req.spec, req.file);
+  const spec = { ...req.spec, data: { values: req.rows }, config: { ...CHART_CONFIG, ...(req.spec.config ?? {}) } } as TopLevelSpec;
+  const errors: string[] = [];
+  const log = (...args: unknown[]): void => {
+    errors.push(args.map(String).join(' '));
+  };
+  let svg: string;
+  let view: vega.View | undefined;
+  try {
+    const compiled = compile(spec).spec;
+    const logger = { level: () => logger, error: log, warn: log, info: () => logger, debug: () => logger } as unknown as vega.LoggerInterface;
+    view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader(), logger, logLevel: vega.Warn });
+    svg = await view.toSVG();
+  } catch (e) {
+    throw BriefingError.of('chart', `chart "${req.id}" failed to render: ${(e as Error).message}`, { file: req.file }, e);
+  } finally {
+    view?.finalize();
+  }
+  if (errors.length > 0) throw BriefingError.of('chart', `chart "${req.id}": ${errors.join('; ')}`, { file: req.file });
+  return { id: req.id, svg: finishSvg(svg, req) };
+}
+
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Prefix Vega's global-counter ids (clip1, gradient_0) per chart, and add `<title>`/`<desc>` for alt text. */
+function finishSvg(svg: string, req: ChartRequest): string {
+  const scoped = svg
+    .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${req.id}-${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${req.id}-${id})`);
+  const titleId = `${req.id}-title`;
+  const descId = `${req.id}-desc`;
+  return scoped.replace(
+    /^<svg([^>]*)>/,
+    (_m, attrs: string) =>
+      `<svg${attrs.replace(/\s(role|aria-[a-z]+)="[^"]*"/g, '')} role="img" aria-labelledby="${titleId} ${descId}">` +
+      `<title id="${titleId}">${escapeXml(req.title)}</title><desc id="${descId}">${escapeXml(req.description)}</desc>`,
+  );
+}

@@ -1,0 +1,406 @@
+/**
+ * Stage 1: content files → validated {@link Briefing}.
+ *
+ * ```
+ * readContentFiles(dir)  ─►  ContentFiles (path → text, nothing parsed)
+ * parseBriefing(files)   ─►  YAML (with positions) ─► zod ─► cross-references ─► Briefing
+ * ```
+ * Every problem of a run is collected and thrown together as one {@link BriefingError}, each diagnostic with
+ * file, line, column and field path. Reading and parsing are split so that tests and the preview can parse
+ * without touching the disk.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
+import { parseAmount } from './amount.ts';
+import {
+  BUILT_IN_SECTIONS,
+  claimsFileSchema,
+  companySchema,
+  manifestSchema,
+  marketSchema,
+  risksFileSchema,
+  sourcesFileSchema,
+  takeawaysFileSchema,
+  type ClaimInput,
+  type Company,
+  type Figure,
+  type Manifest,
+  type Risk,
+  type Source,
+  type Takeaway,
+} from './model.ts';
+
+/** Largest content file read, in bytes (1 MiB): a briefing file beyond that is a mistake or an attack. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Most YAML aliases expanded in one file (guards against alias bombs). */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * The raw files of one briefing folder: `dir` as the user named it, and each file's text keyed by its path
+ * relative to `dir` with forward slashes (`companies/spacex.yaml`).
+ */
+export interface ContentFiles {
+  readonly dir: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** A value together with where it was written. */
+export type Located<T> = T & { readonly at: Place };
+
+/** A prose section: id (file stem), heading taken from its first `# ` line, Markdown body after it. */
+export interface ProseSection {
+  readonly id: string;
+  readonly title: string;
+  readonly markdown: string;
+  readonly file: string;
+  /** 1-based line of the first body line in `file` (for citation errors). */
+  readonly bodyLine: number;
+}
+
+/** A company with located figures. */
+export type LoadedCompany = Omit<Company, 'figures'> & { readonly figures: readonly Located<Figure>[]; readonly at: Place };
+
+/** A validated briefing: every reference resolves, every figure parsed. The seam between stages 1 and 2. */
+export interface Briefing {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly sources: readonly Source[];
+  /** Companies in reading order: cohort first (manifest order), then by group, then by name. */
+  readonly companies: readonly LoadedCompany[];
+  /** Market-wide figures (`market.yaml`). */
+  readonly market: readonly Located<Figure>[];
+  readonly risks: readonly Risk[];
+  readonly takeaways: readonly Takeaway[];
+  readonly claims: readonly Located<ClaimInput>[];
+  /** Prose sections by id. */
+  readonly prose: ReadonlyMap<string, ProseSection>;
+  /** Non-fatal findings (a section file no manifest entry uses, ...). */
+  readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * Read every `.yaml`/`.yml`/`.md` file of a briefing folder (top level, `companies/`, `sections/`).
+ * @throws BriefingError `missingFile` when `dir` or its `briefing.yaml` does not exist; `fileTooLarge` past
+ *   {@link MAX_FILE_BYTES}.
+ */
+export async function readContentFiles(dir: string): Promise<ContentFiles> {
+  const files = new Map<string, string>();
+  const diags = new DiagnosticList();
+  const manifestPath = path.join(dir, 'briefing.yaml');
+  try {
+    await stat(manifestPath);
+  } catch {
+    throw BriefingError.of('missingFile', `no briefing here: ${manifestPath} does not exist`, { file: dir });
+  }
+  for (const sub of ['', 'companies', 'sections']) {
+    let names: string[];
+    try {
+      names = (await readdir(path.join(dir, sub), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      if (!/\.(ya?ml|md)$/.test(name)) continue;
+      const rel = sub === '' ? name : `${sub}/${name}`;
+      const full = path.join(dir, rel);
+      const info = await stat(full);
+      if (info.size > MAX_FILE_BYTES) {
+        diags.add('fileTooLarge', `${info.size} bytes is more than the ${MAX_FILE_BYTES}-byte limit for a content file`, { file: full });
+        continue;
+      }
+      files.set(rel, await readFile(full, 'utf8'));
+    }
+  }
+  diags.throwIfAny();
+  return { dir, files };
+}
+
+interface YamlFile {
+  readonly file: string;
+  readonly value: unknown;
+  readonly locate: (pathInFile: readonly PropertyKey[], keyOf?: boolean) => Place;
+}
+
+function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0];
+      diags.add('yamlSyntax', e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), { file, line: pos?.line, column: pos?.col });
+    }
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    diags.add('yamlSyntax', `${(e as Error).message} (aliases are limited to ${MAX_YAML_ALIASES} per file)`, { file });
+    return undefined;
+  }
+  const locate = (pathInFile: readonly PropertyKey[], keyOf = false): Place => {
+    let node: Node | null | undefined = doc.contents as Node | null;
+    let found: Node | null | undefined = node;
+    for (const [i, key] of pathInFile.entries()) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+        if (!pair) break;
+        const last = i === pathInFile.length - 1;
+        found = (keyOf && last) || pair.value === null ? (pair.key as Node) : (pair.value as Node);
+        node = pair.value as Node | null;
+      } else if (isSeq(node) && typeof key === 'number') {
+        node = node.items[key] as Node | undefined;
+        if (!node) break;
+        found = node;
+      } else break;
+    }
+    const offset = found?.range?.[0] ?? 0;
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col, path: formatPath(pathInFile) };
+  };
+  return { file, value: value ?? null, locate };
+}
+
+/** `figures[2].value` from `['figures', 2, 'value']`. */
+export function formatPath(p: readonly PropertyKey[]): string {
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
+}
+
+function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: DiagnosticList, prefix: readonly PropertyKey[] = []): z.output<S> | undefined {
+  const result = schema.safeParse(y.value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const p = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        diags.add('schema', `unknown field "${key}"; check the spelling against the content format`, y.locate([...p, key], true));
+      }
+      continue;
+    }
+    let message = issue.message;
+    if (issue.code === 'invalid_type' && /received undefined$/.test(message)) {
+      message = `missing required field (expected ${issue.expected})`;
+    } else if (issue.code === 'invalid_value' && 'values' in issue) {
+      message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    const kind = p.at(-1) === 'value' || p.at(-1) === 'stated' ? 'figureValue' : 'schema';
+    diags.add(kind, message, y.locate(p));
+  }
+  return undefined;
+}
+
+/**
+ * Parse and validate a briefing's files, resolve every reference, and return the {@link Briefing}.
+ * @throws BriefingError with every diagnostic of the run (YAML syntax, schema, duplicate ids, dangling
+ *   references, missing sections, citations of unknown sources).
+ */
+export function parseBriefing(content: ContentFiles): Briefing {
+  const diags = new DiagnosticList();
+  const warnings: Diagnostic[] = [];
+  const at = (rel: string): string => path.join(content.dir, rel);
+  const yamlOf = (rel: string): YamlFile | undefined => {
+    const text = content.files.get(rel);
+    return text === undefined ? undefined : parseYaml(at(rel), text, diags);
+  };
+  const need = <S extends z.ZodType>(rel: string, schema: S, required: boolean): { data: z.output<S>; y: YamlFile } | undefined => {
+    if (!content.files.has(rel)) {
+      if (required) diags.add('missingFile', `the briefing has no ${rel}`, { file: at(rel) });
+      return undefined;
+    }
+    const y = yamlOf(rel);
+    if (!y) return undefined;
+    const data = validate(schema, y, diags);
+    return data === undefined ? undefined : { data, y };
+  };
+
+  const manifest = need('briefing.yaml', manifestSchema, true);
+  const sources = need('sources.yaml', sourcesFileSchema, true);
+  const risks = need('risks.yaml', risksFileSchema, true);
+  const takeaways = need('takeaways.yaml', takeawaysFileSchema, true);
+  const claims = need('claims.yaml', claimsFileSchema, false);
+  const market = need('market.yaml', marketSchema, false);
+
+  const companies: { data: Company; y: YamlFile; rel: string }[] = [];
+  for (const rel of content.files.keys()) {
+    if (!/^companies\/.+\.ya?ml$/.test(rel)) continue;
+    const c = need(rel, companySchema, true);
+    if (c) companies.push({ ...c, rel });
+  }
+
+  // Cross-references need every file to have parsed.
+  if (!manifest || !sources || !risks || !takeaways || diags.items.length > 0) {
+    diags.throwIfAny();
+  }
+  const m = manifest!.data;
+
+  const unique = <T extends { id: string }>(items: readonly T[], what: string, place: (i: number) => Place): Set<string> => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.id)) diags.add('duplicateId', `${what} id "${item.id}" is used twice`, place(i));
+      seen.add(item.id);
+    });
+    return seen;
+  };
+  const sourceIds = unique(sources!.data, 'source', (i) => sources!.y.locate([i, 'id']));
+  const companyIds = new Set<string>();
+  for (const c of companies) {
+    if (companyIds.has(c.data.id)) diags.add('duplicateId', `company id "${c.data.id}" is used twice`, c.y.locate(['id']));
+    companyIds.add(c.data.id);
+  }
+
+  const figureIds = new Map<string, Figure>();
+  const locatedFigures = (figs: readonly Figure[], y: YamlFile): Located<Figure>[] =>
+    figs.map((f, i) => {
+      const place = y.locate(['figures', i]);
+      if (f.id !== undefined) {
+        if (figureIds.has(f.id)) diags.add('duplicateId', `figure id "${f.id}" is used twice`, y.locate(['figures', i, 'id']));
+        figureIds.set(f.id, f);
+      }
+      f.sources.forEach((s, j) => {
+        if (!sourceIds.has(s)) diags.add('unknownReference', `figure cites source "${s}", which sources.yaml does not define`, y.locate(['figures', i, 'sources', j]));
+      });
+      return { ...f, at: place };
+    });
+
+  const loadedCompanies: LoadedCompany[] = companies.map((c) => {
+    const stem = c.rel.replace(/^companies\//, '').replace(/\.ya?ml$/, '');
+    if (stem !== c.data.id) {
+      warnings.push(diagnostic('schema', `the file is named "${stem}" but the company id is "${c.data.id}"; name files after their id`, c.y.locate(['id'])));
+    }
+    return { ...c.data, figures: locatedFigures(c.data.figures, c.y), at: c.y.locate([]) };
+  });
+  const marketFigures = market ? locatedFigures(market.data.figures, market.y) : [];
+
+  const refs = (ids: readonly string[], known: Set<string>, what: string, y: YamlFile, base: readonly PropertyKey[]): void => {
+    ids.forEach((id, j) => {
+      if (!known.has(id)) diags.add('unknownReference', `unknown ${what} "${id}"`, y.locate([...base, j]));
+    });
+  };
+  unique(risks!.data, 'risk', (i) => risks!.y.locate([i, 'id']));
+  risks!.data.forEach((r, i) => {
+    refs(r.companies, companyIds, 'company', risks!.y, [i, 'companies']);
+    refs(r.sources, sourceIds, 'source', risks!.y, [i, 'sources']);
+  });
+  unique(takeaways!.data, 'takeaway', (i) => takeaways!.y.locate([i, 'id']));
+  takeaways!.data.forEach((t, i) => refs(t.sources, sourceIds, 'source', takeaways!.y, [i, 'sources']));
+
+  const loadedClaims: Located<ClaimInput>[] = [];
+  if (claims) {
+    unique(claims.data, 'claim', (i) => claims.y.locate([i, 'id']));
+    claims.data.forEach((c, i) => {
+      refs(c.sources, sourceIds, 'source', claims.y, [i, 'sources']);
+      c.check.inputs.forEach((input, j) => {
+        if (!figureIds.has(input) && typeof parseAmount(input) === 'string') {
+          diags.add('unknownReference', `input "${input}" is neither a figure id nor an amount`, claims.y.locate([i, 'check', 'inputs', j]));
+        }
+      });
+      loadedClaims.push({ ...c, at: claims.y.locate([i]) });
+    });
+  }
+
+  const my = manifest!.y;
+  refs(m.cohort, companyIds, 'company', my, ['cohort']);
+  if (m.revenueMixOf !== undefined && !companyIds.has(m.revenueMixOf)) diags.add('unknownReference', `unknown company "${m.revenueMixOf}"`, my.locate(['revenueMixOf']));
+  m.floatScenarios.forEach((s, i) => {
+    const a = parseAmount(s);
+    if (typeof a === 'string' || a.unit !== 'percent') diags.add('figureValue', `float scenario "${s}" must be a percentage like 15%`, my.locate(['floatScenarios', i]));
+  });
+  m.deals.forEach((d, i) => {
+    for (const key of ['lessor', 'lessee'] as const) {
+      if (!companyIds.has(d[key])) diags.add('unknownReference', `unknown company "${d[key]}"`, my.locate(['deals', i, key]));
+    }
+    for (const key of ['revenue', 'cashProfit'] as const) {
+      if (!figureIds.has(d[key])) diags.add('unknownReference', `unknown figure id "${d[key]}"`, my.locate(['deals', i, key]));
+    }
+  });
+
+  // Sections: built-ins or sections/<id>.md.
+  const prose = new Map<string, ProseSection>();
+  const builtIn = new Set<string>(BUILT_IN_SECTIONS);
+  const seenSections = new Set<string>();
+  m.sections.forEach((id, i) => {
+    if (seenSections.has(id)) diags.add('duplicateId', `section "${id}" is listed twice`, my.locate(['sections', i]));
+    seenSections.add(id);
+    if (builtIn.has(id)) return;
+    const rel = `sections/${id}.md`;
+    const text = content.files.get(rel);
+    if (text === undefined) {
+      diags.add('missingFile', `section "${id}" is neither built in (${BUILT_IN_SECTIONS.join(', ')}) nor a file ${rel}`, my.locate(['sections', i]));
+      return;
+    }
+    const section = parseProse(id, at(rel), text, diags);
+    if (section) prose.set(id, section);
+  });
+  for (const rel of content.files.keys()) {
+    const m2 = /^sections\/(.+)\.md$/.exec(rel);
+    if (m2 && !seenSections.has(m2[1]!)) warnings.push(diagnostic('missingFile', `${rel} is not listed in briefing.yaml sections, so it is not printed`, { file: at(rel) }));
+  }
+
+  // Citations [@id] in prose and profiles must name sources.
+  for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, sourceIds, diags);
+  for (const c of companies) {
+    const place = c.y.locate(['profile']);
+    checkCitations(c.data.profile, place.file!, place.line ?? 1, sourceIds, diags, 'profile');
+  }
+
+  diags.throwIfAny();
+  const cohortOrder = (id: string): number => {
+    const i = m.cohort.indexOf(id);
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const groupOrder = ['ipo-candidate', 'incumbent', 'supplier', 'other', 'china'];
+  loadedCompanies.sort(
+    (a, b) => cohortOrder(a.id) - cohortOrder(b.id) || groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || a.name.localeCompare(b.name, 'en'),
+  );
+  return {
+    dir: content.dir,
+    manifest: m,
+    sources: sources!.data,
+    companies: loadedCompanies,
+    market: marketFigures,
+    risks: risks!.data,
+    takeaways: takeaways!.data,
+    claims: loadedClaims,
+    prose,
+    warnings,
+  };
+}
+
+function parseProse(id: string, file: string, text: string, diags: DiagnosticList): ProseSection | undefined {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const heading = first === -1 ? undefined : /^#\s+(.+?)\s*#*\s*$/.exec(lines[first]!);
+  if (!heading) {
+    diags.add('schema', 'a section file must start with a "# Heading" line', { file, line: first === -1 ? 1 : first + 1, column: 1 });
+    return undefined;
+  }
+  return { id, title: heading[1]!, markdown: lines.slice(first + 1).join('\n'), file, bodyLine: first + 2 };
+}
+
+/** Citation markers in Markdown: `[@s-id]` or `[@s-a; @s-b]`. */
+export const CITATION = /\[@([a-z0-9][a-z0-9-]*(?:\s*[;,]\s*@[a-z0-9][a-z0-9-]*)*)\]/g;
+
+/** The source ids inside one citation marker's captured group. */
+export function citationIds(group: string): string[] {
+  return group.split(/[;,]/).map((s) => s.trim().replace(/^@/, ''));
+}
+
+function checkCitations(markdown: string, file: string, firstLine: number, sourceIds: Set<string>, diags: DiagnosticList, field?: string): void {
+  markdown.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(CITATION)) {
+      for (const id of citationIds(m[1]!)) {
+        if (!sourceIds.has(id)) {
+          diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, { file, line: firstLine + i, column: (m.index ?? 0) + 1, path: field });
+        }
+      }
+    }
+  });
+}
+
+/** Read and parse a briefing folder in one call (see {@link readContentFiles}, {@link parseBriefing}). */
+export async function loadBriefing(dir: string): Promise<Briefing> {
+  return parseBriefing(await readContentFiles(dir));
+}

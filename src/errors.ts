@@ -1,0 +1,140 @@
+/**
+ * The one catalogue of errors for `briefing`.
+ *
+ * Every problem the tool reports is a {@link Diagnostic} built from an entry of {@link CATALOGUE}: a stable
+ * code (tests and CI scripts match on it, never on the wording), a short title, and a hint that says what to
+ * do. Stages throw a {@link BriefingError} carrying every diagnostic of the run; only the CLI entry catches,
+ * prints and exits with the error's exit code (style of Astro `errors-data.ts`, Observable Framework `error.ts`).
+ */
+
+/** Process exit codes of the CLI (documented in the README). */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** Content, template or usage errors: the writer must change a file or the command. */
+  content: 1,
+  /** The renderer or the system failed (no browser, crash, timeout, disk). */
+  system: 2,
+} as const;
+
+/** One catalogue entry: stable code, exit code and the advice shown under the message. */
+export interface CatalogueEntry {
+  /** Stable code, e.g. `BR102`. */
+  readonly code: string;
+  /** Exit code the CLI uses when this is the first error. */
+  readonly exit: number;
+  /** What to do about it, in one sentence. */
+  readonly hint: string;
+}
+
+/** All errors `briefing` can report, keyed by name. Codes never change once released. */
+export const CATALOGUE = {
+  yamlSyntax: { code: 'BR101', exit: EXIT.content, hint: 'Fix the YAML syntax at the position shown.' },
+  schema: { code: 'BR102', exit: EXIT.content, hint: 'Change the field to match the content format described in the README.' },
+  unknownReference: { code: 'BR103', exit: EXIT.content, hint: 'Use an id that is defined in the briefing, or add the missing entry.' },
+  duplicateId: { code: 'BR104', exit: EXIT.content, hint: 'Give every entry of this kind a unique id.' },
+  figureValue: { code: 'BR105', exit: EXIT.content, hint: 'Write amounts like $1.77T, $75B, RMB 5T, 33%, 94x, 0.35 or a range like $1.75T-$2T.' },
+  missingFile: { code: 'BR106', exit: EXIT.content, hint: 'Create the file, or correct the path or id that names it.' },
+  fileTooLarge: { code: 'BR107', exit: EXIT.content, hint: 'Split the file or remove what does not belong in a briefing.' },
+  template: { code: 'BR201', exit: EXIT.content, hint: 'Fix the template, or supply the value it asks for in the content.' },
+  chart: { code: 'BR202', exit: EXIT.content, hint: 'Fix the chart specification; specs may only use inline data bound by briefing.' },
+  metric: { code: 'BR203', exit: EXIT.content, hint: 'Add the figures the metric needs, or remove the chart or table that asks for it.' },
+  usage: { code: 'BR301', exit: EXIT.content, hint: 'Run `briefing --help` for the commands and options.' },
+  browserNotFound: {
+    code: 'BR401',
+    exit: EXIT.system,
+    hint: 'Install Chromium (Debian/Ubuntu: `apt-get install chromium`, or run `npm run setup`) or set BRIEFING_CHROMIUM to its path.',
+  },
+  render: { code: 'BR402', exit: EXIT.system, hint: 'Run again with --debug for details; if the browser crashed, check free memory and disk.' },
+  write: { code: 'BR403', exit: EXIT.system, hint: 'Check that the output folder is writable and the disk is not full.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** Name of a catalogue entry. */
+export type ErrorKind = keyof typeof CATALOGUE;
+
+/**
+ * One reported problem, located in a file where the problem has a place.
+ * `line` and `column` are 1-based; `path` is the field path inside the file (`figures[2].value`).
+ */
+export interface Diagnostic {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly path?: string;
+  readonly hint: string;
+}
+
+/** Where a diagnostic points: file (path as given to the CLI), 1-based line/column, field path. */
+export interface Place {
+  file?: string;
+  line?: number;
+  column?: number;
+  path?: string;
+}
+
+/** Build a diagnostic from a catalogue entry, a message and an optional place. */
+export function diagnostic(kind: ErrorKind, message: string, place: Place = {}): Diagnostic {
+  const entry = CATALOGUE[kind];
+  return { kind, code: entry.code, message, hint: entry.hint, ...definedOnly(place) };
+}
+
+function definedOnly(place: Place): Place {
+  const out: Place = {};
+  if (place.file !== undefined) out.file = place.file;
+  if (place.line !== undefined) out.line = place.line;
+  if (place.column !== undefined) out.column = place.column;
+  if (place.path !== undefined && place.path !== '') out.path = place.path;
+  return out;
+}
+
+/**
+ * The single error type of `briefing`: one or more diagnostics. Its exit code is the first diagnostic's.
+ * Thrown by every stage; caught only by the CLI (and the preview server, which shows it in the page).
+ */
+export class BriefingError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly exitCode: number;
+
+  constructor(diagnostics: readonly Diagnostic[], options?: { cause?: unknown }) {
+    if (diagnostics.length === 0) throw new TypeError('BriefingError needs at least one diagnostic');
+    super(diagnostics.map(formatDiagnostic).join('\n'), options);
+    this.name = 'BriefingError';
+    this.diagnostics = diagnostics;
+    this.exitCode = Math.max(...diagnostics.map((d) => CATALOGUE[d.kind].exit));
+  }
+
+  /** Shorthand for an error with one diagnostic. */
+  static of(kind: ErrorKind, message: string, place?: Place, cause?: unknown): BriefingError {
+    return new BriefingError([diagnostic(kind, message, place)], cause === undefined ? undefined : { cause });
+  }
+}
+
+/** `file:line:column field: message [CODE]`, the form editors and terminals make clickable. */
+export function formatDiagnostic(d: Diagnostic): string {
+  let where = '';
+  if (d.file !== undefined) {
+    where = d.file;
+    if (d.line !== undefined) where += `:${d.line}`;
+    if (d.line !== undefined && d.column !== undefined) where += `:${d.column}`;
+    where += ' ';
+  }
+  const field = d.path !== undefined ? `${d.path}: ` : '';
+  return `${where}${field}${d.message} [${d.code}]`;
+}
+
+/** Collects diagnostics across a stage so that all errors of a run are reported together. */
+export class DiagnosticList {
+  readonly items: Diagnostic[] = [];
+
+  add(kind: ErrorKind, message: string, place?: Place): void {
+    this.items.push(diagnostic(kind, message, place));
+  }
+
+  /** Throw a {@link BriefingError} with everything collected, if anything was. */
+  throwIfAny(): void {
+    if (this.items.length > 0) throw new BriefingError(this.items);
+  }
+}

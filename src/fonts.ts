@@ -1,0 +1,103 @@
+/**
+ * The fonts a briefing is set in. They ship with the project as npm packages (Noto Sans and Noto Sans SC,
+ * SIL Open Font License), never from the host, so output is the same on every machine. Both are TrueType
+ * outlines, so Chromium embeds them as CID TrueType subsets, never Type 3.
+ *
+ * The same files serve the HTML (subset to the document's characters and inlined as WOFF2) and the chart
+ * text measurement (registered with @napi-rs/canvas), so chart labels are laid out in the font they print in.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import subsetFont from 'subset-font';
+
+const require = createRequire(import.meta.url);
+
+/** One font face: CSS family, weight and style, and the absolute path of its `.ttf` file. */
+export interface FontFace {
+  readonly family: string;
+  readonly weight: 400 | 600 | 700;
+  readonly style: 'normal' | 'italic';
+  readonly file: string;
+  /** True for the CJK fallback face, subset only to the CJK characters a document uses. */
+  readonly fallback: boolean;
+}
+
+/** CSS `font-family` value for body and chart text: Noto Sans, then Noto Sans SC for CJK characters. */
+export const FONT_STACK = "'Noto Sans', 'Noto Sans SC'";
+
+const face = (family: string, weight: FontFace['weight'], style: FontFace['style'], pkgPath: string, fallback = false): FontFace => ({
+  family,
+  weight,
+  style,
+  file: require.resolve(pkgPath),
+  fallback,
+});
+
+/** Every face the default template uses. */
+export const FONT_FACES: readonly FontFace[] = [
+  face('Noto Sans', 400, 'normal', '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf'),
+  face('Noto Sans', 400, 'italic', '@expo-google-fonts/noto-sans/400Regular_Italic/NotoSans_400Regular_Italic.ttf'),
+  face('Noto Sans', 600, 'normal', '@expo-google-fonts/noto-sans/600SemiBold/NotoSans_600SemiBold.ttf'),
+  face('Noto Sans', 700, 'normal', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
+  face('Noto Sans', 700, 'italic', '@expo-google-fonts/noto-sans/700Bold_Italic/NotoSans_700Bold_Italic.ttf'),
+  face('Noto Sans SC', 400, 'normal', '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf', true),
+  face('Noto Sans SC', 700, 'normal', '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf', true),
+];
+
+/**
+ * Font files loaded once per process (or per preview session) and the subsets made from them, cached by
+ * the set of characters. Passed to the stages that need fonts; never held in a module global.
+ */
+export class FontSet {
+  private readonly buffers = new Map<string, Promise<Buffer>>();
+  private readonly css = new Map<string, Promise<string>>();
+
+  readonly faces: readonly FontFace[];
+
+  constructor(faces: readonly FontFace[] = FONT_FACES) {
+    this.faces = faces;
+  }
+
+  private buffer(f: FontFace): Promise<Buffer> {
+    let b = this.buffers.get(f.file);
+    if (!b) {
+      b = readFile(f.file);
+      this.buffers.set(f.file, b);
+    }
+    return b;
+  }
+
+  /**
+   * `@font-face` rules with every face subset to `text`'s characters (plus printable ASCII) as inline
+   * WOFF2 data URLs. The CJK fallback faces are left out when `text` has no character beyond Latin.
+   * Deterministic: the same text gives the same bytes.
+   */
+  fontFaceCss(text: string): Promise<string> {
+    const chars = [...new Set(text)].filter((c) => c.codePointAt(0)! > 0x7e).sort();
+    const key = chars.join('');
+    let css = this.css.get(key);
+    if (!css) {
+      css = this.makeCss(chars);
+      this.css.set(key, css);
+    }
+    return css;
+  }
+
+  private async makeCss(extra: readonly string[]): Promise<string> {
+    let ascii = '';
+    for (let c = 0x20; c <= 0x7e; c++) ascii += String.fromCharCode(c);
+    const cjk = extra.filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/u.test(c));
+    const rules = await Promise.all(
+      this.faces.map(async (f) => {
+        const text = f.fallback ? cjk.join('') : ascii + extra.join('');
+        if (text === '') return '';
+        const woff2 = await subsetFont(await this.buffer(f), text, { targetFormat: 'woff2' });
+        return (
+          `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;` +
+          `src:url(data:font/woff2;base64,${woff2.toString('base64')}) format('woff2')}`
+        );
+      }),
+    );
+    return rules.filter((r) => r !== '').join('\n');
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Markdown for prose sections and profile fields: markdown-it with raw HTML off, plus citation markers
+ * `[@source-id]` rendered as numbered links to the sources list (`[3]`).
+ */
+import markdownIt, { type MarkdownIt, type StateInline } from 'markdown-it';
+import { citationIds } from '../content/load.ts';
+
+/** Source id → its number in the sources list (1-based). */
+export type CitationNumbers = ReadonlyMap<string, number>;
+
+/** Anchor id of a source in the sources list. */
+export const sourceAnchor = (id: string): string => `source-${id}`;
+
+/** HTML of one citation marker for the given source ids: `<sup class="cite"><a href="#source-x">[1]</a>…</sup>`. */
+export function citationHtml(ids: readonly string[], numbers: CitationNumbers): string {
+  const links = ids.map((id) => {
+    const n = numbers.get(id);
+    if (n === undefined) throw new RangeError(`unknown source "${id}"`);
+    return `<a href="#${sourceAnchor(id)}">${n}</a>`;
+  });
+  return `<sup class="cite">[${links.join(',')}]</sup>`;
+}
+
+/**
+ * A markdown-it instance for briefing prose: CommonMark, no raw HTML, typographic quotes, citation markers.
+ * Unknown citation ids throw RangeError (the loader reports them with file and line before this runs).
+ */
+export function createMarkdown(numbers: CitationNumbers): MarkdownIt {
+  const md = markdownIt({ html: false, linkify: false, typographer: true });
+  md.inline.ruler.before('link', 'citation', (state: StateInline, silent: boolean): boolean => {
+    const src = state.src.slice(state.pos);
+    const m = /^\[@([a-z0-9][a-z0-9-]*(?:\s*[;,]\s*@[a-z0-9][a-z0-9-]*)*)\]/.exec(src);
+    if (!m) return false;
+    if (!silent) {
+      const token = state.push('citation', '', 0);
+      token.meta = { ids: citationIds(m[1]!) };
+    }
+    state.pos += m[0].length;
+    return true;
+  });
+  md.renderer.rules['citation'] = (tokens, idx) => citationHtml((tokens[idx]!.meta as { ids: string[] }).ids, numbers);
+  // Section files use `##` for sub-headings under the section's own <h2>: shift them one level down.
+  for (const rule of ['heading_open', 'heading_close'] as const) {
+    md.renderer.rules[rule] = (tokens, idx, options, _env, self) => {
+      const token = tokens[idx]!;
+      const level = Math.min(6, Number(token.tag.slice(1)) + 1);
+      token.tag = `h${level}`;
+      return self.renderToken(tokens, idx, options);
+    };
+  }
+  // Links open nowhere inside the print page; external links keep their href for the PDF reader.
+  md.renderer.rules['link_open'] = (tokens, idx, options, _env, self) => {
+    const token = tokens[idx]!;
+    const href = String(token.attrGet('href') ?? '');
+    if (!/^(https?:|mailto:|#)/i.test(href)) token.attrSet('href', '#');
+    return self.renderToken(tokens, idx, options);
+  };
+  return md;
+}

@@ -1,0 +1,111 @@
+/**
+ * Stage 4–5: {@link View} → one self-contained HTML document (CSS, fonts and charts inline; fetches nothing).
+ *
+ * Templates are the project's own files: `templates/<name>/layout.hbs`, `partials/*.hbs`, `styles.css` and
+ * `charts/*.vl.json`. Handlebars runs in an isolated environment in strict mode (a missing field is an
+ * error), escapes by default, and only the partials found in the template folder exist.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import type { TopLevelSpec } from 'vega-lite';
+import { readChartSpec } from '../charts/catalogue.ts';
+import { BriefingError } from '../errors.ts';
+import type { FontSet } from '../fonts.ts';
+import { registerHelpers } from './helpers.ts';
+import { createMarkdown, type CitationNumbers } from './markdown.ts';
+import type { View } from './view.ts';
+
+/** A template folder read from disk: layout and partial sources, CSS, and chart specs by file name. */
+export interface TemplateSet {
+  readonly name: string;
+  readonly dir: string;
+  readonly layout: string;
+  readonly partials: ReadonlyMap<string, string>;
+  readonly css: string;
+  readonly charts: ReadonlyMap<string, TopLevelSpec>;
+}
+
+/** The finished HTML document and the text it shows (for font subsetting and tests). */
+export interface HtmlDocument {
+  readonly html: string;
+}
+
+/**
+ * Read a template folder.
+ * @param root the `templates/` folder; `name` a folder in it (`default`).
+ * @throws BriefingError (`missingFile`) when the folder or its layout is missing; (`chart`) for a bad spec.
+ */
+export async function loadTemplateSet(root: string, name: string): Promise<TemplateSet> {
+  const dir = path.join(root, name);
+  const read = async (rel: string): Promise<string> => {
+    try {
+      return await readFile(path.join(dir, rel), 'utf8');
+    } catch {
+      throw BriefingError.of('missingFile', `template "${name}" has no ${rel}`, { file: path.join(dir, rel) });
+    }
+  };
+  const layout = await read('layout.hbs');
+  const css = await read('styles.css');
+  const partials = new Map<string, string>();
+  for (const f of (await readdir(path.join(dir, 'partials'))).sort()) {
+    if (f.endsWith('.hbs')) partials.set(f.slice(0, -4), await read(`partials/${f}`));
+  }
+  const charts = new Map<string, TopLevelSpec>();
+  for (const f of (await readdir(path.join(dir, 'charts'))).sort()) {
+    if (f.endsWith('.vl.json')) charts.set(f, await readChartSpec(dir, f));
+  }
+  return { name, dir, layout, partials, css, charts };
+}
+
+/** Marker the layout's `{{{fontFaces}}}` renders first; replaced by the subset fonts once the text is known. */
+const FONT_MARKER = '/*briefing:font-faces*/';
+
+/**
+ * Compile a template set into a render function: isolated Handlebars, helpers, fixed partial registry.
+ * @throws BriefingError (`template`) when a template does not compile.
+ */
+export function compileTemplates(t: TemplateSet, numbers: CitationNumbers): (view: View) => string {
+  const hb = Handlebars.create();
+  const md = createMarkdown(numbers);
+  registerHelpers(hb, md, numbers);
+  const options = { strict: true, noEscape: false, preventIndent: true } as const;
+  const compileOne = (src: string, file: string): Handlebars.TemplateDelegate => {
+    try {
+      // Parse now (Handlebars compiles lazily) so that syntax errors surface here with their file.
+      hb.parse(src);
+      return hb.compile(src, options);
+    } catch (e) {
+      throw BriefingError.of('template', (e as Error).message.split('\n')[0]!, { file: path.join(t.dir, file) }, e);
+    }
+  };
+  for (const [name, src] of t.partials) hb.registerPartial(name, compileOne(src, `partials/${name}.hbs`));
+  const layout = compileOne(t.layout, 'layout.hbs');
+  return (view) => {
+    try {
+      return layout(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    } catch (e) {
+      throw BriefingError.of('template', (e as Error).message, { file: t.dir }, e);
+    }
+  };
+}
+
+/**
+ * Render the document: layout with the view, then subset fonts to the characters it uses and inline them.
+ * @throws BriefingError (`template`) on a missing field or a helper without its value.
+ */
+export async function renderHtml(render: (view: View) => string, view: View, fonts: FontSet): Promise<HtmlDocument> {
+  const html = render({ ...view, fontFaces: FONT_MARKER });
+  const css = await fonts.fontFaceCss(visibleText(html));
+  return { html: html.replace(FONT_MARKER, () => css) };
+}
+
+/** The characters a document can show: tags removed, entities decoded (a superset is harmless). */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_m, n: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' })[n] ?? '');
+}

@@ -1,0 +1,435 @@
+/**
+ * Stage 2: {@link Briefing} → {@link Metrics}.
+ *
+ * Pure functions over the content model. Every result is a {@link Metric}: a low–mid–high value in a unit,
+ * the formula in words, and the figures it used (with their sources), so that a reader can trace every
+ * computed number back to the articles it came from. Ranges propagate by interval arithmetic.
+ */
+import type { Amount, Unit } from '../content/amount.ts';
+import { parseAmount } from '../content/amount.ts';
+import type { Briefing, LoadedCompany, Located } from '../content/load.ts';
+import type { ClaimInput, Figure, Quantity } from '../content/model.ts';
+import { BriefingError, diagnostic, type Diagnostic } from '../errors.ts';
+import { add, divide, mid, multiply, overlaps, subtract, type Interval } from './interval.ts';
+
+/** One input of a metric: a figure (with id and sources) or a parameter the manifest set. */
+export interface MetricInput {
+  readonly label: string;
+  readonly amount: Amount;
+  /** Figure id when the input is a figure. */
+  readonly figureId?: string;
+  readonly sources: readonly string[];
+}
+
+/**
+ * A computed figure: `low`–`high` (equal for a point) and `mid`, in `unit` (percent and ratios as fractions,
+ * money in whole currency units, multiples as plain numbers), with the formula and the inputs it used.
+ */
+export interface Metric {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: Unit;
+  readonly low: number;
+  readonly mid: number;
+  readonly high: number;
+  /** The formula in words, e.g. "valuation ÷ FY2025 revenue". */
+  readonly formula: string;
+  readonly inputs: readonly MetricInput[];
+  /** Union of the inputs' source ids, in first-use order. */
+  readonly sources: readonly string[];
+}
+
+/** Metrics of one company; a field is absent when the content lacks the figures it needs. */
+export interface CompanyMetrics {
+  readonly company: string;
+  readonly name: string;
+  /** Valuation range over every source's figure (USD). */
+  readonly valuation?: Metric;
+  /** Latest annual revenue (USD). */
+  readonly revenue?: Metric;
+  /** Price-to-sales: valuation ÷ latest annual revenue (multiple). */
+  readonly priceToSales?: Metric;
+  readonly ipoProceeds?: Metric;
+  /** Implied float: IPO proceeds ÷ valuation (percent). */
+  readonly impliedFloat?: Metric;
+  /** Net margin: −net loss ÷ revenue of the same fiscal year (percent). */
+  readonly netMargin?: Metric;
+  /** Year-on-year revenue growth (percent), from two annual revenues. */
+  readonly revenueGrowth?: Metric;
+  /** Prior-year revenue implied by a stated growth rate: revenue ÷ (1 + growth) (USD). */
+  readonly impliedPriorRevenue?: Metric;
+}
+
+/** Liquidity drawn from the market if the cohort floats `float` of its combined valuation. */
+export interface LiquidityScenario {
+  /** Float percentage as a fraction (0.15 = 15%). */
+  readonly float: number;
+  readonly drawn: Metric;
+}
+
+/** Economics of a lease or deal (revenue per year, cash profit, margin). */
+export interface DealEconomics {
+  readonly id: string;
+  readonly title: string;
+  readonly revenue: Metric;
+  readonly cashProfit: Metric;
+  /** Cash profit ÷ revenue (percent). */
+  readonly margin: Metric;
+}
+
+/** Revenue split of one company in one fiscal year; `derived` marks the remainder computed as total − segments. */
+export interface RevenueMix {
+  readonly company: string;
+  readonly period: string;
+  readonly total: Metric;
+  readonly segments: readonly { readonly segment: string; readonly value: Metric; readonly derived: boolean }[];
+}
+
+/** Verdict of a claim check: stated value within tolerance of the recomputed one, or not. */
+export type Verdict = 'consistent' | 'inconsistent';
+
+/** A claim with the value recomputed from its inputs. */
+export interface ClaimCheck {
+  readonly id: string;
+  readonly statement: string;
+  readonly stated: Amount;
+  readonly computed: Metric;
+  /** (computed mid − stated mid) ÷ stated mid, a fraction. */
+  readonly deviation: number;
+  readonly tolerance: number;
+  readonly verdict: Verdict;
+  readonly sources: readonly string[];
+}
+
+/** Everything stage 2 computes. The seam between metrics and charts/templates. */
+export interface Metrics {
+  readonly companies: readonly CompanyMetrics[];
+  readonly cohort: {
+    readonly companies: readonly string[];
+    /** Sum of the cohort's valuation ranges (USD). */
+    readonly valuation?: Metric;
+    /** Sum of the cohort's IPO proceeds where stated (USD); `missing` lists companies without a figure. */
+    readonly proceeds?: Metric;
+    readonly proceedsMissing: readonly string[];
+  };
+  readonly liquidity: readonly LiquidityScenario[];
+  readonly deals: readonly DealEconomics[];
+  readonly revenueMix?: RevenueMix;
+  readonly claims: readonly ClaimCheck[];
+}
+
+const DIMENSIONLESS: readonly Unit[] = ['percent', 'ratio', 'multiple'];
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function figureInput(f: Figure, label: string): MetricInput {
+  const input: MetricInput = { label, amount: f.amount, sources: f.sources };
+  return f.id === undefined ? input : { ...input, figureId: f.id };
+}
+
+/** Build a metric from an interval and its inputs. */
+export function metric(id: string, label: string, unit: Unit, value: Interval, formula: string, inputs: readonly MetricInput[]): Metric {
+  return {
+    id,
+    label,
+    unit,
+    low: value.low,
+    high: value.high,
+    mid: mid(value),
+    formula,
+    inputs,
+    sources: unique(inputs.flatMap((i) => i.sources)),
+  };
+}
+
+function figuresOf(c: LoadedCompany, q: Quantity, unit: Unit = 'USD'): Located<Figure>[] {
+  return c.figures.filter((f) => f.quantity === q && f.amount.unit === unit && f.segment === undefined);
+}
+
+/** Fiscal year of a period (`FY2025` and `2025` → 2025); undefined for quarters and halves. */
+export function fiscalYear(period: string | undefined): number | undefined {
+  const m = period === undefined ? null : /^(?:FY)?(\d{4})$/.exec(period);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Valuation range of a company over every source: low = lowest low, high = highest high (USD).
+ * Returns undefined when no USD valuation figure exists.
+ */
+export function valuationRange(c: LoadedCompany): Metric | undefined {
+  const figs = figuresOf(c, 'valuation');
+  if (figs.length === 0) return undefined;
+  const value = { low: Math.min(...figs.map((f) => f.amount.low)), high: Math.max(...figs.map((f) => f.amount.high)) };
+  return metric(`${c.id}.valuation`, `${c.name} valuation`, 'USD', value, 'lowest to highest valuation stated across sources', figs.map((f) => figureInput(f, sourceLabel(f))));
+}
+
+function sourceLabel(f: Figure): string {
+  return `${f.quantity}${f.period ? ` ${f.period}` : ''}${f.basis ? ` (${f.basis})` : ''}`;
+}
+
+/** Annual revenue figures of a company grouped by fiscal year, as a range over sources (USD). */
+function annualRevenue(c: LoadedCompany, year: number): Metric | undefined {
+  const figs = figuresOf(c, 'revenue').filter((f) => fiscalYear(f.period) === year);
+  if (figs.length === 0) return undefined;
+  const value = { low: Math.min(...figs.map((f) => f.amount.low)), high: Math.max(...figs.map((f) => f.amount.high)) };
+  return metric(`${c.id}.revenue.FY${year}`, `${c.name} revenue FY${year}`, 'USD', value, `revenue stated for FY${year}`, figs.map((f) => figureInput(f, `revenue FY${year}`)));
+}
+
+/** Latest fiscal year with an annual revenue figure, or undefined. */
+export function latestRevenueYear(c: LoadedCompany): number | undefined {
+  const years = figuresOf(c, 'revenue').map((f) => fiscalYear(f.period)).filter((y): y is number => y !== undefined);
+  return years.length === 0 ? undefined : Math.max(...years);
+}
+
+/**
+ * Year-on-year growth (percent as a fraction): current ÷ prior − 1, by interval arithmetic.
+ * @throws RangeError when the prior range contains zero.
+ */
+export function yearOnYearGrowth(current: Interval, prior: Interval): Interval {
+  return subtract(divide(current, prior), { low: 1, high: 1 });
+}
+
+/** Metrics of one company (see {@link CompanyMetrics} for each formula). */
+export function companyMetrics(c: LoadedCompany): CompanyMetrics {
+  const out: { -readonly [K in keyof CompanyMetrics]: CompanyMetrics[K] } = { company: c.id, name: c.name };
+  const valuation = valuationRange(c);
+  if (valuation) out.valuation = valuation;
+  const year = latestRevenueYear(c);
+  const revenue = year === undefined ? undefined : annualRevenue(c, year);
+  if (revenue) out.revenue = revenue;
+  if (valuation && revenue) {
+    out.priceToSales = metric(`${c.id}.priceToSales`, `${c.name} price-to-sales`, 'multiple', divide(valuation, revenue), `valuation ÷ FY${year} revenue`, [
+      ...valuation.inputs,
+      ...revenue.inputs,
+    ]);
+  }
+  const proceedsFigs = figuresOf(c, 'ipo-proceeds');
+  if (proceedsFigs.length > 0) {
+    const p = { low: Math.min(...proceedsFigs.map((f) => f.amount.low)), high: Math.max(...proceedsFigs.map((f) => f.amount.high)) };
+    const proceeds = metric(`${c.id}.ipoProceeds`, `${c.name} IPO proceeds`, 'USD', p, 'IPO proceeds stated across sources', proceedsFigs.map((f) => figureInput(f, 'IPO proceeds')));
+    out.ipoProceeds = proceeds;
+    if (valuation) {
+      out.impliedFloat = metric(`${c.id}.impliedFloat`, `${c.name} implied float`, 'percent', divide(proceeds, valuation), 'IPO proceeds ÷ valuation', [
+        ...proceeds.inputs,
+        ...valuation.inputs,
+      ]);
+    }
+  }
+  if (revenue && year !== undefined) {
+    const loss = figuresOf(c, 'net-loss').filter((f) => fiscalYear(f.period) === year);
+    if (loss.length > 0) {
+      const l = { low: Math.min(...loss.map((f) => f.amount.low)), high: Math.max(...loss.map((f) => f.amount.high)) };
+      out.netMargin = metric(`${c.id}.netMargin`, `${c.name} net margin FY${year}`, 'percent', divide({ low: -l.high, high: -l.low }, revenue), `−net loss ÷ revenue, FY${year}`, [
+        ...loss.map((f) => figureInput(f, `net loss FY${year}`)),
+        ...revenue.inputs,
+      ]);
+    }
+    const prior = annualRevenue(c, year - 1);
+    if (prior) {
+      out.revenueGrowth = metric(`${c.id}.revenueGrowth`, `${c.name} revenue growth FY${year}`, 'percent', yearOnYearGrowth(revenue, prior), `FY${year} revenue ÷ FY${year - 1} revenue − 1`, [
+        ...revenue.inputs,
+        ...prior.inputs,
+      ]);
+    } else {
+      const growth = c.figures.filter((f) => f.quantity === 'revenue-growth' && f.segment === undefined && fiscalYear(f.period) === year);
+      if (growth.length > 0) {
+        const g = { low: Math.min(...growth.map((f) => f.amount.low)), high: Math.max(...growth.map((f) => f.amount.high)) };
+        out.impliedPriorRevenue = metric(
+          `${c.id}.impliedPriorRevenue`,
+          `${c.name} implied revenue FY${year - 1}`,
+          'USD',
+          divide(revenue, add(g, { low: 1, high: 1 })),
+          `FY${year} revenue ÷ (1 + stated growth)`,
+          [...revenue.inputs, ...growth.map((f) => figureInput(f, `revenue growth FY${year}`))],
+        );
+      }
+    }
+  }
+  return out;
+}
+
+function sumMetrics(id: string, label: string, parts: readonly Metric[], formula: string): Metric | undefined {
+  if (parts.length === 0) return undefined;
+  const value = parts.reduce<Interval>((acc, p) => add(acc, p), { low: 0, high: 0 });
+  return metric(id, label, 'USD', value, formula, parts.flatMap((p) => p.inputs));
+}
+
+function figureById(b: Briefing): Map<string, Located<Figure>> {
+  const map = new Map<string, Located<Figure>>();
+  for (const f of [...b.companies.flatMap((c) => c.figures), ...b.market]) if (f.id !== undefined) map.set(f.id, f);
+  return map;
+}
+
+/**
+ * Recompute a claim from its inputs and compare with the stated value.
+ *
+ * Inputs are figure ids or literal amounts. Units: `sum`/`difference` need one unit; `product` of money and a
+ * dimensionless value is money; `quotient` of two amounts in one currency is dimensionless. A claim is
+ * `consistent` when the stated value, widened by the tolerance (and open-ended for `>`/`<` qualifiers),
+ * overlaps the computed range.
+ * @throws BriefingError (`metric`) when inputs mix currencies or units the formula cannot combine.
+ */
+export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<string, Figure>): ClaimCheck {
+  const inputs: MetricInput[] = claim.check.inputs.map((ref) => {
+    const f = figures.get(ref);
+    if (f) return figureInput(f, ref);
+    const literal = parseAmount(ref);
+    if (typeof literal === 'string') throw BriefingError.of('unknownReference', `input "${ref}" is neither a figure id nor an amount`, { ...claim.at, path: 'check.inputs' });
+    return { label: ref, amount: literal, sources: [] };
+  });
+  const fail = (why: string): never => {
+    throw BriefingError.of('metric', `claim "${claim.id}": ${why}`, { ...claim.at, path: 'check' });
+  };
+  const dimension = (u: Unit): string => (DIMENSIONLESS.includes(u) ? 'dimensionless' : u);
+  let unit = inputs[0]!.amount.unit;
+  let value: Interval = inputs[0]!.amount;
+  for (const input of inputs.slice(1)) {
+    const u = input.amount.unit;
+    switch (claim.check.formula) {
+      case 'sum':
+      case 'difference':
+        if (dimension(u) !== dimension(unit)) fail(`cannot ${claim.check.formula === 'sum' ? 'add' : 'subtract'} ${u} and ${unit}`);
+        value = claim.check.formula === 'sum' ? add(value, input.amount) : subtract(value, input.amount);
+        break;
+      case 'product':
+        if (dimension(u) !== 'dimensionless' && dimension(unit) !== 'dimensionless') fail(`cannot multiply ${unit} by ${u}`);
+        value = multiply(value, input.amount);
+        if (dimension(unit) === 'dimensionless') unit = u;
+        break;
+      case 'quotient':
+        if (dimension(u) === 'dimensionless') {
+          value = divide(value, input.amount);
+        } else if (dimension(u) === dimension(unit)) {
+          value = divide(value, input.amount);
+          unit = claim.stated.unit;
+        } else fail(`cannot divide ${unit} by ${u} without a stated conversion`);
+        break;
+    }
+  }
+  if (dimension(unit) !== dimension(claim.stated.unit)) fail(`the inputs give ${unit} but the stated value is in ${claim.stated.unit}`);
+  if (dimension(unit) === 'dimensionless') unit = claim.stated.unit;
+  const verb = { sum: ' + ', difference: ' − ', product: ' × ', quotient: ' ÷ ' }[claim.check.formula];
+  const computed = metric(`claim.${claim.id}`, claim.statement, unit, value, inputs.map((i) => i.label).join(verb), inputs);
+  const tol = claim.check.tolerance;
+  const s = claim.stated;
+  const statedWindow: Interval = {
+    low: s.qualifier === 'at-most' ? -Infinity : s.low - Math.abs(s.low) * tol,
+    high: s.qualifier === 'at-least' ? Infinity : s.high + Math.abs(s.high) * tol,
+  };
+  const statedMid = (s.low + s.high) / 2;
+  return {
+    id: claim.id,
+    statement: claim.statement,
+    stated: s,
+    computed,
+    deviation: statedMid === 0 ? 0 : (computed.mid - statedMid) / statedMid,
+    tolerance: tol,
+    verdict: overlaps(statedWindow, value) ? 'consistent' : 'inconsistent',
+    sources: claim.sources,
+  };
+}
+
+/**
+ * Compute every metric of a briefing.
+ * @throws BriefingError (`metric`) with every claim or deal that cannot be computed, located in its file.
+ */
+export function computeMetrics(b: Briefing): Metrics {
+  const problems: Diagnostic[] = [];
+  const companies = b.companies.map(companyMetrics);
+  const byId = new Map(companies.map((c) => [c.company, c]));
+  const cohortMetrics = b.manifest.cohort.map((id) => byId.get(id)!);
+  const valuation = sumMetrics(
+    'cohort.valuation',
+    'Cohort combined valuation',
+    cohortMetrics.flatMap((c) => (c.valuation ? [c.valuation] : [])),
+    `sum of valuation ranges: ${cohortMetrics.map((c) => c.name).join(' + ')}`,
+  );
+  const proceeds = sumMetrics(
+    'cohort.proceeds',
+    'Cohort IPO proceeds where stated',
+    cohortMetrics.flatMap((c) => (c.ipoProceeds ? [c.ipoProceeds] : [])),
+    'sum of stated IPO proceeds',
+  );
+  const liquidity: LiquidityScenario[] = [];
+  if (valuation) {
+    for (const s of b.manifest.floatScenarios) {
+      const a = parseAmount(s) as Amount;
+      const param: MetricInput = { label: `float scenario ${s}`, amount: a, sources: [] };
+      liquidity.push({
+        float: a.low,
+        drawn: metric(`liquidity.${s}`, `Liquidity drawn at ${s} float`, 'USD', multiply(valuation, a), 'cohort combined valuation × float percentage', [...valuation.inputs, param]),
+      });
+    }
+  }
+  const figures = figureById(b);
+  const deals: DealEconomics[] = b.manifest.deals.map((d) => {
+    const rev = figures.get(d.revenue)!;
+    const profit = figures.get(d.cashProfit)!;
+    const revenue = metric(`deal.${d.id}.revenue`, `${d.title} revenue per year`, rev.amount.unit, rev.amount, 'stated', [figureInput(rev, 'revenue')]);
+    const cashProfit = metric(`deal.${d.id}.cashProfit`, `${d.title} cash profit per year`, profit.amount.unit, profit.amount, 'stated', [figureInput(profit, 'cash profit')]);
+    if (rev.amount.unit !== profit.amount.unit) {
+      problems.push(diagnostic('metric', `deal "${d.id}": revenue is in ${rev.amount.unit} but cash profit in ${profit.amount.unit}`, { file: rev.at.file, line: rev.at.line }));
+    }
+    const margin = metric(`deal.${d.id}.margin`, `${d.title} cash margin`, 'percent', divide(profit.amount, rev.amount), 'cash profit ÷ revenue', [...cashProfit.inputs, ...revenue.inputs]);
+    return { id: d.id, title: d.title, revenue, cashProfit, margin };
+  });
+  const claims: ClaimCheck[] = [];
+  for (const claim of b.claims) {
+    try {
+      claims.push(checkClaim(claim, figures));
+    } catch (e) {
+      if (e instanceof BriefingError) problems.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) throw new BriefingError(problems);
+  const out: { -readonly [K in keyof Metrics]: Metrics[K] } = {
+    companies,
+    cohort: {
+      companies: b.manifest.cohort,
+      ...(valuation ? { valuation } : {}),
+      ...(proceeds ? { proceeds } : {}),
+      proceedsMissing: cohortMetrics.filter((c) => !c.ipoProceeds).map((c) => c.company),
+    },
+    liquidity,
+    deals,
+    claims,
+  };
+  if (b.manifest.revenueMixOf !== undefined) {
+    const mix = revenueMix(b.companies.find((c) => c.id === b.manifest.revenueMixOf)!);
+    if (mix) out.revenueMix = mix;
+  }
+  return out;
+}
+
+/**
+ * Revenue mix of a company in its latest fiscal year: each segment-revenue figure of that year, plus the
+ * remainder (total − segments) marked `derived`. Undefined without annual revenue or segments.
+ */
+export function revenueMix(c: LoadedCompany): RevenueMix | undefined {
+  const year = latestRevenueYear(c);
+  if (year === undefined) return undefined;
+  const total = annualRevenue(c, year)!;
+  const segs = c.figures.filter((f) => f.quantity === 'segment-revenue' && f.amount.unit === 'USD' && fiscalYear(f.period) === year);
+  if (segs.length === 0) return undefined;
+  const segments = segs.map((f) => ({
+    segment: f.segment!,
+    value: metric(`${c.id}.segment.${f.segment}`, `${f.segment} revenue FY${year}`, 'USD', f.amount, 'stated', [figureInput(f, `${f.segment} revenue`)]),
+    derived: false,
+  }));
+  const named = segments.reduce<Interval>((acc, s) => add(acc, s.value), { low: 0, high: 0 });
+  const rest = subtract(total, named);
+  if (rest.high > 0) {
+    segments.push({
+      segment: 'Other segments',
+      value: metric(`${c.id}.segment.other`, `Other segments FY${year}`, 'USD', { low: Math.max(rest.low, 0), high: rest.high }, `FY${year} revenue − named segments`, [
+        ...total.inputs,
+        ...segments.flatMap((s) => s.value.inputs),
+      ]),
+      derived: true,
+    });
+  }
+  return { company: c.id, period: `FY${year}`, total, segments };
+}

@@ -1,0 +1,84 @@
+/**
+ * Stage 6: {@link HtmlDocument} → {@link PdfFile}, through a Chromium page that can load nothing.
+ *
+ * The HTML is set with `page.setContent` (never a `file://` URL), JavaScript is off, and every request the
+ * document makes, other than the inline `data:` fonts it carries, is aborted. After printing, pdf-lib sets
+ * the document metadata and fixes the creation and modification dates to the briefing's as-of date, so the
+ * same input prints the same bytes.
+ */
+import type { Browser } from 'puppeteer';
+import { PDFDocument } from 'pdf-lib';
+import { BriefingError } from '../errors.ts';
+
+/** Document metadata written into the PDF's Info dictionary. */
+export interface PdfMetadata {
+  readonly title: string;
+  readonly author: string;
+  readonly subject: string;
+  readonly keywords: readonly string[];
+  /** "briefing 0.1.0". */
+  readonly creator: string;
+  /** Creation and modification date: the as-of date (UTC midnight) or `SOURCE_DATE_EPOCH`. */
+  readonly date: Date;
+}
+
+/** A printed PDF: its bytes and page count. */
+export interface PdfFile {
+  readonly bytes: Uint8Array;
+  readonly pages: number;
+}
+
+/** Options of one print. */
+export interface PrintOptions {
+  /** Time limit for loading and printing, in ms (default 60,000). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Print one HTML document to PDF. Page size and margins come from the document's CSS `@page` rule.
+ * @throws BriefingError (`render`) when Chromium fails or the time limit passes; the page is always closed.
+ */
+export async function printPdf(browser: Browser, html: string, meta: PdfMetadata, options: PrintOptions = {}): Promise<PdfFile> {
+  const timeout = options.timeoutMs ?? 60_000;
+  const page = await browser.newPage();
+  try {
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (request.url().startsWith('data:')) void request.continue();
+      else void request.abort('blockedbyclient');
+    });
+    await page.setContent(html, { waitUntil: 'load', timeout });
+    const raw = await page.pdf({
+      printBackground: true,
+      preferCSSPageSize: true,
+      tagged: true,
+      outline: true,
+      waitForFonts: true,
+      timeout,
+    });
+    return await setMetadata(raw, meta);
+  } catch (e) {
+    if (e instanceof BriefingError) throw e;
+    throw BriefingError.of('render', `printing failed: ${(e as Error).message.split('\n')[0]}`, {}, e);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+/** Write the Info dictionary with pdf-lib and return the saved bytes and page count. */
+async function setMetadata(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile> {
+  const doc = await PDFDocument.load(raw, { updateMetadata: false });
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
+  doc.setKeywords([...meta.keywords]);
+  doc.setCreator(meta.creator);
+  doc.setProducer(`${meta.creator} (Chromium, pdf-lib)`);
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  doc.setLanguage('en');
+  const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  return { bytes, pages: doc.getPageCount() };
+}
