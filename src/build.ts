@@ -19,10 +19,11 @@ import { renderCharts, type ChartSet } from './charts/catalogue.ts';
 import { TextMeasurer } from './charts/render.ts';
 import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
-import { BriefingError, type Diagnostic } from './errors.ts';
+import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
 import { FontSet } from './fonts.ts';
 import { compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
-import { buildView, citationNumbers } from './html/view.ts';
+import { citationNumbers } from './html/markdown.ts';
+import { buildView } from './html/view.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { printPdf, type PdfFile, type PdfMetadata } from './pdf/print.ts';
 
@@ -66,6 +67,8 @@ export interface Draft {
   readonly metrics: Metrics;
   readonly charts: ChartSet;
   readonly html: HtmlDocument;
+  /** The loader's warnings and the chart compiler's. */
+  readonly warnings: readonly Diagnostic[];
   readonly timings: Partial<StageTimings>;
 }
 
@@ -106,14 +109,15 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
     const render = compileTemplates(t, citationNumbers(briefing));
     return renderHtml(render, buildView(briefing, metrics, charts, t.css, GENERATOR), ctx.fonts);
   });
-  return { briefing, metrics, charts, html, timings };
+  const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic('chart', `chart "${c.id}": ${w}`, { file: path.join(t.dir, 'charts') })));
+  return { briefing, metrics, charts, html, warnings: [...briefing.warnings, ...chartWarnings], timings };
 }
 
 /**
  * The PDF's metadata for a briefing: title, authors, subject (subtitle), keywords (company names), creator,
  * and the date: `SOURCE_DATE_EPOCH` (seconds) when set, else the as-of date at 00:00 UTC.
  */
-export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): PdfMetadata {
+export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): Omit<PdfMetadata, 'headings'> {
   const epoch = env['SOURCE_DATE_EPOCH'];
   const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${b.manifest.asOf}T00:00:00Z`);
   return {
@@ -174,12 +178,12 @@ export interface BuildResult {
  */
 export async function buildBriefing(dir: string, ctx: RenderContext, options: BuildOptions): Promise<BuildResult> {
   const draft = await renderDraft(dir, ctx, options.overrides);
-  const { briefing, html, timings } = draft;
+  const { briefing, html, timings, warnings } = draft;
   let pdf: PdfFile | undefined;
   if (options.formats.includes('pdf')) {
     const browser = await options.browser();
     pdf = await timed(timings, 'pdf', () =>
-      printPdf(browser, html.html, pdfMetadata(briefing), options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      printPdf(browser, html.html, { ...pdfMetadata(briefing), headings: html.headings }, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     );
   }
   const effects = options.effects ?? diskEffects;
@@ -196,6 +200,6 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
       files.push({ format, path: file, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength });
     }
   });
-  const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings: briefing.warnings, timings };
+  const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings, timings };
   return pdf ? { ...result, pages: pdf.pages } : result;
 }

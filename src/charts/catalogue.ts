@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Briefing } from '../content/load.ts';
 import { BriefingError } from '../errors.ts';
+import { citationNumbers } from '../html/markdown.ts';
 import { formatAmount, formatMoney, formatMultiple, formatPercent } from '../format.ts';
 import type { Metric, Metrics } from '../metrics/compute.ts';
 import { renderChart } from './render.ts';
@@ -28,6 +29,8 @@ export interface ChartFigure {
   /** Formula of computed values, when the chart shows any. */
   readonly formula?: string;
   readonly svg: string;
+  /** Vega-Lite warnings met while compiling the spec. */
+  readonly warnings: readonly string[];
 }
 
 /** All charts of a briefing in document order. The seam between charts and templates. */
@@ -70,20 +73,29 @@ export const CHARTS: readonly ChartDefinition[] = [
     id: 'valuation-ranges',
     spec: 'valuation-ranges.vl.json',
     build: (b) => {
+      const numbers = citationNumbers(b);
       const rows: Row[] = [];
       for (const c of b.companies.filter((c) => b.manifest.cohort.includes(c.id))) {
         for (const f of c.figures.filter((f) => f.quantity === 'valuation' && f.amount.unit === 'USD')) {
+          const refs = f.sources.map((s) => numbers.get(s)!).join(',');
           rows.push({
+            row: `${c.name} [${refs}]`,
             company: c.name,
             source: sourcesOf(b, f.sources),
-            basis: f.basis ?? 'stated',
             low: f.amount.low / 1e12,
             high: f.amount.high / 1e12,
-            label: formatAmount(f.amount),
+            label: `${formatAmount(f.amount)}${f.basis ? ` · ${f.basis}` : ''}`,
           });
         }
       }
       if (rows.length === 0) return undefined;
+      // Two figures of one company from the same sources would share a row: number them apart.
+      const seen = new Map<string, number>();
+      for (const r of rows) {
+        const n = (seen.get(r.row as string) ?? 0) + 1;
+        seen.set(r.row as string, n);
+        if (n > 1) r.row = `${r.row} (${n})`;
+      }
       const byCompany = unique(rows.map((r) => r.company as string)).map((name) => {
         const rs = rows.filter((r) => r.company === name);
         return `${name}: ${rs.map((r) => `${r.label} (${r.source})`).join(', ')}`;
@@ -91,9 +103,9 @@ export const CHARTS: readonly ChartDefinition[] = [
       return {
         rows,
         title: 'Valuations stated for the IPO cohort, by source',
-        caption: 'Each bar is one figure as a source states it; a dot marks a single value, a bar a stated range. Where sources disagree, every figure is shown.',
+        caption: 'One line per figure as a source states it (source numbers in brackets): a dot is a single value, a bar a stated range. Where sources disagree, every figure is shown.',
         alt: `Range chart of valuation by company in US$ trillion. ${byCompany.join('. ')}.`,
-        sources: unique(b.companies.flatMap((c) => c.figures.filter((f) => f.quantity === 'valuation').flatMap((f) => f.sources))),
+        sources: unique(b.companies.filter((c) => b.manifest.cohort.includes(c.id)).flatMap((c) => c.figures.filter((f) => f.quantity === 'valuation').flatMap((f) => f.sources))),
       };
     },
   },
@@ -101,6 +113,7 @@ export const CHARTS: readonly ChartDefinition[] = [
     id: 'price-to-sales',
     spec: 'price-to-sales.vl.json',
     build: (b, m) => {
+      const numbers = citationNumbers(b);
       const rows: Row[] = [];
       const sources: string[] = [];
       for (const c of m.companies) {
@@ -111,7 +124,7 @@ export const CHARTS: readonly ChartDefinition[] = [
       }
       for (const c of b.companies) {
         for (const f of c.figures.filter((f) => f.quantity === 'price-to-sales')) {
-          rows.push({ company: c.name, kind: `Stated (${sourcesOf(b, f.sources)})`, low: f.amount.low, high: f.amount.high, value: (f.amount.low + f.amount.high) / 2, label: formatAmount(f.amount) });
+          rows.push({ company: c.name, kind: `Stated by source [${f.sources.map((s) => numbers.get(s)!).join(',')}]`, low: f.amount.low, high: f.amount.high, value: (f.amount.low + f.amount.high) / 2, label: formatAmount(f.amount) });
           sources.push(...f.sources);
         }
       }
@@ -121,7 +134,7 @@ export const CHARTS: readonly ChartDefinition[] = [
         rows,
         title: 'Price-to-sales multiples: computed and stated',
         caption: 'Computed multiples divide each valuation figure by the latest annual revenue and span the sources’ valuation range; stated multiples are as the sources give them.',
-        alt: `Bar chart of price-to-sales multiples. ${rows.map((r) => `${r.company} ${String(r.kind).toLowerCase()}: ${r.label}`).join('; ')}.`,
+        alt: `Bar chart of price-to-sales multiples. ${rows.map((r) => `${r.company} ${String(r.kind).replace(/ \[.*$/, '').toLowerCase()}: ${r.label}`).join('; ')}.`,
         sources: unique(sources),
         formula,
       };
@@ -232,8 +245,8 @@ export async function renderCharts(b: Briefing, m: Metrics, loadSpec: (file: str
   return Promise.all(
     planned.map(async ({ def, content }, i) => {
       const { spec, file } = await loadSpec(def.spec);
-      const { svg } = await renderChart({ id: `fig-${def.id}`, spec, rows: content.rows, title: content.title, description: content.alt, file });
-      const figure: ChartFigure = { id: def.id, number: i + 1, title: content.title, caption: content.caption, alt: content.alt, sources: content.sources, svg };
+      const { svg, warnings } = await renderChart({ id: `fig-${def.id}`, spec, rows: content.rows, title: content.title, description: content.alt, file });
+      const figure: ChartFigure = { id: def.id, number: i + 1, title: content.title, caption: content.caption, alt: content.alt, sources: content.sources, svg, warnings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };
     }),
   );

@@ -18,6 +18,8 @@ import { FONT_STACK, type FontFace } from '../fonts.ts';
 export interface ChartSvg {
   readonly id: string;
   readonly svg: string;
+  /** Vega-Lite compiler warnings (the chart still rendered). */
+  readonly warnings: readonly string[];
 }
 
 /** What a chart render needs besides the spec: the unique id prefix, the alt text and the rows. */
@@ -164,14 +166,17 @@ export async function renderChart(req: ChartRequest): Promise<ChartSvg> {
   assertDataOnly(req.spec, req.file);
   const spec = { ...req.spec, data: { values: req.rows }, config: { ...CHART_CONFIG, ...(req.spec.config ?? {}) } } as TopLevelSpec;
   const errors: string[] = [];
-  const log = (...args: unknown[]): void => {
-    errors.push(args.map(String).join(' '));
+  const warnings: string[] = [];
+  const collect = (into: string[]) => (...args: unknown[]) => {
+    into.push(args.map(String).join(' '));
   };
+  const quiet = (): void => undefined;
   let svg: string;
   let view: vega.View | undefined;
   try {
-    const compiled = compile(spec).spec;
-    const logger = { level: () => logger, error: log, warn: log, info: () => logger, debug: () => logger } as unknown as vega.LoggerInterface;
+    const compileLogger = { level: () => 0, error: collect(errors), warn: collect(warnings), info: quiet, debug: quiet };
+    const compiled = compile(spec, { logger: compileLogger as never }).spec;
+    const logger = { level: () => logger, error: collect(errors), warn: collect(errors), info: quiet, debug: quiet } as unknown as vega.LoggerInterface;
     view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader(), logger, logLevel: vega.Warn });
     svg = await view.toSVG();
   } catch (e) {
@@ -180,7 +185,7 @@ export async function renderChart(req: ChartRequest): Promise<ChartSvg> {
     view?.finalize();
   }
   if (errors.length > 0) throw BriefingError.of('chart', `chart "${req.id}": ${errors.join('; ')}`, { file: req.file });
-  return { id: req.id, svg: finishSvg(svg, req) };
+  return { id: req.id, svg: finishSvg(svg, req), warnings };
 }
 
 const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -117,9 +117,9 @@ export async function run(argv: readonly string[], io: Console = processConsole)
       for (const dir of dirs) {
         try {
           const draft = await renderDraft(dir, ctx);
-          results.push({ dir, ok: true, errors: [], warnings: [...draft.briefing.warnings] });
+          results.push({ dir, ok: true, errors: [], warnings: [...draft.warnings] });
           if (!opts.json) {
-            printWarnings(draft.briefing.warnings, io);
+            printWarnings(draft.warnings, io);
             io.out(`ok ${dir}: ${draft.briefing.companies.length} companies, ${draft.charts.length} charts, ${draft.metrics.claims.length} claims checked`);
           }
         } catch (e) {

@@ -341,10 +341,18 @@ export function parseBriefing(content: ContentFiles): Briefing {
 
   // Citations [@id] in prose and profiles must name sources.
   for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, sourceIds, diags);
+  const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
+    if (text === undefined) return;
+    const place = y.locate(at);
+    checkCitations(text, place.file!, place.line ?? 1, sourceIds, diags, place.path);
+  };
   for (const c of companies) {
-    const place = c.y.locate(['profile']);
-    checkCitations(c.data.profile, place.file!, place.line ?? 1, sourceIds, diags, 'profile');
+    citedField(c.y, ['profile'], c.data.profile);
+    c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
   }
+  if (market) market.data.figures.forEach((f, i) => citedField(market.y, ['figures', i, 'note'], f.note));
+  risks!.data.forEach((r, i) => citedField(risks!.y, [i, 'description'], r.description));
+  claims?.data.forEach((c, i) => citedField(claims.y, [i, 'note'], c.note));
 
   diags.throwIfAny();
   const cohortOrder = (id: string): number => {

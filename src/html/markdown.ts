@@ -3,10 +3,15 @@
  * `[@source-id]` rendered as numbered links to the sources list (`[3]`).
  */
 import markdownIt, { type MarkdownIt, type StateInline } from 'markdown-it';
-import { citationIds } from '../content/load.ts';
+import { citationIds, type Briefing } from '../content/load.ts';
 
 /** Source id → its number in the sources list (1-based). */
 export type CitationNumbers = ReadonlyMap<string, number>;
+
+/** Source id → number in the sources list, in `sources.yaml` order. */
+export function citationNumbers(b: Pick<Briefing, 'sources'>): Map<string, number> {
+  return new Map(b.sources.map((s, i) => [s.id, i + 1]));
+}
 
 /** Anchor id of a source in the sources list. */
 export const sourceAnchor = (id: string): string => `source-${id}`;

@@ -26,9 +26,10 @@ export interface TemplateSet {
   readonly charts: ReadonlyMap<string, TopLevelSpec>;
 }
 
-/** The finished HTML document and the text it shows (for font subsetting and tests). */
+/** The finished HTML document and its headings' text in document order (for the PDF outline). */
 export interface HtmlDocument {
   readonly html: string;
+  readonly headings: readonly string[];
 }
 
 /**
@@ -97,7 +98,12 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers): (vie
 export async function renderHtml(render: (view: View) => string, view: View, fonts: FontSet): Promise<HtmlDocument> {
   const html = render({ ...view, fontFaces: FONT_MARKER });
   const css = await fonts.fontFaceCss(visibleText(html));
-  return { html: html.replace(FONT_MARKER, () => css) };
+  return { html: html.replace(FONT_MARKER, () => css), headings: headingTexts(html) };
+}
+
+/** Text of every `<h1>`–`<h6>` in document order, whitespace collapsed. */
+export function headingTexts(html: string): string[] {
+  return [...html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/g)].map((m) => visibleText(m[2]!).replace(/\s+/g, ' ').trim());
 }
 
 /** The characters a document can show: tags removed, entities decoded (a superset is harmless). */

@@ -9,7 +9,7 @@ import { COMPANY_GROUPS, type Figure, type Quantity } from '../content/model.ts'
 import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
 import { formatDate } from '../format.ts';
 import type { ClaimCheck, Metric, Metrics } from '../metrics/compute.ts';
-import { sourceAnchor } from './markdown.ts';
+import { citationNumbers, sourceAnchor } from './markdown.ts';
 
 /** Headings of the built-in sections. */
 export const BUILT_IN_TITLES: Record<string, string> = {
@@ -163,7 +163,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
     }
     case 'claims':
       return {
-        claims: m.claims.map((c: ClaimCheck) => ({ ...c, consistent: c.verdict === 'consistent' })),
+        claims: m.claims.map((c: ClaimCheck) => ({ ...c, consistent: c.verdict === 'consistent', note: b.claims.find((x) => x.id === c.id)?.note ?? null })),
         counts: { consistent: m.claims.filter((c) => c.verdict === 'consistent').length, total: m.claims.length },
       };
     case 'sources':
@@ -193,11 +193,6 @@ export function keyFigures(m: Metrics): Metric[] {
   for (const c of cohort) out.push(c.valuation);
   for (const c of cohort) out.push(c.priceToSales);
   return metricRows(out).slice(0, 6);
-}
-
-/** Source id → number in the sources list, in `sources.yaml` order. */
-export function citationNumbers(b: Briefing): Map<string, number> {
-  return new Map(b.sources.map((s, i) => [s.id, i + 1]));
 }
 
 /**

@@ -10,6 +10,7 @@ import { parseAmount } from '../content/amount.ts';
 import type { Briefing, LoadedCompany, Located } from '../content/load.ts';
 import type { ClaimInput, Figure, Quantity } from '../content/model.ts';
 import { BriefingError, diagnostic, type Diagnostic } from '../errors.ts';
+import { formatAmount } from '../format.ts';
 import { add, divide, mid, multiply, overlaps, subtract, type Interval } from './interval.ts';
 
 /** One input of a metric: a figure (with id and sources) or a parameter the manifest set. */
@@ -256,10 +257,24 @@ function sumMetrics(id: string, label: string, parts: readonly Metric[], formula
   return metric(id, label, 'USD', value, formula, parts.flatMap((p) => p.inputs));
 }
 
-function figureById(b: Briefing): Map<string, Located<Figure>> {
-  const map = new Map<string, Located<Figure>>();
-  for (const f of [...b.companies.flatMap((c) => c.figures), ...b.market]) if (f.id !== undefined) map.set(f.id, f);
+/** A figure with the name of what it belongs to ("SpaceX", or "Market" for market.yaml). */
+export interface OwnedFigure {
+  readonly figure: Located<Figure>;
+  readonly owner: string;
+}
+
+/** Every figure with an id, keyed by id. */
+export function figureById(b: Briefing): Map<string, OwnedFigure> {
+  const map = new Map<string, OwnedFigure>();
+  for (const c of b.companies) for (const f of c.figures) if (f.id !== undefined) map.set(f.id, { figure: f, owner: c.name });
+  for (const f of b.market) if (f.id !== undefined) map.set(f.id, { figure: f, owner: 'Market' });
   return map;
+}
+
+/** "SpaceX revenue FY2025 (~$18.7B)": how a figure reads as a formula input. */
+function describeFigure({ figure: f, owner }: OwnedFigure): string {
+  const what = f.segment !== undefined ? `${f.segment} ${f.quantity}` : f.quantity.replace(/-/g, ' ');
+  return `${owner} ${what}${f.period ? ` ${f.period}` : ''} (${formatAmount(f.amount)})`;
 }
 
 /**
@@ -271,10 +286,10 @@ function figureById(b: Briefing): Map<string, Located<Figure>> {
  * overlaps the computed range.
  * @throws BriefingError (`metric`) when inputs mix currencies or units the formula cannot combine.
  */
-export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<string, Figure>): ClaimCheck {
+export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<string, OwnedFigure>): ClaimCheck {
   const inputs: MetricInput[] = claim.check.inputs.map((ref) => {
-    const f = figures.get(ref);
-    if (f) return figureInput(f, ref);
+    const owned = figures.get(ref);
+    if (owned) return figureInput(owned.figure, describeFigure(owned));
     const literal = parseAmount(ref);
     if (typeof literal === 'string') throw BriefingError.of('unknownReference', `input "${ref}" is neither a figure id nor an amount`, { ...claim.at, path: 'check.inputs' });
     return { label: ref, amount: literal, sources: [] };
@@ -365,8 +380,8 @@ export function computeMetrics(b: Briefing): Metrics {
   }
   const figures = figureById(b);
   const deals: DealEconomics[] = b.manifest.deals.map((d) => {
-    const rev = figures.get(d.revenue)!;
-    const profit = figures.get(d.cashProfit)!;
+    const rev = figures.get(d.revenue)!.figure;
+    const profit = figures.get(d.cashProfit)!.figure;
     const revenue = metric(`deal.${d.id}.revenue`, `${d.title} revenue per year`, rev.amount.unit, rev.amount, 'stated', [figureInput(rev, 'revenue')]);
     const cashProfit = metric(`deal.${d.id}.cashProfit`, `${d.title} cash profit per year`, profit.amount.unit, profit.amount, 'stated', [figureInput(profit, 'cash profit')]);
     if (rev.amount.unit !== profit.amount.unit) {

@@ -7,7 +7,7 @@
  * same input prints the same bytes.
  */
 import type { Browser } from 'puppeteer';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { BriefingError } from '../errors.ts';
 
 /** Document metadata written into the PDF's Info dictionary. */
@@ -20,6 +20,8 @@ export interface PdfMetadata {
   readonly creator: string;
   /** Creation and modification date: the as-of date (UTC midnight) or `SOURCE_DATE_EPOCH`. */
   readonly date: Date;
+  /** Heading texts in document order; outline titles Chromium garbles are restored from them. */
+  readonly headings: readonly string[];
 }
 
 /** A printed PDF: its bytes and page count. */
@@ -79,6 +81,31 @@ async function setMetadata(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile>
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
   doc.setLanguage('en');
+  repairOutline(doc, meta.headings);
   const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
   return { bytes, pages: doc.getPageCount() };
+}
+
+/**
+ * Chromium's outline titles sometimes drop the space at a line wrap or repeat the heading's text
+ * ("Key metricsKey metrics", seen with Chromium 156 for headings at the top of a page). Each outline title
+ * that matches a heading once whitespace is ignored, or matches it twice over, is replaced by that heading.
+ */
+function repairOutline(doc: PDFDocument, headings: readonly string[]): void {
+  const squash = (s: string): string => s.replace(/\s+/g, '');
+  const canonical = new Map(headings.map((h) => [squash(h), h]));
+  const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
+  const visit = (item: PDFDict | undefined): void => {
+    for (let node = item; node; node = node.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      const title = node.lookupMaybe(PDFName.of('Title'), PDFString, PDFHexString)?.decodeText();
+      if (title !== undefined) {
+        const s = squash(title);
+        const half = s.length % 2 === 0 && s.slice(0, s.length / 2) === s.slice(s.length / 2) ? s.slice(0, s.length / 2) : undefined;
+        const fixed = canonical.get(s) ?? (half !== undefined ? canonical.get(half) : undefined);
+        if (fixed !== undefined && fixed !== title) node.set(PDFName.of('Title'), PDFHexString.fromText(fixed));
+      }
+      visit(node.lookupMaybe(PDFName.of('First'), PDFDict));
+    }
+  };
+  visit(outlines?.lookupMaybe(PDFName.of('First'), PDFDict));
 }
