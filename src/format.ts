@@ -13,7 +13,8 @@ function sig(v: number): string {
   const abs = Math.abs(v);
   if (abs >= 1000) return Math.round(v).toLocaleString('en-US');
   if (Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(3)));
+  const rounded = Number(v.toPrecision(3));
+  return Math.abs(rounded) >= 1000 ? rounded.toLocaleString('en-US') : String(rounded);
 }
 
 /**
@@ -83,10 +84,11 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 /**
  * An ISO date `2026-06-01` as `1 June 2026`. Calendar arithmetic only: no time zone is involved.
- * @throws RangeError for text that is not `YYYY-MM-DD`.
+ * @throws RangeError for text that is not a real calendar date `YYYY-MM-DD`.
  */
 export function formatDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new RangeError(`not an ISO date: ${iso}`);
+  const utc = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !utc || utc.getUTCMonth() !== Number(m[2]) - 1 || utc.getUTCDate() !== Number(m[3])) throw new RangeError(`not a calendar date: ${iso}`);
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }

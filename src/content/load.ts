@@ -122,11 +122,13 @@ interface YamlFile {
   readonly file: string;
   readonly value: unknown;
   readonly locate: (pathInFile: readonly PropertyKey[], keyOf?: boolean) => Place;
+  /** Where `needle` first occurs in the source of the node at `pathInFile` (the node's place if nowhere). */
+  readonly locateText: (pathInFile: readonly PropertyKey[], needle: string) => Place;
 }
 
 function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile | undefined {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const pos = e.linePos?.[0];
@@ -141,7 +143,7 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
     diags.add('yamlSyntax', `${(e as Error).message} (aliases are limited to ${MAX_YAML_ALIASES} per file)`, { file });
     return undefined;
   }
-  const locate = (pathInFile: readonly PropertyKey[], keyOf = false): Place => {
+  const nodeAt = (pathInFile: readonly PropertyKey[], keyOf: boolean): Node | null | undefined => {
     let node: Node | null | undefined = doc.contents as Node | null;
     let found: Node | null | undefined = node;
     for (const [i, key] of pathInFile.entries()) {
@@ -157,11 +159,20 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
         found = node;
       } else break;
     }
-    const offset = found?.range?.[0] ?? 0;
+    return found;
+  };
+  const placeAt = (offset: number, pathInFile: readonly PropertyKey[]): Place => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col, path: formatPath(pathInFile) };
   };
-  return { file, value: value ?? null, locate };
+  const locate = (pathInFile: readonly PropertyKey[], keyOf = false): Place => placeAt(nodeAt(pathInFile, keyOf)?.range?.[0] ?? 0, pathInFile);
+  const locateText = (pathInFile: readonly PropertyKey[], needle: string): Place => {
+    const range = nodeAt(pathInFile, false)?.range;
+    if (!range) return locate(pathInFile);
+    const at = text.slice(range[0], range[1]).indexOf(needle);
+    return placeAt(at === -1 ? range[0] : range[0] + at, pathInFile);
+  };
+  return { file, value: value ?? null, locate, locateText };
 }
 
 /** `figures[2].value` from `['figures', 2, 'value']`. */
@@ -343,8 +354,9 @@ export function parseBriefing(content: ContentFiles): Briefing {
   for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, sourceIds, diags);
   const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
     if (text === undefined) return;
-    const place = y.locate(at);
-    checkCitations(text, place.file!, place.line ?? 1, sourceIds, diags, place.path);
+    for (const [marker, id] of unknownCitations(text, sourceIds)) {
+      diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, y.locateText(at, marker));
+    }
   };
   for (const c of companies) {
     citedField(c.y, ['profile'], c.data.profile);
@@ -396,14 +408,15 @@ export function citationIds(group: string): string[] {
   return group.split(/[;,]/).map((s) => s.trim().replace(/^@/, ''));
 }
 
-function checkCitations(markdown: string, file: string, firstLine: number, sourceIds: Set<string>, diags: DiagnosticList, field?: string): void {
+/** Each citation marker in `text` that names an unknown source, with that source id. */
+function unknownCitations(text: string, sourceIds: ReadonlySet<string>): [marker: string, id: string][] {
+  return [...text.matchAll(CITATION)].flatMap((m) => citationIds(m[1]!).filter((id) => !sourceIds.has(id)).map((id): [string, string] => [m[0], id]));
+}
+
+function checkCitations(markdown: string, file: string, firstLine: number, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
   markdown.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(CITATION)) {
-      for (const id of citationIds(m[1]!)) {
-        if (!sourceIds.has(id)) {
-          diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, { file, line: firstLine + i, column: (m.index ?? 0) + 1, path: field });
-        }
-      }
+    for (const [marker, id] of unknownCitations(line, sourceIds)) {
+      diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
     }
   });
 }

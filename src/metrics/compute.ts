@@ -5,7 +5,7 @@
  * the formula in words, and the figures it used (with their sources), so that a reader can trace every
  * computed number back to the articles it came from. Ranges propagate by interval arithmetic.
  */
-import type { Amount, Unit } from '../content/amount.ts';
+import type { Amount, Qualifier, Unit } from '../content/amount.ts';
 import { parseAmount } from '../content/amount.ts';
 import type { Briefing, LoadedCompany, Located } from '../content/load.ts';
 import type { ClaimInput, Figure, Quantity } from '../content/model.ts';
@@ -38,6 +38,8 @@ export interface Metric {
   readonly inputs: readonly MetricInput[];
   /** Union of the inputs' source ids, in first-use order. */
   readonly sources: readonly string[];
+  /** Set when the value is a bound, carried from a qualified input (a cash profit of "more than $2.5B"). */
+  readonly qualifier?: Qualifier;
 }
 
 /** Metrics of one company; a field is absent when the content lacks the figures it needs. */
@@ -280,7 +282,7 @@ function describeFigure({ figure: f, owner }: OwnedFigure): string {
 /**
  * Recompute a claim from its inputs and compare with the stated value.
  *
- * Inputs are figure ids or literal amounts. Units: `sum`/`difference` need one unit; `product` of money and a
+ * Inputs are figure ids or literal amounts. Units: `sum`/`difference` need one and the same unit; `product` of money and a
  * dimensionless value is money; `quotient` of two amounts in one currency is dimensionless. A claim is
  * `consistent` when the stated value, widened by the tolerance (and open-ended for `>`/`<` qualifiers),
  * overlaps the computed range.
@@ -305,7 +307,7 @@ export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<stri
     switch (claim.check.formula) {
       case 'sum':
       case 'difference':
-        if (dimension(u) !== dimension(unit)) fail(`cannot ${claim.check.formula === 'sum' ? 'add' : 'subtract'} ${u} and ${unit}`);
+        if (u !== unit) fail(`cannot ${claim.check.formula === 'sum' ? 'add' : 'subtract'} ${u} and ${unit}`);
         value = claim.check.formula === 'sum' ? add(value, input.amount) : subtract(value, input.amount);
         break;
       case 'product':
@@ -316,9 +318,9 @@ export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<stri
       case 'quotient':
         if (dimension(u) === 'dimensionless') {
           value = divide(value, input.amount);
-        } else if (dimension(u) === dimension(unit)) {
+        } else if (u === unit) {
           value = divide(value, input.amount);
-          unit = claim.stated.unit;
+          unit = 'ratio'; // same unit over same unit: dimensionless
         } else fail(`cannot divide ${unit} by ${u} without a stated conversion`);
         break;
     }
@@ -382,12 +384,20 @@ export function computeMetrics(b: Briefing): Metrics {
   const deals: DealEconomics[] = b.manifest.deals.map((d) => {
     const rev = figures.get(d.revenue)!.figure;
     const profit = figures.get(d.cashProfit)!.figure;
-    const revenue = metric(`deal.${d.id}.revenue`, `${d.title} revenue per year`, rev.amount.unit, rev.amount, 'stated', [figureInput(rev, 'revenue')]);
-    const cashProfit = metric(`deal.${d.id}.cashProfit`, `${d.title} cash profit per year`, profit.amount.unit, profit.amount, 'stated', [figureInput(profit, 'cash profit')]);
+    const qualified = (m: Metric, q: Qualifier | undefined): Metric => (q === undefined ? m : { ...m, qualifier: q });
+    const revenue = qualified(metric(`deal.${d.id}.revenue`, `${d.title} revenue per year`, rev.amount.unit, rev.amount, 'stated', [figureInput(rev, 'revenue')]), rev.amount.qualifier);
+    const cashProfit = qualified(
+      metric(`deal.${d.id}.cashProfit`, `${d.title} cash profit per year`, profit.amount.unit, profit.amount, 'stated', [figureInput(profit, 'cash profit')]),
+      profit.amount.qualifier,
+    );
     if (rev.amount.unit !== profit.amount.unit) {
       problems.push(diagnostic('metric', `deal "${d.id}": revenue is in ${rev.amount.unit} but cash profit in ${profit.amount.unit}`, { file: rev.at.file, line: rev.at.line }));
     }
-    const margin = metric(`deal.${d.id}.margin`, `${d.title} cash margin`, 'percent', divide(profit.amount, rev.amount), 'cash profit ÷ revenue', [...cashProfit.inputs, ...revenue.inputs]);
+    // A bound on the profit ("more than $2.5B") bounds the margin the same way; a bound on revenue too would leave it open.
+    const margin = qualified(
+      metric(`deal.${d.id}.margin`, `${d.title} cash margin`, 'percent', divide(profit.amount, rev.amount), 'cash profit ÷ revenue', [...cashProfit.inputs, ...revenue.inputs]),
+      rev.amount.qualifier === undefined ? profit.amount.qualifier : undefined,
+    );
     return { id: d.id, title: d.title, revenue, cashProfit, margin };
   });
   const claims: ClaimCheck[] = [];

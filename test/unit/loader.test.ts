@@ -1,0 +1,363 @@
+import { describe, it, expect } from 'vitest';
+import { formatPath, parseBriefing, readContentFiles } from '../../src/content/load.ts';
+import { BriefingError, CATALOGUE, DiagnosticList, EXIT, diagnostic, formatDiagnostic, type Diagnostic, type ErrorKind } from '../../src/errors.ts';
+import { catchBriefingError, positionOf, replaceIn, sample, sampleFiles } from './helpers.ts';
+
+/** Parse the sample after `mutate` and return the diagnostics of the BriefingError it must throw. */
+function diagnosticsOf(mutate: (files: Map<string, string>) => void): readonly Diagnostic[] {
+  return catchBriefingError(() => parseBriefing(sample(mutate))).diagnostics;
+}
+
+/** The one diagnostic of a run, checked against its catalogue entry. */
+function single(diags: readonly Diagnostic[], kind: ErrorKind): Diagnostic {
+  expect(diags.map((d) => d.kind)).toEqual([kind]);
+  const d = diags[0]!;
+  expect(d.code).toBe(CATALOGUE[kind].code);
+  expect(d.hint).toBe(CATALOGUE[kind].hint);
+  return d;
+}
+
+/** Mutated text of one file, to compute where the loader should point. */
+function mutated(file: string, from: string, to: string): string {
+  const files = sampleFiles();
+  replaceIn(files, file, from, to);
+  return files.get(file)!;
+}
+
+describe('parseBriefing on the valid sample', () => {
+  it('parses with no errors and no warnings', () => {
+    const b = parseBriefing(sample());
+    expect(b.warnings).toEqual([]);
+    expect(b.dir).toBe('fx');
+    expect(b.manifest.id).toBe('ai-ipo-2026');
+    expect(b.manifest.asOf).toBe('2026-06-01');
+  });
+
+  it('sorts companies cohort-first in manifest order', () => {
+    const b = parseBriefing(sample());
+    expect(b.companies.slice(0, 3).map((c) => c.id)).toEqual(['spacex', 'openai', 'anthropic']);
+    const companyFiles = [...sampleFiles().keys()].filter((k) => k.startsWith('companies/'));
+    expect(b.companies).toHaveLength(companyFiles.length);
+    expect(new Set(b.companies.map((c) => `companies/${c.id}.yaml`))).toEqual(new Set(companyFiles));
+  });
+
+  it('sorts the rest by group (incumbent, supplier, other, china) then name', () => {
+    const b = parseBriefing(sample());
+    const order = ['ipo-candidate', 'incumbent', 'supplier', 'other', 'china'];
+    const rest = b.companies.slice(3);
+    for (let i = 1; i < rest.length; i++) {
+      const [a, c] = [rest[i - 1]!, rest[i]!];
+      const byGroup = order.indexOf(a.group) - order.indexOf(c.group);
+      expect(byGroup < 0 || (byGroup === 0 && a.name.localeCompare(c.name, 'en') <= 0)).toBe(true);
+    }
+    expect(b.companies.at(-1)!.group).toBe('china');
+  });
+
+  it('locates figures and parses their amounts', () => {
+    const b = parseBriefing(sample());
+    const spacex = b.companies[0]!;
+    const text = sampleFiles().get('companies/spacex.yaml')!;
+    const f = spacex.figures.find((x) => x.id === 'spacex-valuation-ai-empire')!;
+    expect(f.amount).toEqual({ unit: 'USD', low: 1.77e12, high: 1.77e12, qualifier: 'about' });
+    expect(f.at.file).toBe('fx/companies/spacex.yaml');
+    expect(f.at.line).toBe(positionOf(text, '- id: spacex-valuation-ai-empire').line);
+    expect(f.at.path).toBe('figures[1]');
+  });
+
+  it('reads section files with their heading and body line', () => {
+    const b = parseBriefing(sample());
+    const cohort = b.prose.get('cohort')!;
+    expect(cohort.title).toBe('The cohort: three routes to a trillion');
+    expect(cohort.file).toBe('fx/sections/cohort.md');
+    expect(cohort.bodyLine).toBe(2);
+    expect(cohort.markdown.startsWith('#')).toBe(false);
+  });
+
+  it('readContentFiles reads the folder from disk', async () => {
+    const files = await readContentFiles('content/ai-ipo-2026');
+    expect([...files.files.keys()].sort()).toEqual([...sampleFiles().keys()].sort());
+    expect(files.files.get('companies/spacex.yaml')).toBe(sampleFiles().get('companies/spacex.yaml'));
+  });
+
+  it('readContentFiles reports a folder without briefing.yaml as missingFile', async () => {
+    const err = await readContentFiles('test/unit/no-such-briefing').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BriefingError);
+    expect((err as BriefingError).diagnostics[0]!.kind).toBe('missingFile');
+    expect((err as BriefingError).exitCode).toBe(EXIT.content);
+  });
+});
+
+describe('parseBriefing errors', () => {
+  it('(a) YAML syntax error → yamlSyntax in that file', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', 'subtitle: SpaceX', 'subtitle: [SpaceX')),
+      'yamlSyntax',
+    );
+    expect(d.file).toBe('fx/briefing.yaml');
+    expect(d.message.length).toBeGreaterThan(0);
+    expect(d.message).not.toContain('\n');
+    // The flow sequence opened on the subtitle line never closes: the error points into the file, not nowhere.
+    const subtitleLine = positionOf(sampleFiles().get('briefing.yaml')!, 'subtitle:').line;
+    expect(d.line).toBeGreaterThanOrEqual(subtitleLine);
+    expect(d.column).toBeGreaterThanOrEqual(1);
+  });
+
+  it('(a2) a duplicate YAML key is a yamlSyntax error', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', 'pageSize: A4\n', 'pageSize: A4\ntitle: Again\n')),
+      'yamlSyntax',
+    );
+    expect(d.file).toBe('fx/briefing.yaml');
+  });
+
+  it('(b) unknown key in a company figure → schema at figures[1].colour, on that key', () => {
+    const from = '    value: "~$1.77T"\n';
+    const to = '    value: "~$1.77T"\n    colour: red\n';
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', from, to)),
+      'schema',
+    );
+    const pos = positionOf(mutated('companies/spacex.yaml', from, to), 'colour: red');
+    expect(d.file).toBe('fx/companies/spacex.yaml');
+    expect(d.path).toBe('figures[1].colour');
+    expect(d.line).toBe(pos.line);
+    expect(d.column).toBe(pos.column);
+    expect(d.column).toBe(5);
+    expect(d.message).toContain('colour');
+    expect(formatDiagnostic(d)).toBe(`fx/companies/spacex.yaml:${pos.line}:5 figures[1].colour: ${d.message} [${CATALOGUE.schema.code}]`);
+  });
+
+  it('(c) a malformed amount "$1.7.7T" → figureValue at figures[1].value', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', '"~$1.77T"', '"$1.7.7T"')),
+      'figureValue',
+    );
+    const pos = positionOf(mutated('companies/spacex.yaml', '"~$1.77T"', '"$1.7.7T"'), '"$1.7.7T"');
+    expect(d.path).toBe('figures[1].value');
+    expect(d.path!.endsWith('.value')).toBe(true);
+    expect(d.line).toBe(pos.line);
+    expect(d.column).toBe(pos.column);
+    expect(d.message).toContain('$1.7.7T');
+  });
+
+  it('(c2) an amount in the wrong unit for its quantity → figureValue', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', 'value: "33%"', 'value: "$33B"')),
+      'figureValue',
+    );
+    expect(d.path).toMatch(/^figures\[\d+\]\.value$/);
+    expect(d.message).toContain('revenue-growth');
+  });
+
+  it('(d) a figure citing an unknown source → unknownReference on that id in the sources list', () => {
+    const from = 'sources: [s-ai-empire]\n    note: Valuation at';
+    const to = 'sources:\n      - s-ai-empire\n      - s-nope\n    note: Valuation at';
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', from, to)),
+      'unknownReference',
+    );
+    const pos = positionOf(mutated('companies/spacex.yaml', from, to), 's-nope');
+    expect(d.file).toBe('fx/companies/spacex.yaml');
+    expect(d.path).toBe('figures[1].sources[1]');
+    expect(d.line).toBe(pos.line);
+    expect(d.column).toBe(pos.column);
+    expect(d.message).toContain('s-nope');
+  });
+
+  it('(e) a risk naming an unknown company → unknownReference in risks.yaml', () => {
+    const from = 'companies: [spacex, openai, anthropic]';
+    const to = 'companies: [spacex, openia, anthropic]';
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'risks.yaml', from, to)),
+      'unknownReference',
+    );
+    const pos = positionOf(mutated('risks.yaml', from, to), 'openia');
+    expect(d.file).toBe('fx/risks.yaml');
+    expect(d.path).toBe('[0].companies[1]');
+    expect(d.line).toBe(pos.line);
+    expect(d.column).toBe(pos.column);
+    expect(d.message).toContain('openia');
+  });
+
+  it('(f) likelihood 7 → schema error on the likelihood', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'risks.yaml', 'likelihood: 4', 'likelihood: 7')),
+      'schema',
+    );
+    const pos = positionOf(mutated('risks.yaml', 'likelihood: 4', 'likelihood: 7'), '7');
+    expect(d.path).toBe('[0].likelihood');
+    expect(d.line).toBe(pos.line);
+    expect(d.message).toMatch(/5/);
+  });
+
+  it('(g) a missing required field → schema error that says it is missing', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', 'title: The Trillion-Dollar Listings\n', '')),
+      'schema',
+    );
+    expect(d.file).toBe('fx/briefing.yaml');
+    expect(d.path).toBe('title');
+    expect(d.message).toMatch(/missing/i);
+  });
+
+  it('(h) a citation of an unknown source in a section → unknownReference at the Markdown line and column', () => {
+    const from = 'Anthropic has filed for its IPO';
+    const to = 'Anthropic [@nope] has filed for its IPO';
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'sections/cohort.md', from, to)),
+      'unknownReference',
+    );
+    const pos = positionOf(mutated('sections/cohort.md', from, to), '[@nope]');
+    expect(d.file).toBe('fx/sections/cohort.md');
+    expect(d.line).toBe(pos.line);
+    expect(d.column).toBe(pos.column);
+    expect(d.message).toContain('nope');
+  });
+
+  it('(h2) an unknown source in a multi-id citation is reported by its own id', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'sections/cohort.md', '[@s-gogoai]', '[@s-gogoai; @s-missing]')),
+      'unknownReference',
+    );
+    expect(d.file).toBe('fx/sections/cohort.md');
+    expect(d.message).toContain('s-missing');
+    expect(d.message).not.toContain('s-gogoai');
+  });
+
+  it('(h3) a citation of an unknown source in a company profile → unknownReference at path profile', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', 'acquisitions [@s-ai-empire]', 'acquisitions [@nope]')),
+      'unknownReference',
+    );
+    expect(d.file).toBe('fx/companies/spacex.yaml');
+    expect(d.path).toBe('profile');
+    // The marker's own line and column in the file, although the profile is a folded (>-) scalar.
+    const text = sampleFiles().get('companies/spacex.yaml')!.replace('acquisitions [@s-ai-empire]', 'acquisitions [@nope]');
+    expect({ line: d.line, column: d.column }).toEqual(positionOf(text, '[@nope]'));
+  });
+
+  it('(i) errors in two files are reported together in one BriefingError', () => {
+    const err = catchBriefingError(() =>
+      parseBriefing(
+        sample((f) => {
+          replaceIn(f, 'briefing.yaml', 'pageSize: A4', 'pageSize: A5');
+          replaceIn(f, 'risks.yaml', 'likelihood: 4', 'likelihood: 7');
+        }),
+      ),
+    );
+    expect(err.diagnostics.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(err.diagnostics.map((d) => d.file))).toEqual(new Set(['fx/briefing.yaml', 'fx/risks.yaml']));
+    expect(err.diagnostics.find((d) => d.file === 'fx/briefing.yaml')!.path).toBe('pageSize');
+    expect(err.diagnostics.find((d) => d.file === 'fx/risks.yaml')!.path).toBe('[0].likelihood');
+    // The error message lists every diagnostic, one per line.
+    expect(err.message.split('\n')).toEqual(err.diagnostics.map(formatDiagnostic));
+    expect(err.exitCode).toBe(EXIT.content);
+  });
+
+  it('(j) a duplicate figure id → duplicateId on the second use', () => {
+    const from = 'id: spacex-valuation-colossus';
+    const to = 'id: spacex-valuation-gogoai';
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', from, to)),
+      'duplicateId',
+    );
+    // The second use sits where spacex-valuation-colossus was; its value node starts after "id: ".
+    const pos = positionOf(sampleFiles().get('companies/spacex.yaml')!, from);
+    expect(d.file).toBe('fx/companies/spacex.yaml');
+    expect(d.path).toBe('figures[2].id');
+    expect(d.line).toBe(pos.line);
+    expect(d.column).toBe(pos.column + 'id: '.length);
+    expect(d.message).toContain('spacex-valuation-gogoai');
+  });
+
+  it('(j2) two companies with one id → duplicateId', () => {
+    const diags = diagnosticsOf((f) => {
+      const text = f.get('companies/xai.yaml')!;
+      f.set('companies/xai-copy.yaml', text);
+    });
+    expect(diags.map((d) => d.kind)).toContain('duplicateId');
+    expect(diags.find((d) => d.kind === 'duplicateId')!.message).toContain('xai');
+  });
+
+  it('a missing required file → missingFile', () => {
+    const d = single(
+      diagnosticsOf((f) => f.delete('sources.yaml')),
+      'missingFile',
+    );
+    expect(d.file).toBe('fx/sources.yaml');
+  });
+
+  it('a section listed in the manifest without a file → missingFile at that entry', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', '  - outlook\n', '  - outlooks\n')),
+      'missingFile',
+    );
+    const pos = positionOf(mutated('briefing.yaml', '  - outlook\n', '  - outlooks\n'), 'outlooks');
+    expect(d.file).toBe('fx/briefing.yaml');
+    expect(d.path).toMatch(/^sections\[\d+\]$/);
+    expect(d.line).toBe(pos.line);
+  });
+
+  it('a date that is not on the calendar → schema error', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', 'asOf: 2026-06-01', 'asOf: 2026-02-31')),
+      'schema',
+    );
+    expect(d.path).toBe('asOf');
+    expect(d.line).toBe(positionOf(sampleFiles().get('briefing.yaml')!, 'asOf:').line);
+  });
+
+  it('a claim input that is neither a figure id nor an amount → unknownReference', () => {
+    const d = single(
+      diagnosticsOf((f) => replaceIn(f, 'claims.yaml', 'spacex-revenue-fy2025]', 'spacex-revenue-fy2024]')),
+      'unknownReference',
+    );
+    expect(d.file).toBe('fx/claims.yaml');
+    expect(d.path).toBe('[0].check.inputs[1]');
+  });
+});
+
+describe('formatPath', () => {
+  it('joins keys with dots and indexes with brackets', () => {
+    expect(formatPath(['figures', 2, 'value'])).toBe('figures[2].value');
+    expect(formatPath([0, 'likelihood'])).toBe('[0].likelihood');
+    expect(formatPath([])).toBe('');
+  });
+});
+
+describe('formatDiagnostic and BriefingError', () => {
+  it('prints file:line:col path: message [code]', () => {
+    const d = diagnostic('schema', 'unknown field "colour"', { file: 'fx/companies/spacex.yaml', line: 25, column: 5, path: 'figures[1].colour' });
+    expect(formatDiagnostic(d)).toBe(`fx/companies/spacex.yaml:25:5 figures[1].colour: unknown field "colour" [${CATALOGUE.schema.code}]`);
+  });
+  it('leaves out what the diagnostic does not know', () => {
+    expect(formatDiagnostic(diagnostic('missingFile', 'gone', { file: 'fx/sources.yaml' }))).toBe(`fx/sources.yaml gone [${CATALOGUE.missingFile.code}]`);
+    expect(formatDiagnostic(diagnostic('yamlSyntax', 'bad', { file: 'a.yaml', line: 3 }))).toBe(`a.yaml:3 bad [${CATALOGUE.yamlSyntax.code}]`);
+    expect(formatDiagnostic(diagnostic('usage', 'no such command'))).toBe(`no such command [${CATALOGUE.usage.code}]`);
+    expect(formatDiagnostic(diagnostic('schema', 'x', { path: '' }))).toBe(`x [${CATALOGUE.schema.code}]`);
+  });
+  it('diagnostic() copies code and hint from the catalogue and drops undefined places', () => {
+    const d = diagnostic('metric', 'm', { file: 'f', line: undefined });
+    expect(d).toEqual({ kind: 'metric', code: CATALOGUE.metric.code, message: 'm', hint: CATALOGUE.metric.hint, file: 'f' });
+  });
+  it('BriefingError takes the highest exit code and refuses to be empty', () => {
+    const err = new BriefingError([diagnostic('schema', 'a'), diagnostic('render', 'b')]);
+    expect(err.exitCode).toBe(EXIT.system);
+    expect(err.name).toBe('BriefingError');
+    expect(err.message).toBe(`a [${CATALOGUE.schema.code}]\nb [${CATALOGUE.render.code}]`);
+    expect(() => new BriefingError([])).toThrow(TypeError);
+    expect(BriefingError.of('usage', 'u').exitCode).toBe(EXIT.content);
+  });
+  it('DiagnosticList throws only when something was collected', () => {
+    const list = new DiagnosticList();
+    expect(() => list.throwIfAny()).not.toThrow();
+    list.add('schema', 'one', { file: 'a' });
+    list.add('duplicateId', 'two', { file: 'b' });
+    const err = catchBriefingError(() => list.throwIfAny());
+    expect(err.diagnostics.map((d) => d.code)).toEqual([CATALOGUE.schema.code, CATALOGUE.duplicateId.code]);
+  });
+  it('catalogue codes are unique', () => {
+    const codes = Object.values(CATALOGUE).map((e) => e.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});
