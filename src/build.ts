@@ -23,7 +23,7 @@ import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
 import { FontSet } from './fonts.ts';
 import { compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
 import { citationNumbers } from './html/markdown.ts';
-import { buildView } from './html/view.ts';
+import { buildView, withPageNumbers } from './html/view.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { printPdf, type PdfFile, type PdfMetadata } from './pdf/print.ts';
 
@@ -70,6 +70,8 @@ export interface Draft {
   /** The loader's warnings and the chart compiler's. */
   readonly warnings: readonly Diagnostic[];
   readonly timings: Partial<StageTimings>;
+  /** Render the HTML again with the contents' page numbers (heading id → page), reusing every other stage. */
+  readonly paginate: (pages: ReadonlyMap<string, number>) => Promise<HtmlDocument>;
 }
 
 async function timed<T>(timings: Partial<StageTimings>, stage: keyof StageTimings, work: () => Promise<T> | T): Promise<T> {
@@ -105,12 +107,12 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
       return { spec, file: path.join(t.dir, 'charts', file) };
     }),
   );
-  const html = await timed(timings, 'html', async () => {
-    const render = compileTemplates(t, citationNumbers(briefing));
-    return renderHtml(render, buildView(briefing, metrics, charts, t.css, GENERATOR), ctx.fonts);
-  });
+  const render = compileTemplates(t, citationNumbers(briefing));
+  const view = buildView(briefing, metrics, charts, t.css, GENERATOR);
+  const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts));
+  const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts);
   const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic('chart', `chart "${c.id}": ${w}`, { file: path.join(t.dir, 'charts') })));
-  return { briefing, metrics, charts, html, warnings: [...briefing.warnings, ...chartWarnings], timings };
+  return { briefing, metrics, charts, html, warnings: [...briefing.warnings, ...chartWarnings], timings, paginate };
 }
 
 /**
@@ -128,6 +130,42 @@ export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): 
     creator: GENERATOR,
     date,
   };
+}
+
+/** Most prints spent on making the contents' page numbers true: the second nearly always settles. */
+const MAX_PRINTS = 3;
+
+/**
+ * Print, read where each heading landed from the PDF's outline, put those page numbers into the contents,
+ * and print again until the numbers printed are the pages the headings are on (Chromium has no
+ * `target-counter`). Returns the final HTML and PDF.
+ * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints.
+ */
+async function paginate(draft: Draft, print: (doc: HtmlDocument) => Promise<PdfFile>): Promise<{ html: HtmlDocument; pdf: PdfFile }> {
+  let html = draft.html;
+  let printed = new Map<string, number>();
+  for (let n = 1; ; n++) {
+    const pdf = await print(html);
+    const landed = headingPages(html, pdf);
+    if (n > 1 && [...landed].every(([id, page]) => printed.get(id) === page)) return { html, pdf };
+    if (n === MAX_PRINTS) throw BriefingError.of('render', `the contents' page numbers did not settle after ${MAX_PRINTS} prints`);
+    printed = landed;
+    html = await draft.paginate(landed);
+  }
+}
+
+/** Heading id → page, pairing the document's headings with the outline entries Chromium made from them. */
+function headingPages(html: HtmlDocument, pdf: PdfFile): Map<string, number> {
+  const pages = new Map<string, number>();
+  let next = 0;
+  for (const h of html.headings) {
+    // Outline entries follow the headings in order; skip any heading Chromium left out of the outline.
+    const at = pdf.outline.findIndex((o, i) => i >= next && o.title === h.text);
+    if (at === -1) continue;
+    next = at + 1;
+    if (h.id !== null) pages.set(h.id, pdf.outline[at]!.page);
+  }
+  return pages;
 }
 
 /** Side effects of a build, so that tests can build without a disk. */
@@ -178,13 +216,14 @@ export interface BuildResult {
  */
 export async function buildBriefing(dir: string, ctx: RenderContext, options: BuildOptions): Promise<BuildResult> {
   const draft = await renderDraft(dir, ctx, options.overrides);
-  const { briefing, html, timings, warnings } = draft;
+  const { briefing, timings, warnings } = draft;
+  let html = draft.html;
   let pdf: PdfFile | undefined;
   if (options.formats.includes('pdf')) {
     const browser = await options.browser();
-    pdf = await timed(timings, 'pdf', () =>
-      printPdf(browser, html.html, { ...pdfMetadata(briefing), headings: html.headings }, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    );
+    const print = (doc: HtmlDocument): Promise<PdfFile> =>
+      printPdf(browser, doc.html, { ...pdfMetadata(briefing), headings: doc.headings.map((h) => h.text) }, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+    ({ html, pdf } = await timed(timings, 'pdf', () => paginate(draft, print)));
   }
   const effects = options.effects ?? diskEffects;
   const files: OutputFile[] = [];

@@ -26,10 +26,16 @@ export interface TemplateSet {
   readonly charts: ReadonlyMap<string, TopLevelSpec>;
 }
 
-/** The finished HTML document and its headings' text in document order (for the PDF outline). */
+/** A heading of the document: its `id` attribute (null when it has none) and its text. */
+export interface Heading {
+  readonly id: string | null;
+  readonly text: string;
+}
+
+/** The finished HTML document and its headings in document order (for the PDF outline and contents). */
 export interface HtmlDocument {
   readonly html: string;
-  readonly headings: readonly string[];
+  readonly headings: readonly Heading[];
 }
 
 /**
@@ -98,12 +104,15 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers): (vie
 export async function renderHtml(render: (view: View) => string, view: View, fonts: FontSet): Promise<HtmlDocument> {
   const html = render({ ...view, fontFaces: FONT_MARKER });
   const css = await fonts.fontFaceCss(visibleText(html));
-  return { html: html.replace(FONT_MARKER, () => css), headings: headingTexts(html) };
+  return { html: html.replace(FONT_MARKER, () => css), headings: headingsOf(html) };
 }
 
-/** Text of every `<h1>`–`<h6>` in document order, whitespace collapsed. */
-export function headingTexts(html: string): string[] {
-  return [...html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/g)].map((m) => visibleText(m[2]!).replace(/\s+/g, ' ').trim());
+/** Every `<h1>`–`<h6>` in document order: id and text, whitespace collapsed. */
+export function headingsOf(html: string): Heading[] {
+  return [...html.matchAll(/<h([1-6])\b([^>]*)>([\s\S]*?)<\/h\1>/g)].map((m) => ({
+    id: /\sid="([^"]+)"/.exec(m[2]!)?.[1] ?? null,
+    text: visibleText(m[3]!).replace(/\s+/g, ' ').trim(),
+  }));
 }
 
 /** The characters a document can show: tags removed, entities decoded (a superset is harmless). */

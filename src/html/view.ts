@@ -73,6 +73,8 @@ export interface SectionView {
   readonly title: string;
   readonly partial: string;
   readonly data: unknown;
+  /** Page the section's heading prints on, once a first print has shown it (null before). */
+  readonly page: number | null;
 }
 
 /** Everything the layout template receives. */
@@ -204,10 +206,10 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
   const sections = b.manifest.sections.map((id): SectionView => {
     const prose = b.prose.get(id);
     if (prose && id === 'executive-summary') {
-      return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: keyFigures(m) } };
+      return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: keyFigures(m) }, page: null };
     }
-    if (prose) return { id, anchor: `sec-${id}`, title: prose.title, partial: 'prose', data: { markdown: prose.markdown } };
-    return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers) };
+    if (prose) return { id, anchor: `sec-${id}`, title: prose.title, partial: 'prose', data: { markdown: prose.markdown }, page: null };
+    return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers), page: null };
   });
   const man = b.manifest;
   return {
@@ -226,4 +228,15 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
     css,
     fontFaces: '',
   };
+}
+
+/** Id of a section's heading element (`<h2 id="sec-risks-h">`), where the outline and contents point. */
+export const sectionHeadingId = (s: Pick<SectionView, 'anchor'>): string => `${s.anchor}-h`;
+
+/**
+ * The view with contents page numbers filled in.
+ * @param pages heading id → 1-based page, from a printed PDF's outline.
+ */
+export function withPageNumbers(view: View, pages: ReadonlyMap<string, number>): View {
+  return { ...view, sections: view.sections.map((s) => ({ ...s, page: pages.get(sectionHeadingId(s)) ?? null })) };
 }

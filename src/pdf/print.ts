@@ -7,7 +7,7 @@
  * same input prints the same bytes.
  */
 import type { Browser } from 'puppeteer';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { BriefingError } from '../errors.ts';
 
 /** Document metadata written into the PDF's Info dictionary. */
@@ -24,10 +24,17 @@ export interface PdfMetadata {
   readonly headings: readonly string[];
 }
 
-/** A printed PDF: its bytes and page count. */
+/** One outline (bookmark) entry in document order, with the 1-based page its destination is on. */
+export interface OutlineEntry {
+  readonly title: string;
+  readonly page: number;
+}
+
+/** A printed PDF: its bytes, page count and outline (pre-order, as the headings appear). */
 export interface PdfFile {
   readonly bytes: Uint8Array;
   readonly pages: number;
+  readonly outline: readonly OutlineEntry[];
 }
 
 /** Options of one print. */
@@ -81,31 +88,38 @@ async function setMetadata(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile>
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
   doc.setLanguage('en');
-  repairOutline(doc, meta.headings);
+  const outline = repairOutline(doc, meta.headings);
   const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
-  return { bytes, pages: doc.getPageCount() };
+  return { bytes, pages: doc.getPageCount(), outline };
 }
 
 /**
  * Chromium's outline titles sometimes drop the space at a line wrap or repeat the heading's text
  * ("Key metricsKey metrics", seen with Chromium 156 for headings at the top of a page). Each outline title
  * that matches a heading once whitespace is ignored, or matches it twice over, is replaced by that heading.
+ * Returns the outline in document order with each entry's page.
  */
-function repairOutline(doc: PDFDocument, headings: readonly string[]): void {
+function repairOutline(doc: PDFDocument, headings: readonly string[]): OutlineEntry[] {
   const squash = (s: string): string => s.replace(/\s+/g, '');
   const canonical = new Map(headings.map((h) => [squash(h), h]));
+  const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
+  const entries: OutlineEntry[] = [];
   const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
   const visit = (item: PDFDict | undefined): void => {
     for (let node = item; node; node = node.lookupMaybe(PDFName.of('Next'), PDFDict)) {
-      const title = node.lookupMaybe(PDFName.of('Title'), PDFString, PDFHexString)?.decodeText();
-      if (title !== undefined) {
-        const s = squash(title);
-        const half = s.length % 2 === 0 && s.slice(0, s.length / 2) === s.slice(s.length / 2) ? s.slice(0, s.length / 2) : undefined;
-        const fixed = canonical.get(s) ?? (half !== undefined ? canonical.get(half) : undefined);
-        if (fixed !== undefined && fixed !== title) node.set(PDFName.of('Title'), PDFHexString.fromText(fixed));
+      let title = node.lookupMaybe(PDFName.of('Title'), PDFString, PDFHexString)?.decodeText() ?? '';
+      const s = squash(title);
+      const half = s.length % 2 === 0 && s.slice(0, s.length / 2) === s.slice(s.length / 2) ? s.slice(0, s.length / 2) : undefined;
+      const fixed = canonical.get(s) ?? (half !== undefined ? canonical.get(half) : undefined);
+      if (fixed !== undefined && fixed !== title) {
+        node.set(PDFName.of('Title'), PDFHexString.fromText(fixed));
+        title = fixed;
       }
+      const dest = node.lookupMaybe(PDFName.of('Dest'), PDFArray)?.get(0);
+      entries.push({ title, page: dest instanceof PDFRef ? (pageIndex.get(dest.toString()) ?? 0) : 0 });
       visit(node.lookupMaybe(PDFName.of('First'), PDFDict));
     }
   };
   visit(outlines?.lookupMaybe(PDFName.of('First'), PDFDict));
+  return entries;
 }

@@ -89,6 +89,45 @@ describe('briefing build of the AI IPO sample', () => {
     expect(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/);
   });
 
+  it('lists each section in the contents with the page its heading lands on', () => {
+    const contents = [...html.matchAll(/<span class="toc-title">([^<]+)<\/span><span class="toc-page">(\d+)<\/span>/g)].map((m) => ({
+      title: m[1]!.replace(/&amp;/g, '&').replace(/&#x27;/g, "'"),
+      page: Number(m[2]),
+    }));
+    expect(contents.length).toBe(13);
+    // Read the running header of each page (first text line): "<briefing title> <section title>".
+    const header = (page: number): string =>
+      execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdfPath, '-'], { encoding: 'utf8' })
+        .split('\n')
+        .find((l) => l.trim() !== '')!
+        .trim();
+    for (const { title, page } of contents) {
+      expect(header(page), `contents says "${title}" starts on page ${page}`).toMatch(new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      if (page > 2) expect(header(page - 1)).not.toMatch(new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      expect(pdf.pages[page - 1]).toContain(title);
+    }
+  });
+
+  it('has outline entries equal to the document headings, in order', () => {
+    const titles = pdf.outline.flatMap(function walk(o): string[] {
+      return [o.title, ...o.children.flatMap(walk)];
+    });
+    const headings = [...html.matchAll(/<h[1-6]\b[^>]*>([\s\S]*?)<\/h[1-6]>/g)].map((m) =>
+      m[1]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/&amp;/g, '&')
+        .replace(/&#x27;/g, "'")
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    expect(titles).toEqual(headings);
+  });
+
+  it('leaves no blank page', () => {
+    // Every page has body text beyond its running header and footer.
+    for (const [i, text] of pdf.pages.entries()) expect(text.replace(/Page \d+ of \d+|As of 1 June 2026|The Trillion-Dollar Listings/g, '').trim().length, `page ${i + 1}`).toBeGreaterThan(200);
+  });
+
   it('passes qpdf --check', () => {
     expect(execFileSync('qpdf', ['--check', pdfPath], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
   });
