@@ -123,6 +123,37 @@ describe('briefing build of the AI IPO sample', () => {
     expect(titles).toEqual(headings);
   });
 
+  it('links every citation marker to its entry in the sources list, and source URLs to the web', () => {
+    const internal = pdf.links.filter((l) => l.dest !== null);
+    expect(internal.length).toBeGreaterThan(50);
+    for (const l of internal) expect(l.dest).toMatch(/^(source-s-[a-z-]+|sec-[a-z-]+-h)$/);
+    expect(new Set(internal.map((l) => l.dest))).toContain('source-s-gogoai');
+    expect(pdf.links.some((l) => l.url === 'https://www.gogoai.xin/article/ai-boom-trillions-spent-ipos-loom')).toBe(true);
+    // The contents on the cover link to the sections.
+    expect(internal.filter((l) => l.page === 1).map((l) => l.dest)).toContain('sec-risks-h');
+  });
+
+  it('gives every figure of the tagged PDF alt text, the charts theirs from their data', () => {
+    expect(pdf.figureAlts.length).toBeGreaterThanOrEqual(10);
+    for (const alt of pdf.figureAlts) expect(alt).toBeTruthy();
+    expect(pdf.figureAlts.some((a) => /Range chart of valuation by company in US\$ trillion\. SpaceX: \$1\.77T/.test(a ?? ''))).toBe(true);
+    expect(pdf.figureAlts.some((a) => /^Figure 4\. Risk matrix/.test(a ?? ''))).toBe(true);
+  });
+
+  it('never leaves a heading at the foot of a page', () => {
+    // A heading's outline destination is its top edge; below it there must be room for at least a few lines.
+    const all = pdf.outline.flatMap(function walk(o): typeof pdf.outline {
+      return [o, ...o.children.flatMap(walk)];
+    });
+    for (const o of all) expect(o.y, `"${o.title}" on page ${o.page}`).toBeGreaterThan(62 + 60);
+  });
+
+  it('repeats table header rows on every page a table runs onto', () => {
+    const riskPages = pdf.pages.map((p, i) => ({ p, n: i + 1 })).filter(({ p }) => /^The Trillion-Dollar Listings Risk register/.test(p));
+    expect(riskPages.length).toBeGreaterThanOrEqual(2);
+    for (const { p } of riskPages) expect(p).toMatch(/# Risk Category L I L×I Horizon Sources/);
+  });
+
   it('leaves no blank page', () => {
     // Every page has body text beyond its running header and footer.
     for (const [i, text] of pdf.pages.entries()) expect(text.replace(/Page \d+ of \d+|As of 1 June 2026|The Trillion-Dollar Listings/g, '').trim().length, `page ${i + 1}`).toBeGreaterThan(200);

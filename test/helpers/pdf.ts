@@ -6,10 +6,19 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-/** One outline (bookmark) entry and its children. */
+/** One outline (bookmark) entry, the page (1-based) and height (pt from the bottom) it points at, and its children. */
 export interface OutlineEntry {
   title: string;
+  page: number;
+  y: number;
   children: OutlineEntry[];
+}
+
+/** A link annotation: an internal destination name or an external URL. */
+export interface LinkAnnotation {
+  page: number;
+  dest: string | null;
+  url: string | null;
 }
 
 /** What a test needs to know about a PDF. */
@@ -20,6 +29,9 @@ export interface ParsedPdf {
   sizes: [number, number][];
   outline: OutlineEntry[];
   info: Record<string, unknown>;
+  links: LinkAnnotation[];
+  /** Alt text of every Figure element of the tagged structure, in page order. */
+  figureAlts: (string | null)[];
 }
 
 /** Parse a PDF file with pdf.js. */
@@ -41,11 +53,37 @@ export async function readPdf(file: string): Promise<ParsedPdf> {
       const [x0, y0, x1, y1] = page.view as [number, number, number, number];
       sizes.push([Math.round((x1 - x0) * 100) / 100, Math.round((y1 - y0) * 100) / 100]);
     }
-    type RawOutline = { title: string; items: RawOutline[] };
-    const convert = (items: RawOutline[] | null): OutlineEntry[] => (items ?? []).map((o) => ({ title: o.title, children: convert(o.items) }));
-    const outline = convert((await doc.getOutline()) as RawOutline[] | null);
+    type RawOutline = { title: string; dest: unknown; items: RawOutline[] };
+    const convert = async (items: RawOutline[] | null): Promise<OutlineEntry[]> =>
+      Promise.all(
+        (items ?? []).map(async (o) => {
+          const dest = (typeof o.dest === 'string' ? await doc.getDestination(o.dest) : o.dest) as [{ num: number; gen: number }, unknown, number, number] | null;
+          return {
+            title: o.title,
+            page: dest ? (await doc.getPageIndex(dest[0])) + 1 : 0,
+            y: dest ? dest[3] : 0,
+            children: await convert(o.items),
+          };
+        }),
+      );
+    const outline = await convert((await doc.getOutline()) as RawOutline[] | null);
     const meta = await doc.getMetadata();
-    return { pages, sizes, outline, info: meta.info as Record<string, unknown> };
+    const links: LinkAnnotation[] = [];
+    const figureAlts: (string | null)[] = [];
+    type StructNode = { role?: string; alt?: string; children?: StructNode[] };
+    const walk = (n: StructNode): void => {
+      if (n.role === 'Figure') figureAlts.push(n.alt ?? null);
+      (n.children ?? []).forEach(walk);
+    };
+    for (let i = 1; i <= doc.numPages; i++) {
+      const page = await doc.getPage(i);
+      for (const a of (await page.getAnnotations()) as { subtype: string; dest?: unknown; url?: string }[]) {
+        if (a.subtype === 'Link') links.push({ page: i, dest: typeof a.dest === 'string' ? a.dest : null, url: a.url ?? null });
+      }
+      const tree = (await page.getStructTree()) as StructNode | null;
+      if (tree) walk(tree);
+    }
+    return { pages, sizes, outline, info: meta.info as Record<string, unknown>, links, figureAlts };
   } finally {
     await doc.destroy();
   }
