@@ -7,8 +7,9 @@
  * ```
  * Nothing is written until every stage has succeeded; writes go through {@link BuildEffects} (atomic on
  * disk: temp file in the same folder, then rename), so a failed or killed build leaves the previous files.
- * Preview and build share {@link renderDraft}.
+ * Preview and build share {@link renderDraft}; `batch.ts` runs many builds on one browser.
  */
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,17 +188,20 @@ export interface BuildOptions {
   readonly outDir: string;
   readonly formats: readonly Format[];
   readonly overrides?: Overrides;
-  /** Returns the browser to print with (launched lazily by the caller, shared across briefings). */
-  readonly browser: () => Promise<Browser>;
+  /** Runs printing work on a browser (a {@link BrowserSupervisor}'s `use`: shared, relaunched after a crash). */
+  readonly withBrowser: <T>(work: (browser: Browser) => Promise<T>) => Promise<T>;
   readonly effects?: BuildEffects;
   readonly timeoutMs?: number;
+  /** Called with the briefing id once it is known, before printing; throws to refuse it (a batch's duplicate ids). */
+  readonly claimId?: (id: string) => void;
 }
 
-/** One output file of a build. */
+/** One output file of a build: format, path, size in bytes and SHA-256 (hex) of its content. */
 export interface OutputFile {
   readonly format: Format;
   readonly path: string;
   readonly bytes: number;
+  readonly sha256: string;
 }
 
 /** What a build produced: files, page count, warnings and stage timings. */
@@ -217,13 +221,16 @@ export interface BuildResult {
 export async function buildBriefing(dir: string, ctx: RenderContext, options: BuildOptions): Promise<BuildResult> {
   const draft = await renderDraft(dir, ctx, options.overrides);
   const { briefing, timings, warnings } = draft;
+  options.claimId?.(briefing.manifest.id);
   let html = draft.html;
   let pdf: PdfFile | undefined;
   if (options.formats.includes('pdf')) {
-    const browser = await options.browser();
-    const print = (doc: HtmlDocument): Promise<PdfFile> =>
-      printPdf(browser, doc.html, { ...pdfMetadata(briefing), headings: doc.headings.map((h) => h.text) }, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
-    ({ html, pdf } = await timed(timings, 'pdf', () => paginate(draft, print)));
+    const printOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+    ({ html, pdf } = await timed(timings, 'pdf', () =>
+      options.withBrowser((browser) =>
+        paginate(draft, (doc) => printPdf(browser, doc.html, { ...pdfMetadata(briefing), headings: doc.headings.map((h) => h.text) }, printOptions)),
+      ),
+    ));
   }
   const effects = options.effects ?? diskEffects;
   const files: OutputFile[] = [];
@@ -236,7 +243,7 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
       } catch (e) {
         throw BriefingError.of('write', `could not write ${file}: ${(e as Error).message}`, { file }, e);
       }
-      files.push({ format, path: file, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength });
+      files.push({ format, path: file, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, sha256: createHash('sha256').update(data).digest('hex') });
     }
   });
   const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings, timings };

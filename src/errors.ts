@@ -15,6 +15,8 @@ export const EXIT = {
   content: 1,
   /** The renderer or the system failed (no browser, crash, timeout, disk). */
   system: 2,
+  /** `check --strict` found warnings (and no errors). */
+  warnings: 3,
 } as const;
 
 /** One catalogue entry: stable code, exit code and the advice shown under the message. */

@@ -1,25 +1,64 @@
 /**
  * The `briefing` command line. The only place that catches errors, prints them and sets the exit code
- * (0 ok, 1 content or usage errors, 2 renderer or system failures; see {@link EXIT}). Stack traces only
- * with `--debug`.
+ * (0 ok, 1 content or usage errors, 2 renderer or system failures, 3 warnings under `check --strict`; see
+ * {@link EXIT}). Stack traces only with `--debug`.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { Browser } from 'puppeteer';
-import { buildBriefing, createRenderContext, GENERATOR, renderDraft, type BuildResult, type Format } from '../build.ts';
+import { availableParallelism } from 'node:os';
+import { asFailure, batchExitCode, buildMany, buildManifest, writeManifest, type BatchEntry } from '../batch.ts';
+import { createRenderContext, GENERATOR, renderDraft, type Format } from '../build.ts';
 import { PAGE_SIZES, type Manifest } from '../content/model.ts';
 import { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
-import { launchBrowser } from '../pdf/browser.ts';
+import { BrowserSupervisor, WS_ENDPOINT_ENV } from '../pdf/supervisor.ts';
+import { createProgress, type ProgressStream } from './progress.ts';
 
-/** Where the CLI writes: injected so tests can capture output without spawning. */
+/** Where the CLI writes: lines, and the raw streams progress draws on. Injected so tests can capture output. */
 export interface Console {
   out(line: string): void;
   err(line: string): void;
+  readonly stream: ProgressStream;
+  readonly errStream: ProgressStream;
 }
 
 const processConsole: Console = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  stream: process.stdout,
+  errStream: process.stderr,
 };
+
+/** Options of `briefing build` as commander parses them. */
+interface BuildCliOptions {
+  out: string;
+  format: Format[];
+  pageSize?: Manifest['pageSize'];
+  concurrency: number;
+  timeout: number;
+  restartAfter: number;
+  browserWsEndpoint?: string;
+}
+
+/** One briefing's entry in `check --json`. */
+interface CheckResult {
+  dir: string;
+  id: string | null;
+  ok: boolean;
+  errors: readonly Diagnostic[];
+  warnings: readonly Diagnostic[];
+  claims: readonly unknown[];
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a positive whole number');
+  return n;
+}
+
+function wholeNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('give a whole number, 0 or more');
+  return n;
+}
 
 function parseFormats(value: string): Format[] {
   const formats = value.split(',').map((s) => s.trim().toLowerCase());
@@ -45,12 +84,6 @@ function printWarnings(warnings: readonly Diagnostic[], io: Console): void {
   for (const w of warnings) io.err(`warning: ${formatDiagnostic(w)}`);
 }
 
-function describe(r: BuildResult): string {
-  const files = r.files.map((f) => `${f.path} (${(f.bytes / 1024).toFixed(0)} KiB${f.format === 'pdf' && r.pages !== undefined ? `, ${r.pages} pages` : ''})`);
-  const ms = Object.values(r.timings).reduce((a, b) => a + (b ?? 0), 0);
-  return `built ${r.id}: ${files.join(', ')} in ${(ms / 1000).toFixed(1)} s`;
-}
-
 /**
  * Run the CLI with `argv` (without `node` and the script path) and return the exit code.
  * Never throws for user input; unexpected errors are reported as internal (exit 2).
@@ -71,65 +104,106 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('-f, --format <formats>', 'comma-separated formats: pdf, html', parseFormats, ['pdf', 'html'] as Format[])
     .addOption(new Option('--page-size <size>', 'override the manifest page size').choices(PAGE_SIZES))
-    .option('--timeout <ms>', 'time limit for printing one briefing, in ms', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a positive whole number of milliseconds');
-      return n;
-    })
-    .action(async (dirs: string[], opts: { out: string; format: Format[]; pageSize?: Manifest['pageSize']; timeout?: number }) => {
-      const debug = program.opts<{ debug?: boolean }>().debug === true;
+    .option('-j, --concurrency <n>', 'briefings built at the same time (default: number of cores)', positiveInt, availableParallelism())
+    .option('--timeout <ms>', 'time limit for printing one briefing, in ms', positiveInt, 60_000)
+    .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)
+    .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
+    .action(async (dirs: string[], opts: BuildCliOptions) => {
       const ctx = createRenderContext();
-      let browser: Promise<Browser> | undefined;
-      let failed = 0;
+      const progress = createProgress(io.stream, io.errStream, dirs.length);
+      const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
+      const supervisor = new BrowserSupervisor({
+        ...(wsEndpoint ? { wsEndpoint } : {}),
+        restartAfter: opts.restartAfter,
+        onEvent: (event) => {
+          if (event === 'crash') progress.note('browser crashed or disconnected: starting a new one and retrying');
+          else if (event === 'restart') progress.note(`starting a fresh browser after ${opts.restartAfter} documents`);
+        },
+      });
+      let entries: BatchEntry[];
       try {
-        for (const dir of dirs) {
-          try {
-            const result = await buildBriefing(dir, ctx, {
-              outDir: opts.out,
-              formats: opts.format,
-              overrides: opts.pageSize ? { pageSize: opts.pageSize } : {},
-              browser: () => (browser ??= launchBrowser()),
-              ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
-            });
-            printWarnings(result.warnings, io);
-            io.out(describe(result));
-          } catch (e) {
-            failed++;
-            if (dirs.length > 1) io.err(`failed: ${dir}`);
-            exitCode = Math.max(exitCode, printError(e, io, debug));
-          }
-        }
+        entries = await buildMany(dirs, ctx, {
+          outDir: opts.out,
+          formats: opts.format,
+          overrides: opts.pageSize ? { pageSize: opts.pageSize } : {},
+          timeoutMs: opts.timeout,
+          concurrency: opts.concurrency,
+          supervisor,
+          onStart: (dir) => progress.start(dir),
+          onDone: (entry) => progress.done(entry),
+        });
       } finally {
-        if (browser) await (await browser.catch(() => undefined))?.close().catch(() => undefined);
+        progress.finish();
+        await supervisor.close();
       }
-      if (dirs.length > 1) io.err(`${dirs.length - failed} of ${dirs.length} briefings built`);
+      const manifestFile = await writeManifest(buildManifest(entries, opts.out), opts.out);
+      const failed = entries.filter((e) => !e.ok).map((e) => e.dir);
+      if (dirs.length > 1 || failed.length > 0) {
+        io.err(`${dirs.length - failed.length} of ${dirs.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (manifest: ${manifestFile})`);
+      }
+      exitCode = batchExitCode(entries);
     });
 
   program
     .command('check')
-    .description('validate content, compute metrics, render charts and templates, without a browser')
+    .description('validate content, compute metrics and claim checks, render charts and templates, without a browser')
     .argument('<content-dir...>', 'briefing folders')
-    .option('--json', 'print one JSON document on stdout')
-    .action(async (dirs: string[], opts: { json?: boolean }) => {
+    .option('--json', 'print one JSON document on stdout and nothing else there')
+    .option('--strict', `exit ${EXIT.warnings} when there are warnings (templates are always strict)`)
+    .action(async (dirs: string[], opts: { json?: boolean; strict?: boolean }) => {
       const debug = program.opts<{ debug?: boolean }>().debug === true;
       const ctx = createRenderContext();
-      const results: { dir: string; ok: boolean; errors: Diagnostic[]; warnings: Diagnostic[] }[] = [];
+      const results: CheckResult[] = [];
       for (const dir of dirs) {
         try {
           const draft = await renderDraft(dir, ctx);
-          results.push({ dir, ok: true, errors: [], warnings: [...draft.warnings] });
+          results.push({
+            dir,
+            id: draft.briefing.manifest.id,
+            ok: true,
+            errors: [],
+            warnings: [...draft.warnings],
+            claims: draft.metrics.claims.map((c) => ({
+              id: c.id,
+              statement: c.statement,
+              stated: c.stated,
+              computed: { unit: c.computed.unit, low: c.computed.low, high: c.computed.high, formula: c.computed.formula },
+              deviation: c.deviation,
+              tolerance: c.tolerance,
+              verdict: c.verdict,
+              sources: c.sources,
+            })),
+          });
           if (!opts.json) {
             printWarnings(draft.warnings, io);
-            io.out(`ok ${dir}: ${draft.briefing.companies.length} companies, ${draft.charts.length} charts, ${draft.metrics.claims.length} claims checked`);
+            const bad = draft.metrics.claims.filter((c) => c.verdict === 'inconsistent').length;
+            io.out(`ok ${dir}: ${draft.briefing.companies.length} companies, ${draft.charts.length} charts, ${draft.metrics.claims.length} claims checked (${bad} inconsistent)`);
           }
         } catch (e) {
-          const code = opts.json ? (e instanceof BriefingError ? e.exitCode : EXIT.system) : printError(e, io, debug);
-          exitCode = Math.max(exitCode, code);
-          const errors = e instanceof BriefingError ? [...e.diagnostics] : [{ kind: 'render', code: CATALOGUE.render.code, message: String((e as Error)?.message), hint: CATALOGUE.render.hint } as Diagnostic];
-          results.push({ dir, ok: false, errors, warnings: [] });
+          const failure = asFailure(e);
+          if (!opts.json) printError(e, io, debug);
+          results.push({ dir, id: null, ok: false, errors: failure.errors, warnings: [], claims: [] });
+          exitCode = Math.max(exitCode, failure.exitCode);
         }
       }
-      if (opts.json) io.out(JSON.stringify({ ok: exitCode === EXIT.ok, results }, null, 2));
+      if (exitCode === EXIT.ok && opts.strict && results.some((r) => r.warnings.length > 0)) exitCode = EXIT.warnings;
+      if (opts.json) {
+        const tag = (r: CheckResult, list: readonly Diagnostic[]) => list.map((d) => ({ dir: r.dir, ...d }));
+        io.out(
+          JSON.stringify(
+            {
+              ok: exitCode === EXIT.ok,
+              exitCode,
+              strict: opts.strict === true,
+              errors: results.flatMap((r) => tag(r, r.errors)),
+              warnings: results.flatMap((r) => tag(r, r.warnings)),
+              results,
+            },
+            null,
+            2,
+          ),
+        );
+      }
     });
 
   try {

@@ -7,7 +7,7 @@
  * same input prints the same bytes.
  */
 import type { Browser } from 'puppeteer';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { BriefingError } from '../errors.ts';
 
 /** Document metadata written into the PDF's Info dictionary. */
@@ -89,6 +89,7 @@ async function setMetadata(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile>
   doc.setModificationDate(meta.date);
   doc.setLanguage('en');
   const outline = repairOutline(doc, meta.headings);
+  renumberStructureIds(doc);
   const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
   return { bytes, pages: doc.getPageCount(), outline };
 }
@@ -122,4 +123,36 @@ function repairOutline(doc: PDFDocument, headings: readonly string[]): OutlineEn
   };
   visit(outlines?.lookupMaybe(PDFName.of('First'), PDFDict));
   return entries;
+}
+
+/**
+ * Chromium names tagged-structure elements after renderer-wide DOM node counters (`node00000243`), so the
+ * same document printed in a browser that printed something before gets other names, and other bytes.
+ * Renumber them from 1 in their original order (keeping the IDTree sorted).
+ */
+function renumberStructureIds(doc: PDFDocument): void {
+  const pattern = /^node(\d+)$/;
+  const found = new Set<string>();
+  const visit = (obj: PDFObject, replace?: Map<string, string>): PDFObject => {
+    if (obj instanceof PDFString || obj instanceof PDFHexString) {
+      const text = obj.decodeText();
+      if (!pattern.test(text)) return obj;
+      if (!replace) {
+        found.add(text);
+        return obj;
+      }
+      return PDFString.of(replace.get(text)!);
+    }
+    if (obj instanceof PDFArray) {
+      for (let i = 0; i < obj.size(); i++) obj.set(i, visit(obj.get(i), replace));
+    } else if (obj instanceof PDFDict) {
+      for (const [key, value] of obj.entries()) obj.set(key, visit(value, replace));
+    }
+    return obj;
+  };
+  const objects = doc.context.enumerateIndirectObjects().map(([, obj]) => obj);
+  for (const obj of objects) visit(obj);
+  const ordered = [...found].sort((a, b) => Number(pattern.exec(a)![1]) - Number(pattern.exec(b)![1]));
+  const replace = new Map(ordered.map((id, i) => [id, `node${String(i + 1).padStart(8, '0')}`]));
+  for (const obj of objects) visit(obj, replace);
 }

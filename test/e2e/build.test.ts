@@ -29,7 +29,7 @@ describe('briefing build of the AI IPO sample', () => {
   it('exits 0 and reports both files', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/built ai-ipo-2026: .*ai-ipo-2026\.pdf .*pages.*ai-ipo-2026\.html/);
+    expect(run.stdout).toMatch(/built ai-ipo-2026 \(\d+ pages\): .*ai-ipo-2026\.pdf .*ai-ipo-2026\.html/);
   });
 
   it('writes an A4 PDF whose cover and summary carry the briefing', () => {
@@ -190,7 +190,7 @@ describe('briefing build of the AI IPO sample', () => {
     expect(r.code).toBe(0);
     const letter = await readPdf(path.join(letterOut, 'ai-ipo-2026.pdf'));
     expect(letter.sizes[0]).toEqual([612, 792]);
-    expect(await readdir(letterOut)).toEqual(['ai-ipo-2026.pdf']);
+    expect((await readdir(letterOut)).sort()).toEqual(['ai-ipo-2026.pdf', 'manifest.json']);
   });
 });
 
@@ -209,7 +209,11 @@ describe('briefing build with broken content', () => {
     expect(r.stderr).toContain(`[${CATALOGUE.figureValue.code}]`);
     expect(r.stderr).toMatch(/risks\.yaml:\d+:\d+ \[\d+\]\.likelihood/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(await readdir(out)).toEqual([]);
+    // No briefing output; only the run's manifest, which records the failure.
+    expect(await readdir(out)).toEqual(['manifest.json']);
+    const manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.briefings[0]).toMatchObject({ ok: false, files: [] });
+    expect(manifest.briefings[0].errors.length).toBeGreaterThanOrEqual(2);
   });
 
   it('keeps the previous output when a later build fails', async () => {
@@ -222,7 +226,7 @@ describe('briefing build with broken content', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`[${CATALOGUE.yamlSyntax.code}]`);
     expect(await readFile(path.join(out, 'ai-ipo-2026.html'))).toEqual(before);
-    expect(await readdir(out)).toEqual(['ai-ipo-2026.html']);
+    expect((await readdir(out)).sort()).toEqual(['ai-ipo-2026.html', 'manifest.json']);
   });
 
   it('says what to install when no browser can be found', async () => {

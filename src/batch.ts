@@ -1,0 +1,120 @@
+/**
+ * Many briefings in one run: a concurrency limit, one shared browser (see {@link BrowserSupervisor}), every
+ * briefing built even when another fails, and a build manifest (`<out>/manifest.json`) describing the run.
+ */
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { buildBriefing, diskEffects, GENERATOR, type BuildEffects, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
+import { BriefingError, EXIT, diagnostic, type Diagnostic } from './errors.ts';
+import type { BrowserSupervisor } from './pdf/supervisor.ts';
+
+/** The outcome of one briefing of a batch. */
+export type BatchEntry =
+  | { readonly dir: string; readonly ok: true; readonly result: BuildResult; readonly exitCode: 0 }
+  | { readonly dir: string; readonly ok: false; readonly errors: readonly Diagnostic[]; readonly exitCode: number };
+
+/** Options of {@link buildMany}. */
+export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
+  /** Briefings built at the same time (default: the number of cores). */
+  readonly concurrency: number;
+  readonly supervisor: BrowserSupervisor;
+  readonly onStart?: (dir: string) => void;
+  readonly onDone?: (entry: BatchEntry) => void;
+}
+
+/** Turn anything thrown by a build into diagnostics and an exit code; unknown errors count as system errors. */
+export function asFailure(e: unknown): { errors: Diagnostic[]; exitCode: number } {
+  if (e instanceof BriefingError) return { errors: [...e.diagnostics], exitCode: e.exitCode };
+  return { errors: [diagnostic('render', `internal error: ${(e as Error)?.message ?? String(e)}`)], exitCode: EXIT.system };
+}
+
+/**
+ * Build every briefing folder, at most `concurrency` at a time, on the supervisor's browser. Never throws
+ * for a briefing's failure: each entry says how its briefing ended, in the order of `dirs`.
+ */
+export async function buildMany(dirs: readonly string[], ctx: RenderContext, options: BatchOptions): Promise<BatchEntry[]> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
+  const ids = new Map<string, string>();
+  const claimId = (dir: string) => (id: string): void => {
+    const other = ids.get(id);
+    if (other !== undefined) {
+      throw BriefingError.of('duplicateId', `briefing id "${id}" is also built from ${other} in this run; both would write the same files`, { file: path.join(dir, 'briefing.yaml'), path: 'id' });
+    }
+    ids.set(id, dir);
+  };
+  return Promise.all(
+    dirs.map((dir) =>
+      limit(async (): Promise<BatchEntry> => {
+        onStart?.(dir);
+        let entry: BatchEntry;
+        try {
+          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(dir), withBrowser: (work) => supervisor.use(work) });
+          entry = { dir, ok: true, result, exitCode: EXIT.ok };
+        } catch (e) {
+          entry = { dir, ok: false, ...asFailure(e) };
+        }
+        onDone?.(entry);
+        return entry;
+      }),
+    ),
+  );
+}
+
+/** `manifest.json`: what a build run produced, for CI to read. Paths are relative to the manifest's folder. */
+export interface BuildManifest {
+  readonly generator: string;
+  readonly ok: boolean;
+  readonly briefings: readonly {
+    readonly dir: string;
+    readonly id: string | null;
+    readonly ok: boolean;
+    readonly files: readonly { readonly format: string; readonly path: string; readonly bytes: number; readonly sha256: string }[];
+    readonly pages: number | null;
+    readonly warnings: readonly Diagnostic[];
+    readonly errors: readonly Diagnostic[];
+    /** Milliseconds per stage: load, metrics, charts, html, pdf, write. */
+    readonly timings: Readonly<Record<string, number>>;
+  }[];
+}
+
+/** Build the manifest of a batch. */
+export function buildManifest(entries: readonly BatchEntry[], outDir: string): BuildManifest {
+  return {
+    generator: GENERATOR,
+    ok: entries.every((e) => e.ok),
+    briefings: entries.map((e) =>
+      e.ok
+        ? {
+            dir: e.dir,
+            id: e.result.id,
+            ok: true,
+            files: e.result.files.map((f) => ({ format: f.format, path: path.relative(outDir, f.path), bytes: f.bytes, sha256: f.sha256 })),
+            pages: e.result.pages ?? null,
+            warnings: e.result.warnings,
+            errors: [],
+            timings: e.result.timings as Record<string, number>,
+          }
+        : { dir: e.dir, id: null, ok: false, files: [], pages: null, warnings: [], errors: e.errors, timings: {} },
+    ),
+  };
+}
+
+/**
+ * Write `<outDir>/manifest.json` atomically.
+ * @throws BriefingError (`write`) when it cannot be written.
+ */
+export async function writeManifest(manifest: BuildManifest, outDir: string, effects: BuildEffects = diskEffects): Promise<string> {
+  const file = path.join(outDir, 'manifest.json');
+  try {
+    await effects.writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  } catch (e) {
+    throw BriefingError.of('write', `could not write ${file}: ${(e as Error).message}`, { file }, e);
+  }
+  return file;
+}
+
+/** The exit code of a batch: the worst of its briefings'. */
+export function batchExitCode(entries: readonly BatchEntry[]): number {
+  return entries.reduce((worst, e) => Math.max(worst, e.exitCode), EXIT.ok as number);
+}

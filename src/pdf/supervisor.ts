@@ -1,0 +1,119 @@
+/**
+ * One browser shared by every briefing of a run: launched (or connected to) on first use, relaunched after a
+ * crash with one retry of the work that was on it, and replaced after a set number of documents so that a
+ * long batch does not grow a browser's memory without end.
+ */
+import puppeteer, { type Browser } from 'puppeteer';
+import { BriefingError } from '../errors.ts';
+import { launchBrowser } from './browser.ts';
+
+/** Environment variable naming a running browser's DevTools WebSocket URL (same as `--browser-ws-endpoint`). */
+export const WS_ENDPOINT_ENV = 'BRIEFING_BROWSER_WS_ENDPOINT';
+
+/** How the supervisor gets its browser and when it replaces it. */
+export interface SupervisorOptions {
+  /** Connect to this running browser (`ws://…`) instead of launching one. */
+  readonly wsEndpoint?: string;
+  /** Replace the browser after this many documents (default 50; 0 never). */
+  readonly restartAfter?: number;
+  /** Called when a browser is (re)started, for logs. */
+  readonly onEvent?: (event: 'launch' | 'connect' | 'crash' | 'restart') => void;
+}
+
+interface Slot {
+  readonly browser: Promise<Browser>;
+  uses: number;
+  active: number;
+  retired: boolean;
+}
+
+/** True when an error means the browser (not the document) went away. */
+function isBrowserGone(e: unknown, browser: Browser | undefined): boolean {
+  if (browser && !browser.connected) return true;
+  const message = e instanceof Error ? e.message : String(e);
+  return /Target closed|Session closed|Connection closed|Protocol error|browser has disconnected|detached/i.test(message);
+}
+
+/** Runs work on a shared browser; see the module comment. Close it with {@link BrowserSupervisor.close}. */
+export class BrowserSupervisor {
+  private readonly options: SupervisorOptions;
+  private slot: Slot | undefined;
+  private readonly all = new Set<Slot>();
+
+  constructor(options: SupervisorOptions = {}) {
+    this.options = options;
+  }
+
+  private start(): Slot {
+    const { wsEndpoint } = this.options;
+    this.options.onEvent?.(wsEndpoint ? 'connect' : 'launch');
+    const browser = wsEndpoint
+      ? puppeteer.connect({ browserWSEndpoint: wsEndpoint }).catch((e: unknown) => {
+          throw BriefingError.of('render', `could not connect to the browser at ${wsEndpoint}: ${(e as Error).message.split('\n')[0]}`, {}, e);
+        })
+      : launchBrowser();
+    const slot: Slot = { browser, uses: 0, active: 0, retired: false };
+    browser.catch(() => this.retire(slot));
+    this.all.add(slot);
+    return slot;
+  }
+
+  private current(): Slot {
+    const limit = this.options.restartAfter ?? 50;
+    if (this.slot && limit > 0 && this.slot.uses >= limit) {
+      this.options.onEvent?.('restart');
+      this.retire(this.slot);
+    }
+    if (!this.slot || this.slot.retired) this.slot = this.start();
+    return this.slot;
+  }
+
+  private retire(slot: Slot): void {
+    slot.retired = true;
+    if (this.slot === slot) this.slot = undefined;
+    if (slot.active === 0) void this.dispose(slot);
+  }
+
+  private async dispose(slot: Slot): Promise<void> {
+    this.all.delete(slot);
+    const browser = await slot.browser.catch(() => undefined);
+    if (!browser) return;
+    if (this.options.wsEndpoint) await browser.disconnect().catch(() => undefined);
+    else await browser.close().catch(() => undefined);
+  }
+
+  /**
+   * Run `work` with the browser. If the browser crashes or disconnects during it, start a new one and run
+   * `work` once more.
+   * @throws whatever `work` throws on its last try; BriefingError (`browserNotFound`, `render`) when no
+   *   browser can be had.
+   */
+  async use<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const slot = this.current();
+      slot.uses++;
+      slot.active++;
+      let browser: Browser | undefined;
+      try {
+        browser = await slot.browser;
+        return await work(browser);
+      } catch (e) {
+        const gone = isBrowserGone(e, browser);
+        if (gone) {
+          this.options.onEvent?.('crash');
+          if (!slot.retired) this.retire(slot);
+        }
+        if (!gone || attempt >= 2 || !browser) throw e;
+      } finally {
+        slot.active--;
+        if (slot.retired && slot.active === 0 && this.all.has(slot)) void this.dispose(slot);
+      }
+    }
+  }
+
+  /** Close (or disconnect from) every browser this supervisor started. */
+  async close(): Promise<void> {
+    this.slot = undefined;
+    await Promise.all([...this.all].map((s) => this.dispose(s)));
+  }
+}
