@@ -103,6 +103,33 @@ describe('briefing build of many briefings', () => {
     expect(Buffer.compare(await readFile(path.join(alone, 'copy-2.pdf')), await readFile(path.join(batch, 'copy-2.pdf')))).toBe(0);
   });
 
+  it('starts a fresh browser after --restart-after documents', async () => {
+    const dirs = await copies(2);
+    const out = await tempDir();
+    const r = await runCli(['build', ...dirs, '--out', out, '--format', 'pdf', '-j', '1', '--restart-after', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('starting a fresh browser after 1 documents');
+    expect((await readdir(out)).sort()).toEqual(['copy-1.pdf', 'copy-2.pdf', 'manifest.json']);
+  });
+
+  it('draws a status line with colour on a terminal, and no colour with NO_COLOR', async () => {
+    const out = await tempDir();
+    // `script` runs the CLI on a pseudo-terminal, as a writer's shell would.
+    const onTerminal = (env: string): string =>
+      execFileSync('script', ['-qec', `${env} ${JSON.stringify(process.execPath)} bin/briefing.js build ${JSON.stringify(SAMPLE)} --format html --out ${JSON.stringify(out)}`, '/dev/null'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS'].includes(k))),
+      });
+    const tty = onTerminal('');
+    expect(tty).toContain('[0/1] building');
+    expect(tty).toContain('\r\x1b[2K'); // the status line is redrawn in place
+    expect(tty).toMatch(/\x1b\[32mbuilt\x1b\[39m ai-ipo-2026/);
+    const plain = onTerminal('NO_COLOR=1');
+    expect(plain).toContain('built ai-ipo-2026');
+    expect(plain).not.toMatch(/\x1b\[\d+m/);
+  });
+
   it('refuses two briefings with the same id in one run', async () => {
     const out = await tempDir();
     const r = await runCli(['build', SAMPLE, SAMPLE, '--out', out, '--format', 'html']);
