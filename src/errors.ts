@@ -38,6 +38,11 @@ export const CATALOGUE = {
   figureValue: { code: 'BR105', exit: EXIT.content, hint: 'Write amounts like $1.77T, $75B, RMB 5T, 33%, 94x, 0.35 or a range like $1.75T-$2T.' },
   missingFile: { code: 'BR106', exit: EXIT.content, hint: 'Create the file, or correct the path or id that names it.' },
   fileTooLarge: { code: 'BR107', exit: EXIT.content, hint: 'Split the file or remove what does not belong in a briefing.' },
+  unsourcedFigure: {
+    code: 'BR108',
+    exit: EXIT.content,
+    hint: 'Cite the source of the figure in the same paragraph, like [@source-id], or take the figure out of the prose.',
+  },
   template: { code: 'BR201', exit: EXIT.content, hint: 'Fix the template, or supply the value it asks for in the content.' },
   chart: { code: 'BR202', exit: EXIT.content, hint: 'Fix the chart specification; specs may only use inline data bound by briefing.' },
   metric: { code: 'BR203', exit: EXIT.content, hint: 'Add the figures the metric needs, or remove the chart or table that asks for it.' },

@@ -3,11 +3,14 @@
  * (0 ok, 1 content or usage errors, 2 renderer or system failures, 3 warnings under `check --strict`; see
  * {@link EXIT}). Stack traces only with `--debug`.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import path from 'node:path';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { asFailure, batchExitCode, buildMany, buildManifest, writeManifest, type BatchEntry } from '../batch.ts';
-import { createRenderContext, GENERATOR, renderDraft, type Format } from '../build.ts';
+import { createRenderContext, diskEffects, GENERATOR, renderDraft, type Format } from '../build.ts';
+import { CONTENT_KINDS, jsonSchema, jsonSchemas, type ContentKind } from '../content/schema.ts';
 import { PAGE_SIZES, type Manifest } from '../content/model.ts';
+import { formatAmount } from '../format.ts';
 import { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
 import { BrowserSupervisor, WS_ENDPOINT_ENV } from '../pdf/supervisor.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
@@ -45,7 +48,8 @@ interface CheckResult {
   ok: boolean;
   errors: readonly Diagnostic[];
   warnings: readonly Diagnostic[];
-  claims: readonly unknown[];
+  conflicts: readonly unknown[];
+  claims: readonly { readonly verdict: string }[];
 }
 
 function positiveInt(v: string): number {
@@ -149,7 +153,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .description('validate content, compute metrics and claim checks, render charts and templates, without a browser')
     .argument('<content-dir...>', 'briefing folders')
     .option('--json', 'print one JSON document on stdout and nothing else there')
-    .option('--strict', `exit ${EXIT.warnings} when there are warnings (templates are always strict)`)
+    .option('--strict', `exit ${EXIT.warnings} on warnings or on a stated figure that its recomputation does not match (templates are always strict)`)
     .action(async (dirs: string[], opts: { json?: boolean; strict?: boolean }) => {
       const debug = program.opts<{ debug?: boolean }>().debug === true;
       const ctx = createRenderContext();
@@ -163,6 +167,18 @@ export async function run(argv: readonly string[], io: Console = processConsole)
             ok: true,
             errors: [],
             warnings: [...draft.warnings],
+            conflicts: draft.metrics.conflicts.map((c) => ({
+              id: c.id,
+              owner: c.owner,
+              quantity: c.quantity,
+              segment: c.segment,
+              period: c.period,
+              verdict: c.verdict,
+              values: c.values,
+              difference: c.difference,
+              relative: c.relative,
+              tolerance: c.tolerance,
+            })),
             claims: draft.metrics.claims.map((c) => ({
               id: c.id,
               statement: c.statement,
@@ -176,17 +192,27 @@ export async function run(argv: readonly string[], io: Console = processConsole)
           });
           if (!opts.json) {
             printWarnings(draft.warnings, io);
-            const bad = draft.metrics.claims.filter((c) => c.verdict === 'inconsistent').length;
-            io.out(`ok ${dir}: ${draft.briefing.companies.length} companies, ${draft.charts.length} charts, ${draft.metrics.claims.length} claims checked (${bad} inconsistent)`);
+            const m = draft.metrics;
+            for (const c of m.claims) {
+              io.out(`claim ${c.verdict === 'consistent' ? 'ok  ' : 'FAIL'} ${c.id}: stated ${formatAmount(c.stated)}, computed ${formatAmount(c.computed)} (${c.computed.formula})`);
+            }
+            for (const c of m.conflicts) {
+              const values = c.values.map((v) => `${formatAmount(v.amount)} [${v.sources.join(', ')}]`).join(' vs ');
+              io.out(`sources disagree on ${c.id}: ${values}${c.difference ? `, a spread of ${formatAmount(c.difference)}` : ' (different units, no conversion stated)'}`);
+            }
+            const bad = m.claims.filter((c) => c.verdict === 'inconsistent').length;
+            io.out(`ok ${dir}: ${draft.briefing.companies.length} companies, ${draft.charts.length} charts, ${m.claims.length} claims checked (${bad} inconsistent), ${m.conflicts.length} disagreements between sources`);
           }
         } catch (e) {
           const failure = asFailure(e);
           if (!opts.json) printError(e, io, debug);
-          results.push({ dir, id: null, ok: false, errors: failure.errors, warnings: [], claims: [] });
+          results.push({ dir, id: null, ok: false, errors: failure.errors, warnings: [], conflicts: [], claims: [] });
           exitCode = Math.max(exitCode, failure.exitCode);
         }
       }
-      if (exitCode === EXIT.ok && opts.strict && results.some((r) => r.warnings.length > 0)) exitCode = EXIT.warnings;
+      // --strict: warnings, and stated figures that do not match their recomputation, fail the check.
+      const strictFindings = results.some((r) => r.warnings.length > 0 || r.claims.some((c) => c.verdict === 'inconsistent'));
+      if (exitCode === EXIT.ok && opts.strict && strictFindings) exitCode = EXIT.warnings;
       if (opts.json) {
         const tag = (r: CheckResult, list: readonly Diagnostic[]) => list.map((d) => ({ dir: r.dir, ...d }));
         io.out(
@@ -204,6 +230,23 @@ export async function run(argv: readonly string[], io: Console = processConsole)
           ),
         );
       }
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of a content file kind (or of all kinds), generated from the content model')
+    .addArgument(new Argument('[kind]', 'content file kind').choices(Object.keys(CONTENT_KINDS)))
+    .option('--out <dir>', 'write <dir>/<kind>.schema.json for every kind instead of printing')
+    .action(async (kind: ContentKind | undefined, opts: { out?: string }) => {
+      if (opts.out !== undefined) {
+        for (const [k, schema] of Object.entries(jsonSchemas())) {
+          const file = path.join(opts.out, `${k}.schema.json`);
+          await diskEffects.writeFile(file, `${JSON.stringify(schema, null, 2)}\n`);
+          io.out(`wrote ${file}`);
+        }
+        return;
+      }
+      io.out(JSON.stringify(kind === undefined ? jsonSchemas() : jsonSchema(kind), null, 2));
     });
 
   try {

@@ -192,12 +192,14 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
       continue;
     }
     let message = issue.message;
+    const field = String(p.at(-1));
+    const figureSources = field === 'sources' && p.includes('figures');
     if (issue.code === 'invalid_type' && /received undefined$/.test(message)) {
-      message = `missing required field (expected ${issue.expected})`;
+      message = figureSources ? 'the figure has no sources: add sources: [source-id]' : `missing required field "${field}" (expected ${issue.expected})`;
     } else if (issue.code === 'invalid_value' && 'values' in issue) {
       message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     }
-    const kind = p.at(-1) === 'value' || p.at(-1) === 'stated' ? 'figureValue' : 'schema';
+    const kind = figureSources ? 'unsourcedFigure' : field === 'value' || field === 'stated' ? 'figureValue' : 'schema';
     diags.add(kind, message, y.locate(p));
   }
   return undefined;
@@ -358,7 +360,11 @@ export function parseBriefing(content: ContentFiles): Briefing {
       diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, y.locateText(at, marker));
     }
   };
+  for (const s of prose.values()) {
+    for (const u of unsourcedFigures(s.markdown)) diags.add('unsourcedFigure', `"${u.figure}" has no citation in its paragraph`, { file: s.file, line: s.bodyLine + u.line, column: u.column });
+  }
   for (const c of companies) {
+    for (const u of unsourcedFigures(c.data.profile)) diags.add('unsourcedFigure', `"${u.figure}" has no citation in the profile`, c.y.locateText(['profile'], u.figure));
     citedField(c.y, ['profile'], c.data.profile);
     c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
   }
@@ -399,6 +405,45 @@ function parseProse(id: string, file: string, text: string, diags: DiagnosticLis
   }
   return { id, title: heading[1]!, markdown: lines.slice(first + 1).join('\n'), file, bodyLine: first + 2 };
 }
+
+/**
+ * A figure written in prose: money (`$75 billion`, `RMB 5T`), percentages, multiples (`94x`, `94 times`) and
+ * scaled amounts (`3.6 trillion`). Years and plain counts are not figures here.
+ */
+export const PROSE_FIGURE =
+  /(?:US)?\$\s?\d[\d.,]*\s?(?:[kmbt]n?|thousand|million|billion|trillion)?\b|\bRMB\s?\d[\d.,]*\s?(?:[kmbt]|thousand|million|billion|trillion)?\b|\b\d[\d.,]*\s?(?:%|percent\b|per cent\b)|\b\d[\d.,]*\s?(?:x|×)(?![a-z])|\b\d[\d.,]*\s?(?:thousand|million|billion|trillion|times)\b/i;
+
+/**
+ * Paragraphs and list items of Markdown that state a figure but cite no source.
+ * `line` is 0-based within `markdown`, `column` 1-based; headings are skipped (they cannot carry citations).
+ */
+export function unsourcedFigures(markdown: string): { figure: string; line: number; column: number }[] {
+  const lines = markdown.split('\n');
+  const found: { figure: string; line: number; column: number }[] = [];
+  let block: { start: number; text: string[] } | undefined;
+  const close = (): void => {
+    if (!block) return;
+    const text = block.text.join('\n');
+    if (!CITATION_TEST.test(text)) {
+      const i = block.text.findIndex((l) => PROSE_FIGURE.test(l));
+      if (i !== -1) {
+        const m = PROSE_FIGURE.exec(block.text[i]!)!;
+        found.push({ figure: m[0].trim(), line: block.start + i, column: m.index + 1 });
+      }
+    }
+    block = undefined;
+  };
+  lines.forEach((line, i) => {
+    if (line.trim() === '' || /^\s{0,3}#/.test(line)) return close();
+    if (/^\s*(?:[-*+]|\d+[.)])\s/.test(line)) close();
+    if (!block) block = { start: i, text: [] };
+    block.text.push(line);
+  });
+  close();
+  return found;
+}
+
+const CITATION_TEST = /\[@[a-z0-9]/;
 
 /** Citation markers in Markdown: `[@s-id]` or `[@s-a; @s-b]`. */
 export const CITATION = /\[@([a-z0-9][a-z0-9-]*(?:\s*[;,]\s*@[a-z0-9][a-z0-9-]*)*)\]/g;

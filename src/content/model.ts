@@ -74,9 +74,9 @@ export const BASES = ['reported', 'filed', 'target', 'expected', 'estimate', 'la
 const figureInput = z.strictObject({
   /** Optional id, unique in the briefing, so that claims can name this figure as an input. */
   id: id.optional(),
-  quantity: z.enum(Object.keys(QUANTITIES) as [Quantity, ...Quantity[]]),
+  quantity: z.enum(Object.keys(QUANTITIES) as [Quantity, ...Quantity[]]).describe('What the figure measures; each quantity accepts one kind of unit.'),
   /** `$1.77T`, `33%`, `94x`, `$1.75T-$2T`, or a bare number with `unit`. */
-  value: z.union([z.string(), z.number()]),
+  value: z.union([z.string(), z.number()]).describe('As written: $1.77T, $75B, RMB 5T, 33%, 94x, 10 GW, a range $1.75T-$2T, with ~ > < for about, more than, less than.'),
   unit: z.enum(UNITS as [Unit, ...Unit[]]).optional(),
   /** What the figure is about within the company, e.g. the segment for `segment-revenue` ("Starlink"). */
   segment: z.string().min(1).optional(),
@@ -84,9 +84,9 @@ const figureInput = z.strictObject({
   period: z.string().regex(/^(FY\d{4}|Q[1-4] \d{4}|H[12] \d{4}|\d{4})$/, 'write periods as FY2025, Q1 2026, H1 2026 or 2026').optional(),
   /** Date the figure holds at (a backlog "as of March 2026" is `2026-03-31`). */
   asOf: isoDate.optional(),
-  basis: z.enum(BASES).optional(),
+  basis: z.enum(BASES).optional().describe('How the source presents the figure.'),
   /** Source ids; at least one. */
-  sources: z.array(id).min(1, 'every figure needs at least one source'),
+  sources: z.array(id).min(1, 'every figure needs at least one source').describe('Ids of the sources (sources.yaml) that state the figure; at least one.'),
   note: z.string().min(1).optional(),
 });
 
@@ -149,6 +149,11 @@ export const manifestSchema = z.strictObject({
   cohort: z.array(id).default([]),
   /** Float percentages (fractions, 0.03 = 3%) for the liquidity scenarios. */
   floatScenarios: z.array(z.string()).default(['3%', '8%', '15%', '25%']),
+  /**
+   * Relative difference (a fraction) beyond which two sources' figures for the same quantity count as a
+   * disagreement and are shown in "Where sources disagree" (default 0.05 = 5%).
+   */
+  conflictTolerance: z.number().min(0).max(1).default(0.05),
   /** Company id whose revenue mix is charted (optional). */
   revenueMixOf: id.optional(),
   /** Lease or deal economics to compute (see `deal` metric). */

@@ -9,6 +9,7 @@ import { COMPANY_GROUPS, type Figure, type Quantity } from '../content/model.ts'
 import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
 import { formatDate } from '../format.ts';
 import type { ClaimCheck, Metric, Metrics } from '../metrics/compute.ts';
+import type { Conflict } from '../metrics/conflicts.ts';
 import { citationNumbers, sourceAnchor } from './markdown.ts';
 
 /** Headings of the built-in sections. */
@@ -109,6 +110,25 @@ function figureView(f: Figure): FigureView {
   };
 }
 
+/** A disagreement as the "Where sources disagree" box shows it. */
+export interface ConflictView {
+  readonly label: string;
+  readonly values: readonly { readonly amount: Amount; readonly basis: string | null; readonly sources: readonly string[] }[];
+  readonly difference: Amount | null;
+  readonly relative: number | null;
+  readonly incomparable: boolean;
+}
+
+function conflictViews(conflicts: readonly Conflict[]): ConflictView[] {
+  return conflicts.map((c) => ({
+    label: `${c.ownerName === 'Market' ? '' : `${c.ownerName} `}${(c.segment !== null ? `${c.segment} ` : '') + QUANTITY_LABELS[c.quantity].toLowerCase()}${c.period !== null ? `, ${c.period}` : ''}`,
+    values: c.values.map((v) => ({ amount: v.amount, basis: v.basis, sources: v.sources })),
+    difference: c.difference,
+    relative: c.relative,
+    incomparable: c.verdict === 'incomparable',
+  }));
+}
+
 function metricRows(metrics: readonly (Metric | undefined)[]): Metric[] {
   return metrics.filter((m): m is Metric => m !== undefined);
 }
@@ -131,9 +151,11 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
               ipoStatus: c.ipoStatus ?? null,
               profile: c.profile,
               figures: c.figures.map(figureView),
+              conflicts: conflictViews(m.conflicts.filter((x) => x.owner === c.id)),
             })),
         })).filter((g) => g.companies.length > 0),
         market: b.market.map(figureView),
+        marketConflicts: conflictViews(m.conflicts.filter((x) => x.owner === 'market')),
       };
     case 'metrics':
       return {
@@ -165,6 +187,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
     }
     case 'claims':
       return {
+        conflicts: conflictViews(m.conflicts),
         claims: m.claims.map((c: ClaimCheck) => ({ ...c, consistent: c.verdict === 'consistent', note: b.claims.find((x) => x.id === c.id)?.note ?? null })),
         counts: { consistent: m.claims.filter((c) => c.verdict === 'consistent').length, total: m.claims.length },
       };

@@ -9,8 +9,10 @@ import type { Amount, Qualifier, Unit } from '../content/amount.ts';
 import { parseAmount } from '../content/amount.ts';
 import type { Briefing, LoadedCompany, Located } from '../content/load.ts';
 import type { ClaimInput, Figure, Quantity } from '../content/model.ts';
-import { BriefingError, diagnostic, type Diagnostic } from '../errors.ts';
+import path from 'node:path';
+import { BriefingError, diagnostic, type Diagnostic, type Place } from '../errors.ts';
 import { formatAmount } from '../format.ts';
+import { findConflicts, type Conflict } from './conflicts.ts';
 import { add, divide, mid, multiply, overlaps, subtract, type Interval } from './interval.ts';
 
 /** One input of a metric: a figure (with id and sources) or a parameter the manifest set. */
@@ -119,6 +121,8 @@ export interface Metrics {
   readonly deals: readonly DealEconomics[];
   readonly revenueMix?: RevenueMix;
   readonly claims: readonly ClaimCheck[];
+  /** Where sources disagree (see `conflicts.ts`). */
+  readonly conflicts: readonly Conflict[];
 }
 
 const DIMENSIONLESS: readonly Unit[] = ['percent', 'ratio', 'multiple'];
@@ -147,8 +151,34 @@ export function metric(id: string, label: string, unit: Unit, value: Interval, f
   };
 }
 
-function figuresOf(c: LoadedCompany, q: Quantity, unit: Unit = 'USD'): Located<Figure>[] {
-  return c.figures.filter((f) => f.quantity === q && f.amount.unit === unit && f.segment === undefined);
+/**
+ * A company's figures for a quantity (segment figures excluded), all in one currency.
+ * @throws BriefingError (`metric`) when they are in more than one currency: no conversion is ever assumed.
+ */
+function figuresOf(c: LoadedCompany, q: Quantity): Located<Figure>[] {
+  const figs = c.figures.filter((f) => f.quantity === q && f.segment === undefined);
+  const odd = figs.find((f) => f.amount.unit !== figs[0]!.amount.unit);
+  if (odd) {
+    throw BriefingError.of(
+      'metric',
+      `${c.name} ${q} is stated in both ${figs[0]!.amount.unit} and ${odd.amount.unit}; metrics never convert currencies, so keep one currency for ${q} (or record the other as market-value)`,
+      odd.at,
+    );
+  }
+  return figs;
+}
+
+/** @throws BriefingError (`metric`) when two metrics a formula combines are in different currencies. */
+function sameUnit(c: LoadedCompany, a: Metric, b: Metric): void {
+  if (a.unit === b.unit) return;
+  throw BriefingError.of('metric', `${a.label} is in ${a.unit} but ${b.label} in ${b.unit}; metrics never convert currencies`, c.at);
+}
+
+/** The single unit of some metrics, or a located error naming what mixes. */
+function commonUnit(parts: readonly Metric[], what: string, place: Place): Unit {
+  const units = [...new Set(parts.map((p) => p.unit))];
+  if (units.length > 1) throw BriefingError.of('metric', `${what} would add ${units.join(' and ')} amounts; metrics never convert currencies`, place);
+  return units[0] ?? 'USD';
 }
 
 /** Fiscal year of a period (`FY2025` and `2025` → 2025); undefined for quarters and halves. */
@@ -165,7 +195,7 @@ export function valuationRange(c: LoadedCompany): Metric | undefined {
   const figs = figuresOf(c, 'valuation');
   if (figs.length === 0) return undefined;
   const value = { low: Math.min(...figs.map((f) => f.amount.low)), high: Math.max(...figs.map((f) => f.amount.high)) };
-  return metric(`${c.id}.valuation`, `${c.name} valuation`, 'USD', value, 'lowest to highest valuation stated across sources', figs.map((f) => figureInput(f, sourceLabel(f))));
+  return metric(`${c.id}.valuation`, `${c.name} valuation`, figs[0]!.amount.unit, value, 'lowest to highest valuation stated across sources', figs.map((f) => figureInput(f, sourceLabel(f))));
 }
 
 function sourceLabel(f: Figure): string {
@@ -177,7 +207,7 @@ function annualRevenue(c: LoadedCompany, year: number): Metric | undefined {
   const figs = figuresOf(c, 'revenue').filter((f) => fiscalYear(f.period) === year);
   if (figs.length === 0) return undefined;
   const value = { low: Math.min(...figs.map((f) => f.amount.low)), high: Math.max(...figs.map((f) => f.amount.high)) };
-  return metric(`${c.id}.revenue.FY${year}`, `${c.name} revenue FY${year}`, 'USD', value, `revenue stated for FY${year}`, figs.map((f) => figureInput(f, `revenue FY${year}`)));
+  return metric(`${c.id}.revenue.FY${year}`, `${c.name} revenue FY${year}`, figs[0]!.amount.unit, value, `revenue stated for FY${year}`, figs.map((f) => figureInput(f, `revenue FY${year}`)));
 }
 
 /** Latest fiscal year with an annual revenue figure, or undefined. */
@@ -203,6 +233,7 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
   const revenue = year === undefined ? undefined : annualRevenue(c, year);
   if (revenue) out.revenue = revenue;
   if (valuation && revenue) {
+    sameUnit(c, valuation, revenue);
     out.priceToSales = metric(`${c.id}.priceToSales`, `${c.name} price-to-sales`, 'multiple', divide(valuation, revenue), `valuation ÷ FY${year} revenue`, [
       ...valuation.inputs,
       ...revenue.inputs,
@@ -211,9 +242,10 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
   const proceedsFigs = figuresOf(c, 'ipo-proceeds');
   if (proceedsFigs.length > 0) {
     const p = { low: Math.min(...proceedsFigs.map((f) => f.amount.low)), high: Math.max(...proceedsFigs.map((f) => f.amount.high)) };
-    const proceeds = metric(`${c.id}.ipoProceeds`, `${c.name} IPO proceeds`, 'USD', p, 'IPO proceeds stated across sources', proceedsFigs.map((f) => figureInput(f, 'IPO proceeds')));
+    const proceeds = metric(`${c.id}.ipoProceeds`, `${c.name} IPO proceeds`, proceedsFigs[0]!.amount.unit, p, 'IPO proceeds stated across sources', proceedsFigs.map((f) => figureInput(f, 'IPO proceeds')));
     out.ipoProceeds = proceeds;
     if (valuation) {
+      sameUnit(c, proceeds, valuation);
       out.impliedFloat = metric(`${c.id}.impliedFloat`, `${c.name} implied float`, 'percent', divide(proceeds, valuation), 'IPO proceeds ÷ valuation', [
         ...proceeds.inputs,
         ...valuation.inputs,
@@ -224,6 +256,7 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
     const loss = figuresOf(c, 'net-loss').filter((f) => fiscalYear(f.period) === year);
     if (loss.length > 0) {
       const l = { low: Math.min(...loss.map((f) => f.amount.low)), high: Math.max(...loss.map((f) => f.amount.high)) };
+      if (loss[0]!.amount.unit !== revenue.unit) sameUnit(c, { ...revenue, unit: loss[0]!.amount.unit, label: `${c.name} net loss FY${year}` }, revenue);
       out.netMargin = metric(`${c.id}.netMargin`, `${c.name} net margin FY${year}`, 'percent', divide({ low: -l.high, high: -l.low }, revenue), `−net loss ÷ revenue, FY${year}`, [
         ...loss.map((f) => figureInput(f, `net loss FY${year}`)),
         ...revenue.inputs,
@@ -242,7 +275,7 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
         out.impliedPriorRevenue = metric(
           `${c.id}.impliedPriorRevenue`,
           `${c.name} implied revenue FY${year - 1}`,
-          'USD',
+          revenue.unit,
           divide(revenue, add(g, { low: 1, high: 1 })),
           `FY${year} revenue ÷ (1 + stated growth)`,
           [...revenue.inputs, ...growth.map((f) => figureInput(f, `revenue growth FY${year}`))],
@@ -253,10 +286,10 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
   return out;
 }
 
-function sumMetrics(id: string, label: string, parts: readonly Metric[], formula: string): Metric | undefined {
+function sumMetrics(id: string, label: string, parts: readonly Metric[], formula: string, place: Place): Metric | undefined {
   if (parts.length === 0) return undefined;
   const value = parts.reduce<Interval>((acc, p) => add(acc, p), { low: 0, high: 0 });
-  return metric(id, label, 'USD', value, formula, parts.flatMap((p) => p.inputs));
+  return metric(id, label, commonUnit(parts, label, place), value, formula, parts.flatMap((p) => p.inputs));
 }
 
 /** A figure with the name of what it belongs to ("SpaceX", or "Market" for market.yaml). */
@@ -354,20 +387,30 @@ export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<stri
  */
 export function computeMetrics(b: Briefing): Metrics {
   const problems: Diagnostic[] = [];
-  const companies = b.companies.map(companyMetrics);
+  const collect = <T,>(work: () => T): T | undefined => {
+    try {
+      return work();
+    } catch (e) {
+      if (!(e instanceof BriefingError)) throw e;
+      problems.push(...e.diagnostics);
+      return undefined;
+    }
+  };
+  const companies = b.companies.map((c) => collect(() => companyMetrics(c)) ?? { company: c.id, name: c.name });
   const byId = new Map(companies.map((c) => [c.company, c]));
   const cohortMetrics = b.manifest.cohort.map((id) => byId.get(id)!);
-  const valuation = sumMetrics(
-    'cohort.valuation',
-    'Cohort combined valuation',
-    cohortMetrics.flatMap((c) => (c.valuation ? [c.valuation] : [])),
-    `sum of valuation ranges: ${cohortMetrics.map((c) => c.name).join(' + ')}`,
+  const cohortPlace: Place = { file: path.join(b.dir, 'briefing.yaml'), path: 'cohort' };
+  const valuation = collect(() =>
+    sumMetrics(
+      'cohort.valuation',
+      'Cohort combined valuation',
+      cohortMetrics.flatMap((c) => (c.valuation ? [c.valuation] : [])),
+      `sum of valuation ranges: ${cohortMetrics.map((c) => c.name).join(' + ')}`,
+      cohortPlace,
+    ),
   );
-  const proceeds = sumMetrics(
-    'cohort.proceeds',
-    'Cohort IPO proceeds where stated',
-    cohortMetrics.flatMap((c) => (c.ipoProceeds ? [c.ipoProceeds] : [])),
-    'sum of stated IPO proceeds',
+  const proceeds = collect(() =>
+    sumMetrics('cohort.proceeds', 'Cohort IPO proceeds where stated', cohortMetrics.flatMap((c) => (c.ipoProceeds ? [c.ipoProceeds] : [])), 'sum of stated IPO proceeds', cohortPlace),
   );
   const liquidity: LiquidityScenario[] = [];
   if (valuation) {
@@ -376,7 +419,7 @@ export function computeMetrics(b: Briefing): Metrics {
       const param: MetricInput = { label: `float scenario ${s}`, amount: a, sources: [] };
       liquidity.push({
         float: a.low,
-        drawn: metric(`liquidity.${s}`, `Liquidity drawn at ${s} float`, 'USD', multiply(valuation, a), 'cohort combined valuation × float percentage', [...valuation.inputs, param]),
+        drawn: metric(`liquidity.${s}`, `Liquidity drawn at ${s} float`, valuation.unit, multiply(valuation, a), 'cohort combined valuation × float percentage', [...valuation.inputs, param]),
       });
     }
   }
@@ -400,15 +443,7 @@ export function computeMetrics(b: Briefing): Metrics {
     );
     return { id: d.id, title: d.title, revenue, cashProfit, margin };
   });
-  const claims: ClaimCheck[] = [];
-  for (const claim of b.claims) {
-    try {
-      claims.push(checkClaim(claim, figures));
-    } catch (e) {
-      if (e instanceof BriefingError) problems.push(...e.diagnostics);
-      else throw e;
-    }
-  }
+  const claims = b.claims.flatMap((claim) => collect(() => [checkClaim(claim, figures)]) ?? []);
   if (problems.length > 0) throw new BriefingError(problems);
   const out: { -readonly [K in keyof Metrics]: Metrics[K] } = {
     companies,
@@ -421,6 +456,7 @@ export function computeMetrics(b: Briefing): Metrics {
     liquidity,
     deals,
     claims,
+    conflicts: findConflicts(b),
   };
   if (b.manifest.revenueMixOf !== undefined) {
     const mix = revenueMix(b.companies.find((c) => c.id === b.manifest.revenueMixOf)!);

@@ -180,9 +180,19 @@ describe('valuationRange', () => {
     expect(v.inputs).toHaveLength(3);
     expect(v.sources).toEqual(['s-a', 's-b', 's-c']);
   });
-  it('ignores segment figures and other currencies', () => {
+  it('ignores segment figures, and keeps a valuation stated only in RMB in RMB', () => {
     const c = company('x', [fig('valuation', 'RMB 5T'), fig('valuation', '$9T', { segment: 'A unit' })]);
-    expect(valuationRange(c)).toBeUndefined();
+    const v = valuationRange(c)!;
+    expect(v.unit).toBe('RMB');
+    expect(v.low).toBe(5e12);
+    expect(v.high).toBe(5e12);
+  });
+
+  it('refuses valuations in two currencies: no conversion is ever assumed', () => {
+    const c = company('x', [fig('valuation', '$700B'), fig('valuation', 'RMB 5T')]);
+    const err = catchBriefingError(() => valuationRange(c));
+    expect(err.diagnostics[0]!.kind).toBe('metric');
+    expect(err.diagnostics[0]!.message).toMatch(/USD and RMB/);
   });
 });
 
@@ -419,7 +429,7 @@ describe('computeMetrics on a small in-memory briefing', () => {
   it('sorts the cohort first and computes each company', () => {
     expect(b.companies.map((c) => c.id)).toEqual(['sx', 'oa', 'an', 'zz']);
     expect(m.companies.map((c) => c.company)).toEqual(['sx', 'oa', 'an', 'zz']);
-    expect(m.companies[3]!.valuation).toBeUndefined(); // RMB only
+    expect(m.companies[3]!.valuation!.unit).toBe('RMB'); // RMB only, kept in RMB
   });
 
   it('cohort combined valuation is the sum of ranges: 1.75–2 + 1 + 0.965–1.2 = 3.715T–4.2T', () => {
