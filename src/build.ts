@@ -17,7 +17,7 @@ import type { Browser } from 'puppeteer';
 import writeFileAtomic from 'write-file-atomic';
 import pkg from '../package.json' with { type: 'json' };
 import { renderCharts, type ChartSet } from './charts/catalogue.ts';
-import { TextMeasurer } from './charts/render.ts';
+import { renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
 import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
@@ -44,14 +44,39 @@ export type Format = 'pdf' | 'html';
 export interface RenderContext {
   readonly templatesRoot: string;
   readonly fonts: FontSet;
+  /** Template sets by name; clear it when template files change. */
   readonly templates: Map<string, Promise<TemplateSet>>;
+  /** Rendered charts keyed by spec, rows and words (see {@link chartKey}); bounded to {@link CHART_CACHE_SIZE}. */
+  readonly charts: Map<string, Promise<ChartSvg>>;
 }
+
+/** Most charts a {@link RenderContext} keeps rendered. */
+export const CHART_CACHE_SIZE = 200;
 
 /** Create a {@link RenderContext} and make Vega measure chart text with the project's fonts. */
 export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT): RenderContext {
+  templatesRoot = path.resolve(templatesRoot);
   const fonts = new FontSet();
   new TextMeasurer(fonts.faces).install();
-  return { templatesRoot, fonts, templates: new Map() };
+  return { templatesRoot, fonts, templates: new Map(), charts: new Map() };
+}
+
+/** Cache key of a chart render: a hash of everything that decides its SVG. */
+function chartKey(req: ChartRequest): string {
+  return createHash('sha256').update(JSON.stringify([req.id, req.spec, req.rows, req.title, req.description])).digest('hex');
+}
+
+/** {@link renderChart} through the context's cache: a chart whose spec and data did not change is not redrawn. */
+function cachedChart(ctx: RenderContext, req: ChartRequest): Promise<ChartSvg> {
+  const key = chartKey(req);
+  let svg = ctx.charts.get(key);
+  if (!svg) {
+    if (ctx.charts.size >= CHART_CACHE_SIZE) ctx.charts.delete(ctx.charts.keys().next().value!);
+    svg = renderChart(req);
+    ctx.charts.set(key, svg);
+    svg.catch(() => ctx.charts.delete(key));
+  }
+  return svg;
 }
 
 /** Manifest settings a command line may override. */
@@ -102,11 +127,16 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   }
   const t = await templates;
   const charts = await timed(timings, 'charts', () =>
-    renderCharts(briefing, metrics, async (file) => {
-      const spec = t.charts.get(file);
-      if (!spec) throw BriefingError.of('missingFile', `template "${t.name}" has no chart spec ${file}`, { file: path.join(t.dir, 'charts', file) });
-      return { spec, file: path.join(t.dir, 'charts', file) };
-    }),
+    renderCharts(
+      briefing,
+      metrics,
+      async (file) => {
+        const spec = t.charts.get(file);
+        if (!spec) throw BriefingError.of('missingFile', `template "${t.name}" has no chart spec ${file}`, { file: path.join(t.dir, 'charts', file) });
+        return { spec, file: path.join(t.dir, 'charts', file) };
+      },
+      (req) => cachedChart(ctx, req),
+    ),
   );
   const render = compileTemplates(t, citationNumbers(briefing));
   const view = buildView(briefing, metrics, charts, t.css, GENERATOR);
@@ -169,6 +199,21 @@ function headingPages(html: HtmlDocument, pdf: PdfFile): Map<string, number> {
   return pages;
 }
 
+/**
+ * Stage 6 for a rendered draft: print it with true contents page numbers (see {@link paginate}).
+ * Used by `build` and by the preview's `/pdf`.
+ * @throws BriefingError (`render`, `browserNotFound`) when printing fails.
+ */
+export function printDraft(
+  draft: Draft,
+  withBrowser: BuildOptions['withBrowser'],
+  timeoutMs?: number,
+): Promise<{ html: HtmlDocument; pdf: PdfFile }> {
+  const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
+  const meta = pdfMetadata(draft.briefing);
+  return withBrowser((browser) => paginate(draft, (doc) => printPdf(browser, doc.html, { ...meta, headings: doc.headings.map((h) => h.text) }, printOptions)));
+}
+
 /** Side effects of a build, so that tests can build without a disk. */
 export interface BuildEffects {
   /** Write a whole file so that a reader sees the old content or the new, never a part. */
@@ -225,12 +270,7 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
   let html = draft.html;
   let pdf: PdfFile | undefined;
   if (options.formats.includes('pdf')) {
-    const printOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
-    ({ html, pdf } = await timed(timings, 'pdf', () =>
-      options.withBrowser((browser) =>
-        paginate(draft, (doc) => printPdf(browser, doc.html, { ...pdfMetadata(briefing), headings: doc.headings.map((h) => h.text) }, printOptions)),
-      ),
-    ));
+    ({ html, pdf } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs)));
   }
   const effects = options.effects ?? diskEffects;
   const files: OutputFile[] = [];

@@ -12,7 +12,7 @@ import { BriefingError } from '../errors.ts';
 import { citationNumbers } from '../html/markdown.ts';
 import { formatAmount, formatMoney, formatMultiple, formatPercent } from '../format.ts';
 import type { Metric, Metrics } from '../metrics/compute.ts';
-import { renderChart } from './render.ts';
+import { renderChart, type ChartRequest, type ChartSvg } from './render.ts';
 
 /** A chart ready for the page: number, title, caption, alt text, sources, and the SVG. */
 export interface ChartFigure {
@@ -234,10 +234,16 @@ export async function readChartSpec(templateDir: string, file: string): Promise<
 
 /**
  * Build and render every chart that has data, numbering them in order.
- * @param loadSpec returns the spec for a file name (the preview passes a cached reader).
+ * @param loadSpec returns the spec for a file name.
+ * @param render renders one chart (the coordinator passes a cached renderer).
  * @throws BriefingError (`chart`) from {@link renderChart}.
  */
-export async function renderCharts(b: Briefing, m: Metrics, loadSpec: (file: string) => Promise<{ spec: TopLevelSpec; file: string }>): Promise<ChartSet> {
+export async function renderCharts(
+  b: Briefing,
+  m: Metrics,
+  loadSpec: (file: string) => Promise<{ spec: TopLevelSpec; file: string }>,
+  render: (req: ChartRequest) => Promise<ChartSvg> = renderChart,
+): Promise<ChartSet> {
   const planned = CHARTS.flatMap((def) => {
     const content = def.build(b, m);
     return content ? [{ def, content }] : [];
@@ -245,7 +251,7 @@ export async function renderCharts(b: Briefing, m: Metrics, loadSpec: (file: str
   return Promise.all(
     planned.map(async ({ def, content }, i) => {
       const { spec, file } = await loadSpec(def.spec);
-      const { svg, warnings } = await renderChart({ id: `fig-${def.id}`, spec, rows: content.rows, title: content.title, description: content.alt, file });
+      const { svg, warnings } = await render({ id: `fig-${def.id}`, spec, rows: content.rows, title: content.title, description: content.alt, file });
       const figure: ChartFigure = { id: def.id, number: i + 1, title: content.title, caption: content.caption, alt: content.alt, sources: content.sources, svg, warnings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };
     }),

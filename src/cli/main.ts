@@ -14,6 +14,9 @@ import { formatAmount } from '../format.ts';
 import { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
 import { BrowserSupervisor, WS_ENDPOINT_ENV } from '../pdf/supervisor.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
+import { createBriefing } from '../preview/scaffold.ts';
+import { startPreview } from '../preview/server.ts';
+import open from 'open';
 
 /** Where the CLI writes: lines, and the raw streams progress draws on. Injected so tests can capture output. */
 export interface Console {
@@ -39,7 +42,10 @@ interface BuildCliOptions {
   timeout: number;
   restartAfter: number;
   browserWsEndpoint?: string;
+  templates?: string;
 }
+
+const TEMPLATES_HELP = 'folder of template sets (default: the templates/ folder that ships with briefing)';
 
 /** One briefing's entry in `check --json`. */
 interface CheckResult {
@@ -112,8 +118,9 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--timeout <ms>', 'time limit for printing one briefing, in ms', positiveInt, 60_000)
     .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)
     .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
+    .option('--templates <dir>', TEMPLATES_HELP)
     .action(async (dirs: string[], opts: BuildCliOptions) => {
-      const ctx = createRenderContext();
+      const ctx = createRenderContext(opts.templates);
       const progress = createProgress(io.stream, io.errStream, dirs.length);
       const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
       const supervisor = new BrowserSupervisor({
@@ -154,9 +161,10 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .argument('<content-dir...>', 'briefing folders')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--strict', `exit ${EXIT.warnings} on warnings or on a stated figure that its recomputation does not match (templates are always strict)`)
-    .action(async (dirs: string[], opts: { json?: boolean; strict?: boolean }) => {
+    .option('--templates <dir>', TEMPLATES_HELP)
+    .action(async (dirs: string[], opts: { json?: boolean; strict?: boolean; templates?: string }) => {
       const debug = program.opts<{ debug?: boolean }>().debug === true;
-      const ctx = createRenderContext();
+      const ctx = createRenderContext(opts.templates);
       const results: CheckResult[] = [];
       for (const dir of dirs) {
         try {
@@ -230,6 +238,46 @@ export async function run(argv: readonly string[], io: Console = processConsole)
           ),
         );
       }
+    });
+
+  program
+    .command('preview')
+    .description('serve a live HTML draft of a briefing that reloads as its files change')
+    .argument('<content-dir>', 'briefing folder')
+    .option('-p, --port <n>', 'port (0: any free port)', wholeNumber, 4321)
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; another exposes the draft to the network)', '127.0.0.1')
+    .option('--open', 'open the draft in the default browser')
+    .option('--templates <dir>', TEMPLATES_HELP)
+    .action(async (dir: string, opts: { port: number; host: string; open?: boolean; templates?: string }) => {
+      const ctx = createRenderContext(opts.templates);
+      const preview = await startPreview({
+        dir,
+        ctx,
+        host: opts.host,
+        port: opts.port,
+        onRender: ({ ok, ms, errors }) => {
+          if (ok) io.out(`rendered ${dir} in ${Math.round(ms)} ms`);
+          else for (const d of errors) io.err(`error: ${formatDiagnostic(d)}`);
+        },
+      });
+      io.out(`preview of ${dir} at ${preview.url} (PDF at ${preview.url}pdf); Ctrl+C to stop`);
+      if (opts.open) await open(preview.url).catch(() => io.err(`could not open a browser; visit ${preview.url}`));
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await preview.close();
+    });
+
+  program
+    .command('new')
+    .description('start a new briefing folder with one of everything, ready to build')
+    .argument('<dir>', 'folder to create')
+    .action(async (dir: string) => {
+      const files = await createBriefing(dir, diskEffects, new Date().toISOString().slice(0, 10));
+      for (const f of files) io.out(`created ${f}`);
+      io.out(`next: npx briefing preview ${dir}`);
     });
 
   program

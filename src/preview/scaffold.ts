@@ -1,0 +1,90 @@
+/**
+ * `briefing new <dir>`: a minimal briefing that builds as it is: a manifest, one source, one company with a
+ * figure, one risk, one takeaway and one prose section. Every file is written in its final form only after
+ * all have been prepared; an existing non-empty folder is never touched.
+ */
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildEffects } from '../build.ts';
+import { BriefingError } from '../errors.ts';
+
+/** The files of a new briefing, keyed by path relative to its folder. `id` becomes the manifest id. */
+export function scaffoldFiles(id: string, asOf: string): Record<string, string> {
+  return {
+    'briefing.yaml': `id: ${id}
+title: New briefing
+subtitle: What this briefing is about, in one line
+asOf: ${asOf}
+authors: [Your name]
+audience: Who will read it
+cohort: [example-co]
+sections: [summary, companies, metrics, risks, takeaways, sources]
+`,
+    'sources.yaml': `- id: s-example
+  title: Title of the article or filing
+  publisher: Publisher
+  date: ${asOf}
+  note: Replace with a real source; every figure and every figure in prose must cite one.
+`,
+    'companies/example-co.yaml': `id: example-co
+name: Example Co
+group: ipo-candidate
+country: United States
+ipoStatus: Filing expected
+profile: >-
+  One paragraph on the company, in Markdown. Cite sources like this [@s-example].
+figures:
+  - id: example-co-valuation
+    quantity: valuation
+    value: $10B
+    basis: target
+    sources: [s-example]
+  - id: example-co-revenue
+    quantity: revenue
+    value: $1B
+    period: FY2025
+    basis: reported
+    sources: [s-example]
+`,
+    'risks.yaml': `- id: r-example
+  title: A risk the sources raise
+  category: valuation
+  likelihood: 3
+  impact: 3
+  horizon: 12 months
+  description: What could happen and why it matters.
+  companies: [example-co]
+  sources: [s-example]
+`,
+    'takeaways.yaml': `- id: t-example
+  stakeholder: Investors
+  takeaway: The one thing this group should take away.
+  actions: [A first thing to do, A second thing to do]
+  stance: neutral
+  sources: [s-example]
+`,
+    'sections/summary.md': `# Summary
+
+Write the summary here. Example Co is said to seek a valuation of $10 billion [@s-example].
+`,
+  };
+}
+
+/**
+ * Create a new briefing in `dir` (created if missing).
+ * @throws BriefingError (`usage`) when `dir` exists and is not empty.
+ */
+export async function createBriefing(dir: string, effects: BuildEffects, today: string): Promise<string[]> {
+  const existing = await readdir(dir).catch(() => [] as string[]);
+  if (existing.length > 0) throw BriefingError.of('usage', `${dir} already exists and is not empty; choose a new folder`, { file: dir });
+  const id = path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'new-briefing';
+  const files = scaffoldFiles(/^[a-z0-9]/.test(id) ? id : `b-${id}`, today);
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    await effects.writeFile(file, text);
+    written.push(file);
+  }
+  return written;
+}

@@ -1,0 +1,228 @@
+/**
+ * The editor preview: an HTTP server on 127.0.0.1 that serves a briefing's HTML as `build` renders it (the
+ * same {@link renderDraft}), watches the briefing folder and the templates, and reloads the open page
+ * (keeping its scroll position) after every change. While the draft is in error, every page shows the error
+ * with file, line, column and the lines around it; fixing the file clears it. `GET /pdf` prints the current
+ * draft on a browser kept warm.
+ *
+ * Routes: `/` (the draft or its error page), `/pdf`, `/__briefing/events` (server-sent events). Nothing else
+ * is served: no files, so no traversal. Requests whose Host is not the bound address get 403. No CORS headers.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { printDraft, renderDraft, type Draft, type RenderContext } from '../build.ts';
+import type { Diagnostic } from '../errors.ts';
+import { BrowserSupervisor } from '../pdf/supervisor.ts';
+import { asFailure } from '../batch.ts';
+
+/** Options of {@link startPreview}. */
+export interface PreviewOptions {
+  readonly dir: string;
+  readonly ctx: RenderContext;
+  /** Address to bind; 127.0.0.1 unless the user asks for another with `--host`. */
+  readonly host?: string;
+  /** Port; 0 picks a free one. */
+  readonly port?: number;
+  /** Called after each render: the diagnostics when it failed, the time it took in ms. */
+  readonly onRender?: (result: { ok: boolean; ms: number; errors: readonly Diagnostic[] }) => void;
+  readonly supervisor?: BrowserSupervisor;
+}
+
+/** A running preview: its URL and how to stop it. */
+export interface Preview {
+  readonly url: string;
+  /** Render again now (the watcher calls this; tests and benchmarks may too). Resolves when done. */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type State = { readonly kind: 'ok'; readonly draft: Draft } | { readonly kind: 'error'; readonly errors: readonly Diagnostic[] };
+
+const EVENTS = '/__briefing/events';
+
+/** The script the preview adds to the page: reload on change, keep the scroll position. */
+function clientScript(nonce: string): string {
+  return `<script nonce="${nonce}">(() => {
+  const key = 'briefing-preview-scroll';
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) { sessionStorage.removeItem(key); const y = Number(saved); const go = () => scrollTo(0, y); go(); addEventListener('load', go); }
+  const events = new EventSource(${JSON.stringify(EVENTS)});
+  events.addEventListener('reload', () => { sessionStorage.setItem(key, String(scrollY)); location.reload(); });
+})();</script>`;
+}
+
+/** The draft's HTML with the reload script, and a CSP that allows only that script and the event stream. */
+function withClient(html: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'nonce-${nonce}'; connect-src 'self'`;
+  return html
+    .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+    .replace(/<\/body>/, `${clientScript(nonce)}\n</body>`);
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A few lines of `file` around `line` (1-based), the line itself marked. Empty when the file cannot be read. */
+async function codeFrame(file: string, line: number, around = 3): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return '';
+  }
+  const lines = text.split(/\r?\n/);
+  const from = Math.max(1, line - around);
+  const to = Math.min(lines.length, line + around);
+  const width = String(to).length;
+  const rows: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const mark = n === line ? '>' : ' ';
+    rows.push(`<span class="${n === line ? 'hit' : ''}">${mark} ${String(n).padStart(width)} | ${escapeHtml(lines[n - 1] ?? '')}</span>`);
+  }
+  return `<pre class="frame">${rows.join('\n')}</pre>`;
+}
+
+/** The error overlay: every diagnostic with its place, message, hint and code frame. */
+async function errorPage(errors: readonly Diagnostic[]): Promise<string> {
+  const items = await Promise.all(
+    errors.map(async (d) => {
+      const where = d.file === undefined ? '' : `${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.line !== undefined && d.column !== undefined ? `:${d.column}` : ''}`;
+      const frame = d.file !== undefined && d.line !== undefined ? await codeFrame(d.file, d.line) : '';
+      return `<li class="error"><p class="where">${escapeHtml(where)}${d.path ? ` <span class="field">${escapeHtml(d.path)}</span>` : ''} <span class="code">${d.code}</span></p>
+<p class="message">${escapeHtml(d.message)}</p><p class="hint">${escapeHtml(d.hint)}</p>${frame}</li>`;
+    }),
+  );
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Error: briefing preview</title><style>
+body{margin:0;font:14px/1.5 system-ui,sans-serif;background:#2b1214;color:#fbeaea}
+.overlay{max-width:960px;margin:0 auto;padding:24px}
+h1{font-size:18px;color:#ff8f8f;margin:0 0 16px}
+ol{list-style:none;padding:0}.error{background:#3a1a1d;border-left:4px solid #ff6b6b;padding:12px 16px;margin:0 0 16px}
+.where{font-family:ui-monospace,monospace;color:#ffd7d7;margin:0}.field{color:#ffb86b}.code{color:#bbb;font-size:12px}
+.message{font-weight:600;margin:6px 0}.hint{color:#e8c8c8;margin:0 0 8px}
+.frame{background:#1d0d0f;padding:8px;overflow:auto;font-size:13px}.hit{color:#fff;background:#5a2327;display:inline-block;min-width:100%}
+</style></head><body><div class="overlay" id="briefing-error-overlay" role="alert">
+<h1>The draft has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}. Fix the file and the page updates by itself.</h1>
+<ol>${items.join('\n')}</ol></div></body></html>`;
+}
+
+/** Hosts a request may name: the bound address with its port, and `localhost` for a loopback address. */
+function allowedHosts(host: string, port: number): Set<string> | 'any' {
+  if (host === '0.0.0.0' || host === '::') return 'any';
+  const hosts = new Set([`${host.includes(':') ? `[${host}]` : host}:${port}`]);
+  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') {
+    hosts.add(`localhost:${port}`);
+    hosts.add(`127.0.0.1:${port}`);
+  }
+  return hosts;
+}
+
+/**
+ * Start the preview server and the watcher, and render the draft once.
+ * @throws when the port cannot be bound (the CLI reports it).
+ */
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  const { dir, ctx } = options;
+  const host = options.host ?? '127.0.0.1';
+  const supervisor = options.supervisor ?? new BrowserSupervisor();
+  const clients = new Set<ServerResponse>();
+  let state: State = { kind: 'error', errors: [] };
+  let rendering: Promise<void> | undefined;
+  let again = false;
+
+  const renderOnce = async (): Promise<void> => {
+    const start = performance.now();
+    try {
+      state = { kind: 'ok', draft: await renderDraft(dir, ctx) };
+    } catch (e) {
+      state = { kind: 'error', errors: asFailure(e).errors };
+    }
+    const errors = state.kind === 'error' ? state.errors : [];
+    options.onRender?.({ ok: state.kind === 'ok', ms: performance.now() - start, errors });
+    for (const client of clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
+  };
+  /** Render now; a change during a render queues one more render after it. */
+  const refresh = (): Promise<void> => {
+    if (rendering) {
+      again = true;
+      return rendering;
+    }
+    rendering = (async () => {
+      do {
+        again = false;
+        await renderOnce();
+      } while (again);
+    })().finally(() => {
+      rendering = undefined;
+    });
+    return rendering;
+  };
+
+  await refresh();
+
+  let hosts: Set<string> | 'any' = 'any';
+  const server: Server = createServer((req, res) => void handle(req, res));
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const send = (status: number, type: string, body: string | Uint8Array): void => {
+      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+      res.end(body);
+    };
+    if (hosts !== 'any' && !hosts.has(String(req.headers.host ?? '').toLowerCase())) {
+      return send(403, 'text/plain; charset=utf-8', 'Forbidden: this preview answers only for its own address.\n');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'Method not allowed\n');
+    const url = req.url ?? '/';
+    const pathname = url.split('?')[0]!;
+    if (pathname === '/' || pathname === '/index.html') {
+      if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
+      return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html));
+    }
+    if (pathname === EVENTS) {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    if (pathname === '/pdf') {
+      if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
+      try {
+        const { pdf } = await printDraft(state.draft, (work) => supervisor.use(work));
+        return send(200, 'application/pdf', pdf.bytes);
+      } catch (e) {
+        return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors)));
+      }
+    }
+    return send(404, 'text/plain; charset=utf-8', 'Not found\n');
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4321, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host, port);
+
+  const watcher: FSWatcher = watch([dir, ctx.templatesRoot], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
+  watcher.on('all', (_event, file) => {
+    if (path.resolve(file).startsWith(path.resolve(ctx.templatesRoot))) ctx.templates.clear();
+    void refresh();
+  });
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    refresh,
+    async close() {
+      for (const client of clients) client.end();
+      await watcher.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.supervisor) await supervisor.close();
+    },
+  };
+}
