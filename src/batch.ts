@@ -49,7 +49,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
         onStart?.(dir);
         let entry: BatchEntry;
         try {
-          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(dir), withBrowser: (work) => supervisor.use(work) });
+          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(dir), withBrowser: (work, timeoutMs) => supervisor.use(work, timeoutMs) });
           entry = { dir, ok: true, result, exitCode: EXIT.ok };
         } catch (e) {
           entry = { dir, ok: false, ...asFailure(e) };

@@ -9,12 +9,11 @@
  * disk: temp file in the same folder, then rename), so a failed or killed build leaves the previous files.
  * Preview and build share {@link renderDraft}; `batch.ts` runs many builds on one browser.
  */
-import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer';
-import writeFileAtomic from 'write-file-atomic';
 import pkg from '../package.json' with { type: 'json' };
 import { renderCharts, type ChartSet } from './charts/catalogue.ts';
 import { renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
@@ -211,7 +210,9 @@ export function printDraft(
 ): Promise<{ html: HtmlDocument; pdf: PdfFile }> {
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   const meta = pdfMetadata(draft.briefing);
-  return withBrowser((browser) => paginate(draft, (doc) => printPdf(browser, doc.html, { ...meta, headings: doc.headings.map((h) => h.text) }, printOptions)));
+  // The limit covers every print of the document (contents page numbers take two).
+  const overall = timeoutMs === undefined ? undefined : timeoutMs * MAX_PRINTS;
+  return withBrowser((browser) => paginate(draft, (doc) => printPdf(browser, doc.html, { ...meta, headings: doc.headings.map((h) => h.text) }, printOptions)), overall);
 }
 
 /** Side effects of a build, so that tests can build without a disk. */
@@ -220,13 +221,54 @@ export interface BuildEffects {
   writeFile(file: string, data: string | Uint8Array): Promise<void>;
 }
 
-/** Disk effects: create the folder, write a temp file beside the target, fsync, rename (write-file-atomic). */
+/**
+ * Disk effects. Each file is written to a temp file beside the target (`.<name>.<pid>.<random>.tmp`), flushed
+ * to disk, then renamed over the target, so a reader sees the old file or the new one, never a part; on any
+ * error the temp file is removed. Temp files of earlier processes that were killed outright are removed
+ * before writing. (write-file-atomic 7 was used before; on a nearly full disk it renamed a short write into
+ * place, so the write loop here is Node's own `FileHandle.writeFile`, which writes until every byte is out
+ * or fails with ENOSPC.)
+ */
 export const diskEffects: BuildEffects = {
   async writeFile(file, data) {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    const dir = path.dirname(file);
+    await mkdir(dir, { recursive: true });
+    await removeStaleTempFiles(dir, path.basename(file));
+    const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const handle = await open(temp, 'wx', 0o644);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, file);
+    } catch (e) {
+      await rm(temp, { force: true });
+      throw e;
+    }
   },
 };
+
+/** Remove temp files of `base` left by processes that no longer run (killed with SIGKILL mid-write). */
+async function removeStaleTempFiles(dir: string, base: string): Promise<void> {
+  const pattern = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    await rm(path.join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Options of {@link buildBriefing}. */
 export interface BuildOptions {
@@ -234,7 +276,7 @@ export interface BuildOptions {
   readonly formats: readonly Format[];
   readonly overrides?: Overrides;
   /** Runs printing work on a browser (a {@link BrowserSupervisor}'s `use`: shared, relaunched after a crash). */
-  readonly withBrowser: <T>(work: (browser: Browser) => Promise<T>) => Promise<T>;
+  readonly withBrowser: <T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number) => Promise<T>;
   readonly effects?: BuildEffects;
   readonly timeoutMs?: number;
   /** Called with the briefing id once it is known, before printing; throws to refuse it (a batch's duplicate ids). */

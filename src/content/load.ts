@@ -11,7 +11,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { z } from 'zod';
 import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
 import { parseAmount } from './amount.ts';
@@ -37,6 +37,12 @@ import {
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Most YAML aliases expanded in one file (guards against alias bombs). */
 export const MAX_YAML_ALIASES = 100;
+/** Most content files read from one briefing folder. */
+export const MAX_FILES = 2000;
+/** Keys refused anywhere in content: they reach for an object's prototype. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Tags of YAML's core schema; any other tag is refused. */
+const CORE_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:map']);
 
 /**
  * The raw files of one briefing folder: `dir` as the user named it, and each file's text keyed by its path
@@ -111,6 +117,10 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
         diags.add('fileTooLarge', `${info.size} bytes is more than the ${MAX_FILE_BYTES}-byte limit for a content file`, { file: full });
         continue;
       }
+      if (files.size >= MAX_FILES) {
+        diags.add('fileTooLarge', `the briefing has more than ${MAX_FILES} content files`, { file: dir });
+        break;
+      }
       files.set(rel, await readFile(full, 'utf8'));
     }
   }
@@ -129,13 +139,30 @@ interface YamlFile {
 function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
+  // Tags other than YAML's core ones (!!binary, !custom, js functions) are refused, not silently read as text.
+  const problems = [...doc.errors, ...doc.warnings];
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
+        const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+        diags.add('schema', `the key "${pair.key.value}" is not allowed in content`, { file, line: pos.line, column: pos.col });
+      }
+    },
+    Node(_key, node) {
+      if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+        const pos = lineCounter.linePos(node.range?.[0] ?? 0);
+        diags.add('yamlSyntax', `the tag ${node.tag} is not allowed; write plain values`, { file, line: pos.line, column: pos.col });
+      }
+    },
+  });
+  if (problems.length > 0) {
+    for (const e of problems) {
       const pos = e.linePos?.[0];
       diags.add('yamlSyntax', e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), { file, line: pos?.line, column: pos?.col });
     }
     return undefined;
   }
+  if (diags.items.some((d) => d.file === file)) return undefined;
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });

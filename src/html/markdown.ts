@@ -53,6 +53,8 @@ export function createMarkdown(numbers: CitationNumbers): MarkdownIt {
       return self.renderToken(tokens, idx, options);
     };
   }
+  // Images never load: a briefing's pictures are its charts. An image in Markdown prints as its alt text.
+  md.renderer.rules['image'] = (tokens, idx) => `<span class="image-alt">${md.utils.escapeHtml(tokens[idx]!.content)}</span>`;
   // Links open nowhere inside the print page; external links keep their href for the PDF reader.
   md.renderer.rules['link_open'] = (tokens, idx, options, _env, self) => {
     const token = tokens[idx]!;

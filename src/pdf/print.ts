@@ -70,6 +70,7 @@ export async function printPdf(browser: Browser, html: string, meta: PdfMetadata
     return await setMetadata(raw, meta);
   } catch (e) {
     if (e instanceof BriefingError) throw e;
+    if (e instanceof Error && e.name === 'TimeoutError') throw BriefingError.of('render', `printing took longer than the ${timeout} ms time limit`, {}, e);
     throw BriefingError.of('render', `printing failed: ${(e as Error).message.split('\n')[0]}`, {}, e);
   } finally {
     await page.close().catch(() => undefined);

@@ -84,20 +84,38 @@ export class BrowserSupervisor {
 
   /**
    * Run `work` with the browser. If the browser crashes or disconnects during it, start a new one and run
-   * `work` once more.
-   * @throws whatever `work` throws on its last try; BriefingError (`browserNotFound`, `render`) when no
-   *   browser can be had.
+   * `work` once more. When `timeoutMs` passes first, the browser is killed with its whole process tree (a
+   * hung Chromium cannot be trusted with the next document) and the work fails; it is not retried.
+   * @throws whatever `work` throws on its last try; BriefingError (`render`) on the time limit;
+   *   BriefingError (`browserNotFound`, `render`) when no browser can be had.
    */
-  async use<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
+  async use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const slot = this.current();
       slot.uses++;
       slot.active++;
       let browser: Browser | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
       try {
         browser = await slot.browser;
-        return await work(browser);
+        if (timeoutMs === undefined) return await work(browser);
+        const running = work(browser);
+        running.catch(() => undefined);
+        const target = browser;
+        return await Promise.race([
+          running,
+          new Promise<never>((_resolve, reject) => {
+            timer = setTimeout(() => {
+              timedOut = true;
+              this.retire(slot);
+              this.kill(target);
+              reject(BriefingError.of('render', `printing took longer than the ${timeoutMs} ms time limit; the browser was stopped`));
+            }, timeoutMs);
+          }),
+        ]);
       } catch (e) {
+        if (timedOut) throw e;
         const gone = isBrowserGone(e, browser);
         if (gone) {
           this.options.onEvent?.('crash');
@@ -105,9 +123,24 @@ export class BrowserSupervisor {
         }
         if (!gone || attempt >= 2 || !browser) throw e;
       } finally {
+        clearTimeout(timer);
         slot.active--;
         if (slot.retired && slot.active === 0 && this.all.has(slot)) void this.dispose(slot);
       }
+    }
+  }
+
+  /** Kill a launched browser and every process of its group at once (it was started detached, as a group leader). */
+  private kill(browser: Browser): void {
+    const child = browser.process();
+    if (!child?.pid) {
+      void browser.disconnect().catch(() => undefined);
+      return;
+    }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
     }
   }
 

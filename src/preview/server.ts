@@ -191,7 +191,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (pathname === '/pdf') {
       if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
       try {
-        const { pdf } = await printDraft(state.draft, (work) => supervisor.use(work));
+        const { pdf } = await printDraft(state.draft, (work, timeoutMs) => supervisor.use(work, timeoutMs), 60_000);
         return send(200, 'application/pdf', pdf.bytes);
       } catch (e) {
         return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors)));

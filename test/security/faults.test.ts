@@ -1,0 +1,130 @@
+/**
+ * Faults lose nothing: a hung browser hits the time limit and its process tree is killed; a full disk fails
+ * with a clear error and keeps the previous file; a build killed with SIGKILL leaves no truncated file, and
+ * the next build leaves no temporary file; no Chromium outlives the CLI.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CATALOGUE, EXIT } from '../../src/errors.ts';
+import { findChromium } from '../../src/pdf/browser.ts';
+import { copySample, ROOT, runCli, SAMPLE, tempDir } from '../helpers/cli.ts';
+
+/** PIDs of processes whose command line contains `marker`. */
+function processesWith(marker: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', '--', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** A Chromium wrapper that tags its command line with a marker and, if asked, freezes the browser after a delay. */
+async function chromiumWrapper(marker: string, freezeAfterSeconds?: number): Promise<string> {
+  const file = path.join(await tempDir(), 'chromium-wrapper.sh');
+  const freeze = freezeAfterSeconds === undefined ? '' : `( sleep ${freezeAfterSeconds}; pkill -STOP -f -- '--briefing-test-marker=${marker}' ) &\n`;
+  await writeFile(file, `#!/bin/bash\n${freeze}exec ${findChromium()} "$@" --briefing-test-marker=${marker}\n`);
+  await chmod(file, 0o755);
+  return file;
+}
+
+describe('faults', () => {
+  const mounts: string[] = [];
+  afterAll(() => {
+    for (const m of mounts) execFileSync('umount', [m]);
+  });
+
+  it('kills a hung browser and its whole process tree at the time limit, naming the briefing', async () => {
+    const marker = randomBytes(6).toString('hex');
+    const wrapper = await chromiumWrapper(marker, 1.5);
+    const out = await tempDir();
+    const r = await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf', '--timeout', '3000'], { env: { BRIEFING_CHROMIUM: wrapper } });
+    expect(r.code).toBe(EXIT.system);
+    expect(r.stderr).toContain(`failed ${SAMPLE}`);
+    expect(r.stderr).toMatch(/took longer than the \d+ ms time limit/);
+    expect(r.stderr).toContain(`[${CATALOGUE.render.code}]`);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+    expect((await readdir(out)).filter((f) => f.endsWith('.pdf'))).toEqual([]);
+  });
+
+  it('leaves no Chromium behind after a normal build or a build killed with SIGKILL', async () => {
+    const marker = randomBytes(6).toString('hex');
+    const wrapper = await chromiumWrapper(marker);
+    const out = await tempDir();
+    expect((await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf'], { env: { BRIEFING_CHROMIUM: wrapper } })).code).toBe(0);
+    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'build', SAMPLE, '--out', out, '--format', 'pdf'], {
+      cwd: ROOT,
+      env: { ...process.env, BRIEFING_CHROMIUM: wrapper },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 100 && processesWith(`--briefing-test-marker=${marker}`).length === 0; i++) await new Promise((res) => setTimeout(res, 50));
+    expect(processesWith(`--briefing-test-marker=${marker}`).length).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await new Promise((res) => child.on('close', res));
+    for (let i = 0; i < 60 && processesWith(`--briefing-test-marker=${marker}`).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+  });
+
+  it('on a full disk: exits 2 with a write error, keeps the previous file whole, leaves no temp file', async () => {
+    const mount = path.join(await tempDir(), 'small-disk');
+    await mkdir(mount);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=400k', 'tmpfs', mount]);
+    mounts.push(mount);
+    // The previous good output: a small HTML-only briefing that fits.
+    const small = path.join(await tempDir(), 'small');
+    expect((await runCli(['new', small])).code).toBe(0);
+    expect((await runCli(['build', small, '--out', mount, '--format', 'html'])).code).toBe(0);
+    const html = path.join(mount, 'small.html');
+    const before = await readFile(html);
+    // Fill the disk, then build a larger version of the same briefing.
+    await writeFile(path.join(mount, 'filler'), Buffer.alloc(400 * 1024 - before.length - 40 * 1024)).catch(() => undefined);
+    const section = path.join(small, 'sections', 'summary.md');
+    await writeFile(section, `${await readFile(section, 'utf8')}\n${'More text for the bigger draft. '.repeat(4000)}\n`);
+    const r = await runCli(['build', small, '--out', mount, '--format', 'html']);
+    expect(r.code).toBe(EXIT.system);
+    expect(r.stderr).toContain(`[${CATALOGUE.write.code}]`);
+    expect(r.stderr).toMatch(/ENOSPC|no space/i);
+    expect(await readFile(html)).toEqual(before);
+    expect((await readdir(mount)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('after a build killed with SIGKILL mid-write, the next build leaves no temp file and a whole PDF', async () => {
+    const dir = await copySample();
+    const out = await tempDir();
+    expect((await runCli(['build', dir, '--out', out, '--format', 'pdf'])).code).toBe(0);
+    // Plant what a SIGKILL during the write leaves: a partial temp file of a process that no longer runs.
+    const target = path.join(out, 'ai-ipo-2026.pdf');
+    const gone = spawn('true');
+    await new Promise((res) => gone.on('close', res));
+    const stale = path.join(out, `.ai-ipo-2026.pdf.${gone.pid}.0badf00d.tmp`);
+    await writeFile(stale, (await readFile(target)).subarray(0, 1000));
+    expect((await runCli(['build', dir, '--out', out, '--format', 'pdf'])).code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['ai-ipo-2026.pdf', 'manifest.json']);
+    expect(execFileSync('qpdf', ['--check', target], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+  });
+
+  it('survives a browser crash during printing with a retry on a fresh browser', async () => {
+    const marker = randomBytes(6).toString('hex');
+    const wrapper = await chromiumWrapper(marker);
+    const out = await tempDir();
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'build', SAMPLE, '--out', out, '--format', 'pdf'], {
+      cwd: ROOT,
+      env: { ...process.env, BRIEFING_CHROMIUM: wrapper, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Wait for the first browser, give it a moment to start printing, then kill it.
+    for (let i = 0; i < 100 && processesWith(`--briefing-test-marker=${marker}`).length === 0; i++) await new Promise((res) => setTimeout(res, 50));
+    await new Promise((res) => setTimeout(res, 1500));
+    execFileSync('pkill', ['-KILL', '-f', '--', `--briefing-test-marker=${marker}`]);
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('browser crashed or disconnected');
+    expect(execFileSync('qpdf', ['--check', path.join(out, 'ai-ipo-2026.pdf')], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+  });
+});
