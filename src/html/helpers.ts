@@ -37,46 +37,25 @@ function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
  */
 export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: CitationNumbers): void {
   const { SafeString } = hb;
-  hb.registerHelper('money', (...args: unknown[]) => {
-    const { params, options } = split(args);
-    const unit = typeof params[1] === 'string' ? (params[1] as Unit) : 'USD';
-    return formatMoney(required('money', params[0] as number | undefined, options), unit);
-  });
-  hb.registerHelper('percent', (...args: unknown[]) => {
-    const { params, options } = split(args);
-    return formatPercent(required('percent', params[0] as number | undefined, options));
-  });
-  hb.registerHelper('multiple', (...args: unknown[]) => {
-    const { params, options } = split(args);
-    return formatMultiple(required('multiple', params[0] as number | undefined, options));
-  });
-  hb.registerHelper('amount', (...args: unknown[]) => {
-    const { params, options } = split(args);
-    return formatAmount(required('amount', params[0] as Amount | undefined, options));
-  });
-  hb.registerHelper('date', (...args: unknown[]) => {
-    const { params, options } = split(args);
-    return formatDate(required('date', params[0] as string | undefined, options));
-  });
-  hb.registerHelper('md', (...args: unknown[]) => {
-    const { params, options } = split(args);
-    return new SafeString(md.render(required('md', params[0] as string | undefined, options)));
-  });
-  hb.registerHelper('mdInline', (...args: unknown[]) => {
-    const { params, options } = split(args);
-    return new SafeString(md.renderInline(required('mdInline', params[0] as string | undefined, options)));
-  });
-  hb.registerHelper('cite', (...args: unknown[]) => {
-    const { params, options } = split(args);
-    const ids = required('cite', params[0] as readonly string[] | undefined, options);
-    return ids.length === 0 ? '' : new SafeString(citationHtml(ids, numbers));
-  });
-  hb.registerHelper('cssString', (...args: unknown[]) => {
-    const { params, options } = split(args);
+  /** Helpers that take one required value (and, for `money`, an optional unit). */
+  const valueHelpers: Record<string, (value: never, extra: unknown) => string | Handlebars.SafeString> = {
+    money: (v: number, unit) => formatMoney(v, typeof unit === 'string' ? (unit as Unit) : 'USD'),
+    percent: (v: number) => formatPercent(v),
+    multiple: (v: number) => formatMultiple(v),
+    amount: (v: Amount) => formatAmount(v),
+    date: (v: string) => formatDate(v),
+    md: (v: string) => new SafeString(md.render(v)),
+    mdInline: (v: string) => new SafeString(md.renderInline(v)),
+    cite: (ids: readonly string[]) => (ids.length === 0 ? '' : new SafeString(citationHtml(ids, numbers))),
     // A CSS string literal: quotes, backslashes and anything that could close the <style> element escaped.
-    const text = String(required('cssString', params[0] as string | undefined, options));
-    return new SafeString(`"${text.replace(/[\\"<>\n\r]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`);
-  });
+    cssString: (v: string) => new SafeString(`"${String(v).replace(/[\\"<>\n\r]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`),
+  };
+  for (const [name, helper] of Object.entries(valueHelpers)) {
+    hb.registerHelper(name, (...args: unknown[]) => {
+      const { params, options } = split(args);
+      return helper(required(name, params[0], options) as never, params[1]);
+    });
+  }
   hb.registerHelper('concat', (...args: unknown[]) => split(args).params.map(String).join(''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
