@@ -84,6 +84,9 @@ describe('briefing build of the AI IPO sample', () => {
     }
     expect(pdf.info['Title']).toBe('The Trillion-Dollar Listings');
     expect(pdf.info['Author']).toBe('Briefing desk');
+    expect(pdf.info['Subject']).toMatch(/^SpaceX, OpenAI and Anthropic head to public markets/);
+    expect(pdf.info['Keywords']).toBe('SpaceX OpenAI Anthropic');
+    expect(String(pdf.info['ModDate'])).toMatch(/^D:20260601000000/);
     expect(pdf.info['Creator']).toMatch(/^briefing \d+\.\d+\.\d+$/);
     expect(String(pdf.info['CreationDate'])).toMatch(/^D:20260601000000/);
     expect(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/);
@@ -235,6 +238,15 @@ describe('briefing build with broken content', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`[${CATALOGUE.browserNotFound.code}]`);
     expect(r.stderr).toContain('apt-get install chromium');
+  });
+
+  it('dates the PDF from SOURCE_DATE_EPOCH when it is set', async () => {
+    const out = await tempDir();
+    const r = await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf'], { env: { SOURCE_DATE_EPOCH: '1767225600' } });
+    expect(r.code).toBe(0);
+    const info = (await readPdf(path.join(out, 'ai-ipo-2026.pdf'))).info;
+    expect(String(info['CreationDate'])).toMatch(/^D:20260101000000/);
+    expect(String(info['ModDate'])).toMatch(/^D:20260101000000/);
   });
 
   it('builds byte-identical HTML and PDF from the same input', async () => {

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import * as vega from 'vega';
+import { createRenderContext } from '../../src/build.ts';
+import { BriefingError } from '../../src/errors.ts';
+import { compileTemplates, type TemplateSet } from '../../src/html/render.ts';
+import type { View } from '../../src/html/view.ts';
+
+const set = (layout: string, partials: Record<string, string> = {}): TemplateSet => ({
+  name: 'test',
+  dir: '/templates/test',
+  layout,
+  partials: new Map(Object.entries(partials)),
+  css: '',
+  charts: new Map(),
+});
+
+const view = { briefing: { title: 'T', subtitle: null, asOf: '2026-06-01' }, sections: [] } as unknown as View;
+
+function templateError(fn: () => unknown): BriefingError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof BriefingError) return e;
+    throw e;
+  }
+  throw new Error('expected a BriefingError');
+}
+
+describe('templates', () => {
+  it('make a missing field an error, not a blank', () => {
+    const render = compileTemplates(set('<h1>{{briefing.title}}</h1><p>{{briefing.audience}}</p>'), new Map());
+    const err = templateError(() => render(view));
+    expect(err.diagnostics[0]!.kind).toBe('template');
+    expect(err.diagnostics[0]!.message).toMatch(/"audience" not defined/);
+  });
+
+  it('make a helper without its value an error, with the template position', () => {
+    const render = compileTemplates(set('<p>{{date briefing.published}}</p>'), new Map());
+    const err = templateError(() => render(view));
+    expect(err.diagnostics[0]!.message).toMatch(/\{\{date\}\} was given no value \(template line 1, column 4\)/);
+  });
+
+  it('print an empty optional field (null) without complaint', () => {
+    const render = compileTemplates(set('<p>{{#if briefing.subtitle}}{{briefing.subtitle}}{{else}}none{{/if}} {{date briefing.asOf}}</p>'), new Map());
+    expect(render(view)).toBe('<p>none 1 June 2026</p>');
+  });
+
+  it('report a template syntax error with the file it is in', () => {
+    const err = templateError(() => compileTemplates(set('ok', { cover: '{{#if x}}unclosed' }), new Map()));
+    expect(err.diagnostics[0]!.file).toBe('/templates/test/partials/cover.hbs');
+  });
+
+  it('know only the partials of their own set', () => {
+    const render = compileTemplates(set('{{> (lookup briefing "title")}}'), new Map());
+    expect(() => render(view)).toThrow(BriefingError);
+  });
+});
+
+describe('chart text measurement', () => {
+  it('measures with the real font instead of Vega’s 0.8 × size × characters estimate', () => {
+    createRenderContext();
+    const item = { font: "'Noto Sans', 'Noto Sans SC'", fontSize: 10, text: 'Illinois' };
+    const width = (vega as unknown as { textMetrics: { width: (i: unknown, t: string) => number } }).textMetrics.width(item, 'Illinois');
+    // The estimate would be 0.8 × 10 × 8 = 64 px; narrow letters in Noto Sans make it far less.
+    expect(width).toBeGreaterThan(25);
+    expect(width).toBeLessThan(45);
+  });
+
+  it('honours label limits by truncating with an ellipsis', () => {
+    createRenderContext();
+    const tm = (vega as unknown as { textMetrics: { width: (i: unknown, t: string) => number } }).textMetrics;
+    const full = tm.width({ font: 'Noto Sans', fontSize: 10 }, 'A long axis label that will not fit');
+    const limited = tm.width({ font: 'Noto Sans', fontSize: 10, limit: 60 }, 'A long axis label that will not fit');
+    expect(full).toBeGreaterThan(100);
+    expect(limited).toBeLessThanOrEqual(60);
+  });
+});
