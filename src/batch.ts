@@ -2,7 +2,9 @@
  * Many briefings in one run: a concurrency limit, one shared browser (see {@link BrowserSupervisor}), every
  * briefing built even when another fails, and a build manifest (`<out>/manifest.json`) describing the run.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse } from 'yaml';
 import pLimit from 'p-limit';
 import { buildBriefing, diskEffects, GENERATOR, type BuildEffects, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
 import { BriefingError, EXIT, diagnostic, type Diagnostic } from './errors.ts';
@@ -22,6 +24,17 @@ export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
   readonly onDone?: (entry: BatchEntry) => void;
 }
 
+/** The id a briefing folder's manifest gives, read without validating anything else; undefined if unreadable. */
+async function peekId(dir: string): Promise<string | undefined> {
+  try {
+    const manifest: unknown = parse(await readFile(path.join(dir, 'briefing.yaml'), 'utf8'), { maxAliasCount: 0 });
+    const id = (manifest as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Turn anything thrown by a build into diagnostics and an exit code; unknown errors count as system errors. */
 export function asFailure(e: unknown): { errors: Diagnostic[]; exitCode: number } {
   if (e instanceof BriefingError) return { errors: [...e.diagnostics], exitCode: e.exitCode };
@@ -35,21 +48,28 @@ export function asFailure(e: unknown): { errors: Diagnostic[]; exitCode: number 
 export async function buildMany(dirs: readonly string[], ctx: RenderContext, options: BatchOptions): Promise<BatchEntry[]> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
-  const ids = new Map<string, string>();
-  const claimId = (dir: string) => (id: string): void => {
-    const other = ids.get(id);
-    if (other !== undefined) {
-      throw BriefingError.of('duplicateId', `briefing id "${id}" is also built from ${other} in this run; both would write the same files`, { file: path.join(dir, 'briefing.yaml'), path: 'id' });
+  // Which folder builds an id is decided by the order of `dirs`, not by which render finishes first.
+  const owner = new Map<string, number>();
+  (await Promise.all(dirs.map(peekId))).forEach((id, i) => {
+    if (id !== undefined && !owner.has(id)) owner.set(id, i);
+  });
+  const claimId = (index: number, dir: string) => (id: string): void => {
+    const first = owner.get(id) ?? index;
+    owner.set(id, first);
+    if (first !== index) {
+      throw BriefingError.of('duplicateId', `briefing id "${id}" is also built from ${dirs[first]} in this run; both would write the same files`, {
+        file: path.join(dir, 'briefing.yaml'),
+        path: 'id',
+      });
     }
-    ids.set(id, dir);
   };
   return Promise.all(
-    dirs.map((dir) =>
+    dirs.map((dir, index) =>
       limit(async (): Promise<BatchEntry> => {
         onStart?.(dir);
         let entry: BatchEntry;
         try {
-          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(dir), withBrowser: (work, timeoutMs) => supervisor.use(work, timeoutMs) });
+          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser: (work, timeoutMs) => supervisor.use(work, timeoutMs) });
           entry = { dir, ok: true, result, exitCode: EXIT.ok };
         } catch (e) {
           entry = { dir, ok: false, ...asFailure(e) };
@@ -107,7 +127,7 @@ export function buildManifest(entries: readonly BatchEntry[], outDir: string): B
 export async function writeManifest(manifest: BuildManifest, outDir: string, effects: BuildEffects = diskEffects): Promise<string> {
   const file = path.join(outDir, 'manifest.json');
   try {
-    await effects.writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+    await effects.writeFiles([{ path: file, data: `${JSON.stringify(manifest, null, 2)}\n` }]);
   } catch (e) {
     throw BriefingError.of('write', `could not write ${file}: ${(e as Error).message}`, { file }, e);
   }

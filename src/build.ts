@@ -142,7 +142,8 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts));
   const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts);
   const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic('chart', `chart "${c.id}": ${w}`, { file: path.join(t.dir, 'charts') })));
-  return { briefing, metrics, charts, html, warnings: [...briefing.warnings, ...chartWarnings], timings, paginate };
+  const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic('missingGlyphs', `the fonts have no glyph for ${html.missingCharacters.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`, { file: dir })];
+  return { briefing, metrics, charts, html, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, paginate };
 }
 
 /**
@@ -217,35 +218,42 @@ export function printDraft(
 
 /** Side effects of a build, so that tests can build without a disk. */
 export interface BuildEffects {
-  /** Write a whole file so that a reader sees the old content or the new, never a part. */
-  writeFile(file: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * Write whole files so that a reader sees the old contents or the new, never a part; when any file fails,
+   * none is replaced (all are written aside first, then moved into place).
+   */
+  writeFiles(files: readonly { readonly path: string; readonly data: string | Uint8Array }[]): Promise<void>;
 }
 
 /**
- * Disk effects. Each file is written to a temp file beside the target (`.<name>.<pid>.<random>.tmp`), flushed
- * to disk, then renamed over the target, so a reader sees the old file or the new one, never a part; on any
- * error the temp file is removed. Temp files of earlier processes that were killed outright are removed
- * before writing. (write-file-atomic 7 was used before; on a nearly full disk it renamed a short write into
- * place, so the write loop here is Node's own `FileHandle.writeFile`, which writes until every byte is out
- * or fails with ENOSPC.)
+ * Disk effects. Each file is written to a temp file beside its target (`.<name>.<pid>.<random>.tmp`) and
+ * flushed to disk; only when every file is written are they renamed over their targets, so a reader sees
+ * the old files or the new ones, never a part, and a failure (a full disk) replaces nothing. Temp files are
+ * removed on error, and those of earlier processes killed outright are removed before writing.
+ * (write-file-atomic 7 was used before; on a nearly full disk it renamed a short write into place, so the
+ * write loop here is Node's own `FileHandle.writeFile`, which writes every byte or fails with ENOSPC.)
  */
 export const diskEffects: BuildEffects = {
-  async writeFile(file, data) {
-    const dir = path.dirname(file);
-    await mkdir(dir, { recursive: true });
-    await removeStaleTempFiles(dir, path.basename(file));
-    const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  async writeFiles(files) {
+    const temps: { temp: string; target: string }[] = [];
     try {
-      const handle = await open(temp, 'wx', 0o644);
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
+      for (const { path: file, data } of files) {
+        const dir = path.dirname(file);
+        await mkdir(dir, { recursive: true });
+        await removeStaleTempFiles(dir, path.basename(file));
+        const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+        temps.push({ temp, target: file });
+        const handle = await open(temp, 'wx', 0o644);
+        try {
+          await handle.writeFile(data);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
       }
-      await rename(temp, file);
+      for (const { temp, target } of temps) await rename(temp, target);
     } catch (e) {
-      await rm(temp, { force: true });
+      await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
       throw e;
     }
   },
@@ -315,19 +323,20 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     ({ html, pdf } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs)));
   }
   const effects = options.effects ?? diskEffects;
-  const files: OutputFile[] = [];
+  const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.manifest.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : html.html }));
   await timed(timings, 'write', async () => {
-    for (const format of options.formats) {
-      const file = path.join(options.outDir, `${briefing.manifest.id}.${format}`);
-      const data = format === 'pdf' ? pdf!.bytes : html.html;
-      try {
-        await effects.writeFile(file, data);
-      } catch (e) {
-        throw BriefingError.of('write', `could not write ${file}: ${(e as Error).message}`, { file }, e);
-      }
-      files.push({ format, path: file, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, sha256: createHash('sha256').update(data).digest('hex') });
+    try {
+      await effects.writeFiles(outputs);
+    } catch (e) {
+      throw BriefingError.of('write', `could not write ${outputs.map((o) => o.path).join(' and ')}: ${(e as Error).message}`, { file: options.outDir }, e);
     }
   });
+  const files: OutputFile[] = outputs.map(({ format, path: file, data }) => ({
+    format,
+    path: file,
+    bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  }));
   const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings, timings };
   return pdf ? { ...result, pages: pdf.pages } : result;
 }

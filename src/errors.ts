@@ -23,7 +23,7 @@ export const EXIT = {
 export interface CatalogueEntry {
   /** Stable code, e.g. `BR102`. */
   readonly code: string;
-  /** Exit code the CLI uses when this is the first error. */
+  /** Exit code the CLI uses for this error (the highest of a run's errors wins). */
   readonly exit: number;
   /** What to do about it, in one sentence. */
   readonly hint: string;
@@ -42,6 +42,11 @@ export const CATALOGUE = {
     code: 'BR108',
     exit: EXIT.content,
     hint: 'Cite the source of the figure in the same paragraph, like [@source-id], or take the figure out of the prose.',
+  },
+  missingGlyphs: {
+    code: 'BR109',
+    exit: EXIT.content,
+    hint: 'Replace the characters, or add a font that has them to the template; otherwise Chromium takes them from a host font and output differs between machines.',
   },
   template: { code: 'BR201', exit: EXIT.content, hint: 'Fix the template, or supply the value it asks for in the content.' },
   chart: { code: 'BR202', exit: EXIT.content, hint: 'Fix the chart specification; specs may only use inline data bound by briefing.' },
@@ -98,7 +103,7 @@ function definedOnly(place: Place): Place {
 }
 
 /**
- * The single error type of `briefing`: one or more diagnostics. Its exit code is the first diagnostic's.
+ * The single error type of `briefing`: one or more diagnostics. Its exit code is the highest of theirs.
  * Thrown by every stage; caught only by the CLI (and the preview server, which shows it in the page).
  */
 export class BriefingError extends Error {

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
 import subsetFont from 'subset-font';
 
 const require = createRequire(import.meta.url);
@@ -65,6 +66,24 @@ export class FontSet {
       this.buffers.set(f.file, b);
     }
     return b;
+  }
+
+  private coverage: { hasGlyphForCodePoint(cp: number): boolean }[] | undefined;
+
+  /**
+   * The characters of `text` that none of the regular faces can draw (whitespace and control characters
+   * aside), each once, in order of appearance. Chromium would draw them in a host font, which makes output
+   * differ between machines; the caller reports them.
+   */
+  missingCharacters(text: string): string[] {
+    this.coverage ??= this.faces.filter((f) => f.weight === 400 && f.style === 'normal').map((f) => fontkit.openSync(f.file) as fontkit.Font);
+    const missing = new Set<string>();
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (cp < 0x20 || /\s/u.test(ch) || (cp >= 0x7f && cp < 0xa0) || cp === 0xfeff || cp === 0xad) continue;
+      if (!this.coverage.some((font) => font.hasGlyphForCodePoint(cp))) missing.add(ch);
+    }
+    return [...missing];
   }
 
   /**

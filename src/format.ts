@@ -47,7 +47,10 @@ export function formatMultiple(value: number): string {
   return `${sig(value)}×`;
 }
 
-/** One value in its unit (see {@link Unit}). */
+/**
+ * One value in its unit (see {@link Unit} for the scales): USD/RMB in whole currency units → `$1.77T`;
+ * percent as a fraction → `33%`; multiple → `94×`; ratio → `1.22`; count → `2,600`; GW → `10 GW`.
+ */
 export function formatValue(value: number, unit: Unit): string {
   switch (unit) {
     case 'USD':

@@ -287,11 +287,9 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--out <dir>', 'write <dir>/<kind>.schema.json for every kind instead of printing')
     .action(async (kind: ContentKind | undefined, opts: { out?: string }) => {
       if (opts.out !== undefined) {
-        for (const [k, schema] of Object.entries(jsonSchemas())) {
-          const file = path.join(opts.out, `${k}.schema.json`);
-          await diskEffects.writeFile(file, `${JSON.stringify(schema, null, 2)}\n`);
-          io.out(`wrote ${file}`);
-        }
+        const files = Object.entries(jsonSchemas()).map(([k, schema]) => ({ path: path.join(opts.out!, `${k}.schema.json`), data: `${JSON.stringify(schema, null, 2)}\n` }));
+        await diskEffects.writeFiles(files);
+        for (const f of files) io.out(`wrote ${f.path}`);
         return;
       }
       io.out(JSON.stringify(kind === undefined ? jsonSchemas() : jsonSchema(kind), null, 2));

@@ -17,9 +17,6 @@ export type Unit = 'USD' | 'RMB' | 'percent' | 'ratio' | 'multiple' | 'count' | 
 /** All units, in the order they are documented. */
 export const UNITS: readonly Unit[] = ['USD', 'RMB', 'percent', 'ratio', 'multiple', 'count', 'GW'];
 
-/** Currency units; amounts in different currencies never mix without a stated conversion. */
-export const CURRENCIES: readonly Unit[] = ['USD', 'RMB'];
-
 /**
  * How a stated value relates to the truth: `about` (~, "roughly"), `at-least` (>, "more than"),
  * `at-most` (<, "less than"). Absent when the source states the value plainly.
@@ -71,7 +68,7 @@ function parseSide(raw: string): Side | string {
   let unit: Unit | undefined;
   const prefix = CURRENCY_PREFIX.exec(text);
   if (prefix) {
-    unit = CURRENCY_WORD[prefix[1]!.trim().toUpperCase()];
+    unit = CURRENCY_WORD[prefix[1]!.trim().toUpperCase()]!;
     text = text.slice(prefix[0].length).trim();
   }
   const m = /^(-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)\s*([a-zA-Z%×]*)\s*([a-zA-Z]*)$/.exec(text);
@@ -80,20 +77,20 @@ function parseSide(raw: string): Side | string {
   let suffix = m[2]!;
   const trailing = m[3]!;
   for (const word of [suffix, trailing]) {
-    const currency = CURRENCY_WORD[word.toUpperCase()];
+    const currency = Object.hasOwn(CURRENCY_WORD, word.toUpperCase()) ? CURRENCY_WORD[word.toUpperCase()] : undefined;
     if (currency === undefined) continue;
     if (unit !== undefined) return `"${shown}" names a currency twice`;
     unit = currency;
     if (word === suffix) suffix = '';
   }
-  if (trailing !== '' && CURRENCY_WORD[trailing.toUpperCase()] === undefined) return `unknown unit "${trailing}" in "${shown}"`;
+  if (trailing !== '' && !Object.hasOwn(CURRENCY_WORD, trailing.toUpperCase())) return `unknown unit "${trailing}" in "${shown}"`;
   if (suffix === '') {
     // no scale written
-  } else if (suffix in SCALE) side.factor = SCALE[suffix]!;
-  else if (suffix.toLowerCase() in WORD_SCALE) side.factor = WORD_SCALE[suffix.toLowerCase()]!;
+  } else if (Object.hasOwn(SCALE, suffix)) side.factor = SCALE[suffix]!;
+  else if (Object.hasOwn(WORD_SCALE, suffix.toLowerCase())) side.factor = WORD_SCALE[suffix.toLowerCase()]!;
   else {
     const special: Record<string, Unit> = { '%': 'percent', x: 'multiple', X: 'multiple', '×': 'multiple', GW: 'GW', gw: 'GW' };
-    const u = special[suffix];
+    const u = Object.hasOwn(special, suffix) ? special[suffix] : undefined;
     if (u === undefined) return `unknown suffix "${suffix}" in "${shown}"`;
     if (unit !== undefined) return `"${shown}" mixes a currency and ${u === 'percent' ? 'a percentage' : `a ${u}`}`;
     unit = u;
@@ -150,17 +147,8 @@ export function parseAmount(input: string | number, unitHint?: Unit): Amount | s
   // "$3-4B", "15-25%": the scale written on one side applies to a side written without one.
   const low = a.number * (a.factor ?? b.factor ?? 1);
   const high = b.number * (b.factor ?? a.factor ?? 1);
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return `"${input}" is not a finite amount`;
   if (low > high) return `the range "${input}" runs from high to low; write the lower value first`;
   const amount: Amount = qualifier === undefined ? { unit, low, high } : { unit, low, high, qualifier };
   return amount;
-}
-
-/** True when the amount is a single value (not a range). */
-export function isPoint(a: Amount): boolean {
-  return a.low === a.high;
-}
-
-/** Midpoint of an amount's range (its value when it is a point). Same unit as the amount. */
-export function midpoint(a: Amount): number {
-  return (a.low + a.high) / 2;
 }

@@ -9,7 +9,7 @@
  * file, line, column and field path. Reading and parsing are split so that tests and the preview can parse
  * without touching the disk.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -102,6 +102,11 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
     throw BriefingError.of('missingFile', `no briefing here: ${manifestPath} does not exist`, { file: dir });
   }
   for (const sub of ['', 'companies', 'sections']) {
+    // A folder that is a symbolic link could lead anywhere on the host: it is not read.
+    if (sub !== '' && (await lstat(path.join(dir, sub)).catch(() => undefined))?.isSymbolicLink()) {
+      diags.add('missingFile', `${sub}/ is a symbolic link; content is read only from real folders inside the briefing`, { file: path.join(dir, sub) });
+      continue;
+    }
     let names: string[];
     try {
       names = (await readdir(path.join(dir, sub), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
@@ -343,6 +348,9 @@ export function parseBriefing(content: ContentFiles): Briefing {
 
   const my = manifest!.y;
   refs(m.cohort, companyIds, 'company', my, ['cohort']);
+  m.cohort.forEach((id, i) => {
+    if (m.cohort.indexOf(id) !== i) diags.add('duplicateId', `company "${id}" is listed twice in the cohort`, my.locate(['cohort', i]));
+  });
   if (m.revenueMixOf !== undefined && !companyIds.has(m.revenueMixOf)) diags.add('unknownReference', `unknown company "${m.revenueMixOf}"`, my.locate(['revenueMixOf']));
   m.floatScenarios.forEach((s, i) => {
     const a = parseAmount(s);
@@ -491,9 +499,4 @@ function checkCitations(markdown: string, file: string, firstLine: number, sourc
       diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
     }
   });
-}
-
-/** Read and parse a briefing folder in one call (see {@link readContentFiles}, {@link parseBriefing}). */
-export async function loadBriefing(dir: string): Promise<Briefing> {
-  return parseBriefing(await readContentFiles(dir));
 }

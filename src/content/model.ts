@@ -219,6 +219,7 @@ export const marketSchema = z.strictObject({
   figures: z.array(figure).default([]),
 });
 
+/** Kinds of risk in the register. */
 export const RISK_CATEGORIES = ['valuation', 'liquidity', 'profitability', 'execution', 'governance', 'counterparty', 'regulatory', 'technology', 'concentration', 'geopolitical'] as const;
 
 const score = z.number().int().min(1, 'use 1 (lowest) to 5 (highest)').max(5, 'use 1 (lowest) to 5 (highest)');
@@ -238,6 +239,7 @@ export const riskSchema = z.strictObject({
 });
 export type Risk = z.infer<typeof riskSchema>;
 
+/** How a takeaway leans for its stakeholder group. */
 export const STANCES = ['positive', 'cautious', 'negative', 'neutral'] as const;
 
 /** One stakeholder takeaway (`takeaways.yaml`). */
@@ -279,6 +281,7 @@ export const claimSchema = z.strictObject({
 });
 export type ClaimInput = z.infer<typeof claimSchema>;
 
+/** `sources.yaml`, `risks.yaml`, `takeaways.yaml` and `claims.yaml` are lists of their items. */
 export const sourcesFileSchema = z.array(sourceSchema);
 export const risksFileSchema = z.array(riskSchema);
 export const takeawaysFileSchema = z.array(takeawaySchema);

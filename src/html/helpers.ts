@@ -48,7 +48,7 @@ export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: 
     mdInline: (v: string) => new SafeString(md.renderInline(v)),
     cite: (ids: readonly string[]) => (ids.length === 0 ? '' : new SafeString(citationHtml(ids, numbers))),
     // A CSS string literal: quotes, backslashes and anything that could close the <style> element escaped.
-    cssString: (v: string) => new SafeString(`"${String(v).replace(/[\\"<>\n\r]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`),
+    cssString: (v: string) => new SafeString(`"${String(v).replace(/[\\"<>\x00-\x1f\x7f]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`),
   };
   for (const [name, helper] of Object.entries(valueHelpers)) {
     hb.registerHelper(name, (...args: unknown[]) => {

@@ -36,6 +36,8 @@ export interface Heading {
 export interface HtmlDocument {
   readonly html: string;
   readonly headings: readonly Heading[];
+  /** Characters the shipped fonts cannot draw (see {@link FontSet.missingCharacters}). */
+  readonly missingCharacters: readonly string[];
 }
 
 /**
@@ -86,13 +88,30 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers): (vie
       throw BriefingError.of('template', (e as Error).message.split('\n')[0]!, { file: path.join(t.dir, file) }, e);
     }
   };
-  for (const [name, src] of t.partials) hb.registerPartial(name, compileOne(src, `partials/${name}.hbs`));
+  /** A runtime error of a template, located in its file (the innermost partial it happened in). */
+  const located = (e: unknown, file: string): BriefingError => {
+    if (e instanceof BriefingError) return e;
+    const message = (e as Error).message;
+    const at = / - (\d+):(\d+)$/.exec(message) ?? /\(template line (\d+), column (\d+)\)/.exec(message);
+    const place = at ? { file: path.join(t.dir, file), line: Number(at[1]), column: Number(at[2]) + (at[0].startsWith(' - ') ? 1 : 0) } : { file: path.join(t.dir, file) };
+    return BriefingError.of('template', message.replace(/ - \d+:\d+$/, ''), place, e);
+  };
+  for (const [name, src] of t.partials) {
+    const delegate = compileOne(src, `partials/${name}.hbs`);
+    hb.registerPartial(name, ((context: unknown, options?: Handlebars.RuntimeOptions) => {
+      try {
+        return delegate(context, options);
+      } catch (e) {
+        throw located(e, `partials/${name}.hbs`);
+      }
+    }) as Handlebars.TemplateDelegate);
+  }
   const layout = compileOne(t.layout, 'layout.hbs');
   return (view) => {
     try {
       return layout(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     } catch (e) {
-      throw BriefingError.of('template', (e as Error).message, { file: t.dir }, e);
+      throw located(e, 'layout.hbs');
     }
   };
 }
@@ -103,8 +122,9 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers): (vie
  */
 export async function renderHtml(render: (view: View) => string, view: View, fonts: FontSet): Promise<HtmlDocument> {
   const html = render({ ...view, fontFaces: FONT_MARKER });
-  const css = await fonts.fontFaceCss(visibleText(html));
-  return { html: html.replace(FONT_MARKER, () => css), headings: headingsOf(html) };
+  const text = visibleText(html);
+  const css = await fonts.fontFaceCss(text);
+  return { html: html.replace(FONT_MARKER, () => css), headings: headingsOf(html), missingCharacters: fonts.missingCharacters(text) };
 }
 
 /** Every `<h1>`–`<h6>` in document order: id and text, whitespace collapsed. */

@@ -8,7 +8,7 @@
 import type { Amount, Qualifier, Unit } from '../content/amount.ts';
 import { parseAmount } from '../content/amount.ts';
 import type { Briefing, LoadedCompany, Located } from '../content/load.ts';
-import type { ClaimInput, Figure, Quantity } from '../content/model.ts';
+import type { ClaimInput, Figure, Manifest, Quantity } from '../content/model.ts';
 import path from 'node:path';
 import { BriefingError, diagnostic, type Diagnostic, type Place } from '../errors.ts';
 import { formatAmount } from '../format.ts';
@@ -131,6 +131,11 @@ function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
+/** The span of several figures' values: lowest low to highest high. */
+function span(figs: readonly Figure[]): Interval {
+  return { low: Math.min(...figs.map((f) => f.amount.low)), high: Math.max(...figs.map((f) => f.amount.high)) };
+}
+
 function figureInput(f: Figure, label: string): MetricInput {
   const input: MetricInput = { label, amount: f.amount, sources: f.sources };
   return f.id === undefined ? input : { ...input, figureId: f.id };
@@ -194,7 +199,7 @@ export function fiscalYear(period: string | undefined): number | undefined {
 export function valuationRange(c: LoadedCompany): Metric | undefined {
   const figs = figuresOf(c, 'valuation');
   if (figs.length === 0) return undefined;
-  const value = { low: Math.min(...figs.map((f) => f.amount.low)), high: Math.max(...figs.map((f) => f.amount.high)) };
+  const value = span(figs);
   return metric(`${c.id}.valuation`, `${c.name} valuation`, figs[0]!.amount.unit, value, 'lowest to highest valuation stated across sources', figs.map((f) => figureInput(f, sourceLabel(f))));
 }
 
@@ -206,7 +211,7 @@ function sourceLabel(f: Figure): string {
 function annualRevenue(c: LoadedCompany, year: number): Metric | undefined {
   const figs = figuresOf(c, 'revenue').filter((f) => fiscalYear(f.period) === year);
   if (figs.length === 0) return undefined;
-  const value = { low: Math.min(...figs.map((f) => f.amount.low)), high: Math.max(...figs.map((f) => f.amount.high)) };
+  const value = span(figs);
   return metric(`${c.id}.revenue.FY${year}`, `${c.name} revenue FY${year}`, figs[0]!.amount.unit, value, `revenue stated for FY${year}`, figs.map((f) => figureInput(f, `revenue FY${year}`)));
 }
 
@@ -241,7 +246,7 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
   }
   const proceedsFigs = figuresOf(c, 'ipo-proceeds');
   if (proceedsFigs.length > 0) {
-    const p = { low: Math.min(...proceedsFigs.map((f) => f.amount.low)), high: Math.max(...proceedsFigs.map((f) => f.amount.high)) };
+    const p = span(proceedsFigs);
     const proceeds = metric(`${c.id}.ipoProceeds`, `${c.name} IPO proceeds`, proceedsFigs[0]!.amount.unit, p, 'IPO proceeds stated across sources', proceedsFigs.map((f) => figureInput(f, 'IPO proceeds')));
     out.ipoProceeds = proceeds;
     if (valuation) {
@@ -255,8 +260,10 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
   if (revenue && year !== undefined) {
     const loss = figuresOf(c, 'net-loss').filter((f) => fiscalYear(f.period) === year);
     if (loss.length > 0) {
-      const l = { low: Math.min(...loss.map((f) => f.amount.low)), high: Math.max(...loss.map((f) => f.amount.high)) };
-      if (loss[0]!.amount.unit !== revenue.unit) sameUnit(c, { ...revenue, unit: loss[0]!.amount.unit, label: `${c.name} net loss FY${year}` }, revenue);
+      const l = span(loss);
+      if (loss[0]!.amount.unit !== revenue.unit) {
+        throw BriefingError.of('metric', `${c.name} net loss FY${year} is in ${loss[0]!.amount.unit} but revenue in ${revenue.unit}; metrics never convert currencies`, loss[0]!.at);
+      }
       out.netMargin = metric(`${c.id}.netMargin`, `${c.name} net margin FY${year}`, 'percent', divide({ low: -l.high, high: -l.low }, revenue), `−net loss ÷ revenue, FY${year}`, [
         ...loss.map((f) => figureInput(f, `net loss FY${year}`)),
         ...revenue.inputs,
@@ -271,7 +278,7 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
     } else {
       const growth = c.figures.filter((f) => f.quantity === 'revenue-growth' && f.segment === undefined && fiscalYear(f.period) === year);
       if (growth.length > 0) {
-        const g = { low: Math.min(...growth.map((f) => f.amount.low)), high: Math.max(...growth.map((f) => f.amount.high)) };
+        const g = span(growth);
         out.impliedPriorRevenue = metric(
           `${c.id}.impliedPriorRevenue`,
           `${c.name} implied revenue FY${year - 1}`,
@@ -325,7 +332,8 @@ export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<stri
   const inputs: MetricInput[] = claim.check.inputs.map((ref) => {
     const owned = figures.get(ref);
     if (owned) return figureInput(owned.figure, describeFigure(owned));
-    const literal = parseAmount(ref);
+    // A bare number ("2") is a ratio: a factor, not a count.
+    const literal = parseAmount(ref, 'ratio');
     if (typeof literal === 'string') throw BriefingError.of('unknownReference', `input "${ref}" is neither a figure id nor an amount`, { ...claim.at, path: 'check.inputs' });
     return { label: ref, amount: literal, sources: [] };
   });
@@ -387,16 +395,18 @@ export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<stri
  */
 export function computeMetrics(b: Briefing): Metrics {
   const problems: Diagnostic[] = [];
-  const collect = <T,>(work: () => T): T | undefined => {
+  /** Run one computation; its errors join the list. A division by a range holding zero is located at `place`. */
+  const collect = <T,>(work: () => T, place: Place): T | undefined => {
     try {
       return work();
     } catch (e) {
-      if (!(e instanceof BriefingError)) throw e;
-      problems.push(...e.diagnostics);
+      if (e instanceof RangeError) problems.push(diagnostic('metric', `${e.message}: a figure this metric divides by is zero or spans zero`, place));
+      else if (e instanceof BriefingError) problems.push(...e.diagnostics);
+      else throw e;
       return undefined;
     }
   };
-  const companies = b.companies.map((c) => collect(() => companyMetrics(c)) ?? { company: c.id, name: c.name });
+  const companies = b.companies.map((c) => collect(() => companyMetrics(c), c.at) ?? { company: c.id, name: c.name });
   const byId = new Map(companies.map((c) => [c.company, c]));
   const cohortMetrics = b.manifest.cohort.map((id) => byId.get(id)!);
   const cohortPlace: Place = { file: path.join(b.dir, 'briefing.yaml'), path: 'cohort' };
@@ -408,9 +418,11 @@ export function computeMetrics(b: Briefing): Metrics {
       `sum of valuation ranges: ${cohortMetrics.map((c) => c.name).join(' + ')}`,
       cohortPlace,
     ),
+    cohortPlace,
   );
   const proceeds = collect(() =>
     sumMetrics('cohort.proceeds', 'Cohort IPO proceeds where stated', cohortMetrics.flatMap((c) => (c.ipoProceeds ? [c.ipoProceeds] : [])), 'sum of stated IPO proceeds', cohortPlace),
+    cohortPlace,
   );
   const liquidity: LiquidityScenario[] = [];
   if (valuation) {
@@ -424,7 +436,8 @@ export function computeMetrics(b: Briefing): Metrics {
     }
   }
   const figures = figureById(b);
-  const deals: DealEconomics[] = b.manifest.deals.map((d) => {
+  const deals: DealEconomics[] = b.manifest.deals.flatMap((d) => collect(() => [dealEconomics(d)], figures.get(d.revenue)!.figure.at) ?? []);
+  function dealEconomics(d: Manifest['deals'][number]): DealEconomics {
     const rev = figures.get(d.revenue)!.figure;
     const profit = figures.get(d.cashProfit)!.figure;
     const qualified = (m: Metric, q: Qualifier | undefined): Metric => (q === undefined ? m : { ...m, qualifier: q });
@@ -442,8 +455,8 @@ export function computeMetrics(b: Briefing): Metrics {
       rev.amount.qualifier === undefined ? profit.amount.qualifier : undefined,
     );
     return { id: d.id, title: d.title, revenue, cashProfit, margin };
-  });
-  const claims = b.claims.flatMap((claim) => collect(() => [checkClaim(claim, figures)]) ?? []);
+  }
+  const claims = b.claims.flatMap((claim) => collect(() => [checkClaim(claim, figures)], { ...claim.at, path: 'check' }) ?? []);
   if (problems.length > 0) throw new BriefingError(problems);
   const out: { -readonly [K in keyof Metrics]: Metrics[K] } = {
     companies,
@@ -473,19 +486,24 @@ export function revenueMix(c: LoadedCompany): RevenueMix | undefined {
   const year = latestRevenueYear(c);
   if (year === undefined) return undefined;
   const total = annualRevenue(c, year)!;
-  const segs = c.figures.filter((f) => f.quantity === 'segment-revenue' && f.amount.unit === 'USD' && fiscalYear(f.period) === year);
+  const segs = c.figures.filter((f) => f.quantity === 'segment-revenue' && f.amount.unit === total.unit && fiscalYear(f.period) === year);
   if (segs.length === 0) return undefined;
-  const segments = segs.map((f) => ({
-    segment: f.segment!,
-    value: metric(`${c.id}.segment.${f.segment}`, `${f.segment} revenue FY${year}`, 'USD', f.amount, 'stated', [figureInput(f, `${f.segment} revenue`)]),
-    derived: false,
-  }));
+  // Several sources for one segment make one bar spanning their values, as for the total.
+  const names = [...new Set(segs.map((f) => f.segment!))];
+  const segments = names.map((name) => {
+    const figs = segs.filter((f) => f.segment === name);
+    return {
+      segment: name,
+      value: metric(`${c.id}.segment.${name}`, `${name} revenue FY${year}`, total.unit, span(figs), 'stated', figs.map((f) => figureInput(f, `${name} revenue`))),
+      derived: false,
+    };
+  });
   const named = segments.reduce<Interval>((acc, s) => add(acc, s.value), { low: 0, high: 0 });
   const rest = subtract(total, named);
   if (rest.high > 0) {
     segments.push({
       segment: 'Other segments',
-      value: metric(`${c.id}.segment.other`, `Other segments FY${year}`, 'USD', { low: Math.max(rest.low, 0), high: rest.high }, `FY${year} revenue − named segments`, [
+      value: metric(`${c.id}.segment.other`, `Other segments FY${year}`, total.unit, { low: Math.max(rest.low, 0), high: rest.high }, `FY${year} revenue − named segments`, [
         ...total.inputs,
         ...segments.flatMap((s) => s.value.inputs),
       ]),

@@ -3,7 +3,7 @@
  * figure, one risk, one takeaway and one prose section. Every file is written in its final form only after
  * all have been prepared; an existing non-empty folder is never touched.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildEffects } from '../build.ts';
 import { BriefingError } from '../errors.ts';
@@ -75,16 +75,13 @@ Write the summary here. Example Co is said to seek a valuation of $10 billion [@
  * @throws BriefingError (`usage`) when `dir` exists and is not empty.
  */
 export async function createBriefing(dir: string, effects: BuildEffects, today: string): Promise<string[]> {
-  const existing = await readdir(dir).catch(() => [] as string[]);
-  if (existing.length > 0) throw BriefingError.of('usage', `${dir} already exists and is not empty; choose a new folder`, { file: dir });
+  const info = await stat(dir).catch(() => undefined);
+  if (info && !info.isDirectory()) throw BriefingError.of('usage', `${dir} is a file; choose a new folder`, { file: dir });
+  if (info && (await readdir(dir)).length > 0) throw BriefingError.of('usage', `${dir} already exists and is not empty; choose a new folder`, { file: dir });
   const id = path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'new-briefing';
   const files = scaffoldFiles(/^[a-z0-9]/.test(id) ? id : `b-${id}`, today);
   await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    await effects.writeFile(file, text);
-    written.push(file);
-  }
-  return written;
+  const written = Object.entries(files).map(([rel, data]) => ({ path: path.join(dir, rel), data }));
+  await effects.writeFiles(written);
+  return written.map((f) => f.path);
 }

@@ -12,10 +12,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { printDraft, renderDraft, type Draft, type RenderContext } from '../build.ts';
-import type { Diagnostic } from '../errors.ts';
+import { BriefingError, type Diagnostic } from '../errors.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { asFailure } from '../batch.ts';
 
@@ -110,15 +111,21 @@ ol{list-style:none;padding:0}.error{background:#3a1a1d;border-left:4px solid #ff
 <ol>${items.join('\n')}</ol></div></body></html>`;
 }
 
-/** Hosts a request may name: the bound address with its port, and `localhost` for a loopback address. */
-function allowedHosts(host: string, port: number): Set<string> | 'any' {
-  if (host === '0.0.0.0' || host === '::') return 'any';
-  const hosts = new Set([`${host.includes(':') ? `[${host}]` : host}:${port}`]);
-  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') {
-    hosts.add(`localhost:${port}`);
-    hosts.add(`127.0.0.1:${port}`);
+/**
+ * Hosts a request may name (`name:port`): the bound address, `localhost` for a loopback address, and for a
+ * wildcard address (0.0.0.0, ::) this machine's own addresses and host name, so DNS rebinding stays out.
+ */
+function allowedHosts(host: string, port: number): Set<string> {
+  const withPort = (h: string): string => `${h.includes(':') ? `[${h}]` : h}:${port}`.toLowerCase();
+  const names = new Set([host]);
+  if (host === '127.0.0.1' || host === '::1' || host === 'localhost' || host === '0.0.0.0' || host === '::') {
+    for (const h of ['localhost', '127.0.0.1', '::1']) names.add(h);
   }
-  return hosts;
+  if (host === '0.0.0.0' || host === '::') {
+    names.add(hostname());
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(a.address);
+  }
+  return new Set([...names].map(withPort));
 }
 
 /**
@@ -162,21 +169,20 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     return rendering;
   };
 
-  await refresh();
-
-  let hosts: Set<string> | 'any' = 'any';
+  let hosts = new Set<string>();
   const server: Server = createServer((req, res) => void handle(req, res));
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const send = (status: number, type: string, body: string | Uint8Array): void => {
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
       res.end(body);
     };
-    if (hosts !== 'any' && !hosts.has(String(req.headers.host ?? '').toLowerCase())) {
+    if (!hosts.has(String(req.headers.host ?? '').toLowerCase())) {
       return send(403, 'text/plain; charset=utf-8', 'Forbidden: this preview answers only for its own address.\n');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'Method not allowed\n');
     const url = req.url ?? '/';
     const pathname = url.split('?')[0]!;
+    if (rendering && (pathname === '/' || pathname === '/index.html' || pathname === '/pdf')) await rendering;
     if (pathname === '/' || pathname === '/index.html') {
       if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
       return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html));
@@ -201,11 +207,19 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   };
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        BriefingError.of(
+          'usage',
+          e.code === 'EADDRINUSE' ? `port ${options.port} on ${host} is in use; pick another with --port (0 takes any free port)` : `cannot listen on ${host}:${options.port}: ${e.message}`,
+        ),
+      ),
+    );
     server.listen(options.port ?? 4321, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(host, port);
+  await refresh();
 
   const watcher: FSWatcher = watch([dir, ctx.templatesRoot], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
   watcher.on('all', (_event, file) => {

@@ -130,11 +130,20 @@ describe('briefing build of many briefings', () => {
     expect(plain).not.toMatch(/\x1b\[\d+m/);
   });
 
-  it('refuses two briefings with the same id in one run', async () => {
-    const out = await tempDir();
-    const r = await runCli(['build', SAMPLE, SAMPLE, '--out', out, '--format', 'html']);
-    expect(r.code).toBe(EXIT.content);
-    expect(r.stderr).toContain(`[${CATALOGUE.duplicateId.code}]`);
+  it('refuses two briefings with the same id in one run: the first named is built, whatever finishes first', async () => {
+    const small = path.join(await tempDir(), 'small');
+    expect((await runCli(['new', small])).code).toBe(0);
+    const manifest = path.join(small, 'briefing.yaml');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/^id: .*$/m, 'id: ai-ipo-2026'));
+    for (const order of [[SAMPLE, small], [small, SAMPLE]]) {
+      const out = await tempDir();
+      const r = await runCli(['build', ...order, '--out', out, '--format', 'html', '-j', '2']);
+      expect(r.code).toBe(EXIT.content);
+      expect(r.stderr).toContain(`[${CATALOGUE.duplicateId.code}]`);
+      expect(r.stderr).toContain(`failed ${order[1]}`);
+      const html = await readFile(path.join(out, 'ai-ipo-2026.html'), 'utf8');
+      expect(html.includes('Example Co')).toBe(order[0] === small);
+    }
   });
 
   it('finishes the batch when the browser is killed in the middle of it', async () => {

@@ -5,6 +5,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRenderContext } from '../../src/build.ts';
+import { BriefingError } from '../../src/errors.ts';
 import { startPreview, type Preview } from '../../src/preview/server.ts';
 import { copySample } from '../helpers/cli.ts';
 
@@ -65,6 +66,28 @@ describe('preview server hardening', () => {
     const res = await send(preview.url, { path: '/', origin: 'https://attacker.example' });
     expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('keeps the Host check when listening on every address (--host 0.0.0.0)', async () => {
+    const wide = await startPreview({ dir: await copySample(), ctx: createRenderContext(), host: '0.0.0.0', port: 0 });
+    try {
+      const port = new URL(wide.url).port;
+      const local = `http://127.0.0.1:${port}/`;
+      expect((await send(local, { path: '/' })).status).toBe(200);
+      expect((await send(local, { path: '/', host: `attacker.example:${port}` })).status).toBe(403);
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it('says which port is taken instead of crashing', async () => {
+    const port = Number(new URL(preview.url).port);
+    const second = await startPreview({ dir: await copySample(), ctx: createRenderContext(), port }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(second).toBeInstanceOf(BriefingError);
+    expect((second as BriefingError).message).toContain(`port ${port} on 127.0.0.1 is in use`);
   });
 
   it('allows the page only its own reload script, by nonce, and only same-origin connections', async () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { isPoint, midpoint, parseAmount, type Amount, type Unit } from '../../src/content/amount.ts';
+import { parseAmount, type Amount, type Unit } from '../../src/content/amount.ts';
 
 /** Parse and fail the test with the parser's own reason when the text is rejected. */
 function ok(input: string | number, hint?: Unit): Amount {
@@ -119,13 +119,3 @@ describe('parseAmount: rejections', () => {
   });
 });
 
-describe('isPoint and midpoint', () => {
-  it('a single value is a point; a range is not', () => {
-    expect(isPoint(ok('$75B'))).toBe(true);
-    expect(isPoint(ok('$1.75T-$2T'))).toBe(false);
-  });
-  it('midpoint of $1.75T–$2T is (1.75 + 2) / 2 = 1.875T', () => {
-    expect(midpoint(ok('$1.75T-$2T')) / 1e12).toBeCloseTo(1.875, 9);
-    expect(midpoint(ok('33%'))).toBeCloseTo(0.33, 12);
-  });
-});

@@ -34,6 +34,13 @@ describe('templates', () => {
     expect(err.diagnostics[0]!.message).toMatch(/"audience" not defined/);
   });
 
+  it('locate a runtime error in the partial it happened in', () => {
+    const render = compileTemplates(set('<main>{{> cover}}</main>', { cover: '<h1>{{briefing.title}}</h1>\n<p>{{briefing.nope}}</p>' }), new Map());
+    const d = templateError(() => render(view)).diagnostics[0]!;
+    expect(d.file).toBe('/templates/test/partials/cover.hbs');
+    expect([d.line, d.column]).toEqual([2, 6]);
+  });
+
   it('make a helper without its value an error, with the template position', () => {
     const render = compileTemplates(set('<p>{{date briefing.published}}</p>'), new Map());
     const err = templateError(() => render(view));
@@ -48,6 +55,12 @@ describe('templates', () => {
   it('report a template syntax error with the file it is in', () => {
     const err = templateError(() => compileTemplates(set('ok', { cover: '{{#if x}}unclosed' }), new Map()));
     expect(err.diagnostics[0]!.file).toBe('/templates/test/partials/cover.hbs');
+  });
+
+  it('keep text inside a CSS string: quotes, angle brackets and every control character are escaped', () => {
+    const render = compileTemplates(set('{{cssString briefing.title}}'), new Map());
+    const hostile = { ...view, briefing: { ...view.briefing, title: 'a"b\f}} main { display: none }\n</style>\u0000' } } as unknown as View;
+    expect(render(hostile)).toBe('"a\\22 b\\c }} main { display: none }\\a \\3c /style\\3e \\0 "');
   });
 
   it('know only the partials of their own set', () => {
