@@ -23,7 +23,8 @@ export function citationHtml(ids: readonly string[], numbers: CitationNumbers): 
     if (n === undefined) throw new RangeError(`unknown source "${id}"`);
     return `<a href="#${sourceAnchor(id)}">${n}</a>`;
   });
-  return `<sup class="cite">[${links.join(',')}]</sup>`;
+  // <wbr> lets a long list of sources break instead of widening the page (Chromium would shrink every page).
+  return `<sup class="cite">[${links.join(',<wbr>')}]</sup>`;
 }
 
 /**
