@@ -21,6 +21,7 @@ import { parseBriefing, readContentFiles, type Briefing } from './content/load.t
 import type { Manifest } from './content/model.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
 import { FontSet } from './fonts.ts';
+import { createFormatter } from './format.ts';
 import { compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
 import { citationNumbers } from './html/markdown.ts';
 import { buildView, withPageNumbers } from './html/view.ts';
@@ -137,7 +138,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
       (req) => cachedChart(ctx, req),
     ),
   );
-  const render = compileTemplates(t, citationNumbers(briefing));
+  const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.manifest.locale));
   const view = buildView(briefing, metrics, charts, t.css, GENERATOR);
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts));
   const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts);

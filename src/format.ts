@@ -1,87 +1,115 @@
 /**
- * How figures are printed: money as `$1.77T`, percentages as `33%`, multiples as `94×`, dates as
- * `1 June 2026`. Used by the template helpers, chart labels and alt text alike, so one figure reads the same
- * everywhere. Three significant digits unless the value is an integer below 1,000.
+ * How figures are printed, through `Intl.NumberFormat` in the briefing's locale (`locale:` in briefing.yaml,
+ * default `en`): money in short scale with its currency sign or code (`$1.77T`, `DKK 290B`, `€12M`,
+ * `CN¥5T`), percentages (`33%`), multiples (`94×`), counts (`2,600`), physical units (`10 GW`), dates as
+ * `1 June 2026`. The template helpers, chart labels, alt text and formula lines all print through one
+ * {@link Formatter}, so one figure reads the same everywhere. Three significant digits unless the value is an
+ * integer or 1,000 and above; negative values carry U+2212 (−).
  */
 import type { Amount, Unit } from './content/amount.ts';
+import { isCurrency } from './content/units.ts';
 
-const CURRENCY_PREFIX: Partial<Record<Unit, string>> = { USD: '$', RMB: 'RMB ' };
+/** Locale used when a briefing names none. */
+export const DEFAULT_LOCALE = 'en';
 
-/** Up to three significant digits, trailing zeros dropped: 1.77, 93.6, 107, 2. */
-function sig(v: number): string {
-  if (v === 0) return '0';
-  const abs = Math.abs(v);
-  if (abs >= 1000) return Math.round(v).toLocaleString('en-US');
-  if (Number.isInteger(v)) return String(v);
-  const rounded = Number(v.toPrecision(3));
-  return Math.abs(rounded) >= 1000 ? rounded.toLocaleString('en-US') : String(rounded);
+/** Printing of values in one locale (see the module comment for the forms). */
+export interface Formatter {
+  readonly locale: string;
+  /** Money in short scale, `value` in whole units of `currency` (an ISO 4217 code): `$1.77T`, `DKK 290B`. */
+  money(value: number, currency: Unit): string;
+  /** A fraction as a percentage: 0.33 → `33%`. */
+  percent(fraction: number): string;
+  /** A multiple: 94 → `94×`. */
+  multiple(value: number): string;
+  /** A plain number with up to three significant digits: 1.22 → `1.22`. */
+  number(value: number): string;
+  /** One value in its unit (see {@link Unit}). */
+  value(value: number, unit: Unit): string;
+  /** A value or range with its qualifier: `$1.77T`, `$1.75T–$2T`, `>$2.5B`, `~$1T`, `15%–25%`. */
+  amount(a: Pick<Amount, 'unit' | 'low' | 'high' | 'qualifier'>): string;
 }
 
-/**
- * Money in short scale: `$1.77T`, `$75B`, `$570M`, `$135`, `RMB 5T`; negative values as `−$4.9B`.
- * @param value whole currency units.
- */
-export function formatMoney(value: number, unit: Unit = 'USD'): string {
-  const prefix = CURRENCY_PREFIX[unit] ?? '';
-  const sign = value < 0 ? '−' : '';
-  const abs = Math.abs(value);
-  const scales: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'B'],
-    [1e6, 'M'],
-  ];
-  for (const [scale, suffix] of scales) {
-    if (abs >= scale * 0.9995) return `${sign}${prefix}${sig(abs / scale)}${suffix}`;
-  }
-  return `${sign}${prefix}${abs >= 1000 ? sig(abs) : Number(abs.toFixed(2)).toString()}`;
-}
-
-/** A fraction as a percentage: 0.33 → `33%`, 0.0424 → `4.24%`, −0.262 → `−26.2%`. */
-export function formatPercent(fraction: number): string {
-  const pct = fraction * 100;
-  return `${pct < 0 ? '−' : ''}${sig(Math.abs(pct))}%`;
-}
-
-/** A multiple: 94 → `94×`, 93.57 → `93.6×`. */
-export function formatMultiple(value: number): string {
-  return `${sig(value)}×`;
-}
-
-/**
- * One value in its unit (see {@link Unit} for the scales): USD/RMB in whole currency units → `$1.77T`;
- * percent as a fraction → `33%`; multiple → `94×`; ratio → `1.22`; count → `2,600`; GW → `10 GW`.
- */
-export function formatValue(value: number, unit: Unit): string {
-  switch (unit) {
-    case 'USD':
-    case 'RMB':
-      return formatMoney(value, unit);
-    case 'percent':
-      return formatPercent(value);
-    case 'multiple':
-      return formatMultiple(value);
-    case 'ratio':
-      return sig(value);
-    case 'count':
-      return Math.round(value).toLocaleString('en-US');
-    case 'GW':
-      return `${sig(value)} GW`;
-  }
+/** Digits of {@link Formatter}: three significant digits, but integers and values from 1,000 up are whole. */
+function digits(abs: number): Intl.NumberFormatOptions {
+  return abs === 0 || abs >= 1000 || Number.isInteger(abs) ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 3 };
 }
 
 const QUALIFIER_SIGN = { about: '~', 'at-least': '>', 'at-most': '<' } as const;
 
 /**
- * A value or range with its qualifier: `$1.77T`, `$1.75T–$2T`, `>$2.5B`, `~$1T`, `15%–25%`.
- * @param a an {@link Amount} or any `{unit, low, high}`.
+ * A {@link Formatter} for `locale` (a BCP 47 tag such as `en`, `en-GB`, `da`, `de-CH`). Each distinct
+ * `Intl.NumberFormat` it needs is built once and kept for the formatter's life.
+ * @throws RangeError for a tag that is not a well-formed locale (the loader checks `locale:` before).
  */
-export function formatAmount(a: Pick<Amount, 'unit' | 'low' | 'high' | 'qualifier'>): string {
-  const lead = a.qualifier ? QUALIFIER_SIGN[a.qualifier] : '';
-  const lo = formatValue(a.low, a.unit);
-  if (a.low === a.high) return `${lead}${lo}`;
-  const hi = formatValue(a.high, a.unit);
-  return lo === hi ? `${lead}${lo}` : `${lead}${lo}–${hi}`;
+export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
+  const cache = new Map<string, Intl.NumberFormat>();
+  const nf = (options: Intl.NumberFormatOptions): Intl.NumberFormat => {
+    const key = JSON.stringify(options);
+    let f = cache.get(key);
+    if (f === undefined) {
+      f = new Intl.NumberFormat(locale, options);
+      cache.set(key, f);
+    }
+    return f;
+  };
+  /** Format with U+2212 for the minus sign, whatever sign the locale uses. */
+  const print = (options: Intl.NumberFormatOptions, v: number): string =>
+    nf(options)
+      .formatToParts(v)
+      .map((p) => (p.type === 'minusSign' ? '\u2212' : p.value))
+      .join('');
+  const plain = (v: number): string => print(digits(Math.abs(v)), v);
+  const f: Formatter = {
+    locale,
+    money(value, currency) {
+      const abs = Math.abs(value);
+      const base: Intl.NumberFormatOptions = { style: 'currency', currency };
+      // Short scale from a million up (999,500 already rounds to 1M); whole units below, cents under 1,000.
+      if (abs >= 999_500) return print({ ...base, notation: 'compact', compactDisplay: 'short', maximumSignificantDigits: 3 }, value);
+      return print({ ...base, minimumFractionDigits: 0, maximumFractionDigits: abs >= 1000 || Number.isInteger(abs) ? 0 : 2 }, value);
+    },
+    percent: (fraction) => print({ style: 'percent', ...digits(Math.abs(fraction * 100)) }, fraction),
+    multiple: (value) => `${plain(value)}×`,
+    number: plain,
+    value(value, unit) {
+      if (isCurrency(unit)) return f.money(value, unit);
+      switch (unit) {
+        case 'percent':
+          return f.percent(value);
+        case 'multiple':
+          return f.multiple(value);
+        case 'ratio':
+          return plain(value);
+        case 'count':
+          return print({ maximumFractionDigits: 0 }, Math.round(value));
+        default:
+          return `${plain(value)} ${unit}`;
+      }
+    },
+    amount(a) {
+      const lead = a.qualifier ? QUALIFIER_SIGN[a.qualifier] : '';
+      const lo = f.value(a.low, a.unit);
+      if (a.low === a.high) return `${lead}${lo}`;
+      const hi = f.value(a.high, a.unit);
+      return lo === hi ? `${lead}${lo}` : `${lead}${lo}–${hi}`;
+    },
+  };
+  return f;
 }
+
+/** The formatter of the default locale, for callers that print outside a briefing (CLI summaries, tests). */
+const DEFAULT = createFormatter();
+
+/** {@link Formatter.money} in the default locale; `unit` is an ISO 4217 code (USD when omitted). */
+export const formatMoney = (value: number, unit: Unit = 'USD'): string => DEFAULT.money(value, unit);
+/** {@link Formatter.percent} in the default locale. */
+export const formatPercent = (fraction: number): string => DEFAULT.percent(fraction);
+/** {@link Formatter.multiple} in the default locale. */
+export const formatMultiple = (value: number): string => DEFAULT.multiple(value);
+/** {@link Formatter.value} in the default locale. */
+export const formatValue = (value: number, unit: Unit): string => DEFAULT.value(value, unit);
+/** {@link Formatter.amount} in the default locale. */
+export const formatAmount = (a: Pick<Amount, 'unit' | 'low' | 'high' | 'qualifier'>): string => DEFAULT.amount(a);
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Briefing } from '../content/load.ts';
 import { BriefingError } from '../errors.ts';
 import { citationNumbers } from '../html/markdown.ts';
-import { formatAmount, formatMoney, formatMultiple, formatPercent } from '../format.ts';
+import { createFormatter } from '../format.ts';
 import type { Metric, Metrics } from '../metrics/compute.ts';
 import { renderChart, type ChartRequest, type ChartSvg } from './render.ts';
 
@@ -65,7 +65,6 @@ function sourcesOf(b: Briefing, ids: readonly string[]): string {
   return unique(ids.map((id) => publisherOf(b, id))).join('; ');
 }
 
-const rangeText = (m: Pick<Metric, 'unit' | 'low' | 'high'>): string => formatAmount(m);
 
 /** The charts of the default template, in the order they appear. */
 export const CHARTS: readonly ChartDefinition[] = [
@@ -74,6 +73,7 @@ export const CHARTS: readonly ChartDefinition[] = [
     spec: 'valuation-ranges.vl.json',
     build: (b) => {
       const numbers = citationNumbers(b);
+      const fmt = createFormatter(b.manifest.locale);
       const rows: Row[] = [];
       for (const c of b.companies.filter((c) => b.manifest.cohort.includes(c.id))) {
         for (const f of c.figures.filter((f) => f.quantity === 'valuation' && f.amount.unit === 'USD')) {
@@ -84,7 +84,7 @@ export const CHARTS: readonly ChartDefinition[] = [
             source: sourcesOf(b, f.sources),
             low: f.amount.low / 1e12,
             high: f.amount.high / 1e12,
-            label: `${formatAmount(f.amount)}${f.basis ? ` · ${f.basis}` : ''}`,
+            label: `${fmt.amount(f.amount)}${f.basis ? ` · ${b.vocabulary.bases.get(f.basis)?.title ?? f.basis}` : ''}`,
           });
         }
       }
@@ -114,17 +114,18 @@ export const CHARTS: readonly ChartDefinition[] = [
     spec: 'price-to-sales.vl.json',
     build: (b, m) => {
       const numbers = citationNumbers(b);
+      const fmt = createFormatter(b.manifest.locale);
       const rows: Row[] = [];
       const sources: string[] = [];
       for (const c of m.companies) {
         if (c.priceToSales) {
-          rows.push({ company: c.name, kind: 'Computed', low: c.priceToSales.low, high: c.priceToSales.high, value: c.priceToSales.mid, label: rangeText(c.priceToSales) });
+          rows.push({ company: c.name, kind: 'Computed', low: c.priceToSales.low, high: c.priceToSales.high, value: c.priceToSales.mid, label: fmt.amount(c.priceToSales) });
           sources.push(...c.priceToSales.sources);
         }
       }
       for (const c of b.companies) {
         for (const f of c.figures.filter((f) => f.quantity === 'price-to-sales')) {
-          rows.push({ company: c.name, kind: `Stated by source [${f.sources.map((s) => numbers.get(s)!).join(',')}]`, low: f.amount.low, high: f.amount.high, value: (f.amount.low + f.amount.high) / 2, label: formatAmount(f.amount) });
+          rows.push({ company: c.name, kind: `Stated by source [${f.sources.map((s) => numbers.get(s)!).join(',')}]`, low: f.amount.low, high: f.amount.high, value: (f.amount.low + f.amount.high) / 2, label: fmt.amount(f.amount) });
           sources.push(...f.sources);
         }
       }
@@ -145,19 +146,20 @@ export const CHARTS: readonly ChartDefinition[] = [
     spec: 'liquidity-scenarios.vl.json',
     build: (b, m) => {
       if (m.liquidity.length === 0 || !m.cohort.valuation) return undefined;
+      const fmt = createFormatter(b.manifest.locale);
       const rows: Row[] = m.liquidity.map((s) => ({
-        float: formatPercent(s.float),
+        float: fmt.percent(s.float),
         order: s.float,
         low: s.drawn.low / 1e9,
         high: s.drawn.high / 1e9,
         value: s.drawn.mid / 1e9,
-        label: `${formatMoney(s.drawn.low)}–${formatMoney(s.drawn.high)}`,
+        label: `${fmt.money(s.drawn.low, s.drawn.unit)}–${fmt.money(s.drawn.high, s.drawn.unit)}`,
       }));
       const names = m.cohort.companies.map((id) => b.companies.find((c) => c.id === id)?.name ?? id).join(', ');
       return {
         rows,
         title: 'Liquidity the cohort’s listings would draw, by float scenario',
-        caption: `Amount investors would need to absorb if ${names} floated the given share of a combined valuation of ${rangeText(m.cohort.valuation)}. Bars show the midpoint; whiskers the range over the sources’ valuations.`,
+        caption: `Amount investors would need to absorb if ${names} floated the given share of a combined valuation of ${fmt.amount(m.cohort.valuation)}. Bars show the midpoint; whiskers the range over the sources’ valuations.`,
         alt: `Bar chart of liquidity drawn in US$ billion by float percentage: ${rows.map((r) => `${r.float} float draws ${r.label}`).join('; ')}.`,
         sources: m.cohort.valuation.sources,
         formula: 'combined valuation × float percentage',
@@ -191,6 +193,7 @@ export const CHARTS: readonly ChartDefinition[] = [
     build: (b, m) => {
       const mix = m.revenueMix;
       if (!mix) return undefined;
+      const fmt = createFormatter(b.manifest.locale);
       const name = b.companies.find((c) => c.id === mix.company)?.name ?? mix.company;
       const rows: Row[] = mix.segments.map((s) => ({
         segment: s.derived ? `${s.segment} (derived)` : s.segment,
@@ -198,13 +201,13 @@ export const CHARTS: readonly ChartDefinition[] = [
         low: s.value.low / 1e9,
         high: s.value.high / 1e9,
         share: s.value.mid / mix.total.mid,
-        label: `${rangeText(s.value)} (${formatPercent(s.value.mid / mix.total.mid)})`,
+        label: `${fmt.amount(s.value)} (${fmt.percent(s.value.mid / mix.total.mid)})`,
         derived: s.derived,
       }));
       return {
         rows,
         title: `${name} revenue mix, ${mix.period}`,
-        caption: `${name}’s ${mix.period} revenue of ${rangeText(mix.total)} split into the segments the sources name; the remainder is derived as total minus named segments, and different sources supply the total and the segments.`,
+        caption: `${name}’s ${mix.period} revenue of ${fmt.amount(mix.total)} split into the segments the sources name; the remainder is derived as total minus named segments, and different sources supply the total and the segments.`,
         alt: `Bar chart of ${name} revenue by segment for ${mix.period} in US$ billion: ${rows.map((r) => `${r.segment} ${r.label}`).join('; ')}.`,
         sources: unique([...mix.total.sources, ...mix.segments.flatMap((s) => s.value.sources)]),
         formula: `other segments = ${mix.period} revenue − named segments; share = segment ÷ total`,

@@ -10,7 +10,8 @@ import { asFailure, batchExitCode, buildMany, buildManifest, writeManifest, type
 import { createRenderContext, diskEffects, GENERATOR, renderDraft, type Format } from '../build.ts';
 import { CONTENT_KINDS, jsonSchema, jsonSchemas, type ContentKind } from '../content/schema.ts';
 import { PAGE_SIZES, type Manifest } from '../content/model.ts';
-import { formatAmount } from '../format.ts';
+import { createFormatter } from '../format.ts';
+import { describeRate } from '../metrics/fx.ts';
 import { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
 import { BrowserSupervisor, WS_ENDPOINT_ENV } from '../pdf/supervisor.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
@@ -186,6 +187,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
               difference: c.difference,
               relative: c.relative,
               tolerance: c.tolerance,
+              rates: c.rates.map((r) => ({ from: r.from, to: r.to, factor: r.factor, inverted: r.inverted, basis: r.stated.basis, asOf: r.stated.asOf ?? null, sources: r.stated.sources })),
             })),
             claims: draft.metrics.claims.map((c) => ({
               id: c.id,
@@ -201,12 +203,14 @@ export async function run(argv: readonly string[], io: Console = processConsole)
           if (!opts.json) {
             printWarnings(draft.warnings, io);
             const m = draft.metrics;
+            const fmt = createFormatter(draft.briefing.manifest.locale);
             for (const c of m.claims) {
-              io.out(`claim ${c.verdict === 'consistent' ? 'ok  ' : 'FAIL'} ${c.id}: stated ${formatAmount(c.stated)}, computed ${formatAmount(c.computed)} (${c.computed.formula})`);
+              io.out(`claim ${c.verdict === 'consistent' ? 'ok  ' : 'FAIL'} ${c.id}: stated ${fmt.amount(c.stated)}, computed ${fmt.amount(c.computed)} (${c.computed.formula})`);
             }
             for (const c of m.conflicts) {
-              const values = c.values.map((v) => `${formatAmount(v.amount)} [${v.sources.join(', ')}]`).join(' vs ');
-              io.out(`sources disagree on ${c.id}: ${values}${c.difference ? `, a spread of ${formatAmount(c.difference)}` : ' (different units, no conversion stated)'}`);
+              const values = c.values.map((v) => `${fmt.amount(v.amount)}${v.converted ? ` (≈ ${fmt.amount(v.converted)})` : ''} [${v.sources.join(', ')}]`).join(' vs ');
+              const rates = c.rates.length === 0 ? '' : `, at ${c.rates.map((r) => describeRate(r, fmt)).join('; ')}`;
+              io.out(`sources disagree on ${c.id}: ${values}${c.difference ? `, a spread of ${fmt.amount(c.difference)}${rates}` : ' (different units, no exchange rate stated)'}`);
             }
             const bad = m.claims.filter((c) => c.verdict === 'inconsistent').length;
             io.out(`ok ${dir}: ${draft.briefing.companies.length} companies, ${draft.charts.length} charts, ${m.claims.length} claims checked (${bad} inconsistent), ${m.conflicts.length} disagreements between sources`);

@@ -1,21 +1,10 @@
 /**
- * Amounts as writers type them (`$1.77T`, `$75B`, `RMB 5T`, `33%`, `94x`, `$1.75T–$2T`) parsed into
- * normalised numbers with a unit.
+ * Amounts as writers type them (`$1.77T`, `DKK 290.4B`, `290.4B DKK`, `€12M`, `RMB 5T`, `33%`, `94x`,
+ * `10 GW`, `$1.75T–$2T`) parsed into normalised numbers with a unit (see `units.ts` for the units).
  */
+import { AMBIGUOUS_SIGNS, CURRENCY_SIGNS, currencyCode, physicalUnit, suggestion, CURRENCY_CODES, type Unit } from './units.ts';
 
-/**
- * Units a figure can carry.
- * - `USD`, `RMB`: money, value in whole currency units (dollars, yuan).
- * - `percent`: stored as a fraction (33% is 0.33), printed as a percentage.
- * - `ratio`: a plain ratio (1.22 dollars lost per dollar earned).
- * - `multiple`: a valuation multiple, printed with `×` (94 is 94×).
- * - `count`: a plain count (2,600 listings).
- * - `GW`: electrical power in gigawatts (compute commitments are stated this way).
- */
-export type Unit = 'USD' | 'RMB' | 'percent' | 'ratio' | 'multiple' | 'count' | 'GW';
-
-/** All units, in the order they are documented. */
-export const UNITS: readonly Unit[] = ['USD', 'RMB', 'percent', 'ratio', 'multiple', 'count', 'GW'];
+export type { Unit } from './units.ts';
 
 /**
  * How a stated value relates to the truth: `about` (~, "roughly"), `at-least` (>, "more than"),
@@ -59,38 +48,74 @@ interface Side {
   factor?: number;
 }
 
-const CURRENCY_PREFIX = /^(US\$|\$|USD\s*|RMB\s*|CNY\s*|¥)/i;
-const CURRENCY_WORD: Record<string, Unit> = { USD: 'USD', RMB: 'RMB', CNY: 'RMB', '¥': 'RMB', $: 'USD', US$: 'USD' };
+const SIGNS = [...CURRENCY_SIGNS.map(([sign]) => sign), ...Object.keys(AMBIGUOUS_SIGNS)];
+const escape = (t: string): string => t.replace(/[$]/g, '\\$');
+/** A currency sign or a three-letter code before the number: `$`, `US$`, `€`, `DKK `, `rmb`. */
+const CURRENCY_BEFORE = new RegExp(`^(${SIGNS.map(escape).join('|')}|[A-Za-z]{3}(?=\\s*[-\\d.]))\\s*`);
+/** A currency sign after the number: `12 €`. */
+const SIGN_AFTER = new RegExp(`\\s*(${SIGNS.map(escape).join('|')})$`);
+
+/** The code of a currency sign or word, or a message saying why it names none. */
+function currencyOf(word: string, shown: string): string | { error: string } {
+  const sign = CURRENCY_SIGNS.find(([s]) => s === word);
+  if (sign) return sign[1];
+  if (Object.hasOwn(AMBIGUOUS_SIGNS, word)) {
+    const codes = AMBIGUOUS_SIGNS[word]!;
+    return { error: `"${word}" in "${shown}" can mean ${codes.join(' or ')}; write the currency code instead, like ${codes.map((c) => `${c} 5T`).join(' or ')}` };
+  }
+  const code = currencyCode(word);
+  if (code !== undefined) return code;
+  return { error: `"${word}" in "${shown}" is not an ISO 4217 currency code${suggestion(word.toUpperCase(), CURRENCY_CODES)}; write codes like USD, EUR, DKK or CNY` };
+}
+
+/** True for a word that looks like a currency code (three capitals) rather than a scale or unit. */
+const looksLikeCode = (word: string): boolean => /^[A-Z]{3}$/.test(word);
 
 function parseSide(raw: string): Side | string {
   const shown = raw.trim();
   let text = shown;
   let unit: Unit | undefined;
-  const prefix = CURRENCY_PREFIX.exec(text);
-  if (prefix) {
-    unit = CURRENCY_WORD[prefix[1]!.trim().toUpperCase()]!;
-    text = text.slice(prefix[0].length).trim();
+  const setCurrency = (word: string): string | undefined => {
+    const code = currencyOf(word, shown);
+    if (typeof code !== 'string') return code.error;
+    if (unit !== undefined) return `"${shown}" names a currency twice`;
+    unit = code;
+    return undefined;
+  };
+  const before = CURRENCY_BEFORE.exec(text);
+  if (before) {
+    const problem = setCurrency(before[1]!);
+    if (problem !== undefined) return problem;
+    text = text.slice(before[0].length).trim();
+  }
+  const after = SIGN_AFTER.exec(text);
+  if (after) {
+    const problem = setCurrency(after[1]!);
+    if (problem !== undefined) return problem;
+    text = text.slice(0, after.index).trim();
   }
   const m = /^(-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)\s*([a-zA-Z%×]*)\s*([a-zA-Z]*)$/.exec(text);
   if (!m) return `cannot read "${shown}" as an amount`;
   const side: Side = { number: Number(m[1]!.replace(/,/g, '')) };
   let suffix = m[2]!;
   const trailing = m[3]!;
+  // "290.4B DKK", "5T RMB", "5 DKK": a currency code after the number (and its scale).
   for (const word of [suffix, trailing]) {
-    const currency = Object.hasOwn(CURRENCY_WORD, word.toUpperCase()) ? CURRENCY_WORD[word.toUpperCase()] : undefined;
-    if (currency === undefined) continue;
-    if (unit !== undefined) return `"${shown}" names a currency twice`;
-    unit = currency;
+    if (word === '' || Object.hasOwn(SCALE, word) || Object.hasOwn(WORD_SCALE, word.toLowerCase()) || physicalUnit(word) !== undefined) continue;
+    if (currencyCode(word) === undefined && !looksLikeCode(word)) continue;
+    const problem = setCurrency(word);
+    if (problem !== undefined) return problem;
     if (word === suffix) suffix = '';
+    else if (word !== trailing) return `unknown unit "${word}" in "${shown}"`;
   }
-  if (trailing !== '' && !Object.hasOwn(CURRENCY_WORD, trailing.toUpperCase())) return `unknown unit "${trailing}" in "${shown}"`;
+  if (trailing !== '' && currencyCode(trailing) === undefined) return `unknown unit "${trailing}" in "${shown}"`;
   if (suffix === '') {
     // no scale written
   } else if (Object.hasOwn(SCALE, suffix)) side.factor = SCALE[suffix]!;
   else if (Object.hasOwn(WORD_SCALE, suffix.toLowerCase())) side.factor = WORD_SCALE[suffix.toLowerCase()]!;
   else {
-    const special: Record<string, Unit> = { '%': 'percent', x: 'multiple', X: 'multiple', '×': 'multiple', GW: 'GW', gw: 'GW' };
-    const u = Object.hasOwn(special, suffix) ? special[suffix] : undefined;
+    const special: Record<string, Unit> = { '%': 'percent', x: 'multiple', X: 'multiple', '×': 'multiple' };
+    const u = Object.hasOwn(special, suffix) ? special[suffix] : physicalUnit(suffix);
     if (u === undefined) return `unknown suffix "${suffix}" in "${shown}"`;
     if (unit !== undefined) return `"${shown}" mixes a currency and ${u === 'percent' ? 'a percentage' : `a ${u}`}`;
     unit = u;
@@ -103,15 +128,16 @@ function parseSide(raw: string): Side | string {
 /**
  * Parse an amount as a writer types it.
  *
- * Accepted forms: `$1.77T`, `$75B`, `$570M`, `$135`, `US$ 75 billion`, `RMB 5T`, `5T RMB`, `33%`, `-26%`,
- * `94x`, `94×`, `1.22` (ratio), `10 GW`, ranges `$1.75T-$2T`, `$1.75T–$2T`, `$1.75T to $2T`, `$3–4B`,
+ * Accepted forms: `$1.77T`, `$75B`, `$570M`, `$135`, `US$ 75 billion`, any ISO 4217 code before or after the
+ * number (`DKK 290.4B`, `290.4B DKK`, `CHF 60.5B`), `RMB 5T` (read as CNY), signs that name one currency
+ * (`€12M`, `£3.1B`, `HK$5B`), `33%`, `-26%`, `94x`, `94×`, `1.22` (ratio), `10 GW`, `5 TWh`, ranges `$1.75T-$2T`, `$1.75T–$2T`, `$1.75T to $2T`, `$3–4B`,
  * `15-25%` (the unit and scale of one side carry to the other), and a leading qualifier `~`/`≈` (about),
  * `>`/`>=` (at least), `<`/`<=` (at most).
  *
  * @param input the text (or a bare number, read with `unitHint`).
  * @param unitHint unit for bare numbers and for text without a unit sign; required for bare numbers.
  * @returns the {@link Amount}, or a string saying why the text is not an amount (callers turn it into a
- *   located `figureValue` diagnostic).
+ *   located `figureValue` diagnostic): among others `¥` alone (CNY or JPY?) and a code that is not ISO 4217.
  */
 export function parseAmount(input: string | number, unitHint?: Unit): Amount | string {
   if (typeof input === 'number') {
@@ -132,7 +158,7 @@ export function parseAmount(input: string | number, unitHint?: Unit): Amount | s
         : 'at-least';
     text = text.slice(q[0].length).trim();
   }
-  const parts = text.split(/\s*(?:–|—|\bto\b|(?<=[\d%xX×a-zA-Z])\s*-\s*(?=[$¥\dA-Za-z.]))\s*/);
+  const parts = text.split(/\s*(?:–|—|\bto\b|(?<=[\d%xX×a-zA-Z€£₹₩₪₺₽¥$])\s*-\s*(?=[^\s-]))\s*/);
   if (parts.length > 2) return `cannot read "${input}" as an amount or a range`;
   const sides: Side[] = [];
   for (const part of parts) {

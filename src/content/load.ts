@@ -15,6 +15,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } 
 import type { z } from 'zod';
 import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
 import { parseAmount } from './amount.ts';
+import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
+import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
 import {
   BUILT_IN_SECTIONS,
   claimsFileSchema,
@@ -73,8 +75,10 @@ export type LoadedCompany = Omit<Company, 'figures'> & { readonly figures: reado
 export interface Briefing {
   readonly dir: string;
   readonly manifest: Manifest;
+  /** Quantities, groups, risk categories and bases: built-in ones merged with the manifest's. */
+  readonly vocabulary: Vocabulary;
   readonly sources: readonly Source[];
-  /** Companies in reading order: cohort first (manifest order), then by group, then by name. */
+  /** Companies in reading order: cohort first (manifest order), then by declared group, ungrouped last, then by name. */
   readonly companies: readonly LoadedCompany[];
   /** Market-wide figures (`market.yaml`). */
   readonly market: readonly Located<Figure>[];
@@ -212,6 +216,16 @@ export function formatPath(p: readonly PropertyKey[]): string {
   return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
 }
 
+/** The value at a path inside parsed YAML (undefined where the path leads nowhere). */
+function valueAt(root: unknown, p: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const key of p) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
 function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: DiagnosticList, prefix: readonly PropertyKey[] = []): z.output<S> | undefined {
   const result = schema.safeParse(y.value);
   if (result.success) return result.data;
@@ -226,8 +240,10 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
     let message = issue.message;
     const field = String(p.at(-1));
     const figureSources = field === 'sources' && p.includes('figures');
-    if (issue.code === 'invalid_type' && /received undefined$/.test(message)) {
-      message = figureSources ? 'the figure has no sources: add sources: [source-id]' : `missing required field "${field}" (expected ${issue.expected})`;
+    const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && valueAt(y.value, issue.path) === undefined;
+    if (absent) {
+      const expected = issue.code === 'invalid_type' ? issue.expected : 'text';
+      message = figureSources ? 'the figure has no sources: add sources: [source-id]' : `missing required field "${field}" (expected ${expected})`;
     } else if (issue.code === 'invalid_value' && 'values' in issue) {
       message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     }
@@ -296,10 +312,13 @@ export function parseBriefing(content: ContentFiles): Briefing {
     companyIds.add(c.data.id);
   }
 
+  const vocabulary = vocabularyOf(m);
+  checkVocabulary(m, manifest!.y, sourceIds, diags);
   const figureIds = new Map<string, Figure>();
   const locatedFigures = (figs: readonly Figure[], y: YamlFile): Located<Figure>[] =>
     figs.map((f, i) => {
       const place = y.locate(['figures', i]);
+      checkFigureTerms(f, vocabulary, (field) => y.locate(['figures', i, field]), diags);
       if (f.id !== undefined) {
         if (figureIds.has(f.id)) diags.add('duplicateId', `figure id "${f.id}" is used twice`, y.locate(['figures', i, 'id']));
         figureIds.set(f.id, f);
@@ -315,6 +334,13 @@ export function parseBriefing(content: ContentFiles): Briefing {
     if (stem !== c.data.id) {
       warnings.push(diagnostic('schema', `the file is named "${stem}" but the company id is "${c.data.id}"; name files after their id`, c.y.locate(['id'])));
     }
+    if (c.data.group !== undefined && !vocabulary.groups.has(c.data.group)) {
+      const why =
+        vocabulary.groups.size === 0
+          ? 'briefing.yaml declares no groups: add groups: with {id, title} entries, or remove group:'
+          : `briefing.yaml declares ${[...vocabulary.groups.keys()].join(', ')}${suggestion(c.data.group, vocabulary.groups.keys())}`;
+      diags.add('unknownReference', `unknown group "${c.data.group}"; ${why}`, c.y.locate(['group']));
+    }
     return { ...c.data, figures: locatedFigures(c.data.figures, c.y), at: c.y.locate([]) };
   });
   const marketFigures = market ? locatedFigures(market.data.figures, market.y) : [];
@@ -326,6 +352,9 @@ export function parseBriefing(content: ContentFiles): Briefing {
   };
   unique(risks!.data, 'risk', (i) => risks!.y.locate([i, 'id']));
   risks!.data.forEach((r, i) => {
+    if (!vocabulary.riskCategories.has(r.category)) {
+      diags.add('unknownReference', `unknown risk category "${r.category}"${suggestion(r.category, vocabulary.riskCategories.keys())}; declare it under riskCategories: in briefing.yaml, or use one of ${[...vocabulary.riskCategories.keys()].join(', ')}`, risks!.y.locate([i, 'category']));
+    }
     refs(r.companies, companyIds, 'company', risks!.y, [i, 'companies']);
     refs(r.sources, sourceIds, 'source', risks!.y, [i, 'sources']);
   });
@@ -412,13 +441,13 @@ export function parseBriefing(content: ContentFiles): Briefing {
     const i = m.cohort.indexOf(id);
     return i === -1 ? Number.MAX_SAFE_INTEGER : i;
   };
-  const groupOrder = ['ipo-candidate', 'incumbent', 'supplier', 'other', 'china'];
-  loadedCompanies.sort(
-    (a, b) => cohortOrder(a.id) - cohortOrder(b.id) || groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || a.name.localeCompare(b.name, 'en'),
-  );
+  const groupOrder = [...vocabulary.groups.keys()];
+  const groupIndex = (g: string | undefined): number => (g === undefined ? groupOrder.length : groupOrder.indexOf(g));
+  loadedCompanies.sort((a, b) => cohortOrder(a.id) - cohortOrder(b.id) || groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
   return {
     dir: content.dir,
     manifest: m,
+    vocabulary,
     sources: sources!.data,
     companies: loadedCompanies,
     market: marketFigures,
@@ -428,6 +457,50 @@ export function parseBriefing(content: ContentFiles): Briefing {
     prose,
     warnings,
   };
+}
+
+/**
+ * The manifest's declarations: no id declared twice, built-in quantities keep their kind, every rate's sources
+ * exist, and one rate per pair of currencies (the inverse follows from it).
+ */
+function checkVocabulary(m: Manifest, y: YamlFile, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
+  for (const key of ['groups', 'riskCategories', 'bases'] as const) {
+    const seen = new Set<string>();
+    m[key].forEach((t, i) => {
+      if (seen.has(t.id)) diags.add('duplicateId', `${key} declares "${t.id}" twice`, y.locate([key, i, 'id']));
+      seen.add(t.id);
+    });
+  }
+  for (const [name, decl] of Object.entries(m.quantities)) {
+    const builtIn = BUILT_IN_QUANTITIES.find((q) => q.id === name);
+    const kind = typeof decl === 'string' ? decl : decl.kind;
+    if (builtIn && builtIn.kind !== kind) {
+      diags.add('schema', `"${name}" is a built-in quantity measured in ${builtIn.kind}; it cannot become ${kind}: choose another name`, y.locate(['quantities', name]));
+    }
+  }
+  const pairs = new Map<string, number>();
+  m.fx.forEach((r, i) => {
+    r.sources.forEach((s, j) => {
+      if (!sourceIds.has(s)) diags.add('unknownReference', `rate cites source "${s}", which sources.yaml does not define`, y.locate(['fx', i, 'sources', j]));
+    });
+    const pair = [r.from, r.to].sort().join('/');
+    if (pairs.has(pair)) diags.add('duplicateId', `a second rate between ${r.from} and ${r.to} (the first is fx[${pairs.get(pair)}]); keep one, the inverse follows from it`, y.locate(['fx', i]));
+    else pairs.set(pair, i);
+  });
+}
+
+/** A figure's quantity and basis are in the briefing's vocabulary, and its unit suits the quantity. */
+function checkFigureTerms(f: Figure, v: Vocabulary, at: (field: string) => Place, diags: DiagnosticList): void {
+  const quantity = v.quantities.get(f.quantity);
+  if (quantity === undefined) {
+    diags.add('unknownReference', `unknown quantity "${f.quantity}"${suggestion(f.quantity, v.quantities.keys())}; declare it under quantities: in briefing.yaml with its unit kind (for example ${f.quantity}: percent)`, at('quantity'));
+  } else if (!acceptsUnit(quantity.kind, f.amount.unit)) {
+    const kind = quantity.kind === 'money' ? 'money (a currency)' : quantity.kind;
+    diags.add('figureValue', `${f.quantity} is measured in ${kind}, but "${f.value}" reads as ${f.amount.unit}`, at('value'));
+  }
+  if (f.basis !== undefined && !v.bases.has(f.basis)) {
+    diags.add('unknownReference', `unknown basis "${f.basis}"${suggestion(f.basis, v.bases.keys())}; declare it under bases: in briefing.yaml, or use one of ${[...v.bases.keys()].join(', ')}`, at('basis'));
+  }
 }
 
 function parseProse(id: string, file: string, text: string, diags: DiagnosticList): ProseSection | undefined {
@@ -441,12 +514,28 @@ function parseProse(id: string, file: string, text: string, diags: DiagnosticLis
   return { id, title: heading[1]!, markdown: lines.slice(first + 1).join('\n'), file, bodyLine: first + 2 };
 }
 
+const NUMBER = String.raw`\d[\d.,]*`;
+const SCALE_WORD = '(?:[Tt]housand|[Mm]illion|[Bb]illion|[Tt]rillion)';
+const SCALE_SIGN = `(?:[kKmMbBtT]n?|${SCALE_WORD})`;
+const CURRENCY_SIGN = `(?:${[...CURRENCY_SIGNS.map(([sign]) => sign), ...Object.keys(AMBIGUOUS_SIGNS)].map((x) => x.replace(/\$/g, '\\$')).join('|')})`;
+const CURRENCY_WORD = `(?:${[...CURRENCY_CODES, ...Object.keys(CURRENCY_ALIASES)].join('|')})`;
+
 /**
- * A figure written in prose: money (`$75 billion`, `RMB 5T`), percentages, multiples (`94x`, `94 times`) and
- * scaled amounts (`3.6 trillion`). Years and plain counts are not figures here.
+ * A figure written in prose: money with a currency sign or ISO code before or after the number (`$75 billion`,
+ * `€12M`, `DKK 290.4B`, `290.4 billion DKK`, `RMB 5T`), percentages, multiples (`94x`, `94 times`) and
+ * scaled amounts (`3.6 trillion`). Years and plain counts are not figures here. Case-sensitive, so that codes
+ * are read only in capitals ("ALL 5" is money, "all 5" is not).
  */
-export const PROSE_FIGURE =
-  /(?:US)?\$\s?\d[\d.,]*\s?(?:[kmbt]n?|thousand|million|billion|trillion)?\b|\bRMB\s?\d[\d.,]*\s?(?:[kmbt]|thousand|million|billion|trillion)?\b|\b\d[\d.,]*\s?(?:%|percent\b|per cent\b)|\b\d[\d.,]*\s?(?:x|×)(?![a-z])|\b\d[\d.,]*\s?(?:thousand|million|billion|trillion|times)\b/i;
+export const PROSE_FIGURE = new RegExp(
+  [
+    `${CURRENCY_SIGN}\\s?${NUMBER}\\s?${SCALE_SIGN}?(?![A-Za-z])`,
+    `\\b${CURRENCY_WORD}\\s?${NUMBER}\\s?${SCALE_SIGN}?(?![A-Za-z])`,
+    `\\b${NUMBER}\\s?(?:${SCALE_SIGN}\\s?)?${CURRENCY_WORD}\\b`,
+    `\\b${NUMBER}\\s?(?:%|[Pp]ercent\\b|[Pp]er cent\\b)`,
+    `\\b${NUMBER}\\s?(?:x|×)(?![a-z])`,
+    `\\b${NUMBER}\\s?(?:${SCALE_WORD}|times)\\b`,
+  ].join('|'),
+);
 
 /**
  * Paragraphs and list items of Markdown that state a figure but cite no source.

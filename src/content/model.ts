@@ -15,7 +15,9 @@
  * Every object is strict: unknown keys are errors.
  */
 import { z } from 'zod';
-import { parseAmount, UNITS, type Amount, type Unit } from './amount.ts';
+import { parseAmount, type Amount } from './amount.ts';
+import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units.ts';
+import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
 
 const id = z
   .string()
@@ -28,66 +30,48 @@ const isoDate = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
 
 /**
- * Quantities a figure can measure, with the unit kinds each accepts.
- * Metrics look figures up by these names (see `src/metrics/compute.ts`).
+ * Text. A YAML number written unquoted (`horizon: 2025`, `period: 2024`, `ticker: 700`) is taken as its text
+ * (dates are text already: the loader reads YAML with the core schema). Write leading zeros in quotes
+ * (`ticker: "0700"`): YAML reads 0700 as the number 700.
  */
-export const QUANTITIES = {
-  valuation: 'money',
-  'market-value': 'money',
-  revenue: 'money',
-  'segment-revenue': 'money',
-  backlog: 'money',
-  'net-loss': 'money',
-  'operating-profit': 'money',
-  'cash-flow': 'money',
-  'cash-profit': 'money',
-  'new-orders': 'money',
-  'ipo-proceeds': 'money',
-  'offer-price': 'money',
-  investment: 'money',
-  'capital-spending': 'money',
-  'revenue-growth': 'percent',
-  'market-share': 'percent',
-  'float-percentage': 'percent',
-  'loss-per-revenue-dollar': 'ratio',
-  'price-to-sales': 'multiple',
-  'price-to-earnings': 'multiple',
-  'listing-count': 'count',
-  'compute-commitment': 'power',
-} as const satisfies Record<string, 'money' | 'percent' | 'ratio' | 'multiple' | 'count' | 'power'>;
+const text = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1));
 
-/** Name of a quantity a figure measures (key of {@link QUANTITIES}). */
-export type Quantity = keyof typeof QUANTITIES;
+/** An ISO 4217 code (or the alias RMB), normalised to the code: `DKK`, `rmb` → `CNY`. */
+const currency = z.string().transform((v, ctx) => {
+  const code = currencyCode(v);
+  if (code === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not an ISO 4217 currency code${suggestion(v.toUpperCase(), CURRENCY_CODES)}; write codes like USD, EUR, DKK or CNY` });
+    return z.NEVER;
+  }
+  return code;
+});
 
-const UNIT_KINDS: Record<(typeof QUANTITIES)[Quantity], readonly Unit[]> = {
-  money: ['USD', 'RMB'],
-  percent: ['percent'],
-  ratio: ['ratio'],
-  multiple: ['multiple'],
-  count: ['count'],
-  power: ['GW'],
-};
-
-/** How a source presents a figure. */
-export const BASES = ['reported', 'filed', 'target', 'expected', 'estimate', 'last-round', 'projection'] as const;
+/**
+ * Name of a quantity a figure measures: a built-in one or one the briefing declares (see `vocabulary.ts`).
+ * The loader checks it against the briefing's {@link Vocabulary}.
+ */
+export type Quantity = string;
 
 const figureInput = z.strictObject({
   /** Optional id, unique in the briefing, so that claims can name this figure as an input. */
   id: id.optional(),
-  quantity: z.enum(Object.keys(QUANTITIES) as [Quantity, ...Quantity[]]).describe('What the figure measures; each quantity accepts one kind of unit.'),
-  /** `$1.77T`, `33%`, `94x`, `$1.75T-$2T`, or a bare number with `unit`. */
-  value: z.union([z.string(), z.number()]).describe('As written: $1.77T, $75B, RMB 5T, 33%, 94x, 10 GW, a range $1.75T-$2T, with ~ > < for about, more than, less than.'),
-  unit: z.enum(UNITS as [Unit, ...Unit[]]).optional(),
+  quantity: id.describe('What the figure measures: a built-in quantity (valuation, revenue, market-value, ...) or one declared under quantities: in briefing.yaml; each accepts one kind of unit.'),
+  /** `$1.77T`, `DKK 290.4B`, `33%`, `94x`, `$1.75T-$2T`, or a bare number with `unit`. */
+  value: z
+    .union([z.string(), z.number()])
+    .describe('As written: $1.77T, DKK 290.4B, 290.4B DKK, €12M, RMB 5T, 33%, 94x, 10 GW, a range $1.75T-$2T, with ~ > < for about, more than, less than.'),
+  /** Unit of a bare number: an ISO 4217 code, percent, ratio, multiple, count or a physical unit (GW). */
+  unit: z.string().optional().describe('Unit of a bare number: an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count, or a physical unit such as GW.'),
   /** What the figure is about within the company, e.g. the segment for `segment-revenue` ("Starlink"). */
-  segment: z.string().min(1).optional(),
+  segment: text.optional(),
   /** Period the figure covers: `FY2025`, `Q1 2026`, `2026`. */
-  period: z.string().regex(/^(FY\d{4}|Q[1-4] \d{4}|H[12] \d{4}|\d{4})$/, 'write periods as FY2025, Q1 2026, H1 2026 or 2026').optional(),
+  period: text.pipe(z.string().regex(/^(FY\d{4}|Q[1-4] \d{4}|H[12] \d{4}|\d{4})$/, 'write periods as FY2025, Q1 2026, H1 2026 or 2026')).optional(),
   /** Date the figure holds at (a backlog "as of March 2026" is `2026-03-31`). */
   asOf: isoDate.optional(),
-  basis: z.enum(BASES).optional().describe('How the source presents the figure.'),
+  basis: id.optional().describe('How the source presents the figure: a built-in basis (reported, filed, target, expected, estimate, last-round, projection) or one declared under bases: in briefing.yaml.'),
   /** Source ids; at least one. */
   sources: z.array(id).min(1, 'every figure needs at least one source').describe('Ids of the sources (sources.yaml) that state the figure; at least one.'),
-  note: z.string().min(1).optional(),
+  note: text.optional(),
 });
 
 /**
@@ -96,22 +80,23 @@ const figureInput = z.strictObject({
  */
 export type Figure = Omit<z.infer<typeof figureInput>, 'value' | 'unit'> & { readonly amount: Amount; readonly value: string | number };
 
+/**
+ * Parses the value; whether the unit suits the quantity is checked by the loader, which knows the briefing's
+ * declared quantities.
+ */
 const figure = figureInput.transform((f, ctx): Figure => {
-  const parsed = parseAmount(f.value, f.unit);
+  const unit = f.unit === undefined ? undefined : normaliseUnit(f.unit);
+  if (f.unit !== undefined && unit === undefined) {
+    ctx.addIssue({ code: 'custom', message: `unknown unit "${f.unit}": write an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`, path: ['unit'] });
+    return z.NEVER;
+  }
+  const parsed = parseAmount(f.value, unit);
   if (typeof parsed === 'string') {
     ctx.addIssue({ code: 'custom', message: parsed, path: ['value'] });
     return z.NEVER;
   }
-  if (f.unit !== undefined && typeof f.value === 'string' && parsed.unit !== f.unit) {
-    ctx.addIssue({ code: 'custom', message: `the value is in ${parsed.unit} but unit says ${f.unit}`, path: ['unit'] });
-  }
-  const allowed = UNIT_KINDS[QUANTITIES[f.quantity]];
-  if (!allowed.includes(parsed.unit)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${f.quantity} is measured in ${allowed.join(' or ')}, but "${f.value}" reads as ${parsed.unit}`,
-      path: ['value'],
-    });
+  if (unit !== undefined && typeof f.value === 'string' && parsed.unit !== unit) {
+    ctx.addIssue({ code: 'custom', message: `the value is in ${parsed.unit} but unit says ${unit}`, path: ['unit'] });
   }
   if (f.quantity === 'segment-revenue' && f.segment === undefined) {
     ctx.addIssue({ code: 'custom', message: 'segment-revenue needs segment: (e.g. Starlink)', path: ['segment'] });
@@ -128,15 +113,49 @@ const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, 'write lengths lik
 /** Built-in section kinds a manifest may place in `sections`; any other id names `sections/<id>.md`. */
 export const BUILT_IN_SECTIONS = ['companies', 'metrics', 'charts', 'risks', 'takeaways', 'claims', 'sources'] as const;
 
+/** A declared entry of an open list (group, risk category, basis): id, printed title, optional description. */
+const term = z.strictObject({ id, title: text, description: text.optional() });
+
+/** What a declared quantity is measured in (see `vocabulary.ts`). */
+const quantityKind = z.enum(QUANTITY_KINDS as [QuantityKind, ...QuantityKind[]]);
+
+/** Basis of an exchange rate: `stated` by the sources named, or an `assumption` of the briefing's authors. */
+export const FX_BASES = ['stated', 'assumption'] as const;
+
+/** One exchange rate of `fx:`: 1 `from` = `rate` × `to`. */
+const fxRate = z
+  .strictObject({
+    from: currency,
+    to: currency,
+    /** How many `to` one `from` buys (0.14 for CNY→USD at 7.14 yuan a dollar). */
+    rate: z.number().positive('a rate is a positive number of `to` per `from`'),
+    /** Date the rate holds at. */
+    asOf: isoDate.optional(),
+    basis: z.enum(FX_BASES).default('stated'),
+    sources: z.array(id).default([]),
+    note: text.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.from === r.to) ctx.addIssue({ code: 'custom', message: `a rate from ${r.from} to itself converts nothing; remove it`, path: ['to'] });
+    if (r.basis === 'stated' && r.sources.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'a stated rate needs sources: [source-id]; a rate nobody states is basis: assumption with a note', path: ['sources'] });
+    }
+    if (r.basis === 'stated' && r.asOf === undefined) ctx.addIssue({ code: 'custom', message: 'a stated rate needs asOf: the date it holds at', path: ['asOf'] });
+    if (r.basis === 'assumption' && r.note === undefined) ctx.addIssue({ code: 'custom', message: 'an assumed rate needs a note: saying why this rate', path: ['note'] });
+  });
+
+/** A stated or assumed exchange rate, its currencies normalised to ISO codes. */
+export type FxRate = z.infer<typeof fxRate>;
+
 /** `briefing.yaml`. */
 export const manifestSchema = z.strictObject({
   id,
-  title: z.string().min(1),
-  subtitle: z.string().min(1).optional(),
+  title: text,
+  subtitle: text.optional(),
   /** The date the briefing's figures hold at; also the PDF's creation date. */
   asOf: isoDate,
-  authors: z.array(z.string().min(1)).min(1),
-  audience: z.string().min(1),
+  authors: z.array(text).min(1),
+  audience: text,
   /** Order of sections: prose section ids (`sections/<id>.md`) and built-in kinds ({@link BUILT_IN_SECTIONS}). */
   sections: z.array(id).min(1),
   /** Template folder name under `templates/` (only `default` ships). */
@@ -145,6 +164,37 @@ export const manifestSchema = z.strictObject({
   margins: z
     .strictObject({ top: length, right: length, bottom: length, left: length })
     .default({ top: '22mm', right: '18mm', bottom: '22mm', left: '18mm' }),
+  /**
+   * BCP 47 locale that amounts print in (`en`, `en-GB`, `da`, `de-CH`), through `Intl.NumberFormat`:
+   * `$1.77T` in `en`, `1,77 bio. US$` in `da`. Default `en`.
+   */
+  locale: z
+    .string()
+    .default('en')
+    .refine((l) => {
+      try {
+        return Intl.NumberFormat.supportedLocalesOf(l).length > 0;
+      } catch {
+        return false;
+      }
+    }, 'not a locale this runtime can print in; write a BCP 47 tag such as en, en-GB, da or de-CH')
+    .describe('Locale amounts print in (BCP 47: en, en-GB, da, de-CH); default en.'),
+  /**
+   * Exchange rates the briefing states; the toolkit never fetches or assumes one. 1 `from` = `rate` × `to`;
+   * the inverse follows. Conversions (conflict and claim checks, metrics) go only through these.
+   */
+  fx: z.array(fxRate).default([]).describe('Exchange rates: 1 from = rate × to. Each has a date and sources, or basis: assumption with a note.'),
+  /** Groups companies fall into, in display order (a company's `group` names one). */
+  groups: z.array(term).default([]).describe('Groups of companies in display order; a company’s group: names one of these ids.'),
+  /** Quantities this briefing's figures measure beyond the built-in ones: name → unit kind (or {kind, title}). */
+  quantities: z
+    .record(id, z.union([quantityKind, z.strictObject({ kind: quantityKind, title: text.optional(), description: text.optional() })]))
+    .default({})
+    .describe('Quantities beyond the built-in ones: name → unit kind (money, percent, ratio, multiple, count, power, energy, or a unit such as GW), or {kind, title}.'),
+  /** Risk categories beyond the built-in ones (valuation, liquidity, regulatory, ...). */
+  riskCategories: z.array(term).default([]).describe('Risk categories beyond the built-in ones, as {id, title}.'),
+  /** Figure bases beyond the built-in ones (reported, filed, target, expected, estimate, last-round, projection). */
+  bases: z.array(term).default([]).describe('Figure bases beyond the built-in ones, as {id, title}.'),
   /** Company ids whose IPOs form "the cohort" for combined valuation, proceeds and liquidity metrics. */
   cohort: z.array(id).default([]),
   /** Float percentages (fractions, 0.03 = 3%) for the liquidity scenarios. */
@@ -161,7 +211,7 @@ export const manifestSchema = z.strictObject({
     .array(
       z.strictObject({
         id,
-        title: z.string().min(1),
+        title: text,
         lessor: id,
         lessee: id,
         revenue: z.string().describe('figure id of the deal revenue per year'),
@@ -175,41 +225,39 @@ export const manifestSchema = z.strictObject({
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /** Sentiment a source states about its subject (`score` from -1 to 1). */
-const sentiment = z.strictObject({ label: z.string().min(1), score: z.number().min(-1).max(1).optional() });
+const sentiment = z.strictObject({ label: text, score: z.number().min(-1).max(1).optional() });
 
 /** One source (`sources.yaml` is a list of these). */
 export const sourceSchema = z.strictObject({
   id,
-  title: z.string().min(1),
-  publisher: z.string().min(1),
+  title: text,
+  publisher: text,
   /** Publication date when the source shows one. */
   date: isoDate.optional(),
   url: z.url({ protocol: /^https?$/ }).optional(),
   sentiment: sentiment.optional(),
   /** The seed file or archive copy this source was taken from. */
   file: z.string().optional(),
-  note: z.string().optional(),
+  note: text.optional(),
 });
 export type Source = z.infer<typeof sourceSchema>;
-
-/** Where a company sits in the briefing's story. */
-export const COMPANY_GROUPS = ['ipo-candidate', 'incumbent', 'supplier', 'china', 'other'] as const;
 
 /** One company file (`companies/<id>.yaml`). */
 export const companySchema = z.strictObject({
   id,
-  name: z.string().min(1),
+  name: text,
   /** Name in the company's own script, e.g. 摩尔线程. */
-  localName: z.string().min(1).optional(),
-  group: z.enum(COMPANY_GROUPS),
-  country: z.string().min(2),
-  ticker: z.string().optional(),
+  localName: text.optional(),
+  /** One of the groups declared in briefing.yaml (`groups:`); companies without one are listed after the groups. */
+  group: id.optional(),
+  country: text,
+  ticker: text.optional(),
   /** IPO status in a few words ("S-1 filed; trading from 2026-06-12"). */
-  ipoStatus: z.string().optional(),
+  ipoStatus: text.optional(),
   /** Listing date when known. */
   listingDate: isoDate.optional(),
   /** One-paragraph profile in Markdown; citations as [@source-id]. */
-  profile: z.string().min(1),
+  profile: text,
   figures: z.array(figure).default([]),
 });
 export type Company = z.infer<typeof companySchema>;
@@ -219,21 +267,19 @@ export const marketSchema = z.strictObject({
   figures: z.array(figure).default([]),
 });
 
-/** Kinds of risk in the register. */
-export const RISK_CATEGORIES = ['valuation', 'liquidity', 'profitability', 'execution', 'governance', 'counterparty', 'regulatory', 'technology', 'concentration', 'geopolitical'] as const;
-
 const score = z.number().int().min(1, 'use 1 (lowest) to 5 (highest)').max(5, 'use 1 (lowest) to 5 (highest)');
 
 /** One risk (`risks.yaml`). Likelihood and impact on a 1–5 scale. */
 export const riskSchema = z.strictObject({
   id,
-  title: z.string().min(1),
-  category: z.enum(RISK_CATEGORIES),
+  title: text,
+  /** A built-in risk category (valuation, liquidity, regulatory, ...) or one declared under riskCategories:. */
+  category: id,
   likelihood: score,
   impact: score,
   /** When it could bite: "3–12 months", "2026–2029". */
-  horizon: z.string().min(1),
-  description: z.string().min(1),
+  horizon: text,
+  description: text,
   companies: z.array(id).default([]),
   sources: z.array(id).min(1),
 });
@@ -245,9 +291,9 @@ export const STANCES = ['positive', 'cautious', 'negative', 'neutral'] as const;
 /** One stakeholder takeaway (`takeaways.yaml`). */
 export const takeawaySchema = z.strictObject({
   id,
-  stakeholder: z.string().min(1),
-  takeaway: z.string().min(1),
-  actions: z.array(z.string().min(1)).min(1),
+  stakeholder: text,
+  takeaway: text,
+  actions: z.array(text).min(1),
   stance: z.enum(STANCES),
   sources: z.array(id).min(1),
 });
@@ -259,7 +305,7 @@ export const FORMULAS = ['quotient', 'product', 'sum', 'difference'] as const;
 /** One claim (`claims.yaml`): a figure a source states that can be recomputed from other figures. */
 export const claimSchema = z.strictObject({
   id,
-  statement: z.string().min(1),
+  statement: text,
   /** What the source states: `94x`, `>$3.6T`, `$400B-$500B`. */
   stated: z.union([z.string(), z.number()]).transform((v, ctx): Amount => {
     const parsed = parseAmount(v);
@@ -277,7 +323,7 @@ export const claimSchema = z.strictObject({
     /** Relative tolerance as a fraction (default 0.05 = 5%). */
     tolerance: z.number().min(0).max(1).default(0.05),
   }),
-  note: z.string().optional(),
+  note: text.optional(),
 });
 export type ClaimInput = z.infer<typeof claimSchema>;
 

@@ -4,7 +4,7 @@
  */
 import type Handlebars from 'handlebars';
 import type { Amount, Unit } from '../content/amount.ts';
-import { formatAmount, formatDate, formatMoney, formatMultiple, formatPercent } from '../format.ts';
+import { createFormatter, formatDate, type Formatter } from '../format.ts';
 import { citationHtml, type CitationNumbers } from './markdown.ts';
 import type { MarkdownIt } from 'markdown-it';
 
@@ -26,7 +26,8 @@ function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
 
 /**
  * Register the helpers on an isolated Handlebars environment.
- * - `{{money v [unit]}}` → `$1.77T` (v in whole currency units; unit `USD` by default)
+ * Numbers print through `fmt`, the formatter of the briefing's locale (default `en`):
+ * - `{{money v unit}}` → `$1.77T`, `DKK 290B` (v in whole currency units, unit an ISO 4217 code)
  * - `{{percent f}}` → `33%` (f a fraction); `{{multiple v}}` → `94×`
  * - `{{amount a}}` → an {@link Amount} or metric with its range and qualifier (`$1.75T–$2T`, `>$2.5B`)
  * - `{{date iso}}` → `1 June 2026`
@@ -35,14 +36,17 @@ function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
  * - `{{cssString text}}` → a quoted, escaped CSS string (for `@page` margin boxes); `{{concat a b ...}}`
  * - `{{eq a b}}`, `{{join list sep}}`, `{{add a b}}`
  */
-export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: CitationNumbers): void {
+export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: CitationNumbers, fmt: Formatter = createFormatter()): void {
   const { SafeString } = hb;
   /** Helpers that take one required value (and, for `money`, an optional unit). */
   const valueHelpers: Record<string, (value: never, extra: unknown) => string | Handlebars.SafeString> = {
-    money: (v: number, unit) => formatMoney(v, typeof unit === 'string' ? (unit as Unit) : 'USD'),
-    percent: (v: number) => formatPercent(v),
-    multiple: (v: number) => formatMultiple(v),
-    amount: (v: Amount) => formatAmount(v),
+    money: (v: number, unit) => {
+      if (typeof unit !== 'string') throw new Error('{{money value unit}} needs the currency code as its second argument');
+      return fmt.money(v, unit as Unit);
+    },
+    percent: (v: number) => fmt.percent(v),
+    multiple: (v: number) => fmt.multiple(v),
+    amount: (v: Amount) => fmt.amount(v),
     date: (v: string) => formatDate(v),
     md: (v: string) => new SafeString(md.render(v)),
     mdInline: (v: string) => new SafeString(md.renderInline(v)),

@@ -12,6 +12,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { readChartSpec } from '../charts/catalogue.ts';
 import { BriefingError } from '../errors.ts';
 import type { FontSet } from '../fonts.ts';
+import { createFormatter, type Formatter } from '../format.ts';
 import { registerHelpers } from './helpers.ts';
 import { createMarkdown, type CitationNumbers } from './markdown.ts';
 import type { View } from './view.ts';
@@ -72,12 +73,13 @@ const FONT_MARKER = '/*briefing:font-faces*/';
 
 /**
  * Compile a template set into a render function: isolated Handlebars, helpers, fixed partial registry.
+ * @param fmt prints numbers in the briefing's locale (default `en`).
  * @throws BriefingError (`template`) when a template does not compile.
  */
-export function compileTemplates(t: TemplateSet, numbers: CitationNumbers): (view: View) => string {
+export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: Formatter = createFormatter()): (view: View) => string {
   const hb = Handlebars.create();
   const md = createMarkdown(numbers);
-  registerHelpers(hb, md, numbers);
+  registerHelpers(hb, md, numbers, fmt);
   const options = { strict: true, noEscape: false, preventIndent: true } as const;
   const compileOne = (src: string, file: string): Handlebars.TemplateDelegate => {
     try {

@@ -5,9 +5,11 @@
  */
 import type { Amount } from '../content/amount.ts';
 import type { Briefing } from '../content/load.ts';
-import { COMPANY_GROUPS, type Figure, type Quantity } from '../content/model.ts';
+import type { Figure } from '../content/model.ts';
+import type { Vocabulary } from '../content/vocabulary.ts';
 import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
-import { formatDate } from '../format.ts';
+import { createFormatter, formatDate, type Formatter } from '../format.ts';
+import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, Metric, Metrics } from '../metrics/compute.ts';
 import type { Conflict } from '../metrics/conflicts.ts';
 import { citationNumbers, sourceAnchor } from './markdown.ts';
@@ -21,39 +23,6 @@ export const BUILT_IN_TITLES: Record<string, string> = {
   takeaways: 'Takeaways by stakeholder',
   claims: 'Figure checks',
   sources: 'Sources',
-};
-
-const QUANTITY_LABELS: Record<Quantity, string> = {
-  valuation: 'Valuation',
-  'market-value': 'Market value',
-  revenue: 'Revenue',
-  'segment-revenue': 'Segment revenue',
-  backlog: 'Contract backlog',
-  'net-loss': 'Net loss',
-  'operating-profit': 'Operating profit',
-  'cash-flow': 'Cash flow',
-  'cash-profit': 'Cash profit',
-  'new-orders': 'New orders',
-  'ipo-proceeds': 'IPO proceeds',
-  'offer-price': 'Offer price per share',
-  investment: 'Investment',
-  'capital-spending': 'Capital spending',
-  'revenue-growth': 'Revenue growth (y/y)',
-  'market-share': 'Share',
-  'float-percentage': 'Float percentage',
-  'loss-per-revenue-dollar': 'Loss per dollar of revenue',
-  'price-to-sales': 'Price-to-sales (stated)',
-  'price-to-earnings': 'Price-to-earnings',
-  'listing-count': 'Listings',
-  'compute-commitment': 'Compute commitments',
-};
-
-const GROUP_LABELS: Record<(typeof COMPANY_GROUPS)[number], string> = {
-  'ipo-candidate': 'IPO candidates',
-  incumbent: 'Incumbents',
-  supplier: 'Suppliers',
-  other: 'Acquisitions and targets',
-  china: 'Chinese companies',
 };
 
 /** One figure as a table row. */
@@ -98,34 +67,49 @@ export interface View {
   readonly fontFaces: string;
 }
 
-function figureView(f: Figure): FigureView {
+/** The printed title of a term of the vocabulary (the id when the term is unknown, which the loader refuses). */
+const titleOf = (terms: ReadonlyMap<string, { readonly title: string }>, id: string): string => terms.get(id)?.title ?? id;
+
+function figureView(f: Figure, v: Vocabulary): FigureView {
   const when = f.period ?? (f.asOf !== undefined ? `as of ${formatDate(f.asOf)}` : null);
+  const quantity = titleOf(v.quantities, f.quantity);
   return {
-    label: f.segment !== undefined ? `${QUANTITY_LABELS[f.quantity]}: ${f.segment}` : QUANTITY_LABELS[f.quantity],
+    label: f.segment !== undefined ? `${quantity}: ${f.segment}` : quantity,
     amount: f.amount,
     when,
-    basis: f.basis ?? null,
+    basis: f.basis === undefined ? null : titleOf(v.bases, f.basis),
     note: f.note ?? null,
     sources: f.sources,
   };
 }
 
-/** A disagreement as the "Where sources disagree" box shows it. */
+/**
+ * A disagreement as the "Where sources disagree" box shows it. `converted` is a value in the comparison's
+ * currency when it was stated in another; `rates` the exchange rates used, as formula text, with the rates'
+ * sources in `rateSources`.
+ */
 export interface ConflictView {
   readonly label: string;
-  readonly values: readonly { readonly amount: Amount; readonly basis: string | null; readonly sources: readonly string[] }[];
+  readonly values: readonly { readonly amount: Amount; readonly converted: Amount | null; readonly basis: string | null; readonly sources: readonly string[] }[];
   readonly difference: Amount | null;
   readonly relative: number | null;
+  /** Highest ÷ lowest value when the highest is at least twice the lowest (a gap of that size reads better as a multiple); null otherwise. */
+  readonly ratio: number | null;
   readonly incomparable: boolean;
+  readonly rates: readonly string[];
+  readonly rateSources: readonly string[];
 }
 
-function conflictViews(conflicts: readonly Conflict[]): ConflictView[] {
+function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Formatter): ConflictView[] {
   return conflicts.map((c) => ({
-    label: `${c.ownerName === 'Market' ? '' : `${c.ownerName} `}${(c.segment !== null ? `${c.segment} ` : '') + QUANTITY_LABELS[c.quantity].toLowerCase()}${c.period !== null ? `, ${c.period}` : ''}`,
-    values: c.values.map((v) => ({ amount: v.amount, basis: v.basis, sources: v.sources })),
+    label: `${c.ownerName === 'Market' ? '' : `${c.ownerName} `}${(c.segment !== null ? `${c.segment} ` : '') + titleOf(v.quantities, c.quantity).toLowerCase()}${c.period !== null ? `, ${c.period}` : ''}`,
+    values: c.values.map((x) => ({ amount: x.amount, converted: x.converted, basis: x.basis === null ? null : titleOf(v.bases, x.basis), sources: x.sources })),
     difference: c.difference,
     relative: c.relative,
+    ratio: c.relative !== null && c.relative >= 1 ? c.relative + 1 : null,
     incomparable: c.verdict === 'incomparable',
+    rates: c.rates.map((r) => describeRate(r, fmt)),
+    rateSources: [...new Set(c.rates.flatMap((r) => r.stated.sources))],
   }));
 }
 
@@ -135,14 +119,19 @@ function metricRows(metrics: readonly (Metric | undefined)[]): Metric[] {
 
 function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, numbers: ReadonlyMap<string, number>): unknown {
   const nameOf = (id: string): string => b.companies.find((c) => c.id === id)?.name ?? id;
+  const v = b.vocabulary;
+  const fmt = createFormatter(b.manifest.locale);
+  const conflicts = (xs: readonly Conflict[]): ConflictView[] => conflictViews(xs, v, fmt);
   switch (kind) {
     case 'companies':
       return {
-        groups: COMPANY_GROUPS.map((g) => ({
-          label: GROUP_LABELS[g],
-          companies: b.companies
-            .filter((c) => c.group === g)
-            .map((c) => ({
+        // The declared groups in their order, then the companies in no group (under no heading).
+        groups: [...[...v.groups.values()].map((g) => ({ id: g.id, label: g.title, description: g.description ?? null })), { id: null, label: null, description: null }]
+          .map((g) => ({
+            ...g,
+            companies: b.companies
+              .filter((c) => (c.group ?? null) === g.id)
+              .map((c) => ({
               id: c.id,
               anchor: `company-${c.id}`,
               name: c.name,
@@ -150,12 +139,13 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
               country: c.country,
               ipoStatus: c.ipoStatus ?? null,
               profile: c.profile,
-              figures: c.figures.map(figureView),
-              conflicts: conflictViews(m.conflicts.filter((x) => x.owner === c.id)),
+              figures: c.figures.map((f) => figureView(f, v)),
+              conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
             })),
-        })).filter((g) => g.companies.length > 0),
-        market: b.market.map(figureView),
-        marketConflicts: conflictViews(m.conflicts.filter((x) => x.owner === 'market')),
+          }))
+          .filter((g) => g.companies.length > 0),
+        market: b.market.map((f) => figureView(f, v)),
+        marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === 'market')),
       };
     case 'metrics':
       return {
@@ -177,6 +167,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
         risks: b.risks.map((r, i) => ({
           ...r,
           number: `R${i + 1}`,
+          categoryTitle: titleOf(v.riskCategories, r.category),
           score: r.likelihood * r.impact,
           companyNames: r.companies.map(nameOf),
         })),
@@ -187,7 +178,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
     }
     case 'claims':
       return {
-        conflicts: conflictViews(m.conflicts),
+        conflicts: conflicts(m.conflicts),
         claims: m.claims.map((c: ClaimCheck) => ({ ...c, consistent: c.verdict === 'consistent', note: b.claims.find((x) => x.id === c.id)?.note ?? null })),
         counts: { consistent: m.claims.filter((c) => c.verdict === 'consistent').length, total: m.claims.length },
       };

@@ -10,10 +10,52 @@ import { parseAmount } from '../content/amount.ts';
 import type { Briefing, LoadedCompany, Located } from '../content/load.ts';
 import type { ClaimInput, Figure, Manifest, Quantity } from '../content/model.ts';
 import path from 'node:path';
+import { isCurrency, isDimensionless } from '../content/units.ts';
 import { BriefingError, diagnostic, type Diagnostic, type Place } from '../errors.ts';
-import { formatAmount } from '../format.ts';
+import { createFormatter, type Formatter } from '../format.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
+import { describeRate, fxTable, type AppliedRate, type FxTable } from './fx.ts';
 import { add, divide, mid, multiply, overlaps, subtract, type Interval } from './interval.ts';
+
+/**
+ * What computing needs beyond the figures: the briefing's stated exchange rates and the formatter of its
+ * locale (formula lines print the values they use).
+ */
+export interface MetricContext {
+  readonly fx: FxTable;
+  readonly fmt: Formatter;
+}
+
+/** The context of a briefing: its `fx:` rates and `locale:`. */
+export function metricContext(b: Pick<Briefing, 'manifest'>): MetricContext {
+  return { fx: fxTable(b.manifest.fx), fmt: createFormatter(b.manifest.locale) };
+}
+
+/** A context with no rates, in the default locale (for computing outside a briefing, as tests do). */
+const NO_RATES: MetricContext = { fx: fxTable([]), fmt: createFormatter() };
+
+/** A rate as a metric input, so that its sources are cited with the figures'. */
+function rateInput(r: AppliedRate): MetricInput {
+  return { label: `${r.from}→${r.to} rate`, amount: { unit: 'ratio', low: r.factor, high: r.factor }, sources: r.stated.sources };
+}
+
+/** The message for a computation that mixes currencies without a stated rate. */
+function noRate(what: string, a: string, b: string): string {
+  return `${what} mixes ${a} and ${b} with no stated rate; add the rate to fx: in briefing.yaml (from, to, rate, asOf and sources, or basis: assumption with a note)`;
+}
+
+/**
+ * A metric in another currency, converted through a stated rate (the rate joins its inputs), with the rate
+ * as a formula line shows it (`at 1 CNY = 0.14 USD (assumed rate)`); `rate` is empty when no conversion was needed.
+ * @throws BriefingError (`metric`) at `place` when no rate between the two currencies is stated.
+ */
+function inCurrency(m: Metric, to: Unit, ctx: MetricContext, what: string, place: Place): { metric: Metric; rate: string } {
+  if (m.unit === to) return { metric: m, rate: '' };
+  const c = isCurrency(m.unit) && isCurrency(to) ? ctx.fx.convert(m, m.unit, to) : undefined;
+  if (c === undefined) throw BriefingError.of('metric', isCurrency(m.unit) && isCurrency(to) ? noRate(what, m.unit, to) : `${what} combines ${m.unit} and ${to}, which cannot be added or compared`, place);
+  const rate = `at ${describeRate(c.rate, ctx.fmt)}`;
+  return { metric: metric(m.id, m.label, to, c.value, `${m.formula}, ${rate}`, [...m.inputs, rateInput(c.rate)]), rate };
+}
 
 /** One input of a metric: a figure (with id and sources) or a parameter the manifest set. */
 export interface MetricInput {
@@ -125,8 +167,6 @@ export interface Metrics {
   readonly conflicts: readonly Conflict[];
 }
 
-const DIMENSIONLESS: readonly Unit[] = ['percent', 'ratio', 'multiple'];
-
 function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
@@ -166,25 +206,13 @@ function figuresOf(c: LoadedCompany, q: Quantity): Located<Figure>[] {
   if (odd) {
     throw BriefingError.of(
       'metric',
-      `${c.name} ${q} is stated in both ${figs[0]!.amount.unit} and ${odd.amount.unit}; metrics never convert currencies, so keep one currency for ${q} (or record the other as market-value)`,
+      `${c.name} ${q} is stated in both ${figs[0]!.amount.unit} and ${odd.amount.unit}; the built-in company metrics take one currency per quantity, so keep one currency for ${q}`,
       odd.at,
     );
   }
   return figs;
 }
 
-/** @throws BriefingError (`metric`) when two metrics a formula combines are in different currencies. */
-function sameUnit(c: LoadedCompany, a: Metric, b: Metric): void {
-  if (a.unit === b.unit) return;
-  throw BriefingError.of('metric', `${a.label} is in ${a.unit} but ${b.label} in ${b.unit}; metrics never convert currencies`, c.at);
-}
-
-/** The single unit of some metrics, or a located error naming what mixes. */
-function commonUnit(parts: readonly Metric[], what: string, place: Place): Unit {
-  const units = [...new Set(parts.map((p) => p.unit))];
-  if (units.length > 1) throw BriefingError.of('metric', `${what} would add ${units.join(' and ')} amounts; metrics never convert currencies`, place);
-  return units[0] ?? 'USD';
-}
 
 /** Fiscal year of a period (`FY2025` and `2025` → 2025); undefined for quarters and halves. */
 export function fiscalYear(period: string | undefined): number | undefined {
@@ -229,8 +257,13 @@ export function yearOnYearGrowth(current: Interval, prior: Interval): Interval {
   return subtract(divide(current, prior), { low: 1, high: 1 });
 }
 
-/** Metrics of one company (see {@link CompanyMetrics} for each formula). */
-export function companyMetrics(c: LoadedCompany): CompanyMetrics {
+/**
+ * Metrics of one company (see {@link CompanyMetrics} for each formula). A formula that combines two of its
+ * metrics in different currencies converts the second through a stated rate.
+ * @throws BriefingError (`metric`) at the company when no rate is stated.
+ */
+export function companyMetrics(c: LoadedCompany, ctx: MetricContext = NO_RATES): CompanyMetrics {
+  const sameUnit = (a: Metric, b: Metric): { metric: Metric; rate: string } => inCurrency(b, a.unit, ctx, `${a.label} with ${b.label}`, c.at);
   const out: { -readonly [K in keyof CompanyMetrics]: CompanyMetrics[K] } = { company: c.id, name: c.name };
   const valuation = valuationRange(c);
   if (valuation) out.valuation = valuation;
@@ -238,10 +271,10 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
   const revenue = year === undefined ? undefined : annualRevenue(c, year);
   if (revenue) out.revenue = revenue;
   if (valuation && revenue) {
-    sameUnit(c, valuation, revenue);
-    out.priceToSales = metric(`${c.id}.priceToSales`, `${c.name} price-to-sales`, 'multiple', divide(valuation, revenue), `valuation ÷ FY${year} revenue`, [
+    const { metric: sales, rate } = sameUnit(valuation, revenue);
+    out.priceToSales = metric(`${c.id}.priceToSales`, `${c.name} price-to-sales`, 'multiple', divide(valuation, sales), `valuation ÷ FY${year} revenue${rate && `, ${rate}`}`, [
       ...valuation.inputs,
-      ...revenue.inputs,
+      ...sales.inputs,
     ]);
   }
   const proceedsFigs = figuresOf(c, 'ipo-proceeds');
@@ -250,10 +283,10 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
     const proceeds = metric(`${c.id}.ipoProceeds`, `${c.name} IPO proceeds`, proceedsFigs[0]!.amount.unit, p, 'IPO proceeds stated across sources', proceedsFigs.map((f) => figureInput(f, 'IPO proceeds')));
     out.ipoProceeds = proceeds;
     if (valuation) {
-      sameUnit(c, proceeds, valuation);
-      out.impliedFloat = metric(`${c.id}.impliedFloat`, `${c.name} implied float`, 'percent', divide(proceeds, valuation), 'IPO proceeds ÷ valuation', [
+      const { metric: value, rate } = sameUnit(proceeds, valuation);
+      out.impliedFloat = metric(`${c.id}.impliedFloat`, `${c.name} implied float`, 'percent', divide(proceeds, value), `IPO proceeds ÷ valuation${rate && `, ${rate}`}`, [
         ...proceeds.inputs,
-        ...valuation.inputs,
+        ...value.inputs,
       ]);
     }
   }
@@ -262,7 +295,7 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
     if (loss.length > 0) {
       const l = span(loss);
       if (loss[0]!.amount.unit !== revenue.unit) {
-        throw BriefingError.of('metric', `${c.name} net loss FY${year} is in ${loss[0]!.amount.unit} but revenue in ${revenue.unit}; metrics never convert currencies`, loss[0]!.at);
+        throw BriefingError.of('metric', `${c.name} net loss FY${year} is in ${loss[0]!.amount.unit} but revenue in ${revenue.unit}; the built-in net margin takes both in one currency`, loss[0]!.at);
       }
       out.netMargin = metric(`${c.id}.netMargin`, `${c.name} net margin FY${year}`, 'percent', divide({ low: -l.high, high: -l.low }, revenue), `−net loss ÷ revenue, FY${year}`, [
         ...loss.map((f) => figureInput(f, `net loss FY${year}`)),
@@ -293,10 +326,14 @@ export function companyMetrics(c: LoadedCompany): CompanyMetrics {
   return out;
 }
 
-function sumMetrics(id: string, label: string, parts: readonly Metric[], formula: string, place: Place): Metric | undefined {
+/** The sum of some metrics in the first one's unit, others converted through stated rates. */
+function sumMetrics(id: string, label: string, parts: readonly Metric[], formula: string, place: Place, ctx: MetricContext): Metric | undefined {
   if (parts.length === 0) return undefined;
-  const value = parts.reduce<Interval>((acc, p) => add(acc, p), { low: 0, high: 0 });
-  return metric(id, label, commonUnit(parts, label, place), value, formula, parts.flatMap((p) => p.inputs));
+  const unit = parts[0]!.unit;
+  const same = parts.map((p) => inCurrency(p, unit, ctx, label, place));
+  const rates = [...new Set(same.map((p) => p.rate).filter((r) => r !== ''))];
+  const value = same.reduce<Interval>((acc, p) => add(acc, p.metric), { low: 0, high: 0 });
+  return metric(id, label, unit, value, [formula, ...rates].join('; '), same.flatMap((p) => p.metric.inputs));
 }
 
 /** A figure with the name of what it belongs to ("SpaceX", or "Market" for market.yaml). */
@@ -314,24 +351,25 @@ export function figureById(b: Briefing): Map<string, OwnedFigure> {
 }
 
 /** "SpaceX revenue FY2025 (~$18.7B)": how a figure reads as a formula input. */
-function describeFigure({ figure: f, owner }: OwnedFigure): string {
+function describeFigure({ figure: f, owner }: OwnedFigure, fmt: Formatter): string {
   const what = f.segment !== undefined ? `${f.segment} ${f.quantity}` : f.quantity.replace(/-/g, ' ');
-  return `${owner} ${what}${f.period ? ` ${f.period}` : ''} (${formatAmount(f.amount)})`;
+  return `${owner} ${what}${f.period ? ` ${f.period}` : ''} (${fmt.amount(f.amount)})`;
 }
 
 /**
  * Recompute a claim from its inputs and compare with the stated value.
  *
- * Inputs are figure ids or literal amounts. Units: `sum`/`difference` need one and the same unit; `product` of money and a
- * dimensionless value is money; `quotient` of two amounts in one currency is dimensionless. A claim is
- * `consistent` when the stated value, widened by the tolerance (and open-ended for `>`/`<` qualifiers),
- * overlaps the computed range.
- * @throws BriefingError (`metric`) when inputs mix currencies or units the formula cannot combine.
+ * Inputs are figure ids or literal amounts. Units: `sum`/`difference` need one unit; `product` of money and
+ * a dimensionless value is money; `quotient` of two amounts of one kind is dimensionless. Money in another
+ * currency is converted into the running currency, and the result into the stated value's currency, through
+ * the briefing's stated rates (`ctx.fx`); the formula line names each rate. A claim is `consistent` when the
+ * stated value, widened by the tolerance (and open-ended for `>`/`<` qualifiers), overlaps the computed range.
+ * @throws BriefingError (`metric`) when inputs mix currencies with no stated rate, or units the formula cannot combine.
  */
-export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<string, OwnedFigure>): ClaimCheck {
+export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<string, OwnedFigure>, ctx: MetricContext = NO_RATES): ClaimCheck {
   const inputs: MetricInput[] = claim.check.inputs.map((ref) => {
     const owned = figures.get(ref);
-    if (owned) return figureInput(owned.figure, describeFigure(owned));
+    if (owned) return figureInput(owned.figure, describeFigure(owned, ctx.fmt));
     // A bare number ("2") is a ratio: a factor, not a count.
     const literal = parseAmount(ref, 'ratio');
     if (typeof literal === 'string') throw BriefingError.of('unknownReference', `input "${ref}" is neither a figure id nor an amount`, { ...claim.at, path: 'check.inputs' });
@@ -340,36 +378,54 @@ export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<stri
   const fail = (why: string): never => {
     throw BriefingError.of('metric', `claim "${claim.id}": ${why}`, { ...claim.at, path: 'check' });
   };
-  const dimension = (u: Unit): string => (DIMENSIONLESS.includes(u) ? 'dimensionless' : u);
+  const rates: AppliedRate[] = [];
+  /** `value` in `from` as an amount in `to`, through a stated rate. */
+  const convert = (value: Interval, from: Unit, to: Unit): Interval => {
+    const c = ctx.fx.convert(value, from, to);
+    if (c === undefined) return fail(noRate('the computation', from, to));
+    if (!rates.includes(c.rate)) rates.push(c.rate);
+    return c.value;
+  };
+  const money = (u: Unit): boolean => isCurrency(u);
   let unit = inputs[0]!.amount.unit;
   let value: Interval = inputs[0]!.amount;
   for (const input of inputs.slice(1)) {
     const u = input.amount.unit;
+    let amount: Interval = input.amount;
+    if (u !== unit && money(u) && money(unit) && claim.check.formula !== 'product') amount = convert(amount, u, unit);
+    const same = u === unit || (money(u) && money(unit));
     switch (claim.check.formula) {
       case 'sum':
       case 'difference':
-        if (u !== unit) fail(`cannot ${claim.check.formula === 'sum' ? 'add' : 'subtract'} ${u} and ${unit}`);
-        value = claim.check.formula === 'sum' ? add(value, input.amount) : subtract(value, input.amount);
+        if (!same) fail(`cannot ${claim.check.formula === 'sum' ? 'add' : 'subtract'} ${u} and ${unit}`);
+        value = claim.check.formula === 'sum' ? add(value, amount) : subtract(value, amount);
         break;
       case 'product':
-        if (dimension(u) !== 'dimensionless' && dimension(unit) !== 'dimensionless') fail(`cannot multiply ${unit} by ${u}`);
-        value = multiply(value, input.amount);
-        if (dimension(unit) === 'dimensionless') unit = u;
+        if (!isDimensionless(u) && !isDimensionless(unit)) fail(`cannot multiply ${unit} by ${u}`);
+        value = multiply(value, amount);
+        if (isDimensionless(unit)) unit = u;
         break;
       case 'quotient':
-        if (dimension(u) === 'dimensionless') {
-          value = divide(value, input.amount);
-        } else if (u === unit) {
-          value = divide(value, input.amount);
+        if (isDimensionless(u)) {
+          value = divide(value, amount);
+        } else if (same) {
+          value = divide(value, amount);
           unit = 'ratio'; // same unit over same unit: dimensionless
-        } else fail(`cannot divide ${unit} by ${u} without a stated conversion`);
+        } else fail(`cannot divide ${unit} by ${u}`);
         break;
     }
   }
-  if (dimension(unit) !== dimension(claim.stated.unit)) fail(`the inputs give ${unit} but the stated value is in ${claim.stated.unit}`);
-  if (dimension(unit) === 'dimensionless') unit = claim.stated.unit;
+  const stated = claim.stated.unit;
+  if (money(unit) && money(stated) && unit !== stated) {
+    value = convert(value, unit, stated);
+    unit = stated;
+  }
+  const dimension = (x: Unit): string => (isDimensionless(x) ? 'dimensionless' : x);
+  if (dimension(unit) !== dimension(stated)) fail(`the inputs give ${unit} but the stated value is in ${stated}`);
+  if (isDimensionless(unit)) unit = stated;
   const verb = { sum: ' + ', difference: ' − ', product: ' × ', quotient: ' ÷ ' }[claim.check.formula];
-  const computed = metric(`claim.${claim.id}`, claim.statement, unit, value, inputs.map((i) => i.label).join(verb), inputs);
+  const formula = inputs.map((i) => i.label).join(verb) + rates.map((r) => `; at ${describeRate(r, ctx.fmt)}`).join('');
+  const computed = metric(`claim.${claim.id}`, claim.statement, unit, value, formula, [...inputs, ...rates.map(rateInput)]);
   const tol = claim.check.tolerance;
   const s = claim.stated;
   const statedWindow: Interval = {
@@ -406,7 +462,8 @@ export function computeMetrics(b: Briefing): Metrics {
       return undefined;
     }
   };
-  const companies = b.companies.map((c) => collect(() => companyMetrics(c), c.at) ?? { company: c.id, name: c.name });
+  const ctx = metricContext(b);
+  const companies = b.companies.map((c) => collect(() => companyMetrics(c, ctx), c.at) ?? { company: c.id, name: c.name });
   const byId = new Map(companies.map((c) => [c.company, c]));
   const cohortMetrics = b.manifest.cohort.map((id) => byId.get(id)!);
   const cohortPlace: Place = { file: path.join(b.dir, 'briefing.yaml'), path: 'cohort' };
@@ -417,11 +474,12 @@ export function computeMetrics(b: Briefing): Metrics {
       cohortMetrics.flatMap((c) => (c.valuation ? [c.valuation] : [])),
       `sum of valuation ranges: ${cohortMetrics.map((c) => c.name).join(' + ')}`,
       cohortPlace,
+      ctx,
     ),
     cohortPlace,
   );
   const proceeds = collect(() =>
-    sumMetrics('cohort.proceeds', 'Cohort IPO proceeds where stated', cohortMetrics.flatMap((c) => (c.ipoProceeds ? [c.ipoProceeds] : [])), 'sum of stated IPO proceeds', cohortPlace),
+    sumMetrics('cohort.proceeds', 'Cohort IPO proceeds where stated', cohortMetrics.flatMap((c) => (c.ipoProceeds ? [c.ipoProceeds] : [])), 'sum of stated IPO proceeds', cohortPlace, ctx),
     cohortPlace,
   );
   const liquidity: LiquidityScenario[] = [];
@@ -456,7 +514,7 @@ export function computeMetrics(b: Briefing): Metrics {
     );
     return { id: d.id, title: d.title, revenue, cashProfit, margin };
   }
-  const claims = b.claims.flatMap((claim) => collect(() => [checkClaim(claim, figures)], { ...claim.at, path: 'check' }) ?? []);
+  const claims = b.claims.flatMap((claim) => collect(() => [checkClaim(claim, figures, ctx)], { ...claim.at, path: 'check' }) ?? []);
   if (problems.length > 0) throw new BriefingError(problems);
   const out: { -readonly [K in keyof Metrics]: Metrics[K] } = {
     companies,

@@ -1,17 +1,22 @@
 /**
  * Where sources disagree: figures of one company (or the market) for the same quantity, segment, period and
- * as-of date whose values differ by more than the briefing's tolerance. Every value is kept with its source;
- * the finding says by how much they differ. Values in different currencies are reported as not comparable,
- * since no conversion is stated.
+ * as-of date whose values do not overlap within the briefing's tolerance. Every value is kept with its
+ * source; the finding says by how much they differ. Values in different currencies are compared through a
+ * rate the briefing states (`fx:`), in the currency that needs the fewest conversions; without a rate they
+ * are reported as not comparable.
  */
-import type { Amount } from '../content/amount.ts';
+import type { Amount, Unit } from '../content/amount.ts';
 import type { Briefing, Located } from '../content/load.ts';
 import type { Figure, Quantity } from '../content/model.ts';
+import { fxTable, type AppliedRate, type FxTable } from './fx.ts';
+import type { Interval } from './interval.ts';
 
 /** One stated value of a disagreement. */
 export interface ConflictValue {
   readonly figureId: string | null;
   readonly amount: Amount;
+  /** The value in the conflict's currency when it was converted through a stated rate; null otherwise. */
+  readonly converted: Amount | null;
   readonly basis: string | null;
   readonly sources: readonly string[];
   readonly file: string | null;
@@ -20,9 +25,10 @@ export interface ConflictValue {
 
 /**
  * A disagreement between figures for the same thing.
- * `difference` is the span from the lowest stated value to the highest, as an amount in the values' unit, and
- * `relative` is that span divided by the lowest value (a fraction); both are null when the values are
- * `incomparable` (different currencies or units, no conversion stated).
+ * `difference` is the span from the lowest stated value to the highest, as an amount in the conflict's unit
+ * (the currency the values are compared in), and `relative` is that span divided by the lowest value (a fraction: 9 means the
+ * highest is ten times the lowest); both are null when the values are `incomparable` (different currencies
+ * or units, no rate stated). `rates` lists the exchange rates the comparison used.
  */
 export interface Conflict {
   /** `<owner>.<quantity>[.<segment>][.<period>]`, stable across runs. */
@@ -37,15 +43,58 @@ export interface Conflict {
   readonly difference: Amount | null;
   readonly relative: number | null;
   readonly tolerance: number;
+  readonly rates: readonly AppliedRate[];
 }
 
-/** True when two amounts' ends differ by more than `tolerance` (relative to the second). */
-function differ(a: Amount, b: Amount, tolerance: number): boolean {
-  const off = (x: number, y: number): boolean => Math.abs(x - y) > tolerance * Math.max(Math.abs(y), Number.EPSILON);
-  return off(a.low, b.low) || off(a.high, b.high);
+/** The values an amount allows: a bound (`>$1.2T`, `<5%`) is open on its far side. */
+function allowed(a: Amount, value: Interval = a): Interval {
+  return { low: a.qualifier === 'at-most' ? -Infinity : value.low, high: a.qualifier === 'at-least' ? Infinity : value.high };
 }
 
-function conflictsOf(owner: string, ownerName: string, figures: readonly Located<Figure>[], tolerance: number): Conflict[] {
+/**
+ * True when two intervals lie apart by more than `tolerance` (a fraction of the larger of the two ends that
+ * face each other). Overlapping intervals never disagree: $1.77T lies inside $1.75T–$2T.
+ */
+export function apart(a: Interval, b: Interval, tolerance: number): boolean {
+  const [lower, upper] = a.high < b.low ? [a, b] : [b, a];
+  const gap = upper.low - lower.high;
+  if (gap <= 0) return false;
+  return gap > tolerance * Math.max(Math.abs(lower.high), Math.abs(upper.low));
+}
+
+/**
+ * The figures of a group in one unit, or undefined when some cannot be converted through a stated rate. The
+ * unit is the one that needs the fewest conversions, then the fewest inverted rates (rates are usually
+ * stated into the currency a reader compares in), then the first stated.
+ */
+function inOneUnit(group: readonly Located<Figure>[], fx: FxTable): { unit: Unit; values: Interval[]; rates: AppliedRate[] } | undefined {
+  const attempts = [...new Set(group.map((f) => f.amount.unit))].flatMap((unit) => {
+    const rates: AppliedRate[] = [];
+    const values: Interval[] = [];
+    for (const f of group) {
+      if (f.amount.unit === unit) {
+        values.push(f.amount);
+        continue;
+      }
+      const c = fx.convert(f.amount, f.amount.unit, unit);
+      if (c === undefined) return [];
+      values.push(c.value);
+      rates.push(c.rate);
+    }
+    const cost = [rates.length, rates.filter((r) => r.inverted).length];
+    return [{ unit, values, rates: rates.filter((r, i) => rates.findIndex((x) => x.stated === r.stated) === i), cost }];
+  });
+  attempts.sort((a, b) => a.cost[0]! - b.cost[0]! || a.cost[1]! - b.cost[1]!);
+  return attempts[0];
+}
+
+/** A converted value as an amount; a bound (`>`, `<`) stays a bound, while "about" goes without saying. */
+function converted(original: Amount, value: Interval, unit: Unit): Amount {
+  const amount: Amount = { unit, low: value.low, high: value.high };
+  return original.qualifier === undefined || original.qualifier === 'about' ? amount : { ...amount, qualifier: original.qualifier };
+}
+
+function conflictsOf(owner: string, ownerName: string, figures: readonly Located<Figure>[], tolerance: number, fx: FxTable): Conflict[] {
   const groups = new Map<string, Located<Figure>[]>();
   for (const f of figures) {
     const key = [f.quantity, f.segment ?? '', f.period ?? '', f.asOf ?? ''].join('\u0000');
@@ -55,12 +104,12 @@ function conflictsOf(owner: string, ownerName: string, figures: readonly Located
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     const first = group[0]!;
-    const units = new Set(group.map((f) => f.amount.unit));
-    const incomparable = units.size > 1;
-    const disagree = !incomparable && group.some((a) => group.some((b) => a !== b && differ(a.amount, b.amount, tolerance)));
-    if (!incomparable && !disagree) continue;
-    const low = Math.min(...group.map((f) => f.amount.low));
-    const high = Math.max(...group.map((f) => f.amount.high));
+    const common = inOneUnit(group, fx);
+    const windows = common?.values.map((v, i) => allowed(group[i]!.amount, v));
+    const disagree = windows !== undefined && windows.some((a, i) => windows.some((b, j) => i < j && apart(a, b, tolerance)));
+    if (common !== undefined && !disagree) continue;
+    const low = common === undefined ? 0 : Math.min(...common.values.map((v) => v.low));
+    const high = common === undefined ? 0 : Math.max(...common.values.map((v) => v.high));
     out.push({
       id: [owner, first.quantity, first.segment, first.period].filter((x) => x !== undefined).join('.'),
       owner,
@@ -68,18 +117,20 @@ function conflictsOf(owner: string, ownerName: string, figures: readonly Located
       quantity: first.quantity,
       segment: first.segment ?? null,
       period: first.period ?? null,
-      values: group.map((f) => ({
+      values: group.map((f, i) => ({
         figureId: f.id ?? null,
         amount: f.amount,
+        converted: common !== undefined && f.amount.unit !== common.unit ? converted(f.amount, common.values[i]!, common.unit) : null,
         basis: f.basis ?? null,
         sources: f.sources,
         file: f.at.file ?? null,
         line: f.at.line ?? null,
       })),
-      verdict: incomparable ? 'incomparable' : 'disagree',
-      difference: incomparable ? null : { unit: first.amount.unit, low: high - low, high: high - low },
-      relative: incomparable || low === 0 ? null : (high - low) / Math.abs(low),
+      verdict: common === undefined ? 'incomparable' : 'disagree',
+      difference: common === undefined ? null : { unit: common.unit, low: high - low, high: high - low },
+      relative: common === undefined || low === 0 ? null : (high - low) / Math.abs(low),
       tolerance,
+      rates: common?.rates ?? [],
     });
   }
   return out;
@@ -87,9 +138,11 @@ function conflictsOf(owner: string, ownerName: string, figures: readonly Located
 
 /**
  * Every disagreement in a briefing, companies in reading order, then the market.
- * The tolerance is the manifest's `conflictTolerance` (a fraction; 0.05 unless the content sets it).
+ * The tolerance is the manifest's `conflictTolerance` (a fraction; 0.05 unless the content sets it); values in
+ * different currencies are compared through the manifest's `fx:` rates.
  */
 export function findConflicts(b: Briefing): Conflict[] {
   const tolerance = b.manifest.conflictTolerance;
-  return [...b.companies.flatMap((c) => conflictsOf(c.id, c.name, c.figures, tolerance)), ...conflictsOf('market', 'Market', b.market, tolerance)];
+  const fx = fxTable(b.manifest.fx);
+  return [...b.companies.flatMap((c) => conflictsOf(c.id, c.name, c.figures, tolerance, fx)), ...conflictsOf('market', 'Market', b.market, tolerance, fx)];
 }

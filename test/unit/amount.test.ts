@@ -25,8 +25,24 @@ describe('parseAmount: money', () => {
   it('reads $570M as 570e6 USD', () => expectAmount('$570M', 'USD', 570e6, 570e6));
   it('reads $135 as 135 USD (no scale)', () => expectAmount('$135', 'USD', 135, 135));
   it('reads "US$ 75 billion" with a word scale', () => expectAmount('US$ 75 billion', 'USD', 75e9, 75e9));
-  it('reads "RMB 5T" with a currency prefix', () => expectAmount('RMB 5T', 'RMB', 5e12, 5e12));
-  it('reads "5T RMB" with a currency suffix', () => expectAmount('5T RMB', 'RMB', 5e12, 5e12));
+  it('reads "RMB 5T" as CNY (RMB is an alias of the ISO code)', () => expectAmount('RMB 5T', 'CNY', 5e12, 5e12));
+  it('reads "5T RMB" with a currency suffix', () => expectAmount('5T RMB', 'CNY', 5e12, 5e12));
+  it('reads any ISO 4217 code before or after the number', () => {
+    expectAmount('DKK 290.4B', 'DKK', 290.4e9, 290.4e9);
+    expectAmount('290.4B DKK', 'DKK', 290.4e9, 290.4e9);
+    expectAmount('CHF 60.5B', 'CHF', 60.5e9, 60.5e9);
+    expectAmount('JPY 5T', 'JPY', 5e12, 5e12);
+    expectAmount('75 billion USD', 'USD', 75e9, 75e9);
+    expectAmount('$45.04B', 'USD', 45.04e9, 45.04e9);
+  });
+  it('reads currency signs that name one currency', () => {
+    expectAmount('€12M', 'EUR', 12e6, 12e6);
+    expectAmount('£3.1B', 'GBP', 3.1e9, 3.1e9);
+    expectAmount('HK$5B', 'HKD', 5e9, 5e9);
+    expectAmount('12 €', 'EUR', 12, 12);
+    expectAmount('€12M-€15M', 'EUR', 12e6, 15e6);
+    expectAmount('~DKK 290B', 'DKK', 290e9, 290e9, 'about');
+  });
   it('reads "$75bn" and "USD 5B"', () => {
     expectAmount('$75bn', 'USD', 75e9, 75e9);
     expectAmount('USD 5B', 'USD', 5e9, 5e9);
@@ -108,8 +124,16 @@ describe('parseAmount: rejections', () => {
   it('rejects malformed numbers and unknown signs', () => {
     rejects('$1.7.7T', /cannot read/);
     rejects('1e3', /cannot read/);
-    rejects('€5B', /cannot read/);
     rejects('5 foo', /unknown suffix "foo"/);
+  });
+  it('refuses ¥ alone, asking for CNY or JPY', () => {
+    rejects('¥5T', /"¥" .* can mean CNY or JPY; write the currency code/);
+    rejects('5T ¥', /can mean CNY or JPY/);
+  });
+  it('refuses a three-letter code that is not ISO 4217, suggesting the nearest', () => {
+    rejects('XYZ 5B', /"XYZ" in "XYZ 5B" is not an ISO 4217 currency code/);
+    rejects('DKX 5B', /did you mean "DKK"/);
+    rejects('5B DKX', /not an ISO 4217 currency code \(did you mean "DKK"\?\)/);
   });
   it('rejects three-part ranges', () => rejects('$1B-$2B-$3B', /range/));
   it('rejects a bare number without a unit hint', () => rejects(1.22, /needs a unit/));

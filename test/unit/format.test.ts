@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatAmount, formatDate, formatMoney, formatMultiple, formatPercent, formatValue } from '../../src/format.ts';
+import { createFormatter, formatAmount, formatDate, formatMoney, formatMultiple, formatPercent, formatValue } from '../../src/format.ts';
 
 const MINUS = '\u2212';
 const EN_DASH = '\u2013';
@@ -14,14 +14,17 @@ describe('formatMoney', () => {
     expect(formatMoney(18.7e9)).toBe('$18.7B');
     expect(formatMoney(14.0601504e9)).toBe('$14.1B');
   });
-  it('prints RMB with its prefix', () => {
-    expect(formatMoney(5e12, 'RMB')).toBe('RMB 5T');
-    expect(formatMoney(75e9, 'RMB')).toBe('RMB 75B');
+  it('prints any currency with the sign or code Intl gives it in English', () => {
+    expect(formatMoney(5e12, 'CNY')).toBe('CN¥5T');
+    expect(formatMoney(290.4e9, 'DKK')).toBe('DKK\u00a0290B');
+    expect(formatMoney(60.5e9, 'CHF')).toBe('CHF\u00a060.5B');
+    expect(formatMoney(12e6, 'EUR')).toBe('€12M');
+    expect(formatMoney(3.1e9, 'GBP')).toBe('£3.1B');
   });
   it('prints negative money with U+2212 before the currency sign', () => {
     expect(formatMoney(-4.9e9)).toBe(`${MINUS}$4.9B`);
     expect(formatMoney(-4.9e9)).not.toContain('-');
-    expect(formatMoney(-5e12, 'RMB')).toBe(`${MINUS}RMB 5T`);
+    expect(formatMoney(-5e12, 'CNY')).toBe(`${MINUS}CN¥5T`);
   });
   it('rolls a value that rounds up to the next scale into that scale', () => {
     // 999.6e9 rounds to 1.00 trillion at three significant digits.
@@ -33,6 +36,24 @@ describe('formatMoney', () => {
     expect(formatMoney(1234)).toBe('$1,234');
     expect(formatMoney(12.345)).toBe('$12.35');
     expect(formatMoney(0)).toBe('$0');
+  });
+});
+
+describe('createFormatter', () => {
+  it('prints in the briefing locale through Intl.NumberFormat', () => {
+    const da = createFormatter('da');
+    expect(da.money(290.4e9, 'DKK')).toBe('290\u00a0mia.\u00a0kr.');
+    expect(da.money(60.5e9, 'CHF')).toBe('60,5\u00a0mia.\u00a0CHF');
+    expect(da.percent(0.0424)).toBe('4,24\u00a0%');
+    expect(da.amount({ unit: 'EUR', low: 12e6, high: 15e6 })).toBe(`12\u00a0mio.\u00a0€${EN_DASH}15\u00a0mio.\u00a0€`);
+    expect(da.money(-4.9e9, 'USD')).toBe(`${MINUS}4,9\u00a0mia.\u00a0US$`);
+    const de = createFormatter('de-CH');
+    expect(de.value(2600, 'count')).toBe("2'600");
+  });
+  it('keeps English forms in en', () => {
+    const en = createFormatter('en');
+    expect(en.amount({ unit: 'USD', low: 1.75e12, high: 2e12, qualifier: 'about' })).toBe(`~$1.75T${EN_DASH}$2T`);
+    expect(en.value(10, 'GW')).toBe('10 GW');
   });
 });
 
@@ -62,7 +83,7 @@ describe('formatMultiple', () => {
 describe('formatValue', () => {
   it('dispatches on the unit', () => {
     expect(formatValue(75e9, 'USD')).toBe('$75B');
-    expect(formatValue(5e12, 'RMB')).toBe('RMB 5T');
+    expect(formatValue(5e12, 'CNY')).toBe('CN¥5T');
     expect(formatValue(0.33, 'percent')).toBe('33%');
     expect(formatValue(94.65, 'multiple')).toBe('94.7×');
     expect(formatValue(1.22, 'ratio')).toBe('1.22');

@@ -1,8 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { parseAmount, type Amount } from '../../src/content/amount.ts';
 import { parseBriefing, readContentFiles, type ContentFiles, type LoadedCompany, type Located } from '../../src/content/load.ts';
-import type { ClaimInput, Figure, Quantity } from '../../src/content/model.ts';
+import type { ClaimInput, Figure, FxRate, Quantity } from '../../src/content/model.ts';
 import { CATALOGUE } from '../../src/errors.ts';
+import { createFormatter } from '../../src/format.ts';
+import { apart } from '../../src/metrics/conflicts.ts';
+import { fxTable } from '../../src/metrics/fx.ts';
 import {
   checkClaim,
   companyMetrics,
@@ -15,7 +18,7 @@ import {
   type Metric,
   type OwnedFigure,
 } from '../../src/metrics/compute.ts';
-import { catchBriefingError, SAMPLE_DIR } from './helpers.ts';
+import { catchBriefingError, sample, SAMPLE_DIR } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Builders
@@ -62,6 +65,11 @@ asOf: 2026-06-01
 authors: [Unit tests]
 audience: Tests
 sections: [companies, metrics]
+groups:
+  - { id: ipo-candidate, title: Candidates }
+  - { id: incumbent, title: Incumbents }
+quantities:
+  ipo-proceeds: money
 cohort: [sx, oa, an]
 revenueMixOf: sx
 deals:
@@ -180,10 +188,10 @@ describe('valuationRange', () => {
     expect(v.inputs).toHaveLength(3);
     expect(v.sources).toEqual(['s-a', 's-b', 's-c']);
   });
-  it('ignores segment figures, and keeps a valuation stated only in RMB in RMB', () => {
+  it('ignores segment figures, and keeps a valuation stated only in RMB in CNY', () => {
     const c = company('x', [fig('valuation', 'RMB 5T'), fig('valuation', '$9T', { segment: 'A unit' })]);
     const v = valuationRange(c)!;
-    expect(v.unit).toBe('RMB');
+    expect(v.unit).toBe('CNY');
     expect(v.low).toBe(5e12);
     expect(v.high).toBe(5e12);
   });
@@ -192,7 +200,7 @@ describe('valuationRange', () => {
     const c = company('x', [fig('valuation', '$700B'), fig('valuation', 'RMB 5T')]);
     const err = catchBriefingError(() => valuationRange(c));
     expect(err.diagnostics[0]!.kind).toBe('metric');
-    expect(err.diagnostics[0]!.message).toMatch(/USD and RMB/);
+    expect(err.diagnostics[0]!.message).toMatch(/USD and CNY/);
   });
 });
 
@@ -429,7 +437,7 @@ describe('computeMetrics on a small in-memory briefing', () => {
   it('sorts the cohort first and computes each company', () => {
     expect(b.companies.map((c) => c.id)).toEqual(['sx', 'oa', 'an', 'zz']);
     expect(m.companies.map((c) => c.company)).toEqual(['sx', 'oa', 'an', 'zz']);
-    expect(m.companies[3]!.valuation!.unit).toBe('RMB'); // RMB only, kept in RMB
+    expect(m.companies[3]!.valuation!.unit).toBe('CNY'); // RMB only, kept in RMB
   });
 
   it('cohort combined valuation is the sum of ranges: 1.75–2 + 1 + 0.965–1.2 = 3.715T–4.2T', () => {
@@ -555,5 +563,84 @@ describe('computeMetrics on the sample briefing content/ai-ipo-2026', () => {
     const verdict = (id: string) => m.claims.find((c) => c.id === id)?.verdict;
     expect(verdict('claim-spacex-price-to-sales')).toBe('consistent');
     expect(verdict('claim-cohort-liquidity-draw')).toBe('inconsistent');
+  });
+});
+
+describe('conflicts on the sample: overlap, not end points, and currencies through the stated rate', () => {
+  const m = computeMetrics(sampleBriefing);
+  const byId = new Map(m.conflicts.map((c) => [c.id, c]));
+
+  it('does not flag SpaceX: $1.77T lies inside $1.75T–$2T', () => {
+    expect(byId.has('spacex.valuation')).toBe(false);
+  });
+
+  it('still flags Anthropic: ~$1T and >$1.2T are 20% apart', () => {
+    expect(byId.get('anthropic.valuation')!.verdict).toBe('disagree');
+  });
+
+  it('compares Tencent’s RMB 5T with the source’s $70B at the assumed 0.14 rate: about 10× apart', () => {
+    const c = byId.get('tencent.market-value')!;
+    expect(c.verdict).toBe('disagree');
+    // CNY 5T × 0.14 = $700B against $70B: compared in USD, the stated rate's direction.
+    expect(c.difference!.unit).toBe('USD');
+    expectRel(c.difference!.low, 630e9);
+    expectRel(c.relative!, 9);
+    expect(c.rates.map((r) => [r.from, r.to, r.factor, r.inverted, r.stated.basis])).toEqual([['CNY', 'USD', 0.14, false, 'assumption']]);
+    expect(c.values[0]!.converted!.unit).toBe('USD');
+    expectRel(c.values[0]!.converted!.low, 700e9);
+    expect(c.values[1]!.converted).toBeNull();
+  });
+
+  it('without the rate, Tencent is not comparable', () => {
+    const noRate = parseBriefing({ ...sample((f) => f.set('briefing.yaml', f.get('briefing.yaml')!.replace(/fx:\n(?: {2,}.*\n)+/, ''))) });
+    expect(computeMetrics(noRate).conflicts.find((c) => c.id === 'tencent.market-value')!.verdict).toBe('incomparable');
+  });
+});
+
+describe('apart', () => {
+  it('needs a gap wider than the tolerance of the nearer ends', () => {
+    expect(apart({ low: 1.77, high: 1.77 }, { low: 1.75, high: 2 }, 0.05)).toBe(false);
+    expect(apart({ low: 965, high: 965 }, { low: 1000, high: 1000 }, 0.05)).toBe(false); // 35 ≤ 50
+    expect(apart({ low: 1000, high: 1000 }, { low: 1200, high: Infinity }, 0.05)).toBe(true); // 200 > 60
+    expect(apart({ low: 100, high: 100 }, { low: 130, high: 130 }, 0.1)).toBe(true);
+    expect(apart({ low: 52, high: 52 }, { low: 50, high: 50 }, 0.1)).toBe(false);
+  });
+});
+
+describe('checkClaim through stated exchange rates', () => {
+  const dkk = (id: string, value: string): [string, OwnedFigure] => [id, { figure: fig('revenue', value, { id }), owner: id }];
+  const figures = new Map<string, OwnedFigure>([dkk('novo', 'DKK 290.4B'), dkk('roche', 'CHF 60.5B'), dkk('lilly', '$45.04B')]);
+  const rates: FxRate[] = [
+    { from: 'DKK', to: 'USD', rate: 0.145, asOf: '2025-01-02', basis: 'stated', sources: ['s-fx'] },
+    { from: 'CHF', to: 'USD', rate: 1.1, basis: 'assumption', sources: [], note: 'round' },
+  ];
+  const ctx = { fx: fxTable(rates), fmt: createFormatter() };
+
+  it('converts every input into the stated currency and names each rate in the formula', () => {
+    // 290.4B × 0.145 = 42.108B; 60.5B × 1.1 = 66.55B; + 45.04B = 153.698B.
+    const r = checkClaim(claim('sum', '~$154B', 'sum', ['lilly', 'novo', 'roche']), figures, ctx);
+    expect(r.computed.unit).toBe('USD');
+    expectRel(r.computed.low, 153.698e9);
+    expect(r.verdict).toBe('consistent');
+    expect(r.computed.formula).toContain('at 1 DKK = 0.145 USD (rate of 2 January 2025)');
+    expect(r.computed.formula).toContain('at 1 CHF = 1.1 USD (assumed rate)');
+    expect(r.sources).toEqual(['s-a']);
+    expect(r.computed.sources).toEqual(['s-a', 's-fx']);
+  });
+
+  it('uses the inverse of a stated rate, and converts the result into the stated currency', () => {
+    // DKK 290.4B ÷ USD 45.04B: the dollars become DKK 310.6B at 1/0.145, so the ratio is 0.935.
+    const q = checkClaim(claim('ratio', '0.93', 'quotient', ['novo', 'lilly']), figures, ctx);
+    expect(q.computed.low).toBeCloseTo(290.4 / (45.04 / 0.145), 9);
+    expect(q.computed.formula).toMatch(/1 USD = 6\.9 DKK \(rate of 2 January 2025, the inverse of 1 DKK = 0\.145 USD\)/);
+    const inDkk = checkClaim(claim('dkk', 'DKK 600B', 'sum', ['lilly', 'novo']), figures, ctx);
+    expect(inDkk.computed.unit).toBe('DKK');
+    expectRel(inDkk.computed.low, 45.04e9 / 0.145 + 290.4e9);
+  });
+
+  it('refuses to mix currencies without a rate, saying where to add one', () => {
+    const err = catchBriefingError(() => checkClaim(claim('x', 'CHF 100B', 'sum', ['roche', 'novo']), figures, { fx: fxTable([]), fmt: createFormatter() }));
+    expect(err.diagnostics[0]!.message).toMatch(/claim "x": the computation mixes DKK and CHF with no stated rate; add the rate to fx: in briefing\.yaml/);
+    expect(err.diagnostics[0]!.line).toBe(7);
   });
 });
