@@ -19,7 +19,7 @@ export interface FontFace {
   readonly weight: 400 | 600 | 700;
   readonly style: 'normal' | 'italic';
   readonly file: string;
-  /** True for the CJK fallback face, subset only to the CJK characters a document uses. */
+  /** True for the CJK fallback face, subset only to the CJK characters a document uses and those the main faces lack. */
   readonly fallback: boolean;
 }
 
@@ -105,7 +105,10 @@ export class FontSet {
   private async makeCss(extra: readonly string[]): Promise<string> {
     let ascii = '';
     for (let c = 0x20; c <= 0x7e; c++) ascii += String.fromCharCode(c);
-    const cjk = extra.filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/u.test(c));
+    // The fallback face draws CJK text, and any other character the main faces lack (≈, →) that it has.
+    const main = this.faces.find((f) => !f.fallback && f.weight === 400 && f.style === 'normal');
+    const mainFont = main === undefined ? undefined : (fontkit.openSync(main.file) as fontkit.Font);
+    const cjk = extra.filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/u.test(c) || mainFont?.hasGlyphForCodePoint(c.codePointAt(0)!) === false);
     const rules = await Promise.all(
       this.faces.map(async (f) => {
         const text = f.fallback ? cjk.join('') : ascii + extra.join('');

@@ -1,6 +1,7 @@
 /**
- * `briefing new <dir>`: a minimal briefing that builds as it is: a manifest, one source, one company with a
- * figure, one risk, one takeaway and one prose section. Every file is written in its final form only after
+ * `briefing new <dir>`: a minimal briefing that builds as it is: a manifest that shows the vocabulary a
+ * briefing declares (locale, groups, quantities, risk categories, bases, exchange rates), one source, one
+ * company with figures in two currencies, one risk, one takeaway and one prose section. Every file is written in its final form only after
  * all have been prepared; an existing non-empty folder is never touched.
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';
@@ -17,6 +18,31 @@ subtitle: What this briefing is about, in one line
 asOf: ${asOf}
 authors: [Your name]
 audience: Who will read it
+# Amounts print in this locale (en, en-GB, de, da, fr-CH, ...).
+locale: en
+# Groups of companies, in the order the company profiles list them.
+groups:
+  - id: leaders
+    title: Market leaders
+  - id: challengers
+    title: Challengers
+# What figures measure beyond the built-in quantities (valuation, revenue, net-income, market-share, ...):
+# a name and its unit kind (money, percent, ratio, multiple, count, power, energy).
+quantities:
+  operating-margin: percent
+# Risk categories and figure bases beyond the built-in ones.
+riskCategories:
+  - {id: supply, title: Supply chain}
+bases:
+  - {id: guidance, title: company guidance}
+# Exchange rates, never fetched: 1 from = rate × to. A rate a source states has asOf and sources;
+# a rate you assume says basis: assumption and why in a note.
+fx:
+  - from: EUR
+    to: USD
+    rate: 1.08
+    basis: assumption
+    note: Replace with a rate a source states, with its date and sources.
 cohort: [example-co]
 sections: [summary, companies, metrics, risks, takeaways, sources]
 `,
@@ -28,8 +54,8 @@ sections: [summary, companies, metrics, risks, takeaways, sources]
 `,
     'companies/example-co.yaml': `id: example-co
 name: Example Co
-group: ipo-candidate
-country: United States
+group: leaders
+country: Germany
 ipoStatus: Filing expected
 profile: >-
   One paragraph on the company, in Markdown. Cite sources like this [@s-example].
@@ -41,14 +67,19 @@ figures:
     sources: [s-example]
   - id: example-co-revenue
     quantity: revenue
-    value: $1B
+    value: €900M
     period: FY2025
     basis: reported
+    sources: [s-example]
+  - quantity: operating-margin
+    value: 12%
+    period: FY2026
+    basis: guidance
     sources: [s-example]
 `,
     'risks.yaml': `- id: r-example
   title: A risk the sources raise
-  category: valuation
+  category: supply
   likelihood: 3
   impact: 3
   horizon: 12 months

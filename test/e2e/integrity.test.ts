@@ -60,11 +60,14 @@ describe('conflicts and claims', () => {
     expect(text).toMatch(/computed midpoint −50% off the stated value/);
   });
 
-  it('reports the sample’s disagreements, the currency mismatch among them', async () => {
+  it('reports the sample’s disagreements: Tencent’s yuan figure against its dollar one at the stated rate, SpaceX no longer', async () => {
     const r = await runCli(['check', SAMPLE, '--json']);
-    const conflicts = JSON.parse(r.stdout).results[0].conflicts as { id: string; verdict: string }[];
-    expect(conflicts.map((c) => c.id)).toEqual(expect.arrayContaining(['spacex.valuation', 'anthropic.valuation', 'tencent.market-value']));
-    expect(conflicts.find((c) => c.id === 'tencent.market-value')!.verdict).toBe('incomparable');
+    const conflicts = JSON.parse(r.stdout).results[0].conflicts as { id: string; verdict: string; relative: number; rates: { from: string; to: string; basis: string }[] }[];
+    expect(conflicts.map((c) => c.id)).toEqual(['anthropic.valuation', 'tencent.market-value']);
+    const tencent = conflicts.find((c) => c.id === 'tencent.market-value')!;
+    expect(tencent.verdict).toBe('disagree');
+    expect(tencent.relative + 1).toBeCloseTo(10, 6);
+    expect(tencent.rates).toEqual([expect.objectContaining({ from: 'CNY', to: 'USD', basis: 'assumption' })]);
   });
 });
 
@@ -140,14 +143,18 @@ describe('JSON Schema for editors', () => {
 });
 
 describe('units discipline', () => {
-  it('refuses to add a cohort valued in two currencies', async () => {
+  it('adds a cohort valued in two currencies only through a stated rate', async () => {
     const dir = await copySample();
     const file = path.join(dir, 'companies', 'openai.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('value: "$1T"', 'value: "RMB 7T"'));
+    const converted = await runCli(['check', dir, '--json']);
+    expect(converted.code, converted.stderr).toBe(EXIT.ok);
+    const manifest = path.join(dir, 'briefing.yaml');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/fx:\n(?: {2,}.*\n)+/, ''));
     const r = await runCli(['check', dir]);
     expect(r.code).toBe(EXIT.content);
-    expect(r.stderr).toMatch(/Cohort combined valuation would add USD and RMB amounts; metrics never convert currencies \[BR203\]/);
-    expect(r.stderr).toContain(`${path.join(dir, 'briefing.yaml')} cohort:`);
+    expect(r.stderr).toMatch(/Cohort combined valuation mixes CNY and USD with no stated rate; add the rate to fx: in briefing\.yaml.* \[BR203\]/);
+    expect(r.stderr).toContain(`${manifest} cohort:`);
   });
 
   it('prints every figure with its unit and its period or date', async () => {
@@ -156,7 +163,7 @@ describe('units discipline', () => {
     expect(rows.length).toBeGreaterThan(40);
     for (const row of rows) {
       const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.trim());
-      expect(cells[1], row).toMatch(/^[~>&lt;gt;]*(\$|RMB |[\d.,]+(%|×| GW)?)/);
+      expect(cells[1], row).toMatch(/^[~>&lt;gt;]*(\$|CN¥|[\d.,]+(%|×| GW)?)/);
       expect(cells[2], row).not.toBe('');
     }
   });
