@@ -51,6 +51,11 @@ export const CATALOGUE = {
   template: { code: 'BR201', exit: EXIT.content, hint: 'Fix the template, or supply the value it asks for in the content.' },
   chart: { code: 'BR202', exit: EXIT.content, hint: 'Fix the chart specification; specs may only use inline data bound by briefing.' },
   metric: { code: 'BR203', exit: EXIT.content, hint: 'Add the figures the metric needs, or remove the chart or table that asks for it.' },
+  exchangeRate: {
+    code: 'BR204',
+    exit: EXIT.content,
+    hint: 'Add the rate to fx: in briefing.yaml: from, to, rate, asOf and sources, or basis: assumption with a note. briefing never fetches or assumes a rate.',
+  },
   usage: { code: 'BR301', exit: EXIT.content, hint: 'Run `briefing --help` for the commands and options.' },
   browserNotFound: {
     code: 'BR401',

@@ -23,6 +23,8 @@ export interface Formatter {
   multiple(value: number): string;
   /** A plain number with up to three significant digits: 1.22 → `1.22`. */
   number(value: number): string;
+  /** An exchange rate as stated, up to six significant digits: 7.586 → `7.586`, 1/0.145 → `6.89655`. */
+  rate(value: number): string;
   /** One value in its unit (see {@link Unit}). */
   value(value: number, unit: Unit): string;
   /** A value or range with its qualifier: `$1.77T`, `$1.75T–$2T`, `>$2.5B`, `~$1T`, `15%–25%`. */
@@ -52,10 +54,14 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
     }
     return f;
   };
-  /** Format with U+2212 for the minus sign, whatever sign the locale uses. */
+  /**
+   * Format with U+2212 for the minus sign, whatever sign the locale uses. The value is first rounded to 12
+   * significant digits, so that floating-point noise (3.1e12 × 0.145 = 449,499,999,999.99994) does not tip
+   * a half-way value the wrong way.
+   */
   const print = (options: Intl.NumberFormatOptions, v: number): string =>
     nf(options)
-      .formatToParts(v)
+      .formatToParts(Number(v.toPrecision(12)))
       .map((p) => (p.type === 'minusSign' ? '\u2212' : p.value))
       .join('');
   const plain = (v: number): string => print(digits(Math.abs(v)), v);
@@ -71,6 +77,7 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
     percent: (fraction) => print({ style: 'percent', ...digits(Math.abs(fraction * 100)) }, fraction),
     multiple: (value) => `${plain(value)}×`,
     number: plain,
+    rate: (value) => print({ maximumSignificantDigits: 6 }, value),
     value(value, unit) {
       if (isCurrency(unit)) return f.money(value, unit);
       switch (unit) {

@@ -14,7 +14,7 @@ import { isCurrency, isDimensionless } from '../content/units.ts';
 import { BriefingError, diagnostic, type Diagnostic, type Place } from '../errors.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
-import { describeRate, fxTable, type AppliedRate, type FxTable } from './fx.ts';
+import { describeRate, fxTable, noRate, type AppliedRate, type FxTable } from './fx.ts';
 import { add, divide, mid, multiply, overlaps, subtract, type Interval } from './interval.ts';
 
 /**
@@ -39,10 +39,6 @@ function rateInput(r: AppliedRate): MetricInput {
   return { label: `${r.from}→${r.to} rate`, amount: { unit: 'ratio', low: r.factor, high: r.factor }, sources: r.stated.sources };
 }
 
-/** The message for a computation that mixes currencies without a stated rate. */
-function noRate(what: string, a: string, b: string): string {
-  return `${what} mixes ${a} and ${b} with no stated rate; add the rate to fx: in briefing.yaml (from, to, rate, asOf and sources, or basis: assumption with a note)`;
-}
 
 /**
  * A metric in another currency, converted through a stated rate (the rate joins its inputs), with the rate
@@ -52,7 +48,10 @@ function noRate(what: string, a: string, b: string): string {
 function inCurrency(m: Metric, to: Unit, ctx: MetricContext, what: string, place: Place): { metric: Metric; rate: string } {
   if (m.unit === to) return { metric: m, rate: '' };
   const c = isCurrency(m.unit) && isCurrency(to) ? ctx.fx.convert(m, m.unit, to) : undefined;
-  if (c === undefined) throw BriefingError.of('metric', isCurrency(m.unit) && isCurrency(to) ? noRate(what, m.unit, to) : `${what} combines ${m.unit} and ${to}, which cannot be added or compared`, place);
+  if (c === undefined) {
+    if (isCurrency(m.unit) && isCurrency(to)) throw BriefingError.of('exchangeRate', noRate(what, m.unit, to), place);
+    throw BriefingError.of('metric', `${what} combines ${m.unit} and ${to}, which cannot be added or compared`, place);
+  }
   const rate = `at ${describeRate(c.rate, ctx.fmt)}`;
   return { metric: metric(m.id, m.label, to, c.value, `${m.formula}, ${rate}`, [...m.inputs, rateInput(c.rate)]), rate };
 }
@@ -375,23 +374,28 @@ export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<stri
     if (typeof literal === 'string') throw BriefingError.of('unknownReference', `input "${ref}" is neither a figure id nor an amount`, { ...claim.at, path: 'check.inputs' });
     return { label: ref, amount: literal, sources: [] };
   });
-  const fail = (why: string): never => {
-    throw BriefingError.of('metric', `claim "${claim.id}": ${why}`, { ...claim.at, path: 'check' });
+  const fail = (why: string, kind: 'metric' | 'exchangeRate' = 'metric'): never => {
+    throw BriefingError.of(kind, `claim "${claim.id}": ${why}`, { ...claim.at, path: 'check' });
   };
   const rates: AppliedRate[] = [];
   /** `value` in `from` as an amount in `to`, through a stated rate. */
   const convert = (value: Interval, from: Unit, to: Unit): Interval => {
     const c = ctx.fx.convert(value, from, to);
-    if (c === undefined) return fail(noRate('the computation', from, to));
+    if (c === undefined) return fail(noRate('the computation', from, to), 'exchangeRate');
     if (!rates.includes(c.rate)) rates.push(c.rate);
     return c.value;
   };
   const money = (u: Unit): boolean => isCurrency(u);
-  let unit = inputs[0]!.amount.unit;
-  let value: Interval = inputs[0]!.amount;
-  for (const input of inputs.slice(1)) {
-    const u = input.amount.unit;
-    let amount: Interval = input.amount;
+  const stated = claim.stated.unit;
+  // Money goes into the stated currency first where a rate to it is stated, so that DKK + CHF compared with
+  // USD needs only the DKK→USD and CHF→USD rates.
+  const amounts: Interval[] = inputs.map((i) => (money(i.amount.unit) && money(stated) && ctx.fx.rate(i.amount.unit, stated) ? convert(i.amount, i.amount.unit, stated) : i.amount));
+  const unitOf = (i: number): Unit => (amounts[i] === inputs[i]!.amount ? inputs[i]!.amount.unit : stated);
+  let unit = unitOf(0);
+  let value: Interval = amounts[0]!;
+  for (let k = 1; k < inputs.length; k++) {
+    const u = unitOf(k);
+    let amount: Interval = amounts[k]!;
     if (u !== unit && money(u) && money(unit) && claim.check.formula !== 'product') amount = convert(amount, u, unit);
     const same = u === unit || (money(u) && money(unit));
     switch (claim.check.formula) {
@@ -415,7 +419,6 @@ export function checkClaim(claim: Located<ClaimInput>, figures: ReadonlyMap<stri
         break;
     }
   }
-  const stated = claim.stated.unit;
   if (money(unit) && money(stated) && unit !== stated) {
     value = convert(value, unit, stated);
     unit = stated;

@@ -48,6 +48,11 @@ export function fxTable(rates: readonly FxRate[]): FxTable {
   return table;
 }
 
+/** The message for a computation that mixes currencies without a stated rate (an `exchangeRate` error). */
+export function noRate(what: string, a: Unit, b: Unit): string {
+  return `${what} mixes ${a} and ${b} with no stated rate; add the rate to fx: in briefing.yaml`;
+}
+
 /**
  * How a formula line shows a rate: `1 CNY = 0.14 USD (assumed rate)` or
  * `1 DKK = 0.145 USD (rate of 2 January 2026)`; the rate's sources are cited beside the line.
@@ -55,5 +60,5 @@ export function fxTable(rates: readonly FxRate[]): FxTable {
 export function describeRate(r: AppliedRate, fmt: Formatter): string {
   const when = r.stated.asOf === undefined ? '' : r.stated.basis === 'assumption' ? `, as of ${formatDate(r.stated.asOf)}` : ` of ${formatDate(r.stated.asOf)}`;
   const what = r.stated.basis === 'assumption' ? `assumed rate${when}` : `rate${when}`;
-  return `1 ${r.from} = ${fmt.number(r.factor)} ${r.to} (${what}${r.inverted ? `, the inverse of 1 ${r.to} = ${fmt.number(r.stated.rate)} ${r.from}` : ''})`;
+  return `1 ${r.from} = ${fmt.rate(r.factor)} ${r.to} (${what}${r.inverted ? `, the inverse of 1 ${r.to} = ${fmt.rate(r.stated.rate)} ${r.from}` : ''})`;
 }

@@ -153,7 +153,7 @@ describe('units discipline', () => {
     await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/fx:\n(?: {2,}.*\n)+/, ''));
     const r = await runCli(['check', dir]);
     expect(r.code).toBe(EXIT.content);
-    expect(r.stderr).toMatch(/Cohort combined valuation mixes CNY and USD with no stated rate; add the rate to fx: in briefing\.yaml.* \[BR203\]/);
+    expect(r.stderr).toMatch(/Cohort combined valuation mixes CNY and USD with no stated rate; add the rate to fx: in briefing\.yaml.* \[BR204\]/);
     expect(r.stderr).toContain(`${manifest} cohort:`);
   });
 

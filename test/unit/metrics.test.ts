@@ -392,20 +392,20 @@ describe('checkClaim', () => {
     expect(r.verdict).toBe('consistent');
   });
 
-  it('a sum of USD and RMB throws a BriefingError of kind metric, located at the claim', () => {
+  it('a sum of USD and RMB without a rate throws an exchangeRate error, located at the claim', () => {
     const err = catchBriefingError(() => checkClaim(claim('mixed', '$5T', 'sum', ['val', 'rmb']), figures));
     expect(err.diagnostics).toHaveLength(1);
     const d = err.diagnostics[0]!;
-    expect(d.kind).toBe('metric');
-    expect(d.code).toBe(CATALOGUE.metric.code);
+    expect(d.kind).toBe('exchangeRate');
+    expect(d.code).toBe(CATALOGUE.exchangeRate.code);
     expect(d.file).toBe('fx/claims.yaml');
     expect(d.line).toBe(7);
     expect(d.message).toContain('mixed');
   });
 
-  it('a quotient of USD by RMB throws a metric error', () => {
+  it('a quotient of USD by RMB without a rate throws an exchangeRate error', () => {
     const err = catchBriefingError(() => checkClaim(claim('q', '1x', 'quotient', ['val', 'rmb']), figures));
-    expect(err.diagnostics[0]!.kind).toBe('metric');
+    expect(err.diagnostics[0]!.kind).toBe('exchangeRate');
   });
 
   it('a quotient of two USD figures is dimensionless: a stated "$94" or a count of 95 does not fit it', () => {
@@ -512,8 +512,8 @@ describe('computeMetrics on a small in-memory briefing', () => {
       }),
     );
     const err = catchBriefingError(() => computeMetrics(bad));
-    expect(err.diagnostics.map((d) => d.kind)).toEqual(['metric', 'metric']);
-    expect(err.diagnostics.every((d) => d.code === CATALOGUE.metric.code)).toBe(true);
+    expect(err.diagnostics.map((d) => d.kind)).toEqual(['exchangeRate', 'exchangeRate']);
+    expect(err.diagnostics.every((d) => d.code === CATALOGUE.exchangeRate.code)).toBe(true);
     expect(err.diagnostics[0]!.file).toBe('fx/claims.yaml');
     expect(err.diagnostics[0]!.line).toBe(1);
     expect(err.diagnostics[1]!.line).toBe(6);
@@ -632,7 +632,7 @@ describe('checkClaim through stated exchange rates', () => {
     // DKK 290.4B ÷ USD 45.04B: the dollars become DKK 310.6B at 1/0.145, so the ratio is 0.935.
     const q = checkClaim(claim('ratio', '0.93', 'quotient', ['novo', 'lilly']), figures, ctx);
     expect(q.computed.low).toBeCloseTo(290.4 / (45.04 / 0.145), 9);
-    expect(q.computed.formula).toMatch(/1 USD = 6\.9 DKK \(rate of 2 January 2025, the inverse of 1 DKK = 0\.145 USD\)/);
+    expect(q.computed.formula).toMatch(/1 USD = 6\.89655 DKK \(rate of 2 January 2025, the inverse of 1 DKK = 0\.145 USD\)/);
     const inDkk = checkClaim(claim('dkk', 'DKK 600B', 'sum', ['lilly', 'novo']), figures, ctx);
     expect(inDkk.computed.unit).toBe('DKK');
     expectRel(inDkk.computed.low, 45.04e9 / 0.145 + 290.4e9);

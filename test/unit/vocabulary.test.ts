@@ -4,7 +4,7 @@
  * the file, line and field, and suggest the nearest known name where there is one.
  */
 import { describe, expect, it } from 'vitest';
-import { parseBriefing } from '../../src/content/load.ts';
+import { parseBriefing, unsourcedFigures } from '../../src/content/load.ts';
 import { BUILT_IN_QUANTITIES, titleFromId, vocabularyOf, acceptsUnit } from '../../src/content/vocabulary.ts';
 import { didYouMean } from '../../src/content/units.ts';
 import type { Diagnostic } from '../../src/errors.ts';
@@ -193,5 +193,18 @@ describe('vocabularyOf', () => {
     const v = vocabularyOf({ quantities: { revenue: { kind: 'money', title: 'Net sales' } }, groups: [], riskCategories: [], bases: [] });
     expect(v.quantities.get('revenue')!.title).toBe('Net sales');
     expect(v.groups.size).toBe(0);
+  });
+});
+
+describe('the prose scanner knows every currency', () => {
+  it('finds amounts in any ISO code or currency sign that cite no source', () => {
+    for (const text of ['Novo booked DKK 290.4 billion last year.', 'Sales reached 290.4B DKK.', 'Roche made CHF 60.5B.', 'A €12M grant.', 'A £3.1B deal.', 'Tencent is worth RMB 5T.']) {
+      expect(unsourcedFigures(text), text).toHaveLength(1);
+    }
+    expect(unsourcedFigures('Novo booked DKK 290.4 billion [@s-wire].')).toEqual([]);
+  });
+
+  it('reads codes only in capitals, so ordinary words before a number are not money', () => {
+    expect(unsourcedFigures('All 5 companies listed in 2026.')).toEqual([]);
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * What a briefing declares it computes and draws, as zod schemas: `metrics.yaml` (metrics with inputs and a
+ * formula), the `check` of a claim (the same inputs and formula), and `charts/<id>.yaml` (a chart bound to
+ * figures, metrics or risks). The engine holds only the machinery (`src/metrics/declared.ts`,
+ * `src/charts/rows.ts`); the briefing says what to compute and draw.
+ *
+ * ```yaml
+ * - id: wegovy-share
+ *   label: Wegovy share of Novo Nordisk sales, FY2024
+ *   unit: percent
+ *   inputs:
+ *     wegovy: novo-wegovy-2024                                          # a figure id
+ *     sales: {company: novo, quantity: revenue, period: FY2024}         # a lookup
+ *   formula: wegovy / sales
+ * ```
+ */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, like "revenue" or "price-to-sales"');
+const text = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1));
+
+/** Name of an input as the formula uses it. */
+const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'input names are letters, digits and _, and start with a letter: the formula uses them');
+
+/**
+ * Figures looked up by what they measure: one company's (`company`), several companies' (`companies`, or a
+ * `group`'s), or, inside `each`, the current company's. `company: market` names market.yaml. `period` is a
+ * label (`FY2024`) or `latest`; `segment` picks segment figures (without it, segment figures are left out).
+ */
+export const lookupSchema = z.strictObject({
+  company: id.optional(),
+  companies: z.array(id).min(1).optional(),
+  group: id.optional(),
+  quantity: id,
+  period: text.optional(),
+  segment: text.optional(),
+});
+export type Lookup = z.infer<typeof lookupSchema>;
+
+/** One input of a metric or claim check (see the module comment). */
+export const metricInputSchema = z.union([
+  z.string().min(1).describe('A figure id, or a literal amount such as "15%" or "$3.6T".'),
+  lookupSchema,
+  z.strictObject({ metric: id }).describe('The value of another metric (inside each: the current company’s result).'),
+  z.strictObject({ scenarios: z.array(z.union([z.string(), z.number().transform(String)])).min(1) }).describe('One result per scenario value, shown as a table.'),
+]);
+export type MetricInputDeclaration = z.infer<typeof metricInputSchema>;
+
+/** The companies an `each` metric computes one result for. */
+export const eachSchema = z.strictObject({ group: id.optional(), companies: z.array(id).min(1).optional() });
+
+/** One metric of `metrics.yaml`. */
+export const metricSchema = z.strictObject({
+  id,
+  label: text,
+  /** Unit of the result: an ISO 4217 code (money converts into it through fx:), percent, ratio, multiple, count or a physical unit. */
+  unit: z.string().min(1).describe('Unit of the result: an ISO 4217 code (other currencies convert through fx:), percent, ratio, multiple, count, or a physical unit such as GW.'),
+  inputs: z.record(inputName, metricInputSchema).describe('Named inputs the formula uses: figure ids, lookups, {metric: id}, literal amounts or {scenarios: [...]}.'),
+  /** `wegovy / sales`, `sum(revenue)`, `valuation * (1 - shock)`. */
+  formula: z.string().min(1).describe('Numbers, input names, + - * /, parentheses, and sum, min, max, mean over lists.'),
+  each: eachSchema.optional().describe('One result per company: {group: id} or {companies: [ids]}.'),
+  /** Heading of the table the metric prints in; metrics with the same table print together. */
+  table: text.optional(),
+  note: text.optional(),
+});
+export type MetricDeclaration = z.infer<typeof metricSchema>;
+
+/** `metrics.yaml`: a list of metrics, computed in dependency order and printed in this order. */
+export const metricsFileSchema = z.array(metricSchema);
+
+/** The `check` of a claim: the inputs and formula that recompute what the source states. */
+export const claimCheckSchema = z.strictObject({
+  inputs: z.record(inputName, metricInputSchema),
+  formula: z.string().min(1),
+  /** Relative tolerance as a fraction (default 0.05 = 5%). */
+  tolerance: z.number().min(0).max(1).default(0.05),
+});
+
+/** Where a chart's rows come from: figures by lookup, declared metrics, or the risk register. */
+export const chartDataSchema = z.strictObject({
+  figures: lookupSchema.partial({ quantity: true }).extend({ quantity: id }).optional().describe('Figures by lookup: one row per figure.'),
+  metrics: z.array(id).min(1).optional().describe('Declared metrics: one row per result.'),
+  risks: z.literal('all').optional().describe('The risk register: one row per likelihood × impact cell.'),
+  /** Convert money rows into this currency through the briefing's fx: rates. */
+  convert: z.string().optional(),
+});
+
+/** `charts/<id>.yaml`: one chart of the briefing. */
+export const chartSchema = z.strictObject({
+  title: text,
+  caption: text,
+  /** A reusable spec of the template (`bars` → templates/<t>/charts/bars.vl.json) or a `.vl.json` file in the briefing's folder. */
+  spec: z.string().min(1),
+  data: chartDataSchema,
+  /** Position among the charts (lower first); charts without one follow in file-name order. */
+  order: z.number().optional(),
+});
+export type ChartDeclaration = z.infer<typeof chartSchema>;

@@ -1,0 +1,244 @@
+/**
+ * Formulas of declared metrics and claim checks: `wegovy / sales`, `sum(revenue)`, `valuation * (1 - shock)`.
+ *
+ * Parsed by jsep (a maintained expression parser; never `eval` or `Function`) and evaluated here with the
+ * interval arithmetic of `interval.ts`, so a range in gives a range out. Allowed: numbers (read as ratios),
+ * input names, `+ - * /`, unary minus, parentheses, and `sum`, `min`, `max`, `mean` over lists or arguments.
+ *
+ * Units follow the algebra of the field: amounts add only to amounts of the same unit (money in another
+ * currency is converted through a stated rate, see `fx.ts`); percentages, ratios, multiples and plain numbers
+ * are dimensionless and scale anything; money ÷ money of one currency is a ratio. Qualifiers (`~`, `>`, `<`)
+ * are carried where the direction of a bound is known.
+ */
+import jsep from 'jsep';
+import type { Qualifier } from '../content/amount.ts';
+import { isCurrency, isDimensionless, type Unit } from '../content/units.ts';
+import { noRate, type AppliedRate, type FxTable } from './fx.ts';
+import { add, divide, multiply, subtract, type Interval } from './interval.ts';
+
+/** A value inside a formula: an interval in a unit, with the qualifier it carries. */
+export interface Operand {
+  readonly value: Interval;
+  readonly unit: Unit;
+  readonly qualifier?: Qualifier;
+}
+
+/** What an input name stands for: one value, or a list (one value per company of a group). */
+export type FormulaValue = Operand | readonly Operand[];
+
+/** A parsed formula: its syntax tree and the input names it uses. */
+export interface Formula {
+  readonly source: string;
+  readonly ast: jsep.Expression;
+  readonly names: readonly string[];
+}
+
+/** Functions over lists a formula may call. */
+export const FORMULA_FUNCTIONS = ['sum', 'min', 'max', 'mean'] as const;
+
+/** What evaluation needs: the stated rates, a way to fail at the caller's place, and where to note rates used. */
+export interface FormulaContext {
+  readonly fx: FxTable;
+  /** Throws the caller's located error with `message` (of kind `exchangeRate` for a missing rate). */
+  readonly fail: (message: string, kind?: 'metric' | 'exchangeRate') => never;
+  /** Receives each exchange rate a conversion used. */
+  readonly usedRate: (rate: AppliedRate) => void;
+}
+
+/**
+ * Parse a formula.
+ * @returns the formula, or a message saying what is wrong with it (the caller locates it).
+ */
+export function parseFormula(source: string): Formula | string {
+  let ast: jsep.Expression;
+  try {
+    ast = jsep(source);
+  } catch (e) {
+    return `cannot read the formula "${source}": ${(e as Error).message}`;
+  }
+  const names = new Set<string>();
+  const problem = check(ast, names);
+  return problem ?? { source, ast, names: [...names] };
+}
+
+function check(node: jsep.Expression, names: Set<string>): string | undefined {
+  switch (node.type) {
+    case 'Literal':
+      return typeof node['value'] === 'number' ? undefined : `only numbers may be written in a formula, not ${String(node['raw'])}`;
+    case 'Identifier':
+      names.add(node['name'] as string);
+      return undefined;
+    case 'BinaryExpression':
+      if (!['+', '-', '*', '/'].includes(node['operator'] as string)) return `the operator ${String(node['operator'])} is not allowed; use + - * / and parentheses`;
+      return check(node['left'] as jsep.Expression, names) ?? check(node['right'] as jsep.Expression, names);
+    case 'UnaryExpression':
+      if (node['operator'] !== '-' && node['operator'] !== '+') return `the operator ${String(node['operator'])} is not allowed`;
+      return check(node['argument'] as jsep.Expression, names);
+    case 'CallExpression': {
+      const callee = node['callee'] as jsep.Expression;
+      const fn = callee.type === 'Identifier' ? (callee['name'] as string) : '';
+      if (!(FORMULA_FUNCTIONS as readonly string[]).includes(fn)) return `unknown function ${fn || '(expression)'}; a formula can call ${FORMULA_FUNCTIONS.join(', ')}`;
+      const args = node['arguments'] as jsep.Expression[];
+      if (args.length === 0) return `${fn}() needs at least one argument`;
+      for (const a of args) {
+        const p = check(a, names);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    default:
+      return `a formula may hold numbers, input names, + - * /, parentheses and ${FORMULA_FUNCTIONS.join(', ')}; "${node.type}" is not allowed`;
+  }
+}
+
+/** The formula as printed: `×` and `÷` for `*` and `/`, `−` for minus. */
+export function printFormula(source: string): string {
+  return source
+    .replace(/\s*\*\s*/g, ' × ')
+    .replace(/\s*\/\s*/g, ' ÷ ')
+    .replace(/\s+-\s+/g, ' − ')
+    .replace(/\s*\+\s*/g, ' + ')
+    .trim();
+}
+
+const isList = (v: FormulaValue): v is readonly Operand[] => Array.isArray(v);
+
+/** `money`, a physical unit, `count` or `dimensionless`: what decides whether two units combine. */
+function dimension(u: Unit): string {
+  if (isDimensionless(u)) return 'dimensionless';
+  if (isCurrency(u)) return 'money';
+  return u;
+}
+
+const describeUnit = (u: Unit): string => (isDimensionless(u) ? `a ${u === 'percent' ? 'percentage' : u}` : isCurrency(u) ? `money (${u})` : u === 'count' ? 'a count' : u);
+
+const flip = (q: Qualifier | undefined): Qualifier | undefined => (q === 'at-least' ? 'at-most' : q === 'at-most' ? 'at-least' : q);
+
+/** The qualifier of a result whose value rises with `a` and, by `sameWay`, rises (or falls) with `b`. */
+function combine(a: Qualifier | undefined, b: Qualifier | undefined, sameWay: boolean): Qualifier | undefined {
+  const bb = sameWay ? b : flip(b);
+  if (a === undefined) return bb;
+  if (bb === undefined || bb === a) return a;
+  return a === 'about' || bb === 'about' ? (a === 'about' ? bb : a) : undefined;
+}
+
+const positive = (x: Interval): boolean => x.low > 0;
+
+function operand(value: Interval, unit: Unit, qualifier: Qualifier | undefined): Operand {
+  return qualifier === undefined ? { value, unit } : { value, unit, qualifier };
+}
+
+/**
+ * Evaluate a parsed formula.
+ * @param env the value of each input name.
+ * @throws whatever `ctx.fail` throws: for an unknown name, a list where one value is needed, units that do not
+ *   combine (a percentage added to money), currencies with no stated rate, a division by a range that holds
+ *   zero.
+ */
+export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx: FormulaContext): FormulaValue {
+  const convert = (x: Operand, to: Unit, why: string): Operand => {
+    if (x.unit === to) return x;
+    const c = ctx.fx.convert(x.value, x.unit, to);
+    if (c === undefined) return ctx.fail(noRate(why, x.unit, to), 'exchangeRate');
+    ctx.usedRate(c.rate);
+    return operand(c.value, to, x.qualifier);
+  };
+  const scalar = (v: FormulaValue, what: string): Operand => {
+    if (!isList(v)) return v;
+    return ctx.fail(`${what} is a list (one value per company); take sum(), min(), max() or mean() of it`);
+  };
+  const binary = (op: string, a: Operand, b: Operand, text: string): Operand => {
+    const [da, db] = [dimension(a.unit), dimension(b.unit)];
+    switch (op) {
+      case '+':
+      case '-': {
+        if (da !== db) return ctx.fail(`"${text}" ${op === '+' ? 'adds' : 'subtracts'} ${describeUnit(b.unit)} ${op === '+' ? 'to' : 'from'} ${describeUnit(a.unit)}`);
+        const bb = da === 'money' ? convert(b, a.unit, `"${text}"`) : b;
+        const value = op === '+' ? add(a.value, bb.value) : subtract(a.value, bb.value);
+        return operand(value, a.unit, combine(a.qualifier, bb.qualifier, op === '+'));
+      }
+      case '*': {
+        const scaling = (u: string): boolean => u === 'dimensionless' || u === 'count';
+        if (!scaling(da) && !scaling(db)) return ctx.fail(`"${text}" multiplies ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
+        const unit = !scaling(da) ? a.unit : !scaling(db) ? b.unit : da === 'count' ? a.unit : db === 'count' ? b.unit : 'ratio';
+        const q = positive(a.value) && positive(b.value) ? combine(a.qualifier, b.qualifier, true) : undefined;
+        return operand(multiply(a.value, b.value), unit, q);
+      }
+      default: {
+        let unit: Unit;
+        let bb = b;
+        if (da === db && da !== 'dimensionless') {
+          bb = da === 'money' ? convert(b, a.unit, `"${text}"`) : b;
+          unit = 'ratio';
+        } else if (db === 'dimensionless' || db === 'count') unit = da === 'dimensionless' && db === 'count' ? 'ratio' : a.unit;
+        else return ctx.fail(`"${text}" divides ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
+        if (bb.value.low <= 0 && bb.value.high >= 0) return ctx.fail(`"${text}" divides by a value that is zero or spans zero`);
+        const q = positive(a.value) && positive(bb.value) ? combine(a.qualifier, bb.qualifier, false) : undefined;
+        return operand(divide(a.value, bb.value), unit, q);
+      }
+    }
+  };
+  const aggregate = (fn: string, items: readonly Operand[], text: string): Operand => {
+    if (items.length === 0) return ctx.fail(`${fn}() in "${text}" has no values to work on`);
+    const first = items[0]!;
+    const same = items.map((x) => {
+      if (dimension(x.unit) !== dimension(first.unit)) return ctx.fail(`${fn}() in "${text}" mixes ${describeUnit(first.unit)} and ${describeUnit(x.unit)}`);
+      return dimension(x.unit) === 'money' ? convert(x, first.unit, `${fn}() in "${text}"`) : x;
+    });
+    const qualifier = same.reduce<Qualifier | undefined>((q, x, i) => (i === 0 ? x.qualifier : combine(q, x.qualifier, true)), undefined);
+    switch (fn) {
+      case 'sum':
+        return operand(
+          same.reduce<Interval>((acc, x) => add(acc, x.value), { low: 0, high: 0 }),
+          first.unit,
+          qualifier,
+        );
+      case 'mean': {
+        const total = same.reduce<Interval>((acc, x) => add(acc, x.value), { low: 0, high: 0 });
+        return operand({ low: total.low / same.length, high: total.high / same.length }, first.unit, qualifier);
+      }
+      case 'min':
+        return operand({ low: Math.min(...same.map((x) => x.value.low)), high: Math.min(...same.map((x) => x.value.high)) }, first.unit, undefined);
+      default:
+        return operand({ low: Math.max(...same.map((x) => x.value.low)), high: Math.max(...same.map((x) => x.value.high)) }, first.unit, undefined);
+    }
+  };
+  const walk = (node: jsep.Expression): FormulaValue => {
+    switch (node.type) {
+      case 'Literal': {
+        const v = node['value'] as number;
+        return { value: { low: v, high: v }, unit: 'ratio' };
+      }
+      case 'Identifier': {
+        const name = node['name'] as string;
+        const v = env.get(name);
+        return v ?? ctx.fail(`the formula uses "${name}", which is not one of its inputs`);
+      }
+      case 'UnaryExpression': {
+        const x = scalar(walk(node['argument'] as jsep.Expression), String(node['operator']));
+        return node['operator'] === '-' ? operand({ low: -x.value.high, high: -x.value.low }, x.unit, flip(x.qualifier)) : x;
+      }
+      case 'BinaryExpression': {
+        const left = node['left'] as jsep.Expression;
+        const right = node['right'] as jsep.Expression;
+        const text = f.source;
+        return binary(node['operator'] as string, scalar(walk(left), nameOf(left)), scalar(walk(right), nameOf(right)), text);
+      }
+      case 'CallExpression': {
+        const fn = ((node['callee'] as jsep.Expression)['name'] as string) ?? '';
+        const items = (node['arguments'] as jsep.Expression[]).flatMap((a) => {
+          const v = walk(a);
+          return isList(v) ? v : [v];
+        });
+        return aggregate(fn, items, f.source);
+      }
+      default:
+        return ctx.fail(`"${node.type}" is not allowed in a formula`);
+    }
+  };
+  return walk(f.ast);
+}
+
+function nameOf(node: jsep.Expression): string {
+  return node.type === 'Identifier' ? `"${node['name'] as string}"` : 'a part of the formula';
+}
