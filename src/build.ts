@@ -10,12 +10,12 @@
  * Preview and build share {@link renderDraft}; `batch.ts` runs many builds on one browser.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer';
 import pkg from '../package.json' with { type: 'json' };
-import { renderCharts, type ChartSet } from './charts/catalogue.ts';
+import { parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
 import { renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
 import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
@@ -119,21 +119,34 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const briefing: Briefing = overrides.pageSize ? { ...loaded, manifest: { ...loaded.manifest, pageSize: overrides.pageSize } } : loaded;
   const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
   const templateName = briefing.manifest.template;
-  let templates = ctx.templates.get(templateName);
+  // A briefing's own templates/ folder overrides the template by file name; such a set is read each time
+  // (the preview watches the briefing folder), the shared ones once per context.
+  const own = path.join(dir, 'templates');
+  const hasOwn = await stat(own).then((s) => s.isDirectory(), () => false);
+  let templates = hasOwn ? undefined : ctx.templates.get(templateName);
   if (!templates) {
-    templates = loadTemplateSet(ctx.templatesRoot, templateName);
-    ctx.templates.set(templateName, templates);
-    templates.catch(() => ctx.templates.delete(templateName));
+    templates = loadTemplateSet(ctx.templatesRoot, templateName, hasOwn ? own : undefined);
+    if (!hasOwn) {
+      ctx.templates.set(templateName, templates);
+      templates.catch(() => ctx.templates.delete(templateName));
+    }
   }
   const t = await templates;
   const charts = await timed(timings, 'charts', () =>
     renderCharts(
       briefing,
       metrics,
-      async (file) => {
-        const spec = t.charts.get(file);
-        if (!spec) throw BriefingError.of('missingFile', `template "${t.name}" has no chart spec ${file}`, { file: path.join(t.dir, 'charts', file) });
-        return { spec, file: path.join(t.dir, 'charts', file) };
+      async (name) => {
+        if (name.endsWith('.vl.json')) {
+          const text = briefing.chartSpecs.get(name);
+          const file = path.join(dir, 'charts', name);
+          if (text === undefined) throw BriefingError.of('missingFile', `the briefing has no chart spec charts/${name}`, { file });
+          return { spec: parseChartSpec(text, file), file };
+        }
+        const spec = t.charts.get(`${name}.vl.json`);
+        const file = path.join(t.dir, 'charts', `${name}.vl.json`);
+        if (!spec) throw BriefingError.of('missingFile', `template "${t.name}" has no chart spec ${name}.vl.json; its specs are ${[...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, '')).join(', ')}`, { file });
+        return { spec, file };
       },
       (req) => cachedChart(ctx, req),
     ),
@@ -148,7 +161,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
 }
 
 /**
- * The PDF's metadata for a briefing: title, authors, subject (subtitle), keywords (company names), creator,
+ * The PDF's metadata for a briefing: title, authors, subject (subtitle), keywords (`keywords:`, else the company names), creator,
  * and the date: `SOURCE_DATE_EPOCH` (seconds) when set, else the as-of date at 00:00 UTC.
  */
 export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): Omit<PdfMetadata, 'headings'> {
@@ -158,7 +171,7 @@ export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): 
     title: b.manifest.title,
     author: b.manifest.authors.join(', '),
     subject: b.manifest.subtitle ?? b.manifest.title,
-    keywords: b.companies.filter((c) => c.group === 'ipo-candidate').map((c) => c.name),
+    keywords: b.manifest.keywords ?? b.companies.map((c) => c.name),
     creator: GENERATOR,
     date,
   };

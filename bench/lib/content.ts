@@ -131,7 +131,6 @@ export async function generateBriefing(dir: string, n: number, id: string): Prom
   const companies = Array.from({ length: n }, (_, k) => company(k + 1));
   await mkdir(path.join(dir, 'companies'), { recursive: true });
   await mkdir(path.join(dir, 'sections'), { recursive: true });
-  const cohort = companies.slice(0, Math.min(3, n)).map((c) => c.id);
   await writeFile(
     path.join(dir, 'briefing.yaml'),
     [
@@ -144,8 +143,7 @@ export async function generateBriefing(dir: string, n: number, id: string): Prom
       'groups:',
       ...['ipo-candidate', ...GROUPS].map((g) => `  - {id: ${g}, title: "Group ${g}"}`),
       'quantities: {ipo-proceeds: money}',
-      `cohort: [${cohort.join(', ')}]`,
-      `revenueMixOf: ${companies[0]!.id}`,
+      'keyFigures: [listing-valuation, liquidity-drawn]',
       'sections: [executive-summary, companies, metrics, charts, risks, takeaways, claims, sources]',
       '',
     ].join('\n'),
@@ -207,14 +205,33 @@ export async function generateBriefing(dir: string, n: number, id: string): Prom
           `  stated: "~${multiple}x"`,
           `  sources: [${c.source}]`,
           '  check:',
-          '    formula: quotient',
-          `    inputs: [${c.id}-valuation, ${c.id}-revenue-fy2025]`,
+          `    inputs: {valuation: ${c.id}-valuation, revenue: ${c.id}-revenue-fy2025}`,
+          '    formula: valuation / revenue',
           '    tolerance: 0.05',
           '',
         ].join('\n');
       })
       .join(''),
   );
+  await writeFile(
+    path.join(dir, 'metrics.yaml'),
+    [
+      '- {id: valuation-range, label: Valuation range, unit: USD, each: {group: ipo-candidate}, inputs: {valuation: {quantity: valuation}}, formula: valuation}',
+      '- {id: price-to-sales, label: Price-to-sales, unit: multiple, each: {group: ipo-candidate}, inputs: {valuation: {quantity: valuation}, revenue: {quantity: revenue, period: latest}}, formula: valuation / revenue}',
+      '- {id: revenue-growth, label: Revenue growth, unit: percent, each: {group: incumbent}, inputs: {now: {quantity: revenue, period: FY2025}, before: {quantity: revenue, period: FY2024}}, formula: now / before - 1}',
+      '- {id: listing-valuation, label: Combined valuation of the listings, unit: USD, inputs: {valuation: {group: ipo-candidate, quantity: valuation}}, formula: sum(valuation)}',
+      "- {id: liquidity-drawn, label: Liquidity drawn, unit: USD, inputs: {valuation: {metric: listing-valuation}, float: {scenarios: ['3%', '8%', '15%', '25%']}}, formula: valuation * float}",
+      '',
+    ].join('\n'),
+  );
+  await mkdir(path.join(dir, 'charts'), { recursive: true });
+  const charts: Record<string, string> = {
+    'valuations.yaml': 'title: Valuations by source\ncaption: One line per stated figure.\nspec: ranges\norder: 1\ndata: {figures: {quantity: valuation}}\n',
+    'price-to-sales.yaml': 'title: Price-to-sales\ncaption: Computed multiples.\nspec: bars\norder: 2\ndata: {metrics: [price-to-sales]}\n',
+    'liquidity.yaml': 'title: Liquidity by float\ncaption: Combined valuation times float.\nspec: columns\norder: 3\ndata: {metrics: [liquidity-drawn]}\n',
+    'risks.yaml': 'title: Risk matrix\ncaption: Likelihood and impact.\nspec: risk-matrix\norder: 4\ndata: {risks: all}\n',
+  };
+  for (const [name, text] of Object.entries(charts)) await writeFile(path.join(dir, 'charts', name), text);
   const paragraphs = companies.slice(0, Math.min(n, 12)).map((c, k) => `- Company ${pad(k + 1)} reports revenue growth and plans more spending on compute [@${c.source}].`);
   await writeFile(
     path.join(dir, 'sections', 'executive-summary.md'),

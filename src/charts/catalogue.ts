@@ -1,23 +1,34 @@
 /**
- * Stage 3a: {@link Briefing} + {@link Metrics} → chart rows, captions and alt text; then every chart rendered.
+ * Stage 3a: the charts a briefing declares (`charts/<id>.yaml`) → rows, words and SVG.
  *
- * Each chart is a Vega-Lite spec file under `templates/<template>/charts/` bound to rows computed here. The
- * alt text is written from the same rows the chart draws, so it cannot drift from the picture.
+ * ```
+ * declaration ─► rows (figures by lookup, declared metrics, or the risk register; money converted through
+ *   fx: when `convert` asks) ─► scale and unit from the data ─► alt text from the rows ─► spec + rows ─► SVG
+ * ```
+ * Rows have documented fields ({@link ChartRow}), so a spec binds fields by name. Strings of the spec may
+ * hold `{unit}` (the scaled unit, "US$ trillion", "DKK billion", "%") and `{measure}` (what the values
+ * measure: the quantity's or metric's title), filled in from the data.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import type { Briefing } from '../content/load.ts';
+import type { Amount } from '../content/amount.ts';
+import type { ChartDeclaration } from '../content/declarations.ts';
+import type { Briefing, Located } from '../content/load.ts';
+import { isCurrency, isDimensionless, normaliseUnit, type Unit } from '../content/units.ts';
 import { BriefingError } from '../errors.ts';
+import { createFormatter, type Formatter } from '../format.ts';
 import { citationNumbers } from '../html/markdown.ts';
-import { createFormatter } from '../format.ts';
-import type { Metric, Metrics } from '../metrics/compute.ts';
+import type { Metrics } from '../metrics/compute.ts';
+import { printFormula } from '../metrics/formula.ts';
+import { fxTable } from '../metrics/fx.ts';
+import { figuresOf, ownersOf, MARKET, type Owner } from '../metrics/lookup.ts';
 import { renderChart, type ChartRequest, type ChartSvg } from './render.ts';
 
 /** A chart ready for the page: number, title, caption, alt text, sources, and the SVG. */
 export interface ChartFigure {
   readonly id: string;
-  /** 1-based figure number in document order. */
+  /** 1-based figure number in reading order. */
   readonly number: number;
   readonly title: string;
   /** What the chart shows and how to read it. */
@@ -33,188 +44,230 @@ export interface ChartFigure {
   readonly warnings: readonly string[];
 }
 
-/** All charts of a briefing in document order. The seam between charts and templates. */
+/** All charts of a briefing in reading order. The seam between charts and templates. */
 export type ChartSet = readonly ChartFigure[];
 
-type Row = Record<string, string | number | boolean | null>;
+/**
+ * One row of chart data. Value rows (figures, metrics) fill `label` … `share`; risk rows fill `likelihood` …
+ * `count`. Values are divided by the chart's scale (`low` 1.75 for $1.75T on a "US$ trillion" axis;
+ * percentages ×100).
+ */
+export interface ChartRow {
+  [field: string]: string | number | boolean | null;
+}
 
-/** What a chart definition returns for a briefing: rows plus the words around them, or undefined to skip. */
+/** The words of a chart's unit axis: `US$ trillion`, `DKK billion`, `%`, `×`, `GW`, and the divisor. */
+export interface ChartScale {
+  readonly unit: Unit;
+  readonly divisor: number;
+  readonly label: string;
+}
+
+const SCALES: readonly [number, string][] = [
+  [1e12, 'trillion'],
+  [1e9, 'billion'],
+  [1e6, 'million'],
+  [1e3, 'thousand'],
+];
+
+/**
+ * The scale of values in `unit` whose largest magnitude is `max`: money in the short scale of its largest
+ * value (`US$ trillion`: "$" alone is spelt US$ on an axis), percentages in %, multiples in ×.
+ */
+export function chartScale(unit: Unit, max: number, fmt: Formatter): ChartScale {
+  if (isCurrency(unit)) {
+    const sign = new Intl.NumberFormat(fmt.locale, { style: 'currency', currency: unit }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? unit;
+    const name = sign === '$' ? 'US$' : sign;
+    const [divisor, word] = SCALES.find(([d]) => max >= d * 0.9995) ?? [1, ''];
+    return { unit, divisor, label: word === '' ? name : `${name} ${word}` };
+  }
+  if (unit === 'percent') return { unit, divisor: 0.01, label: '%' };
+  if (unit === 'multiple') return { unit, divisor: 1, label: '×' };
+  if (isDimensionless(unit) || unit === 'count') return { unit, divisor: 1, label: unit === 'count' ? 'count' : 'ratio' };
+  return { unit, divisor: 1, label: unit };
+}
+
+/** A value row before scaling: amounts in their unit. */
+interface RawRow {
+  readonly label: string;
+  readonly company: string | null;
+  readonly group: string | null;
+  readonly segment: string | null;
+  readonly series: string;
+  readonly amount: Amount;
+  readonly basis: string | null;
+  readonly sources: readonly string[];
+  readonly metric: string | null;
+}
+
+/** What a chart declaration gives for one briefing: rows, the words around them, and the unit axis. */
 interface ChartContent {
-  readonly rows: Row[];
-  readonly title: string;
-  readonly caption: string;
+  readonly rows: ChartRow[];
   readonly alt: string;
   readonly sources: readonly string[];
   readonly formula?: string;
-}
-
-interface ChartDefinition {
-  readonly id: string;
-  /** Spec file name under `templates/<template>/charts/`. */
-  readonly spec: string;
-  readonly build: (b: Briefing, m: Metrics) => ChartContent | undefined;
+  readonly measure: string;
+  readonly scale: ChartScale | null;
 }
 
 const unique = <T,>(xs: readonly T[]): T[] => [...new Set(xs)];
 
-function publisherOf(b: Briefing, id: string): string {
-  return b.sources.find((s) => s.id === id)?.publisher ?? id;
-}
-
-function sourcesOf(b: Briefing, ids: readonly string[]): string {
-  return unique(ids.map((id) => publisherOf(b, id))).join('; ');
-}
-
-
-/** The charts of the default template, in the order they appear. */
-export const CHARTS: readonly ChartDefinition[] = [
-  {
-    id: 'valuation-ranges',
-    spec: 'valuation-ranges.vl.json',
-    build: (b) => {
-      const numbers = citationNumbers(b);
-      const fmt = createFormatter(b.manifest.locale);
-      const rows: Row[] = [];
-      for (const c of b.companies.filter((c) => b.manifest.cohort.includes(c.id))) {
-        for (const f of c.figures.filter((f) => f.quantity === 'valuation' && f.amount.unit === 'USD')) {
-          const refs = f.sources.map((s) => numbers.get(s)!).join(',');
-          rows.push({
-            row: `${c.name} [${refs}]`,
-            company: c.name,
-            source: sourcesOf(b, f.sources),
-            low: f.amount.low / 1e12,
-            high: f.amount.high / 1e12,
-            label: `${fmt.amount(f.amount)}${f.basis ? ` · ${b.vocabulary.bases.get(f.basis)?.title ?? f.basis}` : ''}`,
-          });
-        }
+/**
+ * Build the rows of one chart.
+ * @throws BriefingError (`chart`, `unknownReference`, `exchangeRate`) at the chart's file.
+ */
+export function chartContent(chart: Located<ChartDeclaration & { id: string }>, b: Briefing, m: Metrics): ChartContent {
+  const fail = (message: string, kind: 'chart' | 'unknownReference' | 'exchangeRate' = 'chart'): never => {
+    throw BriefingError.of(kind, `chart "${chart.id}": ${message}`, { ...chart.at, path: 'data' });
+  };
+  const fmt = createFormatter(b.manifest.locale);
+  const numbers = citationNumbers(b);
+  const refs = (ids: readonly string[]): string => `[${ids.map((s) => numbers.get(s)!).join(',')}]`;
+  const publishers = (ids: readonly string[]): string => unique(ids.map((id) => b.sources.find((s) => s.id === id)?.publisher ?? id)).join('; ');
+  const d = chart.data;
+  if (d.risks !== undefined) return riskContent(b);
+  const raw: RawRow[] = [];
+  const measures: string[] = [];
+  if (d.figures !== undefined) {
+    const l = d.figures;
+    const q = b.vocabulary.quantities.get(l.quantity);
+    if (q === undefined) fail(`unknown quantity "${l.quantity}"`, 'unknownReference');
+    measures.push(q!.title);
+    const all = l.company === undefined && l.companies === undefined && l.group === undefined;
+    const owners = all ? [...b.companies, { id: MARKET, name: 'Market', figures: b.market } as Owner] : ownersOf(b, l);
+    if (typeof owners === 'string') return fail(owners, 'unknownReference');
+    for (const o of owners) {
+      const group = 'group' in o && typeof o.group === 'string' ? (b.vocabulary.groups.get(o.group)?.title ?? null) : null;
+      for (const f of figuresOf(o, l)) {
+        raw.push({
+          label: f.segment ?? o.name,
+          company: o.name,
+          group,
+          segment: f.segment ?? null,
+          series: `${q!.title} ${refs(f.sources)}`,
+          amount: f.amount,
+          basis: f.basis === undefined ? null : (b.vocabulary.bases.get(f.basis)?.title ?? f.basis),
+          sources: f.sources,
+          metric: null,
+        });
       }
-      if (rows.length === 0) return undefined;
-      // Two figures of one company from the same sources would share a row: number them apart.
-      const seen = new Map<string, number>();
-      for (const r of rows) {
-        const n = (seen.get(r.row as string) ?? 0) + 1;
-        seen.set(r.row as string, n);
-        if (n > 1) r.row = `${r.row} (${n})`;
-      }
-      const byCompany = unique(rows.map((r) => r.company as string)).map((name) => {
-        const rs = rows.filter((r) => r.company === name);
-        return `${name}: ${rs.map((r) => `${r.label} (${r.source})`).join(', ')}`;
+    }
+  }
+  const formulas: string[] = [];
+  for (const id of d.metrics ?? []) {
+    const metric = m.declared.find((x) => x.id === id);
+    const decl = b.metrics.find((x) => x.id === id);
+    if (metric === undefined || decl === undefined) return fail(`unknown metric "${id}"`, 'unknownReference');
+    measures.push(metric.label);
+    formulas.push(printFormula(decl.formula));
+    const companyOf = (key: string | null): Owner | undefined => (metric.kind === 'each' && key !== null ? b.companies.find((c) => c.id === key) : undefined);
+    for (const r of metric.rows) {
+      const company = companyOf(r.key);
+      raw.push({
+        label: metric.kind === 'single' ? metric.label : (r.key !== null && metric.kind === 'scenarios' ? r.key : r.label),
+        company: company?.name ?? null,
+        group: company && 'group' in company && typeof company.group === 'string' ? (b.vocabulary.groups.get(company.group)?.title ?? null) : null,
+        segment: null,
+        series: metric.label,
+        amount: r,
+        basis: null,
+        sources: r.sources,
+        metric: metric.id,
       });
-      return {
-        rows,
-        title: 'Valuations stated for the IPO cohort, by source',
-        caption: 'One line per figure as a source states it (source numbers in brackets): a dot is a single value, a bar a stated range. Where sources disagree, every figure is shown.',
-        alt: `Range chart of valuation by company in US$ trillion. ${byCompany.join('. ')}.`,
-        sources: unique(b.companies.filter((c) => b.manifest.cohort.includes(c.id)).flatMap((c) => c.figures.filter((f) => f.quantity === 'valuation').flatMap((f) => f.sources))),
-      };
-    },
-  },
-  {
-    id: 'price-to-sales',
-    spec: 'price-to-sales.vl.json',
-    build: (b, m) => {
-      const numbers = citationNumbers(b);
-      const fmt = createFormatter(b.manifest.locale);
-      const rows: Row[] = [];
-      const sources: string[] = [];
-      for (const c of m.companies) {
-        if (c.priceToSales) {
-          rows.push({ company: c.name, kind: 'Computed', low: c.priceToSales.low, high: c.priceToSales.high, value: c.priceToSales.mid, label: fmt.amount(c.priceToSales) });
-          sources.push(...c.priceToSales.sources);
-        }
-      }
-      for (const c of b.companies) {
-        for (const f of c.figures.filter((f) => f.quantity === 'price-to-sales')) {
-          rows.push({ company: c.name, kind: `Stated by source [${f.sources.map((s) => numbers.get(s)!).join(',')}]`, low: f.amount.low, high: f.amount.high, value: (f.amount.low + f.amount.high) / 2, label: fmt.amount(f.amount) });
-          sources.push(...f.sources);
-        }
-      }
-      if (rows.length === 0) return undefined;
-      const formula = unique(m.companies.flatMap((c) => (c.priceToSales ? [c.priceToSales.formula] : []))).join('; ');
-      return {
-        rows,
-        title: 'Price-to-sales multiples: computed and stated',
-        caption: 'Computed multiples divide each valuation figure by the latest annual revenue and span the sources’ valuation range; stated multiples are as the sources give them.',
-        alt: `Bar chart of price-to-sales multiples. ${rows.map((r) => `${r.company} ${String(r.kind).replace(/ \[.*$/, '').toLowerCase()}: ${r.label}`).join('; ')}.`,
-        sources: unique(sources),
-        formula,
-      };
-    },
-  },
-  {
-    id: 'liquidity-scenarios',
-    spec: 'liquidity-scenarios.vl.json',
-    build: (b, m) => {
-      if (m.liquidity.length === 0 || !m.cohort.valuation) return undefined;
-      const fmt = createFormatter(b.manifest.locale);
-      const rows: Row[] = m.liquidity.map((s) => ({
-        float: fmt.percent(s.float),
-        order: s.float,
-        low: s.drawn.low / 1e9,
-        high: s.drawn.high / 1e9,
-        value: s.drawn.mid / 1e9,
-        label: `${fmt.money(s.drawn.low, s.drawn.unit)}–${fmt.money(s.drawn.high, s.drawn.unit)}`,
-      }));
-      const names = m.cohort.companies.map((id) => b.companies.find((c) => c.id === id)?.name ?? id).join(', ');
-      return {
-        rows,
-        title: 'Liquidity the cohort’s listings would draw, by float scenario',
-        caption: `Amount investors would need to absorb if ${names} floated the given share of a combined valuation of ${fmt.amount(m.cohort.valuation)}. Bars show the midpoint; whiskers the range over the sources’ valuations.`,
-        alt: `Bar chart of liquidity drawn in US$ billion by float percentage: ${rows.map((r) => `${r.float} float draws ${r.label}`).join('; ')}.`,
-        sources: m.cohort.valuation.sources,
-        formula: 'combined valuation × float percentage',
-      };
-    },
-  },
-  {
-    id: 'risk-matrix',
-    spec: 'risk-matrix.vl.json',
-    build: (b) => {
-      if (b.risks.length === 0) return undefined;
-      const rows: Row[] = [];
-      for (let likelihood = 1; likelihood <= 5; likelihood++) {
-        for (let impact = 1; impact <= 5; impact++) {
-          const here = b.risks.map((r, i) => ({ r, n: i + 1 })).filter(({ r }) => r.likelihood === likelihood && r.impact === impact);
-          rows.push({ likelihood, impact, severity: likelihood * impact, label: here.map(({ n }) => `R${n}`).join(' '), count: here.length });
-        }
-      }
-      return {
-        rows,
-        title: 'Risk matrix: likelihood and impact',
-        caption: 'Each risk of the register (R1, R2, …) placed by its likelihood and impact on a 1–5 scale; darker cells carry more risk (likelihood × impact).',
-        alt: `Risk matrix of ${b.risks.length} risks by likelihood and impact (1–5): ${b.risks.map((r, i) => `R${i + 1} ${r.title} (likelihood ${r.likelihood}, impact ${r.impact})`).join('; ')}.`,
-        sources: unique(b.risks.flatMap((r) => r.sources)),
-      };
-    },
-  },
-  {
-    id: 'revenue-mix',
-    spec: 'revenue-mix.vl.json',
-    build: (b, m) => {
-      const mix = m.revenueMix;
-      if (!mix) return undefined;
-      const fmt = createFormatter(b.manifest.locale);
-      const name = b.companies.find((c) => c.id === mix.company)?.name ?? mix.company;
-      const rows: Row[] = mix.segments.map((s) => ({
-        segment: s.derived ? `${s.segment} (derived)` : s.segment,
-        value: s.value.mid / 1e9,
-        low: s.value.low / 1e9,
-        high: s.value.high / 1e9,
-        share: s.value.mid / mix.total.mid,
-        label: `${fmt.amount(s.value)} (${fmt.percent(s.value.mid / mix.total.mid)})`,
-        derived: s.derived,
-      }));
-      return {
-        rows,
-        title: `${name} revenue mix, ${mix.period}`,
-        caption: `${name}’s ${mix.period} revenue of ${fmt.amount(mix.total)} split into the segments the sources name; the remainder is derived as total minus named segments, and different sources supply the total and the segments.`,
-        alt: `Bar chart of ${name} revenue by segment for ${mix.period} in US$ billion: ${rows.map((r) => `${r.segment} ${r.label}`).join('; ')}.`,
-        sources: unique([...mix.total.sources, ...mix.segments.flatMap((s) => s.value.sources)]),
-        formula: `other segments = ${mix.period} revenue − named segments; share = segment ÷ total`,
-      };
-    },
-  },
-];
+    }
+  }
+  if (raw.length === 0) return fail('its data finds no figure or metric to draw');
+  // One unit: money converted into `convert` (or the first row's currency) through the stated rates.
+  const fx = fxTable(b.manifest.fx);
+  const target = d.convert === undefined ? raw[0]!.amount.unit : (normaliseUnit(d.convert) ?? fail(`convert: "${d.convert}" is not an ISO 4217 currency code`));
+  const rows = raw.map((r) => {
+    if (r.amount.unit === target) return r;
+    if (!isCurrency(r.amount.unit) || !isCurrency(target)) return fail(`it mixes ${r.amount.unit} and ${target}; draw one unit per chart`);
+    const c = fx.convert(r.amount, r.amount.unit, target);
+    if (c === undefined) return fail(`it mixes ${r.amount.unit} and ${target} with no stated rate; add the rate to fx: in briefing.yaml, or set convert:`, 'exchangeRate');
+    return { ...r, amount: { ...r.amount, ...c.value, unit: target }, sources: unique([...r.sources, ...c.rate.stated.sources]) };
+  });
+  const scale = chartScale(target, Math.max(...rows.map((r) => Math.max(Math.abs(r.amount.low), Math.abs(r.amount.high)))), fmt);
+  const total = rows.reduce((s, r) => s + (r.amount.low + r.amount.high) / 2, 0);
+  const seen = new Map<string, number>();
+  const out: ChartRow[] = rows.map((r, i) => {
+    const text = fmt.amount(r.amount);
+    const share = total === 0 ? null : (r.amount.low + r.amount.high) / 2 / total;
+    let row = r.metric === null ? `${r.label} ${refs(r.sources)}` : r.label;
+    const n = (seen.get(row) ?? 0) + 1;
+    seen.set(row, n);
+    if (n > 1) row = `${row} (${n})`;
+    return {
+      order: i,
+      row,
+      label: r.label,
+      company: r.company,
+      group: r.group,
+      segment: r.segment,
+      series: r.series,
+      low: r.amount.low / scale.divisor,
+      high: r.amount.high / scale.divisor,
+      value: (r.amount.low + r.amount.high) / 2 / scale.divisor,
+      unit: scale.label,
+      text: d.share && share !== null ? `${text} (${fmt.percent(share)})` : r.basis === null ? text : `${text} · ${r.basis}`,
+      share,
+      basis: r.basis,
+      source: publishers(r.sources),
+      sourceNumbers: refs(r.sources),
+      computed: r.metric !== null,
+    };
+  });
+  const measure = chart.axis ?? unique(measures).join(', ');
+  const content: ChartContent = {
+    rows: out,
+    alt: `${measure} in ${scale.label}: ${rows.map((r) => `${r.label}${r.metric === null && r.company !== null && r.company !== r.label ? ` (${r.company})` : ''} ${fmt.amount(r.amount)}${r.metric === null ? ` (${publishers(r.sources)})` : ' (computed)'}`).join('; ')}.`,
+    sources: unique(rows.flatMap((r) => r.sources)),
+    measure,
+    scale,
+  };
+  return formulas.length === 0 ? content : { ...content, formula: unique(formulas).join('; ') };
+}
+
+/** The risk register as a likelihood × impact grid: one row per cell, the risks' numbers as its label. */
+function riskContent(b: Briefing): ChartContent {
+  const rows: ChartRow[] = [];
+  for (let likelihood = 1; likelihood <= 5; likelihood++) {
+    for (let impact = 1; impact <= 5; impact++) {
+      const here = b.risks.map((r, i) => ({ r, n: i + 1 })).filter(({ r }) => r.likelihood === likelihood && r.impact === impact);
+      rows.push({ likelihood, impact, severity: likelihood * impact, label: here.map(({ n }) => `R${n}`).join(' '), count: here.length });
+    }
+  }
+  return {
+    rows,
+    alt: `Risk matrix of ${b.risks.length} risks by likelihood and impact (1–5): ${b.risks.map((r, i) => `R${i + 1} ${r.title} (likelihood ${r.likelihood}, impact ${r.impact})`).join('; ')}.`,
+    sources: unique(b.risks.flatMap((r) => r.sources)),
+    measure: 'risk',
+    scale: null,
+  };
+}
+
+/** The spec with `{unit}` and `{measure}` filled in wherever a string holds them. */
+export function fillSpec<T>(spec: T, words: { unit: string; measure: string }): T {
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return node.replaceAll('{unit}', words.unit).replaceAll('{measure}', words.measure);
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(spec) as T;
+}
+
+/**
+ * Parse a chart spec file's text.
+ * @throws BriefingError (`chart`) when it is not JSON.
+ */
+export function parseChartSpec(text: string, file: string): TopLevelSpec {
+  try {
+    return JSON.parse(text) as TopLevelSpec;
+  } catch (e) {
+    throw BriefingError.of('chart', `not valid JSON: ${(e as Error).message}`, { file });
+  }
+}
 
 /**
  * Read a chart spec file of a template.
@@ -228,34 +281,29 @@ export async function readChartSpec(templateDir: string, file: string): Promise<
   } catch {
     throw BriefingError.of('missingFile', `chart spec ${file} not found`, { file: full });
   }
-  try {
-    return JSON.parse(text) as TopLevelSpec;
-  } catch (e) {
-    throw BriefingError.of('chart', `not valid JSON: ${(e as Error).message}`, { file: full });
-  }
+  return parseChartSpec(text, full);
 }
 
 /**
- * Build and render every chart that has data, numbering them in order.
- * @param loadSpec returns the spec for a file name.
+ * Build and render every declared chart, numbering them in reading order (`order` gives the declared
+ * charts' order; the coordinator places inline ones).
+ * @param loadSpec returns the spec a declaration names (`bars` or `own.vl.json`) and the file it came from.
  * @param render renders one chart (the coordinator passes a cached renderer).
- * @throws BriefingError (`chart`) from {@link renderChart}.
+ * @throws BriefingError from {@link chartContent} and {@link renderChart}.
  */
 export async function renderCharts(
   b: Briefing,
   m: Metrics,
-  loadSpec: (file: string) => Promise<{ spec: TopLevelSpec; file: string }>,
+  loadSpec: (name: string) => Promise<{ spec: TopLevelSpec; file: string }>,
   render: (req: ChartRequest) => Promise<ChartSvg> = renderChart,
 ): Promise<ChartSet> {
-  const planned = CHARTS.flatMap((def) => {
-    const content = def.build(b, m);
-    return content ? [{ def, content }] : [];
-  });
   return Promise.all(
-    planned.map(async ({ def, content }, i) => {
-      const { spec, file } = await loadSpec(def.spec);
-      const { svg, warnings } = await render({ id: `fig-${def.id}`, spec, rows: content.rows, title: content.title, description: content.alt, file });
-      const figure: ChartFigure = { id: def.id, number: i + 1, title: content.title, caption: content.caption, alt: content.alt, sources: content.sources, svg, warnings };
+    b.charts.map(async (chart, i) => {
+      const content = chartContent(chart, b, m);
+      const { spec, file } = await loadSpec(chart.spec);
+      const filled = fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure });
+      const { svg, warnings } = await render({ id: `fig-${chart.id}`, spec: filled, rows: content.rows, title: chart.title, description: content.alt, file });
+      const figure: ChartFigure = { id: chart.id, number: i + 1, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };
     }),
   );

@@ -83,6 +83,8 @@ export const chartDataSchema = z.strictObject({
   risks: z.literal('all').optional().describe('The risk register: one row per likelihood × impact cell.'),
   /** Convert money rows into this currency through the briefing's fx: rates. */
   convert: z.string().optional(),
+  /** Print each row's share of the rows' total beside its value (`$11.4B (61%)`), as for the parts of a whole. */
+  share: z.boolean().default(false),
 });
 
 /** `charts/<id>.yaml`: one chart of the briefing. */
@@ -92,6 +94,8 @@ export const chartSchema = z.strictObject({
   /** A reusable spec of the template (`bars` → templates/<t>/charts/bars.vl.json) or a `.vl.json` file in the briefing's folder. */
   spec: z.string().min(1),
   data: chartDataSchema,
+  /** What the value axis measures, as `{measure}` in the spec; default: the quantity's or metrics' titles. */
+  axis: text.optional(),
   /** Position among the charts (lower first); charts without one follow in file-name order. */
   order: z.number().optional(),
 });

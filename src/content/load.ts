@@ -17,6 +17,8 @@ import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place 
 import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
+import { RETIRED_MANIFEST_FIELDS } from './retired.ts';
+import { chartSchema, metricsFileSchema, type ChartDeclaration, type MetricDeclaration } from './declarations.ts';
 import {
   BUILT_IN_SECTIONS,
   claimsFileSchema,
@@ -48,7 +50,7 @@ const CORE_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'ta
 
 /**
  * The raw files of one briefing folder: `dir` as the user named it, and each file's text keyed by its path
- * relative to `dir` with forward slashes (`companies/spacex.yaml`).
+ * relative to `dir` with forward slashes (`companies/novo-nordisk.yaml`).
  */
 export interface ContentFiles {
   readonly dir: string;
@@ -78,13 +80,19 @@ export interface Briefing {
   /** Quantities, groups, risk categories and bases: built-in ones merged with the manifest's. */
   readonly vocabulary: Vocabulary;
   readonly sources: readonly Source[];
-  /** Companies in reading order: cohort first (manifest order), then by declared group, ungrouped last, then by name. */
+  /** Companies in reading order: by declared group (ungrouped last), then by name. */
   readonly companies: readonly LoadedCompany[];
   /** Market-wide figures (`market.yaml`). */
   readonly market: readonly Located<Figure>[];
   readonly risks: readonly Risk[];
   readonly takeaways: readonly Takeaway[];
   readonly claims: readonly Located<ClaimInput>[];
+  /** Metrics of `metrics.yaml`, in declaration order. */
+  readonly metrics: readonly Located<MetricDeclaration>[];
+  /** Charts of `charts/<id>.yaml`, in print order (`order:`, then id). */
+  readonly charts: readonly Located<ChartDeclaration & { readonly id: string }>[];
+  /** Chart specs the briefing carries itself (`charts/<name>.vl.json`), by file name, as text. */
+  readonly chartSpecs: ReadonlyMap<string, string>;
   /** Prose sections by id. */
   readonly prose: ReadonlyMap<string, ProseSection>;
   /** Non-fatal findings (a section file no manifest entry uses, ...). */
@@ -92,7 +100,8 @@ export interface Briefing {
 }
 
 /**
- * Read every `.yaml`/`.yml`/`.md` file of a briefing folder (top level, `companies/`, `sections/`).
+ * Read every `.yaml`/`.yml`/`.md` file of a briefing folder (top level, `companies/`, `sections/`,
+ * `charts/`, where `.vl.json` chart specs are read too).
  * @throws BriefingError `missingFile` when `dir` or its `briefing.yaml` does not exist; `fileTooLarge` past
  *   {@link MAX_FILE_BYTES}.
  */
@@ -105,7 +114,7 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
   } catch {
     throw BriefingError.of('missingFile', `no briefing here: ${manifestPath} does not exist`, { file: dir });
   }
-  for (const sub of ['', 'companies', 'sections']) {
+  for (const sub of ['', 'companies', 'sections', 'charts']) {
     // A folder that is a symbolic link could lead anywhere on the host: it is not read.
     if (sub !== '' && (await lstat(path.join(dir, sub)).catch(() => undefined))?.isSymbolicLink()) {
       diags.add('missingFile', `${sub}/ is a symbolic link; content is read only from real folders inside the briefing`, { file: path.join(dir, sub) });
@@ -118,7 +127,7 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
       continue;
     }
     for (const name of names.sort()) {
-      if (!/\.(ya?ml|md)$/.test(name)) continue;
+      if (!/\.(ya?ml|md)$/.test(name) && !(sub === 'charts' && name.endsWith('.vl.json'))) continue;
       const rel = sub === '' ? name : `${sub}/${name}`;
       const full = path.join(dir, rel);
       const info = await stat(full);
@@ -233,8 +242,18 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
     const p = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        diags.add('schema', `unknown field "${key}"; check the spelling against the content format`, y.locate([...p, key], true));
+        const retired = p.length === 0 && y.file.endsWith('briefing.yaml') && Object.hasOwn(RETIRED_MANIFEST_FIELDS, key) ? RETIRED_MANIFEST_FIELDS[key] : undefined;
+        const message = retired === undefined ? `unknown field "${key}"; check the spelling against the content format` : `"${key}" is no longer a manifest field: ${retired}`;
+        diags.add('schema', message, y.locate([...p, key], true));
       }
+      continue;
+    }
+    if (p.at(-1) === 'inputs' && p.at(-2) === 'check' && Array.isArray(valueAt(y.value, issue.path))) {
+      diags.add(
+        'schema',
+        'a claim check now takes named inputs and a formula, as metrics.yaml does: inputs: {valuation: figure-id, revenue: figure-id} and formula: valuation / revenue (quotient, product, sum and difference are gone)',
+        y.locate(p),
+      );
       continue;
     }
     let message = issue.message;
@@ -283,6 +302,21 @@ export function parseBriefing(content: ContentFiles): Briefing {
   const takeaways = need('takeaways.yaml', takeawaysFileSchema, true);
   const claims = need('claims.yaml', claimsFileSchema, false);
   const market = need('market.yaml', marketSchema, false);
+  const metrics = need('metrics.yaml', metricsFileSchema, false);
+  const charts: Located<ChartDeclaration & { id: string }>[] = [];
+  const chartSpecs = new Map<string, string>();
+  for (const [rel, text] of content.files) {
+    const spec = /^charts\/(.+\.vl\.json)$/.exec(rel);
+    if (spec) chartSpecs.set(spec[1]!, text);
+    const m2 = /^charts\/([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(rel);
+    if (!m2) {
+      if (/^charts\/.+\.ya?ml$/.test(rel)) diags.add('schema', 'name chart files by their id: lower-case letters, digits and dashes (charts/segment-sales.yaml)', { file: at(rel) });
+      continue;
+    }
+    const c = need(rel, chartSchema, true);
+    if (c) charts.push({ ...c.data, id: m2[1]!, at: c.y.locate([]) });
+  }
+  charts.sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.id.localeCompare(b.id, 'en'));
 
   const companies: { data: Company; y: YamlFile; rel: string }[] = [];
   for (const rel of content.files.keys()) {
@@ -366,33 +400,16 @@ export function parseBriefing(content: ContentFiles): Briefing {
     unique(claims.data, 'claim', (i) => claims.y.locate([i, 'id']));
     claims.data.forEach((c, i) => {
       refs(c.sources, sourceIds, 'source', claims.y, [i, 'sources']);
-      c.check.inputs.forEach((input, j) => {
-        if (!figureIds.has(input) && typeof parseAmount(input) === 'string') {
-          diags.add('unknownReference', `input "${input}" is neither a figure id nor an amount`, claims.y.locate([i, 'check', 'inputs', j]));
-        }
-      });
       loadedClaims.push({ ...c, at: claims.y.locate([i]) });
     });
   }
 
   const my = manifest!.y;
-  refs(m.cohort, companyIds, 'company', my, ['cohort']);
-  m.cohort.forEach((id, i) => {
-    if (m.cohort.indexOf(id) !== i) diags.add('duplicateId', `company "${id}" is listed twice in the cohort`, my.locate(['cohort', i]));
-  });
-  if (m.revenueMixOf !== undefined && !companyIds.has(m.revenueMixOf)) diags.add('unknownReference', `unknown company "${m.revenueMixOf}"`, my.locate(['revenueMixOf']));
-  m.floatScenarios.forEach((s, i) => {
-    const a = parseAmount(s);
-    if (typeof a === 'string' || a.unit !== 'percent') diags.add('figureValue', `float scenario "${s}" must be a percentage like 15%`, my.locate(['floatScenarios', i]));
-  });
-  m.deals.forEach((d, i) => {
-    for (const key of ['lessor', 'lessee'] as const) {
-      if (!companyIds.has(d[key])) diags.add('unknownReference', `unknown company "${d[key]}"`, my.locate(['deals', i, key]));
-    }
-    for (const key of ['revenue', 'cashProfit'] as const) {
-      if (!figureIds.has(d[key])) diags.add('unknownReference', `unknown figure id "${d[key]}"`, my.locate(['deals', i, key]));
-    }
-  });
+  const loadedMetrics: Located<MetricDeclaration>[] = [];
+  if (metrics) {
+    unique(metrics.data, 'metric', (i) => metrics.y.locate([i, 'id']));
+    metrics.data.forEach((x, i) => loadedMetrics.push({ ...x, at: metrics.y.locate([i]) }));
+  }
 
   // Sections: built-ins or sections/<id>.md.
   const prose = new Map<string, ProseSection>();
@@ -437,13 +454,9 @@ export function parseBriefing(content: ContentFiles): Briefing {
   claims?.data.forEach((c, i) => citedField(claims.y, [i, 'note'], c.note));
 
   diags.throwIfAny();
-  const cohortOrder = (id: string): number => {
-    const i = m.cohort.indexOf(id);
-    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
-  };
   const groupOrder = [...vocabulary.groups.keys()];
   const groupIndex = (g: string | undefined): number => (g === undefined ? groupOrder.length : groupOrder.indexOf(g));
-  loadedCompanies.sort((a, b) => cohortOrder(a.id) - cohortOrder(b.id) || groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
+  loadedCompanies.sort((a, b) => groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
   return {
     dir: content.dir,
     manifest: m,
@@ -454,6 +467,9 @@ export function parseBriefing(content: ContentFiles): Briefing {
     risks: risks!.data,
     takeaways: takeaways!.data,
     claims: loadedClaims,
+    metrics: loadedMetrics,
+    charts,
+    chartSpecs,
     prose,
     warnings,
   };

@@ -10,7 +10,10 @@
  * risks.yaml           list of risks
  * takeaways.yaml       list of stakeholder takeaways
  * claims.yaml          optional: figures a source states that can be recomputed from other figures
+ * metrics.yaml         optional: metrics the briefing computes (see declarations.ts)
+ * charts/<id>.yaml     optional: charts the briefing draws (see declarations.ts)
  * sections/*.md        prose sections in Markdown, first line `# Heading`
+ * templates/           optional: layout, partials, styles and chart specs that override the template's
  * ```
  * Every object is strict: unknown keys are errors.
  */
@@ -18,10 +21,11 @@ import { z } from 'zod';
 import { parseAmount, type Amount } from './amount.ts';
 import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units.ts';
 import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
+import { claimCheckSchema } from './declarations.ts';
 
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, like "spacex" or "s-reuters-2026"');
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, like "novo-nordisk" or "s-reuters-2026"');
 
 /** ISO calendar date `YYYY-MM-DD`; YAML may give it unquoted, which the loader keeps as text. */
 const isoDate = z
@@ -195,30 +199,18 @@ export const manifestSchema = z.strictObject({
   riskCategories: z.array(term).default([]).describe('Risk categories beyond the built-in ones, as {id, title}.'),
   /** Figure bases beyond the built-in ones (reported, filed, target, expected, estimate, last-round, projection). */
   bases: z.array(term).default([]).describe('Figure bases beyond the built-in ones, as {id, title}.'),
-  /** Company ids whose IPOs form "the cohort" for combined valuation, proceeds and liquidity metrics. */
-  cohort: z.array(id).default([]),
-  /** Float percentages (fractions, 0.03 = 3%) for the liquidity scenarios. */
-  floatScenarios: z.array(z.string()).default(['3%', '8%', '15%', '25%']),
   /**
-   * Relative difference (a fraction) beyond which two sources' figures for the same quantity count as a
+   * Relative gap (a fraction) beyond which two sources' figures for the same quantity count as a
    * disagreement and are shown in "Where sources disagree" (default 0.05 = 5%).
    */
   conflictTolerance: z.number().min(0).max(1).default(0.05),
-  /** Company id whose revenue mix is charted (optional). */
-  revenueMixOf: id.optional(),
-  /** Lease or deal economics to compute (see `deal` metric). */
-  deals: z
-    .array(
-      z.strictObject({
-        id,
-        title: text,
-        lessor: id,
-        lessee: id,
-        revenue: z.string().describe('figure id of the deal revenue per year'),
-        cashProfit: z.string().describe('figure id of the deal cash profit per year'),
-      }),
-    )
-    .default([]),
+  /** Keywords of the PDF's metadata; the company names when left out. */
+  keywords: z.array(text).optional(),
+  /**
+   * The headline numbers above the executive summary: declared metrics by id (`total-revenue`, every row)
+   * or one row of one (`price-to-sales:novo-nordisk` for a company of `each`, `liquidity-drawn:25%` for a scenario).
+   */
+  keyFigures: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*(:.+)?$/, 'write a metric id, or metric-id:company-id / metric-id:scenario')).default([]),
 });
 
 /** The parsed manifest. */
@@ -299,9 +291,6 @@ export const takeawaySchema = z.strictObject({
 });
 export type Takeaway = z.infer<typeof takeawaySchema>;
 
-/** Formulas a claim check can use; inputs are figure ids or literal amounts. */
-export const FORMULAS = ['quotient', 'product', 'sum', 'difference'] as const;
-
 /** One claim (`claims.yaml`): a figure a source states that can be recomputed from other figures. */
 export const claimSchema = z.strictObject({
   id,
@@ -316,13 +305,8 @@ export const claimSchema = z.strictObject({
     return parsed;
   }),
   sources: z.array(id).min(1),
-  check: z.strictObject({
-    formula: z.enum(FORMULAS),
-    /** Figure ids (`spacex-valuation-1`) or literal amounts (`15%-25%`). Order matters for quotient and difference. */
-    inputs: z.array(z.string().min(1)).min(2),
-    /** Relative tolerance as a fraction (default 0.05 = 5%). */
-    tolerance: z.number().min(0).max(1).default(0.05),
-  }),
+  /** Inputs and formula that recompute the stated value, as in metrics.yaml, and a tolerance. */
+  check: claimCheckSchema,
   note: text.optional(),
 });
 export type ClaimInput = z.infer<typeof claimSchema>;

@@ -4,6 +4,7 @@
  * line, and `briefing schema --out schema` regenerates those files.
  */
 import { z } from 'zod';
+import { chartSchema, metricsFileSchema } from './declarations.ts';
 import { claimsFileSchema, companySchema, manifestSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema } from './model.ts';
 
 /** Content file kinds: the zod schema and the file(s) of a briefing folder it describes. */
@@ -15,6 +16,8 @@ export const CONTENT_KINDS = {
   risks: { schema: risksFileSchema, files: 'risks.yaml', title: 'Risk register' },
   takeaways: { schema: takeawaysFileSchema, files: 'takeaways.yaml', title: 'Takeaways by stakeholder' },
   claims: { schema: claimsFileSchema, files: 'claims.yaml', title: 'Claims to recompute' },
+  metrics: { schema: metricsFileSchema, files: 'metrics.yaml', title: 'Metrics the briefing computes' },
+  chart: { schema: chartSchema, files: 'charts/<id>.yaml', title: 'A chart the briefing draws' },
 } as const;
 
 /** Name of a content file kind. */

@@ -42,28 +42,39 @@ export interface HtmlDocument {
 }
 
 /**
- * Read a template folder.
+ * Read a template folder, with a briefing's own `templates/` folder over it: a layout, styles, partial or
+ * chart spec there replaces the template's file of the same name, and the rest fall back to the template.
  * @param root the `templates/` folder; `name` a folder in it (`default`).
+ * @param own the briefing's `templates/` folder, when it has one.
  * @throws BriefingError (`missingFile`) when the folder or its layout is missing; (`chart`) for a bad spec.
  */
-export async function loadTemplateSet(root: string, name: string): Promise<TemplateSet> {
+export async function loadTemplateSet(root: string, name: string, own?: string): Promise<TemplateSet> {
   const dir = path.join(root, name);
+  const names = async (sub: string, ext: string): Promise<string[]> => {
+    const list = async (d: string): Promise<string[]> => (await readdir(path.join(d, sub)).catch(() => [] as string[])).filter((f) => f.endsWith(ext));
+    return [...new Set([...(await list(dir)), ...(own === undefined ? [] : await list(own))])].sort();
+  };
+  /** The file's path: the briefing's own copy when there is one, else the template's. */
+  const locate = async (rel: string): Promise<string> => {
+    if (own !== undefined && (await readFile(path.join(own, rel)).then(() => true, () => false))) return path.join(own, rel);
+    return path.join(dir, rel);
+  };
   const read = async (rel: string): Promise<string> => {
+    const file = await locate(rel);
     try {
-      return await readFile(path.join(dir, rel), 'utf8');
+      return await readFile(file, 'utf8');
     } catch {
-      throw BriefingError.of('missingFile', `template "${name}" has no ${rel}`, { file: path.join(dir, rel) });
+      throw BriefingError.of('missingFile', `template "${name}" has no ${rel}`, { file });
     }
   };
   const layout = await read('layout.hbs');
   const css = await read('styles.css');
   const partials = new Map<string, string>();
-  for (const f of (await readdir(path.join(dir, 'partials'))).sort()) {
-    if (f.endsWith('.hbs')) partials.set(f.slice(0, -4), await read(`partials/${f}`));
-  }
+  for (const f of await names('partials', '.hbs')) partials.set(f.slice(0, -4), await read(`partials/${f}`));
   const charts = new Map<string, TopLevelSpec>();
-  for (const f of (await readdir(path.join(dir, 'charts'))).sort()) {
-    if (f.endsWith('.vl.json')) charts.set(f, await readChartSpec(dir, f));
+  for (const f of await names('charts', '.vl.json')) {
+    const file = await locate(`charts/${f}`);
+    charts.set(f, await readChartSpec(path.dirname(path.dirname(file)), f));
   }
   return { name, dir, layout, partials, css, charts };
 }

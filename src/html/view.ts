@@ -10,7 +10,10 @@ import type { Vocabulary } from '../content/vocabulary.ts';
 import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, formatDate, type Formatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
-import type { ClaimCheck, Metric, Metrics } from '../metrics/compute.ts';
+import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
+import { BriefingError } from '../errors.ts';
+import { suggestion } from '../content/units.ts';
+import path from 'node:path';
 import type { Conflict } from '../metrics/conflicts.ts';
 import { citationNumbers, sourceAnchor } from './markdown.ts';
 
@@ -113,10 +116,6 @@ function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Forma
   }));
 }
 
-function metricRows(metrics: readonly (Metric | undefined)[]): Metric[] {
-  return metrics.filter((m): m is Metric => m !== undefined);
-}
-
 function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, numbers: ReadonlyMap<string, number>): unknown {
   const nameOf = (id: string): string => b.companies.find((c) => c.id === id)?.name ?? id;
   const v = b.vocabulary;
@@ -148,18 +147,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
         marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === 'market')),
       };
     case 'metrics':
-      return {
-        companies: m.companies
-          .map((c) => ({
-            name: c.name,
-            rows: metricRows([c.valuation, c.revenue, c.priceToSales, c.ipoProceeds, c.impliedFloat, c.netMargin, c.revenueGrowth, c.impliedPriorRevenue]),
-          }))
-          .filter((c) => c.rows.length > 0),
-        cohort: metricRows([m.cohort.valuation, m.cohort.proceeds]),
-        proceedsMissing: m.cohort.proceedsMissing.map(nameOf),
-        liquidity: m.liquidity,
-        deals: m.deals.map((d) => ({ title: d.title, rows: [d.revenue, d.cashProfit, d.margin] })),
-      };
+      return { tables: metricTables(m.declared) };
     case 'charts':
       return { charts: charts satisfies readonly ChartFigure[] };
     case 'risks':
@@ -199,16 +187,49 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
   }
 }
 
+/** A table of the metrics section: a heading (null for none), its rows, and the companies left out. */
+export interface MetricTableView {
+  readonly heading: string | null;
+  readonly rows: readonly (Metric & { readonly label: string })[];
+  readonly notes: readonly string[];
+  readonly missing: readonly string[];
+}
+
 /**
- * The headline numbers shown above the executive summary: the cohort's combined valuation, each cohort
- * company's valuation range and price-to-sales, and the liquidity drawn at the highest float scenario.
+ * The declared metrics as tables, in declaration order: metrics that name the same `table` print together;
+ * a metric of several rows (each company, each scenario) gets a table headed by its label; single metrics
+ * without a table share one table without a heading.
  */
-export function keyFigures(m: Metrics): Metric[] {
-  const cohort = m.companies.filter((c) => m.cohort.companies.includes(c.company));
-  const out: (Metric | undefined)[] = [m.cohort.valuation, m.liquidity.at(-1)?.drawn];
-  for (const c of cohort) out.push(c.valuation);
-  for (const c of cohort) out.push(c.priceToSales);
-  return metricRows(out).slice(0, 6);
+export function metricTables(declared: readonly DeclaredMetric[]): MetricTableView[] {
+  const keyOf = (d: DeclaredMetric): string | null => d.table ?? (d.kind === 'single' ? null : d.label);
+  const keys = [...new Set(declared.map(keyOf))];
+  return keys.map((heading) => {
+    const members = declared.filter((d) => keyOf(d) === heading);
+    const alone = members.length === 1;
+    return {
+      heading,
+      rows: members.flatMap((d) => d.rows.map((r) => ({ ...r, label: d.kind === 'single' ? d.label : alone ? r.label : `${d.label}: ${r.label}` }))),
+      notes: members.flatMap((d) => (d.note === null ? [] : [d.note])),
+      missing: [...new Set(members.flatMap((d) => d.missing))],
+    };
+  });
+}
+
+/**
+ * The headline numbers shown above the executive summary, as `keyFigures:` in briefing.yaml names them:
+ * `metric-id` (every row) or `metric-id:key` (the row of one company or scenario).
+ * @throws BriefingError (`unknownReference`) at briefing.yaml for an unknown metric or row.
+ */
+export function keyFigures(b: Briefing, m: Metrics): Metric[] {
+  return b.manifest.keyFigures.flatMap((ref, i) => {
+    const [id, key] = ref.split(/:(.*)/s) as [string, string | undefined];
+    const d = m.declared.find((x) => x.id === id);
+    const place = { file: path.join(b.dir, 'briefing.yaml'), path: `keyFigures[${i}]` };
+    if (d === undefined) throw BriefingError.of('unknownReference', `keyFigures names unknown metric "${id}"${suggestion(id, m.declared.map((x) => x.id))}`, place);
+    const rows = key === undefined ? d.rows : d.rows.filter((r) => r.key === key);
+    if (rows.length === 0) throw BriefingError.of('unknownReference', `metric "${id}" has no row "${key}"; its rows are ${d.rows.map((r) => r.key).join(', ')}`, place);
+    return rows.map((r) => ({ ...r, label: d.kind === 'single' ? d.label : d.kind === 'each' ? `${r.label}: ${d.label}` : `${d.label} at ${r.key}` }));
+  });
 }
 
 /**
@@ -220,7 +241,7 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
   const sections = b.manifest.sections.map((id): SectionView => {
     const prose = b.prose.get(id);
     if (prose && id === 'executive-summary') {
-      return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: keyFigures(m) }, page: null };
+      return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: keyFigures(b, m) }, page: null };
     }
     if (prose) return { id, anchor: `sec-${id}`, title: prose.title, partial: 'prose', data: { markdown: prose.markdown }, page: null };
     return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers), page: null };

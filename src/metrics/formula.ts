@@ -43,6 +43,11 @@ export interface FormulaContext {
   readonly fail: (message: string, kind?: 'metric' | 'exchangeRate') => never;
   /** Receives each exchange rate a conversion used. */
   readonly usedRate: (rate: AppliedRate) => void;
+  /**
+   * The currency the result is wanted in. Two amounts in other currencies meet in it when no rate between
+   * them is stated (DKK + CHF with rates to USD only).
+   */
+  readonly preferred?: Unit;
 }
 
 /**
@@ -94,6 +99,7 @@ function check(node: jsep.Expression, names: Set<string>): string | undefined {
 /** The formula as printed: `×` and `÷` for `*` and `/`, `−` for minus. */
 export function printFormula(source: string): string {
   return source
+    .replace(/(^|[\s(])-/g, '$1−')
     .replace(/\s*\*\s*/g, ' × ')
     .replace(/\s*\/\s*/g, ' ÷ ')
     .replace(/\s+-\s+/g, ' − ')
@@ -143,6 +149,15 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
     ctx.usedRate(c.rate);
     return operand(c.value, to, x.qualifier);
   };
+  /** Two money operands in one currency: the second into the first's, or both into the preferred one. */
+  const align = (a: Operand, b: Operand, why: string): [Operand, Operand] => {
+    if (a.unit === b.unit) return [a, b];
+    const p = ctx.preferred;
+    if (ctx.fx.rate(b.unit, a.unit) === undefined && p !== undefined && (a.unit === p || ctx.fx.rate(a.unit, p)) && (b.unit === p || ctx.fx.rate(b.unit, p))) {
+      return [convert(a, p, why), convert(b, p, why)];
+    }
+    return [a, convert(b, a.unit, why)];
+  };
   const scalar = (v: FormulaValue, what: string): Operand => {
     if (!isList(v)) return v;
     return ctx.fail(`${what} is a list (one value per company); take sum(), min(), max() or mean() of it`);
@@ -153,9 +168,9 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
       case '+':
       case '-': {
         if (da !== db) return ctx.fail(`"${text}" ${op === '+' ? 'adds' : 'subtracts'} ${describeUnit(b.unit)} ${op === '+' ? 'to' : 'from'} ${describeUnit(a.unit)}`);
-        const bb = da === 'money' ? convert(b, a.unit, `"${text}"`) : b;
-        const value = op === '+' ? add(a.value, bb.value) : subtract(a.value, bb.value);
-        return operand(value, a.unit, combine(a.qualifier, bb.qualifier, op === '+'));
+        const [aa, bb] = da === 'money' ? align(a, b, `"${text}"`) : [a, b];
+        const value = op === '+' ? add(aa.value, bb.value) : subtract(aa.value, bb.value);
+        return operand(value, aa.unit, combine(aa.qualifier, bb.qualifier, op === '+'));
       }
       case '*': {
         const scaling = (u: string): boolean => u === 'dimensionless' || u === 'count';
@@ -166,25 +181,29 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
       }
       default: {
         let unit: Unit;
-        let bb = b;
+        let [aa, bb] = [a, b];
         if (da === db && da !== 'dimensionless') {
-          bb = da === 'money' ? convert(b, a.unit, `"${text}"`) : b;
+          if (da === 'money') [aa, bb] = align(a, b, `"${text}"`);
           unit = 'ratio';
         } else if (db === 'dimensionless' || db === 'count') unit = da === 'dimensionless' && db === 'count' ? 'ratio' : a.unit;
         else return ctx.fail(`"${text}" divides ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
         if (bb.value.low <= 0 && bb.value.high >= 0) return ctx.fail(`"${text}" divides by a value that is zero or spans zero`);
-        const q = positive(a.value) && positive(bb.value) ? combine(a.qualifier, bb.qualifier, false) : undefined;
-        return operand(divide(a.value, bb.value), unit, q);
+        const q = positive(aa.value) && positive(bb.value) ? combine(aa.qualifier, bb.qualifier, false) : undefined;
+        return operand(divide(aa.value, bb.value), unit, q);
       }
     }
   };
   const aggregate = (fn: string, items: readonly Operand[], text: string): Operand => {
     if (items.length === 0) return ctx.fail(`${fn}() in "${text}" has no values to work on`);
-    const first = items[0]!;
+    const mixed = items.some((x) => x.unit !== items[0]!.unit);
+    const p = ctx.preferred;
+    // Money in several currencies meets in the preferred currency when every one has a rate to it.
+    const target = mixed && p !== undefined && items.every((x) => x.unit === p || ctx.fx.rate(x.unit, p)) ? p : items[0]!.unit;
     const same = items.map((x) => {
-      if (dimension(x.unit) !== dimension(first.unit)) return ctx.fail(`${fn}() in "${text}" mixes ${describeUnit(first.unit)} and ${describeUnit(x.unit)}`);
-      return dimension(x.unit) === 'money' ? convert(x, first.unit, `${fn}() in "${text}"`) : x;
+      if (dimension(x.unit) !== dimension(target)) return ctx.fail(`${fn}() in "${text}" mixes ${describeUnit(target)} and ${describeUnit(x.unit)}`);
+      return dimension(x.unit) === 'money' ? convert(x, target, `${fn}() in "${text}"`) : x;
     });
+    const first = same[0]!;
     const qualifier = same.reduce<Qualifier | undefined>((q, x, i) => (i === 0 ? x.qualifier : combine(q, x.qualifier, true)), undefined);
     switch (fn) {
       case 'sum':

@@ -1,7 +1,8 @@
 /**
  * `briefing new <dir>`: a minimal briefing that builds as it is: a manifest that shows the vocabulary a
  * briefing declares (locale, groups, quantities, risk categories, bases, exchange rates), one source, one
- * company with figures in two currencies, one risk, one takeaway and one prose section. Every file is written in its final form only after
+ * company with figures in two currencies, one metric (metrics.yaml) and one chart (charts/), one risk, one
+ * takeaway and one prose section. Every file is written in its final form only after
  * all have been prepared; an existing non-empty folder is never touched.
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';
@@ -43,8 +44,28 @@ fx:
     rate: 1.08
     basis: assumption
     note: Replace with a rate a source states, with its date and sources.
-cohort: [example-co]
-sections: [summary, companies, metrics, risks, takeaways, sources]
+# Headline numbers above the summary: metrics of metrics.yaml (id, or id:company for one row).
+keyFigures: [price-to-sales]
+sections: [summary, companies, metrics, charts, risks, takeaways, sources]
+`,
+    'metrics.yaml': `# What this briefing computes: named inputs (figure ids, lookups, other metrics, amounts such as "15%",
+# or scenarios) and a formula over them (+ - * /, parentheses, sum, min, max, mean). Ranges stay ranges.
+- id: price-to-sales
+  label: Price-to-sales
+  unit: multiple
+  each: {group: leaders}                              # one result per company of the group
+  inputs:
+    value: {quantity: valuation}                      # inside each: the current company's figure
+    revenue: {quantity: revenue, period: latest}
+  formula: value / revenue                            # the euro revenue converts through fx:
+`,
+    'charts/price-to-sales.yaml': `# A chart: a reusable spec of the template (ranges, bars, columns, stacked-bars, scatter, risk-matrix)
+# and the data it draws (figures: {lookup}, metrics: [ids] or risks: all).
+title: Price-to-sales by company
+caption: Valuation divided by the latest annual revenue, converted at the stated rate.
+spec: bars
+data:
+  metrics: [price-to-sales]
 `,
     'sources.yaml': `- id: s-example
   title: Title of the article or filing

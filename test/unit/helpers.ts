@@ -23,7 +23,7 @@ let cached: ReadonlyMap<string, string> | undefined;
 
 function readSample(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const sub of ['', 'companies/', 'sections/']) {
+  for (const sub of ['', 'companies/', 'sections/', 'charts/']) {
     for (const name of readdirSync(SAMPLE_DIR + sub).sort()) {
       if (/\.(ya?ml|md)$/.test(name)) files.set(sub + name, readFileSync(SAMPLE_DIR + sub + name, 'utf8'));
     }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { formatPath, parseBriefing, readContentFiles } from '../../src/content/load.ts';
+import { computeMetrics } from '../../src/metrics/compute.ts';
 import { BriefingError, CATALOGUE, DiagnosticList, EXIT, diagnostic, formatDiagnostic, type Diagnostic, type ErrorKind } from '../../src/errors.ts';
 import { catchBriefingError, positionOf, replaceIn, sample, sampleFiles } from './helpers.ts';
 
@@ -33,9 +34,9 @@ describe('parseBriefing on the valid sample', () => {
     expect(b.manifest.asOf).toBe('2026-06-01');
   });
 
-  it('sorts companies cohort-first in manifest order', () => {
+  it('sorts companies by declared group, then by name', () => {
     const b = parseBriefing(sample());
-    expect(b.companies.slice(0, 3).map((c) => c.id)).toEqual(['spacex', 'openai', 'anthropic']);
+    expect(b.companies.slice(0, 3).map((c) => c.id)).toEqual(['anthropic', 'openai', 'spacex']);
     const companyFiles = [...sampleFiles().keys()].filter((k) => k.startsWith('companies/'));
     expect(b.companies).toHaveLength(companyFiles.length);
     expect(new Set(b.companies.map((c) => `companies/${c.id}.yaml`))).toEqual(new Set(companyFiles));
@@ -56,7 +57,7 @@ describe('parseBriefing on the valid sample', () => {
 
   it('locates figures and parses their amounts', () => {
     const b = parseBriefing(sample());
-    const spacex = b.companies[0]!;
+    const spacex = b.companies.find((c) => c.id === 'spacex')!;
     const text = sampleFiles().get('companies/spacex.yaml')!;
     const f = spacex.figures.find((x) => x.id === 'spacex-valuation-ai-empire')!;
     expect(f.amount).toEqual({ unit: 'USD', low: 1.77e12, high: 1.77e12, qualifier: 'about' });
@@ -308,13 +309,19 @@ describe('parseBriefing errors', () => {
     expect(d.line).toBe(positionOf(sampleFiles().get('briefing.yaml')!, 'asOf:').line);
   });
 
-  it('a claim input that is neither a figure id nor an amount → unknownReference', () => {
-    const d = single(
-      diagnosticsOf((f) => replaceIn(f, 'claims.yaml', 'spacex-revenue-fy2025]', 'spacex-revenue-fy2024]')),
-      'unknownReference',
-    );
+  it('a claim input that is neither a figure id nor an amount → unknownReference at the claim, with a did-you-mean', () => {
+    const b = parseBriefing(sample((f) => replaceIn(f, 'claims.yaml', 'revenue: spacex-revenue-fy2025}', 'revenue: spacex-revenue-fy2024}')));
+    const d = single(catchBriefingError(() => computeMetrics(b)).diagnostics, 'unknownReference');
     expect(d.file).toBe('fx/claims.yaml');
-    expect(d.path).toBe('[0].check.inputs[1]');
+    expect(d.line).toBe(2);
+    expect(d.path).toBe('check');
+    expect(d.message).toMatch(/claim "claim-spacex-price-to-sales": input revenue: "spacex-revenue-fy2024" is neither a figure id nor an amount \(did you mean "spacex-revenue-fy2025"\?\)/);
+  });
+
+  it('refuses a claim check in the old fixed-formula form, saying what replaces it', () => {
+    const d = single(diagnosticsOf((f) => replaceIn(f, 'claims.yaml', 'inputs: {valuation: spacex-valuation-ai-empire, revenue: spacex-revenue-fy2025}', 'inputs: [spacex-valuation-ai-empire, spacex-revenue-fy2025]')), 'schema');
+    expect(d.path).toBe('[0].check.inputs');
+    expect(d.message).toMatch(/named inputs and a formula/);
   });
 });
 

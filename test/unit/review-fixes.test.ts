@@ -6,6 +6,7 @@ import { diskEffects } from '../../src/build.ts';
 import { parseAmount } from '../../src/content/amount.ts';
 import { parseBriefing, readContentFiles } from '../../src/content/load.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
+import { chartContent } from '../../src/charts/catalogue.ts';
 import { FontSet } from '../../src/fonts.ts';
 import { copySample, tempDir } from '../helpers/cli.ts';
 import { catchBriefingError, replaceIn, sample } from './helpers.ts';
@@ -35,16 +36,16 @@ describe('review fixes', () => {
     expect(parseAmount(`$${'9'.repeat(400)}`)).toMatch(/not a finite amount/);
   });
 
-  it('reports a division by a zero revenue at the company, not as an internal error', () => {
+  it('reports a division by a zero revenue at the metric that divides, not as an internal error', () => {
     const b = parseBriefing(sample((f) => replaceIn(f, 'companies/spacex.yaml', 'value: "~$18.7B"', 'value: "$0"')));
     const err = catchBriefingError(() => computeMetrics(b));
     const d = err.diagnostics[0]!;
     expect(d.kind).toBe('metric');
-    expect(d.file).toBe('fx/companies/spacex.yaml');
-    expect(d.message).toMatch(/zero/);
+    expect(d.file).toBe('fx/metrics.yaml');
+    expect(d.message).toMatch(/metric "price-to-sales": .*divides by a value that is zero or spans zero/);
   });
 
-  it('makes one revenue-mix bar per segment even when two sources state it', () => {
+  it('draws both sources of one segment in the revenue mix', () => {
     const b = parseBriefing(
       sample((f) =>
         replaceIn(
@@ -55,15 +56,18 @@ describe('review fixes', () => {
         ),
       ),
     );
-    const mix = computeMetrics(b).revenueMix!;
-    expect(mix.segments.map((s) => s.segment)).toEqual(['Starlink', 'Other segments']);
-    expect(mix.segments[0]!.value.low).toBe(11.4e9);
-    expect(mix.segments[0]!.value.high).toBe(11.8e9);
+    const chart = b.charts.find((c) => c.id === 'revenue-mix')!;
+    const rows = chartContent(chart, b, computeMetrics(b)).rows;
+    expect(rows.map((r) => [r.label, r.value])).toEqual([
+      ['Starlink', 11.8],
+      ['Starlink', 11.4],
+      ['Other segments (derived)', 7.3],
+    ]);
   });
 
-  it('refuses a company listed twice in the cohort', () => {
-    const err = catchBriefingError(() => parseBriefing(sample((f) => replaceIn(f, 'briefing.yaml', '  - anthropic\n', '  - anthropic\n  - spacex\n'))));
-    expect(err.diagnostics.map((d) => d.kind)).toContain('duplicateId');
+  it('refuses a manifest field of the old engine, naming what replaces it', () => {
+    const err = catchBriefingError(() => parseBriefing(sample((f) => replaceIn(f, 'briefing.yaml', 'keywords:', 'cohort: [spacex]\nkeywords:'))));
+    expect(err.diagnostics[0]!.message).toMatch(/"cohort" is no longer a manifest field: declare the companies as a group .* metrics\.yaml/);
   });
 
   it('replaces no file when one of a pair cannot be written', async () => {

@@ -1,0 +1,402 @@
+/**
+ * The metrics a briefing declares in `metrics.yaml`, and the claim checks of `claims.yaml`, computed.
+ *
+ * ```
+ * order by {metric: id} references (a cycle is an error)
+ *   └─ for each metric: rows (one; one per company of `each`; one per scenario)
+ *        └─ resolve inputs ─► evaluate the formula (formula.ts) ─► convert into the declared unit ─► row
+ * ```
+ * Every row is a {@link Metric}: its value, the formula with each input named and valued, the figures and
+ * rates it used and their sources. Errors name the file and line of the metric (or claim).
+ */
+import { parseAmount, type Qualifier } from '../content/amount.ts';
+import type { Briefing, Located } from '../content/load.ts';
+import type { Lookup, MetricDeclaration, MetricInputDeclaration } from '../content/declarations.ts';
+import type { Figure } from '../content/model.ts';
+import { isCurrency, isDimensionless, normaliseUnit, suggestion, type Unit } from '../content/units.ts';
+import { BriefingError, diagnostic, type Diagnostic, type ErrorKind, type Place } from '../errors.ts';
+import type { Formatter } from '../format.ts';
+import { evaluate, parseFormula, printFormula, type FormulaValue, type Operand } from './formula.ts';
+import { describeRate, noRate, type AppliedRate, type FxTable } from './fx.ts';
+import { mid, type Interval } from './interval.ts';
+import { figureById, figuresOf, ownersOf, type OwnedFigure, type Owner } from './lookup.ts';
+
+/** One input of a computed value, for tracing it to its sources: a figure, a literal, a metric or a rate. */
+export interface MetricInput {
+  readonly label: string;
+  readonly amount: { readonly unit: Unit; readonly low: number; readonly high: number; readonly qualifier?: Qualifier };
+  /** Figure id when the input is a figure. */
+  readonly figureId?: string;
+  readonly sources: readonly string[];
+}
+
+/**
+ * A computed value: `low`–`high` (equal for a point) and `mid`, in `unit` (percent and ratios as fractions,
+ * money in whole currency units), with the formula as printed and the inputs it used.
+ */
+export interface Metric {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: Unit;
+  readonly low: number;
+  readonly mid: number;
+  readonly high: number;
+  /** The formula with each input named and valued, and any exchange rate used. */
+  readonly formula: string;
+  readonly inputs: readonly MetricInput[];
+  /** Union of the inputs' source ids, in first-use order. */
+  readonly sources: readonly string[];
+  /** Set when the value is a bound or an approximation carried from an input. */
+  readonly qualifier?: Qualifier;
+}
+
+/** One row of a declared metric: the company id (for `each`), the scenario (for scenarios), or null. */
+export interface MetricRow extends Metric {
+  readonly key: string | null;
+}
+
+/** A declared metric with its rows, as the metrics section and charts use it. */
+export interface DeclaredMetric {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: Unit;
+  readonly kind: 'single' | 'each' | 'scenarios';
+  readonly rows: readonly MetricRow[];
+  /** Names of the companies of `each` (or of a group lookup) left out for want of figures. */
+  readonly missing: readonly string[];
+  readonly table: string | null;
+  readonly note: string | null;
+  readonly at: Place;
+}
+
+/** What computing needs beyond the briefing: the stated rates and the formatter of its locale. */
+export interface ComputeContext {
+  readonly fx: FxTable;
+  readonly fmt: Formatter;
+}
+
+/** A value resolved for a formula, with how to print and trace it. */
+interface Resolved {
+  readonly value: FormulaValue;
+  readonly text: string;
+  readonly inputs: readonly MetricInput[];
+  readonly missing: readonly string[];
+}
+
+/** Thrown inside one row's computation when an `each` company lacks a figure: the row is left out. */
+class NothingFound {
+  readonly what: string;
+  constructor(what: string) {
+    this.what = what;
+  }
+}
+
+const unique = <T,>(xs: readonly T[]): T[] => [...new Set(xs)];
+
+function operandOf(m: Pick<Metric, 'low' | 'high' | 'unit' | 'qualifier'>): Operand {
+  return m.qualifier === undefined ? { value: { low: m.low, high: m.high }, unit: m.unit } : { value: { low: m.low, high: m.high }, unit: m.unit, qualifier: m.qualifier };
+}
+
+/** The shared resolver of metrics and claims: inputs → formula values, in one briefing. */
+class Resolver {
+  private readonly figures: ReadonlyMap<string, OwnedFigure>;
+  private readonly b: Briefing;
+  private readonly ctx: ComputeContext;
+  private readonly computed: ReadonlyMap<string, DeclaredMetric>;
+
+  constructor(b: Briefing, ctx: ComputeContext, computed: ReadonlyMap<string, DeclaredMetric>) {
+    this.b = b;
+    this.ctx = ctx;
+    this.computed = computed;
+    this.figures = figureById(b);
+  }
+
+  /** A quantity's title as it reads inside a sentence: "revenue", but "IPO proceeds" and "EBITDA" kept. */
+  private quantityTitle(q: string): string {
+    const t = this.b.vocabulary.quantities.get(q)?.title ?? q;
+    return /^[A-Z][a-z]/.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t;
+  }
+
+  private describe(f: Figure, ownerName: string): string {
+    const what = `${this.quantityTitle(f.quantity)}${f.segment !== undefined ? ` (${f.segment})` : ''}${f.period !== undefined ? ` ${f.period}` : ''}`;
+    return `${ownerName} ${what}`;
+  }
+
+  /** Several figures of one owner as one operand: the span of their values, other currencies converted. */
+  private span(figs: readonly Located<Figure>[], ownerName: string, fail: Fail, usedRate: (r: AppliedRate) => void): { operand: Operand; inputs: MetricInput[] } {
+    const unit = figs[0]!.amount.unit;
+    const values = figs.map((f) => {
+      if (f.amount.unit === unit) return f.amount as Interval;
+      const c = this.ctx.fx.convert(f.amount, f.amount.unit, unit);
+      if (c === undefined) return fail(noRate(`${ownerName} ${f.quantity}`, f.amount.unit, unit), 'exchangeRate');
+      usedRate(c.rate);
+      return c.value;
+    });
+    const qualifiers = unique(figs.map((f) => f.amount.qualifier));
+    const qualifier = qualifiers.length === 1 ? qualifiers[0] : undefined;
+    const value = { low: Math.min(...values.map((v) => v.low)), high: Math.max(...values.map((v) => v.high)) };
+    const inputs = figs.map((f): MetricInput => {
+      const base = { label: this.describe(f, ownerName), amount: f.amount, sources: f.sources };
+      return f.id === undefined ? base : { ...base, figureId: f.id };
+    });
+    return { operand: qualifier === undefined ? { value, unit } : { value, unit, qualifier }, inputs };
+  }
+
+  /**
+   * Resolve one input. `current` is the company of an `each` row; `scenario` the value of a scenarios input.
+   * @throws NothingFound when a lookup of the current company finds nothing (the row is left out).
+   */
+  resolve(name: string, input: MetricInputDeclaration, current: Owner | undefined, scenario: Operand | undefined, fail: Fail, usedRate: (r: AppliedRate) => void): Resolved {
+    const fmt = this.ctx.fmt;
+    if (typeof input === 'string') {
+      const owned = this.figures.get(input);
+      if (owned) {
+        const { operand, inputs } = this.span([owned.figure], owned.ownerName, fail, usedRate);
+        return { value: operand, text: `${inputs[0]!.label} (${fmt.amount(owned.figure.amount)})`, inputs, missing: [] };
+      }
+      const literal = parseAmount(input, 'ratio');
+      if (typeof literal === 'string') return fail(`input ${name}: "${input}" is neither a figure id nor an amount${suggestion(input, this.figures.keys())}`, 'unknownReference');
+      return { value: operandOf(literal), text: fmt.amount(literal), inputs: [{ label: input, amount: literal, sources: [] }], missing: [] };
+    }
+    if ('metric' in input) {
+      const m = this.computed.get(input.metric);
+      if (m === undefined) return fail(`input ${name}: unknown metric "${input.metric}"${suggestion(input.metric, this.computed.keys())}`, 'unknownReference');
+      const rowInputs = (r: MetricRow): MetricInput[] => [{ label: `${m.label}${r.key === null ? '' : ` ${r.label}`}`, amount: r, sources: r.sources }];
+      const own = current === undefined ? undefined : m.rows.find((r) => r.key === current.id);
+      if (m.kind === 'each' && current !== undefined) {
+        if (own === undefined) throw new NothingFound(`${m.label} of ${current.name}`);
+        return { value: operandOf(own), text: `${m.label} (${fmt.amount(own)})`, inputs: rowInputs(own), missing: [] };
+      }
+      if (m.kind === 'single') return { value: operandOf(m.rows[0]!), text: `${m.label} (${fmt.amount(m.rows[0]!)})`, inputs: rowInputs(m.rows[0]!), missing: [] };
+      return { value: m.rows.map(operandOf), text: `${m.label} (${m.rows.length} values)`, inputs: m.rows.flatMap(rowInputs), missing: [] };
+    }
+    if ('scenarios' in input) {
+      return { value: scenario!, text: fmt.amount({ unit: scenario!.unit, low: scenario!.value.low, high: scenario!.value.high }), inputs: [], missing: [] };
+    }
+    return this.lookup(name, input, current, fail, usedRate);
+  }
+
+  private lookup(name: string, l: Lookup, current: Owner | undefined, fail: Fail, usedRate: (r: AppliedRate) => void): Resolved {
+    const fmt = this.ctx.fmt;
+    if (!this.b.vocabulary.quantities.has(l.quantity)) return fail(`input ${name}: unknown quantity "${l.quantity}"${suggestion(l.quantity, this.b.vocabulary.quantities.keys())}`, 'unknownReference');
+    const single = l.company !== undefined || (l.companies === undefined && l.group === undefined);
+    let owners: Owner[];
+    if (l.company === undefined && l.companies === undefined && l.group === undefined) {
+      if (current === undefined) return fail(`input ${name}: a lookup needs company:, companies: or group: (or sits inside each:)`, 'schema');
+      owners = [current];
+    } else {
+      const found = ownersOf(this.b, l);
+      if (typeof found === 'string') return fail(`input ${name}: ${found}`, 'unknownReference');
+      owners = found;
+    }
+    const what = `${this.quantityTitle(l.quantity)}${l.segment !== undefined ? ` (${l.segment})` : ''}${l.period !== undefined ? ` ${l.period === 'latest' ? 'latest' : l.period}` : ''}`;
+    const parts = owners.map((o) => ({ owner: o, figs: figuresOf(o, l) }));
+    if (single) {
+      const { owner, figs } = parts[0]!;
+      if (figs.length === 0) {
+        if (current !== undefined && l.company === undefined) throw new NothingFound(`${owner.name} ${what}`);
+        return fail(`input ${name}: no figure of ${owner.name} for ${what}`, 'metric');
+      }
+      const { operand, inputs } = this.span(figs, owner.name, fail, usedRate);
+      return { value: operand, text: `${owner.name} ${what} (${fmt.amount({ ...operand.value, unit: operand.unit, ...(operand.qualifier ? { qualifier: operand.qualifier } : {}) })})`, inputs, missing: [] };
+    }
+    const present = parts.filter((p) => p.figs.length > 0);
+    if (present.length === 0) return fail(`input ${name}: no company of ${l.group !== undefined ? `group "${l.group}"` : 'the list'} has a figure for ${what}`, 'metric');
+    const values = present.map((p) => ({ owner: p.owner, ...this.span(p.figs, p.owner.name, fail, usedRate) }));
+    const whose = l.group !== undefined ? (this.b.vocabulary.groups.get(l.group)?.title ?? l.group) : 'the companies named';
+    return {
+      value: values.map((v) => v.operand),
+      text: `${what} of ${whose}: ${values.map((v) => `${v.owner.name} ${fmt.amount({ ...v.operand.value, unit: v.operand.unit, ...(v.operand.qualifier ? { qualifier: v.operand.qualifier } : {}) })}`).join(', ')}`,
+      inputs: values.flatMap((v) => v.inputs),
+      missing: parts.filter((p) => p.figs.length === 0).map((p) => p.owner.name),
+    };
+  }
+
+  /**
+   * Evaluate `formula` over `inputs` (one row) and convert the result into `unit`.
+   * @throws NothingFound for an `each` row without figures; otherwise whatever `fail` throws.
+   */
+  row(
+    what: string,
+    inputs: Readonly<Record<string, MetricInputDeclaration>>,
+    formula: string,
+    unit: Unit,
+    current: Owner | undefined,
+    scenario: Operand | undefined,
+    fail: Fail,
+  ): { value: Operand; text: string; inputs: MetricInput[]; missing: string[] } {
+    const parsed = parseFormula(formula);
+    if (typeof parsed === 'string') return fail(parsed, 'metric');
+    const missingNames = parsed.names.filter((n) => !Object.hasOwn(inputs, n));
+    if (missingNames.length > 0) return fail(`the formula uses ${missingNames.map((n) => `"${n}"`).join(', ')}, which ${missingNames.length === 1 ? 'is' : 'are'} not among the inputs (${Object.keys(inputs).join(', ')})`, 'unknownReference');
+    const rates: AppliedRate[] = [];
+    const usedRate = (r: AppliedRate): void => {
+      if (!rates.some((x) => x.stated === r.stated && x.inverted === r.inverted)) rates.push(r);
+    };
+    const env = new Map<string, FormulaValue>();
+    const described: string[] = [];
+    const traced: MetricInput[] = [];
+    const missing: string[] = [];
+    for (const [name, input] of Object.entries(inputs)) {
+      const r = this.resolve(name, input, current, scenario, fail, usedRate);
+      env.set(name, r.value);
+      if (!(typeof input === 'object' && 'scenarios' in input)) described.push(`${name} = ${r.text}`);
+      traced.push(...r.inputs);
+      missing.push(...r.missing);
+    }
+    const preferred = isCurrency(unit) ? unit : undefined;
+    let result = evaluate(parsed, env, { fx: this.ctx.fx, fail: (m, kind) => fail(m, kind ?? 'metric'), usedRate, ...(preferred ? { preferred } : {}) });
+    if (Array.isArray(result)) return fail(`${what} gives a list (one value per company); take sum(), min(), max() or mean() of it`, 'metric');
+    let value = result as Operand;
+    // The declared unit: money converts into it; dimensionless results take its name.
+    if (isCurrency(unit)) {
+      if (!isCurrency(value.unit)) return fail(`the formula gives ${value.unit}, but unit says ${unit}`, 'metric');
+      if (value.unit !== unit) {
+        const c = this.ctx.fx.convert(value.value, value.unit, unit);
+        if (c === undefined) return fail(noRate(what, value.unit, unit), 'exchangeRate');
+        usedRate(c.rate);
+        value = { ...value, value: c.value, unit };
+      }
+    } else if (isDimensionless(unit) || unit === 'count') {
+      if (!isDimensionless(value.unit) && value.unit !== 'count') return fail(`the formula gives ${isCurrency(value.unit) ? `money (${value.unit})` : value.unit}, but unit says ${unit}`, 'metric');
+      value = { ...value, unit };
+    } else if (value.unit !== unit) return fail(`the formula gives ${value.unit}, but unit says ${unit}`, 'metric');
+    result = value;
+    // A formula that is one input reads as that input; others name each input with its value.
+    const lone = parsed.ast.type === 'Identifier' && described.length === 1;
+    const head = lone ? described[0]!.replace(/^\w+ = /, '') : printFormula(formula);
+    const text = [head, ...(described.length > 0 && !lone ? [`where ${described.join('; ')}`] : []), ...rates.map((r) => `at ${describeRate(r, this.ctx.fmt)}`)].join('; ');
+    return { value, text, inputs: [...traced, ...rates.map(rateInput)], missing };
+  }
+}
+
+/** A rate as a metric input, so that its sources are cited with the figures'. */
+export function rateInput(r: AppliedRate): MetricInput {
+  return { label: `${r.from}→${r.to} rate`, amount: { unit: 'ratio', low: r.factor, high: r.factor }, sources: r.stated.sources };
+}
+
+/** Throws a located error of a kind. */
+type Fail = (message: string, kind?: ErrorKind) => never;
+
+/** A located error thrower for a metric or claim at `at`. */
+function failAt(at: Place, prefix: string): Fail {
+  return (message, kind = 'metric') => {
+    throw BriefingError.of(kind, `${prefix}${message}`, at);
+  };
+}
+
+/** Build a {@link Metric} from an operand and its trace. */
+export function metricOf(id: string, label: string, value: Operand, formula: string, inputs: readonly MetricInput[]): Metric {
+  const m: Metric = { id, label, unit: value.unit, low: value.value.low, high: value.value.high, mid: mid(value.value), formula, inputs, sources: unique(inputs.flatMap((i) => i.sources)) };
+  return value.qualifier === undefined ? m : { ...m, qualifier: value.qualifier };
+}
+
+/** Metric ids in dependency order; a cycle or an unknown reference is reported at the metric. */
+function dependencyOrder(metrics: readonly Located<MetricDeclaration>[], problems: Diagnostic[]): Located<MetricDeclaration>[] {
+  const byId = new Map(metrics.map((m) => [m.id, m]));
+  const refs = (m: MetricDeclaration): string[] => Object.values(m.inputs).flatMap((i) => (typeof i === 'object' && 'metric' in i ? [i.metric] : []));
+  const order: Located<MetricDeclaration>[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: Located<MetricDeclaration>, path: string[]): boolean => {
+    if (state.get(m.id) === 'done') return true;
+    if (state.get(m.id) === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(m.id)), m.id];
+      problems.push(diagnostic('metric', `metrics depend on each other in a cycle: ${cycle.join(' → ')}`, { ...m.at, path: 'inputs' }));
+      return false;
+    }
+    state.set(m.id, 'visiting');
+    let ok = true;
+    for (const r of refs(m)) {
+      const dep = byId.get(r);
+      if (dep === undefined) {
+        problems.push(diagnostic('unknownReference', `metric "${m.id}" uses unknown metric "${r}"${suggestion(r, byId.keys())}`, { ...m.at, path: 'inputs' }));
+        ok = false;
+      } else if (!visit(dep, [...path, m.id])) ok = false;
+    }
+    state.set(m.id, 'done');
+    if (ok) order.push(m);
+    return ok;
+  };
+  for (const m of metrics) visit(m, []);
+  return order;
+}
+
+/**
+ * Compute every metric of `metrics.yaml` in dependency order.
+ * @returns the metrics in declaration order (those that could be computed).
+ * @throws BriefingError with every problem: unknown ids, lookups that find nothing, units that do not combine,
+ *   currencies without a stated rate, divisions by a range that spans zero, cycles; each at its metric.
+ */
+export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): DeclaredMetric[] {
+  const problems: Diagnostic[] = [];
+  const done = new Map<string, DeclaredMetric>();
+  const resolver = new Resolver(b, ctx, done);
+  for (const m of dependencyOrder(b.metrics, problems)) {
+    try {
+      done.set(m.id, computeOne(m, b, resolver));
+    } catch (e) {
+      if (e instanceof BriefingError) problems.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) throw new BriefingError(problems);
+  return b.metrics.flatMap((m) => done.get(m.id) ?? []);
+}
+
+function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolver): DeclaredMetric {
+  const fail = failAt({ ...m.at, path: 'formula' }, `metric "${m.id}": `);
+  const unit = normaliseUnit(m.unit) ?? fail(`unknown unit "${m.unit}": write an ISO 4217 code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`, 'schema');
+  const scenarioInputs = Object.entries(m.inputs).filter(([, i]) => typeof i === 'object' && 'scenarios' in i);
+  if (scenarioInputs.length > 1) fail('a metric takes at most one scenarios input', 'schema');
+  if (scenarioInputs.length === 1 && m.each !== undefined) fail('a metric takes either each: or a scenarios input, not both', 'schema');
+  const base = { id: m.id, label: m.label, unit, table: m.table ?? null, note: m.note ?? null, at: m.at };
+  if (m.each !== undefined) {
+    const owners = ownersOf(b, m.each);
+    if (typeof owners === 'string') return fail(`each: ${owners}`, 'unknownReference');
+    if (m.each.group === undefined && m.each.companies === undefined) fail('each: names a group: or companies:', 'schema');
+    const rows: MetricRow[] = [];
+    const missing: string[] = [];
+    for (const owner of owners) {
+      try {
+        const r = resolver.row(m.id, m.inputs, m.formula, unit, owner, undefined, fail);
+        rows.push({ ...metricOf(`${m.id}.${owner.id}`, `${owner.name}`, r.value, r.text, r.inputs), key: owner.id });
+      } catch (e) {
+        if (e instanceof NothingFound) missing.push(owner.name);
+        else throw e;
+      }
+    }
+    if (rows.length === 0) fail(`no company of each: has the figures the inputs look up (${missing.join(', ')})`);
+    return { ...base, kind: 'each', rows, missing };
+  }
+  if (scenarioInputs.length === 1) {
+    const [name, input] = scenarioInputs[0]! as [string, { scenarios: string[] }];
+    const rows = input.scenarios.map((s): MetricRow => {
+      const a = parseAmount(s, 'ratio');
+      if (typeof a === 'string') return fail(`scenario "${s}" of ${name}: ${a}`, 'figureValue');
+      const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, operandOf(a), fail);
+      return { ...metricOf(`${m.id}[${s}]`, `${name} ${s}`, r.value, r.text.replace(new RegExp(`\\b${name}\\b`), `${name} ${s}`), r.inputs), key: s };
+    });
+    return { ...base, kind: 'scenarios', rows, missing: [] };
+  }
+  try {
+    const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, undefined, fail);
+    return { ...base, kind: 'single', rows: [{ ...metricOf(m.id, m.label, r.value, r.text, r.inputs), key: null }], missing: unique(r.missing) };
+  } catch (e) {
+    if (e instanceof NothingFound) return fail(`found no figure for ${e.what}`);
+    throw e;
+  }
+}
+
+/** The resolver for claim checks, which use the same inputs and formulas as metrics. */
+export function claimResolver(b: Briefing, ctx: ComputeContext, metrics: readonly DeclaredMetric[]): (at: Place, prefix: string, inputs: Readonly<Record<string, MetricInputDeclaration>>, formula: string, unit: Unit) => { value: Operand; text: string; inputs: MetricInput[] } {
+  const resolver = new Resolver(b, ctx, new Map(metrics.map((m) => [m.id, m])));
+  return (at, prefix, inputs, formula, unit) => {
+    const fail = failAt(at, prefix);
+    try {
+      return resolver.row(prefix, inputs, formula, unit, undefined, undefined, fail);
+    } catch (e) {
+      if (e instanceof NothingFound) return fail(`found no figure for ${e.what}`);
+      throw e;
+    }
+  };
+}
