@@ -151,7 +151,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
       (req) => cachedChart(ctx, req),
     ),
   );
-  const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.manifest.locale));
+  const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.manifest.locale), charts);
   const view = buildView(briefing, metrics, charts, t.css, GENERATOR);
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts));
   const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts);

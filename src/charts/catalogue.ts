@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Amount } from '../content/amount.ts';
 import type { ChartDeclaration } from '../content/declarations.ts';
-import type { Briefing, Located } from '../content/load.ts';
+import { chartDirectives, type Briefing, type Located } from '../content/load.ts';
 import { isCurrency, isDimensionless, normaliseUnit, type Unit } from '../content/units.ts';
 import { BriefingError } from '../errors.ts';
 import { createFormatter, type Formatter } from '../format.ts';
@@ -220,7 +220,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
   const measure = chart.axis ?? unique(measures).join(', ');
   const content: ChartContent = {
     rows: out,
-    alt: `${measure} in ${scale.label}: ${rows.map((r) => `${r.label}${r.metric === null && r.company !== null && r.company !== r.label ? ` (${r.company})` : ''} ${fmt.amount(r.amount)}${r.metric === null ? ` (${publishers(r.sources)})` : ' (computed)'}`).join('; ')}.`,
+    alt: `${measure} (${scale.label}): ${rows.map((r) => `${r.label}${r.metric === null && r.company !== null && r.company !== r.label ? ` (${r.company})` : ''} ${fmt.amount(r.amount)}${r.metric === null ? ` (${publishers(r.sources)})` : ' (computed)'}`).join('; ')}.`,
     sources: unique(rows.flatMap((r) => r.sources)),
     measure,
     scale,
@@ -285,6 +285,21 @@ export async function readChartSpec(templateDir: string, file: string): Promise<
 }
 
 /**
+ * Figure numbers in reading order: sections in manifest order, a prose section's `::: chart` directives where
+ * they stand, the charts section's charts in their order; charts placed nowhere come last.
+ */
+export function chartNumbers(b: Pick<Briefing, 'manifest' | 'prose' | 'charts'>): Map<string, number> {
+  const order: string[] = [];
+  for (const id of b.manifest.sections) {
+    const prose = b.prose.get(id);
+    if (prose) order.push(...chartDirectives(prose.markdown).map((d) => d.id));
+    else if (id === 'charts') order.push(...b.charts.map((c) => c.id));
+  }
+  order.push(...b.charts.map((c) => c.id));
+  return new Map(unique(order).map((id, i) => [id, i + 1]));
+}
+
+/**
  * Build and render every declared chart, numbering them in reading order (`order` gives the declared
  * charts' order; the coordinator places inline ones).
  * @param loadSpec returns the spec a declaration names (`bars` or `own.vl.json`) and the file it came from.
@@ -297,14 +312,16 @@ export async function renderCharts(
   loadSpec: (name: string) => Promise<{ spec: TopLevelSpec; file: string }>,
   render: (req: ChartRequest) => Promise<ChartSvg> = renderChart,
 ): Promise<ChartSet> {
-  return Promise.all(
-    b.charts.map(async (chart, i) => {
+  const numbers = chartNumbers(b);
+  const charts = await Promise.all(
+    b.charts.map(async (chart) => {
       const content = chartContent(chart, b, m);
       const { spec, file } = await loadSpec(chart.spec);
       const filled = fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure });
       const { svg, warnings } = await render({ id: `fig-${chart.id}`, spec: filled, rows: content.rows, title: chart.title, description: content.alt, file });
-      const figure: ChartFigure = { id: chart.id, number: i + 1, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings };
+      const figure: ChartFigure = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };
     }),
   );
+  return charts.sort((a, b) => a.number - b.number);
 }

@@ -433,8 +433,14 @@ export function parseBriefing(content: ContentFiles): Briefing {
     if (m2 && !seenSections.has(m2[1]!)) warnings.push(diagnostic('missingFile', `${rel} is not listed in briefing.yaml sections, so it is not printed`, { file: at(rel) }));
   }
 
-  // Citations [@id] in prose and profiles must name sources.
+  // Citations [@id] in prose and profiles must name sources; chart directives must name declared charts.
   for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, sourceIds, diags);
+  const chartIds = new Set(charts.map((c) => c.id));
+  for (const s of prose.values()) {
+    for (const d of chartDirectives(s.markdown)) {
+      if (!chartIds.has(d.id)) diags.add('unknownReference', `"::: chart ${d.id}" names no chart: add charts/${d.id}.yaml${suggestion(d.id, chartIds)}`, { file: s.file, line: s.bodyLine + d.line, column: 1 });
+    }
+  }
   const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
     if (text === undefined) return;
     for (const [marker, id] of unknownCitations(text, sourceIds)) {
@@ -584,6 +590,17 @@ export function unsourcedFigures(markdown: string): { figure: string; line: numb
 }
 
 const CITATION_TEST = /\[@[a-z0-9]/;
+
+/** A chart directive in prose: `::: chart segment-sales` places charts/segment-sales.yaml there. */
+export const CHART_DIRECTIVE = /^:::\s*chart\s+([a-z0-9][a-z0-9-]*)\s*$/;
+
+/** Ids of the charts a Markdown text places with `::: chart <id>`, in reading order, with their 0-based lines. */
+export function chartDirectives(markdown: string): { id: string; line: number }[] {
+  return markdown.split('\n').flatMap((l, line) => {
+    const m = CHART_DIRECTIVE.exec(l.trim());
+    return m ? [{ id: m[1]!, line }] : [];
+  });
+}
 
 /** Citation markers in Markdown: `[@s-id]` or `[@s-a; @s-b]`. */
 export const CITATION = /\[@([a-z0-9][a-z0-9-]*(?:\s*[;,]\s*@[a-z0-9][a-z0-9-]*)*)\]/g;

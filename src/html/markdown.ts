@@ -2,8 +2,9 @@
  * Markdown for prose sections and profile fields: markdown-it with raw HTML off, plus citation markers
  * `[@source-id]` rendered as numbered links to the sources list (`[3]`).
  */
+import markdownItContainer from 'markdown-it-container';
 import markdownIt, { type MarkdownIt, type StateInline } from 'markdown-it';
-import { citationIds, type Briefing } from '../content/load.ts';
+import { CHART_DIRECTIVE, citationIds, type Briefing } from '../content/load.ts';
 
 /** Source id → its number in the sources list (1-based). */
 export type CitationNumbers = ReadonlyMap<string, number>;
@@ -26,6 +27,9 @@ export function citationHtml(ids: readonly string[], numbers: CitationNumbers): 
   // <wbr> lets a long list of sources break instead of widening the page (Chromium would shrink every page).
   return `<sup class="cite">[${links.join(',<wbr>')}]</sup>`;
 }
+
+/** The marker a chart directive renders to, replaced by the chart's figure once the page is laid out. */
+export const chartMarker = (id: string): string => `<!--briefing:chart:${id}-->`;
 
 /**
  * A markdown-it instance for briefing prose: CommonMark, no raw HTML, typographic quotes, citation markers.
@@ -54,6 +58,15 @@ export function createMarkdown(numbers: CitationNumbers): MarkdownIt {
       return self.renderToken(tokens, idx, options);
     };
   }
+  // `::: chart <id>` places a declared chart in the prose: a marker here, the chart's figure after the layout
+  // renders (see compileTemplates). A closing `:::` is optional: what follows the marker renders as usual.
+  md.use(markdownItContainer, 'chart', {
+    validate: (params: string) => CHART_DIRECTIVE.test(`:::${params}`),
+    render: (tokens: { nesting: number; info: string }[], idx: number) => {
+      const token = tokens[idx]!;
+      return token.nesting === 1 ? chartMarker(CHART_DIRECTIVE.exec(`:::${token.info}`)![1]!) : '';
+    },
+  });
   // Images never load: a briefing's pictures are its charts. An image in Markdown prints as its alt text.
   md.renderer.rules['image'] = (tokens, idx) => `<span class="image-alt">${md.utils.escapeHtml(tokens[idx]!.content)}</span>`;
   // Links open nowhere inside the print page; external links keep their href for the PDF reader.

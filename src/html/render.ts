@@ -11,6 +11,7 @@ import Handlebars from 'handlebars';
 import type { TopLevelSpec } from 'vega-lite';
 import { readChartSpec } from '../charts/catalogue.ts';
 import { BriefingError } from '../errors.ts';
+import type { ChartSet } from '../charts/catalogue.ts';
 import type { FontSet } from '../fonts.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { registerHelpers } from './helpers.ts';
@@ -85,9 +86,10 @@ const FONT_MARKER = '/*briefing:font-faces*/';
 /**
  * Compile a template set into a render function: isolated Handlebars, helpers, fixed partial registry.
  * @param fmt prints numbers in the briefing's locale (default `en`).
+ * @param charts the briefing's rendered charts, for those its prose places with `::: chart id`.
  * @throws BriefingError (`template`) when a template does not compile.
  */
-export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: Formatter = createFormatter()): (view: View) => string {
+export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: Formatter = createFormatter(), charts: ChartSet = []): (view: View) => string {
   const hb = Handlebars.create();
   const md = createMarkdown(numbers);
   registerHelpers(hb, md, numbers, fmt);
@@ -120,9 +122,17 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
     }) as Handlebars.TemplateDelegate);
   }
   const layout = compileOne(t.layout, 'layout.hbs');
+  // A chart placed in prose (`::: chart id`) prints through the chart-figure partial, with its ids made its own.
+  const figure = t.partials.has('chart-figure') ? compileOne('{{> chart-figure this}}', 'partials/chart-figure.hbs') : undefined;
+  const inline = (id: string): string => {
+    const chart = charts.find((c) => c.id === id);
+    if (chart === undefined || figure === undefined) return '';
+    const own = `${id}-in-text`;
+    return figure({ ...chart, id: own, svg: chart.svg.replaceAll(`fig-${id}-`, `fig-${own}-`) });
+  };
   return (view) => {
     try {
-      return layout(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+      return layout(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }).replace(/<!--briefing:chart:([a-z0-9-]+)-->/g, (_m, id: string) => inline(id));
     } catch (e) {
       throw located(e, 'layout.hbs');
     }

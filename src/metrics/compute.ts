@@ -16,7 +16,7 @@ import type { ClaimInput } from '../content/model.ts';
 import { BriefingError, type Diagnostic } from '../errors.ts';
 import { createFormatter } from '../format.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
-import { claimResolver, computeDeclaredMetrics, metricOf, type ComputeContext, type DeclaredMetric, type Metric } from './declared.ts';
+import { claimResolver, computeDeclaredMetrics, metricOf, metricRefs, type ComputeContext, type DeclaredMetric, type Metric } from './declared.ts';
 import { fxTable } from './fx.ts';
 import { overlaps, type Interval } from './interval.ts';
 
@@ -79,7 +79,13 @@ export function checkClaim(claim: Located<ClaimInput>, recompute: ReturnType<typ
     computed,
     deviation: statedMid === 0 ? 0 : (computed.mid - statedMid) / statedMid,
     tolerance: tol,
-    verdict: overlaps(statedWindow, r.value.value) ? 'consistent' : 'inconsistent',
+    // A computed bound (a sum with a "more than" input) is open on its far side too.
+    verdict: overlaps(statedWindow, {
+      low: r.value.qualifier === 'at-most' ? -Infinity : r.value.value.low,
+      high: r.value.qualifier === 'at-least' ? Infinity : r.value.value.high,
+    })
+      ? 'consistent'
+      : 'inconsistent',
     sources: claim.sources,
   };
 }
@@ -90,16 +96,12 @@ export function checkClaim(claim: Located<ClaimInput>, recompute: ReturnType<typ
  */
 export function computeMetrics(b: Briefing): Metrics {
   const ctx = metricContext(b);
-  const problems: Diagnostic[] = [];
-  let declared: DeclaredMetric[] = [];
-  try {
-    declared = computeDeclaredMetrics(b, ctx);
-  } catch (e) {
-    if (!(e instanceof BriefingError)) throw e;
-    problems.push(...e.diagnostics);
-  }
+  const { metrics: declared, problems } = computeDeclaredMetrics(b, ctx);
+  const failed = new Set(b.metrics.map((m) => m.id).filter((id) => !declared.some((d) => d.id === id)));
   const recompute = claimResolver(b, ctx, declared);
   const claims = b.claims.flatMap((claim) => {
+    // A claim that uses a metric that failed is left out: that failure is reported.
+    if (metricRefs(claim.check).some((r) => failed.has(r))) return [];
     try {
       return [checkClaim(claim, recompute)];
     } catch (e) {

@@ -168,7 +168,7 @@ class Resolver {
         return { value: operandOf(own), text: `${m.label} (${fmt.amount(own)})`, inputs: rowInputs(own), missing: [] };
       }
       if (m.kind === 'single') return { value: operandOf(m.rows[0]!), text: `${m.label} (${fmt.amount(m.rows[0]!)})`, inputs: rowInputs(m.rows[0]!), missing: [] };
-      return { value: m.rows.map(operandOf), text: `${m.label} (${m.rows.length} values)`, inputs: m.rows.flatMap(rowInputs), missing: [] };
+      return { value: m.rows.map(operandOf), text: `${m.label} (${m.rows.length} values)`, inputs: m.rows.flatMap(rowInputs), missing: m.missing };
     }
     if ('scenarios' in input) {
       return { value: scenario!, text: fmt.amount({ unit: scenario!.unit, low: scenario!.value.low, high: scenario!.value.high }), inputs: [], missing: [] };
@@ -294,7 +294,7 @@ export function metricOf(id: string, label: string, value: Operand, formula: str
 /** Metric ids in dependency order; a cycle or an unknown reference is reported at the metric. */
 function dependencyOrder(metrics: readonly Located<MetricDeclaration>[], problems: Diagnostic[]): Located<MetricDeclaration>[] {
   const byId = new Map(metrics.map((m) => [m.id, m]));
-  const refs = (m: MetricDeclaration): string[] => Object.values(m.inputs).flatMap((i) => (typeof i === 'object' && 'metric' in i ? [i.metric] : []));
+  const refs = metricRefs;
   const order: Located<MetricDeclaration>[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (m: Located<MetricDeclaration>, path: string[]): boolean => {
@@ -321,17 +321,24 @@ function dependencyOrder(metrics: readonly Located<MetricDeclaration>[], problem
   return order;
 }
 
+/** The ids of the metrics a metric uses (`{metric: id}` inputs). */
+export function metricRefs(m: Pick<MetricDeclaration, 'inputs'>): string[] {
+  return Object.values(m.inputs).flatMap((i) => (typeof i === 'object' && 'metric' in i ? [i.metric] : []));
+}
+
 /**
- * Compute every metric of `metrics.yaml` in dependency order.
- * @returns the metrics in declaration order (those that could be computed).
- * @throws BriefingError with every problem: unknown ids, lookups that find nothing, units that do not combine,
- *   currencies without a stated rate, divisions by a range that spans zero, cycles; each at its metric.
+ * Compute every metric of `metrics.yaml` in dependency order. A metric that uses one that failed is left out
+ * without a message of its own: the failure it depends on is reported.
+ * @returns the metrics that could be computed, in declaration order, and every problem, each at its metric:
+ *   unknown ids, lookups that find nothing, units that do not combine, currencies without a stated rate,
+ *   divisions by a range that spans zero, cycles.
  */
-export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): DeclaredMetric[] {
+export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): { metrics: DeclaredMetric[]; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const done = new Map<string, DeclaredMetric>();
   const resolver = new Resolver(b, ctx, done);
   for (const m of dependencyOrder(b.metrics, problems)) {
+    if (metricRefs(m).some((r) => !done.has(r))) continue;
     try {
       done.set(m.id, computeOne(m, b, resolver));
     } catch (e) {
@@ -339,8 +346,7 @@ export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): Declar
       else throw e;
     }
   }
-  if (problems.length > 0) throw new BriefingError(problems);
-  return b.metrics.flatMap((m) => done.get(m.id) ?? []);
+  return { metrics: b.metrics.flatMap((m) => done.get(m.id) ?? []), problems };
 }
 
 function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolver): DeclaredMetric {

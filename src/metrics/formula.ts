@@ -96,15 +96,39 @@ function check(node: jsep.Expression, names: Set<string>): string | undefined {
   }
 }
 
-/** The formula as printed: `×` and `÷` for `*` and `/`, `−` for minus. */
+const PRECEDENCE: Readonly<Record<string, number>> = { '+': 1, '-': 1, '*': 2, '/': 2 };
+const SIGN: Readonly<Record<string, string>> = { '+': '+', '-': '−', '*': '×', '/': '÷' };
+
+/**
+ * The formula as printed, from its syntax tree: `×`, `÷` and `−` for `*`, `/` and `-`, one space around each
+ * operator, and only the parentheses the order of operations needs (`valuation × (1 − shock)`). A formula
+ * that does not parse prints as written.
+ */
 export function printFormula(source: string): string {
-  return source
-    .replace(/(^|[\s(])-/g, '$1−')
-    .replace(/\s*\*\s*/g, ' × ')
-    .replace(/\s*\/\s*/g, ' ÷ ')
-    .replace(/\s+-\s+/g, ' − ')
-    .replace(/\s*\+\s*/g, ' + ')
-    .trim();
+  const parsed = parseFormula(source);
+  if (typeof parsed === 'string') return source;
+  const show = (node: jsep.Expression, parent = 0, right = false): string => {
+    switch (node.type) {
+      case 'Literal':
+        return String(node['raw']);
+      case 'Identifier':
+        return node['name'] as string;
+      case 'UnaryExpression':
+        return `${node['operator'] === '-' ? '−' : ''}${show(node['argument'] as jsep.Expression, 3)}`;
+      case 'CallExpression':
+        return `${(node['callee'] as jsep.Expression)['name'] as string}(${(node['arguments'] as jsep.Expression[]).map((a) => show(a)).join(', ')})`;
+      case 'BinaryExpression': {
+        const op = node['operator'] as string;
+        const p = PRECEDENCE[op]!;
+        const text = `${show(node['left'] as jsep.Expression, p)} ${SIGN[op]} ${show(node['right'] as jsep.Expression, p, true)}`;
+        // Parenthesise a looser operation inside a tighter one, and a right operand of − or ÷ at the same level.
+        return p < parent || (right && p === parent) ? `(${text})` : text;
+      }
+      default:
+        return source;
+    }
+  };
+  return show(parsed.ast);
 }
 
 const isList = (v: FormulaValue): v is readonly Operand[] => Array.isArray(v);
@@ -129,6 +153,13 @@ function combine(a: Qualifier | undefined, b: Qualifier | undefined, sameWay: bo
 }
 
 const positive = (x: Interval): boolean => x.low > 0;
+
+/** The qualifier of a product or quotient: bounds keep their direction only for positive values; "about" always carries. */
+function scaled(a: Operand, b: Operand, sameWay: boolean): Qualifier | undefined {
+  if (positive(a.value) && positive(b.value)) return combine(a.qualifier, b.qualifier, sameWay);
+  const loose = (q: Qualifier | undefined): boolean => q === undefined || q === 'about';
+  return loose(a.qualifier) && loose(b.qualifier) && (a.qualifier ?? b.qualifier) !== undefined ? 'about' : undefined;
+}
 
 function operand(value: Interval, unit: Unit, qualifier: Qualifier | undefined): Operand {
   return qualifier === undefined ? { value, unit } : { value, unit, qualifier };
@@ -176,8 +207,7 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
         const scaling = (u: string): boolean => u === 'dimensionless' || u === 'count';
         if (!scaling(da) && !scaling(db)) return ctx.fail(`"${text}" multiplies ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
         const unit = !scaling(da) ? a.unit : !scaling(db) ? b.unit : da === 'count' ? a.unit : db === 'count' ? b.unit : 'ratio';
-        const q = positive(a.value) && positive(b.value) ? combine(a.qualifier, b.qualifier, true) : undefined;
-        return operand(multiply(a.value, b.value), unit, q);
+        return operand(multiply(a.value, b.value), unit, scaled(a, b, true));
       }
       default: {
         let unit: Unit;
@@ -188,8 +218,7 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
         } else if (db === 'dimensionless' || db === 'count') unit = da === 'dimensionless' && db === 'count' ? 'ratio' : a.unit;
         else return ctx.fail(`"${text}" divides ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
         if (bb.value.low <= 0 && bb.value.high >= 0) return ctx.fail(`"${text}" divides by a value that is zero or spans zero`);
-        const q = positive(aa.value) && positive(bb.value) ? combine(aa.qualifier, bb.qualifier, false) : undefined;
-        return operand(divide(aa.value, bb.value), unit, q);
+        return operand(divide(aa.value, bb.value), unit, scaled(aa, bb, false));
       }
     }
   };

@@ -219,9 +219,11 @@ describe('briefing build of many briefings', () => {
     // time limit generous enough for a loaded 2-core machine.
     for (const delay of [500, 2000, 3500, 5500]) {
       const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'build', dir, '--out', out, '--format', 'pdf'], { cwd: ROOT, stdio: 'ignore' });
+      // Listen before waiting: a build that finishes before the kill has closed already.
+      const closed = new Promise((r) => child.on('close', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      await closed;
       const now = await readFile(target);
       if (!now.equals(good)) {
         expect(execFileSync('qpdf', ['--check', target], { encoding: 'utf8' }), `after ${delay} ms`).toContain('No syntax or stream encoding errors');

@@ -139,7 +139,7 @@ describe('briefing build of the AI IPO sample', () => {
   it('gives every figure of the tagged PDF alt text, the charts theirs from their data', () => {
     expect(pdf.figureAlts.length).toBeGreaterThanOrEqual(10);
     for (const alt of pdf.figureAlts) expect(alt).toBeTruthy();
-    expect(pdf.figureAlts.some((a) => /Range chart of valuation by company in US\$ trillion\. SpaceX: \$1\.77T/.test(a ?? ''))).toBe(true);
+    expect(pdf.figureAlts.some((a) => /Valuation \(US\$ trillion\): .*SpaceX \$1\.77T \(GogoAI News\)/.test(a ?? ''))).toBe(true);
     expect(pdf.figureAlts.some((a) => /^Figure 4\. Risk matrix/.test(a ?? ''))).toBe(true);
   });
 
@@ -176,7 +176,8 @@ describe('briefing build of the AI IPO sample', () => {
       expect(svg).toMatch(/<desc id="[^"]+">[^<]{40,}<\/desc>/);
       expect(svg).toMatch(/<path|<line|<rect/);
     }
-    expect(html).toMatch(/Range chart of valuation by company[^<]*SpaceX: \$1\.77T/);
+    expect(html).toMatch(/<desc id="fig-valuation-ranges-desc">Valuation \(US\$ trillion\): [^<]*SpaceX \$1\.77T \(GogoAI News\)/);
+    expect(html).toMatch(/<desc id="fig-liquidity-scenarios-desc">Liquidity drawn \(US\$ trillion\): 3% \$111B–\$126B \(computed\)/);
   });
 
   it('writes a self-contained HTML file that fetches nothing', () => {

@@ -36,7 +36,7 @@ describe('conflicts and claims', () => {
     ]);
     const wrong = result.claims[1];
     expect(wrong.computed.low).toBe(10);
-    expect(wrong.computed.formula).toBe('Alpha valuation ($100B) ÷ Alpha revenue FY2025 ($10B)');
+    expect(wrong.computed.formula).toBe('valuation ÷ revenue; where valuation = Alpha valuation ($100B); revenue = Alpha revenue FY2025 ($10B)');
     expect(wrong.sources).toEqual(['s-two']);
   });
 
@@ -143,7 +143,7 @@ describe('JSON Schema for editors', () => {
 });
 
 describe('units discipline', () => {
-  it('adds a cohort valued in two currencies only through a stated rate', async () => {
+  it('adds a group valued in two currencies only through a stated rate', async () => {
     const dir = await copySample();
     const file = path.join(dir, 'companies', 'openai.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('value: "$1T"', 'value: "RMB 7T"'));
@@ -153,8 +153,10 @@ describe('units discipline', () => {
     await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/fx:\n(?: {2,}.*\n)+/, ''));
     const r = await runCli(['check', dir]);
     expect(r.code).toBe(EXIT.content);
-    expect(r.stderr).toMatch(/Cohort combined valuation mixes CNY and USD with no stated rate; add the rate to fx: in briefing\.yaml.* \[BR204\]/);
-    expect(r.stderr).toContain(`${manifest} cohort:`);
+    expect(r.stderr).toMatch(/metric "issuers-valuation": sum\(\) in "sum\(valuation\)" mixes CNY and USD with no stated rate; add the rate to fx: in briefing\.yaml \[BR204\]/);
+    const metrics = path.join(dir, 'metrics.yaml');
+    const line = (await readFile(metrics, 'utf8')).split('\n').findIndex((l) => l.includes('id: issuers-valuation')) + 1;
+    expect(r.stderr).toContain(`${metrics}:${line}:`);
   });
 
   it('prints every figure with its unit and its period or date', async () => {

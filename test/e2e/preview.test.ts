@@ -133,14 +133,21 @@ describe('briefing new', () => {
     const dir = path.join(await tempDir(), 'my-briefing');
     const made = await runCli(['new', dir]);
     expect(made.code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['briefing.yaml', 'companies', 'risks.yaml', 'sections', 'sources.yaml', 'takeaways.yaml']);
+    expect((await readdir(dir)).sort()).toEqual(['briefing.yaml', 'charts', 'companies', 'metrics.yaml', 'risks.yaml', 'sections', 'sources.yaml', 'takeaways.yaml']);
     expect(await readdir(path.join(dir, 'companies'))).toEqual(['example-co.yaml']);
+    expect(await readdir(path.join(dir, 'charts'))).toEqual(['price-to-sales.yaml']);
+    const manifest = await readFile(path.join(dir, 'briefing.yaml'), 'utf8');
+    for (const field of ['locale:', 'groups:', 'quantities:', 'riskCategories:', 'bases:', 'fx:', 'keyFigures:']) expect(manifest).toContain(field);
     const checked = await runCli(['check', dir]);
     expect(checked.code, checked.stderr).toBe(0);
     const out = await tempDir();
     const built = await runCli(['build', dir, '--out', out, '--format', 'html']);
     expect(built.code, built.stderr).toBe(0);
-    expect(await readFile(path.join(out, 'my-briefing.html'), 'utf8')).toContain('Example Co');
+    const html = await readFile(path.join(out, 'my-briefing.html'), 'utf8');
+    expect(html).toContain('Example Co');
+    // The scaffolded metric divides a dollar valuation by euro revenue through the scaffolded rate: $10B ÷ (€900M × 1.08).
+    expect(html).toContain('10.3×');
+    expect(html).toContain('Figure 1.');
   });
 
   it('refuses a folder that is not empty', async () => {

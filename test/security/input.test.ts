@@ -151,7 +151,7 @@ describe('chart specs', () => {
   it('fails the build for a template set whose spec asks for a URL, and fetches nothing', async () => {
     const templates = path.join(await tempDir(), 'templates');
     await cp(path.join(ROOT, 'templates'), templates, { recursive: true });
-    const spec = path.join(templates, 'default', 'charts', 'price-to-sales.vl.json');
+    const spec = path.join(templates, 'default', 'charts', 'bars.vl.json');
     const parsed = JSON.parse(await readFile(spec, 'utf8'));
     parsed.data = { url: 'file:///etc/passwd' };
     await writeFile(spec, JSON.stringify(parsed));
