@@ -103,31 +103,30 @@ describe('JSON Schema for editors', () => {
     const r = await runCli(['schema']);
     expect(r.code).toBe(0);
     const generated = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(generated).sort()).toEqual(['briefing', 'claims', 'company', 'market', 'risks', 'sources', 'takeaways']);
+    expect(Object.keys(generated).sort()).toEqual(['briefing', 'chart', 'claims', 'company', 'market', 'metrics', 'risks', 'sources', 'takeaways']);
     for (const [kind, schema] of Object.entries(generated)) {
       const committed = JSON.parse(await readFile(path.join(ROOT, 'schema', `${kind}.schema.json`), 'utf8'));
       expect(committed, `schema/${kind}.schema.json is stale: run npx briefing schema --out schema`).toEqual(schema);
     }
   });
 
-  it('validates every sample file with an independent validator (Ajv), and the files point at it', async () => {
+  it('validates every file of both samples with an independent validator (Ajv), and the files point at it', async () => {
     const ajv = new Ajv2020.default({ allErrors: true, strict: false });
-    const files: [string, string][] = [
-      ['briefing.yaml', 'briefing'],
-      ['sources.yaml', 'sources'],
-      ['market.yaml', 'market'],
-      ['risks.yaml', 'risks'],
-      ['takeaways.yaml', 'takeaways'],
-      ['claims.yaml', 'claims'],
-      ...(await readdir(path.join(SAMPLE, 'companies'))).map((f): [string, string] => [`companies/${f}`, 'company']),
-    ];
-    expect(files.length).toBeGreaterThan(20);
-    for (const [file, kind] of files) {
-      const text = await readFile(path.join(SAMPLE, file), 'utf8');
+    const files: [string, string, string][] = [];
+    for (const briefing of [SAMPLE, path.join(ROOT, 'content', 'china-ai-2026')]) {
+      const top = (await readdir(briefing)).filter((f) => f.endsWith('.yaml'));
+      files.push(...top.map((f): [string, string, string] => [briefing, f, f === 'briefing.yaml' ? 'briefing' : f.replace(/\.yaml$/, '')]));
+      files.push(...(await readdir(path.join(briefing, 'companies'))).map((f): [string, string, string] => [briefing, `companies/${f}`, 'company']));
+      files.push(...(await readdir(path.join(briefing, 'charts'))).map((f): [string, string, string] => [briefing, `charts/${f}`, 'chart']));
+    }
+    expect(files.length).toBeGreaterThan(40);
+    expect(files.map(([, , kind]) => kind)).toEqual(expect.arrayContaining(['metrics', 'chart', 'claims', 'market']));
+    for (const [briefing, file, kind] of files) {
+      const text = await readFile(path.join(briefing, file), 'utf8');
       const schemaPath = path.join(ROOT, 'schema', `${kind}.schema.json`);
       const modeline = new RegExp(`^# yaml-language-server: \\$schema=(\\S+)`).exec(text);
       expect(modeline, file).not.toBeNull();
-      expect(path.resolve(path.dirname(path.join(SAMPLE, file)), modeline![1]!)).toBe(schemaPath);
+      expect(path.resolve(path.dirname(path.join(briefing, file)), modeline![1]!)).toBe(schemaPath);
       const validate = ajv.getSchema(kind) ?? (ajv.addSchema(JSON.parse(await readFile(schemaPath, 'utf8')), kind), ajv.getSchema(kind)!);
       expect(validate(parse(text)), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }

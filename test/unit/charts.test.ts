@@ -56,7 +56,7 @@ describe('the sample’s declared charts keep their data', () => {
 
   it('liquidity: the combined valuation times each float', () => {
     const c = rowsOf('liquidity-scenarios');
-    expect(c.rows.map((r) => [r.label, round(r.low * 1e12), round(r.high * 1e12)])).toEqual([
+    expect(c.rows.map((r) => [r.label, round(Number(r.low) * 1e12), round(Number(r.high) * 1e12)])).toEqual([
       ['3%', 0.03 * 3.715e12, 0.03 * 4.2e12],
       ['8%', 0.08 * 3.715e12, 0.08 * 4.2e12],
       ['15%', 0.15 * 3.715e12, 0.15 * 4.2e12],
