@@ -9,12 +9,11 @@
  * disk: temp file in the same folder, then rename), so a failed or killed build leaves the previous files.
  * Preview and build share {@link renderDraft}; `batch.ts` runs many builds on one browser.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer';
-import pkg from '../package.json' with { type: 'json' };
 import { parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
 import { renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
 import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
@@ -27,9 +26,11 @@ import { citationNumbers } from './html/markdown.ts';
 import { buildView, withPageNumbers } from './html/view.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { printPdf, type PdfFile, type PdfMetadata } from './pdf/print.ts';
+import { diskEffects, type BuildEffects } from './effects.ts';
+import { GENERATOR } from './version.ts';
 
-/** "briefing 0.1.0": the generator named in the HTML and the PDF's Creator field. */
-export const GENERATOR = `briefing ${pkg.version}`;
+/** The disk effects and the generator's name live in light modules; the CLI's light commands import those. */
+export { diskEffects, GENERATOR, type BuildEffects };
 
 /** The project's `templates/` folder. */
 export const TEMPLATES_ROOT = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -228,68 +229,6 @@ export function printDraft(
   // The limit covers every print of the document (contents page numbers take two).
   const overall = timeoutMs === undefined ? undefined : timeoutMs * MAX_PRINTS;
   return withBrowser((browser) => paginate(draft, (doc) => printPdf(browser, doc.html, { ...meta, headings: doc.headings.map((h) => h.text) }, printOptions)), overall);
-}
-
-/** Side effects of a build, so that tests can build without a disk. */
-export interface BuildEffects {
-  /**
-   * Write whole files so that a reader sees the old contents or the new, never a part; when any file fails,
-   * none is replaced (all are written aside first, then moved into place).
-   */
-  writeFiles(files: readonly { readonly path: string; readonly data: string | Uint8Array }[]): Promise<void>;
-}
-
-/**
- * Disk effects. Each file is written to a temp file beside its target (`.<name>.<pid>.<random>.tmp`) and
- * flushed to disk; only when every file is written are they renamed over their targets, so a reader sees
- * the old files or the new ones, never a part, and a failure (a full disk) replaces nothing. Temp files are
- * removed on error, and those of earlier processes killed outright are removed before writing.
- * (write-file-atomic 7 was used before; on a nearly full disk it renamed a short write into place, so the
- * write loop here is Node's own `FileHandle.writeFile`, which writes every byte or fails with ENOSPC.)
- */
-export const diskEffects: BuildEffects = {
-  async writeFiles(files) {
-    const temps: { temp: string; target: string }[] = [];
-    try {
-      for (const { path: file, data } of files) {
-        const dir = path.dirname(file);
-        await mkdir(dir, { recursive: true });
-        await removeStaleTempFiles(dir, path.basename(file));
-        const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-        temps.push({ temp, target: file });
-        const handle = await open(temp, 'wx', 0o644);
-        try {
-          await handle.writeFile(data);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      }
-      for (const { temp, target } of temps) await rename(temp, target);
-    } catch (e) {
-      await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
-      throw e;
-    }
-  },
-};
-
-/** Remove temp files of `base` left by processes that no longer run (killed with SIGKILL mid-write). */
-async function removeStaleTempFiles(dir: string, base: string): Promise<void> {
-  const pattern = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const pid = Number(pattern.exec(name)?.[1]);
-    if (!pid || pid === process.pid || isRunning(pid)) continue;
-    await rm(path.join(dir, name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Options of {@link buildBriefing}. */

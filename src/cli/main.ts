@@ -6,18 +6,20 @@
 import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { asFailure, batchExitCode, buildMany, buildManifest, writeManifest, type BatchEntry } from '../batch.ts';
-import { createRenderContext, diskEffects, GENERATOR, renderDraft, type Format } from '../build.ts';
+import type { BatchEntry } from '../batch.ts';
+import type { Format } from '../build.ts';
+import { diskEffects } from '../effects.ts';
+import { GENERATOR } from '../version.ts';
 import { CONTENT_KINDS, jsonSchema, jsonSchemas, type ContentKind } from '../content/schema.ts';
 import { PAGE_SIZES, type Manifest } from '../content/model.ts';
 import { createFormatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
 import { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
-import { BrowserSupervisor, WS_ENDPOINT_ENV } from '../pdf/supervisor.ts';
+import { WS_ENDPOINT_ENV } from '../pdf/endpoint.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
 import { createBriefing } from '../preview/scaffold.ts';
-import { startPreview } from '../preview/server.ts';
-import open from 'open';
+// Commands load the stages they use when they run (puppeteer, Vega, Handlebars, the font tools), so that
+// --help, --version, new and schema start without them.
 
 /** Where the CLI writes: lines, and the raw streams progress draws on. Injected so tests can capture output. */
 export interface Console {
@@ -121,6 +123,11 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
     .option('--templates <dir>', TEMPLATES_HELP)
     .action(async (dirs: string[], opts: BuildCliOptions) => {
+      const [{ createRenderContext }, { asFailure, batchExitCode, buildMany, buildManifest, writeManifest }, { BrowserSupervisor }] = await Promise.all([
+        import('../build.ts'),
+        import('../batch.ts'),
+        import('../pdf/supervisor.ts'),
+      ]);
       const ctx = createRenderContext(opts.templates);
       const progress = createProgress(io.stream, io.errStream, dirs.length);
       const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
@@ -164,6 +171,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--strict', `exit ${EXIT.warnings} on warnings or on a stated figure that its recomputation does not match (templates are always strict)`)
     .option('--templates <dir>', TEMPLATES_HELP)
     .action(async (dirs: string[], opts: { json?: boolean; strict?: boolean; templates?: string }) => {
+      const [{ createRenderContext, renderDraft }, { asFailure }] = await Promise.all([import('../build.ts'), import('../batch.ts')]);
       const debug = program.opts<{ debug?: boolean }>().debug === true;
       const ctx = createRenderContext(opts.templates);
       const results: CheckResult[] = [];
@@ -253,6 +261,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--open', 'open the draft in the default browser')
     .option('--templates <dir>', TEMPLATES_HELP)
     .action(async (dir: string, opts: { port: number; host: string; open?: boolean; templates?: string }) => {
+      const [{ createRenderContext }, { startPreview }, { default: open }] = await Promise.all([import('../build.ts'), import('../preview/server.ts'), import('open')]);
       const ctx = createRenderContext(opts.templates);
       const preview = await startPreview({
         dir,

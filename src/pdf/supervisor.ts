@@ -7,8 +7,7 @@ import puppeteer, { type Browser } from 'puppeteer';
 import { BriefingError } from '../errors.ts';
 import { launchBrowser } from './browser.ts';
 
-/** Environment variable naming a running browser's DevTools WebSocket URL (same as `--browser-ws-endpoint`). */
-export const WS_ENDPOINT_ENV = 'BRIEFING_BROWSER_WS_ENDPOINT';
+export { WS_ENDPOINT_ENV } from './endpoint.ts';
 
 /** How the supervisor gets its browser and when it replaces it. */
 export interface SupervisorOptions {

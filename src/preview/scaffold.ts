@@ -7,7 +7,7 @@
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildEffects } from '../build.ts';
+import type { BuildEffects } from '../effects.ts';
 import { BriefingError } from '../errors.ts';
 
 /** The files of a new briefing, keyed by path relative to its folder. `id` becomes the manifest id. */
