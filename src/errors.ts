@@ -35,7 +35,7 @@ export const CATALOGUE = {
   schema: { code: 'BR102', exit: EXIT.content, hint: 'Change the field to match the content format described in the README.' },
   unknownReference: { code: 'BR103', exit: EXIT.content, hint: 'Use an id that is defined in the briefing, or add the missing entry.' },
   duplicateId: { code: 'BR104', exit: EXIT.content, hint: 'Give every entry of this kind a unique id.' },
-  figureValue: { code: 'BR105', exit: EXIT.content, hint: 'Write amounts like $1.77T, $75B, RMB 5T, 33%, 94x, 0.35 or a range like $1.75T-$2T.' },
+  figureValue: { code: 'BR105', exit: EXIT.content, hint: 'Write amounts like $1.77T, DKK 290.4B, €12M, 33%, 94x, 0.35 or a range like $1.75T-$2T; a bare number needs unit:.' },
   missingFile: { code: 'BR106', exit: EXIT.content, hint: 'Create the file, or correct the path or id that names it.' },
   fileTooLarge: { code: 'BR107', exit: EXIT.content, hint: 'Split the file or remove what does not belong in a briefing.' },
   unsourcedFigure: {

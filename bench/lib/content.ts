@@ -55,7 +55,7 @@ function company(i: number): { id: string; source: string; yaml: string } {
     ...(group === 'china' ? [`localName: ${CJK_NAMES[i % CJK_NAMES.length]}`] : []),
     `group: ${group}`,
     `country: ${group === 'china' ? 'China' : COUNTRIES[i % COUNTRIES.length]}`,
-    ...(group === 'ipo-candidate' ? [`ipoStatus: Filing expected in 2026`, `listingDate: 2026-0${(i % 6) + 4}-15`] : []),
+    ...(group === 'ipo-candidate' ? [`status: Filing expected in 2026`, `listingDate: 2026-0${(i % 6) + 4}-15`] : []),
     'profile: >-',
     `  ${name} works in ${SECTORS[i % SECTORS.length]} and sells to large enterprises and public-sector buyers. Its revenue`,
     `  grew about ${growth}% in 2025 to $${revenue}B, according to its latest filing [@${source}]. Market commentary sees it`,

@@ -77,7 +77,8 @@ const SCALES: readonly [number, string][] = [
 export function chartScale(unit: Unit, max: number, fmt: Formatter): ChartScale {
   if (isCurrency(unit)) {
     const sign = new Intl.NumberFormat(fmt.locale, { style: 'currency', currency: unit }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? unit;
-    const name = sign === '$' ? 'US$' : sign;
+    // "$" alone names several dollars: spell US$ for USD and the code for the others.
+    const name = sign === '$' ? (unit === 'USD' ? 'US$' : unit) : sign;
     const [divisor, word] = SCALES.find(([d]) => max >= d * 0.9995) ?? [1, ''];
     return { unit, divisor, label: word === '' ? name : `${name} ${word}` };
   }
@@ -90,6 +91,8 @@ export function chartScale(unit: Unit, max: number, fmt: Formatter): ChartScale 
 /** A value row before scaling: amounts in their unit. */
 interface RawRow {
   readonly label: string;
+  /** Period or as-of date of a figure row; null for metrics. */
+  readonly period: string | null;
   readonly company: string | null;
   readonly group: string | null;
   readonly segment: string | null;
@@ -141,6 +144,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
       for (const f of figuresOf(o, l)) {
         raw.push({
           label: f.segment ?? o.name,
+          period: f.period ?? f.asOf ?? null,
           company: o.name,
           group,
           segment: f.segment ?? null,
@@ -164,6 +168,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
     for (const r of metric.rows) {
       const company = companyOf(r.key);
       raw.push({
+        period: null,
         label: metric.kind === 'single' ? metric.label : (r.key !== null && metric.kind === 'scenarios' ? r.key : r.label),
         company: company?.name ?? null,
         group: company && 'group' in company && typeof company.group === 'string' ? (b.vocabulary.groups.get(company.group)?.title ?? null) : null,
@@ -177,6 +182,10 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
     }
   }
   if (raw.length === 0) return fail('its data finds no figure or metric to draw');
+  // Figures of several periods: the period joins the label, so that a time series draws apart.
+  if (new Set(raw.filter((r) => r.period !== null).map((r) => r.period)).size > 1) {
+    for (const [i, r] of raw.entries()) if (r.period !== null) raw[i] = { ...r, label: `${r.label} ${r.period}` };
+  }
   // One unit: money converted into `convert` (or the first row's currency) through the stated rates.
   const fx = fxTable(b.manifest.fx);
   const target = d.convert === undefined ? raw[0]!.amount.unit : (normaliseUnit(d.convert) ?? fail(`convert: "${d.convert}" is not an ISO 4217 currency code`));
@@ -204,6 +213,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
       company: r.company,
       group: r.group,
       segment: r.segment,
+      period: r.period,
       series: r.series,
       low: r.amount.low / scale.divisor,
       high: r.amount.high / scale.divisor,

@@ -75,6 +75,12 @@ function parseSide(raw: string): Side | string {
   const shown = raw.trim();
   let text = shown;
   let unit: Unit | undefined;
+  // A minus before the currency ("-$5B", "-€48M") or after it ("DKK -1.2B", "$-5B") negates the number.
+  let negative = false;
+  if (/^-\s*\D/.test(text)) {
+    negative = true;
+    text = text.replace(/^-\s*/, '');
+  }
   const setCurrency = (word: string): string | undefined => {
     const code = currencyOf(word, shown);
     if (typeof code !== 'string') return code.error;
@@ -87,6 +93,10 @@ function parseSide(raw: string): Side | string {
     const problem = setCurrency(before[1]!);
     if (problem !== undefined) return problem;
     text = text.slice(before[0].length).trim();
+    if (!negative && text.startsWith('-')) {
+      negative = true;
+      text = text.slice(1).trim();
+    }
   }
   const after = SIGN_AFTER.exec(text);
   if (after) {
@@ -96,7 +106,8 @@ function parseSide(raw: string): Side | string {
   }
   const m = /^(-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)\s*([a-zA-Z%×]*)\s*([a-zA-Z]*)$/.exec(text);
   if (!m) return `cannot read "${shown}" as an amount`;
-  const side: Side = { number: Number(m[1]!.replace(/,/g, '')) };
+  const number = Number(m[1]!.replace(/,/g, ''));
+  const side: Side = { number: negative ? -number : number };
   let suffix = m[2]!;
   const trailing = m[3]!;
   // "290.4B DKK", "5T RMB", "5 DKK": a currency code after the number (and its scale).
@@ -145,7 +156,8 @@ export function parseAmount(input: string | number, unitHint?: Unit): Amount | s
     if (unitHint === undefined) return `the bare number ${input} needs a unit: write it with a sign ($75B, 33%, 94x) or add unit:`;
     return { unit: unitHint, low: input, high: input };
   }
-  let text = input.trim();
+  // U+2212 (the minus the formatter prints) reads as a minus.
+  let text = input.trim().replace(/\u2212/g, '-');
   if (text === '') return 'the amount is empty';
   let qualifier: Qualifier | undefined;
   const q = /^(~|≈|>=|≥|>|<=|≤|<|about\s|approximately\s|more than\s|over\s|at least\s|under\s|less than\s)/i.exec(text);
@@ -158,7 +170,9 @@ export function parseAmount(input: string | number, unitHint?: Unit): Amount | s
         : 'at-least';
     text = text.slice(q[0].length).trim();
   }
-  const parts = text.split(/\s*(?:–|—|\bto\b|(?<=[\d%xX×a-zA-Z€£₹₩₪₺₽¥$])\s*-\s*(?=[^\s-]))\s*/);
+  // A range dash stands between two values: "$3-4B", "$3 - 4B", "$3–4B". A minus sign sticks to its number
+  // after a space ("DKK -1.2B") and is not a range.
+  const parts = text.split(/\s*(?:–|—|\bto\b|(?<=[\d%xX×a-zA-Z])-(?=[^\s-])|(?<=[\d%xX×a-zA-Z€£₹₩₪₺₽¥$])\s+-\s+)\s*/);
   if (parts.length > 2) return `cannot read "${input}" as an amount or a range`;
   const sides: Side[] = [];
   for (const part of parts) {

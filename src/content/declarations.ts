@@ -40,6 +40,7 @@ export type Lookup = z.infer<typeof lookupSchema>;
 /** One input of a metric or claim check (see the module comment). */
 export const metricInputSchema = z.union([
   z.string().min(1).describe('A figure id, or a literal amount such as "15%" or "$3.6T".'),
+  z.number().transform(String).describe('A plain number (a ratio), such as 2.'),
   lookupSchema,
   z.strictObject({ metric: id }).describe('The value of another metric (inside each: the current company’s result).'),
   z.strictObject({ scenarios: z.array(z.union([z.string(), z.number().transform(String)])).min(1) }).describe('One result per scenario value, shown as a table.'),

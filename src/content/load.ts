@@ -17,7 +17,7 @@ import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place 
 import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
-import { RETIRED_MANIFEST_FIELDS } from './retired.ts';
+import { RETIRED_COMPANY_FIELDS, RETIRED_MANIFEST_FIELDS } from './retired.ts';
 import { chartSchema, metricsFileSchema, type ChartDeclaration, type MetricDeclaration } from './declarations.ts';
 import {
   BUILT_IN_SECTIONS,
@@ -242,8 +242,9 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
     const p = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const retired = p.length === 0 && y.file.endsWith('briefing.yaml') && Object.hasOwn(RETIRED_MANIFEST_FIELDS, key) ? RETIRED_MANIFEST_FIELDS[key] : undefined;
-        const message = retired === undefined ? `unknown field "${key}"; check the spelling against the content format` : `"${key}" is no longer a manifest field: ${retired}`;
+        const table = p.length > 0 ? undefined : y.file.endsWith('briefing.yaml') ? RETIRED_MANIFEST_FIELDS : /companies[\\/]/.test(y.file) ? RETIRED_COMPANY_FIELDS : undefined;
+        const retired = table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+        const message = retired === undefined ? `unknown field "${key}"; check the spelling against the content format` : `"${key}" is no longer a field here: ${retired}`;
         diags.add('schema', message, y.locate([...p, key], true));
       }
       continue;
@@ -350,9 +351,10 @@ export function parseBriefing(content: ContentFiles): Briefing {
   checkVocabulary(m, manifest!.y, sourceIds, diags);
   const figureIds = new Map<string, Figure>();
   const locatedFigures = (figs: readonly Figure[], y: YamlFile): Located<Figure>[] =>
-    figs.map((f, i) => {
+    figs.map((stated, i) => {
+      let f = stated;
       const place = y.locate(['figures', i]);
-      checkFigureTerms(f, vocabulary, (field) => y.locate(['figures', i, field]), diags);
+      f = checkFigureTerms(f, vocabulary, (field) => y.locate(['figures', i, field]), diags);
       if (f.id !== undefined) {
         if (figureIds.has(f.id)) diags.add('duplicateId', `figure id "${f.id}" is used twice`, y.locate(['figures', i, 'id']));
         figureIds.set(f.id, f);
@@ -410,6 +412,11 @@ export function parseBriefing(content: ContentFiles): Briefing {
     unique(metrics.data, 'metric', (i) => metrics.y.locate([i, 'id']));
     metrics.data.forEach((x, i) => loadedMetrics.push({ ...x, at: metrics.y.locate([i]) }));
   }
+  const metricIds = loadedMetrics.map((x) => x.id);
+  m.keyFigures.forEach((ref, i) => {
+    const id = ref.split(':')[0]!;
+    if (!metricIds.includes(id)) diags.add('unknownReference', `keyFigures names "${id}", which metrics.yaml does not declare${suggestion(id, metricIds)}`, my.locate(['keyFigures', i]));
+  });
 
   // Sections: built-ins or sections/<id>.md.
   const prose = new Map<string, ProseSection>();
@@ -436,9 +443,13 @@ export function parseBriefing(content: ContentFiles): Briefing {
   // Citations [@id] in prose and profiles must name sources; chart directives must name declared charts.
   for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, sourceIds, diags);
   const chartIds = new Set(charts.map((c) => c.id));
+  const placed = new Set<string>();
   for (const s of prose.values()) {
     for (const d of chartDirectives(s.markdown)) {
-      if (!chartIds.has(d.id)) diags.add('unknownReference', `"::: chart ${d.id}" names no chart: add charts/${d.id}.yaml${suggestion(d.id, chartIds)}`, { file: s.file, line: s.bodyLine + d.line, column: 1 });
+      const where = { file: s.file, line: s.bodyLine + d.line, column: 1 };
+      if (!chartIds.has(d.id)) diags.add('unknownReference', `"::: chart ${d.id}" names no chart: add charts/${d.id}.yaml${suggestion(d.id, chartIds)}`, where);
+      else if (placed.has(d.id)) diags.add('duplicateId', `chart "${d.id}" is placed in the prose twice; place it once (it also prints in the charts section)`, where);
+      placed.add(d.id);
     }
   }
   const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
@@ -511,18 +522,35 @@ function checkVocabulary(m: Manifest, y: YamlFile, sourceIds: ReadonlySet<string
   });
 }
 
-/** A figure's quantity and basis are in the briefing's vocabulary, and its unit suits the quantity. */
-function checkFigureTerms(f: Figure, v: Vocabulary, at: (field: string) => Place, diags: DiagnosticList): void {
+/**
+ * A figure's quantity and basis are in the briefing's vocabulary, and its unit suits the quantity. A value
+ * written without a unit sign (`1.2M`, `2`, a bare YAML number) is read in the quantity's unit when that is a
+ * count, ratio or multiple: `weekly-prescriptions: count` takes `1.2M` as 1,200,000 prescriptions.
+ * @returns the figure, its amount read again where the quantity's kind decided it.
+ */
+function checkFigureTerms(f: Figure, v: Vocabulary, at: (field: string) => Place, diags: DiagnosticList): Figure {
   const quantity = v.quantities.get(f.quantity);
+  if (quantity !== undefined && f.unit === undefined && !acceptsUnit(quantity.kind, f.amount.unit) && (f.amount.unit === 'count' || f.amount.unit === 'ratio')) {
+    const plain = ['count', 'ratio', 'multiple'].includes(quantity.kind) ? parseAmount(f.value, quantity.kind) : undefined;
+    if (plain !== undefined && typeof plain !== 'string' && acceptsUnit(quantity.kind, plain.unit)) f = { ...f, amount: plain };
+  }
   if (quantity === undefined) {
     diags.add('unknownReference', `unknown quantity "${f.quantity}"${suggestion(f.quantity, v.quantities.keys())}; declare it under quantities: in briefing.yaml with its unit kind (for example ${f.quantity}: percent)`, at('quantity'));
   } else if (!acceptsUnit(quantity.kind, f.amount.unit)) {
     const kind = quantity.kind === 'money' ? 'money (a currency)' : quantity.kind;
-    diags.add('figureValue', `${f.quantity} is measured in ${kind}, but "${f.value}" reads as ${f.amount.unit}`, at('value'));
+    const bare = typeof f.value === 'number' && f.unit === undefined;
+    diags.add(
+      'figureValue',
+      bare
+        ? `${f.quantity} is measured in ${kind}, and the bare number ${f.value} says no unit: write it with its sign ("$75B", "33%") or add unit:`
+        : `${f.quantity} is measured in ${kind}, but "${f.value}" reads as ${f.amount.unit}`,
+      at('value'),
+    );
   }
   if (f.basis !== undefined && !v.bases.has(f.basis)) {
     diags.add('unknownReference', `unknown basis "${f.basis}"${suggestion(f.basis, v.bases.keys())}; declare it under bases: in briefing.yaml, or use one of ${[...v.bases.keys()].join(', ')}`, at('basis'));
   }
+  return f;
 }
 
 function parseProse(id: string, file: string, text: string, diags: DiagnosticList): ProseSection | undefined {
@@ -551,8 +579,10 @@ const CURRENCY_WORD = `(?:${[...CURRENCY_CODES, ...Object.keys(CURRENCY_ALIASES)
 export const PROSE_FIGURE = new RegExp(
   [
     `${CURRENCY_SIGN}\\s?${NUMBER}\\s?${SCALE_SIGN}?(?![A-Za-z])`,
-    `\\b${CURRENCY_WORD}\\s?${NUMBER}\\s?${SCALE_SIGN}?(?![A-Za-z])`,
+    // A code before a year ("CUP 2026") is not money.
+    `\\b${CURRENCY_WORD}\\s?(?!(?:19|20)\\d{2}\\b(?![.,]\\d))${NUMBER}\\s?${SCALE_SIGN}?(?![A-Za-z])`,
     `\\b${NUMBER}\\s?(?:${SCALE_SIGN}\\s?)?${CURRENCY_WORD}\\b`,
+    `\\b${NUMBER}\\s?(?:${SCALE_SIGN}\\s?)?${CURRENCY_SIGN}`,
     `\\b${NUMBER}\\s?(?:%|[Pp]ercent\\b|[Pp]er cent\\b)`,
     `\\b${NUMBER}\\s?(?:x|×)(?![a-z])`,
     `\\b${NUMBER}\\s?(?:${SCALE_WORD}|times)\\b`,

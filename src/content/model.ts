@@ -66,7 +66,7 @@ const figureInput = z.strictObject({
     .describe('As written: $1.77T, DKK 290.4B, 290.4B DKK, €12M, RMB 5T, 33%, 94x, 10 GW, a range $1.75T-$2T, with ~ > < for about, more than, less than.'),
   /** Unit of a bare number: an ISO 4217 code, percent, ratio, multiple, count or a physical unit (GW). */
   unit: z.string().optional().describe('Unit of a bare number: an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count, or a physical unit such as GW.'),
-  /** What the figure is about within the company, e.g. the segment for `segment-revenue` ("Starlink"). */
+  /** What the figure is about within the company, e.g. the segment for `segment-revenue` ("Cloud"). */
   segment: text.optional(),
   /** Period the figure covers: `FY2025`, `Q1 2026`, `2026`. */
   period: text.pipe(z.string().regex(/^(FY\d{4}|Q[1-4] \d{4}|H[12] \d{4}|\d{4})$/, 'write periods as FY2025, Q1 2026, H1 2026 or 2026')).optional(),
@@ -82,7 +82,12 @@ const figureInput = z.strictObject({
  * A figure: a number with a unit, a period or as-of date where it has one, a point value or a range, and the
  * sources that state it. `amount` is the parsed `value` (see {@link Amount} for units and scales).
  */
-export type Figure = Omit<z.infer<typeof figureInput>, 'value' | 'unit'> & { readonly amount: Amount; readonly value: string | number };
+export type Figure = Omit<z.infer<typeof figureInput>, 'value' | 'unit'> & {
+  readonly amount: Amount;
+  readonly value: string | number;
+  /** The `unit:` the writer gave (normalised: RMB → CNY), when they gave one. */
+  readonly unit?: string;
+};
 
 /**
  * Parses the value; whether the unit suits the quantity is checked by the loader, which knows the briefing's
@@ -94,7 +99,9 @@ const figure = figureInput.transform((f, ctx): Figure => {
     ctx.addIssue({ code: 'custom', message: `unknown unit "${f.unit}": write an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`, path: ['unit'] });
     return z.NEVER;
   }
-  const parsed = parseAmount(f.value, unit);
+  // A bare YAML number without unit: is read as a count or a ratio for now; the loader reads it again in the
+  // unit its quantity is measured in (and refuses it for money).
+  const parsed = parseAmount(f.value, unit ?? (typeof f.value === 'number' ? (Number.isInteger(f.value) ? 'count' : 'ratio') : undefined));
   if (typeof parsed === 'string') {
     ctx.addIssue({ code: 'custom', message: parsed, path: ['value'] });
     return z.NEVER;
@@ -103,10 +110,10 @@ const figure = figureInput.transform((f, ctx): Figure => {
     ctx.addIssue({ code: 'custom', message: `the value is in ${parsed.unit} but unit says ${unit}`, path: ['unit'] });
   }
   if (f.quantity === 'segment-revenue' && f.segment === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'segment-revenue needs segment: (e.g. Starlink)', path: ['segment'] });
+    ctx.addIssue({ code: 'custom', message: 'segment-revenue needs segment: (the business line, e.g. Cloud)', path: ['segment'] });
   }
   const { unit: _unit, ...rest } = f;
-  return { ...rest, amount: parsed };
+  return unit === undefined ? { ...rest, amount: parsed } : { ...rest, unit, amount: parsed };
 });
 
 /** Page sizes the PDF stage can print. */
@@ -244,8 +251,10 @@ export const companySchema = z.strictObject({
   group: id.optional(),
   country: text,
   ticker: text.optional(),
-  /** IPO status in a few words ("S-1 filed; trading from 2026-06-12"). */
-  ipoStatus: text.optional(),
+  /** Where the company stands, in a few words ("Filing expected", "Delisted in 2025"), printed beside its country. */
+  status: text.optional(),
+  /** Language tag of `localName` (`zh-Hans`, `ja`), so that its script prints in the right form. */
+  localLang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'write a language tag such as zh-Hans, ja or ko').optional(),
   /** Listing date when known. */
   listingDate: isoDate.optional(),
   /** One-paragraph profile in Markdown; citations as [@source-id]. */
@@ -297,7 +306,8 @@ export const claimSchema = z.strictObject({
   statement: text,
   /** What the source states: `94x`, `>$3.6T`, `$400B-$500B`. */
   stated: z.union([z.string(), z.number()]).transform((v, ctx): Amount => {
-    const parsed = parseAmount(v);
+    // A bare number states a ratio (0.2), as a bare number does in a formula.
+    const parsed = parseAmount(v, typeof v === 'number' ? 'ratio' : undefined);
     if (typeof parsed === 'string') {
       ctx.addIssue({ code: 'custom', message: parsed });
       return z.NEVER;

@@ -9,3 +9,8 @@ export const RETIRED_MANIFEST_FIELDS: Readonly<Record<string, string>> = {
   revenueMixOf: 'declare a chart in charts/<id>.yaml with data: {figures: {company: <id>, quantity: segment-revenue, segment: all}}',
   deals: 'declare the deal economics as metrics in metrics.yaml over the deal figures’ ids',
 };
+
+/** Company fields of earlier versions, with what replaces them. */
+export const RETIRED_COMPANY_FIELDS: Readonly<Record<string, string>> = {
+  ipoStatus: 'it is now status: (where the company stands, in a few words)',
+};

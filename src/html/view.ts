@@ -136,7 +136,8 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
               name: c.name,
               localName: c.localName ?? null,
               country: c.country,
-              ipoStatus: c.ipoStatus ?? null,
+              status: c.status ?? null,
+              localLang: c.localLang ?? null,
               profile: c.profile,
               figures: c.figures.map((f) => figureView(f, v)),
               conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
@@ -216,7 +217,7 @@ export function metricTables(declared: readonly DeclaredMetric[]): MetricTableVi
 }
 
 /**
- * The headline numbers shown above the executive summary, as `keyFigures:` in briefing.yaml names them:
+ * The headline numbers shown at the top of the first prose section, as `keyFigures:` in briefing.yaml names them:
  * `metric-id` (every row) or `metric-id:key` (the row of one company or scenario).
  * @throws BriefingError (`unknownReference`) at briefing.yaml for an unknown metric or row.
  */
@@ -238,10 +239,13 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
  */
 export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string, generator: string): View {
   const numbers = citationNumbers(b);
+  // The headline numbers open the first prose section (the summary, whatever its id).
+  const headline = keyFigures(b, m);
+  const opening = b.manifest.sections.find((id) => b.prose.has(id));
   const sections = b.manifest.sections.map((id): SectionView => {
     const prose = b.prose.get(id);
-    if (prose && id === 'executive-summary') {
-      return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: keyFigures(b, m) }, page: null };
+    if (prose && id === opening) {
+      return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: headline }, page: null };
     }
     if (prose) return { id, anchor: `sec-${id}`, title: prose.title, partial: 'prose', data: { markdown: prose.markdown }, page: null };
     return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers), page: null };

@@ -65,10 +65,14 @@ export function apart(a: Interval, b: Interval, tolerance: number): boolean {
 /**
  * The figures of a group in one unit, or undefined when some cannot be converted through a stated rate. The
  * unit is the one that needs the fewest conversions, then the fewest inverted rates (rates are usually
- * stated into the currency a reader compares in), then the first stated.
+ * stated into the currency a reader compares in), then the first stated; a currency none of them is in
+ * serves when each has a rate to it.
  */
 function inOneUnit(group: readonly Located<Figure>[], fx: FxTable): { unit: Unit; values: Interval[]; rates: AppliedRate[] } | undefined {
-  const attempts = [...new Set(group.map((f) => f.amount.unit))].flatMap((unit) => {
+  // Candidates: the group's own units, then any currency the rates name (CHF and DKK meet in USD).
+  const own = [...new Set(group.map((f) => f.amount.unit))];
+  const candidates = own.length > 1 ? [...new Set([...own, ...fx.currencies])] : own;
+  const attempts = candidates.flatMap((unit) => {
     const rates: AppliedRate[] = [];
     const values: Interval[] = [];
     for (const f of group) {

@@ -190,25 +190,41 @@ class Resolver {
       owners = found;
     }
     const what = `${this.quantityTitle(l.quantity)}${l.segment !== undefined ? ` (${l.segment})` : ''}${l.period !== undefined ? ` ${l.period === 'latest' ? 'latest' : l.period}` : ''}`;
-    const parts = owners.map((o) => ({ owner: o, figs: figuresOf(o, l) }));
-    if (single) {
-      const { owner, figs } = parts[0]!;
-      if (figs.length === 0) {
+    if (owners.length === 0) return fail(`input ${name}: no company matches${l.company !== undefined && l.group !== undefined ? ` (${l.company} is not in group "${l.group}")` : ''}`, 'unknownReference');
+    const amount = (o: Operand): string => fmt.amount({ ...o.value, unit: o.unit, ...(o.qualifier ? { qualifier: o.qualifier } : {}) });
+    // Figures of one thing (same segment, period and date) from several sources make one value, the span of
+    // theirs; figures of different things (two segments, two years) stay apart, one value each.
+    const things = (o: Owner): { label: string; operand: Operand; inputs: MetricInput[] }[] => {
+      const byThing = new Map<string, Located<Figure>[]>();
+      for (const f of figuresOf(o, l)) {
+        const key = [f.segment ?? '', f.period ?? '', f.asOf ?? ''].join('\u0000');
+        byThing.set(key, [...(byThing.get(key) ?? []), f]);
+      }
+      return [...byThing.values()].map((figs) => {
+        const f = figs[0]!;
+        const detail = [f.segment, f.period ?? f.asOf].filter((x) => x !== undefined).join(' ');
+        return { label: detail === '' ? o.name : `${o.name} ${detail}`, ...this.span(figs, o.name, fail, usedRate) };
+      });
+    };
+    const parts = owners.map((o) => ({ owner: o, values: things(o) }));
+    if (single && parts[0]!.values.length <= 1) {
+      const { owner, values } = parts[0]!;
+      if (values.length === 0) {
         if (current !== undefined && l.company === undefined) throw new NothingFound(`${owner.name} ${what}`);
         return fail(`input ${name}: no figure of ${owner.name} for ${what}`, 'metric');
       }
-      const { operand, inputs } = this.span(figs, owner.name, fail, usedRate);
-      return { value: operand, text: `${owner.name} ${what} (${fmt.amount({ ...operand.value, unit: operand.unit, ...(operand.qualifier ? { qualifier: operand.qualifier } : {}) })})`, inputs, missing: [] };
+      const { operand, inputs } = values[0]!;
+      return { value: operand, text: `${owner.name} ${what} (${amount(operand)})`, inputs, missing: [] };
     }
-    const present = parts.filter((p) => p.figs.length > 0);
+    const present = parts.filter((p) => p.values.length > 0);
     if (present.length === 0) return fail(`input ${name}: no company of ${l.group !== undefined ? `group "${l.group}"` : 'the list'} has a figure for ${what}`, 'metric');
-    const values = present.map((p) => ({ owner: p.owner, ...this.span(p.figs, p.owner.name, fail, usedRate) }));
-    const whose = l.group !== undefined ? (this.b.vocabulary.groups.get(l.group)?.title ?? l.group) : 'the companies named';
+    const values = present.flatMap((p) => p.values);
+    const whose = single ? parts[0]!.owner.name : l.group !== undefined ? (this.b.vocabulary.groups.get(l.group)?.title ?? l.group) : 'the companies named';
     return {
       value: values.map((v) => v.operand),
-      text: `${what} of ${whose}: ${values.map((v) => `${v.owner.name} ${fmt.amount({ ...v.operand.value, unit: v.operand.unit, ...(v.operand.qualifier ? { qualifier: v.operand.qualifier } : {}) })}`).join(', ')}`,
+      text: `${what} of ${whose}: ${values.map((v) => `${v.label} ${amount(v.operand)}`).join(', ')}`,
       inputs: values.flatMap((v) => v.inputs),
-      missing: parts.filter((p) => p.figs.length === 0).map((p) => p.owner.name),
+      missing: parts.filter((p) => p.values.length === 0).map((p) => p.owner.name),
     };
   }
 

@@ -27,11 +27,14 @@ export interface FxTable {
   rate(from: Unit, to: Unit): AppliedRate | undefined;
   /** `value` in `from` converted to `to`, with the rate used; undefined without a stated rate. */
   convert(value: Interval, from: Unit, to: Unit): { readonly value: Interval; readonly rate: AppliedRate } | undefined;
+  /** Every currency a stated rate names, in the order the rates name them. */
+  readonly currencies: readonly Unit[];
 }
 
 /** Build the {@link FxTable} of a briefing's `fx:` list (the loader has refused duplicate pairs). */
 export function fxTable(rates: readonly FxRate[]): FxTable {
   const table: FxTable = {
+    currencies: [...new Set(rates.flatMap((r) => [r.from, r.to]))],
     rate(from, to) {
       if (from === to || !isCurrency(from) || !isCurrency(to)) return undefined;
       for (const stated of rates) {

@@ -77,7 +77,7 @@ data:
 name: Example Co
 group: leaders
 country: Germany
-ipoStatus: Filing expected
+status: Filing expected
 profile: >-
   One paragraph on the company, in Markdown. Cite sources like this [@s-example].
 figures:

@@ -126,6 +126,14 @@ describe('parseAmount: rejections', () => {
     rejects('1e3', /cannot read/);
     rejects('5 foo', /unknown suffix "foo"/);
   });
+  it('reads a minus before or after the currency, and the U+2212 minus the formatter prints', () => {
+    expectAmount('DKK -1.2B', 'DKK', -1.2e9, -1.2e9);
+    expectAmount('-$5B', 'USD', -5e9, -5e9);
+    expectAmount('\u2212$5B', 'USD', -5e9, -5e9);
+    expectAmount('-€48M', 'EUR', -48e6, -48e6);
+    expectAmount('-$5B to -$3B', 'USD', -5e9, -3e9);
+    expectAmount('$3 - 4B', 'USD', 3e9, 4e9);
+  });
   it('refuses ¥ alone, asking for CNY or JPY', () => {
     rejects('¥5T', /"¥" .* can mean CNY or JPY; write the currency code/);
     rejects('5T ¥', /can mean CNY or JPY/);

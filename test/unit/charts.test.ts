@@ -96,6 +96,31 @@ describe('chart mechanics', () => {
     expect(chartNumbers(moved).get('valuation-ranges')).toBe(2);
   });
 
+  it('spells a dollar that is not the US dollar by its code', () => {
+    expect(chartScale('CAD', 5e9, createFormatter('en-CA')).label).toBe('CAD billion');
+    expect(chartScale('USD', 5e9, createFormatter('en-CA')).label).toBe('US$ billion');
+  });
+
+  it('puts the period in the label when a chart draws figures of several periods', () => {
+    const two = parseBriefing(
+      sample((f) => {
+        replaceIn(f, 'companies/spacex.yaml', 'figures:\n', 'figures:\n  - {quantity: revenue, value: "$14B", period: FY2024, sources: [s-gogoai]}\n');
+        f.set('charts/spacex-revenue.yaml', 'title: T\ncaption: C\nspec: bars\ndata: {figures: {company: spacex, quantity: revenue}}\n');
+      }),
+    );
+    const rows = chartContent(two.charts.find((c) => c.id === 'spacex-revenue')!, two, computeMetrics(two)).rows;
+    expect(rows.map((r) => [r.label, r.period])).toEqual([
+      ['SpaceX FY2024', 'FY2024'],
+      ['SpaceX FY2025', 'FY2025'],
+    ]);
+  });
+
+  it('refuses a chart placed twice in the prose', () => {
+    const d = catchBriefingError(() => parseBriefing(sample((f) => replaceIn(f, 'sections/executive-summary.md', '\n', '\n::: chart revenue-mix\n\n::: chart revenue-mix\n')))).diagnostics[0]!;
+    expect(d.kind).toBe('duplicateId');
+    expect(d.message).toMatch(/placed in the prose twice/);
+  });
+
   it('refuses a directive naming no chart, at its line', () => {
     const d = catchBriefingError(() => parseBriefing(sample((f) => replaceIn(f, 'sections/executive-summary.md', '\n', '\n::: chart revenue-mx\n')))).diagnostics[0]!;
     expect(d.kind).toBe('unknownReference');

@@ -9,7 +9,7 @@ import { CATALOGUE, type Diagnostic } from '../../src/errors.ts';
 import { apart } from '../../src/metrics/conflicts.ts';
 import { checkClaim, computeMetrics, metricContext, type ClaimCheck, type DeclaredMetric, type Metric, type MetricRow, type Metrics } from '../../src/metrics/compute.ts';
 import { claimResolver, computeDeclaredMetrics } from '../../src/metrics/declared.ts';
-import { catchBriefingError, positionOf, sample, SAMPLE_DIR } from './helpers.ts';
+import { catchBriefingError, positionOf, replaceIn, sample, SAMPLE_DIR } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
@@ -316,7 +316,7 @@ const BASE_METRICS = [
   decl('market-float', 'percent', { float: '{company: market, quantity: float-percentage}' }, 'float'),
   decl('lease-margin', 'percent', { profit: 'sx-lease-profit', revenue: 'sx-lease-revenue' }, 'profit / revenue'),
   decl('growth', 'percent', { now: 'sx-rev', before: '{company: sx, quantity: revenue, period: FY2024}' }, 'now / before - 1'),
-  decl('segments-all', 'USD', { segments: '{company: sx, quantity: segment-revenue, segment: all}' }, 'segments'),
+  decl('segments-all', 'USD', { segments: '{company: sx, quantity: segment-revenue, segment: all}' }, 'sum(segments)'),
   decl('revenue-total', 'USD', { revenue: '{metric: revenue-each}' }, 'sum(revenue)'),
 ].join('');
 
@@ -410,7 +410,7 @@ describe('declared metrics on a small briefing', () => {
     expect(r.inputs[0]!.figureId).toBe('sx-starlink');
     expect(r.formula).toContain('SX Corp segment revenue (Starlink) FY2025 ($11.4B)');
     const all = row(m, 'segments-all');
-    expectRange(all, 3e9, 11.4e9); // Lease 3–4B and Starlink 11.4B
+    expectRange(all, 14.4e9, 15.4e9); // two segments, each its own value, summed: Lease 3–4B + Starlink 11.4B
   });
 
   it('a lookup of the market (company: market)', () => {
@@ -487,6 +487,18 @@ describe('declared metrics: errors name fx/metrics.yaml and the metric’s line'
     const metrics = ok + decl('typo', 'USD', { revenue: 'sx-revv' }, 'revenue');
     const d = locatedAt(metricErrors(metrics), metrics, '- id: typo', 'unknownReference');
     expect(d.message).toBe('metric "typo": input revenue: "sx-revv" is neither a figure id nor an amount (did you mean "sx-rev"?)');
+  });
+
+  it('a company outside the group it is looked up in, reported at the metric rather than crashing', () => {
+    const metrics = ok + decl('outside', 'USD', { v: '{company: zz, group: ipo-candidate, quantity: valuation}' }, 'v');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: outside', 'unknownReference');
+    expect(d.message).toBe('metric "outside": input v: no company matches (zz is not in group "ipo-candidate")');
+  });
+
+  it('two years of one company stay two values: a lookup without period is a list, not a span', () => {
+    const metrics = ok + decl('years', 'USD', { revenue: '{company: sx, quantity: revenue}' }, 'revenue');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: years', 'metric');
+    expect(d.message).toMatch(/gives a list .*take sum\(\), min\(\), max\(\) or mean\(\)/);
   });
 
   it('a lookup that finds nothing', () => {
@@ -830,6 +842,22 @@ describe('conflicts on the sample: overlap, not end points, and currencies throu
     expect(c.verdict).toBe('incomparable');
     expect(c.difference).toBeNull();
     expect(c.relative).toBeNull();
+  });
+});
+
+describe('conflicts meet in a third currency', () => {
+  it('compares yuan with Hong Kong dollars in US dollars when both have a rate to it', () => {
+    const b = parseBriefing(
+      sample((f) => {
+        replaceIn(f, 'companies/tencent.yaml', 'value: "~$70B"', 'value: "HKD 550B"');
+        replaceIn(f, 'briefing.yaml', 'fx:\n', 'fx:\n  - {from: HKD, to: USD, rate: 0.128, basis: assumption, note: round}\n');
+      }),
+    );
+    const c = computeMetrics(b).conflicts.find((x) => x.id === 'tencent.market-value')!;
+    expect(c.verdict).toBe('disagree');
+    expect(c.difference!.unit).toBe('USD');
+    expect(c.rates.map((r) => r.from).sort()).toEqual(['CNY', 'HKD']);
+    expectRel(c.difference!.low, 5e12 * 0.14 - 550e9 * 0.128);
   });
 });
 

@@ -81,6 +81,28 @@ describe('quantities declared by the briefing', () => {
     expect(builtIn[0]!.message).toMatch(/did you mean "revenue"/);
   });
 
+  it('reads a value without a unit sign in the unit of its quantity: counts, ratios and multiples', () => {
+    const b = parseBriefing(
+      sample((f) => {
+        replaceIn(f, MANIFEST, 'quantities:\n', 'quantities:\n  weekly-prescriptions: count\n  current-ratio: ratio\n');
+        replaceIn(f, 'companies/nvidia.yaml', 'figures:\n', 'figures:\n  - {quantity: weekly-prescriptions, value: 1.2M, sources: [s-gogoai]}\n  - {quantity: current-ratio, value: "2", sources: [s-gogoai]}\n  - {quantity: employees, value: 36000, sources: [s-gogoai]}\n');
+      }),
+    );
+    const figs = b.companies.find((c) => c.id === 'nvidia')!.figures;
+    expect(figs.slice(0, 3).map((f) => f.amount)).toEqual([
+      { unit: 'count', low: 1.2e6, high: 1.2e6 },
+      { unit: 'ratio', low: 2, high: 2 },
+      { unit: 'count', low: 36000, high: 36000 },
+    ]);
+    const [d] = diagnosticsOf((f) => replaceIn(f, 'companies/nvidia.yaml', 'figures:\n', 'figures:\n  - {quantity: valuation, value: 4000000, sources: [s-gogoai]}\n'));
+    expect(d!.message).toMatch(/the bare number 4000000 says no unit/);
+  });
+
+  it('refuses the retired company field ipoStatus, naming status:', () => {
+    const [d] = diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', '\nstatus:', '\nipoStatus:'));
+    expect(d!.message).toMatch(/"ipoStatus" is no longer a field here: it is now status:/);
+  });
+
   it('checks the unit against the declared kind', () => {
     const [d] = diagnosticsOf((f) => replaceIn(f, MANIFEST, 'float-percentage: percent', 'float-percentage: count'));
     expect(d!.kind).toBe('figureValue');
