@@ -29,6 +29,11 @@ export interface Formatter {
   value(value: number, unit: Unit): string;
   /** A value or range with its qualifier: `$1.77T`, `$1.75T–$2T`, `>$2.5B`, `~$1T`, `15%–25%`. */
   amount(a: Pick<Amount, 'unit' | 'low' | 'high' | 'qualifier'>): string;
+  /**
+   * An ISO date: `1 June 2026` in English locales, the locale's long form elsewhere (`1. Juni 2026` in de).
+   * @throws RangeError for text that is not a calendar date.
+   */
+  date(iso: string): string;
 }
 
 /** Digits of {@link Formatter}: three significant digits, but integers and values from 1,000 up are whole. */
@@ -92,6 +97,11 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
         default:
           return `${plain(value)} ${unit}`;
       }
+    },
+    date(iso) {
+      const english = formatDate(iso);
+      if (/^en\b/i.test(locale)) return english;
+      return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
     },
     amount(a) {
       const lead = a.qualifier ? QUALIFIER_SIGN[a.qualifier] : '';

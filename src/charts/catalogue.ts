@@ -63,12 +63,26 @@ export interface ChartScale {
   readonly label: string;
 }
 
-const SCALES: readonly [number, string][] = [
-  [1e12, 'trillion'],
-  [1e9, 'billion'],
-  [1e6, 'million'],
-  [1e3, 'thousand'],
-];
+const SCALES: readonly number[] = [1e12, 1e9, 1e6, 1e3];
+
+/** The locale's word for a scale: `trillion` (en), `Billion` (de), `兆` (ja); `10億` where 1e9 has no word of its own. */
+function scaleWord(divisor: number, locale: string): string {
+  const parts = new Intl.NumberFormat(locale, { notation: 'compact', compactDisplay: 'long' }).formatToParts(divisor);
+  const number = parts.filter((p) => p.type === 'integer').map((p) => p.value).join('');
+  const word = parts.filter((p) => p.type === 'compact').map((p) => p.value).join('');
+  return number === '1' ? word : `${number}${word}`;
+}
+
+/** Vega's number locale for a BCP 47 locale: its decimal mark and thousands separator, so axes read as the text does. */
+export function vegaNumberLocale(locale: string): { decimal: string; thousands: string; grouping: number[]; currency: [string, string] } {
+  const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
+  return {
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    thousands: parts.find((p) => p.type === 'group')?.value ?? ',',
+    grouping: [3],
+    currency: ['', ''],
+  };
+}
 
 /**
  * The scale of values in `unit` whose largest magnitude is `max`: money in the short scale of its largest
@@ -79,8 +93,8 @@ export function chartScale(unit: Unit, max: number, fmt: Formatter): ChartScale 
     const sign = new Intl.NumberFormat(fmt.locale, { style: 'currency', currency: unit }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? unit;
     // "$" alone names several dollars: spell US$ for USD and the code for the others.
     const name = sign === '$' ? (unit === 'USD' ? 'US$' : unit) : sign;
-    const [divisor, word] = SCALES.find(([d]) => max >= d * 0.9995) ?? [1, ''];
-    return { unit, divisor, label: word === '' ? name : `${name} ${word}` };
+    const divisor = SCALES.find((d) => max >= d * 0.9995) ?? 1;
+    return { unit, divisor, label: divisor === 1 ? name : `${name} ${scaleWord(divisor, fmt.locale)}` };
   }
   if (unit === 'percent') return { unit, divisor: 0.01, label: '%' };
   if (unit === 'multiple') return { unit, divisor: 1, label: '×' };
@@ -327,7 +341,9 @@ export async function renderCharts(
     b.charts.map(async (chart) => {
       const content = chartContent(chart, b, m);
       const { spec, file } = await loadSpec(chart.spec);
-      const filled = fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure });
+      const words = fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure });
+      // Axis numbers in the briefing's locale, as every other number is.
+      const filled = { ...words, config: { ...(words.config ?? {}), locale: { number: vegaNumberLocale(b.manifest.locale) } } } as TopLevelSpec;
       const { svg, warnings } = await render({ id: `fig-${chart.id}`, spec: filled, rows: content.rows, title: chart.title, description: content.alt, file });
       const figure: ChartFigure = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };

@@ -4,7 +4,7 @@
  */
 import type Handlebars from 'handlebars';
 import type { Amount, Unit } from '../content/amount.ts';
-import { createFormatter, formatDate, type Formatter } from '../format.ts';
+import { createFormatter, type Formatter } from '../format.ts';
 import { citationHtml, type CitationNumbers } from './markdown.ts';
 import type { MarkdownIt } from 'markdown-it';
 
@@ -47,7 +47,7 @@ export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: 
     percent: (v: number) => fmt.percent(v),
     multiple: (v: number) => fmt.multiple(v),
     amount: (v: Amount) => fmt.amount(v),
-    date: (v: string) => formatDate(v),
+    date: (v: string) => fmt.date(v),
     md: (v: string) => new SafeString(md.render(v)),
     mdInline: (v: string) => new SafeString(md.renderInline(v)),
     cite: (ids: readonly string[]) => (ids.length === 0 ? '' : new SafeString(citationHtml(ids, numbers))),

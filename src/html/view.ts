@@ -8,7 +8,7 @@ import type { Briefing } from '../content/load.ts';
 import type { Figure } from '../content/model.ts';
 import type { Vocabulary } from '../content/vocabulary.ts';
 import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
-import { createFormatter, formatDate, type Formatter } from '../format.ts';
+import { createFormatter, type Formatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
 import { BriefingError } from '../errors.ts';
@@ -73,8 +73,8 @@ export interface View {
 /** The printed title of a term of the vocabulary (the id when the term is unknown, which the loader refuses). */
 const titleOf = (terms: ReadonlyMap<string, { readonly title: string }>, id: string): string => terms.get(id)?.title ?? id;
 
-function figureView(f: Figure, v: Vocabulary): FigureView {
-  const when = f.period ?? (f.asOf !== undefined ? `as of ${formatDate(f.asOf)}` : null);
+function figureView(f: Figure, v: Vocabulary, fmt: Formatter): FigureView {
+  const when = f.period ?? (f.asOf !== undefined ? `as of ${fmt.date(f.asOf)}` : null);
   const quantity = titleOf(v.quantities, f.quantity);
   return {
     label: f.segment !== undefined ? `${quantity}: ${f.segment}` : quantity,
@@ -139,12 +139,12 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
               status: c.status ?? null,
               localLang: c.localLang ?? null,
               profile: c.profile,
-              figures: c.figures.map((f) => figureView(f, v)),
+              figures: c.figures.map((f) => figureView(f, v, fmt)),
               conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
             })),
           }))
           .filter((g) => g.companies.length > 0),
-        market: b.market.map((f) => figureView(f, v)),
+        market: b.market.map((f) => figureView(f, v, fmt)),
         marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === 'market')),
       };
     case 'metrics':

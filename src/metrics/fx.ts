@@ -5,7 +5,7 @@
  * third currency: a briefing that needs DKK→CHF states that rate.
  */
 import type { FxRate } from '../content/model.ts';
-import { formatDate, type Formatter } from '../format.ts';
+import type { Formatter } from '../format.ts';
 import { isCurrency, type Unit } from '../content/units.ts';
 import { multiply, type Interval } from './interval.ts';
 
@@ -61,7 +61,7 @@ export function noRate(what: string, a: Unit, b: Unit): string {
  * `1 DKK = 0.145 USD (rate of 2 January 2026)`; the rate's sources are cited beside the line.
  */
 export function describeRate(r: AppliedRate, fmt: Formatter): string {
-  const when = r.stated.asOf === undefined ? '' : r.stated.basis === 'assumption' ? `, as of ${formatDate(r.stated.asOf)}` : ` of ${formatDate(r.stated.asOf)}`;
+  const when = r.stated.asOf === undefined ? '' : r.stated.basis === 'assumption' ? `, as of ${fmt.date(r.stated.asOf)}` : ` of ${fmt.date(r.stated.asOf)}`;
   const what = r.stated.basis === 'assumption' ? `assumed rate${when}` : `rate${when}`;
   return `1 ${r.from} = ${fmt.rate(r.factor)} ${r.to} (${what}${r.inverted ? `, the inverse of 1 ${r.to} = ${fmt.rate(r.stated.rate)} ${r.from}` : ''})`;
 }

@@ -3,7 +3,7 @@
  * sample's five charts draw the same values as the engine drew before charts were declared in content.
  */
 import { describe, expect, it } from 'vitest';
-import { chartContent, chartNumbers, chartScale, fillSpec } from '../../src/charts/catalogue.ts';
+import { chartContent, chartNumbers, chartScale, fillSpec, vegaNumberLocale } from '../../src/charts/catalogue.ts';
 import { parseBriefing } from '../../src/content/load.ts';
 import { createFormatter } from '../../src/format.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
@@ -94,6 +94,14 @@ describe('chart mechanics', () => {
     const moved = parseBriefing(sample((f) => replaceIn(f, 'sections/executive-summary.md', '\n', '\n::: chart revenue-mix\n')));
     expect(chartNumbers(moved).get('revenue-mix')).toBe(1);
     expect(chartNumbers(moved).get('valuation-ranges')).toBe(2);
+  });
+
+  it('speaks the briefing’s locale on the axis: scale words and number marks', () => {
+    expect(chartScale('CNY', 5e12, createFormatter('de')).label).toBe('CN¥ Billion');
+    expect(chartScale('DKK', 290e9, createFormatter('da')).label).toBe('kr. milliard'); // as the Danish text prints it
+    expect(chartScale('JPY', 290e9, createFormatter('ja')).label).toBe('￥ 10億');
+    expect(vegaNumberLocale('de')).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(vegaNumberLocale('en')).toMatchObject({ decimal: '.', thousands: ',' });
   });
 
   it('spells a dollar that is not the US dollar by its code', () => {
