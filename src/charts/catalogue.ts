@@ -196,6 +196,10 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
     }
   }
   if (raw.length === 0) return fail('its data finds no figure or metric to draw');
+  // Segments of several companies: the company joins the label ("Roche: Pharmaceuticals").
+  if (new Set(raw.filter((r) => r.segment !== null).map((r) => r.company)).size > 1) {
+    for (const [i, r] of raw.entries()) if (r.segment !== null) raw[i] = { ...r, label: `${r.company}: ${r.segment}` };
+  }
   // Figures of several periods: the period joins the label, so that a time series draws apart.
   if (new Set(raw.filter((r) => r.period !== null).map((r) => r.period)).size > 1) {
     for (const [i, r] of raw.entries()) if (r.period !== null) raw[i] = { ...r, label: `${r.label} ${r.period}` };

@@ -61,13 +61,16 @@ export function ownersOf(b: Briefing, sel: { company?: string | undefined; compa
 }
 
 /**
- * The figures of one owner a lookup finds: the quantity, the segment (segment figures only when the
- * lookup names one, or `all` for every segment), and the period (a label, or `latest`: the latest fiscal
+ * The figures of one owner a lookup finds: the quantity, the segment (one segment by name, `all`, or without
+ * `segment:` the whole-company figures, or every segment when the quantity has only segment figures), and the period (a label, or `latest`: the latest fiscal
  * year, FY2025 or 2025, any matching figure covers; quarters and halves are picked by their label). Empty
  * when none match.
  */
 export function figuresOf(owner: Owner | LoadedCompany, l: Pick<Lookup, 'quantity' | 'period' | 'segment'>): Located<Figure>[] {
-  let figs = owner.figures.filter((f) => f.quantity === l.quantity && (l.segment === 'all' ? true : l.segment === undefined ? f.segment === undefined : f.segment === l.segment));
+  const ofQuantity = owner.figures.filter((f) => f.quantity === l.quantity);
+  // Without segment:, the whole-company figures; a quantity stated only by segment (segment revenue) gives all.
+  const whole = ofQuantity.some((f) => f.segment === undefined);
+  let figs = ofQuantity.filter((f) => (l.segment === 'all' ? true : l.segment === undefined ? !whole || f.segment === undefined : f.segment === l.segment));
   if (l.period === 'latest') {
     const annual = (f: Figure): boolean => f.period !== undefined && /^(?:FY)?\d{4}$/.test(f.period);
     const ranks = figs.filter(annual).map((f) => periodRank(f.period)).filter((r): r is number => r !== undefined);

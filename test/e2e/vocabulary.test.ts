@@ -175,3 +175,24 @@ describe('mistakes in the vocabulary are errors at their file and line', () => {
     expect(r.stderr).toMatch(/did you mean "operating-margin"/);
   });
 });
+
+describe('the contract forms of metrics.yaml and charts/<id>.yaml, in three currencies', () => {
+  it('computes the issue’s example metrics and draws its example chart', async () => {
+    const r = await runCli(['check', FIXTURE, '--json']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const out = await tempDir();
+    const built = await runCli(['build', FIXTURE, '--out', out, '--format', 'html']);
+    expect(built.code, built.stderr).toBe(EXIT.ok);
+    const html = (await readFile(path.join(out, 'pharma-fx-fixture.html'), 'utf8')).replace(/\s+/g, ' ');
+    // 65 / 290.4 = 22.4%; 290.4B × 0.145 + 60.5B × 1.1 = $108.7B; Novo's market value over FY2025 revenue.
+    expect(html).toMatch(/Wegovy share of Novo Nordisk sales, FY2024<\/td> <td class="num">22\.4%/);
+    expect(html).toMatch(/Combined FY2024 revenue of the incumbents<\/td> <td class="num">\$109B/);
+    expect(html).toContain('Left out for want of figures: Roche.');
+    expect(html).toMatch(/cut 20%<\/td> <td class="num">\$21\.7B/);
+    // The chart converts DKK and CHF segment revenue to dollars and says so on its axis.
+    expect(html).toContain('GLP-1 sales by product, FY2024');
+    expect(html).toContain('Segment revenue (US$ billion)');
+    expect(html).toContain('Novo Nordisk: Wegovy');
+    expect(html).toContain('Roche: Pharmaceuticals');
+  });
+});
