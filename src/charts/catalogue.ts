@@ -162,7 +162,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
           company: o.name,
           group,
           segment: f.segment ?? null,
-          series: `${q!.title} ${refs(f.sources)}`,
+          series: q!.title,
           amount: f.amount,
           basis: f.basis === undefined ? null : (b.vocabulary.bases.get(f.basis)?.title ?? f.basis),
           sources: f.sources,
@@ -204,6 +204,11 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
   if (new Set(raw.filter((r) => r.period !== null).map((r) => r.period)).size > 1) {
     for (const [i, r] of raw.entries()) if (r.period !== null) raw[i] = { ...r, label: `${r.label} ${r.period}` };
   }
+  // Two sources' figures for one label of one series would draw on top of each other: their source numbers
+  // join the label. (One series per quantity, not per source, keeps the legend and the bands small.)
+  const clash = (r: RawRow): boolean => raw.filter((x) => x.metric === null && x.label === r.label && x.series === r.series).length > 1;
+  const clashing = raw.map((r) => r.metric === null && clash(r));
+  for (const [i, r] of raw.entries()) if (clashing[i]) raw[i] = { ...r, label: `${r.label} ${refs(r.sources)}` };
   // One unit: money converted into `convert` (or the first row's currency) through the stated rates.
   const fx = fxTable(b.manifest.fx);
   const target = d.convert === undefined ? raw[0]!.amount.unit : (normaliseUnit(d.convert) ?? fail(`convert: "${d.convert}" is not an ISO 4217 currency code`));
@@ -220,7 +225,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
   const out: ChartRow[] = rows.map((r, i) => {
     const text = fmt.amount(r.amount);
     const share = total === 0 ? null : (r.amount.low + r.amount.high) / 2 / total;
-    let row = r.metric === null ? `${r.label} ${refs(r.sources)}` : r.label;
+    let row = r.metric === null && !r.label.endsWith(refs(r.sources)) ? `${r.label} ${refs(r.sources)}` : r.label;
     const n = (seen.get(row) ?? 0) + 1;
     seen.set(row, n);
     if (n > 1) row = `${row} (${n})`;
@@ -246,9 +251,11 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
     };
   });
   const measure = chart.axis ?? unique(measures).join(', ');
+  /** A label without the source numbers it carries (the alt text names the publishers instead). */
+  const plain = (label: string): string => label.replace(/ \[[\d,]+\]$/, '');
   const content: ChartContent = {
     rows: out,
-    alt: `${measure} (${scale.label}): ${rows.map((r) => `${r.label}${r.metric === null && r.company !== null && r.company !== r.label ? ` (${r.company})` : ''} ${fmt.amount(r.amount)}${r.metric === null ? ` (${publishers(r.sources)})` : ' (computed)'}`).join('; ')}.`,
+    alt: `${measure} (${scale.label}): ${rows.map((r) => `${plain(r.label)}${r.metric === null && r.company !== null && r.company !== plain(r.label) ? ` (${r.company})` : ''} ${fmt.amount(r.amount)}${r.metric === null ? ` (${publishers(r.sources)})` : ' (computed)'}`).join('; ')}.`,
     sources: unique(rows.flatMap((r) => r.sources)),
     measure,
     scale,

@@ -59,8 +59,8 @@ describe('review fixes', () => {
     const chart = b.charts.find((c) => c.id === 'revenue-mix')!;
     const rows = chartContent(chart, b, computeMetrics(b)).rows;
     expect(rows.map((r) => [r.label, r.value])).toEqual([
-      ['Starlink', 11.8],
-      ['Starlink', 11.4],
+      ['Starlink [3]', 11.8],
+      ['Starlink [1]', 11.4],
       ['Other segments (derived)', 7.3],
     ]);
   });
