@@ -123,7 +123,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
     .option('--templates <dir>', TEMPLATES_HELP)
     .action(async (dirs: string[], opts: BuildCliOptions) => {
-      const [{ createRenderContext }, { asFailure, batchExitCode, buildMany, buildManifest, writeManifest }, { BrowserSupervisor }] = await Promise.all([
+      const [{ createRenderContext }, { batchExitCode, buildMany, buildManifest, writeManifest }, { BrowserSupervisor }] = await Promise.all([
         import('../build.ts'),
         import('../batch.ts'),
         import('../pdf/supervisor.ts'),

@@ -13,7 +13,7 @@
 import type { Amount } from '../content/amount.ts';
 import type { Briefing, Located } from '../content/load.ts';
 import type { ClaimInput } from '../content/model.ts';
-import { BriefingError, type Diagnostic } from '../errors.ts';
+import { BriefingError } from '../errors.ts';
 import { createFormatter } from '../format.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
 import { claimResolver, computeDeclaredMetrics, metricOf, metricRefs, type ComputeContext, type DeclaredMetric, type Metric } from './declared.ts';
