@@ -255,7 +255,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
   const plain = (label: string): string => label.replace(/ \[[\d,]+\]$/, '');
   const content: ChartContent = {
     rows: out,
-    alt: `${measure} (${scale.label}): ${rows.map((r) => `${plain(r.label)}${r.metric === null && r.company !== null && r.company !== plain(r.label) ? ` (${r.company})` : ''} ${fmt.amount(r.amount)}${r.metric === null ? ` (${publishers(r.sources)})` : ' (computed)'}`).join('; ')}.`,
+    alt: `${measure} (${scale.label}): ${rows.map((r) => `${plain(r.label)}${r.metric === null && r.company !== null && !plain(r.label).includes(r.company) ? ` (${r.company})` : ''} ${fmt.amount(r.amount)}${r.metric === null ? ` (${publishers(r.sources)})` : ' (computed)'}`).join('; ')}.`,
     sources: unique(rows.flatMap((r) => r.sources)),
     measure,
     scale,

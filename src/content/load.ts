@@ -18,11 +18,13 @@ import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
 import { RETIRED_COMPANY_FIELDS, RETIRED_MANIFEST_FIELDS } from './retired.ts';
+import { readCsv, readJson } from './data.ts';
 import { chartSchema, metricsFileSchema, type ChartDeclaration, type MetricDeclaration } from './declarations.ts';
 import {
   BUILT_IN_SECTIONS,
   claimsFileSchema,
   companySchema,
+  figureSchema,
   manifestSchema,
   marketSchema,
   risksFileSchema,
@@ -114,7 +116,7 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
   } catch {
     throw BriefingError.of('missingFile', `no briefing here: ${manifestPath} does not exist`, { file: dir });
   }
-  for (const sub of ['', 'companies', 'sections', 'charts']) {
+  for (const sub of ['', 'companies', 'sections', 'charts', 'data']) {
     // A folder that is a symbolic link could lead anywhere on the host: it is not read.
     if (sub !== '' && (await lstat(path.join(dir, sub)).catch(() => undefined))?.isSymbolicLink()) {
       diags.add('missingFile', `${sub}/ is a symbolic link; content is read only from real folders inside the briefing`, { file: path.join(dir, sub) });
@@ -127,7 +129,7 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
       continue;
     }
     for (const name of names.sort()) {
-      if (!/\.(ya?ml|md)$/.test(name) && !(sub === 'charts' && name.endsWith('.vl.json'))) continue;
+      if (!/\.(ya?ml|md)$/.test(name) && !(sub === 'charts' && name.endsWith('.vl.json')) && !(sub === 'data' && /\.(csv|json)$/.test(name))) continue;
       const rel = sub === '' ? name : `${sub}/${name}`;
       const full = path.join(dir, rel);
       const info = await stat(full);
@@ -350,20 +352,20 @@ export function parseBriefing(content: ContentFiles): Briefing {
   const vocabulary = vocabularyOf(m);
   checkVocabulary(m, manifest!.y, sourceIds, diags);
   const figureIds = new Map<string, Figure>();
-  const locatedFigures = (figs: readonly Figure[], y: YamlFile): Located<Figure>[] =>
-    figs.map((stated, i) => {
-      let f = stated;
-      const place = y.locate(['figures', i]);
-      f = checkFigureTerms(f, vocabulary, (field) => y.locate(['figures', i, field]), diags);
-      if (f.id !== undefined) {
-        if (figureIds.has(f.id)) diags.add('duplicateId', `figure id "${f.id}" is used twice`, y.locate(['figures', i, 'id']));
-        figureIds.set(f.id, f);
-      }
-      f.sources.forEach((s, j) => {
-        if (!sourceIds.has(s)) diags.add('unknownReference', `figure cites source "${s}", which sources.yaml does not define`, y.locate(['figures', i, 'sources', j]));
-      });
-      return { ...f, at: place };
+  /** Check one figure's terms, id and sources, and give it its place (`at()`, or a field's `at(field, i)`). */
+  const placeFigure = (stated: Figure, at: (field?: string, index?: number) => Place): Located<Figure> => {
+    const f = checkFigureTerms(stated, vocabulary, (field) => at(field), diags);
+    if (f.id !== undefined) {
+      if (figureIds.has(f.id)) diags.add('duplicateId', `figure id "${f.id}" is used twice`, at('id'));
+      figureIds.set(f.id, f);
+    }
+    f.sources.forEach((s, j) => {
+      if (!sourceIds.has(s)) diags.add('unknownReference', `figure cites source "${s}", which sources.yaml does not define`, at('sources', j));
     });
+    return { ...f, at: at() };
+  };
+  const locatedFigures = (figs: readonly Figure[], y: YamlFile): Located<Figure>[] =>
+    figs.map((f, i) => placeFigure(f, (field, j) => y.locate(field === undefined ? ['figures', i] : j === undefined ? ['figures', i, field] : ['figures', i, field, j])));
 
   const loadedCompanies: LoadedCompany[] = companies.map((c) => {
     const stem = c.rel.replace(/^companies\//, '').replace(/\.ya?ml$/, '');
@@ -380,6 +382,10 @@ export function parseBriefing(content: ContentFiles): Briefing {
     return { ...c.data, figures: locatedFigures(c.data.figures, c.y), at: c.y.locate([]) };
   });
   const marketFigures = market ? locatedFigures(market.data.figures, market.y) : [];
+  // Figures fed from data/*.csv and data/*.json join their company's (or the market's).
+  const fed = dataFigures(content, at, companyIds, placeFigure, diags);
+  for (const c of loadedCompanies) (c.figures as Located<Figure>[]).push(...(fed.get(c.id) ?? []));
+  marketFigures.push(...(fed.get(MARKET_OWNER) ?? []));
 
   const refs = (ids: readonly string[], known: Set<string>, what: string, y: YamlFile, base: readonly PropertyKey[]): void => {
     ids.forEach((id, j) => {
@@ -490,6 +496,54 @@ export function parseBriefing(content: ContentFiles): Briefing {
     prose,
     warnings,
   };
+}
+
+/** Owner id of market-wide figures in data files. */
+const MARKET_OWNER = 'market';
+
+/**
+ * The figures of every data file, by owner (company id or `market`), validated like figures in YAML: each
+ * row at its file, line and column. Unknown companies, duplicate rows and unreadable values are errors.
+ */
+function dataFigures(
+  content: ContentFiles,
+  at: (rel: string) => string,
+  companyIds: ReadonlySet<string>,
+  placeFigure: (f: Figure, at: (field?: string, index?: number) => Place) => Located<Figure>,
+  diags: DiagnosticList,
+): Map<string, Located<Figure>[]> {
+  const byOwner = new Map<string, Located<Figure>[]>();
+  for (const [rel, text] of content.files) {
+    const m = /^data\/.+\.(csv|json)$/.exec(rel);
+    if (!m) continue;
+    const { rows, problems } = m[1] === 'csv' ? readCsv(at(rel), text) : readJson(at(rel), text);
+    for (const p of problems) diags.add('schema', p.message, p.at);
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const key = JSON.stringify([row.company, row.figure]);
+      if (seen.has(key)) {
+        diags.add('duplicateId', 'this row repeats an earlier row of the file; remove one', row.at());
+        continue;
+      }
+      seen.add(key);
+      if (row.company !== MARKET_OWNER && !companyIds.has(row.company)) {
+        diags.add('unknownReference', `unknown company "${row.company}"${suggestion(row.company, companyIds)}; use a company id of companies/, or market`, row.at('company'));
+        continue;
+      }
+      const parsed = figureSchema.safeParse(row.figure);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? 'value');
+          const kind = field === 'value' ? 'figureValue' : field === 'sources' ? 'unsourcedFigure' : 'schema';
+          diags.add(kind, issue.code === 'unrecognized_keys' ? `unknown column ${issue.keys.join(', ')}` : issue.message, row.at(field));
+        }
+        continue;
+      }
+      const f = placeFigure(parsed.data, (field) => row.at(field));
+      byOwner.set(row.company, [...(byOwner.get(row.company) ?? []), f]);
+    }
+  }
+  return byOwner;
 }
 
 /**

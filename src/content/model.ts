@@ -116,6 +116,9 @@ const figure = figureInput.transform((f, ctx): Figure => {
   return unit === undefined ? { ...rest, amount: parsed } : { ...rest, unit, amount: parsed };
 });
 
+/** One figure as a company file, market.yaml or a data file row writes it (validated and parsed). */
+export const figureSchema = figure;
+
 /** Page sizes the PDF stage can print. */
 export const PAGE_SIZES = ['A4', 'Letter'] as const;
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { chartSchema, metricsFileSchema } from './declarations.ts';
+import { dataRecordsSchema } from './data.ts';
 import { claimsFileSchema, companySchema, manifestSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema } from './model.ts';
 
 /** Content file kinds: the zod schema and the file(s) of a briefing folder it describes. */
@@ -18,6 +19,7 @@ export const CONTENT_KINDS = {
   claims: { schema: claimsFileSchema, files: 'claims.yaml', title: 'Claims to recompute' },
   metrics: { schema: metricsFileSchema, files: 'metrics.yaml', title: 'Metrics the briefing computes' },
   chart: { schema: chartSchema, files: 'charts/<id>.yaml', title: 'A chart the briefing draws' },
+  data: { schema: dataRecordsSchema, files: 'data/*.json', title: 'Figures fed from a data file' },
 } as const;
 
 /** Name of a content file kind. */

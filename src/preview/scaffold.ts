@@ -59,6 +59,9 @@ sections: [summary, companies, metrics, charts, risks, takeaways, sources]
     revenue: {quantity: revenue, period: latest}
   formula: value / revenue                            # the euro revenue converts through fx:
 `,
+    'data/figures.csv': `company,id,quantity,value,period,segment,basis,sources,note
+example-co,example-co-revenue-2024,revenue,€780M,FY2024,,reported,s-example,"Rows of data/*.csv (or data/*.json) are figures like those in companies/*.yaml"
+`,
     'charts/price-to-sales.yaml': `# A chart: a reusable spec of the template (ranges, bars, columns, stacked-bars, scatter, risk-matrix)
 # and the data it draws (figures: {lookup}, metrics: [ids] or risks: all).
 title: Price-to-sales by company

@@ -133,7 +133,7 @@ describe('briefing new', () => {
     const dir = path.join(await tempDir(), 'my-briefing');
     const made = await runCli(['new', dir]);
     expect(made.code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['briefing.yaml', 'charts', 'companies', 'metrics.yaml', 'risks.yaml', 'sections', 'sources.yaml', 'takeaways.yaml']);
+    expect((await readdir(dir)).sort()).toEqual(['briefing.yaml', 'charts', 'companies', 'data', 'metrics.yaml', 'risks.yaml', 'sections', 'sources.yaml', 'takeaways.yaml']);
     expect(await readdir(path.join(dir, 'companies'))).toEqual(['example-co.yaml']);
     expect(await readdir(path.join(dir, 'charts'))).toEqual(['price-to-sales.yaml']);
     const manifest = await readFile(path.join(dir, 'briefing.yaml'), 'utf8');

@@ -2,7 +2,7 @@
  * Shared helpers of the unit tests: the sample briefing's files as an in-memory {@link ContentFiles}, text
  * mutation, and line/column lookup for expected diagnostic positions.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BriefingError } from '../../src/errors.ts';
 import type { ContentFiles } from '../../src/content/load.ts';
@@ -23,7 +23,8 @@ let cached: ReadonlyMap<string, string> | undefined;
 
 function readSample(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const sub of ['', 'companies/', 'sections/', 'charts/']) {
+  for (const sub of ['', 'companies/', 'sections/', 'charts/', 'data/']) {
+    if (!existsSync(SAMPLE_DIR + sub)) continue;
     for (const name of readdirSync(SAMPLE_DIR + sub).sort()) {
       if (/\.(ya?ml|md)$/.test(name)) files.set(sub + name, readFileSync(SAMPLE_DIR + sub + name, 'utf8'));
     }
