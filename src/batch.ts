@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { buildBriefing, diskEffects, GENERATOR, type BuildEffects, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
 import { BriefingError, EXIT, diagnostic, type Diagnostic } from './errors.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
+import { changesMarkdown, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 
 /** The outcome of one briefing of a batch. */
 export type BatchEntry =
@@ -95,6 +96,8 @@ export interface BuildManifest {
     readonly errors: readonly Diagnostic[];
     /** Milliseconds per stage: load, metrics, charts, html, pdf, write. */
     readonly timings: Readonly<Record<string, number>>;
+    /** Every figure, metric row, claim verdict and conflict the build printed (what `--since` compares). */
+    readonly values: Snapshot | null;
   }[];
 }
 
@@ -114,8 +117,9 @@ export function buildManifest(entries: readonly BatchEntry[], outDir: string): B
             warnings: e.result.warnings,
             errors: [],
             timings: e.result.timings as Record<string, number>,
+            values: e.result.snapshot,
           }
-        : { dir: e.dir, id: null, ok: false, files: [], pages: null, warnings: [], errors: e.errors, timings: {} },
+        : { dir: e.dir, id: null, ok: false, files: [], pages: null, warnings: [], errors: e.errors, timings: {}, values: null },
     ),
   };
 }
@@ -132,6 +136,45 @@ export async function writeManifest(manifest: BuildManifest, outDir: string, eff
     throw BriefingError.of('write', `could not write ${file}: ${(e as Error).message}`, { file }, e);
   }
   return file;
+}
+
+/**
+ * The snapshots an earlier build recorded, by briefing id, from its manifest.json (or the output folder that
+ * holds it). A missing or unreadable manifest is not an error: `note` says why there is nothing to compare.
+ */
+export async function readSnapshots(since: string): Promise<{ snapshots: Map<string, Snapshot>; file: string; note: string | null }> {
+  const file = since.endsWith('.json') ? since : path.join(since, 'manifest.json');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return { snapshots: new Map(), file, note: `no earlier build at ${file}; nothing to compare with` };
+  }
+  const briefings = (manifest as Partial<BuildManifest> | null)?.briefings;
+  const snapshots = new Map<string, Snapshot>();
+  for (const b of Array.isArray(briefings) ? briefings : []) if (b?.values && typeof b.values.id === 'string') snapshots.set(b.values.id, b.values);
+  return { snapshots, file, note: snapshots.size === 0 ? `${file} records no values of an earlier build; nothing to compare with` : null };
+}
+
+/** `changes.json`: what changed in each briefing of a run since the earlier build, or why nothing was compared. */
+export interface ChangesFile {
+  readonly since: string;
+  readonly briefings: readonly { readonly id: string; readonly changes: ChangeReport | null; readonly note: string | null }[];
+}
+
+/** The change reports of a batch against an earlier build. */
+export function changesOf(entries: readonly BatchEntry[], since: { file: string; snapshots: ReadonlyMap<string, Snapshot> }): ChangesFile {
+  return {
+    since: since.file,
+    briefings: entries.flatMap((e) =>
+      e.ok ? [{ id: e.result.id, changes: e.result.changes, note: e.result.changes === null ? `no earlier build of ${e.result.id} in ${since.file}` : null }] : [],
+    ),
+  };
+}
+
+/** The Markdown summary of a changes file (for a CI job summary). */
+export function changesSummary(changes: ChangesFile, pct: (fraction: number) => string): string {
+  return changes.briefings.map((b) => (b.changes === null ? `### ${b.id}\n\n${b.note}\n` : changesMarkdown(b.changes, pct))).join('\n');
 }
 
 /** The exit code of a batch: the worst of its briefings'. */

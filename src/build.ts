@@ -24,6 +24,7 @@ import { createFormatter } from './format.ts';
 import { compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
 import { citationNumbers } from './html/markdown.ts';
 import { buildView, withPageNumbers } from './html/view.ts';
+import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { printPdf, type PdfFile, type PdfMetadata } from './pdf/print.ts';
 import { diskEffects, type BuildEffects } from './effects.ts';
@@ -80,9 +81,11 @@ function cachedChart(ctx: RenderContext, req: ChartRequest): Promise<ChartSvg> {
   return svg;
 }
 
-/** Manifest settings a command line may override. */
+/** Manifest settings a command line may override, and what an earlier build printed (for `--since`). */
 export interface Overrides {
   readonly pageSize?: Manifest['pageSize'];
+  /** The earlier build's snapshots by briefing id; the `changes` section and report compare with them. */
+  readonly previous?: ReadonlyMap<string, Snapshot>;
 }
 
 /** Milliseconds each stage took (reported in logs and the build manifest; never asserted in tests). */
@@ -97,6 +100,10 @@ export interface Draft {
   /** The loader's warnings and the chart compiler's. */
   readonly warnings: readonly Diagnostic[];
   readonly timings: Partial<StageTimings>;
+  /** The values this draft prints, for the build manifest. */
+  readonly snapshot: Snapshot;
+  /** What changed since the earlier build of this briefing; null without one. */
+  readonly changes: ChangeReport | null;
   /** Render the HTML again with the contents' page numbers (heading id → page), reusing every other stage. */
   readonly paginate: (pages: ReadonlyMap<string, number>) => Promise<HtmlDocument>;
 }
@@ -119,6 +126,9 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const loaded = await timed(timings, 'load', async () => parseBriefing(await readContentFiles(dir)));
   const briefing: Briefing = overrides.pageSize ? { ...loaded, manifest: { ...loaded.manifest, pageSize: overrides.pageSize } } : loaded;
   const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
+  const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.manifest.locale));
+  const earlier = overrides.previous?.get(briefing.manifest.id);
+  const changes = earlier === undefined ? null : compareSnapshots(earlier, snapshot);
   const templateName = briefing.manifest.template;
   // A briefing's own templates/ folder overrides the template by file name; such a set is read each time
   // (the preview watches the briefing folder), the shared ones once per context.
@@ -153,12 +163,12 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
     ),
   );
   const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.manifest.locale), charts);
-  const view = buildView(briefing, metrics, charts, t.css, GENERATOR);
+  const view = buildView(briefing, metrics, charts, t.css, GENERATOR, changes);
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts));
   const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts);
   const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic('chart', `chart "${c.id}": ${w}`, { file: path.join(t.dir, 'charts') })));
   const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic('missingGlyphs', `the fonts have no glyph for ${html.missingCharacters.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`, { file: dir })];
-  return { briefing, metrics, charts, html, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, paginate };
+  return { briefing, metrics, charts, html, snapshot, changes, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, paginate };
 }
 
 /**
@@ -256,6 +266,10 @@ export interface OutputFile {
 export interface BuildResult {
   readonly id: string;
   readonly dir: string;
+  /** The values the build printed (recorded in manifest.json). */
+  readonly snapshot: Snapshot;
+  /** What changed since the earlier build given with `--since`; null without one. */
+  readonly changes: ChangeReport | null;
   readonly files: readonly OutputFile[];
   readonly pages?: number;
   readonly warnings: readonly Diagnostic[];
@@ -290,6 +304,6 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
     sha256: createHash('sha256').update(data).digest('hex'),
   }));
-  const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings, timings };
+  const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings, timings, snapshot: draft.snapshot, changes: draft.changes };
   return pdf ? { ...result, pages: pdf.pages } : result;
 }

@@ -41,6 +41,7 @@ interface BuildCliOptions {
   out: string;
   format: Format[];
   pageSize?: Manifest['pageSize'];
+  since?: string;
   concurrency: number;
   timeout: number;
   restartAfter: number;
@@ -122,8 +123,9 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)
     .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
     .option('--templates <dir>', TEMPLATES_HELP)
+    .option('--since <manifest>', 'compare with an earlier build (its manifest.json or output folder): writes changes.json and changes.md, and fills the changes section')
     .action(async (dirs: string[], opts: BuildCliOptions) => {
-      const [{ createRenderContext }, { batchExitCode, buildMany, buildManifest, writeManifest }, { BrowserSupervisor }] = await Promise.all([
+      const [{ createRenderContext }, { batchExitCode, buildMany, buildManifest, changesOf, changesSummary, readSnapshots, writeManifest }, { BrowserSupervisor }] = await Promise.all([
         import('../build.ts'),
         import('../batch.ts'),
         import('../pdf/supervisor.ts'),
@@ -139,12 +141,15 @@ export async function run(argv: readonly string[], io: Console = processConsole)
           else if (event === 'restart') progress.note(`starting a fresh browser after ${opts.restartAfter} documents`);
         },
       });
+      // Read the earlier build first: the earlier manifest may be the one this build replaces.
+      const since = opts.since === undefined ? undefined : await readSnapshots(opts.since);
+      if (since?.note) io.err(`note: ${since.note}`);
       let entries: BatchEntry[];
       try {
         entries = await buildMany(dirs, ctx, {
           outDir: opts.out,
           formats: opts.format,
-          overrides: opts.pageSize ? { pageSize: opts.pageSize } : {},
+          overrides: { ...(opts.pageSize ? { pageSize: opts.pageSize } : {}), ...(since ? { previous: since.snapshots } : {}) },
           timeoutMs: opts.timeout,
           concurrency: opts.concurrency,
           supervisor,
@@ -156,6 +161,15 @@ export async function run(argv: readonly string[], io: Console = processConsole)
         await supervisor.close();
       }
       const manifestFile = await writeManifest(buildManifest(entries, opts.out), opts.out);
+      if (since !== undefined && entries.some((e) => e.ok)) {
+        const changes = changesOf(entries, since);
+        const summary = changesSummary(changes, (f) => createFormatter().percent(f));
+        await diskEffects.writeFiles([
+          { path: path.join(opts.out, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
+          { path: path.join(opts.out, 'changes.md'), data: summary },
+        ]);
+        for (const b of changes.briefings) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${b.changes.count} change${b.changes.count === 1 ? '' : 's'} since ${b.changes.since} (${path.join(opts.out, 'changes.md')})`);
+      }
       const failed = entries.filter((e) => !e.ok).map((e) => e.dir);
       if (dirs.length > 1 || failed.length > 0) {
         io.err(`${dirs.length - failed.length} of ${dirs.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (manifest: ${manifestFile})`);
@@ -281,6 +295,25 @@ export async function run(argv: readonly string[], io: Console = processConsole)
         process.once('SIGTERM', stop);
       });
       await preview.close();
+    });
+
+  program
+    .command('diff')
+    .description('print what changed between two builds (their manifest.json files or output folders), without building')
+    .argument('<old>', 'the earlier build')
+    .argument('<new>', 'the later build')
+    .option('--json', 'print the report as JSON (the form of changes.json)')
+    .action(async (older: string, newer: string, opts: { json?: boolean }) => {
+      const { readSnapshots } = await import('../batch.ts');
+      const { compareSnapshots, changesMarkdown } = await import('../metrics/changes.ts');
+      const [before, after] = await Promise.all([readSnapshots(older), readSnapshots(newer)]);
+      if (after.note) throw BriefingError.of('usage', `there is no build manifest with recorded values at ${after.file}`, { file: after.file });
+      const briefings = [...after.snapshots.values()].map((s) => {
+        const earlier = before.snapshots.get(s.id);
+        return earlier === undefined ? { id: s.id, changes: null, note: `no earlier build of ${s.id} in ${before.file}` } : { id: s.id, changes: compareSnapshots(earlier, s), note: null };
+      });
+      if (opts.json) io.out(JSON.stringify({ since: before.file, briefings }, null, 2));
+      else for (const b of briefings) io.out(b.changes === null ? `### ${b.id}\n\n${b.note}\n` : changesMarkdown(b.changes, (f) => createFormatter().percent(f)));
     });
 
   program

@@ -125,7 +125,7 @@ export const PAGE_SIZES = ['A4', 'Letter'] as const;
 const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, 'write lengths like 18mm, 0.75in or 54pt');
 
 /** Built-in section kinds a manifest may place in `sections`; any other id names `sections/<id>.md`. */
-export const BUILT_IN_SECTIONS = ['companies', 'metrics', 'charts', 'risks', 'takeaways', 'claims', 'sources'] as const;
+export const BUILT_IN_SECTIONS = ['companies', 'metrics', 'charts', 'risks', 'takeaways', 'claims', 'sources', 'changes'] as const;
 
 /** A declared entry of an open list (group, risk category, basis): id, printed title, optional description. */
 const term = z.strictObject({ id, title: text, description: text.optional() });

@@ -11,6 +11,7 @@ import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
+import type { ChangeReport } from '../metrics/changes.ts';
 import { BriefingError } from '../errors.ts';
 import { suggestion } from '../content/units.ts';
 import path from 'node:path';
@@ -26,6 +27,7 @@ export const BUILT_IN_TITLES: Record<string, string> = {
   takeaways: 'Takeaways by stakeholder',
   claims: 'Figure checks',
   sources: 'Sources',
+  changes: 'What changed',
 };
 
 /** One figure as a table row. */
@@ -237,7 +239,7 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
  * Arrange briefing, metrics and charts into the {@link View} the layout renders.
  * @param generator "briefing 0.1.0", printed in the colophon and PDF metadata.
  */
-export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string, generator: string): View {
+export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string, generator: string, changes: ChangeReport | null = null): View {
   const numbers = citationNumbers(b);
   // The headline numbers open the first prose section (the summary, whatever its id).
   const headline = keyFigures(b, m);
@@ -248,6 +250,13 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
       return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: headline }, page: null };
     }
     if (prose) return { id, anchor: `sec-${id}`, title: prose.title, partial: 'prose', data: { markdown: prose.markdown }, page: null };
+    if (id === 'changes') {
+      const fmt = createFormatter(b.manifest.locale);
+      const title = changes === null ? BUILT_IN_TITLES['changes']! : `What changed since ${fmt.date(changes.since)}`;
+      const pct = (c: { relative: number | null }) => ({ ...c, move: c.relative === null ? null : `${c.relative >= 0 ? '+' : ''}${fmt.percent(c.relative)}` });
+      const data = changes === null ? { report: null } : { report: { ...changes, figures: { ...changes.figures, changed: changes.figures.changed.map(pct) }, metrics: { ...changes.metrics, changed: changes.metrics.changed.map(pct) } } };
+      return { id, anchor: `sec-${id}`, title, partial: id, data, page: null };
+    }
     return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers), page: null };
   });
   const man = b.manifest;
