@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import pLimit from 'p-limit';
 import { buildBriefing, diskEffects, GENERATOR, type BuildEffects, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
-import { BriefingError, EXIT, diagnostic, type Diagnostic } from './errors.ts';
+import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
 import { changesMarkdown, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 
@@ -34,12 +34,6 @@ async function peekId(dir: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Turn anything thrown by a build into diagnostics and an exit code; unknown errors count as system errors. */
-export function asFailure(e: unknown): { errors: Diagnostic[]; exitCode: number } {
-  if (e instanceof BriefingError) return { errors: [...e.diagnostics], exitCode: e.exitCode };
-  return { errors: [diagnostic('render', `internal error: ${(e as Error)?.message ?? String(e)}`)], exitCode: EXIT.system };
 }
 
 /**

@@ -155,3 +155,9 @@ export class DiagnosticList {
     if (this.items.length > 0) throw new BriefingError(this.items);
   }
 }
+
+/** Turn anything thrown by a build into diagnostics and an exit code; unknown errors count as system errors. */
+export function asFailure(e: unknown): { errors: Diagnostic[]; exitCode: number } {
+  if (e instanceof BriefingError) return { errors: [...e.diagnostics], exitCode: e.exitCode };
+  return { errors: [diagnostic('render', `internal error: ${(e as Error)?.message ?? String(e)}`)], exitCode: EXIT.system };
+}

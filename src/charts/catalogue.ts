@@ -18,7 +18,7 @@ import { chartDirectives, type Briefing, type Located } from '../content/load.ts
 import { isCurrency, isDimensionless, normaliseUnit, type Unit } from '../content/units.ts';
 import { BriefingError } from '../errors.ts';
 import { createFormatter, type Formatter } from '../format.ts';
-import { citationNumbers } from '../html/markdown.ts';
+import { citationNumbers } from '../content/citations.ts';
 import type { Metrics } from '../metrics/compute.ts';
 import { printFormula } from '../metrics/formula.ts';
 import { fxTable } from '../metrics/fx.ts';

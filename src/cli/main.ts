@@ -14,7 +14,7 @@ import { CONTENT_KINDS, jsonSchema, jsonSchemas, type ContentKind } from '../con
 import { PAGE_SIZES, type Manifest } from '../content/model.ts';
 import { createFormatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
-import { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
+import { asFailure, BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
 import { WS_ENDPOINT_ENV } from '../pdf/endpoint.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
 import { createBriefing } from '../preview/scaffold.ts';
@@ -185,7 +185,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--strict', `exit ${EXIT.warnings} on warnings or on a stated figure that its recomputation does not match (templates are always strict)`)
     .option('--templates <dir>', TEMPLATES_HELP)
     .action(async (dirs: string[], opts: { json?: boolean; strict?: boolean; templates?: string }) => {
-      const [{ createRenderContext, renderDraft }, { asFailure }] = await Promise.all([import('../build.ts'), import('../batch.ts')]);
+      const { createRenderContext, renderDraft } = await import('../build.ts');
       const debug = program.opts<{ debug?: boolean }>().debug === true;
       const ctx = createRenderContext(opts.templates);
       const results: CheckResult[] = [];

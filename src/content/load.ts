@@ -19,6 +19,7 @@ import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, sugg
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
 import { RETIRED_COMPANY_FIELDS, RETIRED_MANIFEST_FIELDS } from './retired.ts';
 import { readCsv, readJson } from './data.ts';
+import { CITATION, citationIds } from './citations.ts';
 import { chartSchema, metricsFileSchema, type ChartDeclaration, type MetricDeclaration } from './declarations.ts';
 import {
   BUILT_IN_SECTIONS,
@@ -684,14 +685,6 @@ export function chartDirectives(markdown: string): { id: string; line: number }[
     const m = CHART_DIRECTIVE.exec(l.trim());
     return m ? [{ id: m[1]!, line }] : [];
   });
-}
-
-/** Citation markers in Markdown: `[@s-id]` or `[@s-a; @s-b]`. */
-export const CITATION = /\[@([a-z0-9][a-z0-9-]*(?:\s*[;,]\s*@[a-z0-9][a-z0-9-]*)*)\]/g;
-
-/** The source ids inside one citation marker's captured group. */
-export function citationIds(group: string): string[] {
-  return group.split(/[;,]/).map((s) => s.trim().replace(/^@/, ''));
 }
 
 /** Each citation marker in `text` that names an unknown source, with that source id. */

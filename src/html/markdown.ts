@@ -4,15 +4,10 @@
  */
 import markdownItContainer from 'markdown-it-container';
 import markdownIt, { type MarkdownIt, type StateInline } from 'markdown-it';
-import { CHART_DIRECTIVE, citationIds, type Briefing } from '../content/load.ts';
+import { CHART_DIRECTIVE } from '../content/load.ts';
+import { CITATION_AT_START, citationIds, type CitationNumbers } from '../content/citations.ts';
 
-/** Source id → its number in the sources list (1-based). */
-export type CitationNumbers = ReadonlyMap<string, number>;
-
-/** Source id → number in the sources list, in `sources.yaml` order. */
-export function citationNumbers(b: Pick<Briefing, 'sources'>): Map<string, number> {
-  return new Map(b.sources.map((s, i) => [s.id, i + 1]));
-}
+export { citationNumbers, type CitationNumbers } from '../content/citations.ts';
 
 /** Anchor id of a source in the sources list. */
 export const sourceAnchor = (id: string): string => `source-${id}`;
@@ -39,7 +34,7 @@ export function createMarkdown(numbers: CitationNumbers): MarkdownIt {
   const md = markdownIt({ html: false, linkify: false, typographer: true });
   md.inline.ruler.before('link', 'citation', (state: StateInline, silent: boolean): boolean => {
     const src = state.src.slice(state.pos);
-    const m = /^\[@([a-z0-9][a-z0-9-]*(?:\s*[;,]\s*@[a-z0-9][a-z0-9-]*)*)\]/.exec(src);
+    const m = CITATION_AT_START.exec(src);
     if (!m) return false;
     if (!silent) {
       const token = state.push('citation', '', 0);

@@ -18,7 +18,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { printDraft, renderDraft, type Draft, type RenderContext } from '../build.ts';
 import { BriefingError, type Diagnostic } from '../errors.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
-import { asFailure } from '../batch.ts';
+import { asFailure } from '../errors.ts';
 
 /** Options of {@link startPreview}. */
 export interface PreviewOptions {
