@@ -12,12 +12,11 @@
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
-import type { z } from 'zod';
+import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
 import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
 import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
-import { RETIRED_COMPANY_FIELDS, RETIRED_MANIFEST_FIELDS } from './retired.ts';
 import { readCsv, readJson } from './data.ts';
 import { CITATION, citationIds } from './citations.ts';
 import { chartSchema, metricsFileSchema, type ChartDeclaration, type MetricDeclaration } from './declarations.ts';
@@ -228,6 +227,32 @@ export function formatPath(p: readonly PropertyKey[]): string {
   return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
 }
 
+/**
+ * Said of an unknown manifest field: what a briefing computes, draws and groups is declared, never set by a
+ * manifest field (older manifests listed companies, scenarios and charts there).
+ */
+const MANIFEST_ADVICE =
+  '. A briefing groups its companies with groups: (and group: in each company), declares what it computes in metrics.yaml (totals over a group, scenarios) and what it draws in charts/<id>.yaml';
+
+/** The field names a zod schema allows at a path inside the file (for did-you-mean), or undefined. */
+function keysAt(schema: z.ZodType, p: readonly PropertyKey[]): string[] | undefined {
+  const unwrap = (s: z.ZodType | undefined): z.ZodType | undefined => {
+    let t = s;
+    for (;;) {
+      if (t instanceof ZodPipe) t = t.in as z.ZodType;
+      else if (t instanceof ZodOptional || t instanceof ZodDefault) t = t.unwrap() as z.ZodType;
+      else return t;
+    }
+  };
+  let s = unwrap(schema);
+  for (const key of p) {
+    if (s instanceof ZodArray) s = unwrap(s.element as z.ZodType);
+    else if (s instanceof ZodObject && typeof key === 'string') s = unwrap(s.shape[key] as z.ZodType | undefined);
+    else return undefined;
+  }
+  return s instanceof ZodObject ? Object.keys(s.shape) : undefined;
+}
+
 /** The value at a path inside parsed YAML (undefined where the path leads nowhere). */
 function valueAt(root: unknown, p: readonly PropertyKey[]): unknown {
   let v = root;
@@ -245,9 +270,9 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
     const p = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const table = p.length > 0 ? undefined : y.file.endsWith('briefing.yaml') ? RETIRED_MANIFEST_FIELDS : /companies[\\/]/.test(y.file) ? RETIRED_COMPANY_FIELDS : undefined;
-        const retired = table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
-        const message = retired === undefined ? `unknown field "${key}"; check the spelling against the content format` : `"${key}" is no longer a field here: ${retired}`;
+        const known = keysAt(schema, p);
+        const manifestTop = p.length === 0 && y.file.endsWith('briefing.yaml');
+        const message = `unknown field "${key}"${known ? suggestion(key, known) : ''}; check the spelling against the content format${manifestTop ? MANIFEST_ADVICE : ''}`;
         diags.add('schema', message, y.locate([...p, key], true));
       }
       continue;

@@ -1,8 +1,6 @@
 /**
  * The engine knows no single story: no word of the sample briefing's story appears in src/ or in the
  * default template. A briefing declares its groups, metrics and charts in its own folder instead.
- * src/content/retired.ts is the one exception: it names the retired manifest fields so that an old manifest
- * gets advice on what replaces them.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.ts';
 
 const STORY = /\b(spacex|openai|anthropic|colossus|cohort|ipo-candidate|floatScenarios|revenueMixOf)\b/i;
-const EXEMPT = new Set([path.join('src', 'content', 'retired.ts')]);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
@@ -20,7 +17,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('no story in the engine', () => {
-  const files = [...filesUnder('src'), ...filesUnder(path.join('templates', 'default'))].filter((f) => !EXEMPT.has(f));
+  const files = [...filesUnder('src'), ...filesUnder(path.join('templates', 'default'))];
 
   it('scans the engine and the default template', () => {
     expect(files.some((f) => f.endsWith(path.join('metrics', 'declared.ts')))).toBe(true);

@@ -67,7 +67,7 @@ describe('review fixes', () => {
 
   it('refuses a manifest field of the old engine, naming what replaces it', () => {
     const err = catchBriefingError(() => parseBriefing(sample((f) => replaceIn(f, 'briefing.yaml', 'keywords:', 'cohort: [spacex]\nkeywords:'))));
-    expect(err.diagnostics[0]!.message).toMatch(/"cohort" is no longer a field here: declare the companies as a group .* metrics\.yaml/);
+    expect(err.diagnostics[0]!.message).toMatch(/unknown field "cohort".*groups its companies with groups: .* metrics\.yaml/);
   });
 
   it('replaces no file when one of a pair cannot be written', async () => {
