@@ -9,7 +9,8 @@ import pLimit from 'p-limit';
 import { buildBriefing, diskEffects, GENERATOR, type BuildEffects, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
-import { changesMarkdown, type ChangeReport, type Snapshot } from './metrics/changes.ts';
+import { changesMarkdown, compareSnapshots, type ChangeReport, type Snapshot } from './metrics/changes.ts';
+import type { Formatter } from './format.ts';
 
 /** The outcome of one briefing of a batch. */
 export type BatchEntry =
@@ -156,19 +157,30 @@ export interface ChangesFile {
   readonly briefings: readonly { readonly id: string; readonly changes: ChangeReport | null; readonly note: string | null }[];
 }
 
-/** The change reports of a batch against an earlier build. */
-export function changesOf(entries: readonly BatchEntry[], since: { file: string; snapshots: ReadonlyMap<string, Snapshot> }): ChangesFile {
+const noEarlierBuild = (id: string, file: string): string => `no earlier build of ${id} in ${file}`;
+
+/** The change reports of a batch against an earlier build (each computed while its briefing rendered). */
+export function changesOf(entries: readonly BatchEntry[], since: { file: string }): ChangesFile {
   return {
     since: since.file,
-    briefings: entries.flatMap((e) =>
-      e.ok ? [{ id: e.result.id, changes: e.result.changes, note: e.result.changes === null ? `no earlier build of ${e.result.id} in ${since.file}` : null }] : [],
-    ),
+    briefings: entries.flatMap((e) => (e.ok ? [{ id: e.result.id, changes: e.result.changes, note: e.result.changes === null ? noEarlierBuild(e.result.id, since.file) : null }] : [])),
+  };
+}
+
+/** The change reports between two builds' recorded snapshots (`briefing diff`). */
+export function changesBetween(before: { file: string; snapshots: ReadonlyMap<string, Snapshot> }, after: Iterable<Snapshot>): ChangesFile {
+  return {
+    since: before.file,
+    briefings: [...after].map((s) => {
+      const earlier = before.snapshots.get(s.id);
+      return earlier === undefined ? { id: s.id, changes: null, note: noEarlierBuild(s.id, before.file) } : { id: s.id, changes: compareSnapshots(earlier, s), note: null };
+    }),
   };
 }
 
 /** The Markdown summary of a changes file (for a CI job summary). */
-export function changesSummary(changes: ChangesFile, pct: (fraction: number) => string): string {
-  return changes.briefings.map((b) => (b.changes === null ? `### ${b.id}\n\n${b.note}\n` : changesMarkdown(b.changes, pct))).join('\n');
+export function changesSummary(changes: ChangesFile, fmt: Pick<Formatter, 'percent'>): string {
+  return changes.briefings.map((b) => (b.changes === null ? `### ${b.id}\n\n${b.note}\n` : changesMarkdown(b.changes, fmt))).join('\n');
 }
 
 /** The exit code of a batch: the worst of its briefings'. */

@@ -69,6 +69,16 @@ export class FontSet {
   }
 
   private coverage: { hasGlyphForCodePoint(cp: number): boolean }[] | undefined;
+  private main: { hasGlyphForCodePoint(cp: number): boolean } | null | undefined;
+
+  /** The main regular face, opened once (null when the set has none): the fallback face draws what it lacks. */
+  private mainFont(): { hasGlyphForCodePoint(cp: number): boolean } | null {
+    if (this.main === undefined) {
+      const face = this.faces.find((f) => !f.fallback && f.weight === 400 && f.style === 'normal');
+      this.main = face === undefined ? null : (fontkit.openSync(face.file) as fontkit.Font);
+    }
+    return this.main;
+  }
 
   /**
    * The characters of `text` that none of the regular faces can draw (whitespace and control characters
@@ -106,9 +116,8 @@ export class FontSet {
     let ascii = '';
     for (let c = 0x20; c <= 0x7e; c++) ascii += String.fromCharCode(c);
     // The fallback face draws CJK text, and any other character the main faces lack (≈, →) that it has.
-    const main = this.faces.find((f) => !f.fallback && f.weight === 400 && f.style === 'normal');
-    const mainFont = main === undefined ? undefined : (fontkit.openSync(main.file) as fontkit.Font);
-    const cjk = extra.filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/u.test(c) || mainFont?.hasGlyphForCodePoint(c.codePointAt(0)!) === false);
+    const main = this.mainFont();
+    const cjk = extra.filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/u.test(c) || main?.hasGlyphForCodePoint(c.codePointAt(0)!) === false);
     const rules = await Promise.all(
       this.faces.map(async (f) => {
         const text = f.fallback ? cjk.join('') : ascii + extra.join('');

@@ -163,7 +163,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
       const manifestFile = await writeManifest(buildManifest(entries, opts.out), opts.out);
       if (since !== undefined && entries.some((e) => e.ok)) {
         const changes = changesOf(entries, since);
-        const summary = changesSummary(changes, (f) => createFormatter().percent(f));
+        const summary = changesSummary(changes, createFormatter());
         await diskEffects.writeFiles([
           { path: path.join(opts.out, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
           { path: path.join(opts.out, 'changes.md'), data: summary },
@@ -304,16 +304,11 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .argument('<new>', 'the later build')
     .option('--json', 'print the report as JSON (the form of changes.json)')
     .action(async (older: string, newer: string, opts: { json?: boolean }) => {
-      const { readSnapshots } = await import('../batch.ts');
-      const { compareSnapshots, changesMarkdown } = await import('../metrics/changes.ts');
+      const { changesBetween, changesSummary, readSnapshots } = await import('../batch.ts');
       const [before, after] = await Promise.all([readSnapshots(older), readSnapshots(newer)]);
       if (after.note) throw BriefingError.of('usage', `there is no build manifest with recorded values at ${after.file}`, { file: after.file });
-      const briefings = [...after.snapshots.values()].map((s) => {
-        const earlier = before.snapshots.get(s.id);
-        return earlier === undefined ? { id: s.id, changes: null, note: `no earlier build of ${s.id} in ${before.file}` } : { id: s.id, changes: compareSnapshots(earlier, s), note: null };
-      });
-      if (opts.json) io.out(JSON.stringify({ since: before.file, briefings }, null, 2));
-      else for (const b of briefings) io.out(b.changes === null ? `### ${b.id}\n\n${b.note}\n` : changesMarkdown(b.changes, (f) => createFormatter().percent(f)));
+      const changes = changesBetween(before, after.snapshots.values());
+      io.out(opts.json ? JSON.stringify(changes, null, 2) : changesSummary(changes, createFormatter()));
     });
 
   program

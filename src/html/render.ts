@@ -5,7 +5,7 @@
  * `charts/*.vl.json`. Handlebars runs in an isolated environment in strict mode (a missing field is an
  * error), escapes by default, and only the partials found in the template folder exist.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { TopLevelSpec } from 'vega-lite';
@@ -57,7 +57,7 @@ export async function loadTemplateSet(root: string, name: string, own?: string):
   };
   /** The file's path: the briefing's own copy when there is one, else the template's. */
   const locate = async (rel: string): Promise<string> => {
-    if (own !== undefined && (await readFile(path.join(own, rel)).then(() => true, () => false))) return path.join(own, rel);
+    if (own !== undefined && (await stat(path.join(own, rel)).then((s) => s.isFile(), () => false))) return path.join(own, rel);
     return path.join(dir, rel);
   };
   const read = async (rel: string): Promise<string> => {

@@ -11,7 +11,7 @@ import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
-import type { ChangeReport } from '../metrics/changes.ts';
+import { signedPercent, type ChangeReport } from '../metrics/changes.ts';
 import { BriefingError } from '../errors.ts';
 import { suggestion } from '../content/units.ts';
 import path from 'node:path';
@@ -118,10 +118,9 @@ function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Forma
   }));
 }
 
-function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, numbers: ReadonlyMap<string, number>): unknown {
+function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, numbers: ReadonlyMap<string, number>, fmt: Formatter): unknown {
   const nameOf = (id: string): string => b.companies.find((c) => c.id === id)?.name ?? id;
   const v = b.vocabulary;
-  const fmt = createFormatter(b.manifest.locale);
   const conflicts = (xs: readonly Conflict[]): ConflictView[] => conflictViews(xs, v, fmt);
   switch (kind) {
     case 'companies':
@@ -241,6 +240,7 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
  */
 export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string, generator: string, changes: ChangeReport | null = null): View {
   const numbers = citationNumbers(b);
+  const fmt = createFormatter(b.manifest.locale);
   // The headline numbers open the first prose section (the summary, whatever its id).
   const headline = keyFigures(b, m);
   const opening = b.manifest.sections.find((id) => b.prose.has(id));
@@ -251,13 +251,12 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
     }
     if (prose) return { id, anchor: `sec-${id}`, title: prose.title, partial: 'prose', data: { markdown: prose.markdown }, page: null };
     if (id === 'changes') {
-      const fmt = createFormatter(b.manifest.locale);
       const title = changes === null ? BUILT_IN_TITLES['changes']! : `What changed since ${fmt.date(changes.since)}`;
-      const pct = (c: { relative: number | null }) => ({ ...c, move: c.relative === null ? null : `${c.relative >= 0 ? '+' : ''}${fmt.percent(c.relative)}` });
+      const pct = (c: { relative: number | null }) => ({ ...c, move: c.relative === null ? null : signedPercent(c.relative, fmt) });
       const data = changes === null ? { report: null } : { report: { ...changes, figures: { ...changes.figures, changed: changes.figures.changed.map(pct) }, metrics: { ...changes.metrics, changed: changes.metrics.changed.map(pct) } } };
       return { id, anchor: `sec-${id}`, title, partial: id, data, page: null };
     }
-    return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers), page: null };
+    return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers, fmt), page: null };
   });
   const man = b.manifest;
   return {

@@ -125,14 +125,16 @@ export function compareSnapshots(before: Snapshot, after: Snapshot): ChangeRepor
   return { id: after.id, since: before.asOf, figures, metrics, claims, conflicts, count };
 }
 
-/**
- * The report as a short Markdown summary (for a CI job summary): one heading per briefing, one line per change.
- * @param pct prints a relative change (a fraction) as a percentage.
- */
-export function changesMarkdown(report: ChangeReport, pct: (fraction: number) => string): string {
+/** A relative change with its sign: +4.17%, −2%. */
+export function signedPercent(fraction: number, fmt: Pick<Formatter, 'percent'>): string {
+  return `${fraction >= 0 ? '+' : ''}${fmt.percent(fraction)}`;
+}
+
+/** The report as a short Markdown summary (for a CI job summary): one heading per briefing, one line per change. */
+export function changesMarkdown(report: ChangeReport, fmt: Pick<Formatter, 'percent'>): string {
   const lines = [`### ${report.id}: what changed since ${report.since}`, ''];
   if (report.count === 0) return [...lines, 'No change.', ''].join('\n');
-  const move = (c: ValueChange): string => `- ${c.label}: ${c.before} → ${c.after}${c.relative === null ? '' : ` (${c.relative >= 0 ? '+' : ''}${pct(c.relative)})`}`;
+  const move = (c: ValueChange): string => `- ${c.label}: ${c.before} → ${c.after}${c.relative === null ? '' : ` (${signedPercent(c.relative, fmt)})`}`;
   for (const v of report.figures.added) lines.push(`- Figure added: ${v.label} ${v.text}`);
   for (const v of report.figures.removed) lines.push(`- Figure removed: ${v.label} ${v.text}`);
   for (const c of report.figures.changed) lines.push(move(c));
