@@ -87,6 +87,8 @@ export interface BuildManifest {
     readonly ok: boolean;
     readonly files: readonly { readonly format: string; readonly path: string; readonly bytes: number; readonly sha256: string }[];
     readonly pages: number | null;
+    /** Prints the PDF took: 1 when the contents' estimated page numbers held, more when they had to be corrected. */
+    readonly prints: number | null;
     readonly warnings: readonly Diagnostic[];
     readonly errors: readonly Diagnostic[];
     /** Milliseconds per stage: load, metrics, charts, html, pdf, write. */
@@ -109,12 +111,13 @@ export function buildManifest(entries: readonly BatchEntry[], outDir: string): B
             ok: true,
             files: e.result.files.map((f) => ({ format: f.format, path: path.relative(outDir, f.path), bytes: f.bytes, sha256: f.sha256 })),
             pages: e.result.pages ?? null,
+            prints: e.result.prints ?? null,
             warnings: e.result.warnings,
             errors: [],
             timings: e.result.timings as Record<string, number>,
             values: e.result.snapshot,
           }
-        : { dir: e.dir, id: null, ok: false, files: [], pages: null, warnings: [], errors: e.errors, timings: {}, values: null },
+        : { dir: e.dir, id: null, ok: false, files: [], pages: null, prints: null, warnings: [], errors: e.errors, timings: {}, values: null },
     ),
   };
 }

@@ -23,10 +23,10 @@ import { FontSet } from './fonts.ts';
 import { createFormatter } from './format.ts';
 import { compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
 import { citationNumbers } from './html/markdown.ts';
-import { buildView, withPageNumbers } from './html/view.ts';
+import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
-import { printPdf, type PdfFile, type PdfMetadata } from './pdf/print.ts';
+import { withPrintPage, type PdfFile, type PdfMetadata, type PrintPage } from './pdf/print.ts';
 import { diskEffects, type BuildEffects } from './effects.ts';
 import { GENERATOR } from './version.ts';
 
@@ -104,6 +104,8 @@ export interface Draft {
   readonly snapshot: Snapshot;
   /** What changed since the earlier build of this briefing; null without one. */
   readonly changes: ChangeReport | null;
+  /** Ids of the headings whose pages the contents prints (one per section), in order. */
+  readonly contentsIds: readonly string[];
   /** Render the HTML again with the contents' page numbers (heading id → page), reusing every other stage. */
   readonly paginate: (pages: ReadonlyMap<string, number>) => Promise<HtmlDocument>;
 }
@@ -168,7 +170,8 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts);
   const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic('chart', `chart "${c.id}": ${w}`, { file: path.join(t.dir, 'charts') })));
   const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic('missingGlyphs', `the fonts have no glyph for ${html.missingCharacters.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`, { file: dir })];
-  return { briefing, metrics, charts, html, snapshot, changes, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, paginate };
+  const contentsIds = view.sections.map(sectionHeadingId);
+  return { briefing, metrics, charts, html, snapshot, changes, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, contentsIds, paginate };
 }
 
 /**
@@ -188,25 +191,38 @@ export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-/** Most prints spent on making the contents' page numbers true: the second nearly always settles. */
+/** Most prints spent on making the contents' page numbers true: the estimate nearly always holds. */
 const MAX_PRINTS = 3;
 
 /**
- * Print, read where each heading landed from the PDF's outline, put those page numbers into the contents,
- * and print again until the numbers printed are the pages the headings are on (Chromium has no
- * `target-counter`). Returns the final HTML and PDF.
+ * The PDF stage on one page, printing once in the usual case (Chromium has no `target-counter`):
+ * ```
+ * load draft ─1─► estimate heading pages ─2─► load numbered HTML ─3─► print ─4─► check against the outline
+ *  (layout pass, src/pdf/layout.ts)          (draft.paginate)                    └─ differs: number from the
+ *                                                                                  outline, print again
+ * ```
+ * Only the headings the contents numbers are compared.
  * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints.
  */
-async function paginate(draft: Draft, print: (doc: HtmlDocument) => Promise<PdfFile>): Promise<{ html: HtmlDocument; pdf: PdfFile }> {
+async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>): Promise<PrintedDraft> {
+  const numbered = draft.contentsIds;
   let html = draft.html;
-  let printed = new Map<string, number>();
+  await page.load(html.html);
+  let expected = new Map<string, number>();
+  if (numbered.length > 0) {
+    const { pages } = await page.estimate();
+    expected = new Map(numbered.flatMap((id) => (pages.has(id) ? [[id, pages.get(id)!] as const] : [])));
+    html = await draft.paginate(expected);
+    await page.load(html.html);
+  }
   for (let n = 1; ; n++) {
-    const pdf = await print(html);
+    const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
     const landed = headingPages(html, pdf);
-    if (n > 1 && [...landed].every(([id, page]) => printed.get(id) === page)) return { html, pdf };
+    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf, prints: n };
     if (n === MAX_PRINTS) throw BriefingError.of('render', `the contents' page numbers did not settle after ${MAX_PRINTS} prints`);
-    printed = landed;
+    expected = landed;
     html = await draft.paginate(landed);
+    await page.load(html.html);
   }
 }
 
@@ -224,6 +240,13 @@ function headingPages(html: HtmlDocument, pdf: PdfFile): Map<string, number> {
   return pages;
 }
 
+/** A printed draft: the final HTML (contents numbered), its PDF, and how many prints that took (1 when the estimate held). */
+export interface PrintedDraft {
+  readonly html: HtmlDocument;
+  readonly pdf: PdfFile;
+  readonly prints: number;
+}
+
 /**
  * Stage 6 for a rendered draft: print it with true contents page numbers (see {@link paginate}).
  * Used by `build` and by the preview's `/pdf`.
@@ -233,12 +256,12 @@ export function printDraft(
   draft: Draft,
   withBrowser: BuildOptions['withBrowser'],
   timeoutMs?: number,
-): Promise<{ html: HtmlDocument; pdf: PdfFile }> {
+): Promise<PrintedDraft> {
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   const meta = pdfMetadata(draft.briefing);
-  // The limit covers every print of the document (contents page numbers take two).
+  // Each step has the limit; the whole stage has it once per possible print.
   const overall = timeoutMs === undefined ? undefined : timeoutMs * MAX_PRINTS;
-  return withBrowser((browser) => paginate(draft, (doc) => printPdf(browser, doc.html, { ...meta, headings: doc.headings.map((h) => h.text) }, printOptions)), overall);
+  return withBrowser((browser) => withPrintPage(browser, (page) => paginate(draft, page, meta), printOptions), overall);
 }
 
 /** Options of {@link buildBriefing}. */
@@ -272,6 +295,8 @@ export interface BuildResult {
   readonly changes: ChangeReport | null;
   readonly files: readonly OutputFile[];
   readonly pages?: number;
+  /** How many times Chromium printed the PDF: 1 when the layout estimate of the contents held. */
+  readonly prints?: number;
   readonly warnings: readonly Diagnostic[];
   readonly timings: Partial<StageTimings>;
 }
@@ -286,8 +311,9 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
   options.claimId?.(briefing.manifest.id);
   let html = draft.html;
   let pdf: PdfFile | undefined;
+  let prints = 0;
   if (options.formats.includes('pdf')) {
-    ({ html, pdf } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs)));
+    ({ html, pdf, prints } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs)));
   }
   const effects = options.effects ?? diskEffects;
   const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.manifest.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : html.html }));
@@ -305,5 +331,5 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     sha256: createHash('sha256').update(data).digest('hex'),
   }));
   const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings, timings, snapshot: draft.snapshot, changes: draft.changes };
-  return pdf ? { ...result, pages: pdf.pages } : result;
+  return pdf ? { ...result, pages: pdf.pages, prints } : result;
 }

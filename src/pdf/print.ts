@@ -1,14 +1,16 @@
 /**
  * Stage 6: {@link HtmlDocument} → {@link PdfFile}, through a Chromium page that can load nothing.
  *
- * The HTML is set with `page.setContent` (never a `file://` URL), JavaScript is off, and every request the
- * document makes, other than the inline `data:` fonts it carries, is aborted. After printing, pdf-lib sets
+ * The HTML is set with `page.setContent` (never a `file://` URL), JavaScript is off (the page-layout estimate
+ * runs through the DevTools protocol, not as page script), and every request the document makes, other than
+ * the inline `data:` fonts it carries, is aborted. After printing, pdf-lib sets
  * the document metadata and fixes the creation and modification dates to the briefing's as-of date, so the
  * same input prints the same bytes.
  */
 import type { Browser } from 'puppeteer';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { BriefingError } from '../errors.ts';
+import { estimateHeadingPages, type PageEstimate } from './layout.ts';
 
 /** Document metadata written into the PDF's Info dictionary. */
 export interface PdfMetadata {
@@ -44,10 +46,26 @@ export interface PrintOptions {
 }
 
 /**
- * Print one HTML document to PDF. Page size and margins come from the document's CSS `@page` rule.
- * @throws BriefingError (`render`) when Chromium fails or the time limit passes; the page is always closed.
+ * A Chromium page that can load nothing: JavaScript off, every request other than inline `data:` aborted.
+ * One page serves a document's whole PDF stage: load, estimate the pages, load the numbered HTML, print.
  */
-export async function printPdf(browser: Browser, html: string, meta: PdfMetadata, options: PrintOptions = {}): Promise<PdfFile> {
+export interface PrintPage {
+  /** Load an HTML document, replacing the one before; resolves once it and its fonts have loaded. */
+  load(html: string): Promise<void>;
+  /**
+   * Where each heading of the loaded document will print (see src/pdf/layout.ts). Restyles the document:
+   * load it again before printing.
+   */
+  estimate(): Promise<PageEstimate>;
+  /** Print the loaded document (page size and margins from its CSS `@page` rule) and set its metadata. */
+  print(meta: PdfMetadata): Promise<PdfFile>;
+}
+
+/**
+ * Run `work` on a fresh {@link PrintPage} of `browser`, closing the page afterwards whatever happens.
+ * @throws BriefingError (`render`) when Chromium fails or one step passes the time limit.
+ */
+export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage) => Promise<T>, options: PrintOptions = {}): Promise<T> {
   const timeout = options.timeoutMs ?? 60_000;
   const page = await browser.newPage();
   try {
@@ -58,16 +76,17 @@ export async function printPdf(browser: Browser, html: string, meta: PdfMetadata
       if (request.url().startsWith('data:')) void request.continue();
       else void request.abort('blockedbyclient');
     });
-    await page.setContent(html, { waitUntil: 'load', timeout });
-    const raw = await page.pdf({
-      printBackground: true,
-      preferCSSPageSize: true,
-      tagged: true,
-      outline: true,
-      waitForFonts: true,
-      timeout,
+    return await work({
+      load: async (html) => {
+        await page.emulateMediaType();
+        await page.setContent(html, { waitUntil: 'load', timeout });
+      },
+      estimate: () => estimateHeadingPages(page),
+      print: async (meta) => {
+        const raw = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, waitForFonts: true, timeout });
+        return setMetadata(raw, meta);
+      },
     });
-    return await setMetadata(raw, meta);
   } catch (e) {
     if (e instanceof BriefingError) throw e;
     if (e instanceof Error && e.name === 'TimeoutError') throw BriefingError.of('render', `printing took longer than the ${timeout} ms time limit`, {}, e);
@@ -75,6 +94,21 @@ export async function printPdf(browser: Browser, html: string, meta: PdfMetadata
   } finally {
     await page.close().catch(() => undefined);
   }
+}
+
+/**
+ * Print one HTML document to PDF on a fresh page: {@link withPrintPage}, load, print.
+ * @throws BriefingError (`render`) when Chromium fails or the time limit passes.
+ */
+export function printPdf(browser: Browser, html: string, meta: PdfMetadata, options: PrintOptions = {}): Promise<PdfFile> {
+  return withPrintPage(
+    browser,
+    async (page) => {
+      await page.load(html);
+      return page.print(meta);
+    },
+    options,
+  );
 }
 
 /** Write the Info dictionary with pdf-lib and return the saved bytes and page count. */

@@ -1,0 +1,105 @@
+/**
+ * Where each heading will land, from one layout pass in the page before printing.
+ *
+ * Chromium has no `target-counter()`, so the contents' page numbers cannot come from CSS. Printing twice
+ * (print, read the outline, fill the numbers, print again) doubles the PDF stage. Instead, the loaded page is
+ * laid out once more as a multi-column box whose columns are exactly the page's content box: Chromium's block
+ * fragmentation breaks columns by the same rules it breaks pages (`break-*`, `orphans`/`widows`, table
+ * headers repeated, `break-inside: avoid`), so the column a heading falls in is the page it will print on.
+ * Forced page breaks and changes of named page (CSS `page:`) become column breaks.
+ *
+ * The result is an estimate: the caller prints with it and compares the printed outline (see
+ * `paginate` in src/build.ts), printing again only when they differ. Pages whose content box differs from
+ * the plain `@page` rule's (margins set in `@page :first` or a named page) are where it can miss.
+ */
+import type { Page } from 'puppeteer';
+
+/** The page box read from the document's plain `@page` rule, in CSS px (96 per inch). */
+export interface PageBox {
+  /** Width and height of the content box: page size less the margins, px. */
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Estimated pages: heading id → 1-based page, and the page box the estimate used. */
+export interface PageEstimate {
+  readonly pages: Map<string, number>;
+  readonly box: PageBox;
+}
+
+/**
+ * Lay the page's document out as pages and return the page of every `h1`–`h6` that has an id. The page is
+ * left with print media emulated and its DOM restyled: load the document again before printing it.
+ * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
+ */
+export async function estimateHeadingPages(page: Page): Promise<PageEstimate> {
+  await page.emulateMediaType('print');
+  const { pages, box } = await page.evaluate(layOutAsColumns);
+  return { pages: new Map(Object.entries(pages)), box };
+}
+
+/**
+ * Runs inside the page: restyle `<body>` as columns of the page's content box and read each heading's column.
+ * Self-contained (puppeteer sends its source text).
+ */
+async function layOutAsColumns(): Promise<{ pages: Record<string, number>; box: PageBox }> {
+  await document.fonts.ready;
+  // 1. The page box from the plain @page rule: `size` (a name, two lengths, and/or an orientation) and margins.
+  let size = '';
+  const margin = ['0', '0', '0', '0'];
+  const sides = ['top', 'right', 'bottom', 'left'];
+  for (const sheet of Array.from(document.styleSheets)) {
+    for (const rule of Array.from(sheet.cssRules)) {
+      if (!(rule instanceof CSSPageRule) || rule.selectorText !== '') continue;
+      size = rule.style.getPropertyValue('size') || size;
+      sides.forEach((side, i) => (margin[i] = rule.style.getPropertyValue(`margin-${side}`) || margin[i]!));
+    }
+  }
+  const named: Record<string, [string, string]> = {
+    a3: ['297mm', '420mm'], a4: ['210mm', '297mm'], a5: ['148mm', '210mm'], b4: ['250mm', '353mm'], b5: ['176mm', '250mm'],
+    jis_b4: ['257mm', '364mm'], jis_b5: ['182mm', '257mm'], letter: ['8.5in', '11in'], legal: ['8.5in', '14in'], ledger: ['11in', '17in'],
+  };
+  const words = size.trim().toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const lengths = words.filter((w) => !(w in named) && w !== 'portrait' && w !== 'landscape');
+  let [w, h] = words.map((x) => named[x]).find((x) => x !== undefined) ?? (lengths.length > 0 ? [lengths[0]!, lengths[1] ?? lengths[0]!] : named['letter']!);
+  if (words.includes('landscape')) [w, h] = [h, w];
+  const probe = document.createElement('div');
+  document.documentElement.appendChild(probe);
+  const px = (length: string): number => {
+    probe.style.cssText = `position:absolute;visibility:hidden;width:${length}`;
+    return probe.getBoundingClientRect().width;
+  };
+  const [mt, mr, mb, ml] = margin.map(px) as [number, number, number, number];
+  const box = { width: px(w) - ml - mr, height: px(h) - mt - mb };
+  probe.remove();
+
+  // 2. Page breaks become column breaks: forced breaks, avoid-page, and each change of used named page.
+  const forced = new Set(['page', 'left', 'right', 'recto', 'verso', 'always']);
+  const body = document.body;
+  const usedPage = new Map<Element, string>();
+  let previous = 'auto';
+  const restyle: Array<() => void> = [];
+  for (const el of Array.from(body.querySelectorAll('*'))) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || !(el instanceof HTMLElement || el instanceof SVGElement)) continue;
+    const target = el.style;
+    const name = style.page !== 'auto' ? style.page : (usedPage.get(el.parentElement!) ?? 'auto');
+    usedPage.set(el, name);
+    if (forced.has(style.breakBefore) || name !== previous) restyle.push(() => (target.breakBefore = 'column'));
+    if (forced.has(style.breakAfter)) restyle.push(() => (target.breakAfter = 'column'));
+    if (style.breakInside === 'avoid-page') restyle.push(() => (target.breakInside = 'avoid-column'));
+    previous = name;
+  }
+  // Read every computed style before writing any, so the loop above lays out once.
+  for (const apply of restyle) apply();
+  body.style.cssText += `;columns:${box.width}px;column-gap:0;column-fill:auto;width:${box.width}px;height:${box.height}px;margin:0;padding:0;border:0`;
+
+  // 3. Each heading's column is its page.
+  const left = body.getBoundingClientRect().left;
+  const pages: Record<string, number> = {};
+  for (const heading of Array.from(body.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]'))) {
+    const rect = heading.getClientRects()[0];
+    if (rect) pages[heading.id] = Math.floor((rect.left - left + 0.5) / box.width) + 1;
+  }
+  return { pages, box };
+}
