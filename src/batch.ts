@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { buildBriefing, diskEffects, GENERATOR, type BuildEffects, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
+import { NO_CACHE, type Cache, type CacheStats } from './cache.ts';
 import { changesMarkdown, compareSnapshots, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import type { Formatter } from './format.ts';
 
@@ -44,6 +45,8 @@ async function peekId(dir: string): Promise<string | undefined> {
 export async function buildMany(dirs: readonly string[], ctx: RenderContext, options: BatchOptions): Promise<BatchEntry[]> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
+  // Chromium starts while the first briefings are read and rendered, not after.
+  if (buildOptions.formats.includes('pdf')) supervisor.warm();
   // Which folder builds an id is decided by the order of `dirs`, not by which render finishes first.
   const owner = new Map<string, number>();
   (await Promise.all(dirs.map(peekId))).forEach((id, i) => {
@@ -81,6 +84,8 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
 export interface BuildManifest {
   readonly generator: string;
   readonly ok: boolean;
+  /** The on-disk cache of font subsets and charts: its folder (relative, null without one) and lookups by kind. */
+  readonly cache: { readonly dir: string | null; readonly lookups: CacheStats };
   readonly briefings: readonly {
     readonly dir: string;
     readonly id: string | null;
@@ -98,11 +103,12 @@ export interface BuildManifest {
   }[];
 }
 
-/** Build the manifest of a batch. */
-export function buildManifest(entries: readonly BatchEntry[], outDir: string): BuildManifest {
+/** Build the manifest of a batch; `cache` is the render context's, whose lookups it records. */
+export function buildManifest(entries: readonly BatchEntry[], outDir: string, cache: Cache = NO_CACHE): BuildManifest {
   return {
     generator: GENERATOR,
     ok: entries.every((e) => e.ok),
+    cache: { dir: cache.dir === null ? null : path.relative(outDir, cache.dir), lookups: cache.stats() },
     briefings: entries.map((e) =>
       e.ok
         ? {

@@ -15,11 +15,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer';
 import { parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
-import { renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
+import { CHART_RENDERER, renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
 import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
-import { FontSet } from './fonts.ts';
+import { cached, cacheKey, diskCache, NO_CACHE, recipe, type Cache } from './cache.ts';
+import { FONT_FACES, FontSet } from './fonts.ts';
 import { createFormatter } from './format.ts';
 import { compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
 import { citationNumbers } from './html/markdown.ts';
@@ -40,8 +41,9 @@ export const TEMPLATES_ROOT = fileURLToPath(new URL('../templates/', import.meta
 export type Format = 'pdf' | 'html';
 
 /**
- * What rendering needs beyond the content: fonts (loaded once, subsets cached), the chart text measurer, and
- * the template sets read so far. Create one per process or preview session with {@link createRenderContext}.
+ * What rendering needs beyond the content: fonts (loaded once, subsets cached), the chart text measurer, the
+ * template sets read so far, and the on-disk cache. Create one per process or preview session with
+ * {@link createRenderContext}.
  */
 export interface RenderContext {
   readonly templatesRoot: string;
@@ -50,31 +52,43 @@ export interface RenderContext {
   readonly templates: Map<string, Promise<TemplateSet>>;
   /** Rendered charts keyed by spec, rows and words (see {@link chartKey}); bounded to {@link CHART_CACHE_SIZE}. */
   readonly charts: Map<string, Promise<ChartSvg>>;
+  /** Font subsets and chart SVGs kept between runs ({@link NO_CACHE} without a cache folder). */
+  readonly cache: Cache;
 }
 
-/** Most charts a {@link RenderContext} keeps rendered. */
+/** Most charts a {@link RenderContext} keeps rendered in memory. */
 export const CHART_CACHE_SIZE = 200;
 
+/** Options of {@link createRenderContext}. */
+export interface RenderContextOptions {
+  /** Folder of the on-disk cache of font subsets and chart SVGs (see src/cache.ts); none when absent. */
+  readonly cacheDir?: string;
+}
+
 /** Create a {@link RenderContext} and make Vega measure chart text with the project's fonts. */
-export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT): RenderContext {
+export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT, options: RenderContextOptions = {}): RenderContext {
   templatesRoot = path.resolve(templatesRoot);
-  const fonts = new FontSet();
+  const cache = options.cacheDir === undefined ? NO_CACHE : diskCache(options.cacheDir);
+  const fonts = new FontSet(FONT_FACES, cache);
   new TextMeasurer(fonts.faces).install();
-  return { templatesRoot, fonts, templates: new Map(), charts: new Map() };
+  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), cache };
 }
 
-/** Cache key of a chart render: a hash of everything that decides its SVG. */
+/** Cache key of a chart render: a hash of everything that decides its SVG, including the renderer and Vega's versions. */
 function chartKey(req: ChartRequest): string {
-  return createHash('sha256').update(JSON.stringify([req.id, req.spec, req.rows, req.title, req.description])).digest('hex');
+  return cacheKey('chart', [recipe(CHART_RENDERER, ['vega', 'vega-lite']), req.id, req.spec, req.rows, req.title, req.description]);
 }
 
-/** {@link renderChart} through the context's cache: a chart whose spec and data did not change is not redrawn. */
+/**
+ * {@link renderChart} through the context's caches, in memory and on disk: a chart whose spec and data did
+ * not change is not drawn again.
+ */
 function cachedChart(ctx: RenderContext, req: ChartRequest): Promise<ChartSvg> {
   const key = chartKey(req);
   let svg = ctx.charts.get(key);
   if (!svg) {
     if (ctx.charts.size >= CHART_CACHE_SIZE) ctx.charts.delete(ctx.charts.keys().next().value!);
-    svg = renderChart(req);
+    svg = cached(ctx.cache, key, () => renderChart(req), (c) => JSON.stringify(c), (b) => JSON.parse(b.toString('utf8')) as ChartSvg);
     ctx.charts.set(key, svg);
     svg.catch(() => ctx.charts.delete(key));
   }
@@ -312,11 +326,15 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
   let html = draft.html;
   let pdf: PdfFile | undefined;
   let prints = 0;
+  // The written HTML carries WOFF2 subsets: they are made here, on this thread, while Chromium prints.
+  const compacting = options.formats.includes('html') ? draft.html.compact() : undefined;
+  compacting?.catch(() => undefined);
   if (options.formats.includes('pdf')) {
     ({ html, pdf, prints } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs)));
   }
+  const file = compacting === undefined ? undefined : html === draft.html ? await compacting : await html.compact();
   const effects = options.effects ?? diskEffects;
-  const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.manifest.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : html.html }));
+  const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.manifest.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : file! }));
   await timed(timings, 'write', async () => {
     try {
       await effects.writeFiles(outputs);

@@ -3,13 +3,18 @@
  * SIL Open Font License), never from the host, so output is the same on every machine. Both are TrueType
  * outlines, so Chromium embeds them as CID TrueType subsets, never Type 3.
  *
- * The same files serve the HTML (subset to the document's characters and inlined as WOFF2) and the chart
- * text measurement (registered with @napi-rs/canvas), so chart labels are laid out in the font they print in.
+ * The same files serve the HTML (subset to the document's characters and inlined) and the chart text
+ * measurement (registered with @napi-rs/canvas), so chart labels are laid out in the font they print in.
+ * Subsets are TrueType for Chromium to print and the preview to show (about 3 ms a face) and WOFF2 for the
+ * HTML file a build writes (half the bytes, about 70 ms a face, made while Chromium prints). Both are kept
+ * in the render context's {@link Cache}, so unchanged text is never subset twice.
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import subsetFont from 'subset-font';
+import { cached, cacheKey, NO_CACHE, recipe, type Cache } from './cache.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -45,18 +50,24 @@ export const FONT_FACES: readonly FontFace[] = [
   face('Noto Sans SC', 700, 'normal', '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf', true),
 ];
 
+/** How a subset is inlined: TrueType (fast to make) or WOFF2 (compressed, for files that are kept). */
+export type FontFormat = 'truetype' | 'woff2';
+
 /**
  * Font files loaded once per process (or per preview session) and the subsets made from them, cached by
- * the set of characters. Passed to the stages that need fonts; never held in a module global.
+ * the set of characters and format, in memory and in `cache`. Passed to the stages that need fonts; never
+ * held in a module global.
  */
 export class FontSet {
   private readonly buffers = new Map<string, Promise<Buffer>>();
   private readonly css = new Map<string, Promise<string>>();
 
   readonly faces: readonly FontFace[];
+  private readonly cache: Cache;
 
-  constructor(faces: readonly FontFace[] = FONT_FACES) {
+  constructor(faces: readonly FontFace[] = FONT_FACES, cache: Cache = NO_CACHE) {
     this.faces = faces;
+    this.cache = cache;
   }
 
   private buffer(f: FontFace): Promise<Buffer> {
@@ -98,21 +109,28 @@ export class FontSet {
 
   /**
    * `@font-face` rules with every face subset to `text`'s characters (plus printable ASCII) as inline
-   * WOFF2 data URLs. The CJK fallback faces are left out when `text` has no character beyond Latin.
-   * Deterministic: the same text gives the same bytes.
+   * data URLs in `format` (default TrueType). The CJK fallback faces are left out when `text` has no
+   * character beyond Latin. Deterministic: the same text and format give the same bytes.
    */
-  fontFaceCss(text: string): Promise<string> {
+  fontFaceCss(text: string, format: FontFormat = 'truetype'): Promise<string> {
     const chars = [...new Set(text)].filter((c) => c.codePointAt(0)! > 0x7e).sort();
-    const key = chars.join('');
+    const key = `${format}:${chars.join('')}`;
     let css = this.css.get(key);
     if (!css) {
-      css = this.makeCss(chars);
+      css = this.makeCss(chars, format);
       this.css.set(key, css);
     }
     return css;
   }
 
-  private async makeCss(extra: readonly string[]): Promise<string> {
+  /** One face subset to `text` in `format`, through the disk cache (keyed by the font file, text and format). */
+  private subset(f: FontFace, text: string, format: FontFormat): Promise<Buffer> {
+    const { size, mtimeMs } = statSync(f.file);
+    const key = cacheKey('font', [recipe(import.meta.url, ['subset-font']), f.file, size, mtimeMs, format, text]);
+    return cached(this.cache, key, async () => subsetFont(await this.buffer(f), text, { targetFormat: format }), (b) => b, (b) => b);
+  }
+
+  private async makeCss(extra: readonly string[], format: FontFormat): Promise<string> {
     let ascii = '';
     for (let c = 0x20; c <= 0x7e; c++) ascii += String.fromCharCode(c);
     // The fallback face draws CJK text, and any other character the main faces lack (≈, →) that it has.
@@ -122,10 +140,11 @@ export class FontSet {
       this.faces.map(async (f) => {
         const text = f.fallback ? cjk.join('') : ascii + extra.join('');
         if (text === '') return '';
-        const woff2 = await subsetFont(await this.buffer(f), text, { targetFormat: 'woff2' });
+        const data = await this.subset(f, text, format);
+        const mime = format === 'woff2' ? 'font/woff2' : 'font/ttf';
         return (
           `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;` +
-          `src:url(data:font/woff2;base64,${woff2.toString('base64')}) format('woff2')}`
+          `src:url(data:${mime};base64,${data.toString('base64')}) format('${format}')}`
         );
       }),
     );

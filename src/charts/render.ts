@@ -14,6 +14,9 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { BriefingError } from '../errors.ts';
 import { FONT_STACK, type FontFace } from '../fonts.ts';
 
+/** This module's URL: its source is part of every cached chart's key (see src/cache.ts `recipe`). */
+export const CHART_RENDERER = import.meta.url;
+
 /** Rendered chart: SVG markup safe to inline (ids prefixed, no scripts, no external references). */
 export interface ChartSvg {
   readonly id: string;
@@ -191,11 +194,28 @@ export async function renderChart(req: ChartRequest): Promise<ChartSvg> {
 
 const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Prefix Vega's global-counter ids (clip1, gradient_0) per chart, and add `<title>`/`<desc>` for alt text. */
+/**
+ * Make Vega's ids (clip1, gradient_0) the chart's own: prefixed with the chart's id and numbered afresh in
+ * order of first appearance, since Vega counts them process-wide (the same chart drawn after others would
+ * otherwise get other ids, and other bytes). Then add `<title>`/`<desc>` for alt text.
+ */
 function finishSvg(svg: string, req: ChartRequest): string {
-  const scoped = svg
-    .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${req.id}-${id}"`)
-    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${req.id}-${id})`);
+  const renamed = new Map<string, string>();
+  const counts = new Map<string, number>();
+  const rename = (id: string): string => {
+    let name = renamed.get(id);
+    if (name === undefined) {
+      const stem = id.replace(/_?\d+$/, '');
+      const n = (counts.get(stem) ?? 0) + 1;
+      counts.set(stem, n);
+      name = `${req.id}-${stem}${n}`;
+      renamed.set(id, name);
+    }
+    return name;
+  };
+  const scoped = svg.replace(/\bid="([^"]+)"|url\(#([^)]+)\)/g, (_m, id: string | undefined, ref: string | undefined) =>
+    id !== undefined ? `id="${rename(id)}"` : `url(#${rename(ref!)})`,
+  );
   const titleId = `${req.id}-title`;
   const descId = `${req.id}-desc`;
   return scoped.replace(

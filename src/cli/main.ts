@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import findCacheDirectory from 'find-cache-dir';
 import { availableParallelism } from 'node:os';
 import type { BatchEntry } from '../batch.ts';
 import type { Format } from '../build.ts';
@@ -47,6 +48,8 @@ interface BuildCliOptions {
   restartAfter: number;
   browserWsEndpoint?: string;
   templates?: string;
+  cacheDir?: string;
+  cache: boolean;
 }
 
 const TEMPLATES_HELP = 'folder of template sets (default: the templates/ folder that ships with briefing)';
@@ -124,13 +127,16 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
     .option('--templates <dir>', TEMPLATES_HELP)
     .option('--since <manifest>', 'compare with an earlier build (its manifest.json or output folder): writes changes.json and changes.md, and fills the changes section')
+    .option('--cache-dir <dir>', 'keep font subsets and rendered charts here between builds (default: node_modules/.cache/briefing of the project, or $CACHE_DIR)')
+    .option('--no-cache', 'subset fonts and render charts afresh, and keep nothing')
     .action(async (dirs: string[], opts: BuildCliOptions) => {
       const [{ createRenderContext }, { batchExitCode, buildMany, buildManifest, changesOf, changesSummary, readSnapshots, writeManifest }, { BrowserSupervisor }] = await Promise.all([
         import('../build.ts'),
         import('../batch.ts'),
         import('../pdf/supervisor.ts'),
       ]);
-      const ctx = createRenderContext(opts.templates);
+      const cacheDir = opts.cache ? (opts.cacheDir ?? findCacheDirectory({ name: 'briefing' })) : undefined;
+      const ctx = createRenderContext(opts.templates, cacheDir === undefined ? {} : { cacheDir });
       const progress = createProgress(io.stream, io.errStream, dirs.length);
       const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
       const supervisor = new BrowserSupervisor({
@@ -160,7 +166,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
         progress.finish();
         await supervisor.close();
       }
-      const manifestFile = await writeManifest(buildManifest(entries, opts.out), opts.out);
+      const manifestFile = await writeManifest(buildManifest(entries, opts.out, ctx.cache), opts.out);
       if (since !== undefined && entries.some((e) => e.ok)) {
         const changes = changesOf(entries, since);
         const summary = changesSummary(changes, createFormatter());

@@ -82,6 +82,14 @@ export class BrowserSupervisor {
   }
 
   /**
+   * Start the browser now, without work for it, so that its launch overlaps whatever the caller does before
+   * printing (reading and rendering content). A launch that fails is reported by the next {@link use}.
+   */
+  warm(): void {
+    this.current();
+  }
+
+  /**
    * Run `work` with the browser. If the browser crashes or disconnects during it, start a new one and run
    * `work` once more. When `timeoutMs` passes first, the browser is killed with its whole process tree (a
    * hung Chromium cannot be trusted with the next document) and the work fails; it is not retried.

@@ -23,7 +23,7 @@ function normalise(html: string): string {
 describe('golden HTML of the sample briefing', () => {
   it('matches test/golden/ai-ipo-2026.html', async () => {
     const draft = await renderDraft(SAMPLE, createRenderContext());
-    const html = normalise(draft.html.html);
+    const html = normalise(await draft.html.compact());
     if (process.env['UPDATE_GOLDEN'] === '1' || (!existsSync(GOLDEN) && !process.env['CI'])) {
       await writeFile(GOLDEN, html);
     }

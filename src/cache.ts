@@ -1,0 +1,136 @@
+/**
+ * An on-disk cache for work whose result depends only on its inputs: font subsets and rendered chart SVGs.
+ * A nightly build of unchanged content then subsets no font and renders no chart.
+ *
+ * Entries are kept by cacache (npm's own content-addressed cache: atomic writes, integrity-checked reads),
+ * under keys that are SHA-256 hashes of everything that decides the result: the inputs, {@link GENERATOR},
+ * the source of the module that makes the value ({@link recipe}) and the versions of the libraries it calls,
+ * so neither a new release nor an edited renderer reads an older one's entries. A cache never fails a build: an entry that
+ * cannot be read is a miss, and one that cannot be written is skipped.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cacache from 'cacache';
+import { GENERATOR } from './version.ts';
+
+/** Hits and misses per kind of entry (the part of the key before `:`, e.g. `font`, `chart`). */
+export type CacheStats = Record<string, { hits: number; misses: number }>;
+
+/** A store of bytes by key. Keys are any strings; {@link cacheKey} makes one from the inputs. */
+export interface Cache {
+  /** The folder the entries are kept in; null for {@link NO_CACHE}. */
+  readonly dir: string | null;
+  /** The entry's bytes, or undefined on a miss or an unreadable entry. */
+  get(key: string): Promise<Buffer | undefined>;
+  /** Store an entry; never throws. */
+  put(key: string, data: Buffer | string): Promise<void>;
+  /** Lookups so far (recorded in the build manifest, so CI can see that its cache works). */
+  stats(): CacheStats;
+}
+
+/** A cache that keeps nothing (`--no-cache`, and contexts without a cache folder). */
+export const NO_CACHE: Cache = {
+  dir: null,
+  get: async () => undefined,
+  put: async () => undefined,
+  stats: () => ({}),
+};
+
+/** A {@link Cache} in the folder `dir` (created on first write). */
+export function diskCache(dir: string): Cache {
+  const stats: CacheStats = {};
+  const count = (key: string, outcome: 'hits' | 'misses'): void => {
+    const kind = key.slice(0, Math.max(0, key.indexOf(':')));
+    (stats[kind] ??= { hits: 0, misses: 0 })[outcome]++;
+  };
+  return {
+    dir,
+    stats: () => structuredClone(stats),
+    get: async (key) => {
+      try {
+        const { data } = await cacache.get(dir, key);
+        count(key, 'hits');
+        return data;
+      } catch {
+        count(key, 'misses');
+        return undefined;
+      }
+    },
+    put: async (key, data) => {
+      try {
+        await cacache.put(dir, key, data);
+      } catch {
+        // A read-only or full disk costs the next build time, never this build its output.
+      }
+    },
+  };
+}
+
+/** A cache key: `kind:` and the SHA-256 (hex) of the generator and `parts` as JSON. */
+export function cacheKey(kind: string, parts: unknown): string {
+  return `${kind}:${createHash('sha256').update(JSON.stringify([GENERATOR, parts])).digest('hex')}`;
+}
+
+/**
+ * Look `key` up in `cache`; on a miss, `make` the value, store it, and return it.
+ * @param encode value → bytes to store; @param decode stored bytes → value.
+ */
+export async function cached<T>(cache: Cache, key: string, make: () => Promise<T>, encode: (value: T) => Buffer | string, decode: (data: Buffer) => T): Promise<T> {
+  const hit = await cache.get(key);
+  if (hit !== undefined) {
+    try {
+      return decode(hit);
+    } catch {
+      // A corrupt entry is a miss.
+    }
+  }
+  const value = await make();
+  await cache.put(key, encode(value));
+  return value;
+}
+
+const require = createRequire(import.meta.url);
+const recipes = new Map<string, string>();
+
+/**
+ * What makes a cached value besides its inputs, as one string: the SHA-256 of the module's own source file
+ * (`import.meta.url` of the caller) and the installed versions of `packages`. Read once per process.
+ */
+export function recipe(moduleUrl: string, packages: readonly string[]): string {
+  const id = [moduleUrl, ...packages].join('\n');
+  let r = recipes.get(id);
+  if (r === undefined) {
+    let source: string;
+    try {
+      source = createHash('sha256').update(readFileSync(fileURLToPath(moduleUrl))).digest('hex');
+    } catch {
+      source = moduleUrl;
+    }
+    r = [source, ...packages.map((p) => `${p}@${packageVersion(p)}`)].join(' ');
+    recipes.set(id, r);
+  }
+  return r;
+}
+
+/** The version in an installed package's package.json, found above its resolved entry point ("?" if unreadable). */
+function packageVersion(name: string): string {
+  try {
+    let dir = path.dirname(require.resolve(name));
+    for (;;) {
+      try {
+        const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === name) return pkg.version ?? '?';
+      } catch {
+        // no package.json here: look further up
+      }
+      const up = path.dirname(dir);
+      if (up === dir) return '?';
+      dir = up;
+    }
+  } catch {
+    return '?';
+  }
+}
