@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: how long briefing takes, against the floor of what Chromium alone needs.
  *
- *  1. cold CLI build of the sample (HTML + PDF), as a whole process
+ *  1. cold CLI build of the sample (HTML + PDF), as a whole process, with a warm on-disk cache and without
  *  2. the floor: bare `chromium --headless --print-to-pdf` of the HTML that build wrote, as a whole process,
- *     alternating with (1) in the same run
+ *     alternating with (1) in the same run, and the peers a new user might pick (bench/lib/peers.ts):
+ *     md-to-pdf on the same content as Markdown, and pandoc → WeasyPrint when installed
  *  3. warm in-process HTML re-render after a content change (what the preview does), per stage
  *  4. warm PDF on a live browser (printDraft) against bare `page.pdf` of the same HTML on the same browser
  *  5. a batch of 20 copies of the sample via the CLI at concurrency 1 and 2, against 20 sequential cold builds
@@ -40,6 +41,7 @@ import { computeMetrics } from '../src/metrics/compute.ts';
 import { CHROMIUM_ARGS, findChromium, launchBrowser } from '../src/pdf/browser.ts';
 import { printPdf } from '../src/pdf/print.ts';
 import { copyBriefing, generateBriefing, rewriteTitle } from './lib/content.ts';
+import { pandocMissing, runMdToPdf, runPandocWeasyPrint, writeMarkdown } from './lib/peers.ts';
 import { runProcess, type ProcessRun } from './lib/proc.ts';
 import { renderTable, show, type Block, type Row, type Target } from './lib/report.ts';
 import { linearFit, round, round2, summarize, time, type Summary } from './lib/stats.ts';
@@ -159,7 +161,12 @@ const blocks: Block[] = [];
 const targets: Target[] = [];
 const results: Results = {};
 
-/** (1) and (2): cold CLI build against bare Chromium printing the same final HTML, alternating. */
+/**
+ * (1) and (2): cold CLI build against bare Chromium printing the same final HTML, and against the peers
+ * (md-to-pdf, pandoc → WeasyPrint) on equivalent Markdown, all as whole processes, alternating.
+ * The cold build runs twice per round: with the on-disk cache a nightly build has (font subsets and charts
+ * from the night before) and with `--no-cache` (a first build on a fresh machine).
+ */
 async function coldVsFloor(tmp: string): Promise<{ coldMedian: number }> {
   const chromium = findChromium();
   const root = process.getuid?.() === 0;
@@ -170,10 +177,11 @@ async function coldVsFloor(tmp: string): Promise<{ coldMedian: number }> {
     `--print-to-pdf=${out}`,
     pathToFileURL(html).href,
   ];
+  const cacheDir = path.join(tmp, 'cold-cache');
   let n = 0;
-  const coldBuild = async (): Promise<{ run: ProcessRun; out: string; timings: Partial<StageTimings> }> => {
+  const coldBuild = async (cache: boolean): Promise<{ run: ProcessRun; out: string; timings: Partial<StageTimings> }> => {
     const out = path.join(tmp, `cold-${n++}`);
-    const run = mustSucceed(await cli(['build', SAMPLE, '--out', out]), 'cold build');
+    const run = mustSucceed(await cli(['build', SAMPLE, '--out', out, ...(cache ? ['--cache-dir', cacheDir] : ['--no-cache'])]), 'cold build');
     const [timings] = await manifestTimings(out);
     return { run, out, timings: timings! };
   };
@@ -186,48 +194,103 @@ async function coldVsFloor(tmp: string): Promise<{ coldMedian: number }> {
     return run;
   };
 
-  progress(`(1)/(2) warm-up: one cold build and one bare print`);
-  const warm = await coldBuild();
+  progress(`(1)/(2) warm-up: one cold build (filling its cache), one bare print, one md-to-pdf`);
+  const warm = await coldBuild(true);
   const finalHtml = path.join(warm.out, 'ai-ipo-2026.html');
   await bare(finalHtml);
+  const markdown = await writeMarkdown(await readFile(finalHtml, 'utf8'), tmp, 'peer');
+  mustSucceed(await runMdToPdf(markdown, chromium, CLI_ENV), 'md-to-pdf');
+  const pandocNote = pandocMissing();
+  if (pandocNote === null) mustSucceed(await runPandocWeasyPrint(markdown, CLI_ENV), 'pandoc → weasyprint');
 
   const cold: number[] = [];
+  const fresh: number[] = [];
   const floor: number[] = [];
+  const peer: number[] = [];
+  const weasy: number[] = [];
   const pairs: number[] = [];
+  const peerPairs: number[] = [];
   const timings: Partial<StageTimings>[] = [];
+  const freshTimings: Partial<StageTimings>[] = [];
   const inProcess: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    progress(`(1)/(2) run ${i + 1}/${RUNS}: cold build, then bare chromium`);
-    const c = await coldBuild();
+    progress(`(1)/(2) run ${i + 1}/${RUNS}: cold build, bare chromium, md-to-pdf, cold build --no-cache${pandocNote === null ? ', pandoc' : ''}`);
+    const c = await coldBuild(true);
     const f = await bare(finalHtml);
+    const m = mustSucceed(await runMdToPdf(markdown, chromium, CLI_ENV), 'md-to-pdf');
+    const u = await coldBuild(false);
+    if (pandocNote === null) weasy.push(mustSucceed(await runPandocWeasyPrint(markdown, CLI_ENV), 'pandoc → weasyprint').ms);
     cold.push(c.run.ms);
+    fresh.push(u.run.ms);
     floor.push(f.ms);
+    peer.push(m.ms);
     pairs.push(c.run.ms / f.ms);
+    peerPairs.push(c.run.ms / m.ms);
     timings.push(c.timings);
+    freshTimings.push(u.timings);
     inProcess.push(Object.values(c.timings).reduce((s, x) => s + (x ?? 0), 0));
   }
   const startup: number[] = [];
   for (let i = 0; i < RUNS; i++) startup.push(mustSucceed(await cli(['--help']), 'briefing --help').ms);
+  const checks: number[] = [];
+  for (let i = 0; i < RUNS; i++) checks.push(mustSucceed(await cli(['check', SAMPLE]), 'briefing check').ms);
 
   const coldS = summarize(cold);
+  const freshS = summarize(fresh);
   const floorS = summarize(floor);
+  const peerS = summarize(peer);
   const ratio = coldS.median / floorS.median;
+  const freshRatio = freshS.median / floorS.median;
+  const peerRatio = coldS.median / peerS.median;
   const stages = stageSummaries(timings);
+  const freshStages = stageSummaries(freshTimings);
   const outside = summarize(cold.map((c, i) => c - inProcess[i]!));
+  const startupS = summarize(startup);
+  const checkS = summarize(checks);
   blocks.push({
-    title: '1–2. Cold CLI build vs bare Chromium (whole processes, alternating)',
+    title: '1–2. Cold CLI build vs bare Chromium and peers (whole processes, alternating)',
     rows: [
-      { label: '(1) briefing build content/ai-ipo-2026 (HTML+PDF)', value: coldS, unit: 'ms' },
-      { label: '(2) chromium --headless --print-to-pdf final.html', value: floorS, unit: 'ms', note: 'one print; build prints twice' },
+      { label: '(1) briefing build content/ai-ipo-2026 (HTML+PDF), cache from an earlier build', value: coldS, unit: 'ms', note: 'as a nightly build' },
+      { label: "(1') the same with --no-cache", value: freshS, unit: 'ms', note: 'first build on a fresh machine' },
+      { label: '(2) chromium --headless --print-to-pdf final.html', value: floorS, unit: 'ms', note: 'one print' },
+      { label: '(P) md-to-pdf 5.2.5 of the same content as Markdown', value: peerS, unit: 'ms', note: 'same Chromium' },
+      pandocNote === null
+        ? { label: '(W) pandoc --pdf-engine=weasyprint of the same Markdown', value: summarize(weasy), unit: 'ms' }
+        : { label: '(W) pandoc --pdf-engine=weasyprint', value: '—', unit: '', note: pandocNote },
       { label: 'ratio (1)/(2), medians', value: ratio, unit: 'x', note: 'target ≤ 1.3' },
+      { label: "ratio (1')/(2), medians", value: freshRatio, unit: 'x' },
       { label: 'ratio (1)/(2), per alternating pair', value: summarize(pairs), unit: 'x' },
+      { label: 'ratio (1)/(P), medians', value: peerRatio, unit: 'x', note: 'target < 1: faster than md-to-pdf' },
+      { label: 'ratio (1)/(P), per round', value: summarize(peerPairs), unit: 'x' },
       ...stageRows(stages, '(1) stage: '),
+      ...stageRows(freshStages, "(1') stage: "),
       { label: '(1) outside the stages (Node start, imports, browser close)', value: outside, unit: 'ms', note: 'wall − sum of stages' },
-      { label: 'node bin/briefing.js --help (start + imports)', value: summarize(startup), unit: 'ms' },
+      { label: 'node bin/briefing.js --help (start + imports)', value: startupS, unit: 'ms', note: 'target ≤ 300 ms' },
+      { label: 'node bin/briefing.js check content/ai-ipo-2026', value: checkS, unit: 'ms', note: 'target ≤ 600 ms' },
     ],
   });
   targets.push({ section: 1, name: 'cold build ÷ bare Chromium print', measured: show(ratio, 'x'), limit: '≤ 1.30×', pass: ratio <= 1.3 });
-  results['coldVsFloor'] = { cold: coldS, floor: floorS, ratio: round2(ratio), pairRatios: summarize(pairs), stages, outsideStages: outside, cliStartup: summarize(startup), chromium, bareArgs: bareArgs('<fresh>', '<out>', '<final.html>') };
+  targets.push({ section: 1, name: 'cold build ÷ md-to-pdf', measured: show(peerRatio, 'x'), limit: '< 1×', pass: peerRatio < 1 });
+  targets.push({ section: 1, name: 'briefing --help', measured: show(startupS.median, 'ms'), limit: '≤ 300 ms', pass: startupS.median <= 300 });
+  targets.push({ section: 1, name: 'briefing check of the sample', measured: show(checkS.median, 'ms'), limit: '≤ 600 ms', pass: checkS.median <= 600 });
+  results['coldVsFloor'] = {
+    cold: coldS,
+    coldNoCache: freshS,
+    floor: floorS,
+    mdToPdf: peerS,
+    pandocWeasyPrint: pandocNote ?? summarize(weasy),
+    ratio: round2(ratio),
+    ratioNoCache: round2(freshRatio),
+    ratioMdToPdf: round2(peerRatio),
+    pairRatios: summarize(pairs),
+    stages,
+    stagesNoCache: freshStages,
+    outsideStages: outside,
+    cliStartup: startupS,
+    check: checkS,
+    chromium,
+    bareArgs: bareArgs('<fresh>', '<out>', '<final.html>'),
+  };
   return { coldMedian: coldS.median };
 }
 
