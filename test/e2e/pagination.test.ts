@@ -5,6 +5,7 @@
 import { cp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateBriefing } from '../../bench/lib/content.ts';
 import { ROOT, runCli, SAMPLE, tempDir, type CliResult } from '../helpers/cli.ts';
 import { readPdf, type OutlineEntry } from '../helpers/pdf.ts';
 
@@ -59,7 +60,9 @@ describe('contents page numbers from one layout pass', () => {
 
   beforeAll(async () => {
     out = await tempDir();
-    run = await runCli(['build', SAMPLE, SECOND, PHARMA, '--out', out, '--concurrency', '1']);
+    const generated = path.join(await tempDir(), 'hundred');
+    await generateBriefing(generated, 100, 'hundred-companies');
+    run = await runCli(['build', SAMPLE, SECOND, PHARMA, generated, '--out', out, '--concurrency', '1']);
     manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')) as { briefings: ManifestEntry[] };
   });
 
@@ -69,6 +72,7 @@ describe('contents page numbers from one layout pass', () => {
       ['ai-ipo-2026', 1],
       ['china-ai-2026', 1],
       ['pharma-fx-fixture', 1],
+      ['hundred-companies', 1],
     ]);
   });
 
