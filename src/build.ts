@@ -50,17 +50,18 @@ export interface RenderContext {
   readonly templates: Map<string, Promise<TemplateSet>>;
   /** Rendered charts keyed by spec, rows and words (see {@link chartKey}); bounded to {@link CHART_CACHE_SIZE}. */
   readonly charts: Map<string, Promise<ChartSvg>>;
+  /** Measures chart text with the project's fonts; Vega uses it only while a chart renders. */
+  readonly measurer: TextMeasurer;
 }
 
 /** Most charts a {@link RenderContext} keeps rendered. */
 export const CHART_CACHE_SIZE = 200;
 
-/** Create a {@link RenderContext} and make Vega measure chart text with the project's fonts. */
+/** Create a {@link RenderContext}, with a text measurer that makes its chart renders measure with the project's fonts. */
 export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT): RenderContext {
   templatesRoot = path.resolve(templatesRoot);
   const fonts = new FontSet();
-  new TextMeasurer(fonts.faces).install();
-  return { templatesRoot, fonts, templates: new Map(), charts: new Map() };
+  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), measurer: new TextMeasurer(fonts.faces) };
 }
 
 /** Cache key of a chart render: a hash of everything that decides its SVG. */
@@ -74,7 +75,7 @@ function cachedChart(ctx: RenderContext, req: ChartRequest): Promise<ChartSvg> {
   let svg = ctx.charts.get(key);
   if (!svg) {
     if (ctx.charts.size >= CHART_CACHE_SIZE) ctx.charts.delete(ctx.charts.keys().next().value!);
-    svg = renderChart(req);
+    svg = renderChart(req, ctx.measurer);
     ctx.charts.set(key, svg);
     svg.catch(() => ctx.charts.delete(key));
   }
