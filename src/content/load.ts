@@ -303,224 +303,343 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
 
 /**
  * Parse and validate a briefing's files, resolve every reference, and return the {@link Briefing}.
+ *
+ * ```
+ * ContentFiles ─1─► ParsedFiles ─2─► Ids ─3─► Resolved ─4─► prose ─5─► Briefing
+ *   (files: YAML + zod)  (ids: sources, companies, vocabulary)  (references: figures, registers,
+ *   claims, metrics)  (prose: sections, charts placed, citations, unsourced figures)  (assemble)
+ * ```
+ * Diagnostics are collected in this order across the phases and thrown together.
  * @throws BriefingError with every diagnostic of the run (YAML syntax, schema, duplicate ids, dangling
  *   references, missing sections, citations of unknown sources).
  */
 export function parseBriefing(content: ContentFiles): Briefing {
-  const diags = new DiagnosticList();
-  const warnings: Diagnostic[] = [];
-  const at = (rel: string): string => path.join(content.dir, rel);
-  const yamlOf = (rel: string): YamlFile | undefined => {
-    const text = content.files.get(rel);
-    return text === undefined ? undefined : parseYaml(at(rel), text, diags);
-  };
-  const need = <S extends z.ZodType>(rel: string, schema: S, required: boolean): { data: z.output<S>; y: YamlFile } | undefined => {
-    if (!content.files.has(rel)) {
-      if (required) diags.add('missingFile', `the briefing has no ${rel}`, { file: at(rel) });
-      return undefined;
-    }
-    const y = yamlOf(rel);
-    if (!y) return undefined;
-    const data = validate(schema, y, diags);
-    return data === undefined ? undefined : { data, y };
-  };
+  const run: LoadRun = { content, diags: new DiagnosticList(), warnings: [], at: (rel) => path.join(content.dir, rel) };
+  const files = parseFiles(run); // 1. files
+  const ids = collectIds(run, files); // 2. ids
+  const resolved = resolveReferences(run, files, ids); // 3. references
+  const prose = checkProse(run, files, ids); // 4. prose
+  return assemble(run, files, ids, resolved, prose); // 5. assemble
+}
 
-  const manifest = need('briefing.yaml', manifestSchema, true);
-  const sources = need('sources.yaml', sourcesFileSchema, true);
-  const risks = need('risks.yaml', risksFileSchema, true);
-  const takeaways = need('takeaways.yaml', takeawaysFileSchema, true);
-  const claims = need('claims.yaml', claimsFileSchema, false);
-  const market = need('market.yaml', marketSchema, false);
-  const metrics = need('metrics.yaml', metricsFileSchema, false);
+/** What every phase of {@link parseBriefing} shares: the files, the diagnostics and warnings so far. */
+interface LoadRun {
+  readonly content: ContentFiles;
+  readonly diags: DiagnosticList;
+  readonly warnings: Diagnostic[];
+  /** The path of a file of the briefing, as diagnostics name it. */
+  readonly at: (rel: string) => string;
+}
+
+/** A validated YAML file: its data and its positions. */
+interface Parsed<T> {
+  readonly data: T;
+  readonly y: YamlFile;
+}
+
+/** Phase 1's result: every content file parsed and validated against its schema. */
+interface ParsedFiles {
+  readonly manifest: Parsed<Manifest>;
+  readonly sources: Parsed<Source[]>;
+  readonly risks: Parsed<Risk[]>;
+  readonly takeaways: Parsed<Takeaway[]>;
+  readonly claims: Parsed<z.output<typeof claimsFileSchema>> | undefined;
+  readonly market: Parsed<z.output<typeof marketSchema>> | undefined;
+  readonly metrics: Parsed<z.output<typeof metricsFileSchema>> | undefined;
+  readonly charts: Located<ChartDeclaration & { id: string }>[];
+  readonly chartSpecs: Map<string, string>;
+  readonly companies: (Parsed<Company> & { rel: string })[];
+}
+
+/** Phase 2's result: the ids references may name, and the manifest's vocabulary. */
+interface Ids {
+  readonly sourceIds: Set<string>;
+  readonly companyIds: Set<string>;
+  readonly vocabulary: Vocabulary;
+}
+
+/** Phase 3's result: figures placed in their files, claims and metrics located. */
+interface Resolved {
+  readonly companies: LoadedCompany[];
+  readonly market: Located<Figure>[];
+  readonly claims: Located<ClaimInput>[];
+  readonly metrics: Located<MetricDeclaration>[];
+}
+
+/** Parse and validate one file; a missing required file is a diagnostic. undefined when it is absent or wrong. */
+function parseFile<S extends z.ZodType>(run: LoadRun, rel: string, schema: S, required: boolean): Parsed<z.output<S>> | undefined {
+  const text = run.content.files.get(rel);
+  if (text === undefined) {
+    if (required) run.diags.add('missingFile', `the briefing has no ${rel}`, { file: run.at(rel) });
+    return undefined;
+  }
+  const y = parseYaml(run.at(rel), text, run.diags);
+  if (!y) return undefined;
+  const data = validate(schema, y, run.diags);
+  return data === undefined ? undefined : { data, y };
+}
+
+/**
+ * Phase 1, files: every YAML file parsed and validated, charts/<id>.yaml and charts/*.vl.json, companies/*.
+ * @throws BriefingError when a required file is missing or any file failed (references need them all).
+ */
+function parseFiles(run: LoadRun): ParsedFiles {
+  const manifest = parseFile(run, 'briefing.yaml', manifestSchema, true);
+  const sources = parseFile(run, 'sources.yaml', sourcesFileSchema, true);
+  const risks = parseFile(run, 'risks.yaml', risksFileSchema, true);
+  const takeaways = parseFile(run, 'takeaways.yaml', takeawaysFileSchema, true);
+  const claims = parseFile(run, 'claims.yaml', claimsFileSchema, false);
+  const market = parseFile(run, 'market.yaml', marketSchema, false);
+  const metrics = parseFile(run, 'metrics.yaml', metricsFileSchema, false);
+  const { charts, chartSpecs } = parseCharts(run);
+  const companies: (Parsed<Company> & { rel: string })[] = [];
+  for (const rel of run.content.files.keys()) {
+    if (!/^companies\/.+\.ya?ml$/.test(rel)) continue;
+    const c = parseFile(run, rel, companySchema, true);
+    if (c) companies.push({ ...c, rel });
+  }
+  // Cross-references need every file to have parsed.
+  if (!manifest || !sources || !risks || !takeaways || run.diags.items.length > 0) run.diags.throwIfAny();
+  return { manifest: manifest!, sources: sources!, risks: risks!, takeaways: takeaways!, claims, market, metrics, charts, chartSpecs, companies };
+}
+
+/** The chart declarations (charts/<id>.yaml, sorted by order, then id) and the briefing's own specs by file name. */
+function parseCharts(run: LoadRun): Pick<ParsedFiles, 'charts' | 'chartSpecs'> {
   const charts: Located<ChartDeclaration & { id: string }>[] = [];
   const chartSpecs = new Map<string, string>();
-  for (const [rel, text] of content.files) {
+  for (const [rel, text] of run.content.files) {
     const spec = /^charts\/(.+\.vl\.json)$/.exec(rel);
     if (spec) chartSpecs.set(spec[1]!, text);
     const m2 = /^charts\/([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(rel);
     if (!m2) {
-      if (/^charts\/.+\.ya?ml$/.test(rel)) diags.add('schema', 'name chart files by their id: lower-case letters, digits and dashes (charts/segment-sales.yaml)', { file: at(rel) });
+      if (/^charts\/.+\.ya?ml$/.test(rel)) run.diags.add('schema', 'name chart files by their id: lower-case letters, digits and dashes (charts/segment-sales.yaml)', { file: run.at(rel) });
       continue;
     }
-    const c = need(rel, chartSchema, true);
+    const c = parseFile(run, rel, chartSchema, true);
     if (c) charts.push({ ...c.data, id: m2[1]!, at: c.y.locate([]) });
   }
   charts.sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.id.localeCompare(b.id, 'en'));
+  return { charts, chartSpecs };
+}
 
-  const companies: { data: Company; y: YamlFile; rel: string }[] = [];
-  for (const rel of content.files.keys()) {
-    if (!/^companies\/.+\.ya?ml$/.test(rel)) continue;
-    const c = need(rel, companySchema, true);
-    if (c) companies.push({ ...c, rel });
-  }
+/** The ids of `items`, each used once: a second use is a `duplicateId` diagnostic naming `what`. */
+function uniqueIds<T extends { id: string }>(run: LoadRun, items: readonly T[], what: string, place: (i: number) => Place): Set<string> {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) run.diags.add('duplicateId', `${what} id "${item.id}" is used twice`, place(i));
+    seen.add(item.id);
+  });
+  return seen;
+}
 
-  // Cross-references need every file to have parsed.
-  if (!manifest || !sources || !risks || !takeaways || diags.items.length > 0) {
-    diags.throwIfAny();
-  }
-  const m = manifest!.data;
-
-  const unique = <T extends { id: string }>(items: readonly T[], what: string, place: (i: number) => Place): Set<string> => {
-    const seen = new Set<string>();
-    items.forEach((item, i) => {
-      if (seen.has(item.id)) diags.add('duplicateId', `${what} id "${item.id}" is used twice`, place(i));
-      seen.add(item.id);
-    });
-    return seen;
-  };
-  const sourceIds = unique(sources!.data, 'source', (i) => sources!.y.locate([i, 'id']));
+/** Phase 2, ids: source and company ids used once, and the manifest's vocabulary checked. */
+function collectIds(run: LoadRun, files: ParsedFiles): Ids {
+  const { sources, companies, manifest } = files;
+  const sourceIds = uniqueIds(run, sources.data, 'source', (i) => sources.y.locate([i, 'id']));
   const companyIds = new Set<string>();
   for (const c of companies) {
-    if (companyIds.has(c.data.id)) diags.add('duplicateId', `company id "${c.data.id}" is used twice`, c.y.locate(['id']));
+    if (companyIds.has(c.data.id)) run.diags.add('duplicateId', `company id "${c.data.id}" is used twice`, c.y.locate(['id']));
     companyIds.add(c.data.id);
   }
+  const vocabulary = vocabularyOf(manifest.data);
+  checkVocabulary(manifest.data, manifest.y, sourceIds, run.diags);
+  return { sourceIds, companyIds, vocabulary };
+}
 
-  const vocabulary = vocabularyOf(m);
-  checkVocabulary(m, manifest!.y, sourceIds, diags);
+/** Places a figure in its file: `(figure, at)` with `at()` the figure's place and `at(field, i)` a field's. */
+type FigurePlacer = (stated: Figure, at: (field?: string, index?: number) => Place) => Located<Figure>;
+
+/** A {@link FigurePlacer} that checks each figure's terms, id (once across the briefing) and sources. */
+function figurePlacer(run: LoadRun, ids: Ids): FigurePlacer {
   const figureIds = new Map<string, Figure>();
-  /** Check one figure's terms, id and sources, and give it its place (`at()`, or a field's `at(field, i)`). */
-  const placeFigure = (stated: Figure, at: (field?: string, index?: number) => Place): Located<Figure> => {
-    const f = checkFigureTerms(stated, vocabulary, (field) => at(field), diags);
+  return (stated, at) => {
+    const f = checkFigureTerms(stated, ids.vocabulary, (field) => at(field), run.diags);
     if (f.id !== undefined) {
-      if (figureIds.has(f.id)) diags.add('duplicateId', `figure id "${f.id}" is used twice`, at('id'));
+      if (figureIds.has(f.id)) run.diags.add('duplicateId', `figure id "${f.id}" is used twice`, at('id'));
       figureIds.set(f.id, f);
     }
     f.sources.forEach((s, j) => {
-      if (!sourceIds.has(s)) diags.add('unknownReference', `figure cites source "${s}", which sources.yaml does not define`, at('sources', j));
+      if (!ids.sourceIds.has(s)) run.diags.add('unknownReference', `figure cites source "${s}", which sources.yaml does not define`, at('sources', j));
     });
     return { ...f, at: at() };
   };
-  const locatedFigures = (figs: readonly Figure[], y: YamlFile): Located<Figure>[] =>
-    figs.map((f, i) => placeFigure(f, (field, j) => y.locate(field === undefined ? ['figures', i] : j === undefined ? ['figures', i, field] : ['figures', i, field, j])));
+}
 
-  const loadedCompanies: LoadedCompany[] = companies.map((c) => {
-    const stem = c.rel.replace(/^companies\//, '').replace(/\.ya?ml$/, '');
-    if (stem !== c.data.id) {
-      warnings.push(diagnostic('schema', `the file is named "${stem}" but the company id is "${c.data.id}"; name files after their id`, c.y.locate(['id'])));
-    }
-    if (c.data.group !== undefined && !vocabulary.groups.has(c.data.group)) {
-      const why =
-        vocabulary.groups.size === 0
-          ? 'briefing.yaml declares no groups: add groups: with {id, title} entries, or remove group:'
-          : `briefing.yaml declares ${[...vocabulary.groups.keys()].join(', ')}${suggestion(c.data.group, vocabulary.groups.keys())}`;
-      diags.add('unknownReference', `unknown group "${c.data.group}"; ${why}`, c.y.locate(['group']));
-    }
-    return { ...c.data, figures: locatedFigures(c.data.figures, c.y), at: c.y.locate([]) };
-  });
-  const marketFigures = market ? locatedFigures(market.data.figures, market.y) : [];
+/** The `figures:` of a YAML file, placed. */
+function locatedFigures(place: FigurePlacer, figs: readonly Figure[], y: YamlFile): Located<Figure>[] {
+  return figs.map((f, i) => place(f, (field, j) => y.locate(field === undefined ? ['figures', i] : j === undefined ? ['figures', i, field] : ['figures', i, field, j])));
+}
+
+/** Phase 3, references: figures (YAML and data files), risks, takeaways, claims, metrics and key figures. */
+function resolveReferences(run: LoadRun, files: ParsedFiles, ids: Ids): Resolved {
+  const place = figurePlacer(run, ids);
+  const companies = files.companies.map((c) => loadCompany(run, c, ids, place));
+  const market = files.market ? locatedFigures(place, files.market.data.figures, files.market.y) : [];
   // Figures fed from data/*.csv and data/*.json join their company's (or the market's).
-  const fed = dataFigures(content, at, companyIds, placeFigure, diags);
-  for (const c of loadedCompanies) (c.figures as Located<Figure>[]).push(...(fed.get(c.id) ?? []));
-  marketFigures.push(...(fed.get(MARKET_OWNER) ?? []));
-
-  const refs = (ids: readonly string[], known: Set<string>, what: string, y: YamlFile, base: readonly PropertyKey[]): void => {
-    ids.forEach((id, j) => {
-      if (!known.has(id)) diags.add('unknownReference', `unknown ${what} "${id}"`, y.locate([...base, j]));
+  const fed = dataFigures(run.content, run.at, ids.companyIds, place, run.diags);
+  for (const c of companies) (c.figures as Located<Figure>[]).push(...(fed.get(c.id) ?? []));
+  market.push(...(fed.get(MARKET_OWNER) ?? []));
+  checkRegisters(run, files, ids);
+  const claims: Located<ClaimInput>[] = [];
+  if (files.claims) {
+    const { data, y } = files.claims;
+    uniqueIds(run, data, 'claim', (i) => y.locate([i, 'id']));
+    data.forEach((c, i) => {
+      checkRefs(run, c.sources, ids.sourceIds, 'source', y, [i, 'sources']);
+      claims.push({ ...c, at: y.locate([i]) });
     });
-  };
-  unique(risks!.data, 'risk', (i) => risks!.y.locate([i, 'id']));
-  risks!.data.forEach((r, i) => {
-    if (!vocabulary.riskCategories.has(r.category)) {
-      diags.add('unknownReference', `unknown risk category "${r.category}"${suggestion(r.category, vocabulary.riskCategories.keys())}; declare it under riskCategories: in briefing.yaml, or use one of ${[...vocabulary.riskCategories.keys()].join(', ')}`, risks!.y.locate([i, 'category']));
+  }
+  return { companies, market, claims, metrics: loadMetrics(run, files) };
+}
+
+/** One company with its figures placed; a file named other than its id is a warning, an unknown group an error. */
+function loadCompany(run: LoadRun, c: ParsedFiles['companies'][number], ids: Ids, place: FigurePlacer): LoadedCompany {
+  const { groups } = ids.vocabulary;
+  const stem = c.rel.replace(/^companies\//, '').replace(/\.ya?ml$/, '');
+  if (stem !== c.data.id) {
+    run.warnings.push(diagnostic('schema', `the file is named "${stem}" but the company id is "${c.data.id}"; name files after their id`, c.y.locate(['id'])));
+  }
+  if (c.data.group !== undefined && !groups.has(c.data.group)) {
+    const why =
+      groups.size === 0
+        ? 'briefing.yaml declares no groups: add groups: with {id, title} entries, or remove group:'
+        : `briefing.yaml declares ${[...groups.keys()].join(', ')}${suggestion(c.data.group, groups.keys())}`;
+    run.diags.add('unknownReference', `unknown group "${c.data.group}"; ${why}`, c.y.locate(['group']));
+  }
+  return { ...c.data, figures: locatedFigures(place, c.data.figures, c.y), at: c.y.locate([]) };
+}
+
+/** Every id of `ids` is in `known`; an unknown one is a diagnostic naming `what`, at `base` + its index. */
+function checkRefs(run: LoadRun, ids: readonly string[], known: Set<string>, what: string, y: YamlFile, base: readonly PropertyKey[]): void {
+  ids.forEach((id, j) => {
+    if (!known.has(id)) run.diags.add('unknownReference', `unknown ${what} "${id}"`, y.locate([...base, j]));
+  });
+}
+
+/** The risk register and the takeaways: ids used once, categories declared, companies and sources known. */
+function checkRegisters(run: LoadRun, files: ParsedFiles, ids: Ids): void {
+  const { risks, takeaways } = files;
+  const categories = ids.vocabulary.riskCategories;
+  uniqueIds(run, risks.data, 'risk', (i) => risks.y.locate([i, 'id']));
+  risks.data.forEach((r, i) => {
+    if (!categories.has(r.category)) {
+      run.diags.add('unknownReference', `unknown risk category "${r.category}"${suggestion(r.category, categories.keys())}; declare it under riskCategories: in briefing.yaml, or use one of ${[...categories.keys()].join(', ')}`, risks.y.locate([i, 'category']));
     }
-    refs(r.companies, companyIds, 'company', risks!.y, [i, 'companies']);
-    refs(r.sources, sourceIds, 'source', risks!.y, [i, 'sources']);
+    checkRefs(run, r.companies, ids.companyIds, 'company', risks.y, [i, 'companies']);
+    checkRefs(run, r.sources, ids.sourceIds, 'source', risks.y, [i, 'sources']);
   });
-  unique(takeaways!.data, 'takeaway', (i) => takeaways!.y.locate([i, 'id']));
-  takeaways!.data.forEach((t, i) => refs(t.sources, sourceIds, 'source', takeaways!.y, [i, 'sources']));
+  uniqueIds(run, takeaways.data, 'takeaway', (i) => takeaways.y.locate([i, 'id']));
+  takeaways.data.forEach((t, i) => checkRefs(run, t.sources, ids.sourceIds, 'source', takeaways.y, [i, 'sources']));
+}
 
-  const loadedClaims: Located<ClaimInput>[] = [];
-  if (claims) {
-    unique(claims.data, 'claim', (i) => claims.y.locate([i, 'id']));
-    claims.data.forEach((c, i) => {
-      refs(c.sources, sourceIds, 'source', claims.y, [i, 'sources']);
-      loadedClaims.push({ ...c, at: claims.y.locate([i]) });
-    });
+/** The declared metrics, located, ids used once; every key figure of the manifest names one of them. */
+function loadMetrics(run: LoadRun, files: ParsedFiles): Located<MetricDeclaration>[] {
+  const metrics: Located<MetricDeclaration>[] = [];
+  if (files.metrics) {
+    const { data, y } = files.metrics;
+    uniqueIds(run, data, 'metric', (i) => y.locate([i, 'id']));
+    data.forEach((x, i) => metrics.push({ ...x, at: y.locate([i]) }));
   }
-
-  const my = manifest!.y;
-  const loadedMetrics: Located<MetricDeclaration>[] = [];
-  if (metrics) {
-    unique(metrics.data, 'metric', (i) => metrics.y.locate([i, 'id']));
-    metrics.data.forEach((x, i) => loadedMetrics.push({ ...x, at: metrics.y.locate([i]) }));
-  }
-  const metricIds = loadedMetrics.map((x) => x.id);
-  m.keyFigures.forEach((ref, i) => {
+  const metricIds = metrics.map((x) => x.id);
+  files.manifest.data.keyFigures.forEach((ref, i) => {
     const id = ref.split(':')[0]!;
-    if (!metricIds.includes(id)) diags.add('unknownReference', `keyFigures names "${id}", which metrics.yaml does not declare${suggestion(id, metricIds)}`, my.locate(['keyFigures', i]));
+    if (!metricIds.includes(id)) run.diags.add('unknownReference', `keyFigures names "${id}", which metrics.yaml does not declare${suggestion(id, metricIds)}`, files.manifest.y.locate(['keyFigures', i]));
   });
+  return metrics;
+}
 
-  // Sections: built-ins or sections/<id>.md.
+/**
+ * Phase 4, prose: the listed sections read, chart directives name declared charts once, citations in prose,
+ * profiles, notes and descriptions name sources, and prose states no figure without a citation.
+ */
+function checkProse(run: LoadRun, files: ParsedFiles, ids: Ids): Map<string, ProseSection> {
+  const prose = readSections(run, files.manifest);
+  for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, ids.sourceIds, run.diags);
+  checkChartPlacement(run, prose, files.charts);
+  for (const s of prose.values()) {
+    for (const u of unsourcedFigures(s.markdown)) run.diags.add('unsourcedFigure', `"${u.figure}" has no citation in its paragraph`, { file: s.file, line: s.bodyLine + u.line, column: u.column });
+  }
+  const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
+    if (text === undefined) return;
+    for (const [marker, id] of unknownCitations(text, ids.sourceIds)) {
+      run.diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, y.locateText(at, marker));
+    }
+  };
+  for (const c of files.companies) {
+    for (const u of unsourcedFigures(c.data.profile)) run.diags.add('unsourcedFigure', `"${u.figure}" has no citation in the profile`, c.y.locateText(['profile'], u.figure));
+    citedField(c.y, ['profile'], c.data.profile);
+    c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
+  }
+  const { market, risks, claims } = files;
+  if (market) market.data.figures.forEach((f, i) => citedField(market.y, ['figures', i, 'note'], f.note));
+  risks.data.forEach((r, i) => citedField(risks.y, [i, 'description'], r.description));
+  claims?.data.forEach((c, i) => citedField(claims.y, [i, 'note'], c.note));
+  return prose;
+}
+
+/** The manifest's sections: built-ins or sections/<id>.md, each listed once; an unlisted file is a warning. */
+function readSections(run: LoadRun, manifest: Parsed<Manifest>): Map<string, ProseSection> {
   const prose = new Map<string, ProseSection>();
   const builtIn = new Set<string>(BUILT_IN_SECTIONS);
   const seenSections = new Set<string>();
-  m.sections.forEach((id, i) => {
-    if (seenSections.has(id)) diags.add('duplicateId', `section "${id}" is listed twice`, my.locate(['sections', i]));
+  manifest.data.sections.forEach((id, i) => {
+    if (seenSections.has(id)) run.diags.add('duplicateId', `section "${id}" is listed twice`, manifest.y.locate(['sections', i]));
     seenSections.add(id);
     if (builtIn.has(id)) return;
     const rel = `sections/${id}.md`;
-    const text = content.files.get(rel);
+    const text = run.content.files.get(rel);
     if (text === undefined) {
-      diags.add('missingFile', `section "${id}" is neither built in (${BUILT_IN_SECTIONS.join(', ')}) nor a file ${rel}`, my.locate(['sections', i]));
+      run.diags.add('missingFile', `section "${id}" is neither built in (${BUILT_IN_SECTIONS.join(', ')}) nor a file ${rel}`, manifest.y.locate(['sections', i]));
       return;
     }
-    const section = parseProse(id, at(rel), text, diags);
+    const section = parseProse(id, run.at(rel), text, run.diags);
     if (section) prose.set(id, section);
   });
-  for (const rel of content.files.keys()) {
+  for (const rel of run.content.files.keys()) {
     const m2 = /^sections\/(.+)\.md$/.exec(rel);
-    if (m2 && !seenSections.has(m2[1]!)) warnings.push(diagnostic('missingFile', `${rel} is not listed in briefing.yaml sections, so it is not printed`, { file: at(rel) }));
+    if (m2 && !seenSections.has(m2[1]!)) run.warnings.push(diagnostic('missingFile', `${rel} is not listed in briefing.yaml sections, so it is not printed`, { file: run.at(rel) }));
   }
+  return prose;
+}
 
-  // Citations [@id] in prose and profiles must name sources; chart directives must name declared charts.
-  for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, sourceIds, diags);
+/** Every `::: chart <id>` in prose names a declared chart, and places it once. */
+function checkChartPlacement(run: LoadRun, prose: ReadonlyMap<string, ProseSection>, charts: ParsedFiles['charts']): void {
   const chartIds = new Set(charts.map((c) => c.id));
   const placed = new Set<string>();
   for (const s of prose.values()) {
     for (const d of chartDirectives(s.markdown)) {
       const where = { file: s.file, line: s.bodyLine + d.line, column: 1 };
-      if (!chartIds.has(d.id)) diags.add('unknownReference', `"::: chart ${d.id}" names no chart: add charts/${d.id}.yaml${suggestion(d.id, chartIds)}`, where);
-      else if (placed.has(d.id)) diags.add('duplicateId', `chart "${d.id}" is placed in the prose twice; place it once (it also prints in the charts section)`, where);
+      if (!chartIds.has(d.id)) run.diags.add('unknownReference', `"::: chart ${d.id}" names no chart: add charts/${d.id}.yaml${suggestion(d.id, chartIds)}`, where);
+      else if (placed.has(d.id)) run.diags.add('duplicateId', `chart "${d.id}" is placed in the prose twice; place it once (it also prints in the charts section)`, where);
       placed.add(d.id);
     }
   }
-  const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
-    if (text === undefined) return;
-    for (const [marker, id] of unknownCitations(text, sourceIds)) {
-      diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, y.locateText(at, marker));
-    }
-  };
-  for (const s of prose.values()) {
-    for (const u of unsourcedFigures(s.markdown)) diags.add('unsourcedFigure', `"${u.figure}" has no citation in its paragraph`, { file: s.file, line: s.bodyLine + u.line, column: u.column });
-  }
-  for (const c of companies) {
-    for (const u of unsourcedFigures(c.data.profile)) diags.add('unsourcedFigure', `"${u.figure}" has no citation in the profile`, c.y.locateText(['profile'], u.figure));
-    citedField(c.y, ['profile'], c.data.profile);
-    c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
-  }
-  if (market) market.data.figures.forEach((f, i) => citedField(market.y, ['figures', i, 'note'], f.note));
-  risks!.data.forEach((r, i) => citedField(risks!.y, [i, 'description'], r.description));
-  claims?.data.forEach((c, i) => citedField(claims.y, [i, 'note'], c.note));
+}
 
-  diags.throwIfAny();
-  const groupOrder = [...vocabulary.groups.keys()];
+/**
+ * Phase 5, assemble: throw what the run collected, or return the {@link Briefing}, companies in the order of
+ * their groups (then by name).
+ */
+function assemble(run: LoadRun, files: ParsedFiles, ids: Ids, resolved: Resolved, prose: Map<string, ProseSection>): Briefing {
+  run.diags.throwIfAny();
+  const groupOrder = [...ids.vocabulary.groups.keys()];
   const groupIndex = (g: string | undefined): number => (g === undefined ? groupOrder.length : groupOrder.indexOf(g));
-  loadedCompanies.sort((a, b) => groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
+  resolved.companies.sort((a, b) => groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
   return {
-    dir: content.dir,
-    manifest: m,
-    vocabulary,
-    sources: sources!.data,
-    companies: loadedCompanies,
-    market: marketFigures,
-    risks: risks!.data,
-    takeaways: takeaways!.data,
-    claims: loadedClaims,
-    metrics: loadedMetrics,
-    charts,
-    chartSpecs,
+    dir: run.content.dir,
+    manifest: files.manifest.data,
+    vocabulary: ids.vocabulary,
+    sources: files.sources.data,
+    companies: resolved.companies,
+    market: resolved.market,
+    risks: files.risks.data,
+    takeaways: files.takeaways.data,
+    claims: resolved.claims,
+    metrics: resolved.metrics,
+    charts: files.charts,
+    chartSpecs: files.chartSpecs,
     prose,
-    warnings,
+    warnings: run.warnings,
   };
 }
 
