@@ -120,20 +120,30 @@ function parseSide(raw: string): Side | string {
     else if (word !== trailing) return `unknown unit "${word}" in "${shown}"`;
   }
   if (trailing !== '' && currencyCode(trailing) === undefined) return `unknown unit "${trailing}" in "${shown}"`;
-  if (suffix === '') {
-    // no scale written
-  } else if (Object.hasOwn(SCALE, suffix)) side.factor = SCALE[suffix]!;
-  else if (Object.hasOwn(WORD_SCALE, suffix.toLowerCase())) side.factor = WORD_SCALE[suffix.toLowerCase()]!;
-  else {
-    const special: Record<string, Unit> = { '%': 'percent', x: 'multiple', X: 'multiple', '×': 'multiple' };
-    const u = Object.hasOwn(special, suffix) ? special[suffix] : physicalUnit(suffix);
-    if (u === undefined) return `unknown suffix "${suffix}" in "${shown}"`;
-    if (unit !== undefined) return `"${shown}" mixes a currency and ${u === 'percent' ? 'a percentage' : `a ${u}`}`;
-    unit = u;
-    if (u === 'percent') side.factor = 0.01;
+  const meaning = suffixMeaning(suffix, shown);
+  if (typeof meaning === 'string') return meaning;
+  if (meaning.unit !== undefined) {
+    if (unit !== undefined) return `"${shown}" mixes a currency and ${meaning.unit === 'percent' ? 'a percentage' : `a ${meaning.unit}`}`;
+    unit = meaning.unit;
   }
+  if (meaning.factor !== undefined) side.factor = meaning.factor;
   if (unit !== undefined) side.unit = unit;
   return side;
+}
+
+/**
+ * What the suffix after a number writes: a scale (`B`, `billion`: factor), a percentage (unit and factor
+ * 0.01), a multiple (`x`, `×`) or a physical unit (`GW`); nothing for an empty suffix.
+ * @returns the factor and unit, or a problem naming the suffix and the amount as `shown`.
+ */
+function suffixMeaning(suffix: string, shown: string): { factor?: number; unit?: Unit } | string {
+  if (suffix === '') return {};
+  if (Object.hasOwn(SCALE, suffix)) return { factor: SCALE[suffix]! };
+  if (Object.hasOwn(WORD_SCALE, suffix.toLowerCase())) return { factor: WORD_SCALE[suffix.toLowerCase()]! };
+  const special: Record<string, Unit> = { '%': 'percent', x: 'multiple', X: 'multiple', '×': 'multiple' };
+  const u = Object.hasOwn(special, suffix) ? special[suffix] : physicalUnit(suffix);
+  if (u === undefined) return `unknown suffix "${suffix}" in "${shown}"`;
+  return u === 'percent' ? { unit: u, factor: 0.01 } : { unit: u };
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
 import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
 import { parseAmount } from './amount.ts';
@@ -156,11 +156,11 @@ interface YamlFile {
   readonly locateText: (pathInFile: readonly PropertyKey[], needle: string) => Place;
 }
 
-function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: true });
-  // Tags other than YAML's core ones (!!binary, !custom, js functions) are refused, not silently read as text.
-  const problems = [...doc.errors, ...doc.warnings];
+/**
+ * Keys that reach for an object's prototype, and tags other than YAML's core ones (!!binary, !custom, js
+ * functions), are refused, not silently read as text: a diagnostic each, at its line and column.
+ */
+function refuseKeysAndTags(doc: Document, lineCounter: LineCounter, file: string, diags: DiagnosticList): void {
   visit(doc, {
     Pair(_key, pair) {
       if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
@@ -175,21 +175,10 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
       }
     },
   });
-  if (problems.length > 0) {
-    for (const e of problems) {
-      const pos = e.linePos?.[0];
-      diags.add('yamlSyntax', e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), { file, line: pos?.line, column: pos?.col });
-    }
-    return undefined;
-  }
-  if (diags.items.some((d) => d.file === file)) return undefined;
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (e) {
-    diags.add('yamlSyntax', `${(e as Error).message} (aliases are limited to ${MAX_YAML_ALIASES} per file)`, { file });
-    return undefined;
-  }
+}
+
+/** The `locate` and `locateText` of a {@link YamlFile}: places of paths (and of text inside them) in `doc`. */
+function yamlLocator(doc: Document, lineCounter: LineCounter, file: string, text: string): Pick<YamlFile, 'locate' | 'locateText'> {
   const nodeAt = (pathInFile: readonly PropertyKey[], keyOf: boolean): Node | null | undefined => {
     let node: Node | null | undefined = doc.contents as Node | null;
     let found: Node | null | undefined = node;
@@ -219,7 +208,34 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
     const at = text.slice(range[0], range[1]).indexOf(needle);
     return placeAt(at === -1 ? range[0] : range[0] + at, pathInFile);
   };
-  return { file, value: value ?? null, locate, locateText };
+  return { locate, locateText };
+}
+
+/**
+ * Parse one YAML file with positions (core schema only, unique keys, no merge keys, aliases bounded).
+ * @returns the file, or undefined when it had a problem (each one added to `diags`).
+ */
+function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: true });
+  const problems = [...doc.errors, ...doc.warnings];
+  refuseKeysAndTags(doc, lineCounter, file, diags);
+  if (problems.length > 0) {
+    for (const e of problems) {
+      const pos = e.linePos?.[0];
+      diags.add('yamlSyntax', e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), { file, line: pos?.line, column: pos?.col });
+    }
+    return undefined;
+  }
+  if (diags.items.some((d) => d.file === file)) return undefined;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    diags.add('yamlSyntax', `${(e as Error).message} (aliases are limited to ${MAX_YAML_ALIASES} per file)`, { file });
+    return undefined;
+  }
+  return { file, value: value ?? null, ...yamlLocator(doc, lineCounter, file, text) };
 }
 
 /** `figures[2].value` from `['figures', 2, 'value']`. */

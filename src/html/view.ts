@@ -118,36 +118,44 @@ function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Forma
   }));
 }
 
+/** The companies section: declared groups in their order, then ungrouped companies; market figures; conflicts. */
+function companiesData(b: Briefing, m: Metrics, fmt: Formatter): unknown {
+  const v = b.vocabulary;
+  const conflicts = (xs: readonly Conflict[]): ConflictView[] => conflictViews(xs, v, fmt);
+  return {
+    // The declared groups in their order, then the companies in no group (under no heading).
+    groups: [...[...v.groups.values()].map((g) => ({ id: g.id, label: g.title, description: g.description ?? null })), { id: null, label: null, description: null }]
+      .map((g) => ({
+        ...g,
+        companies: b.companies
+          .filter((c) => (c.group ?? null) === g.id)
+          .map((c) => ({
+          id: c.id,
+          anchor: `company-${c.id}`,
+          name: c.name,
+          localName: c.localName ?? null,
+          country: c.country,
+          status: c.status ?? null,
+          localLang: c.localLang ?? null,
+          profile: c.profile,
+          figures: c.figures.map((f) => figureView(f, v, fmt)),
+          conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
+        })),
+      }))
+      .filter((g) => g.companies.length > 0),
+    market: b.market.map((f) => figureView(f, v, fmt)),
+    marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === 'market')),
+  };
+}
+
+/** The data a built-in section's partial gets (`kind`: companies, metrics, charts, risks, takeaways, claims, sources). */
 function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, numbers: ReadonlyMap<string, number>, fmt: Formatter): unknown {
   const nameOf = (id: string): string => b.companies.find((c) => c.id === id)?.name ?? id;
   const v = b.vocabulary;
   const conflicts = (xs: readonly Conflict[]): ConflictView[] => conflictViews(xs, v, fmt);
   switch (kind) {
     case 'companies':
-      return {
-        // The declared groups in their order, then the companies in no group (under no heading).
-        groups: [...[...v.groups.values()].map((g) => ({ id: g.id, label: g.title, description: g.description ?? null })), { id: null, label: null, description: null }]
-          .map((g) => ({
-            ...g,
-            companies: b.companies
-              .filter((c) => (c.group ?? null) === g.id)
-              .map((c) => ({
-              id: c.id,
-              anchor: `company-${c.id}`,
-              name: c.name,
-              localName: c.localName ?? null,
-              country: c.country,
-              status: c.status ?? null,
-              localLang: c.localLang ?? null,
-              profile: c.profile,
-              figures: c.figures.map((f) => figureView(f, v, fmt)),
-              conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
-            })),
-          }))
-          .filter((g) => g.companies.length > 0),
-        market: b.market.map((f) => figureView(f, v, fmt)),
-        marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === 'market')),
-      };
+      return companiesData(b, m, fmt);
     case 'metrics':
       return { tables: metricTables(m.declared) };
     case 'charts':
