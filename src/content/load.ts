@@ -14,6 +14,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
 import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
@@ -114,12 +115,12 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
   try {
     await stat(manifestPath);
   } catch {
-    throw BriefingError.of('missingFile', `no briefing here: ${manifestPath} does not exist`, { file: dir });
+    throw BriefingError.of(msg.noBriefing(manifestPath), { file: dir });
   }
   for (const sub of ['', 'companies', 'sections', 'charts', 'data']) {
     // A folder that is a symbolic link could lead anywhere on the host: it is not read.
     if (sub !== '' && (await lstat(path.join(dir, sub)).catch(() => undefined))?.isSymbolicLink()) {
-      diags.add('missingFile', `${sub}/ is a symbolic link; content is read only from real folders inside the briefing`, { file: path.join(dir, sub) });
+      diags.add(msg.symlinkedFolder(sub), { file: path.join(dir, sub) });
       continue;
     }
     let names: string[];
@@ -134,11 +135,11 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
       const full = path.join(dir, rel);
       const info = await stat(full);
       if (info.size > MAX_FILE_BYTES) {
-        diags.add('fileTooLarge', `${info.size} bytes is more than the ${MAX_FILE_BYTES}-byte limit for a content file`, { file: full });
+        diags.add(msg.fileTooLarge(info.size, MAX_FILE_BYTES), { file: full });
         continue;
       }
       if (files.size >= MAX_FILES) {
-        diags.add('fileTooLarge', `the briefing has more than ${MAX_FILES} content files`, { file: dir });
+        diags.add(msg.tooManyFiles(MAX_FILES), { file: dir });
         break;
       }
       files.set(rel, await readFile(full, 'utf8'));
@@ -165,13 +166,13 @@ function refuseKeysAndTags(doc: Document, lineCounter: LineCounter, file: string
     Pair(_key, pair) {
       if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
         const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
-        diags.add('schema', `the key "${pair.key.value}" is not allowed in content`, { file, line: pos.line, column: pos.col });
+        diags.add(msg.forbiddenKey(pair.key.value), { file, line: pos.line, column: pos.col });
       }
     },
     Node(_key, node) {
       if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
         const pos = lineCounter.linePos(node.range?.[0] ?? 0);
-        diags.add('yamlSyntax', `the tag ${node.tag} is not allowed; write plain values`, { file, line: pos.line, column: pos.col });
+        diags.add(msg.forbiddenTag(node.tag), { file, line: pos.line, column: pos.col });
       }
     },
   });
@@ -223,7 +224,7 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
   if (problems.length > 0) {
     for (const e of problems) {
       const pos = e.linePos?.[0];
-      diags.add('yamlSyntax', e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), { file, line: pos?.line, column: pos?.col });
+      diags.add(msg.yamlProblem(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')), { file, line: pos?.line, column: pos?.col });
     }
     return undefined;
   }
@@ -232,7 +233,7 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
   try {
     value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
-    diags.add('yamlSyntax', `${(e as Error).message} (aliases are limited to ${MAX_YAML_ALIASES} per file)`, { file });
+    diags.add(msg.tooManyAliases((e as Error).message, MAX_YAML_ALIASES), { file });
     return undefined;
   }
   return { file, value: value ?? null, ...yamlLocator(doc, lineCounter, file, text) };
@@ -242,13 +243,6 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
 export function formatPath(p: readonly PropertyKey[]): string {
   return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
 }
-
-/**
- * Said of an unknown manifest field: what a briefing computes, draws and groups is declared, never set by a
- * manifest field (older manifests listed companies, scenarios and charts there).
- */
-const MANIFEST_ADVICE =
-  '. A briefing groups its companies with groups: (and group: in each company), declares what it computes in metrics.yaml (totals over a group, scenarios) and what it draws in charts/<id>.yaml';
 
 /** The field names a zod schema allows at a path inside the file (for did-you-mean), or undefined. */
 function keysAt(schema: z.ZodType, p: readonly PropertyKey[]): string[] | undefined {
@@ -288,31 +282,26 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
       for (const key of issue.keys) {
         const known = keysAt(schema, p);
         const manifestTop = p.length === 0 && y.file.endsWith('briefing.yaml');
-        const message = `unknown field "${key}"${known ? suggestion(key, known) : ''}; check the spelling against the content format${manifestTop ? MANIFEST_ADVICE : ''}`;
-        diags.add('schema', message, y.locate([...p, key], true));
+        diags.add(msg.unknownField(key, known ? suggestion(key, known) : '', manifestTop), y.locate([...p, key], true));
       }
       continue;
     }
     if (p.at(-1) === 'inputs' && p.at(-2) === 'check' && Array.isArray(valueAt(y.value, issue.path))) {
-      diags.add(
-        'schema',
-        'a claim check now takes named inputs and a formula, as metrics.yaml does: inputs: {valuation: figure-id, revenue: figure-id} and formula: valuation / revenue (quotient, product, sum and difference are gone)',
-        y.locate(p),
-      );
+      diags.add(msg.oldClaimCheck(), y.locate(p));
       continue;
     }
-    let message = issue.message;
     const field = String(p.at(-1));
     const figureSources = field === 'sources' && p.includes('figures');
+    const kind = figureSources ? 'unsourcedFigure' : field === 'value' || field === 'stated' ? 'figureValue' : 'schema';
+    let text = issue.message;
     const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && valueAt(y.value, issue.path) === undefined;
     if (absent) {
       const expected = issue.code === 'invalid_type' ? issue.expected : 'text';
-      message = figureSources ? 'the figure has no sources: add sources: [source-id]' : `missing required field "${field}" (expected ${expected})`;
+      text = (figureSources ? msg.figureWithoutSources() : msg.missingField(field, expected)).text;
     } else if (issue.code === 'invalid_value' && 'values' in issue) {
-      message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      text = msg.notOneOf(issue.values).text;
     }
-    const kind = figureSources ? 'unsourcedFigure' : field === 'value' || field === 'stated' ? 'figureValue' : 'schema';
-    diags.add(kind, message, y.locate(p));
+    diags.add(msg.schemaIssue(kind, text), y.locate(p));
   }
   return undefined;
 }
@@ -386,7 +375,7 @@ interface Resolved {
 function parseFile<S extends z.ZodType>(run: LoadRun, rel: string, schema: S, required: boolean): Parsed<z.output<S>> | undefined {
   const text = run.content.files.get(rel);
   if (text === undefined) {
-    if (required) run.diags.add('missingFile', `the briefing has no ${rel}`, { file: run.at(rel) });
+    if (required) run.diags.add(msg.noFile(rel), { file: run.at(rel) });
     return undefined;
   }
   const y = parseYaml(run.at(rel), text, run.diags);
@@ -428,7 +417,7 @@ function parseCharts(run: LoadRun): Pick<ParsedFiles, 'charts' | 'chartSpecs'> {
     if (spec) chartSpecs.set(spec[1]!, text);
     const m2 = /^charts\/([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(rel);
     if (!m2) {
-      if (/^charts\/.+\.ya?ml$/.test(rel)) run.diags.add('schema', 'name chart files by their id: lower-case letters, digits and dashes (charts/segment-sales.yaml)', { file: run.at(rel) });
+      if (/^charts\/.+\.ya?ml$/.test(rel)) run.diags.add(msg.chartFileName(), { file: run.at(rel) });
       continue;
     }
     const c = parseFile(run, rel, chartSchema, true);
@@ -442,7 +431,7 @@ function parseCharts(run: LoadRun): Pick<ParsedFiles, 'charts' | 'chartSpecs'> {
 function uniqueIds<T extends { id: string }>(run: LoadRun, items: readonly T[], what: string, place: (i: number) => Place): Set<string> {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) run.diags.add('duplicateId', `${what} id "${item.id}" is used twice`, place(i));
+    if (seen.has(item.id)) run.diags.add(msg.duplicateId(what, item.id), place(i));
     seen.add(item.id);
   });
   return seen;
@@ -454,7 +443,7 @@ function collectIds(run: LoadRun, files: ParsedFiles): Ids {
   const sourceIds = uniqueIds(run, sources.data, 'source', (i) => sources.y.locate([i, 'id']));
   const companyIds = new Set<string>();
   for (const c of companies) {
-    if (companyIds.has(c.data.id)) run.diags.add('duplicateId', `company id "${c.data.id}" is used twice`, c.y.locate(['id']));
+    if (companyIds.has(c.data.id)) run.diags.add(msg.duplicateId('company', c.data.id), c.y.locate(['id']));
     companyIds.add(c.data.id);
   }
   const vocabulary = vocabularyOf(manifest.data);
@@ -471,11 +460,11 @@ function figurePlacer(run: LoadRun, ids: Ids): FigurePlacer {
   return (stated, at) => {
     const f = checkFigureTerms(stated, ids.vocabulary, (field) => at(field), run.diags);
     if (f.id !== undefined) {
-      if (figureIds.has(f.id)) run.diags.add('duplicateId', `figure id "${f.id}" is used twice`, at('id'));
+      if (figureIds.has(f.id)) run.diags.add(msg.duplicateId('figure', f.id), at('id'));
       figureIds.set(f.id, f);
     }
     f.sources.forEach((s, j) => {
-      if (!ids.sourceIds.has(s)) run.diags.add('unknownReference', `figure cites source "${s}", which sources.yaml does not define`, at('sources', j));
+      if (!ids.sourceIds.has(s)) run.diags.add(msg.undefinedSource('figure', s), at('sources', j));
     });
     return { ...f, at: at() };
   };
@@ -513,14 +502,10 @@ function loadCompany(run: LoadRun, c: ParsedFiles['companies'][number], ids: Ids
   const { groups } = ids.vocabulary;
   const stem = c.rel.replace(/^companies\//, '').replace(/\.ya?ml$/, '');
   if (stem !== c.data.id) {
-    run.warnings.push(diagnostic('schema', `the file is named "${stem}" but the company id is "${c.data.id}"; name files after their id`, c.y.locate(['id'])));
+    run.warnings.push(diagnostic(msg.fileNameNotId(stem, c.data.id), c.y.locate(['id'])));
   }
   if (c.data.group !== undefined && !groups.has(c.data.group)) {
-    const why =
-      groups.size === 0
-        ? 'briefing.yaml declares no groups: add groups: with {id, title} entries, or remove group:'
-        : `briefing.yaml declares ${[...groups.keys()].join(', ')}${suggestion(c.data.group, groups.keys())}`;
-    run.diags.add('unknownReference', `unknown group "${c.data.group}"; ${why}`, c.y.locate(['group']));
+    run.diags.add(msg.unknownGroup(c.data.group, [...groups.keys()], suggestion(c.data.group, groups.keys())), c.y.locate(['group']));
   }
   return { ...c.data, figures: locatedFigures(place, c.data.figures, c.y), at: c.y.locate([]) };
 }
@@ -528,7 +513,7 @@ function loadCompany(run: LoadRun, c: ParsedFiles['companies'][number], ids: Ids
 /** Every id of `ids` is in `known`; an unknown one is a diagnostic naming `what`, at `base` + its index. */
 function checkRefs(run: LoadRun, ids: readonly string[], known: Set<string>, what: string, y: YamlFile, base: readonly PropertyKey[]): void {
   ids.forEach((id, j) => {
-    if (!known.has(id)) run.diags.add('unknownReference', `unknown ${what} "${id}"`, y.locate([...base, j]));
+    if (!known.has(id)) run.diags.add(msg.unknownId(what, id), y.locate([...base, j]));
   });
 }
 
@@ -539,7 +524,7 @@ function checkRegisters(run: LoadRun, files: ParsedFiles, ids: Ids): void {
   uniqueIds(run, risks.data, 'risk', (i) => risks.y.locate([i, 'id']));
   risks.data.forEach((r, i) => {
     if (!categories.has(r.category)) {
-      run.diags.add('unknownReference', `unknown risk category "${r.category}"${suggestion(r.category, categories.keys())}; declare it under riskCategories: in briefing.yaml, or use one of ${[...categories.keys()].join(', ')}`, risks.y.locate([i, 'category']));
+      run.diags.add(msg.unknownRiskCategory(r.category, suggestion(r.category, categories.keys()), [...categories.keys()]), risks.y.locate([i, 'category']));
     }
     checkRefs(run, r.companies, ids.companyIds, 'company', risks.y, [i, 'companies']);
     checkRefs(run, r.sources, ids.sourceIds, 'source', risks.y, [i, 'sources']);
@@ -559,7 +544,7 @@ function loadMetrics(run: LoadRun, files: ParsedFiles): Located<MetricDeclaratio
   const metricIds = metrics.map((x) => x.id);
   files.manifest.data.keyFigures.forEach((ref, i) => {
     const id = ref.split(':')[0]!;
-    if (!metricIds.includes(id)) run.diags.add('unknownReference', `keyFigures names "${id}", which metrics.yaml does not declare${suggestion(id, metricIds)}`, files.manifest.y.locate(['keyFigures', i]));
+    if (!metricIds.includes(id)) run.diags.add(msg.undeclaredKeyFigure(id, suggestion(id, metricIds)), files.manifest.y.locate(['keyFigures', i]));
   });
   return metrics;
 }
@@ -573,16 +558,16 @@ function checkProse(run: LoadRun, files: ParsedFiles, ids: Ids): Map<string, Pro
   for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, ids.sourceIds, run.diags);
   checkChartPlacement(run, prose, files.charts);
   for (const s of prose.values()) {
-    for (const u of unsourcedFigures(s.markdown)) run.diags.add('unsourcedFigure', `"${u.figure}" has no citation in its paragraph`, { file: s.file, line: s.bodyLine + u.line, column: u.column });
+    for (const u of unsourcedFigures(s.markdown)) run.diags.add(msg.uncitedFigure(u.figure, 'its paragraph'), { file: s.file, line: s.bodyLine + u.line, column: u.column });
   }
   const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
     if (text === undefined) return;
     for (const [marker, id] of unknownCitations(text, ids.sourceIds)) {
-      run.diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, y.locateText(at, marker));
+      run.diags.add(msg.unknownCitation(id), y.locateText(at, marker));
     }
   };
   for (const c of files.companies) {
-    for (const u of unsourcedFigures(c.data.profile)) run.diags.add('unsourcedFigure', `"${u.figure}" has no citation in the profile`, c.y.locateText(['profile'], u.figure));
+    for (const u of unsourcedFigures(c.data.profile)) run.diags.add(msg.uncitedFigure(u.figure, 'the profile'), c.y.locateText(['profile'], u.figure));
     citedField(c.y, ['profile'], c.data.profile);
     c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
   }
@@ -599,13 +584,13 @@ function readSections(run: LoadRun, manifest: Parsed<Manifest>): Map<string, Pro
   const builtIn = new Set<string>(BUILT_IN_SECTIONS);
   const seenSections = new Set<string>();
   manifest.data.sections.forEach((id, i) => {
-    if (seenSections.has(id)) run.diags.add('duplicateId', `section "${id}" is listed twice`, manifest.y.locate(['sections', i]));
+    if (seenSections.has(id)) run.diags.add(msg.sectionListedTwice(id), manifest.y.locate(['sections', i]));
     seenSections.add(id);
     if (builtIn.has(id)) return;
     const rel = `sections/${id}.md`;
     const text = run.content.files.get(rel);
     if (text === undefined) {
-      run.diags.add('missingFile', `section "${id}" is neither built in (${BUILT_IN_SECTIONS.join(', ')}) nor a file ${rel}`, manifest.y.locate(['sections', i]));
+      run.diags.add(msg.noSection(id, BUILT_IN_SECTIONS, rel), manifest.y.locate(['sections', i]));
       return;
     }
     const section = parseProse(id, run.at(rel), text, run.diags);
@@ -613,7 +598,7 @@ function readSections(run: LoadRun, manifest: Parsed<Manifest>): Map<string, Pro
   });
   for (const rel of run.content.files.keys()) {
     const m2 = /^sections\/(.+)\.md$/.exec(rel);
-    if (m2 && !seenSections.has(m2[1]!)) run.warnings.push(diagnostic('missingFile', `${rel} is not listed in briefing.yaml sections, so it is not printed`, { file: run.at(rel) }));
+    if (m2 && !seenSections.has(m2[1]!)) run.warnings.push(diagnostic(msg.sectionNotListed(rel), { file: run.at(rel) }));
   }
   return prose;
 }
@@ -625,8 +610,8 @@ function checkChartPlacement(run: LoadRun, prose: ReadonlyMap<string, ProseSecti
   for (const s of prose.values()) {
     for (const d of chartDirectives(s.markdown)) {
       const where = { file: s.file, line: s.bodyLine + d.line, column: 1 };
-      if (!chartIds.has(d.id)) run.diags.add('unknownReference', `"::: chart ${d.id}" names no chart: add charts/${d.id}.yaml${suggestion(d.id, chartIds)}`, where);
-      else if (placed.has(d.id)) run.diags.add('duplicateId', `chart "${d.id}" is placed in the prose twice; place it once (it also prints in the charts section)`, where);
+      if (!chartIds.has(d.id)) run.diags.add(msg.unknownChartDirective(d.id, suggestion(d.id, chartIds)), where);
+      else if (placed.has(d.id)) run.diags.add(msg.chartPlacedTwice(d.id), where);
       placed.add(d.id);
     }
   }
@@ -678,17 +663,17 @@ function dataFigures(
     const m = /^data\/.+\.(csv|json)$/.exec(rel);
     if (!m) continue;
     const { rows, problems } = m[1] === 'csv' ? readCsv(at(rel), text) : readJson(at(rel), text);
-    for (const p of problems) diags.add('schema', p.message, p.at);
+    for (const p of problems) diags.add(msg.dataProblem(p.message), p.at);
     const seen = new Set<string>();
     for (const row of rows) {
       const key = JSON.stringify([row.company, row.figure]);
       if (seen.has(key)) {
-        diags.add('duplicateId', 'this row repeats an earlier row of the file; remove one', row.at());
+        diags.add(msg.repeatedRow(), row.at());
         continue;
       }
       seen.add(key);
       if (row.company !== MARKET_OWNER && !companyIds.has(row.company)) {
-        diags.add('unknownReference', `unknown company "${row.company}"${suggestion(row.company, companyIds)}; use a company id of companies/, or market`, row.at('company'));
+        diags.add(msg.unknownDataCompany(row.company, suggestion(row.company, companyIds)), row.at('company'));
         continue;
       }
       const parsed = figureSchema.safeParse(row.figure);
@@ -696,7 +681,7 @@ function dataFigures(
         for (const issue of parsed.error.issues) {
           const field = String(issue.path[0] ?? 'value');
           const kind = field === 'value' ? 'figureValue' : field === 'sources' ? 'unsourcedFigure' : 'schema';
-          diags.add(kind, issue.code === 'unrecognized_keys' ? `unknown column ${issue.keys.join(', ')}` : issue.message, row.at(field));
+          diags.add(issue.code === 'unrecognized_keys' ? msg.unknownColumns(kind, issue.keys) : msg.schemaIssue(kind, issue.message), row.at(field));
         }
         continue;
       }
@@ -715,7 +700,7 @@ function checkVocabulary(m: Manifest, y: YamlFile, sourceIds: ReadonlySet<string
   for (const key of ['groups', 'riskCategories', 'bases'] as const) {
     const seen = new Set<string>();
     m[key].forEach((t, i) => {
-      if (seen.has(t.id)) diags.add('duplicateId', `${key} declares "${t.id}" twice`, y.locate([key, i, 'id']));
+      if (seen.has(t.id)) diags.add(msg.declaredTwice(key, t.id), y.locate([key, i, 'id']));
       seen.add(t.id);
     });
   }
@@ -723,16 +708,16 @@ function checkVocabulary(m: Manifest, y: YamlFile, sourceIds: ReadonlySet<string
     const builtIn = BUILT_IN_QUANTITIES.find((q) => q.id === name);
     const kind = typeof decl === 'string' ? decl : decl.kind;
     if (builtIn && builtIn.kind !== kind) {
-      diags.add('schema', `"${name}" is a built-in quantity measured in ${builtIn.kind}; it cannot become ${kind}: choose another name`, y.locate(['quantities', name]));
+      diags.add(msg.builtInQuantityKind(name, builtIn.kind, kind), y.locate(['quantities', name]));
     }
   }
   const pairs = new Map<string, number>();
   m.fx.forEach((r, i) => {
     r.sources.forEach((s, j) => {
-      if (!sourceIds.has(s)) diags.add('unknownReference', `rate cites source "${s}", which sources.yaml does not define`, y.locate(['fx', i, 'sources', j]));
+      if (!sourceIds.has(s)) diags.add(msg.undefinedSource('rate', s), y.locate(['fx', i, 'sources', j]));
     });
     const pair = [r.from, r.to].sort().join('/');
-    if (pairs.has(pair)) diags.add('duplicateId', `a second rate between ${r.from} and ${r.to} (the first is fx[${pairs.get(pair)}]); keep one, the inverse follows from it`, y.locate(['fx', i]));
+    if (pairs.has(pair)) diags.add(msg.secondRate(r.from, r.to, pairs.get(pair)!), y.locate(['fx', i]));
     else pairs.set(pair, i);
   });
 }
@@ -750,20 +735,14 @@ function checkFigureTerms(f: Figure, v: Vocabulary, at: (field: string) => Place
     if (plain !== undefined && typeof plain !== 'string' && acceptsUnit(quantity.kind, plain.unit)) f = { ...f, amount: plain };
   }
   if (quantity === undefined) {
-    diags.add('unknownReference', `unknown quantity "${f.quantity}"${suggestion(f.quantity, v.quantities.keys())}; declare it under quantities: in briefing.yaml with its unit kind (for example ${f.quantity}: percent)`, at('quantity'));
+    diags.add(msg.unknownQuantity(f.quantity, suggestion(f.quantity, v.quantities.keys())), at('quantity'));
   } else if (!acceptsUnit(quantity.kind, f.amount.unit)) {
     const kind = quantity.kind === 'money' ? 'money (a currency)' : quantity.kind;
     const bare = typeof f.value === 'number' && f.unit === undefined;
-    diags.add(
-      'figureValue',
-      bare
-        ? `${f.quantity} is measured in ${kind}, and the bare number ${f.value} says no unit: write it with its sign ("$75B", "33%") or add unit:`
-        : `${f.quantity} is measured in ${kind}, but "${f.value}" reads as ${f.amount.unit}`,
-      at('value'),
-    );
+    diags.add(bare ? msg.bareNumberNoUnit(f.quantity, kind, f.value) : msg.wrongUnitKind(f.quantity, kind, f.value, f.amount.unit), at('value'));
   }
   if (f.basis !== undefined && !v.bases.has(f.basis)) {
-    diags.add('unknownReference', `unknown basis "${f.basis}"${suggestion(f.basis, v.bases.keys())}; declare it under bases: in briefing.yaml, or use one of ${[...v.bases.keys()].join(', ')}`, at('basis'));
+    diags.add(msg.unknownBasis(f.basis, suggestion(f.basis, v.bases.keys()), [...v.bases.keys()]), at('basis'));
   }
   return f;
 }
@@ -773,7 +752,7 @@ function parseProse(id: string, file: string, text: string, diags: DiagnosticLis
   const first = lines.findIndex((l) => l.trim() !== '');
   const heading = first === -1 ? undefined : /^#\s+(.+?)\s*#*\s*$/.exec(lines[first]!);
   if (!heading) {
-    diags.add('schema', 'a section file must start with a "# Heading" line', { file, line: first === -1 ? 1 : first + 1, column: 1 });
+    diags.add(msg.sectionHeading(), { file, line: first === -1 ? 1 : first + 1, column: 1 });
     return undefined;
   }
   return { id, title: heading[1]!, markdown: lines.slice(first + 1).join('\n'), file, bodyLine: first + 2 };
@@ -855,7 +834,7 @@ function unknownCitations(text: string, sourceIds: ReadonlySet<string>): [marker
 function checkCitations(markdown: string, file: string, firstLine: number, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
   markdown.split('\n').forEach((line, i) => {
     for (const [marker, id] of unknownCitations(line, sourceIds)) {
-      diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
+      diags.add(msg.unknownCitation(id), { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
     }
   });
 }
