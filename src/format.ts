@@ -8,6 +8,7 @@
  */
 import type { Amount, Unit } from './content/amount.ts';
 import { isCurrency } from './content/units.ts';
+import { errorOf, msg } from './messages.ts';
 
 /** Locale used when a briefing names none. */
 export const DEFAULT_LOCALE = 'en';
@@ -141,6 +142,6 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 export function formatDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   const utc = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !utc || utc.getUTCMonth() !== Number(m[2]) - 1 || utc.getUTCDate() !== Number(m[3])) throw new RangeError(`not a calendar date: ${iso}`);
+  if (!m || !utc || utc.getUTCMonth() !== Number(m[2]) - 1 || utc.getUTCDate() !== Number(m[3])) throw errorOf(msg.notCalendarDate(iso), RangeError);
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }

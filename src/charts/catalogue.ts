@@ -16,7 +16,8 @@ import type { Amount } from '../content/amount.ts';
 import type { ChartDeclaration } from '../content/declarations.ts';
 import { chartDirectives, type Briefing, type Located } from '../content/load.ts';
 import { isCurrency, isDimensionless, normaliseUnit, type Unit } from '../content/units.ts';
-import { BriefingError } from '../errors.ts';
+import { BriefingError, type Message } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { citationNumbers } from '../content/citations.ts';
 import type { Metrics } from '../metrics/compute.ts';
@@ -143,7 +144,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
   const measures: string[] = [];
   const formulas: string[] = [];
   const raw = [...figureRows(run, measures), ...metricRows(run, m, measures, formulas)]; // 1. rows
-  if (raw.length === 0) return run.fail('its data finds no figure or metric to draw');
+  if (raw.length === 0) return run.fail(msg.chartEmpty());
   distinguishLabels(run, raw); // 2. labels
   const rows = inOneUnit(run, raw); // 3. one unit
   const scale = chartScale(rows[0]!.amount.unit, Math.max(...rows.map((r) => Math.max(Math.abs(r.amount.low), Math.abs(r.amount.high)))), run.fmt);
@@ -158,8 +159,8 @@ interface ChartRun {
   readonly chart: Located<ChartDeclaration & { id: string }>;
   readonly b: Briefing;
   readonly fmt: Formatter;
-  /** Throw a BriefingError about this chart, at its `data` field. */
-  readonly fail: (message: string, kind?: 'chart' | 'unknownReference' | 'exchangeRate') => never;
+  /** Throw a BriefingError with a catalogue message about this chart, at its `data` field. */
+  readonly fail: (message: Message) => never;
   /** `[1,3]`: the citation numbers of sources. */
   readonly refs: (ids: readonly string[]) => string;
   /** The publishers of sources, once each, joined by `; `. */
@@ -172,8 +173,8 @@ function chartRun(chart: Located<ChartDeclaration & { id: string }>, b: Briefing
     chart,
     b,
     fmt: createFormatter(b.manifest.locale),
-    fail: (message, kind = 'chart') => {
-      throw BriefingError.of(kind, `chart "${chart.id}": ${message}`, { ...chart.at, path: 'data' });
+    fail: (message) => {
+      throw BriefingError.of(msg.about(msg.chartPrefix(chart.id), message), { ...chart.at, path: 'data' });
     },
     refs: (ids) => `[${ids.map((s) => numbers.get(s)!).join(',')}]`,
     publishers: (ids) => unique(ids.map((id) => b.sources.find((s) => s.id === id)?.publisher ?? id)).join('; '),
@@ -187,11 +188,11 @@ function figureRows(run: ChartRun, measures: string[]): RawRow[] {
   if (l === undefined) return [];
   const raw: RawRow[] = [];
   const q = b.vocabulary.quantities.get(l.quantity);
-  if (q === undefined) fail(`unknown quantity "${l.quantity}"`, 'unknownReference');
+  if (q === undefined) fail(msg.chartUnknownQuantity(l.quantity));
   measures.push(q!.title);
   const all = l.company === undefined && l.companies === undefined && l.group === undefined;
   const owners = all ? [...b.companies, { id: MARKET, name: 'Market', figures: b.market } as Owner] : ownersOf(b, l);
-  if (typeof owners === 'string') return fail(owners, 'unknownReference');
+  if (typeof owners === 'string') return fail(msg.chartOwners(owners));
   for (const o of owners) {
     const group = 'group' in o && typeof o.group === 'string' ? (b.vocabulary.groups.get(o.group)?.title ?? null) : null;
     for (const f of figuresOf(o, l)) {
@@ -219,7 +220,7 @@ function metricRows(run: ChartRun, m: Metrics, measures: string[], formulas: str
   for (const id of run.chart.data.metrics ?? []) {
     const metric = m.declared.find((x) => x.id === id);
     const decl = b.metrics.find((x) => x.id === id);
-    if (metric === undefined || decl === undefined) return run.fail(`unknown metric "${id}"`, 'unknownReference');
+    if (metric === undefined || decl === undefined) return run.fail(msg.chartUnknownMetric(id));
     measures.push(metric.label);
     formulas.push(printFormula(decl.formula));
     const companyOf = (key: string | null): Owner | undefined => (metric.kind === 'each' && key !== null ? b.companies.find((c) => c.id === key) : undefined);
@@ -264,12 +265,12 @@ function inOneUnit(run: ChartRun, raw: readonly RawRow[]): RawRow[] {
   const { fail } = run;
   const d = run.chart.data;
   const fx = fxTable(run.b.manifest.fx);
-  const target = d.convert === undefined ? raw[0]!.amount.unit : (normaliseUnit(d.convert) ?? fail(`convert: "${d.convert}" is not an ISO 4217 currency code`));
+  const target = d.convert === undefined ? raw[0]!.amount.unit : (normaliseUnit(d.convert) ?? fail(msg.chartBadCurrency(d.convert)));
   return raw.map((r) => {
     if (r.amount.unit === target) return r;
-    if (!isCurrency(r.amount.unit) || !isCurrency(target)) return fail(`it mixes ${r.amount.unit} and ${target}; draw one unit per chart`);
+    if (!isCurrency(r.amount.unit) || !isCurrency(target)) return fail(msg.chartMixesUnits(r.amount.unit, target));
     const c = fx.convert(r.amount, r.amount.unit, target);
-    if (c === undefined) return fail(`it mixes ${r.amount.unit} and ${target} with no stated rate; add the rate to fx: in briefing.yaml, or set convert:`, 'exchangeRate');
+    if (c === undefined) return fail(msg.chartNoRate(r.amount.unit, target));
     return { ...r, amount: { ...r.amount, ...c.value, unit: target }, sources: unique([...r.sources, ...c.rate.stated.sources]) };
   });
 }
@@ -355,7 +356,7 @@ export function parseChartSpec(text: string, file: string): TopLevelSpec {
   try {
     return JSON.parse(text) as TopLevelSpec;
   } catch (e) {
-    throw BriefingError.of('chart', `not valid JSON: ${(e as Error).message}`, { file });
+    throw BriefingError.of(msg.specNotJson((e as Error).message), { file });
   }
 }
 
@@ -369,7 +370,7 @@ export async function readChartSpec(templateDir: string, file: string): Promise<
   try {
     text = await readFile(full, 'utf8');
   } catch {
-    throw BriefingError.of('missingFile', `chart spec ${file} not found`, { file: full });
+    throw BriefingError.of(msg.specNotFound(file), { file: full });
   }
   return parseChartSpec(text, full);
 }

@@ -12,6 +12,7 @@ import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { BriefingError } from '../errors.ts';
+import { errorOf, msg } from '../messages.ts';
 import { FONT_STACK, type FontFace } from '../fonts.ts';
 
 /** Rendered chart: SVG markup safe to inline (ids prefixed, no scripts, no external references). */
@@ -46,16 +47,16 @@ const FORBIDDEN_KEYS = new Set(['url', 'href', 'loader', 'signals']);
 export function assertDataOnly(spec: unknown, file: string): void {
   const walk = (node: unknown, path: string): void => {
     if (typeof node === 'string') {
-      if (/^\s*(javascript|vbscript|data|file):/i.test(node)) throw BriefingError.of('chart', `the spec contains a "${node.slice(0, 20)}..." reference`, { file, path });
+      if (/^\s*(javascript|vbscript|data|file):/i.test(node)) throw BriefingError.of(msg.specReference(node.slice(0, 20)), { file, path });
       return;
     }
     if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
     if (node === null || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       const p = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) throw BriefingError.of('chart', `"${key}" is not allowed in a chart spec: charts bind data from the briefing only`, { file, path: p });
+      if (FORBIDDEN_KEYS.has(key)) throw BriefingError.of(msg.specForbiddenKey(key), { file, path: p });
       if ((key === 'mark' || key === 'type') && (value === 'image' || (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'image'))) {
-        throw BriefingError.of('chart', 'image marks are not allowed in a chart spec', { file, path: p });
+        throw BriefingError.of(msg.specImageMark(), { file, path: p });
       }
       walk(value, p);
     }
@@ -186,7 +187,7 @@ function truncate(item: TextItem, text: string, width: (t: string) => number): s
 
 /** A loader that refuses every load: charts never read files or fetch URLs. */
 function refusingLoader(): vega.Loader {
-  const refuse = (what: string) => () => Promise.reject(new Error(`briefing charts load nothing (${what} refused)`));
+  const refuse = (what: string) => () => Promise.reject(errorOf(msg.chartLoadRefused(what)));
   return { load: refuse('load'), sanitize: refuse('sanitize'), http: refuse('http'), file: refuse('file') } as unknown as vega.Loader;
 }
 
@@ -232,11 +233,11 @@ export async function renderChart(req: ChartRequest, measurer?: TextMeasurer): P
     };
     svg = await (measurer ? measurer.scoped(draw) : draw());
   } catch (e) {
-    throw BriefingError.of('chart', `chart "${req.id}" failed to render: ${(e as Error).message}`, { file: req.file }, e);
+    throw BriefingError.of(msg.chartFailed(req.id, (e as Error).message), { file: req.file }, e);
   } finally {
     view?.finalize();
   }
-  if (errors.length > 0) throw BriefingError.of('chart', `chart "${req.id}": ${errors.join('; ')}`, { file: req.file });
+  if (errors.length > 0) throw BriefingError.of(msg.chartLogged(req.id, errors), { file: req.file });
   return { id: req.id, svg: finishSvg(svg, req), warnings };
 }
 

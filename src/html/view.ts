@@ -13,6 +13,7 @@ import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
 import { signedPercent, type ChangeReport } from '../metrics/changes.ts';
 import { BriefingError } from '../errors.ts';
+import { errorOf, msg } from '../messages.ts';
 import { suggestion } from '../content/units.ts';
 import path from 'node:path';
 import type { Conflict } from '../metrics/conflicts.ts';
@@ -193,7 +194,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
         })),
       };
     default:
-      throw new RangeError(`no built-in section "${kind}"`);
+      throw errorOf(msg.noBuiltInSection(kind), RangeError);
   }
 }
 
@@ -235,9 +236,9 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
     const [id, key] = ref.split(/:(.*)/s) as [string, string | undefined];
     const d = m.declared.find((x) => x.id === id);
     const place = { file: path.join(b.dir, 'briefing.yaml'), path: `keyFigures[${i}]` };
-    if (d === undefined) throw BriefingError.of('unknownReference', `keyFigures names unknown metric "${id}"${suggestion(id, m.declared.map((x) => x.id))}`, place);
+    if (d === undefined) throw BriefingError.of(msg.unknownKeyMetric(id, suggestion(id, m.declared.map((x) => x.id))), place);
     const rows = key === undefined ? d.rows : d.rows.filter((r) => r.key === key);
-    if (rows.length === 0) throw BriefingError.of('unknownReference', `metric "${id}" has no row "${key}"; its rows are ${d.rows.map((r) => r.key).join(', ')}`, place);
+    if (rows.length === 0) throw BriefingError.of(msg.noMetricRow(id, key, d.rows.map((r) => r.key)), place);
     return rows.map((r) => ({ ...r, label: d.kind === 'single' ? d.label : d.kind === 'each' ? `${r.label}: ${d.label}` : `${d.label} at ${r.key}` }));
   });
 }

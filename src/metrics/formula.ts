@@ -13,7 +13,9 @@
 import jsep from 'jsep';
 import type { Qualifier } from '../content/amount.ts';
 import { isCurrency, isDimensionless, type Unit } from '../content/units.ts';
-import { noRate, type AppliedRate, type FxTable } from './fx.ts';
+import type { Message } from '../errors.ts';
+import { msg } from '../messages.ts';
+import type { AppliedRate, FxTable } from './fx.ts';
 import { add, divide, multiply, subtract, type Interval } from './interval.ts';
 
 /** A value inside a formula: an interval in a unit, with the qualifier it carries. */
@@ -39,8 +41,8 @@ export const FORMULA_FUNCTIONS = ['sum', 'min', 'max', 'mean'] as const;
 /** What evaluation needs: the stated rates, a way to fail at the caller's place, and where to note rates used. */
 export interface FormulaContext {
   readonly fx: FxTable;
-  /** Throws the caller's located error with `message` (of kind `exchangeRate` for a missing rate). */
-  readonly fail: (message: string, kind?: 'metric' | 'exchangeRate') => never;
+  /** Throws the caller's located error with a catalogue message. */
+  readonly fail: (message: Message) => never;
   /** Receives each exchange rate a conversion used. */
   readonly usedRate: (rate: AppliedRate) => void;
   /**
@@ -182,7 +184,7 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
       case 'Identifier': {
         const name = node['name'] as string;
         const v = env.get(name);
-        return v ?? ctx.fail(`the formula uses "${name}", which is not one of its inputs`);
+        return v ?? ctx.fail(msg.unknownInput(name));
       }
       case 'UnaryExpression': {
         const x = scalar(ctx, walk(node['argument'] as jsep.Expression), String(node['operator']));
@@ -203,7 +205,7 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
         return aggregate(ctx, fn, items, f.source);
       }
       default:
-        return ctx.fail(`"${node.type}" is not allowed in a formula`);
+        return ctx.fail(msg.notInFormula(node.type));
     }
   };
   return walk(f.ast);
@@ -213,7 +215,7 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
 function convert(ctx: FormulaContext, x: Operand, to: Unit, why: string): Operand {
   if (x.unit === to) return x;
   const c = ctx.fx.convert(x.value, x.unit, to);
-  if (c === undefined) return ctx.fail(noRate(why, x.unit, to), 'exchangeRate');
+  if (c === undefined) return ctx.fail(msg.noRate(why, x.unit, to));
   ctx.usedRate(c.rate);
   return operand(c.value, to, x.qualifier);
 }
@@ -231,7 +233,7 @@ function align(ctx: FormulaContext, a: Operand, b: Operand, why: string): [Opera
 /** `v` when it is one value; a list (one value per company) fails, naming `what`. */
 function scalar(ctx: FormulaContext, v: FormulaValue, what: string): Operand {
   if (!isList(v)) return v;
-  return ctx.fail(`${what} is a list (one value per company); take sum(), min(), max() or mean() of it`);
+  return ctx.fail(msg.listWhereOne(what));
 }
 
 /** `a op b` (`+ - * /`) with units checked and money aligned; `text` is the formula, for messages. */
@@ -240,14 +242,14 @@ function binary(ctx: FormulaContext, op: string, a: Operand, b: Operand, text: s
   switch (op) {
     case '+':
     case '-': {
-      if (da !== db) return ctx.fail(`"${text}" ${op === '+' ? 'adds' : 'subtracts'} ${describeUnit(b.unit)} ${op === '+' ? 'to' : 'from'} ${describeUnit(a.unit)}`);
+      if (da !== db) return ctx.fail(msg.addsUnlike(text, op, describeUnit(a.unit), describeUnit(b.unit)));
       const [aa, bb] = da === 'money' ? align(ctx, a, b, `"${text}"`) : [a, b];
       const value = op === '+' ? add(aa.value, bb.value) : subtract(aa.value, bb.value);
       return operand(value, aa.unit, combine(aa.qualifier, bb.qualifier, op === '+'));
     }
     case '*': {
       const scaling = (u: string): boolean => u === 'dimensionless' || u === 'count';
-      if (!scaling(da) && !scaling(db)) return ctx.fail(`"${text}" multiplies ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
+      if (!scaling(da) && !scaling(db)) return ctx.fail(msg.multipliesUnlike(text, describeUnit(a.unit), describeUnit(b.unit)));
       const unit = !scaling(da) ? a.unit : !scaling(db) ? b.unit : da === 'count' ? a.unit : db === 'count' ? b.unit : 'ratio';
       return operand(multiply(a.value, b.value), unit, scaled(a, b, true));
     }
@@ -258,8 +260,8 @@ function binary(ctx: FormulaContext, op: string, a: Operand, b: Operand, text: s
         if (da === 'money') [aa, bb] = align(ctx, a, b, `"${text}"`);
         unit = 'ratio';
       } else if (db === 'dimensionless' || db === 'count') unit = da === 'dimensionless' && db === 'count' ? 'ratio' : a.unit;
-      else return ctx.fail(`"${text}" divides ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
-      if (bb.value.low <= 0 && bb.value.high >= 0) return ctx.fail(`"${text}" divides by a value that is zero or spans zero`);
+      else return ctx.fail(msg.dividesUnlike(text, describeUnit(a.unit), describeUnit(b.unit)));
+      if (bb.value.low <= 0 && bb.value.high >= 0) return ctx.fail(msg.dividesByZero(text));
       return operand(divide(aa.value, bb.value), unit, scaled(aa, bb, false));
     }
   }
@@ -267,13 +269,13 @@ function binary(ctx: FormulaContext, op: string, a: Operand, b: Operand, text: s
 
 /** `fn(items)` for sum, mean, min and max, in one unit (money in the preferred currency when it can). */
 function aggregate(ctx: FormulaContext, fn: string, items: readonly Operand[], text: string): Operand {
-  if (items.length === 0) return ctx.fail(`${fn}() in "${text}" has no values to work on`);
+  if (items.length === 0) return ctx.fail(msg.noValues(fn, text));
   const mixed = items.some((x) => x.unit !== items[0]!.unit);
   const p = ctx.preferred;
   // Money in several currencies meets in the preferred currency when every one has a rate to it.
   const target = mixed && p !== undefined && items.every((x) => x.unit === p || ctx.fx.rate(x.unit, p)) ? p : items[0]!.unit;
   const same = items.map((x) => {
-    if (dimension(x.unit) !== dimension(target)) return ctx.fail(`${fn}() in "${text}" mixes ${describeUnit(target)} and ${describeUnit(x.unit)}`);
+    if (dimension(x.unit) !== dimension(target)) return ctx.fail(msg.mixesUnits(fn, text, describeUnit(target), describeUnit(x.unit)));
     return dimension(x.unit) === 'money' ? convert(ctx, x, target, `${fn}() in "${text}"`) : x;
   });
   const first = same[0]!;

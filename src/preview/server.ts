@@ -17,6 +17,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { printDraft, renderDraft, type Draft, type RenderContext } from '../build.ts';
 import { BriefingError, type Diagnostic } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { asFailure } from '../errors.ts';
 
@@ -186,12 +187,7 @@ function newSession(options: PreviewOptions): Session {
 async function listen(server: Server, host: string, port: number | undefined): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        BriefingError.of(
-          'usage',
-          e.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use; pick another with --port (0 takes any free port)` : `cannot listen on ${host}:${port}: ${e.message}`,
-        ),
-      ),
+      reject(BriefingError.of(e.code === 'EADDRINUSE' ? msg.portInUse(port, host) : msg.cannotListen(host, port, e.message))),
     );
     server.listen(port ?? 4321, host, () => resolve());
   });
