@@ -194,6 +194,83 @@ export const msg = {
 } as const satisfies Record<string, (...args: never[]) => Message | string>;
 
 /**
+ * Parts of messages: what a reader lower in a stage says about a value (an amount, a formula, a data file, a
+ * schema rule), as text. Its caller files the text under a kind at a place (`msg.schemaIssue`,
+ * `msg.badFormula`, `msg.dataProblem`, ...), so these give no code of their own.
+ */
+export const problem = {
+  /** Said after an unknown name when a known one is close (`suggestion()` in src/content/units.ts). */
+  didYouMean: (name: string) => ` (did you mean "${name}"?)`,
+
+  // Amounts (src/content/amount.ts)
+  ambiguousSign: (sign: string, shown: string, codes: readonly string[]) => `"${sign}" in "${shown}" can mean ${codes.join(' or ')}; write the currency code instead, like ${codes.map((c) => `${c} 5T`).join(' or ')}`,
+  notCurrencyWord: (word: string, shown: string, didYouMean: string) => `"${word}" in "${shown}" is not an ISO 4217 currency code${didYouMean}; write codes like USD, EUR, DKK or CNY`,
+  currencyTwice: (shown: string) => `"${shown}" names a currency twice`,
+  notAmount: (shown: string) => `cannot read "${shown}" as an amount`,
+  unknownUnitIn: (unit: string, shown: string) => `unknown unit "${unit}" in "${shown}"`,
+  currencyAndUnit: (shown: string, unit: Unit) => `"${shown}" mixes a currency and ${unit === 'percent' ? 'a percentage' : `a ${unit}`}`,
+  unknownSuffix: (suffix: string, shown: string) => `unknown suffix "${suffix}" in "${shown}"`,
+  notFiniteNumber: (n: number) => `${n} is not a finite number`,
+  bareNumberNeedsUnit: (n: number) => `the bare number ${n} needs a unit: write it with a sign ($75B, 33%, 94x) or add unit:`,
+  emptyAmount: () => 'the amount is empty',
+  notAmountOrRange: (input: string) => `cannot read "${input}" as an amount or a range`,
+  mixesUnits: (input: string, units: readonly string[]) => `"${input}" mixes units (${units.join(', ')})`,
+  notFiniteAmount: (input: string) => `"${input}" is not a finite amount`,
+  rangeHighToLow: (input: string) => `the range "${input}" runs from high to low; write the lower value first`,
+
+  // Data files (src/content/data.ts)
+  unknownDataColumn: (name: string, didYouMean: string, columns: readonly string[]) => `unknown column "${name}"${didYouMean}; the columns are ${columns.join(', ')}`,
+  unreadableCsv: (parserText: string) => `cannot read the CSV: ${parserText}`,
+  missingHeaderColumn: (column: string, required: readonly string[]) => `the header has no "${column}" column; a data file needs ${required.join(', ')}`,
+  tooManyRows: (rows: number, limit: number) => `${rows} rows is more than the ${limit}-row limit for a data file; split it`,
+  unreadableJson: (parserText: string) => `cannot read the JSON: ${parserText}`,
+  jsonNotArray: () => 'a JSON data file is an array of records, one figure each',
+  tooManyRecords: (records: number, limit: number) => `${records} records is more than the ${limit}-record limit for a data file; split it`,
+  recordNotObject: () => 'each record is an object with company, quantity, value and sources',
+  recordLacks: (field: string) => `the record has no "${field}"`,
+
+  // Owner selections (src/metrics/lookup.ts)
+  unknownCompany: (id: string, didYouMean: string) => `unknown company "${id}"${didYouMean}`,
+  unknownGroupIn: (group: string, didYouMean: string) => `unknown group "${group}"${didYouMean}; groups are declared in briefing.yaml`,
+
+  // Formulas (src/metrics/formula.ts)
+  unreadableFormula: (source: string, parserText: string) => `cannot read the formula "${source}": ${parserText}`,
+  onlyNumbers: (raw: string) => `only numbers may be written in a formula, not ${raw}`,
+  binaryOperator: (op: string) => `the operator ${op} is not allowed; use + - * / and parentheses`,
+  unaryOperator: (op: string) => `the operator ${op} is not allowed`,
+  unknownFunction: (fn: string, functions: readonly string[]) => `unknown function ${fn || '(expression)'}; a formula can call ${functions.join(', ')}`,
+  noArguments: (fn: string) => `${fn}() needs at least one argument`,
+  notInFormulaLanguage: (nodeType: string, functions: readonly string[]) => `a formula may hold numbers, input names, + - * /, parentheses and ${functions.join(', ')}; "${nodeType}" is not allowed`,
+
+  // Schema rules (src/content/model.ts, src/content/declarations.ts)
+  idForm: (example: string, other: string) => `ids are lower-case letters, digits and dashes, like "${example}" or "${other}"`,
+  dateForm: () => 'write dates as YYYY-MM-DD',
+  notCalendarDate: () => 'not a calendar date',
+  notCurrencyCode: (value: string, didYouMean: string) => `"${value}" is not an ISO 4217 currency code${didYouMean}; write codes like USD, EUR, DKK or CNY`,
+  periodForm: () => 'write periods as FY2025, Q1 2026, H1 2026 or 2026',
+  unknownFigureUnit: (unit: string) => `unknown unit "${unit}": write an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`,
+  valueUnitDiffers: (parsed: string, unit: string) => `the value is in ${parsed} but unit says ${unit}`,
+  figureNeedsSource: () => 'every figure needs at least one source',
+  segmentNeeded: () => 'segment-revenue needs segment: (the business line, e.g. Cloud)',
+  lengthForm: () => 'write lengths like 18mm, 0.75in or 54pt',
+  rateToItself: (currency: string) => `a rate from ${currency} to itself converts nothing; remove it`,
+  statedRateSources: () => 'a stated rate needs sources: [source-id]; a rate nobody states is basis: assumption with a note',
+  statedRateDate: () => 'a stated rate needs asOf: the date it holds at',
+  assumedRateNote: () => 'an assumed rate needs a note: saying why this rate',
+  notLocale: () => 'not a locale this runtime can print in; write a BCP 47 tag such as en, en-GB, da or de-CH',
+  keyFigureForm: () => 'write a metric id, or metric-id:company-id / metric-id:scenario',
+  languageTagForm: () => 'write a language tag such as zh-Hans, ja or ko',
+  scoreRange: () => 'use 1 (lowest) to 5 (highest)',
+  inputNameForm: () => 'input names are letters, digits and _, and start with a letter: the formula uses them',
+
+  // The preview server's answers (src/preview/server.ts)
+  draftErrors: (count: number) => `The draft has ${count === 1 ? 'an error' : `${count} errors`}. Fix the file and the page updates by itself.`,
+  forbiddenHost: () => 'Forbidden: this preview answers only for its own address.',
+  methodNotAllowed: () => 'Method not allowed',
+  notFound: () => 'Not found',
+} as const satisfies Record<string, (...args: never[]) => string>;
+
+/**
  * A plain error carrying a catalogue message, for code whose caller locates it (Handlebars helpers, whose
  * errors the template renderer wraps with the template's place) or for invariants a caller checks first.
  * @param type the error class (`RangeError` for a value outside a function's domain).

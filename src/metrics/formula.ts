@@ -14,7 +14,7 @@ import jsep from 'jsep';
 import type { Qualifier } from '../content/amount.ts';
 import { isCurrency, isDimensionless, type Unit } from '../content/units.ts';
 import type { Message } from '../errors.ts';
-import { msg } from '../messages.ts';
+import { msg, problem } from '../messages.ts';
 import type { AppliedRate, FxTable } from './fx.ts';
 import { add, divide, multiply, subtract, type Interval } from './interval.ts';
 
@@ -61,32 +61,32 @@ export function parseFormula(source: string): Formula | string {
   try {
     ast = jsep(source);
   } catch (e) {
-    return `cannot read the formula "${source}": ${(e as Error).message}`;
+    return problem.unreadableFormula(source, (e as Error).message);
   }
   const names = new Set<string>();
-  const problem = check(ast, names);
-  return problem ?? { source, ast, names: [...names] };
+  const wrong = check(ast, names);
+  return wrong ?? { source, ast, names: [...names] };
 }
 
 function check(node: jsep.Expression, names: Set<string>): string | undefined {
   switch (node.type) {
     case 'Literal':
-      return typeof node['value'] === 'number' ? undefined : `only numbers may be written in a formula, not ${String(node['raw'])}`;
+      return typeof node['value'] === 'number' ? undefined : problem.onlyNumbers(String(node['raw']));
     case 'Identifier':
       names.add(node['name'] as string);
       return undefined;
     case 'BinaryExpression':
-      if (!['+', '-', '*', '/'].includes(node['operator'] as string)) return `the operator ${String(node['operator'])} is not allowed; use + - * / and parentheses`;
+      if (!['+', '-', '*', '/'].includes(node['operator'] as string)) return problem.binaryOperator(String(node['operator']));
       return check(node['left'] as jsep.Expression, names) ?? check(node['right'] as jsep.Expression, names);
     case 'UnaryExpression':
-      if (node['operator'] !== '-' && node['operator'] !== '+') return `the operator ${String(node['operator'])} is not allowed`;
+      if (node['operator'] !== '-' && node['operator'] !== '+') return problem.unaryOperator(String(node['operator']));
       return check(node['argument'] as jsep.Expression, names);
     case 'CallExpression': {
       const callee = node['callee'] as jsep.Expression;
       const fn = callee.type === 'Identifier' ? (callee['name'] as string) : '';
-      if (!(FORMULA_FUNCTIONS as readonly string[]).includes(fn)) return `unknown function ${fn || '(expression)'}; a formula can call ${FORMULA_FUNCTIONS.join(', ')}`;
+      if (!(FORMULA_FUNCTIONS as readonly string[]).includes(fn)) return problem.unknownFunction(fn, FORMULA_FUNCTIONS);
       const args = node['arguments'] as jsep.Expression[];
-      if (args.length === 0) return `${fn}() needs at least one argument`;
+      if (args.length === 0) return problem.noArguments(fn);
       for (const a of args) {
         const p = check(a, names);
         if (p) return p;
@@ -94,7 +94,7 @@ function check(node: jsep.Expression, names: Set<string>): string | undefined {
       return undefined;
     }
     default:
-      return `a formula may hold numbers, input names, + - * /, parentheses and ${FORMULA_FUNCTIONS.join(', ')}; "${node.type}" is not allowed`;
+      return problem.notInFormulaLanguage(node.type, FORMULA_FUNCTIONS);
   }
 }
 

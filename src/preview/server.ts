@@ -17,7 +17,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { printDraft, renderDraft, type Draft, type RenderContext } from '../build.ts';
 import { BriefingError, type Diagnostic } from '../errors.ts';
-import { msg } from '../messages.ts';
+import { msg, problem } from '../messages.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { asFailure } from '../errors.ts';
 
@@ -108,7 +108,7 @@ ol{list-style:none;padding:0}.error{background:#3a1a1d;border-left:4px solid #ff
 .message{font-weight:600;margin:6px 0}.hint{color:#e8c8c8;margin:0 0 8px}
 .frame{background:#1d0d0f;padding:8px;overflow:auto;font-size:13px}.hit{color:#fff;background:#5a2327;display:inline-block;min-width:100%}
 </style></head><body><div class="overlay" id="briefing-error-overlay" role="alert">
-<h1>The draft has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}. Fix the file and the page updates by itself.</h1>
+<h1>${escapeHtml(problem.draftErrors(errors.length))}</h1>
 <ol>${items.join('\n')}</ol></div></body></html>`;
 }
 
@@ -244,9 +244,9 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
     res.end(body);
   };
   if (!session.hosts.has(String(req.headers.host ?? '').toLowerCase())) {
-    return send(403, 'text/plain; charset=utf-8', 'Forbidden: this preview answers only for its own address.\n');
+    return send(403, 'text/plain; charset=utf-8', `${problem.forbiddenHost()}\n`);
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'Method not allowed\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', `${problem.methodNotAllowed()}\n`);
   const url = req.url ?? '/';
   const pathname = url.split('?')[0]!;
   if (session.rendering && (pathname === '/' || pathname === '/index.html' || pathname === '/pdf')) await session.rendering;
@@ -271,5 +271,5 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
       return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors)));
     }
   }
-  return send(404, 'text/plain; charset=utf-8', 'Not found\n');
+  return send(404, 'text/plain; charset=utf-8', `${problem.notFound()}\n`);
 }

@@ -2,7 +2,8 @@
  * Every message a user can see comes from the catalogue (src/messages.ts): call sites pass arguments only.
  * This test reads src/ with the TypeScript parser and fails on a `throw new Error(` (or any plain `…Error(`),
  * and on message text written at a call site: a string or template literal given to `BriefingError.of`,
- * `diagnostic`, a diagnostic list's `add`, or a `fail` helper.
+ * `diagnostic`, a diagnostic list's `add` or a `fail` helper, set as a `message:` or `error:` (zod issues,
+ * data file problems), or given to a schema rule (`.regex`, `.refine`, `.min`, `.max`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +38,9 @@ function takesMessage(call: ts.CallExpression, sf: ts.SourceFile): boolean {
   return callee === 'BriefingError.of' || callee === 'diagnostic' || /(^|\.)diags\.add$/.test(callee) || /(^|\.)fail$/.test(callee);
 }
 
+/** Schema rules whose second argument is the message zod reports. */
+const SCHEMA_RULES = new Set(['regex', 'refine', 'min', 'max']);
+
 /** Text written out: a string literal, a template, or a concatenation or condition that yields one. */
 function isInlineText(node: ts.Expression): boolean {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) return true;
@@ -59,6 +63,8 @@ export function inlineMessages(file: string, source: string): string[] {
       // The older form passes a kind (a string) first and the text second: it is flagged whatever the text.
       if (node.arguments.slice(0, 2).some(isInlineText)) hit(node);
     }
+    if (ts.isPropertyAssignment(node) && ['message', 'error'].includes(node.name.getText(sf)) && isInlineText(node.initializer)) hit(node);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SCHEMA_RULES.has(node.expression.name.text) && node.arguments[1] !== undefined && isInlineText(node.arguments[1])) hit(node);
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -85,14 +91,18 @@ describe('messages come from the catalogue', () => {
       "run.diags.add('schema', ok ? 'a' : b, place);",
       "warnings.push(diagnostic('missingFile', text, place));",
       "fail(`unknown quantity ${q}`);",
+      "ctx.addIssue({ code: 'custom', message: `bad ${v}` });",
+      "z.string().regex(/^a$/, 'write a');",
       // Catalogue calls pass:
       'throw BriefingError.of(msg.specImageMark(), place);',
       'diags.add(msg.duplicateId(what, id), place);',
       'run.fail(msg.chartEmpty());',
       'seen.add(`${a}:${b}`);',
       'throw new BriefingError(problems);',
+      "ctx.addIssue({ code: 'custom', message: problem.segmentNeeded() });",
+      "z.number().min(1, problem.scoreRange()).max(5);",
     ].join('\n');
-    expect(inlineMessages('x.ts', source).map((h) => h.split(':')[1])).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(inlineMessages('x.ts', source).map((h) => h.split(':')[1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
   it('leaves the pending files to their own work', () => {
