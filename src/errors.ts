@@ -2,8 +2,8 @@
  * The one catalogue of errors for `briefing`.
  *
  * Every problem the tool reports is a {@link Diagnostic} built from an entry of {@link CATALOGUE}: a stable
- * code (tests and CI scripts match on it, never on the wording), a short title, and a hint that says what to
- * do. Stages throw a {@link BriefingError} carrying every diagnostic of the run; only the CLI entry catches,
+ * code (tests and CI scripts match on it, never on the wording), an exit code, and a hint that says what to
+ * do. The wording of each message is a function in `messages.ts` giving a {@link Message} of an entry. Stages throw a {@link BriefingError} carrying every diagnostic of the run; only the CLI entry catches,
  * prints and exits with the error's exit code (style of Astro `errors-data.ts`, Observable Framework `error.ts`).
  */
 
