@@ -299,13 +299,13 @@ let freshChar = 0x0100;
 const nextFreshChar = (): string => String.fromCodePoint(freshChar++);
 
 /** A chart cache like build.ts's (same key), for the instrumented pipeline below. */
-function chartCache(): (req: ChartRequest) => Promise<ChartSvg> {
+function chartCache(ctx: RenderContext): (req: ChartRequest) => Promise<ChartSvg> {
   const cache = new Map<string, Promise<ChartSvg>>();
   return (req) => {
     const key = createHash('sha256').update(JSON.stringify([req.id, req.spec, req.rows, req.title, req.description])).digest('hex');
     let svg = cache.get(key);
     if (!svg) {
-      svg = renderChart(req);
+      svg = renderChart(req, ctx.measurer);
       cache.set(key, svg);
     }
     return svg;
@@ -338,7 +338,7 @@ async function warmHtml(tmp: string, ctx: RenderContext): Promise<void> {
   // does not: compiling templates and building the view model, and, inside the HTML stage, Handlebars vs fonts.
   progress(`(3) ${n} instrumented re-renders (stages split)`);
   const split: Record<string, number[]> = { read: [], 'parse + validate': [], metrics: [], charts: [], 'templates (compile + view model)': [], 'html (renderHtml)': [], 'sum of stages': [], 'html: Handlebars only (templates already compiled)': [], 'html: visibleText + font cache lookup': [], 'html: Handlebars first call of new templates (lazy compile)': [] };
-  const charts = chartCache();
+  const charts = chartCache(ctx);
   const name = 'default';
   const templateSet = await (ctx.templates.get(name) ?? loadTemplateSet(ctx.templatesRoot, name));
   for (let i = 0; i < n + 1; i++) {
@@ -347,7 +347,7 @@ async function warmHtml(tmp: string, ctx: RenderContext): Promise<void> {
     const parse = await time(() => parseBriefing(read.value));
     const metrics = await time(() => computeMetrics(parse.value));
     const chartSet = await time(() =>
-      renderCharts(parse.value, metrics.value, async (file) => ({ spec: templateSet.charts.get(file)!, file: path.join(templateSet.dir, 'charts', file) }), charts),
+      renderCharts(parse.value, metrics.value, async (name) => ({ spec: templateSet.charts.get(`${name}.vl.json`)!, file: path.join(templateSet.dir, 'charts', `${name}.vl.json`) }), charts),
     );
     const templates = await time(() => {
       const render = compileTemplates(templateSet, citationNumbers(parse.value));

@@ -52,6 +52,8 @@ export interface RenderContext {
   readonly templates: Map<string, Promise<TemplateSet>>;
   /** Rendered charts keyed by spec, rows and words (see {@link chartKey}); bounded to {@link CHART_CACHE_SIZE}. */
   readonly charts: Map<string, Promise<ChartSvg>>;
+  /** Measures chart text with the project's fonts; Vega uses it only while a chart renders. */
+  readonly measurer: TextMeasurer;
   /** Font subsets and chart SVGs kept between runs ({@link NO_CACHE} without a cache folder). */
   readonly cache: Cache;
 }
@@ -65,13 +67,12 @@ export interface RenderContextOptions {
   readonly cacheDir?: string;
 }
 
-/** Create a {@link RenderContext} and make Vega measure chart text with the project's fonts. */
+/** Create a {@link RenderContext}, with a text measurer that makes its chart renders measure with the project's fonts. */
 export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT, options: RenderContextOptions = {}): RenderContext {
   templatesRoot = path.resolve(templatesRoot);
   const cache = options.cacheDir === undefined ? NO_CACHE : diskCache(options.cacheDir);
   const fonts = new FontSet(FONT_FACES, cache);
-  new TextMeasurer(fonts.faces).install();
-  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), cache };
+  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), measurer: new TextMeasurer(fonts.faces), cache };
 }
 
 /** Cache key of a chart render: a hash of everything that decides its SVG, including the renderer and Vega's versions. */
@@ -88,7 +89,7 @@ function cachedChart(ctx: RenderContext, req: ChartRequest): Promise<ChartSvg> {
   let svg = ctx.charts.get(key);
   if (!svg) {
     if (ctx.charts.size >= CHART_CACHE_SIZE) ctx.charts.delete(ctx.charts.keys().next().value!);
-    svg = cached(ctx.cache, key, () => renderChart(req), (c) => JSON.stringify(c), (b) => JSON.parse(b.toString('utf8')) as ChartSvg);
+    svg = cached(ctx.cache, key, () => renderChart(req, ctx.measurer), (c) => JSON.stringify(c), (b) => JSON.parse(b.toString('utf8')) as ChartSvg);
     ctx.charts.set(key, svg);
     svg.catch(() => ctx.charts.delete(key));
   }

@@ -2,8 +2,8 @@
  * The one catalogue of errors for `briefing`.
  *
  * Every problem the tool reports is a {@link Diagnostic} built from an entry of {@link CATALOGUE}: a stable
- * code (tests and CI scripts match on it, never on the wording), a short title, and a hint that says what to
- * do. Stages throw a {@link BriefingError} carrying every diagnostic of the run; only the CLI entry catches,
+ * code (tests and CI scripts match on it, never on the wording), an exit code, and a hint that says what to
+ * do. The wording of each message is a function in `messages.ts` giving a {@link Message} of an entry. Stages throw a {@link BriefingError} carrying every diagnostic of the run; only the CLI entry catches,
  * prints and exits with the error's exit code (style of Astro `errors-data.ts`, Observable Framework `error.ts`).
  */
 
@@ -92,8 +92,26 @@ export interface Place {
   path?: string;
 }
 
-/** Build a diagnostic from a catalogue entry, a message and an optional place. */
-export function diagnostic(kind: ErrorKind, message: string, place: Place = {}): Diagnostic {
+/**
+ * One message of the catalogue (`msg` in src/messages.ts): the entry it belongs to, that entry's code and
+ * hint, and the text.
+ */
+export interface Message {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly text: string;
+  readonly hint: string;
+}
+
+/**
+ * Build a diagnostic from a catalogue message and an optional place. The older form, a kind and the text
+ * written at the call site, is kept for the modules that have not moved to the catalogue yet (see
+ * test/unit/messages.test.ts).
+ */
+export function diagnostic(message: Message, place?: Place): Diagnostic;
+export function diagnostic(kind: ErrorKind, message: string, place?: Place): Diagnostic;
+export function diagnostic(first: Message | ErrorKind, second?: string | Place, third?: Place): Diagnostic {
+  const [kind, message, place] = typeof first === 'string' ? [first, second as string, third ?? {}] : [first.kind, first.text, (second as Place | undefined) ?? {}];
   const entry = CATALOGUE[kind];
   return { kind, code: entry.code, message, hint: entry.hint, ...definedOnly(place) };
 }
@@ -123,9 +141,12 @@ export class BriefingError extends Error {
     this.exitCode = Math.max(...diagnostics.map((d) => CATALOGUE[d.kind].exit));
   }
 
-  /** Shorthand for an error with one diagnostic. */
-  static of(kind: ErrorKind, message: string, place?: Place, cause?: unknown): BriefingError {
-    return new BriefingError([diagnostic(kind, message, place)], cause === undefined ? undefined : { cause });
+  /** Shorthand for an error with one diagnostic: a catalogue message (or, pending, a kind and text). */
+  static of(message: Message, place?: Place, cause?: unknown): BriefingError;
+  static of(kind: ErrorKind, message: string, place?: Place, cause?: unknown): BriefingError;
+  static of(first: Message | ErrorKind, ...rest: unknown[]): BriefingError {
+    const [d, cause] = typeof first === 'string' ? [diagnostic(first, rest[0] as string, rest[1] as Place | undefined), rest[2]] : [diagnostic(first, rest[0] as Place | undefined), rest[1]];
+    return new BriefingError([d], cause === undefined ? undefined : { cause });
   }
 }
 
@@ -146,8 +167,11 @@ export function formatDiagnostic(d: Diagnostic): string {
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];
 
-  add(kind: ErrorKind, message: string, place?: Place): void {
-    this.items.push(diagnostic(kind, message, place));
+  /** Add a catalogue message (or, pending, a kind and text) at a place. */
+  add(message: Message, place?: Place): void;
+  add(kind: ErrorKind, message: string, place?: Place): void;
+  add(first: Message | ErrorKind, second?: string | Place, third?: Place): void {
+    this.items.push(typeof first === 'string' ? diagnostic(first, second as string, third) : diagnostic(first, second as Place | undefined));
   }
 
   /** Throw a {@link BriefingError} with everything collected, if anything was. */

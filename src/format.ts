@@ -8,6 +8,7 @@
  */
 import type { Amount, Unit } from './content/amount.ts';
 import { isCurrency } from './content/units.ts';
+import { errorOf, msg } from './messages.ts';
 
 /** Locale used when a briefing names none. */
 export const DEFAULT_LOCALE = 'en';
@@ -49,26 +50,7 @@ const QUALIFIER_SIGN = { about: '~', 'at-least': '>', 'at-most': '<' } as const;
  * @throws RangeError for a tag that is not a well-formed locale (the loader checks `locale:` before).
  */
 export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
-  const cache = new Map<string, Intl.NumberFormat>();
-  const nf = (options: Intl.NumberFormatOptions): Intl.NumberFormat => {
-    const key = JSON.stringify(options);
-    let f = cache.get(key);
-    if (f === undefined) {
-      f = new Intl.NumberFormat(locale, options);
-      cache.set(key, f);
-    }
-    return f;
-  };
-  /**
-   * Format with U+2212 for the minus sign, whatever sign the locale uses. The value is first rounded to 12
-   * significant digits, so that floating-point noise (3.1e12 × 0.145 = 449,499,999,999.99994) does not tip
-   * a half-way value the wrong way.
-   */
-  const print = (options: Intl.NumberFormatOptions, v: number): string =>
-    nf(options)
-      .formatToParts(Number(v.toPrecision(12)))
-      .map((p) => (p.type === 'minusSign' ? '\u2212' : p.value))
-      .join('');
+  const print = numberPrinter(locale);
   const plain = (v: number): string => print(digits(Math.abs(v)), v);
   const f: Formatter = {
     locale,
@@ -114,6 +96,29 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
   return f;
 }
 
+/**
+ * A number printer for `locale`: `(options, value) → text`, one Intl.NumberFormat per set of options, U+2212
+ * for the minus sign whatever sign the locale uses. The value is first rounded to 12 significant digits, so
+ * that floating-point noise (3.1e12 × 0.145 = 449,499,999,999.99994) does not tip a half-way value the wrong way.
+ */
+function numberPrinter(locale: string): (options: Intl.NumberFormatOptions, v: number) => string {
+  const cache = new Map<string, Intl.NumberFormat>();
+  const nf = (options: Intl.NumberFormatOptions): Intl.NumberFormat => {
+    const key = JSON.stringify(options);
+    let f = cache.get(key);
+    if (f === undefined) {
+      f = new Intl.NumberFormat(locale, options);
+      cache.set(key, f);
+    }
+    return f;
+  };
+  return (options, v) =>
+    nf(options)
+      .formatToParts(Number(v.toPrecision(12)))
+      .map((p) => (p.type === 'minusSign' ? '\u2212' : p.value))
+      .join('');
+}
+
 /** The formatter of the default locale, for callers that print outside a briefing (CLI summaries, tests). */
 const DEFAULT = createFormatter();
 
@@ -137,6 +142,6 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 export function formatDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   const utc = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !utc || utc.getUTCMonth() !== Number(m[2]) - 1 || utc.getUTCDate() !== Number(m[3])) throw new RangeError(`not a calendar date: ${iso}`);
+  if (!m || !utc || utc.getUTCMonth() !== Number(m[2]) - 1 || utc.getUTCDate() !== Number(m[3])) throw errorOf(msg.notCalendarDate(iso), RangeError);
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }

@@ -16,7 +16,8 @@ import type { Amount } from '../content/amount.ts';
 import type { ChartDeclaration } from '../content/declarations.ts';
 import { chartDirectives, type Briefing, type Located } from '../content/load.ts';
 import { isCurrency, isDimensionless, normaliseUnit, type Unit } from '../content/units.ts';
-import { BriefingError } from '../errors.ts';
+import { BriefingError, type Message } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { citationNumbers } from '../content/citations.ts';
 import type { Metrics } from '../metrics/compute.ts';
@@ -131,51 +132,95 @@ const unique = <T,>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 /**
  * Build the rows of one chart.
+ *
+ * ```
+ * figures + metrics ─1─► RawRow[] ─2─► labels told apart ─3─► one unit (fx) ─4─► scaled ChartRow[] ─5─► alt text
+ * ```
  * @throws BriefingError (`chart`, `unknownReference`, `exchangeRate`) at the chart's file.
  */
 export function chartContent(chart: Located<ChartDeclaration & { id: string }>, b: Briefing, m: Metrics): ChartContent {
-  const fail = (message: string, kind: 'chart' | 'unknownReference' | 'exchangeRate' = 'chart'): never => {
-    throw BriefingError.of(kind, `chart "${chart.id}": ${message}`, { ...chart.at, path: 'data' });
-  };
-  const fmt = createFormatter(b.manifest.locale);
-  const numbers = citationNumbers(b);
-  const refs = (ids: readonly string[]): string => `[${ids.map((s) => numbers.get(s)!).join(',')}]`;
-  const publishers = (ids: readonly string[]): string => unique(ids.map((id) => b.sources.find((s) => s.id === id)?.publisher ?? id)).join('; ');
-  const d = chart.data;
-  if (d.risks !== undefined) return riskContent(b);
-  const raw: RawRow[] = [];
+  if (chart.data.risks !== undefined) return riskContent(b);
+  const run = chartRun(chart, b);
   const measures: string[] = [];
-  if (d.figures !== undefined) {
-    const l = d.figures;
-    const q = b.vocabulary.quantities.get(l.quantity);
-    if (q === undefined) fail(`unknown quantity "${l.quantity}"`, 'unknownReference');
-    measures.push(q!.title);
-    const all = l.company === undefined && l.companies === undefined && l.group === undefined;
-    const owners = all ? [...b.companies, { id: MARKET, name: 'Market', figures: b.market } as Owner] : ownersOf(b, l);
-    if (typeof owners === 'string') return fail(owners, 'unknownReference');
-    for (const o of owners) {
-      const group = 'group' in o && typeof o.group === 'string' ? (b.vocabulary.groups.get(o.group)?.title ?? null) : null;
-      for (const f of figuresOf(o, l)) {
-        raw.push({
-          label: f.segment ?? o.name,
-          period: f.period ?? f.asOf ?? null,
-          company: o.name,
-          group,
-          segment: f.segment ?? null,
-          series: q!.title,
-          amount: f.amount,
-          basis: f.basis === undefined ? null : (b.vocabulary.bases.get(f.basis)?.title ?? f.basis),
-          sources: f.sources,
-          metric: null,
-        });
-      }
+  const formulas: string[] = [];
+  const raw = [...figureRows(run, measures), ...metricRows(run, m, measures, formulas)]; // 1. rows
+  if (raw.length === 0) return run.fail(msg.chartEmpty());
+  distinguishLabels(run, raw); // 2. labels
+  const rows = inOneUnit(run, raw); // 3. one unit
+  const scale = chartScale(rows[0]!.amount.unit, Math.max(...rows.map((r) => Math.max(Math.abs(r.amount.low), Math.abs(r.amount.high)))), run.fmt);
+  const out = scaledRows(run, rows, scale); // 4. scaled rows
+  const measure = chart.axis ?? unique(measures).join(', ');
+  const content: ChartContent = { rows: out, alt: altText(run, rows, measure, scale), sources: unique(rows.flatMap((r) => r.sources)), measure, scale }; // 5. alt text
+  return formulas.length === 0 ? content : { ...content, formula: unique(formulas).join('; ') };
+}
+
+/** What the phases of {@link chartContent} share: the chart, the briefing, and how they print and fail. */
+interface ChartRun {
+  readonly chart: Located<ChartDeclaration & { id: string }>;
+  readonly b: Briefing;
+  readonly fmt: Formatter;
+  /** Throw a BriefingError with a catalogue message about this chart, at its `data` field. */
+  readonly fail: (message: Message) => never;
+  /** `[1,3]`: the citation numbers of sources. */
+  readonly refs: (ids: readonly string[]) => string;
+  /** The publishers of sources, once each, joined by `; `. */
+  readonly publishers: (ids: readonly string[]) => string;
+}
+
+function chartRun(chart: Located<ChartDeclaration & { id: string }>, b: Briefing): ChartRun {
+  const numbers = citationNumbers(b);
+  return {
+    chart,
+    b,
+    fmt: createFormatter(b.manifest.locale),
+    fail: (message) => {
+      throw BriefingError.of(msg.about(msg.chartPrefix(chart.id), message), { ...chart.at, path: 'data' });
+    },
+    refs: (ids) => `[${ids.map((s) => numbers.get(s)!).join(',')}]`,
+    publishers: (ids) => unique(ids.map((id) => b.sources.find((s) => s.id === id)?.publisher ?? id)).join('; '),
+  };
+}
+
+/** Phase 1a: a row per figure the chart's `figures:` lookup finds; its quantity's title joins `measures`. */
+function figureRows(run: ChartRun, measures: string[]): RawRow[] {
+  const { b, fail } = run;
+  const l = run.chart.data.figures;
+  if (l === undefined) return [];
+  const raw: RawRow[] = [];
+  const q = b.vocabulary.quantities.get(l.quantity);
+  if (q === undefined) fail(msg.chartUnknownQuantity(l.quantity));
+  measures.push(q!.title);
+  const all = l.company === undefined && l.companies === undefined && l.group === undefined;
+  const owners = all ? [...b.companies, { id: MARKET, name: 'Market', figures: b.market } as Owner] : ownersOf(b, l);
+  if (typeof owners === 'string') return fail(msg.chartOwners(owners));
+  for (const o of owners) {
+    const group = 'group' in o && typeof o.group === 'string' ? (b.vocabulary.groups.get(o.group)?.title ?? null) : null;
+    for (const f of figuresOf(o, l)) {
+      raw.push({
+        label: f.segment ?? o.name,
+        period: f.period ?? f.asOf ?? null,
+        company: o.name,
+        group,
+        segment: f.segment ?? null,
+        series: q!.title,
+        amount: f.amount,
+        basis: f.basis === undefined ? null : (b.vocabulary.bases.get(f.basis)?.title ?? f.basis),
+        sources: f.sources,
+        metric: null,
+      });
     }
   }
-  const formulas: string[] = [];
-  for (const id of d.metrics ?? []) {
+  return raw;
+}
+
+/** Phase 1b: a row per row of each metric the chart names; labels join `measures`, formulas `formulas`. */
+function metricRows(run: ChartRun, m: Metrics, measures: string[], formulas: string[]): RawRow[] {
+  const { b } = run;
+  const raw: RawRow[] = [];
+  for (const id of run.chart.data.metrics ?? []) {
     const metric = m.declared.find((x) => x.id === id);
     const decl = b.metrics.find((x) => x.id === id);
-    if (metric === undefined || decl === undefined) return fail(`unknown metric "${id}"`, 'unknownReference');
+    if (metric === undefined || decl === undefined) return run.fail(msg.chartUnknownMetric(id));
     measures.push(metric.label);
     formulas.push(printFormula(decl.formula));
     const companyOf = (key: string | null): Owner | undefined => (metric.kind === 'each' && key !== null ? b.companies.find((c) => c.id === key) : undefined);
@@ -183,7 +228,7 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
       const company = companyOf(r.key);
       raw.push({
         period: null,
-        label: metric.kind === 'single' ? metric.label : (r.key !== null && metric.kind === 'scenarios' ? r.key : r.label),
+        label: metric.kind === 'single' ? metric.label : r.key !== null && metric.kind === 'scenarios' ? r.key : r.label,
         company: company?.name ?? null,
         group: company && 'group' in company && typeof company.group === 'string' ? (b.vocabulary.groups.get(company.group)?.title ?? null) : null,
         segment: null,
@@ -195,7 +240,11 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
       });
     }
   }
-  if (raw.length === 0) return fail('its data finds no figure or metric to draw');
+  return raw;
+}
+
+/** Phase 2: labels that would coincide get the company, the period or the source numbers (in place). */
+function distinguishLabels(run: ChartRun, raw: RawRow[]): void {
   // Segments of several companies: the company joins the label ("Roche: Pharmaceuticals").
   if (new Set(raw.filter((r) => r.segment !== null).map((r) => r.company)).size > 1) {
     for (const [i, r] of raw.entries()) if (r.segment !== null) raw[i] = { ...r, label: `${r.company}: ${r.segment}` };
@@ -208,21 +257,30 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
   // join the label. (One series per quantity, not per source, keeps the legend and the bands small.)
   const clash = (r: RawRow): boolean => raw.filter((x) => x.metric === null && x.label === r.label && x.series === r.series).length > 1;
   const clashing = raw.map((r) => r.metric === null && clash(r));
-  for (const [i, r] of raw.entries()) if (clashing[i]) raw[i] = { ...r, label: `${r.label} ${refs(r.sources)}` };
-  // One unit: money converted into `convert` (or the first row's currency) through the stated rates.
-  const fx = fxTable(b.manifest.fx);
-  const target = d.convert === undefined ? raw[0]!.amount.unit : (normaliseUnit(d.convert) ?? fail(`convert: "${d.convert}" is not an ISO 4217 currency code`));
-  const rows = raw.map((r) => {
+  for (const [i, r] of raw.entries()) if (clashing[i]) raw[i] = { ...r, label: `${r.label} ${run.refs(r.sources)}` };
+}
+
+/** Phase 3: money converted into `convert:` (or the first row's currency) through the stated rates. */
+function inOneUnit(run: ChartRun, raw: readonly RawRow[]): RawRow[] {
+  const { fail } = run;
+  const d = run.chart.data;
+  const fx = fxTable(run.b.manifest.fx);
+  const target = d.convert === undefined ? raw[0]!.amount.unit : (normaliseUnit(d.convert) ?? fail(msg.chartBadCurrency(d.convert)));
+  return raw.map((r) => {
     if (r.amount.unit === target) return r;
-    if (!isCurrency(r.amount.unit) || !isCurrency(target)) return fail(`it mixes ${r.amount.unit} and ${target}; draw one unit per chart`);
+    if (!isCurrency(r.amount.unit) || !isCurrency(target)) return fail(msg.chartMixesUnits(r.amount.unit, target));
     const c = fx.convert(r.amount, r.amount.unit, target);
-    if (c === undefined) return fail(`it mixes ${r.amount.unit} and ${target} with no stated rate; add the rate to fx: in briefing.yaml, or set convert:`, 'exchangeRate');
+    if (c === undefined) return fail(msg.chartNoRate(r.amount.unit, target));
     return { ...r, amount: { ...r.amount, ...c.value, unit: target }, sources: unique([...r.sources, ...c.rate.stated.sources]) };
   });
-  const scale = chartScale(target, Math.max(...rows.map((r) => Math.max(Math.abs(r.amount.low), Math.abs(r.amount.high)))), fmt);
+}
+
+/** Phase 4: rows in the scale's unit, with their printed text, share, sources and a unique row key. */
+function scaledRows(run: ChartRun, rows: readonly RawRow[], scale: ChartScale): ChartRow[] {
+  const { fmt, refs } = run;
   const total = rows.reduce((s, r) => s + (r.amount.low + r.amount.high) / 2, 0);
   const seen = new Map<string, number>();
-  const out: ChartRow[] = rows.map((r, i) => {
+  return rows.map((r, i) => {
     const text = fmt.amount(r.amount);
     const share = total === 0 ? null : (r.amount.low + r.amount.high) / 2 / total;
     let row = r.metric === null && !r.label.endsWith(refs(r.sources)) ? `${r.label} ${refs(r.sources)}` : r.label;
@@ -242,25 +300,23 @@ export function chartContent(chart: Located<ChartDeclaration & { id: string }>, 
       high: r.amount.high / scale.divisor,
       value: (r.amount.low + r.amount.high) / 2 / scale.divisor,
       unit: scale.label,
-      text: d.share && share !== null ? `${text} (${fmt.percent(share)})` : r.basis === null ? text : `${text} · ${r.basis}`,
+      text: run.chart.data.share && share !== null ? `${text} (${fmt.percent(share)})` : r.basis === null ? text : `${text} · ${r.basis}`,
       share,
       basis: r.basis,
-      source: publishers(r.sources),
+      source: run.publishers(r.sources),
       sourceNumbers: refs(r.sources),
       computed: r.metric !== null,
     };
   });
-  const measure = chart.axis ?? unique(measures).join(', ');
+}
+
+/** Phase 5: the alt text: what is measured, in what unit, then each row with its publishers (or "computed"). */
+function altText(run: ChartRun, rows: readonly RawRow[], measure: string, scale: ChartScale): string {
   /** A label without the source numbers it carries (the alt text names the publishers instead). */
   const plain = (label: string): string => label.replace(/ \[[\d,]+\]$/, '');
-  const content: ChartContent = {
-    rows: out,
-    alt: `${measure} (${scale.label}): ${rows.map((r) => `${plain(r.label)}${r.metric === null && r.company !== null && !plain(r.label).includes(r.company) ? ` (${r.company})` : ''} ${fmt.amount(r.amount)}${r.metric === null ? ` (${publishers(r.sources)})` : ' (computed)'}`).join('; ')}.`,
-    sources: unique(rows.flatMap((r) => r.sources)),
-    measure,
-    scale,
-  };
-  return formulas.length === 0 ? content : { ...content, formula: unique(formulas).join('; ') };
+  const row = (r: RawRow): string =>
+    `${plain(r.label)}${r.metric === null && r.company !== null && !plain(r.label).includes(r.company) ? ` (${r.company})` : ''} ${run.fmt.amount(r.amount)}${r.metric === null ? ` (${run.publishers(r.sources)})` : ' (computed)'}`;
+  return `${measure} (${scale.label}): ${rows.map(row).join('; ')}.`;
 }
 
 /** The risk register as a likelihood × impact grid: one row per cell, the risks' numbers as its label. */
@@ -300,7 +356,7 @@ export function parseChartSpec(text: string, file: string): TopLevelSpec {
   try {
     return JSON.parse(text) as TopLevelSpec;
   } catch (e) {
-    throw BriefingError.of('chart', `not valid JSON: ${(e as Error).message}`, { file });
+    throw BriefingError.of(msg.specNotJson((e as Error).message), { file });
   }
 }
 
@@ -314,7 +370,7 @@ export async function readChartSpec(templateDir: string, file: string): Promise<
   try {
     text = await readFile(full, 'utf8');
   } catch {
-    throw BriefingError.of('missingFile', `chart spec ${file} not found`, { file: full });
+    throw BriefingError.of(msg.specNotFound(file), { file: full });
   }
   return parseChartSpec(text, full);
 }

@@ -12,6 +12,7 @@ import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { BriefingError } from '../errors.ts';
+import { errorOf, msg } from '../messages.ts';
 import { FONT_STACK, type FontFace } from '../fonts.ts';
 
 /** This module's URL: its source is part of every cached chart's key (see src/cache.ts `recipe`). */
@@ -49,16 +50,16 @@ const FORBIDDEN_KEYS = new Set(['url', 'href', 'loader', 'signals']);
 export function assertDataOnly(spec: unknown, file: string): void {
   const walk = (node: unknown, path: string): void => {
     if (typeof node === 'string') {
-      if (/^\s*(javascript|vbscript|data|file):/i.test(node)) throw BriefingError.of('chart', `the spec contains a "${node.slice(0, 20)}..." reference`, { file, path });
+      if (/^\s*(javascript|vbscript|data|file):/i.test(node)) throw BriefingError.of(msg.specReference(node.slice(0, 20)), { file, path });
       return;
     }
     if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
     if (node === null || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       const p = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) throw BriefingError.of('chart', `"${key}" is not allowed in a chart spec: charts bind data from the briefing only`, { file, path: p });
+      if (FORBIDDEN_KEYS.has(key)) throw BriefingError.of(msg.specForbiddenKey(key), { file, path: p });
       if ((key === 'mark' || key === 'type') && (value === 'image' || (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'image'))) {
-        throw BriefingError.of('chart', 'image marks are not allowed in a chart spec', { file, path: p });
+        throw BriefingError.of(msg.specImageMark(), { file, path: p });
       }
       walk(value, p);
     }
@@ -67,8 +68,9 @@ export function assertDataOnly(spec: unknown, file: string): void {
 }
 
 /**
- * Text measurement with real fonts. Installing it replaces `vega.textMetrics.width` for the process; the
- * replacement honours `item.limit` (label truncation) the way Vega's own canvas measurement does.
+ * Text measurement with real fonts. The font files are registered with @napi-rs/canvas (its font registry is
+ * process-wide); Vega's text-width function is replaced only while a render runs inside {@link scoped}, and
+ * the replacement honours `item.limit` (label truncation) the way Vega's own canvas measurement does.
  */
 export class TextMeasurer {
   private readonly context: SKRSContext2D;
@@ -92,15 +94,55 @@ export class TextMeasurer {
     return w;
   }
 
-  /** Make Vega measure with this measurer (idempotent). */
-  install(): void {
-    const measureItem = (item: TextItem, text: string): number => this.measure(scenegraph.font(item), text);
-    scenegraph.textMetrics.width = (item: TextItem, text: unknown): number => {
-      const size = item.fontSize == null ? 11 : Number(item.fontSize) || 0;
-      const raw = text == null ? '' : String(text).trim();
-      if (size <= 0 || raw === '') return 0;
-      return measureItem(item, item.limit && item.limit > 0 ? truncate(item, raw, (t) => measureItem(item, t)) : raw);
-    };
+  /**
+   * Vega's text-width function measuring with this measurer: `(item, text) → px`, 0 for empty text or a
+   * font size ≤ 0 (Vega's default size 11 when the item has none), truncated to `item.limit` with its ellipsis.
+   */
+  readonly width = (item: TextItem, text: unknown): number => {
+    const size = item.fontSize == null ? 11 : Number(item.fontSize) || 0;
+    const raw = text == null ? '' : String(text).trim();
+    if (size <= 0 || raw === '') return 0;
+    const measureItem = (t: string): number => this.measure(scenegraph.font(item), t);
+    return measureItem(item.limit && item.limit > 0 ? truncate(item, raw, measureItem) : raw);
+  };
+
+  /**
+   * Run `work` with Vega measuring text through this measurer, and give Vega its own function back when it
+   * settles. Re-entrant: overlapping scopes (concurrent renders) share one patch, counted, and the original
+   * returns when the last of them ends. Overlapping scopes of different measurers measure with the first one;
+   * the fonts are process-wide, so both measure alike.
+   * @returns what `work` returns; its rejection passes through (the patch is still removed).
+   */
+  async scoped<T>(work: () => Promise<T>): Promise<T> {
+    enterScope(this.width);
+    try {
+      return await work();
+    } finally {
+      leaveScope();
+    }
+  }
+}
+
+type WidthFunction = (item: TextItem, text: unknown) => number;
+
+/**
+ * The one patch to Vega's process-wide text metrics, while any {@link TextMeasurer.scoped} work runs: how many
+ * scopes are open and Vega's function to restore. Vega keeps `textMetrics` as module state and offers no
+ * per-View option for it, so the scope is counted here rather than passed in.
+ */
+const patch: { depth: number; original: WidthFunction | null } = { depth: 0, original: null };
+
+function enterScope(width: WidthFunction): void {
+  if (patch.depth++ === 0) {
+    patch.original = scenegraph.textMetrics.width;
+    scenegraph.textMetrics.width = width;
+  }
+}
+
+function leaveScope(): void {
+  if (--patch.depth === 0) {
+    scenegraph.textMetrics.width = patch.original!;
+    patch.original = null;
   }
 }
 
@@ -110,7 +152,12 @@ const scenegraph = vega as unknown as {
   textMetrics: { width: (item: TextItem, text: unknown) => number };
 };
 
-interface TextItem {
+/** The fields of a Vega text item that measuring reads. */
+export interface TextItem {
+  /** CSS font family (Vega's `font` encoding); with the fields below it makes the CSS font shorthand. */
+  font?: string;
+  fontStyle?: string;
+  fontWeight?: string | number;
   fontSize?: number | string;
   limit?: number;
   ellipsis?: string;
@@ -143,7 +190,7 @@ function truncate(item: TextItem, text: string, width: (t: string) => number): s
 
 /** A loader that refuses every load: charts never read files or fetch URLs. */
 function refusingLoader(): vega.Loader {
-  const refuse = (what: string) => () => Promise.reject(new Error(`briefing charts load nothing (${what} refused)`));
+  const refuse = (what: string) => () => Promise.reject(errorOf(msg.chartLoadRefused(what)));
   return { load: refuse('load'), sanitize: refuse('sanitize'), http: refuse('http'), file: refuse('file') } as unknown as vega.Loader;
 }
 
@@ -162,11 +209,12 @@ export const CHART_CONFIG = {
 } as const;
 
 /**
- * Render one chart to SVG.
+ * Render one chart to SVG. With a `measurer`, Vega measures text with it during this render only (see
+ * {@link TextMeasurer.scoped}); without one, with Vega's own estimate.
  * @throws BriefingError (`chart`) when the spec is not data-only, does not compile, or Vega logs an error
  *   (a refused load is only logged by Vega, so the log decides).
  */
-export async function renderChart(req: ChartRequest): Promise<ChartSvg> {
+export async function renderChart(req: ChartRequest, measurer?: TextMeasurer): Promise<ChartSvg> {
   assertDataOnly(req.spec, req.file);
   const spec = { ...req.spec, data: { values: req.rows }, config: { ...CHART_CONFIG, ...(req.spec.config ?? {}) } } as TopLevelSpec;
   const errors: string[] = [];
@@ -181,14 +229,18 @@ export async function renderChart(req: ChartRequest): Promise<ChartSvg> {
     const compileLogger = { level: () => 0, error: collect(errors), warn: collect(warnings), info: quiet, debug: quiet };
     const compiled = compile(spec, { logger: compileLogger as never }).spec;
     const logger = { level: () => logger, error: collect(errors), warn: collect(errors), info: quiet, debug: quiet } as unknown as vega.LoggerInterface;
-    view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader(), logger, logLevel: vega.Warn });
-    svg = await view.toSVG();
+    const runtime = vega.parse(compiled);
+    const draw = (): Promise<string> => {
+      view = new vega.View(runtime, { renderer: 'none', loader: refusingLoader(), logger, logLevel: vega.Warn });
+      return view.toSVG();
+    };
+    svg = await (measurer ? measurer.scoped(draw) : draw());
   } catch (e) {
-    throw BriefingError.of('chart', `chart "${req.id}" failed to render: ${(e as Error).message}`, { file: req.file }, e);
+    throw BriefingError.of(msg.chartFailed(req.id, (e as Error).message), { file: req.file }, e);
   } finally {
     view?.finalize();
   }
-  if (errors.length > 0) throw BriefingError.of('chart', `chart "${req.id}": ${errors.join('; ')}`, { file: req.file });
+  if (errors.length > 0) throw BriefingError.of(msg.chartLogged(req.id, errors), { file: req.file });
   return { id: req.id, svg: finishSvg(svg, req), warnings };
 }
 

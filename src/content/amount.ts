@@ -3,6 +3,7 @@
  * `10 GW`, `$1.75T–$2T`) parsed into normalised numbers with a unit (see `units.ts` for the units).
  */
 import { AMBIGUOUS_SIGNS, CURRENCY_SIGNS, currencyCode, physicalUnit, suggestion, CURRENCY_CODES, type Unit } from './units.ts';
+import { problem } from '../messages.ts';
 
 export type { Unit } from './units.ts';
 
@@ -61,11 +62,11 @@ function currencyOf(word: string, shown: string): string | { error: string } {
   if (sign) return sign[1];
   if (Object.hasOwn(AMBIGUOUS_SIGNS, word)) {
     const codes = AMBIGUOUS_SIGNS[word]!;
-    return { error: `"${word}" in "${shown}" can mean ${codes.join(' or ')}; write the currency code instead, like ${codes.map((c) => `${c} 5T`).join(' or ')}` };
+    return { error: problem.ambiguousSign(word, shown, codes) };
   }
   const code = currencyCode(word);
   if (code !== undefined) return code;
-  return { error: `"${word}" in "${shown}" is not an ISO 4217 currency code${suggestion(word.toUpperCase(), CURRENCY_CODES)}; write codes like USD, EUR, DKK or CNY` };
+  return { error: problem.notCurrencyWord(word, shown, suggestion(word.toUpperCase(), CURRENCY_CODES)) };
 }
 
 /** True for a word that looks like a currency code (three capitals) rather than a scale or unit. */
@@ -84,14 +85,14 @@ function parseSide(raw: string): Side | string {
   const setCurrency = (word: string): string | undefined => {
     const code = currencyOf(word, shown);
     if (typeof code !== 'string') return code.error;
-    if (unit !== undefined) return `"${shown}" names a currency twice`;
+    if (unit !== undefined) return problem.currencyTwice(shown);
     unit = code;
     return undefined;
   };
   const before = CURRENCY_BEFORE.exec(text);
   if (before) {
-    const problem = setCurrency(before[1]!);
-    if (problem !== undefined) return problem;
+    const wrong = setCurrency(before[1]!);
+    if (wrong !== undefined) return wrong;
     text = text.slice(before[0].length).trim();
     if (!negative && text.startsWith('-')) {
       negative = true;
@@ -100,12 +101,12 @@ function parseSide(raw: string): Side | string {
   }
   const after = SIGN_AFTER.exec(text);
   if (after) {
-    const problem = setCurrency(after[1]!);
-    if (problem !== undefined) return problem;
+    const wrong = setCurrency(after[1]!);
+    if (wrong !== undefined) return wrong;
     text = text.slice(0, after.index).trim();
   }
   const m = /^(-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)\s*([a-zA-Z%×]*)\s*([a-zA-Z]*)$/.exec(text);
-  if (!m) return `cannot read "${shown}" as an amount`;
+  if (!m) return problem.notAmount(shown);
   const number = Number(m[1]!.replace(/,/g, ''));
   const side: Side = { number: negative ? -number : number };
   let suffix = m[2]!;
@@ -114,26 +115,36 @@ function parseSide(raw: string): Side | string {
   for (const word of [suffix, trailing]) {
     if (word === '' || Object.hasOwn(SCALE, word) || Object.hasOwn(WORD_SCALE, word.toLowerCase()) || physicalUnit(word) !== undefined) continue;
     if (currencyCode(word) === undefined && !looksLikeCode(word)) continue;
-    const problem = setCurrency(word);
-    if (problem !== undefined) return problem;
+    const wrong = setCurrency(word);
+    if (wrong !== undefined) return wrong;
     if (word === suffix) suffix = '';
-    else if (word !== trailing) return `unknown unit "${word}" in "${shown}"`;
+    else if (word !== trailing) return problem.unknownUnitIn(word, shown);
   }
-  if (trailing !== '' && currencyCode(trailing) === undefined) return `unknown unit "${trailing}" in "${shown}"`;
-  if (suffix === '') {
-    // no scale written
-  } else if (Object.hasOwn(SCALE, suffix)) side.factor = SCALE[suffix]!;
-  else if (Object.hasOwn(WORD_SCALE, suffix.toLowerCase())) side.factor = WORD_SCALE[suffix.toLowerCase()]!;
-  else {
-    const special: Record<string, Unit> = { '%': 'percent', x: 'multiple', X: 'multiple', '×': 'multiple' };
-    const u = Object.hasOwn(special, suffix) ? special[suffix] : physicalUnit(suffix);
-    if (u === undefined) return `unknown suffix "${suffix}" in "${shown}"`;
-    if (unit !== undefined) return `"${shown}" mixes a currency and ${u === 'percent' ? 'a percentage' : `a ${u}`}`;
-    unit = u;
-    if (u === 'percent') side.factor = 0.01;
+  if (trailing !== '' && currencyCode(trailing) === undefined) return problem.unknownUnitIn(trailing, shown);
+  const meaning = suffixMeaning(suffix, shown);
+  if (typeof meaning === 'string') return meaning;
+  if (meaning.unit !== undefined) {
+    if (unit !== undefined) return problem.currencyAndUnit(shown, meaning.unit);
+    unit = meaning.unit;
   }
+  if (meaning.factor !== undefined) side.factor = meaning.factor;
   if (unit !== undefined) side.unit = unit;
   return side;
+}
+
+/**
+ * What the suffix after a number writes: a scale (`B`, `billion`: factor), a percentage (unit and factor
+ * 0.01), a multiple (`x`, `×`) or a physical unit (`GW`); nothing for an empty suffix.
+ * @returns the factor and unit, or a problem naming the suffix and the amount as `shown`.
+ */
+function suffixMeaning(suffix: string, shown: string): { factor?: number; unit?: Unit } | string {
+  if (suffix === '') return {};
+  if (Object.hasOwn(SCALE, suffix)) return { factor: SCALE[suffix]! };
+  if (Object.hasOwn(WORD_SCALE, suffix.toLowerCase())) return { factor: WORD_SCALE[suffix.toLowerCase()]! };
+  const special: Record<string, Unit> = { '%': 'percent', x: 'multiple', X: 'multiple', '×': 'multiple' };
+  const u = Object.hasOwn(special, suffix) ? special[suffix] : physicalUnit(suffix);
+  if (u === undefined) return problem.unknownSuffix(suffix, shown);
+  return u === 'percent' ? { unit: u, factor: 0.01 } : { unit: u };
 }
 
 /**
@@ -152,13 +163,13 @@ function parseSide(raw: string): Side | string {
  */
 export function parseAmount(input: string | number, unitHint?: Unit): Amount | string {
   if (typeof input === 'number') {
-    if (!Number.isFinite(input)) return `${input} is not a finite number`;
-    if (unitHint === undefined) return `the bare number ${input} needs a unit: write it with a sign ($75B, 33%, 94x) or add unit:`;
+    if (!Number.isFinite(input)) return problem.notFiniteNumber(input);
+    if (unitHint === undefined) return problem.bareNumberNeedsUnit(input);
     return { unit: unitHint, low: input, high: input };
   }
   // U+2212 (the minus the formatter prints) reads as a minus.
   let text = input.trim().replace(/\u2212/g, '-');
-  if (text === '') return 'the amount is empty';
+  if (text === '') return problem.emptyAmount();
   let qualifier: Qualifier | undefined;
   const q = /^(~|≈|>=|≥|>|<=|≤|<|about\s|approximately\s|more than\s|over\s|at least\s|under\s|less than\s)/i.exec(text);
   if (q) {
@@ -173,7 +184,7 @@ export function parseAmount(input: string | number, unitHint?: Unit): Amount | s
   // A range dash stands between two values: "$3-4B", "$3 - 4B", "$3–4B". A minus sign sticks to its number
   // after a space ("DKK -1.2B") and is not a range.
   const parts = text.split(/\s*(?:–|—|\bto\b|(?<=[\d%xX×a-zA-Z])-(?=[^\s-])|(?<=[\d%xX×a-zA-Z€£₹₩₪₺₽¥$])\s+-\s+)\s*/);
-  if (parts.length > 2) return `cannot read "${input}" as an amount or a range`;
+  if (parts.length > 2) return problem.notAmountOrRange(input);
   const sides: Side[] = [];
   for (const part of parts) {
     const side = parseSide(part);
@@ -182,13 +193,13 @@ export function parseAmount(input: string | number, unitHint?: Unit): Amount | s
   }
   const [a, b = a] = sides as [Side, Side?];
   const units = new Set([a.unit, b.unit].filter((u): u is Unit => u !== undefined));
-  if (units.size > 1) return `"${input}" mixes units (${[...units].join(', ')})`;
+  if (units.size > 1) return problem.mixesUnits(input, [...units]);
   const unit = [...units][0] ?? unitHint ?? (Number.isInteger(a.number) && Number.isInteger(b.number) ? 'count' : 'ratio');
   // "$3-4B", "15-25%": the scale written on one side applies to a side written without one.
   const low = a.number * (a.factor ?? b.factor ?? 1);
   const high = b.number * (b.factor ?? a.factor ?? 1);
-  if (!Number.isFinite(low) || !Number.isFinite(high)) return `"${input}" is not a finite amount`;
-  if (low > high) return `the range "${input}" runs from high to low; write the lower value first`;
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return problem.notFiniteAmount(input);
+  if (low > high) return problem.rangeHighToLow(input);
   const amount: Amount = qualifier === undefined ? { unit, low, high } : { unit, low, high, qualifier };
   return amount;
 }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Place } from '../errors.ts';
 import { suggestion } from './units.ts';
+import { problem } from '../messages.ts';
 
 /** Columns a data file may have; `company`, `quantity`, `value` and `sources` are required. */
 export const DATA_COLUMNS = ['company', 'id', 'quantity', 'value', 'unit', 'period', 'asOf', 'segment', 'basis', 'sources', 'note'] as const;
@@ -74,7 +75,7 @@ function toFigure(record: Readonly<Record<string, unknown>>): Record<string, unk
 function unknownColumns(names: readonly string[], at: (name: string) => Place): DataProblem[] {
   return names
     .filter((n) => !(DATA_COLUMNS as readonly string[]).includes(n))
-    .map((n) => ({ message: `unknown column "${n}"${suggestion(n, DATA_COLUMNS)}; the columns are ${DATA_COLUMNS.join(', ')}`, at: at(n) }));
+    .map((n) => ({ message: problem.unknownDataColumn(n, suggestion(n, DATA_COLUMNS), DATA_COLUMNS), at: at(n) }));
 }
 
 /**
@@ -87,7 +88,7 @@ export function readCsv(file: string, text: string): { rows: DataRow[]; problems
     records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: false, info: true }) as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number; code?: string };
-    return { rows: [], problems: [{ message: `cannot read the CSV: ${err.message.replace(/ on line \d+$/, '')}`, at: { file, ...(err.lines ? { line: err.lines } : {}) } }] };
+    return { rows: [], problems: [{ message: problem.unreadableCsv(err.message.replace(/ on line \d+$/, '')), at: { file, ...(err.lines ? { line: err.lines } : {}) } }] };
   }
   const header = (parse(text, { bom: true, to_line: 1 }) as string[][])[0] ?? [];
   const columnOf = (name: string): number | undefined => {
@@ -95,8 +96,8 @@ export function readCsv(file: string, text: string): { rows: DataRow[]; problems
     return i === -1 ? undefined : i + 1;
   };
   const problems = unknownColumns(header, (n) => ({ file, line: 1, column: columnOf(n)! }));
-  for (const r of REQUIRED) if (!header.includes(r)) problems.push({ message: `the header has no "${r}" column; a data file needs ${REQUIRED.join(', ')}`, at: { file, line: 1, column: 1 } });
-  if (records.length > MAX_DATA_ROWS) problems.push({ message: `${records.length} rows is more than the ${MAX_DATA_ROWS}-row limit for a data file; split it`, at: { file } });
+  for (const r of REQUIRED) if (!header.includes(r)) problems.push({ message: problem.missingHeaderColumn(r, REQUIRED), at: { file, line: 1, column: 1 } });
+  if (records.length > MAX_DATA_ROWS) problems.push({ message: problem.tooManyRows(records.length, MAX_DATA_ROWS), at: { file } });
   if (problems.length > 0) return { rows: [], problems };
   let previousEnd = 1;
   const rows = records.map(({ record, info }): DataRow => {
@@ -123,11 +124,11 @@ export function readJson(file: string, text: string): { rows: DataRow[]; problem
   const doc = parseDocument(text, { lineCounter, schema: 'json', uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    return { rows: [], problems: [{ message: `cannot read the JSON: ${e.message.split('\n')[0]}`, at: { file, ...(e.linePos?.[0] ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) } }] };
+    return { rows: [], problems: [{ message: problem.unreadableJson(e.message.split('\n')[0]!), at: { file, ...(e.linePos?.[0] ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) } }] };
   }
   const root = doc.contents as Node | null;
-  if (!isSeq(root)) return { rows: [], problems: [{ message: 'a JSON data file is an array of records, one figure each', at: { file, line: 1 } }] };
-  if (root.items.length > MAX_DATA_ROWS) return { rows: [], problems: [{ message: `${root.items.length} records is more than the ${MAX_DATA_ROWS}-record limit for a data file; split it`, at: { file } }] };
+  if (!isSeq(root)) return { rows: [], problems: [{ message: problem.jsonNotArray(), at: { file, line: 1 } }] };
+  if (root.items.length > MAX_DATA_ROWS) return { rows: [], problems: [{ message: problem.tooManyRecords(root.items.length, MAX_DATA_ROWS), at: { file } }] };
   const problems: DataProblem[] = [];
   const rows: DataRow[] = [];
   const values = doc.toJS() as unknown[];
@@ -139,12 +140,12 @@ export function readJson(file: string, text: string): { rows: DataRow[]; problem
     };
     const record = values[i];
     if (!isMap(node) || record === null || typeof record !== 'object' || Array.isArray(record)) {
-      problems.push({ message: 'each record is an object with company, quantity, value and sources', at: where(node, `[${i}]`) });
+      problems.push({ message: problem.recordNotObject(), at: where(node, `[${i}]`) });
       return;
     }
     const fieldNode = (name: string): Node | undefined => node.items.find((p) => (p.key as { value?: unknown } | null)?.value === name)?.value as Node | undefined;
     problems.push(...unknownColumns(Object.keys(record), (n) => where(fieldNode(n), `[${i}].${n}`)));
-    for (const r of REQUIRED) if (!(r in record)) problems.push({ message: `the record has no "${r}"`, at: where(node, `[${i}]`) });
+    for (const r of REQUIRED) if (!(r in record)) problems.push({ message: problem.recordLacks(r), at: where(node, `[${i}]`) });
     const fields = record as Record<string, unknown>;
     rows.push({
       company: typeof fields['company'] === 'string' ? fields['company'].trim() : String(fields['company'] ?? ''),

@@ -15,12 +15,13 @@
  * ```
  */
 import { z } from 'zod';
+import { problem } from '../messages.ts';
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, like "revenue" or "price-to-sales"');
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, problem.idForm('revenue', 'price-to-sales'));
 const text = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1));
 
 /** Name of an input as the formula uses it. */
-const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'input names are letters, digits and _, and start with a letter: the formula uses them');
+const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, problem.inputNameForm());
 
 /**
  * Figures looked up by what they measure: one company's (`company`), several companies' (`companies`, or a

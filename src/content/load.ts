@@ -11,9 +11,10 @@
  */
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
 import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
@@ -114,12 +115,12 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
   try {
     await stat(manifestPath);
   } catch {
-    throw BriefingError.of('missingFile', `no briefing here: ${manifestPath} does not exist`, { file: dir });
+    throw BriefingError.of(msg.noBriefing(manifestPath), { file: dir });
   }
   for (const sub of ['', 'companies', 'sections', 'charts', 'data']) {
     // A folder that is a symbolic link could lead anywhere on the host: it is not read.
     if (sub !== '' && (await lstat(path.join(dir, sub)).catch(() => undefined))?.isSymbolicLink()) {
-      diags.add('missingFile', `${sub}/ is a symbolic link; content is read only from real folders inside the briefing`, { file: path.join(dir, sub) });
+      diags.add(msg.symlinkedFolder(sub), { file: path.join(dir, sub) });
       continue;
     }
     let names: string[];
@@ -134,11 +135,11 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
       const full = path.join(dir, rel);
       const info = await stat(full);
       if (info.size > MAX_FILE_BYTES) {
-        diags.add('fileTooLarge', `${info.size} bytes is more than the ${MAX_FILE_BYTES}-byte limit for a content file`, { file: full });
+        diags.add(msg.fileTooLarge(info.size, MAX_FILE_BYTES), { file: full });
         continue;
       }
       if (files.size >= MAX_FILES) {
-        diags.add('fileTooLarge', `the briefing has more than ${MAX_FILES} content files`, { file: dir });
+        diags.add(msg.tooManyFiles(MAX_FILES), { file: dir });
         break;
       }
       files.set(rel, await readFile(full, 'utf8'));
@@ -156,40 +157,29 @@ interface YamlFile {
   readonly locateText: (pathInFile: readonly PropertyKey[], needle: string) => Place;
 }
 
-function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: true });
-  // Tags other than YAML's core ones (!!binary, !custom, js functions) are refused, not silently read as text.
-  const problems = [...doc.errors, ...doc.warnings];
+/**
+ * Keys that reach for an object's prototype, and tags other than YAML's core ones (!!binary, !custom, js
+ * functions), are refused, not silently read as text: a diagnostic each, at its line and column.
+ */
+function refuseKeysAndTags(doc: Document, lineCounter: LineCounter, file: string, diags: DiagnosticList): void {
   visit(doc, {
     Pair(_key, pair) {
       if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
         const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
-        diags.add('schema', `the key "${pair.key.value}" is not allowed in content`, { file, line: pos.line, column: pos.col });
+        diags.add(msg.forbiddenKey(pair.key.value), { file, line: pos.line, column: pos.col });
       }
     },
     Node(_key, node) {
       if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
         const pos = lineCounter.linePos(node.range?.[0] ?? 0);
-        diags.add('yamlSyntax', `the tag ${node.tag} is not allowed; write plain values`, { file, line: pos.line, column: pos.col });
+        diags.add(msg.forbiddenTag(node.tag), { file, line: pos.line, column: pos.col });
       }
     },
   });
-  if (problems.length > 0) {
-    for (const e of problems) {
-      const pos = e.linePos?.[0];
-      diags.add('yamlSyntax', e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), { file, line: pos?.line, column: pos?.col });
-    }
-    return undefined;
-  }
-  if (diags.items.some((d) => d.file === file)) return undefined;
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (e) {
-    diags.add('yamlSyntax', `${(e as Error).message} (aliases are limited to ${MAX_YAML_ALIASES} per file)`, { file });
-    return undefined;
-  }
+}
+
+/** The `locate` and `locateText` of a {@link YamlFile}: places of paths (and of text inside them) in `doc`. */
+function yamlLocator(doc: Document, lineCounter: LineCounter, file: string, text: string): Pick<YamlFile, 'locate' | 'locateText'> {
   const nodeAt = (pathInFile: readonly PropertyKey[], keyOf: boolean): Node | null | undefined => {
     let node: Node | null | undefined = doc.contents as Node | null;
     let found: Node | null | undefined = node;
@@ -219,20 +209,40 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
     const at = text.slice(range[0], range[1]).indexOf(needle);
     return placeAt(at === -1 ? range[0] : range[0] + at, pathInFile);
   };
-  return { file, value: value ?? null, locate, locateText };
+  return { locate, locateText };
+}
+
+/**
+ * Parse one YAML file with positions (core schema only, unique keys, no merge keys, aliases bounded).
+ * @returns the file, or undefined when it had a problem (each one added to `diags`).
+ */
+function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: true });
+  const problems = [...doc.errors, ...doc.warnings];
+  refuseKeysAndTags(doc, lineCounter, file, diags);
+  if (problems.length > 0) {
+    for (const e of problems) {
+      const pos = e.linePos?.[0];
+      diags.add(msg.yamlProblem(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')), { file, line: pos?.line, column: pos?.col });
+    }
+    return undefined;
+  }
+  if (diags.items.some((d) => d.file === file)) return undefined;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    diags.add(msg.tooManyAliases((e as Error).message, MAX_YAML_ALIASES), { file });
+    return undefined;
+  }
+  return { file, value: value ?? null, ...yamlLocator(doc, lineCounter, file, text) };
 }
 
 /** `figures[2].value` from `['figures', 2, 'value']`. */
 export function formatPath(p: readonly PropertyKey[]): string {
   return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
 }
-
-/**
- * Said of an unknown manifest field: what a briefing computes, draws and groups is declared, never set by a
- * manifest field (older manifests listed companies, scenarios and charts there).
- */
-const MANIFEST_ADVICE =
-  '. A briefing groups its companies with groups: (and group: in each company), declares what it computes in metrics.yaml (totals over a group, scenarios) and what it draws in charts/<id>.yaml';
 
 /** The field names a zod schema allows at a path inside the file (for did-you-mean), or undefined. */
 function keysAt(schema: z.ZodType, p: readonly PropertyKey[]): string[] | undefined {
@@ -272,255 +282,365 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
       for (const key of issue.keys) {
         const known = keysAt(schema, p);
         const manifestTop = p.length === 0 && y.file.endsWith('briefing.yaml');
-        const message = `unknown field "${key}"${known ? suggestion(key, known) : ''}; check the spelling against the content format${manifestTop ? MANIFEST_ADVICE : ''}`;
-        diags.add('schema', message, y.locate([...p, key], true));
+        diags.add(msg.unknownField(key, known ? suggestion(key, known) : '', manifestTop), y.locate([...p, key], true));
       }
       continue;
     }
     if (p.at(-1) === 'inputs' && p.at(-2) === 'check' && Array.isArray(valueAt(y.value, issue.path))) {
-      diags.add(
-        'schema',
-        'a claim check now takes named inputs and a formula, as metrics.yaml does: inputs: {valuation: figure-id, revenue: figure-id} and formula: valuation / revenue (quotient, product, sum and difference are gone)',
-        y.locate(p),
-      );
+      diags.add(msg.oldClaimCheck(), y.locate(p));
       continue;
     }
-    let message = issue.message;
     const field = String(p.at(-1));
     const figureSources = field === 'sources' && p.includes('figures');
+    const kind = figureSources ? 'unsourcedFigure' : field === 'value' || field === 'stated' ? 'figureValue' : 'schema';
+    let text = issue.message;
     const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && valueAt(y.value, issue.path) === undefined;
     if (absent) {
       const expected = issue.code === 'invalid_type' ? issue.expected : 'text';
-      message = figureSources ? 'the figure has no sources: add sources: [source-id]' : `missing required field "${field}" (expected ${expected})`;
+      text = (figureSources ? msg.figureWithoutSources() : msg.missingField(field, expected)).text;
     } else if (issue.code === 'invalid_value' && 'values' in issue) {
-      message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      text = msg.notOneOf(issue.values).text;
     }
-    const kind = figureSources ? 'unsourcedFigure' : field === 'value' || field === 'stated' ? 'figureValue' : 'schema';
-    diags.add(kind, message, y.locate(p));
+    diags.add(msg.schemaIssue(kind, text), y.locate(p));
   }
   return undefined;
 }
 
 /**
  * Parse and validate a briefing's files, resolve every reference, and return the {@link Briefing}.
+ *
+ * ```
+ * ContentFiles ─1─► ParsedFiles ─2─► Ids ─3─► Resolved ─4─► prose ─5─► Briefing
+ *   (files: YAML + zod)  (ids: sources, companies, vocabulary)  (references: figures, registers,
+ *   claims, metrics)  (prose: sections, charts placed, citations, unsourced figures)  (assemble)
+ * ```
+ * Diagnostics are collected in this order across the phases and thrown together.
  * @throws BriefingError with every diagnostic of the run (YAML syntax, schema, duplicate ids, dangling
  *   references, missing sections, citations of unknown sources).
  */
 export function parseBriefing(content: ContentFiles): Briefing {
-  const diags = new DiagnosticList();
-  const warnings: Diagnostic[] = [];
-  const at = (rel: string): string => path.join(content.dir, rel);
-  const yamlOf = (rel: string): YamlFile | undefined => {
-    const text = content.files.get(rel);
-    return text === undefined ? undefined : parseYaml(at(rel), text, diags);
-  };
-  const need = <S extends z.ZodType>(rel: string, schema: S, required: boolean): { data: z.output<S>; y: YamlFile } | undefined => {
-    if (!content.files.has(rel)) {
-      if (required) diags.add('missingFile', `the briefing has no ${rel}`, { file: at(rel) });
-      return undefined;
-    }
-    const y = yamlOf(rel);
-    if (!y) return undefined;
-    const data = validate(schema, y, diags);
-    return data === undefined ? undefined : { data, y };
-  };
+  const run: LoadRun = { content, diags: new DiagnosticList(), warnings: [], at: (rel) => path.join(content.dir, rel) };
+  const files = parseFiles(run); // 1. files
+  const ids = collectIds(run, files); // 2. ids
+  const resolved = resolveReferences(run, files, ids); // 3. references
+  const prose = checkProse(run, files, ids); // 4. prose
+  return assemble(run, files, ids, resolved, prose); // 5. assemble
+}
 
-  const manifest = need('briefing.yaml', manifestSchema, true);
-  const sources = need('sources.yaml', sourcesFileSchema, true);
-  const risks = need('risks.yaml', risksFileSchema, true);
-  const takeaways = need('takeaways.yaml', takeawaysFileSchema, true);
-  const claims = need('claims.yaml', claimsFileSchema, false);
-  const market = need('market.yaml', marketSchema, false);
-  const metrics = need('metrics.yaml', metricsFileSchema, false);
+/** What every phase of {@link parseBriefing} shares: the files, the diagnostics and warnings so far. */
+interface LoadRun {
+  readonly content: ContentFiles;
+  readonly diags: DiagnosticList;
+  readonly warnings: Diagnostic[];
+  /** The path of a file of the briefing, as diagnostics name it. */
+  readonly at: (rel: string) => string;
+}
+
+/** A validated YAML file: its data and its positions. */
+interface Parsed<T> {
+  readonly data: T;
+  readonly y: YamlFile;
+}
+
+/** Phase 1's result: every content file parsed and validated against its schema. */
+interface ParsedFiles {
+  readonly manifest: Parsed<Manifest>;
+  readonly sources: Parsed<Source[]>;
+  readonly risks: Parsed<Risk[]>;
+  readonly takeaways: Parsed<Takeaway[]>;
+  readonly claims: Parsed<z.output<typeof claimsFileSchema>> | undefined;
+  readonly market: Parsed<z.output<typeof marketSchema>> | undefined;
+  readonly metrics: Parsed<z.output<typeof metricsFileSchema>> | undefined;
+  readonly charts: Located<ChartDeclaration & { id: string }>[];
+  readonly chartSpecs: Map<string, string>;
+  readonly companies: (Parsed<Company> & { rel: string })[];
+}
+
+/** Phase 2's result: the ids references may name, and the manifest's vocabulary. */
+interface Ids {
+  readonly sourceIds: Set<string>;
+  readonly companyIds: Set<string>;
+  readonly vocabulary: Vocabulary;
+}
+
+/** Phase 3's result: figures placed in their files, claims and metrics located. */
+interface Resolved {
+  readonly companies: LoadedCompany[];
+  readonly market: Located<Figure>[];
+  readonly claims: Located<ClaimInput>[];
+  readonly metrics: Located<MetricDeclaration>[];
+}
+
+/** Parse and validate one file; a missing required file is a diagnostic. undefined when it is absent or wrong. */
+function parseFile<S extends z.ZodType>(run: LoadRun, rel: string, schema: S, required: boolean): Parsed<z.output<S>> | undefined {
+  const text = run.content.files.get(rel);
+  if (text === undefined) {
+    if (required) run.diags.add(msg.noFile(rel), { file: run.at(rel) });
+    return undefined;
+  }
+  const y = parseYaml(run.at(rel), text, run.diags);
+  if (!y) return undefined;
+  const data = validate(schema, y, run.diags);
+  return data === undefined ? undefined : { data, y };
+}
+
+/**
+ * Phase 1, files: every YAML file parsed and validated, charts/<id>.yaml and charts/*.vl.json, companies/*.
+ * @throws BriefingError when a required file is missing or any file failed (references need them all).
+ */
+function parseFiles(run: LoadRun): ParsedFiles {
+  const manifest = parseFile(run, 'briefing.yaml', manifestSchema, true);
+  const sources = parseFile(run, 'sources.yaml', sourcesFileSchema, true);
+  const risks = parseFile(run, 'risks.yaml', risksFileSchema, true);
+  const takeaways = parseFile(run, 'takeaways.yaml', takeawaysFileSchema, true);
+  const claims = parseFile(run, 'claims.yaml', claimsFileSchema, false);
+  const market = parseFile(run, 'market.yaml', marketSchema, false);
+  const metrics = parseFile(run, 'metrics.yaml', metricsFileSchema, false);
+  const { charts, chartSpecs } = parseCharts(run);
+  const companies: (Parsed<Company> & { rel: string })[] = [];
+  for (const rel of run.content.files.keys()) {
+    if (!/^companies\/.+\.ya?ml$/.test(rel)) continue;
+    const c = parseFile(run, rel, companySchema, true);
+    if (c) companies.push({ ...c, rel });
+  }
+  // Cross-references need every file to have parsed.
+  if (!manifest || !sources || !risks || !takeaways || run.diags.items.length > 0) run.diags.throwIfAny();
+  return { manifest: manifest!, sources: sources!, risks: risks!, takeaways: takeaways!, claims, market, metrics, charts, chartSpecs, companies };
+}
+
+/** The chart declarations (charts/<id>.yaml, sorted by order, then id) and the briefing's own specs by file name. */
+function parseCharts(run: LoadRun): Pick<ParsedFiles, 'charts' | 'chartSpecs'> {
   const charts: Located<ChartDeclaration & { id: string }>[] = [];
   const chartSpecs = new Map<string, string>();
-  for (const [rel, text] of content.files) {
+  for (const [rel, text] of run.content.files) {
     const spec = /^charts\/(.+\.vl\.json)$/.exec(rel);
     if (spec) chartSpecs.set(spec[1]!, text);
     const m2 = /^charts\/([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(rel);
     if (!m2) {
-      if (/^charts\/.+\.ya?ml$/.test(rel)) diags.add('schema', 'name chart files by their id: lower-case letters, digits and dashes (charts/segment-sales.yaml)', { file: at(rel) });
+      if (/^charts\/.+\.ya?ml$/.test(rel)) run.diags.add(msg.chartFileName(), { file: run.at(rel) });
       continue;
     }
-    const c = need(rel, chartSchema, true);
+    const c = parseFile(run, rel, chartSchema, true);
     if (c) charts.push({ ...c.data, id: m2[1]!, at: c.y.locate([]) });
   }
   charts.sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.id.localeCompare(b.id, 'en'));
+  return { charts, chartSpecs };
+}
 
-  const companies: { data: Company; y: YamlFile; rel: string }[] = [];
-  for (const rel of content.files.keys()) {
-    if (!/^companies\/.+\.ya?ml$/.test(rel)) continue;
-    const c = need(rel, companySchema, true);
-    if (c) companies.push({ ...c, rel });
-  }
+/** The ids of `items`, each used once: a second use is a `duplicateId` diagnostic naming `what`. */
+function uniqueIds<T extends { id: string }>(run: LoadRun, items: readonly T[], what: string, place: (i: number) => Place): Set<string> {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) run.diags.add(msg.duplicateId(what, item.id), place(i));
+    seen.add(item.id);
+  });
+  return seen;
+}
 
-  // Cross-references need every file to have parsed.
-  if (!manifest || !sources || !risks || !takeaways || diags.items.length > 0) {
-    diags.throwIfAny();
-  }
-  const m = manifest!.data;
-
-  const unique = <T extends { id: string }>(items: readonly T[], what: string, place: (i: number) => Place): Set<string> => {
-    const seen = new Set<string>();
-    items.forEach((item, i) => {
-      if (seen.has(item.id)) diags.add('duplicateId', `${what} id "${item.id}" is used twice`, place(i));
-      seen.add(item.id);
-    });
-    return seen;
-  };
-  const sourceIds = unique(sources!.data, 'source', (i) => sources!.y.locate([i, 'id']));
+/** Phase 2, ids: source and company ids used once, and the manifest's vocabulary checked. */
+function collectIds(run: LoadRun, files: ParsedFiles): Ids {
+  const { sources, companies, manifest } = files;
+  const sourceIds = uniqueIds(run, sources.data, 'source', (i) => sources.y.locate([i, 'id']));
   const companyIds = new Set<string>();
   for (const c of companies) {
-    if (companyIds.has(c.data.id)) diags.add('duplicateId', `company id "${c.data.id}" is used twice`, c.y.locate(['id']));
+    if (companyIds.has(c.data.id)) run.diags.add(msg.duplicateId('company', c.data.id), c.y.locate(['id']));
     companyIds.add(c.data.id);
   }
+  const vocabulary = vocabularyOf(manifest.data);
+  checkVocabulary(manifest.data, manifest.y, sourceIds, run.diags);
+  return { sourceIds, companyIds, vocabulary };
+}
 
-  const vocabulary = vocabularyOf(m);
-  checkVocabulary(m, manifest!.y, sourceIds, diags);
+/** Places a figure in its file: `(figure, at)` with `at()` the figure's place and `at(field, i)` a field's. */
+type FigurePlacer = (stated: Figure, at: (field?: string, index?: number) => Place) => Located<Figure>;
+
+/** A {@link FigurePlacer} that checks each figure's terms, id (once across the briefing) and sources. */
+function figurePlacer(run: LoadRun, ids: Ids): FigurePlacer {
   const figureIds = new Map<string, Figure>();
-  /** Check one figure's terms, id and sources, and give it its place (`at()`, or a field's `at(field, i)`). */
-  const placeFigure = (stated: Figure, at: (field?: string, index?: number) => Place): Located<Figure> => {
-    const f = checkFigureTerms(stated, vocabulary, (field) => at(field), diags);
+  return (stated, at) => {
+    const f = checkFigureTerms(stated, ids.vocabulary, (field) => at(field), run.diags);
     if (f.id !== undefined) {
-      if (figureIds.has(f.id)) diags.add('duplicateId', `figure id "${f.id}" is used twice`, at('id'));
+      if (figureIds.has(f.id)) run.diags.add(msg.duplicateId('figure', f.id), at('id'));
       figureIds.set(f.id, f);
     }
     f.sources.forEach((s, j) => {
-      if (!sourceIds.has(s)) diags.add('unknownReference', `figure cites source "${s}", which sources.yaml does not define`, at('sources', j));
+      if (!ids.sourceIds.has(s)) run.diags.add(msg.undefinedSource('figure', s), at('sources', j));
     });
     return { ...f, at: at() };
   };
-  const locatedFigures = (figs: readonly Figure[], y: YamlFile): Located<Figure>[] =>
-    figs.map((f, i) => placeFigure(f, (field, j) => y.locate(field === undefined ? ['figures', i] : j === undefined ? ['figures', i, field] : ['figures', i, field, j])));
+}
 
-  const loadedCompanies: LoadedCompany[] = companies.map((c) => {
-    const stem = c.rel.replace(/^companies\//, '').replace(/\.ya?ml$/, '');
-    if (stem !== c.data.id) {
-      warnings.push(diagnostic('schema', `the file is named "${stem}" but the company id is "${c.data.id}"; name files after their id`, c.y.locate(['id'])));
-    }
-    if (c.data.group !== undefined && !vocabulary.groups.has(c.data.group)) {
-      const why =
-        vocabulary.groups.size === 0
-          ? 'briefing.yaml declares no groups: add groups: with {id, title} entries, or remove group:'
-          : `briefing.yaml declares ${[...vocabulary.groups.keys()].join(', ')}${suggestion(c.data.group, vocabulary.groups.keys())}`;
-      diags.add('unknownReference', `unknown group "${c.data.group}"; ${why}`, c.y.locate(['group']));
-    }
-    return { ...c.data, figures: locatedFigures(c.data.figures, c.y), at: c.y.locate([]) };
-  });
-  const marketFigures = market ? locatedFigures(market.data.figures, market.y) : [];
+/** The `figures:` of a YAML file, placed. */
+function locatedFigures(place: FigurePlacer, figs: readonly Figure[], y: YamlFile): Located<Figure>[] {
+  return figs.map((f, i) => place(f, (field, j) => y.locate(field === undefined ? ['figures', i] : j === undefined ? ['figures', i, field] : ['figures', i, field, j])));
+}
+
+/** Phase 3, references: figures (YAML and data files), risks, takeaways, claims, metrics and key figures. */
+function resolveReferences(run: LoadRun, files: ParsedFiles, ids: Ids): Resolved {
+  const place = figurePlacer(run, ids);
+  const companies = files.companies.map((c) => loadCompany(run, c, ids, place));
+  const market = files.market ? locatedFigures(place, files.market.data.figures, files.market.y) : [];
   // Figures fed from data/*.csv and data/*.json join their company's (or the market's).
-  const fed = dataFigures(content, at, companyIds, placeFigure, diags);
-  for (const c of loadedCompanies) (c.figures as Located<Figure>[]).push(...(fed.get(c.id) ?? []));
-  marketFigures.push(...(fed.get(MARKET_OWNER) ?? []));
-
-  const refs = (ids: readonly string[], known: Set<string>, what: string, y: YamlFile, base: readonly PropertyKey[]): void => {
-    ids.forEach((id, j) => {
-      if (!known.has(id)) diags.add('unknownReference', `unknown ${what} "${id}"`, y.locate([...base, j]));
+  const fed = dataFigures(run.content, run.at, ids.companyIds, place, run.diags);
+  for (const c of companies) (c.figures as Located<Figure>[]).push(...(fed.get(c.id) ?? []));
+  market.push(...(fed.get(MARKET_OWNER) ?? []));
+  checkRegisters(run, files, ids);
+  const claims: Located<ClaimInput>[] = [];
+  if (files.claims) {
+    const { data, y } = files.claims;
+    uniqueIds(run, data, 'claim', (i) => y.locate([i, 'id']));
+    data.forEach((c, i) => {
+      checkRefs(run, c.sources, ids.sourceIds, 'source', y, [i, 'sources']);
+      claims.push({ ...c, at: y.locate([i]) });
     });
-  };
-  unique(risks!.data, 'risk', (i) => risks!.y.locate([i, 'id']));
-  risks!.data.forEach((r, i) => {
-    if (!vocabulary.riskCategories.has(r.category)) {
-      diags.add('unknownReference', `unknown risk category "${r.category}"${suggestion(r.category, vocabulary.riskCategories.keys())}; declare it under riskCategories: in briefing.yaml, or use one of ${[...vocabulary.riskCategories.keys()].join(', ')}`, risks!.y.locate([i, 'category']));
+  }
+  return { companies, market, claims, metrics: loadMetrics(run, files) };
+}
+
+/** One company with its figures placed; a file named other than its id is a warning, an unknown group an error. */
+function loadCompany(run: LoadRun, c: ParsedFiles['companies'][number], ids: Ids, place: FigurePlacer): LoadedCompany {
+  const { groups } = ids.vocabulary;
+  const stem = c.rel.replace(/^companies\//, '').replace(/\.ya?ml$/, '');
+  if (stem !== c.data.id) {
+    run.warnings.push(diagnostic(msg.fileNameNotId(stem, c.data.id), c.y.locate(['id'])));
+  }
+  if (c.data.group !== undefined && !groups.has(c.data.group)) {
+    run.diags.add(msg.unknownGroup(c.data.group, [...groups.keys()], suggestion(c.data.group, groups.keys())), c.y.locate(['group']));
+  }
+  return { ...c.data, figures: locatedFigures(place, c.data.figures, c.y), at: c.y.locate([]) };
+}
+
+/** Every id of `ids` is in `known`; an unknown one is a diagnostic naming `what`, at `base` + its index. */
+function checkRefs(run: LoadRun, ids: readonly string[], known: Set<string>, what: string, y: YamlFile, base: readonly PropertyKey[]): void {
+  ids.forEach((id, j) => {
+    if (!known.has(id)) run.diags.add(msg.unknownId(what, id), y.locate([...base, j]));
+  });
+}
+
+/** The risk register and the takeaways: ids used once, categories declared, companies and sources known. */
+function checkRegisters(run: LoadRun, files: ParsedFiles, ids: Ids): void {
+  const { risks, takeaways } = files;
+  const categories = ids.vocabulary.riskCategories;
+  uniqueIds(run, risks.data, 'risk', (i) => risks.y.locate([i, 'id']));
+  risks.data.forEach((r, i) => {
+    if (!categories.has(r.category)) {
+      run.diags.add(msg.unknownRiskCategory(r.category, suggestion(r.category, categories.keys()), [...categories.keys()]), risks.y.locate([i, 'category']));
     }
-    refs(r.companies, companyIds, 'company', risks!.y, [i, 'companies']);
-    refs(r.sources, sourceIds, 'source', risks!.y, [i, 'sources']);
+    checkRefs(run, r.companies, ids.companyIds, 'company', risks.y, [i, 'companies']);
+    checkRefs(run, r.sources, ids.sourceIds, 'source', risks.y, [i, 'sources']);
   });
-  unique(takeaways!.data, 'takeaway', (i) => takeaways!.y.locate([i, 'id']));
-  takeaways!.data.forEach((t, i) => refs(t.sources, sourceIds, 'source', takeaways!.y, [i, 'sources']));
+  uniqueIds(run, takeaways.data, 'takeaway', (i) => takeaways.y.locate([i, 'id']));
+  takeaways.data.forEach((t, i) => checkRefs(run, t.sources, ids.sourceIds, 'source', takeaways.y, [i, 'sources']));
+}
 
-  const loadedClaims: Located<ClaimInput>[] = [];
-  if (claims) {
-    unique(claims.data, 'claim', (i) => claims.y.locate([i, 'id']));
-    claims.data.forEach((c, i) => {
-      refs(c.sources, sourceIds, 'source', claims.y, [i, 'sources']);
-      loadedClaims.push({ ...c, at: claims.y.locate([i]) });
-    });
+/** The declared metrics, located, ids used once; every key figure of the manifest names one of them. */
+function loadMetrics(run: LoadRun, files: ParsedFiles): Located<MetricDeclaration>[] {
+  const metrics: Located<MetricDeclaration>[] = [];
+  if (files.metrics) {
+    const { data, y } = files.metrics;
+    uniqueIds(run, data, 'metric', (i) => y.locate([i, 'id']));
+    data.forEach((x, i) => metrics.push({ ...x, at: y.locate([i]) }));
   }
-
-  const my = manifest!.y;
-  const loadedMetrics: Located<MetricDeclaration>[] = [];
-  if (metrics) {
-    unique(metrics.data, 'metric', (i) => metrics.y.locate([i, 'id']));
-    metrics.data.forEach((x, i) => loadedMetrics.push({ ...x, at: metrics.y.locate([i]) }));
-  }
-  const metricIds = loadedMetrics.map((x) => x.id);
-  m.keyFigures.forEach((ref, i) => {
+  const metricIds = metrics.map((x) => x.id);
+  files.manifest.data.keyFigures.forEach((ref, i) => {
     const id = ref.split(':')[0]!;
-    if (!metricIds.includes(id)) diags.add('unknownReference', `keyFigures names "${id}", which metrics.yaml does not declare${suggestion(id, metricIds)}`, my.locate(['keyFigures', i]));
+    if (!metricIds.includes(id)) run.diags.add(msg.undeclaredKeyFigure(id, suggestion(id, metricIds)), files.manifest.y.locate(['keyFigures', i]));
   });
+  return metrics;
+}
 
-  // Sections: built-ins or sections/<id>.md.
+/**
+ * Phase 4, prose: the listed sections read, chart directives name declared charts once, citations in prose,
+ * profiles, notes and descriptions name sources, and prose states no figure without a citation.
+ */
+function checkProse(run: LoadRun, files: ParsedFiles, ids: Ids): Map<string, ProseSection> {
+  const prose = readSections(run, files.manifest);
+  for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, ids.sourceIds, run.diags);
+  checkChartPlacement(run, prose, files.charts);
+  for (const s of prose.values()) {
+    for (const u of unsourcedFigures(s.markdown)) run.diags.add(msg.uncitedFigure(u.figure, 'its paragraph'), { file: s.file, line: s.bodyLine + u.line, column: u.column });
+  }
+  const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
+    if (text === undefined) return;
+    for (const [marker, id] of unknownCitations(text, ids.sourceIds)) {
+      run.diags.add(msg.unknownCitation(id), y.locateText(at, marker));
+    }
+  };
+  for (const c of files.companies) {
+    for (const u of unsourcedFigures(c.data.profile)) run.diags.add(msg.uncitedFigure(u.figure, 'the profile'), c.y.locateText(['profile'], u.figure));
+    citedField(c.y, ['profile'], c.data.profile);
+    c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
+  }
+  const { market, risks, claims } = files;
+  if (market) market.data.figures.forEach((f, i) => citedField(market.y, ['figures', i, 'note'], f.note));
+  risks.data.forEach((r, i) => citedField(risks.y, [i, 'description'], r.description));
+  claims?.data.forEach((c, i) => citedField(claims.y, [i, 'note'], c.note));
+  return prose;
+}
+
+/** The manifest's sections: built-ins or sections/<id>.md, each listed once; an unlisted file is a warning. */
+function readSections(run: LoadRun, manifest: Parsed<Manifest>): Map<string, ProseSection> {
   const prose = new Map<string, ProseSection>();
   const builtIn = new Set<string>(BUILT_IN_SECTIONS);
   const seenSections = new Set<string>();
-  m.sections.forEach((id, i) => {
-    if (seenSections.has(id)) diags.add('duplicateId', `section "${id}" is listed twice`, my.locate(['sections', i]));
+  manifest.data.sections.forEach((id, i) => {
+    if (seenSections.has(id)) run.diags.add(msg.sectionListedTwice(id), manifest.y.locate(['sections', i]));
     seenSections.add(id);
     if (builtIn.has(id)) return;
     const rel = `sections/${id}.md`;
-    const text = content.files.get(rel);
+    const text = run.content.files.get(rel);
     if (text === undefined) {
-      diags.add('missingFile', `section "${id}" is neither built in (${BUILT_IN_SECTIONS.join(', ')}) nor a file ${rel}`, my.locate(['sections', i]));
+      run.diags.add(msg.noSection(id, BUILT_IN_SECTIONS, rel), manifest.y.locate(['sections', i]));
       return;
     }
-    const section = parseProse(id, at(rel), text, diags);
+    const section = parseProse(id, run.at(rel), text, run.diags);
     if (section) prose.set(id, section);
   });
-  for (const rel of content.files.keys()) {
+  for (const rel of run.content.files.keys()) {
     const m2 = /^sections\/(.+)\.md$/.exec(rel);
-    if (m2 && !seenSections.has(m2[1]!)) warnings.push(diagnostic('missingFile', `${rel} is not listed in briefing.yaml sections, so it is not printed`, { file: at(rel) }));
+    if (m2 && !seenSections.has(m2[1]!)) run.warnings.push(diagnostic(msg.sectionNotListed(rel), { file: run.at(rel) }));
   }
+  return prose;
+}
 
-  // Citations [@id] in prose and profiles must name sources; chart directives must name declared charts.
-  for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, sourceIds, diags);
+/** Every `::: chart <id>` in prose names a declared chart, and places it once. */
+function checkChartPlacement(run: LoadRun, prose: ReadonlyMap<string, ProseSection>, charts: ParsedFiles['charts']): void {
   const chartIds = new Set(charts.map((c) => c.id));
   const placed = new Set<string>();
   for (const s of prose.values()) {
     for (const d of chartDirectives(s.markdown)) {
       const where = { file: s.file, line: s.bodyLine + d.line, column: 1 };
-      if (!chartIds.has(d.id)) diags.add('unknownReference', `"::: chart ${d.id}" names no chart: add charts/${d.id}.yaml${suggestion(d.id, chartIds)}`, where);
-      else if (placed.has(d.id)) diags.add('duplicateId', `chart "${d.id}" is placed in the prose twice; place it once (it also prints in the charts section)`, where);
+      if (!chartIds.has(d.id)) run.diags.add(msg.unknownChartDirective(d.id, suggestion(d.id, chartIds)), where);
+      else if (placed.has(d.id)) run.diags.add(msg.chartPlacedTwice(d.id), where);
       placed.add(d.id);
     }
   }
-  const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
-    if (text === undefined) return;
-    for (const [marker, id] of unknownCitations(text, sourceIds)) {
-      diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, y.locateText(at, marker));
-    }
-  };
-  for (const s of prose.values()) {
-    for (const u of unsourcedFigures(s.markdown)) diags.add('unsourcedFigure', `"${u.figure}" has no citation in its paragraph`, { file: s.file, line: s.bodyLine + u.line, column: u.column });
-  }
-  for (const c of companies) {
-    for (const u of unsourcedFigures(c.data.profile)) diags.add('unsourcedFigure', `"${u.figure}" has no citation in the profile`, c.y.locateText(['profile'], u.figure));
-    citedField(c.y, ['profile'], c.data.profile);
-    c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
-  }
-  if (market) market.data.figures.forEach((f, i) => citedField(market.y, ['figures', i, 'note'], f.note));
-  risks!.data.forEach((r, i) => citedField(risks!.y, [i, 'description'], r.description));
-  claims?.data.forEach((c, i) => citedField(claims.y, [i, 'note'], c.note));
+}
 
-  diags.throwIfAny();
-  const groupOrder = [...vocabulary.groups.keys()];
+/**
+ * Phase 5, assemble: throw what the run collected, or return the {@link Briefing}, companies in the order of
+ * their groups (then by name).
+ */
+function assemble(run: LoadRun, files: ParsedFiles, ids: Ids, resolved: Resolved, prose: Map<string, ProseSection>): Briefing {
+  run.diags.throwIfAny();
+  const groupOrder = [...ids.vocabulary.groups.keys()];
   const groupIndex = (g: string | undefined): number => (g === undefined ? groupOrder.length : groupOrder.indexOf(g));
-  loadedCompanies.sort((a, b) => groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
+  resolved.companies.sort((a, b) => groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
   return {
-    dir: content.dir,
-    manifest: m,
-    vocabulary,
-    sources: sources!.data,
-    companies: loadedCompanies,
-    market: marketFigures,
-    risks: risks!.data,
-    takeaways: takeaways!.data,
-    claims: loadedClaims,
-    metrics: loadedMetrics,
-    charts,
-    chartSpecs,
+    dir: run.content.dir,
+    manifest: files.manifest.data,
+    vocabulary: ids.vocabulary,
+    sources: files.sources.data,
+    companies: resolved.companies,
+    market: resolved.market,
+    risks: files.risks.data,
+    takeaways: files.takeaways.data,
+    claims: resolved.claims,
+    metrics: resolved.metrics,
+    charts: files.charts,
+    chartSpecs: files.chartSpecs,
     prose,
-    warnings,
+    warnings: run.warnings,
   };
 }
 
@@ -543,17 +663,17 @@ function dataFigures(
     const m = /^data\/.+\.(csv|json)$/.exec(rel);
     if (!m) continue;
     const { rows, problems } = m[1] === 'csv' ? readCsv(at(rel), text) : readJson(at(rel), text);
-    for (const p of problems) diags.add('schema', p.message, p.at);
+    for (const p of problems) diags.add(msg.dataProblem(p.message), p.at);
     const seen = new Set<string>();
     for (const row of rows) {
       const key = JSON.stringify([row.company, row.figure]);
       if (seen.has(key)) {
-        diags.add('duplicateId', 'this row repeats an earlier row of the file; remove one', row.at());
+        diags.add(msg.repeatedRow(), row.at());
         continue;
       }
       seen.add(key);
       if (row.company !== MARKET_OWNER && !companyIds.has(row.company)) {
-        diags.add('unknownReference', `unknown company "${row.company}"${suggestion(row.company, companyIds)}; use a company id of companies/, or market`, row.at('company'));
+        diags.add(msg.unknownDataCompany(row.company, suggestion(row.company, companyIds)), row.at('company'));
         continue;
       }
       const parsed = figureSchema.safeParse(row.figure);
@@ -561,7 +681,7 @@ function dataFigures(
         for (const issue of parsed.error.issues) {
           const field = String(issue.path[0] ?? 'value');
           const kind = field === 'value' ? 'figureValue' : field === 'sources' ? 'unsourcedFigure' : 'schema';
-          diags.add(kind, issue.code === 'unrecognized_keys' ? `unknown column ${issue.keys.join(', ')}` : issue.message, row.at(field));
+          diags.add(issue.code === 'unrecognized_keys' ? msg.unknownColumns(kind, issue.keys) : msg.schemaIssue(kind, issue.message), row.at(field));
         }
         continue;
       }
@@ -580,7 +700,7 @@ function checkVocabulary(m: Manifest, y: YamlFile, sourceIds: ReadonlySet<string
   for (const key of ['groups', 'riskCategories', 'bases'] as const) {
     const seen = new Set<string>();
     m[key].forEach((t, i) => {
-      if (seen.has(t.id)) diags.add('duplicateId', `${key} declares "${t.id}" twice`, y.locate([key, i, 'id']));
+      if (seen.has(t.id)) diags.add(msg.declaredTwice(key, t.id), y.locate([key, i, 'id']));
       seen.add(t.id);
     });
   }
@@ -588,16 +708,16 @@ function checkVocabulary(m: Manifest, y: YamlFile, sourceIds: ReadonlySet<string
     const builtIn = BUILT_IN_QUANTITIES.find((q) => q.id === name);
     const kind = typeof decl === 'string' ? decl : decl.kind;
     if (builtIn && builtIn.kind !== kind) {
-      diags.add('schema', `"${name}" is a built-in quantity measured in ${builtIn.kind}; it cannot become ${kind}: choose another name`, y.locate(['quantities', name]));
+      diags.add(msg.builtInQuantityKind(name, builtIn.kind, kind), y.locate(['quantities', name]));
     }
   }
   const pairs = new Map<string, number>();
   m.fx.forEach((r, i) => {
     r.sources.forEach((s, j) => {
-      if (!sourceIds.has(s)) diags.add('unknownReference', `rate cites source "${s}", which sources.yaml does not define`, y.locate(['fx', i, 'sources', j]));
+      if (!sourceIds.has(s)) diags.add(msg.undefinedSource('rate', s), y.locate(['fx', i, 'sources', j]));
     });
     const pair = [r.from, r.to].sort().join('/');
-    if (pairs.has(pair)) diags.add('duplicateId', `a second rate between ${r.from} and ${r.to} (the first is fx[${pairs.get(pair)}]); keep one, the inverse follows from it`, y.locate(['fx', i]));
+    if (pairs.has(pair)) diags.add(msg.secondRate(r.from, r.to, pairs.get(pair)!), y.locate(['fx', i]));
     else pairs.set(pair, i);
   });
 }
@@ -615,20 +735,14 @@ function checkFigureTerms(f: Figure, v: Vocabulary, at: (field: string) => Place
     if (plain !== undefined && typeof plain !== 'string' && acceptsUnit(quantity.kind, plain.unit)) f = { ...f, amount: plain };
   }
   if (quantity === undefined) {
-    diags.add('unknownReference', `unknown quantity "${f.quantity}"${suggestion(f.quantity, v.quantities.keys())}; declare it under quantities: in briefing.yaml with its unit kind (for example ${f.quantity}: percent)`, at('quantity'));
+    diags.add(msg.unknownQuantity(f.quantity, suggestion(f.quantity, v.quantities.keys())), at('quantity'));
   } else if (!acceptsUnit(quantity.kind, f.amount.unit)) {
     const kind = quantity.kind === 'money' ? 'money (a currency)' : quantity.kind;
     const bare = typeof f.value === 'number' && f.unit === undefined;
-    diags.add(
-      'figureValue',
-      bare
-        ? `${f.quantity} is measured in ${kind}, and the bare number ${f.value} says no unit: write it with its sign ("$75B", "33%") or add unit:`
-        : `${f.quantity} is measured in ${kind}, but "${f.value}" reads as ${f.amount.unit}`,
-      at('value'),
-    );
+    diags.add(bare ? msg.bareNumberNoUnit(f.quantity, kind, f.value) : msg.wrongUnitKind(f.quantity, kind, f.value, f.amount.unit), at('value'));
   }
   if (f.basis !== undefined && !v.bases.has(f.basis)) {
-    diags.add('unknownReference', `unknown basis "${f.basis}"${suggestion(f.basis, v.bases.keys())}; declare it under bases: in briefing.yaml, or use one of ${[...v.bases.keys()].join(', ')}`, at('basis'));
+    diags.add(msg.unknownBasis(f.basis, suggestion(f.basis, v.bases.keys()), [...v.bases.keys()]), at('basis'));
   }
   return f;
 }
@@ -638,7 +752,7 @@ function parseProse(id: string, file: string, text: string, diags: DiagnosticLis
   const first = lines.findIndex((l) => l.trim() !== '');
   const heading = first === -1 ? undefined : /^#\s+(.+?)\s*#*\s*$/.exec(lines[first]!);
   if (!heading) {
-    diags.add('schema', 'a section file must start with a "# Heading" line', { file, line: first === -1 ? 1 : first + 1, column: 1 });
+    diags.add(msg.sectionHeading(), { file, line: first === -1 ? 1 : first + 1, column: 1 });
     return undefined;
   }
   return { id, title: heading[1]!, markdown: lines.slice(first + 1).join('\n'), file, bodyLine: first + 2 };
@@ -720,7 +834,7 @@ function unknownCitations(text: string, sourceIds: ReadonlySet<string>): [marker
 function checkCitations(markdown: string, file: string, firstLine: number, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
   markdown.split('\n').forEach((line, i) => {
     for (const [marker, id] of unknownCitations(line, sourceIds)) {
-      diags.add('unknownReference', `citation [@${id}] names no source in sources.yaml`, { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
+      diags.add(msg.unknownCitation(id), { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
     }
   });
 }

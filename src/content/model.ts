@@ -22,16 +22,17 @@ import { parseAmount, type Amount } from './amount.ts';
 import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units.ts';
 import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
 import { claimCheckSchema } from './declarations.ts';
+import { problem } from '../messages.ts';
 
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, like "novo-nordisk" or "s-reuters-2026"');
+  .regex(/^[a-z0-9][a-z0-9-]*$/, problem.idForm('novo-nordisk', 's-reuters-2026'));
 
 /** ISO calendar date `YYYY-MM-DD`; YAML may give it unquoted, which the loader keeps as text. */
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, problem.dateForm())
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), problem.notCalendarDate());
 
 /**
  * Text. A YAML number written unquoted (`horizon: 2025`, `period: 2024`, `ticker: 700`) is taken as its text
@@ -44,7 +45,7 @@ const text = z.union([z.string(), z.number().transform(String)]).pipe(z.string()
 const currency = z.string().transform((v, ctx) => {
   const code = currencyCode(v);
   if (code === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not an ISO 4217 currency code${suggestion(v.toUpperCase(), CURRENCY_CODES)}; write codes like USD, EUR, DKK or CNY` });
+    ctx.addIssue({ code: 'custom', message: problem.notCurrencyCode(v, suggestion(v.toUpperCase(), CURRENCY_CODES)) });
     return z.NEVER;
   }
   return code;
@@ -69,12 +70,12 @@ const figureInput = z.strictObject({
   /** What the figure is about within the company, e.g. the segment for `segment-revenue` ("Cloud"). */
   segment: text.optional(),
   /** Period the figure covers: `FY2025`, `Q1 2026`, `2026`. */
-  period: text.pipe(z.string().regex(/^(FY\d{4}|Q[1-4] \d{4}|H[12] \d{4}|\d{4})$/, 'write periods as FY2025, Q1 2026, H1 2026 or 2026')).optional(),
+  period: text.pipe(z.string().regex(/^(FY\d{4}|Q[1-4] \d{4}|H[12] \d{4}|\d{4})$/, problem.periodForm())).optional(),
   /** Date the figure holds at (a backlog "as of March 2026" is `2026-03-31`). */
   asOf: isoDate.optional(),
   basis: id.optional().describe('How the source presents the figure: a built-in basis (reported, filed, target, expected, estimate, last-round, projection) or one declared under bases: in briefing.yaml.'),
   /** Source ids; at least one. */
-  sources: z.array(id).min(1, 'every figure needs at least one source').describe('Ids of the sources (sources.yaml) that state the figure; at least one.'),
+  sources: z.array(id).min(1, problem.figureNeedsSource()).describe('Ids of the sources (sources.yaml) that state the figure; at least one.'),
   note: text.optional(),
 });
 
@@ -96,7 +97,7 @@ export type Figure = Omit<z.infer<typeof figureInput>, 'value' | 'unit'> & {
 const figure = figureInput.transform((f, ctx): Figure => {
   const unit = f.unit === undefined ? undefined : normaliseUnit(f.unit);
   if (f.unit !== undefined && unit === undefined) {
-    ctx.addIssue({ code: 'custom', message: `unknown unit "${f.unit}": write an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`, path: ['unit'] });
+    ctx.addIssue({ code: 'custom', message: problem.unknownFigureUnit(f.unit), path: ['unit'] });
     return z.NEVER;
   }
   // A bare YAML number without unit: is read as a count or a ratio for now; the loader reads it again in the
@@ -107,10 +108,10 @@ const figure = figureInput.transform((f, ctx): Figure => {
     return z.NEVER;
   }
   if (unit !== undefined && typeof f.value === 'string' && parsed.unit !== unit) {
-    ctx.addIssue({ code: 'custom', message: `the value is in ${parsed.unit} but unit says ${unit}`, path: ['unit'] });
+    ctx.addIssue({ code: 'custom', message: problem.valueUnitDiffers(parsed.unit, unit), path: ['unit'] });
   }
   if (f.quantity === 'segment-revenue' && f.segment === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'segment-revenue needs segment: (the business line, e.g. Cloud)', path: ['segment'] });
+    ctx.addIssue({ code: 'custom', message: problem.segmentNeeded(), path: ['segment'] });
   }
   const { unit: _unit, ...rest } = f;
   return unit === undefined ? { ...rest, amount: parsed } : { ...rest, unit, amount: parsed };
@@ -122,7 +123,7 @@ export const figureSchema = figure;
 /** Page sizes the PDF stage can print. */
 export const PAGE_SIZES = ['A4', 'Letter'] as const;
 
-const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, 'write lengths like 18mm, 0.75in or 54pt');
+const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, problem.lengthForm());
 
 /** Built-in section kinds a manifest may place in `sections`; any other id names `sections/<id>.md`. */
 export const BUILT_IN_SECTIONS = ['companies', 'metrics', 'charts', 'risks', 'takeaways', 'claims', 'sources', 'changes'] as const;
@@ -150,12 +151,12 @@ const fxRate = z
     note: text.optional(),
   })
   .superRefine((r, ctx) => {
-    if (r.from === r.to) ctx.addIssue({ code: 'custom', message: `a rate from ${r.from} to itself converts nothing; remove it`, path: ['to'] });
+    if (r.from === r.to) ctx.addIssue({ code: 'custom', message: problem.rateToItself(r.from), path: ['to'] });
     if (r.basis === 'stated' && r.sources.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'a stated rate needs sources: [source-id]; a rate nobody states is basis: assumption with a note', path: ['sources'] });
+      ctx.addIssue({ code: 'custom', message: problem.statedRateSources(), path: ['sources'] });
     }
-    if (r.basis === 'stated' && r.asOf === undefined) ctx.addIssue({ code: 'custom', message: 'a stated rate needs asOf: the date it holds at', path: ['asOf'] });
-    if (r.basis === 'assumption' && r.note === undefined) ctx.addIssue({ code: 'custom', message: 'an assumed rate needs a note: saying why this rate', path: ['note'] });
+    if (r.basis === 'stated' && r.asOf === undefined) ctx.addIssue({ code: 'custom', message: problem.statedRateDate(), path: ['asOf'] });
+    if (r.basis === 'assumption' && r.note === undefined) ctx.addIssue({ code: 'custom', message: problem.assumedRateNote(), path: ['note'] });
   });
 
 /** A stated or assumed exchange rate, its currencies normalised to ISO codes. */
@@ -191,7 +192,7 @@ export const manifestSchema = z.strictObject({
       } catch {
         return false;
       }
-    }, 'not a locale this runtime can print in; write a BCP 47 tag such as en, en-GB, da or de-CH')
+    }, problem.notLocale())
     .describe('Locale amounts print in (BCP 47: en, en-GB, da, de-CH); default en.'),
   /**
    * Exchange rates the briefing states; the toolkit never fetches or assumes one. 1 `from` = `rate` × `to`;
@@ -220,7 +221,7 @@ export const manifestSchema = z.strictObject({
    * The headline numbers above the executive summary: declared metrics by id (`total-revenue`, every row)
    * or one row of one (`price-to-sales:novo-nordisk` for a company of `each`, `liquidity-drawn:25%` for a scenario).
    */
-  keyFigures: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*(:.+)?$/, 'write a metric id, or metric-id:company-id / metric-id:scenario')).default([]),
+  keyFigures: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*(:.+)?$/, problem.keyFigureForm())).default([]),
 });
 
 /** The parsed manifest. */
@@ -257,7 +258,7 @@ export const companySchema = z.strictObject({
   /** Where the company stands, in a few words ("Filing expected", "Delisted in 2025"), printed beside its country. */
   status: text.optional(),
   /** Language tag of `localName` (`zh-Hans`, `ja`), so that its script prints in the right form. */
-  localLang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'write a language tag such as zh-Hans, ja or ko').optional(),
+  localLang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, problem.languageTagForm()).optional(),
   /** Listing date when known. */
   listingDate: isoDate.optional(),
   /** One-paragraph profile in Markdown; citations as [@source-id]. */
@@ -271,7 +272,7 @@ export const marketSchema = z.strictObject({
   figures: z.array(figure).default([]),
 });
 
-const score = z.number().int().min(1, 'use 1 (lowest) to 5 (highest)').max(5, 'use 1 (lowest) to 5 (highest)');
+const score = z.number().int().min(1, problem.scoreRange()).max(5, problem.scoreRange());
 
 /** One risk (`risks.yaml`). Likelihood and impact on a 1–5 scale. */
 export const riskSchema = z.strictObject({

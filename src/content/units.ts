@@ -12,6 +12,7 @@
  * The list of unit kinds is fixed (the toolkit's arithmetic depends on it); the currencies are the world's.
  */
 import { closest, distance } from 'fastest-levenshtein';
+import { problem } from '../messages.ts';
 
 /**
  * A unit: an ISO 4217 currency code (money, value in whole currency units), `percent`, `ratio`,
@@ -131,5 +132,5 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
 /** ` (did you mean "x"?)` or the empty string. */
 export function suggestion(name: string, candidates: Iterable<string>): string {
   const best = didYouMean(name, candidates);
-  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+  return best === undefined ? '' : problem.didYouMean(best);
 }

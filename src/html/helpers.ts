@@ -5,6 +5,7 @@
 import type Handlebars from 'handlebars';
 import type { Amount, Unit } from '../content/amount.ts';
 import { createFormatter, type Formatter } from '../format.ts';
+import { errorOf, msg } from '../messages.ts';
 import { citationHtml, type CitationNumbers } from './markdown.ts';
 import type { MarkdownIt } from 'markdown-it';
 
@@ -14,7 +15,7 @@ function required<T>(name: string, value: T | undefined | null, options: HelperO
   if (value === undefined || value === null) {
     const loc = (options as { loc?: { start: { line: number; column: number } } } | undefined)?.loc;
     const where = loc ? ` (template line ${loc.start.line}, column ${loc.start.column + 1})` : '';
-    throw new Error(`{{${name}}} was given no value${where}`);
+    throw errorOf(msg.helperNoValue(name, where));
   }
   return value;
 }
@@ -41,7 +42,7 @@ export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: 
   /** Helpers that take one required value (and, for `money`, an optional unit). */
   const valueHelpers: Record<string, (value: never, extra: unknown) => string | Handlebars.SafeString> = {
     money: (v: number, unit) => {
-      if (typeof unit !== 'string') throw new Error('{{money value unit}} needs the currency code as its second argument');
+      if (typeof unit !== 'string') throw errorOf(msg.moneyNeedsCurrency());
       return fmt.money(v, unit as Unit);
     },
     percent: (v: number) => fmt.percent(v),

@@ -6,6 +6,7 @@ import markdownItContainer from 'markdown-it-container';
 import markdownIt, { type MarkdownIt, type StateInline } from 'markdown-it';
 import { CHART_DIRECTIVE } from '../content/load.ts';
 import { CITATION_AT_START, citationIds, type CitationNumbers } from '../content/citations.ts';
+import { errorOf, msg } from '../messages.ts';
 
 export { citationNumbers, type CitationNumbers } from '../content/citations.ts';
 
@@ -16,7 +17,7 @@ export const sourceAnchor = (id: string): string => `source-${id}`;
 export function citationHtml(ids: readonly string[], numbers: CitationNumbers): string {
   const links = ids.map((id) => {
     const n = numbers.get(id);
-    if (n === undefined) throw new RangeError(`unknown source "${id}"`);
+    if (n === undefined) throw errorOf(msg.citationUnknownSource(id), RangeError);
     return `<a href="#${sourceAnchor(id)}">${n}</a>`;
   });
   // <wbr> lets a long list of sources break instead of widening the page (Chromium would shrink every page).

@@ -11,6 +11,7 @@ import Handlebars from 'handlebars';
 import type { TopLevelSpec } from 'vega-lite';
 import { readChartSpec } from '../charts/catalogue.ts';
 import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import type { ChartSet } from '../charts/catalogue.ts';
 import type { FontSet } from '../fonts.ts';
 import { createFormatter, type Formatter } from '../format.ts';
@@ -71,7 +72,7 @@ export async function loadTemplateSet(root: string, name: string, own?: string):
     try {
       return await readFile(file, 'utf8');
     } catch {
-      throw BriefingError.of('missingFile', `template "${name}" has no ${rel}`, { file });
+      throw BriefingError.of(msg.templateFileMissing(name, rel), { file });
     }
   };
   const layout = await read('layout.hbs');
@@ -106,7 +107,7 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
       hb.parse(src);
       return hb.compile(src, options);
     } catch (e) {
-      throw BriefingError.of('template', (e as Error).message.split('\n')[0]!, { file: path.join(t.dir, file) }, e);
+      throw BriefingError.of(msg.templateProblem((e as Error).message.split('\n')[0]!), { file: path.join(t.dir, file) }, e);
     }
   };
   /** A runtime error of a template, located in its file (the innermost partial it happened in). */
@@ -115,7 +116,7 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
     const message = (e as Error).message;
     const at = / - (\d+):(\d+)$/.exec(message) ?? /\(template line (\d+), column (\d+)\)/.exec(message);
     const place = at ? { file: path.join(t.dir, file), line: Number(at[1]), column: Number(at[2]) + (at[0].startsWith(' - ') ? 1 : 0) } : { file: path.join(t.dir, file) };
-    return BriefingError.of('template', message.replace(/ - \d+:\d+$/, ''), place, e);
+    return BriefingError.of(msg.templateProblem(message.replace(/ - \d+:\d+$/, '')), place, e);
   };
   for (const [name, src] of t.partials) {
     const delegate = compileOne(src, `partials/${name}.hbs`);

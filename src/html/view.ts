@@ -13,6 +13,7 @@ import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
 import { signedPercent, type ChangeReport } from '../metrics/changes.ts';
 import { BriefingError } from '../errors.ts';
+import { errorOf, msg } from '../messages.ts';
 import { suggestion } from '../content/units.ts';
 import path from 'node:path';
 import type { Conflict } from '../metrics/conflicts.ts';
@@ -118,36 +119,44 @@ function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Forma
   }));
 }
 
+/** The companies section: declared groups in their order, then ungrouped companies; market figures; conflicts. */
+function companiesData(b: Briefing, m: Metrics, fmt: Formatter): unknown {
+  const v = b.vocabulary;
+  const conflicts = (xs: readonly Conflict[]): ConflictView[] => conflictViews(xs, v, fmt);
+  return {
+    // The declared groups in their order, then the companies in no group (under no heading).
+    groups: [...[...v.groups.values()].map((g) => ({ id: g.id, label: g.title, description: g.description ?? null })), { id: null, label: null, description: null }]
+      .map((g) => ({
+        ...g,
+        companies: b.companies
+          .filter((c) => (c.group ?? null) === g.id)
+          .map((c) => ({
+          id: c.id,
+          anchor: `company-${c.id}`,
+          name: c.name,
+          localName: c.localName ?? null,
+          country: c.country,
+          status: c.status ?? null,
+          localLang: c.localLang ?? null,
+          profile: c.profile,
+          figures: c.figures.map((f) => figureView(f, v, fmt)),
+          conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
+        })),
+      }))
+      .filter((g) => g.companies.length > 0),
+    market: b.market.map((f) => figureView(f, v, fmt)),
+    marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === 'market')),
+  };
+}
+
+/** The data a built-in section's partial gets (`kind`: companies, metrics, charts, risks, takeaways, claims, sources). */
 function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, numbers: ReadonlyMap<string, number>, fmt: Formatter): unknown {
   const nameOf = (id: string): string => b.companies.find((c) => c.id === id)?.name ?? id;
   const v = b.vocabulary;
   const conflicts = (xs: readonly Conflict[]): ConflictView[] => conflictViews(xs, v, fmt);
   switch (kind) {
     case 'companies':
-      return {
-        // The declared groups in their order, then the companies in no group (under no heading).
-        groups: [...[...v.groups.values()].map((g) => ({ id: g.id, label: g.title, description: g.description ?? null })), { id: null, label: null, description: null }]
-          .map((g) => ({
-            ...g,
-            companies: b.companies
-              .filter((c) => (c.group ?? null) === g.id)
-              .map((c) => ({
-              id: c.id,
-              anchor: `company-${c.id}`,
-              name: c.name,
-              localName: c.localName ?? null,
-              country: c.country,
-              status: c.status ?? null,
-              localLang: c.localLang ?? null,
-              profile: c.profile,
-              figures: c.figures.map((f) => figureView(f, v, fmt)),
-              conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
-            })),
-          }))
-          .filter((g) => g.companies.length > 0),
-        market: b.market.map((f) => figureView(f, v, fmt)),
-        marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === 'market')),
-      };
+      return companiesData(b, m, fmt);
     case 'metrics':
       return { tables: metricTables(m.declared) };
     case 'charts':
@@ -185,7 +194,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
         })),
       };
     default:
-      throw new RangeError(`no built-in section "${kind}"`);
+      throw errorOf(msg.noBuiltInSection(kind), RangeError);
   }
 }
 
@@ -227,9 +236,9 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
     const [id, key] = ref.split(/:(.*)/s) as [string, string | undefined];
     const d = m.declared.find((x) => x.id === id);
     const place = { file: path.join(b.dir, 'briefing.yaml'), path: `keyFigures[${i}]` };
-    if (d === undefined) throw BriefingError.of('unknownReference', `keyFigures names unknown metric "${id}"${suggestion(id, m.declared.map((x) => x.id))}`, place);
+    if (d === undefined) throw BriefingError.of(msg.unknownKeyMetric(id, suggestion(id, m.declared.map((x) => x.id))), place);
     const rows = key === undefined ? d.rows : d.rows.filter((r) => r.key === key);
-    if (rows.length === 0) throw BriefingError.of('unknownReference', `metric "${id}" has no row "${key}"; its rows are ${d.rows.map((r) => r.key).join(', ')}`, place);
+    if (rows.length === 0) throw BriefingError.of(msg.noMetricRow(id, key, d.rows.map((r) => r.key)), place);
     return rows.map((r) => ({ ...r, label: d.kind === 'single' ? d.label : d.kind === 'each' ? `${r.label}: ${d.label}` : `${d.label} at ${r.key}` }));
   });
 }

@@ -14,6 +14,7 @@ import type { Amount } from '../content/amount.ts';
 import type { Briefing, Located } from '../content/load.ts';
 import type { ClaimInput } from '../content/model.ts';
 import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { createFormatter } from '../format.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
 import { claimResolver, computeDeclaredMetrics, metricOf, metricRefs, type ComputeContext, type DeclaredMetric, type Metric } from './declared.ts';
@@ -64,7 +65,7 @@ export function metricContext(b: Pick<Briefing, 'manifest'>): ComputeContext {
  */
 export function checkClaim(claim: Located<ClaimInput>, recompute: ReturnType<typeof claimResolver>): ClaimCheck {
   const s = claim.stated;
-  const r = recompute({ ...claim.at, path: 'check' }, `claim "${claim.id}": `, claim.check.inputs, claim.check.formula, s.unit);
+  const r = recompute({ ...claim.at, path: 'check' }, msg.claimPrefix(claim.id), claim.check.inputs, claim.check.formula, s.unit);
   const computed = metricOf(`claim.${claim.id}`, claim.statement, r.value, r.text, r.inputs);
   const tol = claim.check.tolerance;
   const statedWindow: Interval = {

@@ -14,10 +14,11 @@ import type { Briefing, Located } from '../content/load.ts';
 import type { Lookup, MetricDeclaration, MetricInputDeclaration } from '../content/declarations.ts';
 import type { Figure } from '../content/model.ts';
 import { isCurrency, isDimensionless, normaliseUnit, suggestion, type Unit } from '../content/units.ts';
-import { BriefingError, diagnostic, type Diagnostic, type ErrorKind, type Place } from '../errors.ts';
+import { BriefingError, diagnostic, type Diagnostic, type Message, type Place } from '../errors.ts';
+import { msg } from '../messages.ts';
 import type { Formatter } from '../format.ts';
 import { evaluate, parseFormula, printFormula, type FormulaValue, type Operand } from './formula.ts';
-import { describeRate, noRate, type AppliedRate, type FxTable } from './fx.ts';
+import { describeRate, type AppliedRate, type FxTable } from './fx.ts';
 import { mid, type Interval } from './interval.ts';
 import { figureById, figuresOf, ownersOf, type OwnedFigure, type Owner } from './lookup.ts';
 
@@ -128,7 +129,7 @@ class Resolver {
     const values = figs.map((f) => {
       if (f.amount.unit === unit) return f.amount as Interval;
       const c = this.ctx.fx.convert(f.amount, f.amount.unit, unit);
-      if (c === undefined) return fail(noRate(`${ownerName} ${f.quantity}`, f.amount.unit, unit), 'exchangeRate');
+      if (c === undefined) return fail(msg.noRate(`${ownerName} ${f.quantity}`, f.amount.unit, unit));
       usedRate(c.rate);
       return c.value;
     });
@@ -155,12 +156,12 @@ class Resolver {
         return { value: operand, text: `${inputs[0]!.label} (${fmt.amount(owned.figure.amount)})`, inputs, missing: [] };
       }
       const literal = parseAmount(input, 'ratio');
-      if (typeof literal === 'string') return fail(`input ${name}: "${input}" is neither a figure id nor an amount${suggestion(input, this.figures.keys())}`, 'unknownReference');
+      if (typeof literal === 'string') return fail(msg.notFigureNorAmount(name, input, suggestion(input, this.figures.keys())));
       return { value: operandOf(literal), text: fmt.amount(literal), inputs: [{ label: input, amount: literal, sources: [] }], missing: [] };
     }
     if ('metric' in input) {
       const m = this.computed.get(input.metric);
-      if (m === undefined) return fail(`input ${name}: unknown metric "${input.metric}"${suggestion(input.metric, this.computed.keys())}`, 'unknownReference');
+      if (m === undefined) return fail(msg.inputUnknownMetric(name, input.metric, suggestion(input.metric, this.computed.keys())));
       const rowInputs = (r: MetricRow): MetricInput[] => [{ label: `${m.label}${r.key === null ? '' : ` ${r.label}`}`, amount: r, sources: r.sources }];
       const own = current === undefined ? undefined : m.rows.find((r) => r.key === current.id);
       if (m.kind === 'each' && current !== undefined) {
@@ -178,19 +179,19 @@ class Resolver {
 
   private lookup(name: string, l: Lookup, current: Owner | undefined, fail: Fail, usedRate: (r: AppliedRate) => void): Resolved {
     const fmt = this.ctx.fmt;
-    if (!this.b.vocabulary.quantities.has(l.quantity)) return fail(`input ${name}: unknown quantity "${l.quantity}"${suggestion(l.quantity, this.b.vocabulary.quantities.keys())}`, 'unknownReference');
+    if (!this.b.vocabulary.quantities.has(l.quantity)) return fail(msg.inputUnknownQuantity(name, l.quantity, suggestion(l.quantity, this.b.vocabulary.quantities.keys())));
     const single = l.company !== undefined || (l.companies === undefined && l.group === undefined);
     let owners: Owner[];
     if (l.company === undefined && l.companies === undefined && l.group === undefined) {
-      if (current === undefined) return fail(`input ${name}: a lookup needs company:, companies: or group: (or sits inside each:)`, 'schema');
+      if (current === undefined) return fail(msg.lookupNeedsOwner(name));
       owners = [current];
     } else {
       const found = ownersOf(this.b, l);
-      if (typeof found === 'string') return fail(`input ${name}: ${found}`, 'unknownReference');
+      if (typeof found === 'string') return fail(msg.inputOwners(name, found));
       owners = found;
     }
     const what = `${this.quantityTitle(l.quantity)}${l.segment !== undefined ? ` (${l.segment})` : ''}${l.period !== undefined ? ` ${l.period === 'latest' ? 'latest' : l.period}` : ''}`;
-    if (owners.length === 0) return fail(`input ${name}: no company matches${l.company !== undefined && l.group !== undefined ? ` (${l.company} is not in group "${l.group}")` : ''}`, 'unknownReference');
+    if (owners.length === 0) return fail(msg.noCompanyMatches(name, l.company, l.group));
     const amount = (o: Operand): string => fmt.amount({ ...o.value, unit: o.unit, ...(o.qualifier ? { qualifier: o.qualifier } : {}) });
     // Figures of one thing (same segment, period and date) from several sources make one value, the span of
     // theirs; figures of different things (two segments, two years) stay apart, one value each.
@@ -211,13 +212,13 @@ class Resolver {
       const { owner, values } = parts[0]!;
       if (values.length === 0) {
         if (current !== undefined && l.company === undefined) throw new NothingFound(`${owner.name} ${what}`);
-        return fail(`input ${name}: no figure of ${owner.name} for ${what}`, 'metric');
+        return fail(msg.noFigureOf(name, owner.name, what));
       }
       const { operand, inputs } = values[0]!;
       return { value: operand, text: `${owner.name} ${what} (${amount(operand)})`, inputs, missing: [] };
     }
     const present = parts.filter((p) => p.values.length > 0);
-    if (present.length === 0) return fail(`input ${name}: no company of ${l.group !== undefined ? `group "${l.group}"` : 'the list'} has a figure for ${what}`, 'metric');
+    if (present.length === 0) return fail(msg.noFigureInGroup(name, l.group, what));
     const values = present.flatMap((p) => p.values);
     const whose = single ? parts[0]!.owner.name : l.group !== undefined ? (this.b.vocabulary.groups.get(l.group)?.title ?? l.group) : 'the companies named';
     return {
@@ -242,9 +243,9 @@ class Resolver {
     fail: Fail,
   ): { value: Operand; text: string; inputs: MetricInput[]; missing: string[] } {
     const parsed = parseFormula(formula);
-    if (typeof parsed === 'string') return fail(parsed, 'metric');
+    if (typeof parsed === 'string') return fail(msg.badFormula(parsed));
     const missingNames = parsed.names.filter((n) => !Object.hasOwn(inputs, n));
-    if (missingNames.length > 0) return fail(`the formula uses ${missingNames.map((n) => `"${n}"`).join(', ')}, which ${missingNames.length === 1 ? 'is' : 'are'} not among the inputs (${Object.keys(inputs).join(', ')})`, 'unknownReference');
+    if (missingNames.length > 0) return fail(msg.namesNotInputs(missingNames, Object.keys(inputs)));
     const rates: AppliedRate[] = [];
     const usedRate = (r: AppliedRate): void => {
       if (!rates.some((x) => x.stated === r.stated && x.inverted === r.inverted)) rates.push(r);
@@ -261,22 +262,22 @@ class Resolver {
       missing.push(...r.missing);
     }
     const preferred = isCurrency(unit) ? unit : undefined;
-    let result = evaluate(parsed, env, { fx: this.ctx.fx, fail: (m, kind) => fail(m, kind ?? 'metric'), usedRate, ...(preferred ? { preferred } : {}) });
-    if (Array.isArray(result)) return fail(`${what} gives a list (one value per company); take sum(), min(), max() or mean() of it`, 'metric');
+    let result = evaluate(parsed, env, { fx: this.ctx.fx, fail, usedRate, ...(preferred ? { preferred } : {}) });
+    if (Array.isArray(result)) return fail(msg.givesList(what));
     let value = result as Operand;
     // The declared unit: money converts into it; dimensionless results take its name.
     if (isCurrency(unit)) {
-      if (!isCurrency(value.unit)) return fail(`the formula gives ${value.unit}, but unit says ${unit}`, 'metric');
+      if (!isCurrency(value.unit)) return fail(msg.unitMismatch(value.unit, unit));
       if (value.unit !== unit) {
         const c = this.ctx.fx.convert(value.value, value.unit, unit);
-        if (c === undefined) return fail(noRate(what, value.unit, unit), 'exchangeRate');
+        if (c === undefined) return fail(msg.noRate(what, value.unit, unit));
         usedRate(c.rate);
         value = { ...value, value: c.value, unit };
       }
     } else if (isDimensionless(unit) || unit === 'count') {
-      if (!isDimensionless(value.unit) && value.unit !== 'count') return fail(`the formula gives ${isCurrency(value.unit) ? `money (${value.unit})` : value.unit}, but unit says ${unit}`, 'metric');
+      if (!isDimensionless(value.unit) && value.unit !== 'count') return fail(msg.unitMismatch(isCurrency(value.unit) ? `money (${value.unit})` : value.unit, unit));
       value = { ...value, unit };
-    } else if (value.unit !== unit) return fail(`the formula gives ${value.unit}, but unit says ${unit}`, 'metric');
+    } else if (value.unit !== unit) return fail(msg.unitMismatch(value.unit, unit));
     result = value;
     // A formula that is one input reads as that input; others name each input with its value.
     const lone = parsed.ast.type === 'Identifier' && described.length === 1;
@@ -291,13 +292,13 @@ export function rateInput(r: AppliedRate): MetricInput {
   return { label: `${r.from}→${r.to} rate`, amount: { unit: 'ratio', low: r.factor, high: r.factor }, sources: r.stated.sources };
 }
 
-/** Throws a located error of a kind. */
-type Fail = (message: string, kind?: ErrorKind) => never;
+/** Throws a catalogue message as a located error. */
+type Fail = (message: Message) => never;
 
-/** A located error thrower for a metric or claim at `at`. */
+/** A located error thrower for a metric or claim at `at`; `prefix` (msg.metricPrefix, msg.claimPrefix) names it. */
 function failAt(at: Place, prefix: string): Fail {
-  return (message, kind = 'metric') => {
-    throw BriefingError.of(kind, `${prefix}${message}`, at);
+  return (message) => {
+    throw BriefingError.of(msg.about(prefix, message), at);
   };
 }
 
@@ -317,7 +318,7 @@ function dependencyOrder(metrics: readonly Located<MetricDeclaration>[], problem
     if (state.get(m.id) === 'done') return true;
     if (state.get(m.id) === 'visiting') {
       const cycle = [...path.slice(path.indexOf(m.id)), m.id];
-      problems.push(diagnostic('metric', `metrics depend on each other in a cycle: ${cycle.join(' → ')}`, { ...m.at, path: 'inputs' }));
+      problems.push(diagnostic(msg.metricCycle(cycle), { ...m.at, path: 'inputs' }));
       return false;
     }
     state.set(m.id, 'visiting');
@@ -325,7 +326,7 @@ function dependencyOrder(metrics: readonly Located<MetricDeclaration>[], problem
     for (const r of refs(m)) {
       const dep = byId.get(r);
       if (dep === undefined) {
-        problems.push(diagnostic('unknownReference', `metric "${m.id}" uses unknown metric "${r}"${suggestion(r, byId.keys())}`, { ...m.at, path: 'inputs' }));
+        problems.push(diagnostic(msg.unknownMetricOfMetric(m.id, r, suggestion(r, byId.keys())), { ...m.at, path: 'inputs' }));
         ok = false;
       } else if (!visit(dep, [...path, m.id])) ok = false;
     }
@@ -366,16 +367,16 @@ export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): { metr
 }
 
 function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolver): DeclaredMetric {
-  const fail = failAt({ ...m.at, path: 'formula' }, `metric "${m.id}": `);
-  const unit = normaliseUnit(m.unit) ?? fail(`unknown unit "${m.unit}": write an ISO 4217 code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`, 'schema');
+  const fail = failAt({ ...m.at, path: 'formula' }, msg.metricPrefix(m.id));
+  const unit = normaliseUnit(m.unit) ?? fail(msg.unknownUnit(m.unit));
   const scenarioInputs = Object.entries(m.inputs).filter(([, i]) => typeof i === 'object' && 'scenarios' in i);
-  if (scenarioInputs.length > 1) fail('a metric takes at most one scenarios input', 'schema');
-  if (scenarioInputs.length === 1 && m.each !== undefined) fail('a metric takes either each: or a scenarios input, not both', 'schema');
+  if (scenarioInputs.length > 1) fail(msg.twoScenarioInputs());
+  if (scenarioInputs.length === 1 && m.each !== undefined) fail(msg.eachAndScenarios());
   const base = { id: m.id, label: m.label, unit, table: m.table ?? null, note: m.note ?? null, at: m.at };
   if (m.each !== undefined) {
     const owners = ownersOf(b, m.each);
-    if (typeof owners === 'string') return fail(`each: ${owners}`, 'unknownReference');
-    if (m.each.group === undefined && m.each.companies === undefined) fail('each: names a group: or companies:', 'schema');
+    if (typeof owners === 'string') return fail(msg.eachOwners(owners));
+    if (m.each.group === undefined && m.each.companies === undefined) fail(msg.eachNeedsGroup());
     const rows: MetricRow[] = [];
     const missing: string[] = [];
     for (const owner of owners) {
@@ -387,14 +388,14 @@ function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolv
         else throw e;
       }
     }
-    if (rows.length === 0) fail(`no company of each: has the figures the inputs look up (${missing.join(', ')})`);
+    if (rows.length === 0) fail(msg.eachFindsNothing(missing));
     return { ...base, kind: 'each', rows, missing };
   }
   if (scenarioInputs.length === 1) {
     const [name, input] = scenarioInputs[0]! as [string, { scenarios: string[] }];
     const rows = input.scenarios.map((s): MetricRow => {
       const a = parseAmount(s, 'ratio');
-      if (typeof a === 'string') return fail(`scenario "${s}" of ${name}: ${a}`, 'figureValue');
+      if (typeof a === 'string') return fail(msg.badScenario(s, name, a));
       const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, operandOf(a), fail);
       return { ...metricOf(`${m.id}[${s}]`, `${name} ${s}`, r.value, r.text.replace(new RegExp(`\\b${name}\\b`), `${name} ${s}`), r.inputs), key: s };
     });
@@ -404,7 +405,7 @@ function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolv
     const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, undefined, fail);
     return { ...base, kind: 'single', rows: [{ ...metricOf(m.id, m.label, r.value, r.text, r.inputs), key: null }], missing: unique(r.missing) };
   } catch (e) {
-    if (e instanceof NothingFound) return fail(`found no figure for ${e.what}`);
+    if (e instanceof NothingFound) return fail(msg.foundNoFigure(e.what));
     throw e;
   }
 }
@@ -417,7 +418,7 @@ export function claimResolver(b: Briefing, ctx: ComputeContext, metrics: readonl
     try {
       return resolver.row(prefix, inputs, formula, unit, undefined, undefined, fail);
     } catch (e) {
-      if (e instanceof NothingFound) return fail(`found no figure for ${e.what}`);
+      if (e instanceof NothingFound) return fail(msg.foundNoFigure(e.what));
       throw e;
     }
   };

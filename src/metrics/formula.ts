@@ -13,7 +13,9 @@
 import jsep from 'jsep';
 import type { Qualifier } from '../content/amount.ts';
 import { isCurrency, isDimensionless, type Unit } from '../content/units.ts';
-import { noRate, type AppliedRate, type FxTable } from './fx.ts';
+import type { Message } from '../errors.ts';
+import { msg, problem } from '../messages.ts';
+import type { AppliedRate, FxTable } from './fx.ts';
 import { add, divide, multiply, subtract, type Interval } from './interval.ts';
 
 /** A value inside a formula: an interval in a unit, with the qualifier it carries. */
@@ -39,8 +41,8 @@ export const FORMULA_FUNCTIONS = ['sum', 'min', 'max', 'mean'] as const;
 /** What evaluation needs: the stated rates, a way to fail at the caller's place, and where to note rates used. */
 export interface FormulaContext {
   readonly fx: FxTable;
-  /** Throws the caller's located error with `message` (of kind `exchangeRate` for a missing rate). */
-  readonly fail: (message: string, kind?: 'metric' | 'exchangeRate') => never;
+  /** Throws the caller's located error with a catalogue message. */
+  readonly fail: (message: Message) => never;
   /** Receives each exchange rate a conversion used. */
   readonly usedRate: (rate: AppliedRate) => void;
   /**
@@ -59,32 +61,32 @@ export function parseFormula(source: string): Formula | string {
   try {
     ast = jsep(source);
   } catch (e) {
-    return `cannot read the formula "${source}": ${(e as Error).message}`;
+    return problem.unreadableFormula(source, (e as Error).message);
   }
   const names = new Set<string>();
-  const problem = check(ast, names);
-  return problem ?? { source, ast, names: [...names] };
+  const wrong = check(ast, names);
+  return wrong ?? { source, ast, names: [...names] };
 }
 
 function check(node: jsep.Expression, names: Set<string>): string | undefined {
   switch (node.type) {
     case 'Literal':
-      return typeof node['value'] === 'number' ? undefined : `only numbers may be written in a formula, not ${String(node['raw'])}`;
+      return typeof node['value'] === 'number' ? undefined : problem.onlyNumbers(String(node['raw']));
     case 'Identifier':
       names.add(node['name'] as string);
       return undefined;
     case 'BinaryExpression':
-      if (!['+', '-', '*', '/'].includes(node['operator'] as string)) return `the operator ${String(node['operator'])} is not allowed; use + - * / and parentheses`;
+      if (!['+', '-', '*', '/'].includes(node['operator'] as string)) return problem.binaryOperator(String(node['operator']));
       return check(node['left'] as jsep.Expression, names) ?? check(node['right'] as jsep.Expression, names);
     case 'UnaryExpression':
-      if (node['operator'] !== '-' && node['operator'] !== '+') return `the operator ${String(node['operator'])} is not allowed`;
+      if (node['operator'] !== '-' && node['operator'] !== '+') return problem.unaryOperator(String(node['operator']));
       return check(node['argument'] as jsep.Expression, names);
     case 'CallExpression': {
       const callee = node['callee'] as jsep.Expression;
       const fn = callee.type === 'Identifier' ? (callee['name'] as string) : '';
-      if (!(FORMULA_FUNCTIONS as readonly string[]).includes(fn)) return `unknown function ${fn || '(expression)'}; a formula can call ${FORMULA_FUNCTIONS.join(', ')}`;
+      if (!(FORMULA_FUNCTIONS as readonly string[]).includes(fn)) return problem.unknownFunction(fn, FORMULA_FUNCTIONS);
       const args = node['arguments'] as jsep.Expression[];
-      if (args.length === 0) return `${fn}() needs at least one argument`;
+      if (args.length === 0) return problem.noArguments(fn);
       for (const a of args) {
         const p = check(a, names);
         if (p) return p;
@@ -92,7 +94,7 @@ function check(node: jsep.Expression, names: Set<string>): string | undefined {
       return undefined;
     }
     default:
-      return `a formula may hold numbers, input names, + - * /, parentheses and ${FORMULA_FUNCTIONS.join(', ')}; "${node.type}" is not allowed`;
+      return problem.notInFormulaLanguage(node.type, FORMULA_FUNCTIONS);
   }
 }
 
@@ -173,84 +175,6 @@ function operand(value: Interval, unit: Unit, qualifier: Qualifier | undefined):
  *   zero.
  */
 export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx: FormulaContext): FormulaValue {
-  const convert = (x: Operand, to: Unit, why: string): Operand => {
-    if (x.unit === to) return x;
-    const c = ctx.fx.convert(x.value, x.unit, to);
-    if (c === undefined) return ctx.fail(noRate(why, x.unit, to), 'exchangeRate');
-    ctx.usedRate(c.rate);
-    return operand(c.value, to, x.qualifier);
-  };
-  /** Two money operands in one currency: the second into the first's, or both into the preferred one. */
-  const align = (a: Operand, b: Operand, why: string): [Operand, Operand] => {
-    if (a.unit === b.unit) return [a, b];
-    const p = ctx.preferred;
-    if (ctx.fx.rate(b.unit, a.unit) === undefined && p !== undefined && (a.unit === p || ctx.fx.rate(a.unit, p)) && (b.unit === p || ctx.fx.rate(b.unit, p))) {
-      return [convert(a, p, why), convert(b, p, why)];
-    }
-    return [a, convert(b, a.unit, why)];
-  };
-  const scalar = (v: FormulaValue, what: string): Operand => {
-    if (!isList(v)) return v;
-    return ctx.fail(`${what} is a list (one value per company); take sum(), min(), max() or mean() of it`);
-  };
-  const binary = (op: string, a: Operand, b: Operand, text: string): Operand => {
-    const [da, db] = [dimension(a.unit), dimension(b.unit)];
-    switch (op) {
-      case '+':
-      case '-': {
-        if (da !== db) return ctx.fail(`"${text}" ${op === '+' ? 'adds' : 'subtracts'} ${describeUnit(b.unit)} ${op === '+' ? 'to' : 'from'} ${describeUnit(a.unit)}`);
-        const [aa, bb] = da === 'money' ? align(a, b, `"${text}"`) : [a, b];
-        const value = op === '+' ? add(aa.value, bb.value) : subtract(aa.value, bb.value);
-        return operand(value, aa.unit, combine(aa.qualifier, bb.qualifier, op === '+'));
-      }
-      case '*': {
-        const scaling = (u: string): boolean => u === 'dimensionless' || u === 'count';
-        if (!scaling(da) && !scaling(db)) return ctx.fail(`"${text}" multiplies ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
-        const unit = !scaling(da) ? a.unit : !scaling(db) ? b.unit : da === 'count' ? a.unit : db === 'count' ? b.unit : 'ratio';
-        return operand(multiply(a.value, b.value), unit, scaled(a, b, true));
-      }
-      default: {
-        let unit: Unit;
-        let [aa, bb] = [a, b];
-        if (da === db && da !== 'dimensionless') {
-          if (da === 'money') [aa, bb] = align(a, b, `"${text}"`);
-          unit = 'ratio';
-        } else if (db === 'dimensionless' || db === 'count') unit = da === 'dimensionless' && db === 'count' ? 'ratio' : a.unit;
-        else return ctx.fail(`"${text}" divides ${describeUnit(a.unit)} by ${describeUnit(b.unit)}`);
-        if (bb.value.low <= 0 && bb.value.high >= 0) return ctx.fail(`"${text}" divides by a value that is zero or spans zero`);
-        return operand(divide(aa.value, bb.value), unit, scaled(aa, bb, false));
-      }
-    }
-  };
-  const aggregate = (fn: string, items: readonly Operand[], text: string): Operand => {
-    if (items.length === 0) return ctx.fail(`${fn}() in "${text}" has no values to work on`);
-    const mixed = items.some((x) => x.unit !== items[0]!.unit);
-    const p = ctx.preferred;
-    // Money in several currencies meets in the preferred currency when every one has a rate to it.
-    const target = mixed && p !== undefined && items.every((x) => x.unit === p || ctx.fx.rate(x.unit, p)) ? p : items[0]!.unit;
-    const same = items.map((x) => {
-      if (dimension(x.unit) !== dimension(target)) return ctx.fail(`${fn}() in "${text}" mixes ${describeUnit(target)} and ${describeUnit(x.unit)}`);
-      return dimension(x.unit) === 'money' ? convert(x, target, `${fn}() in "${text}"`) : x;
-    });
-    const first = same[0]!;
-    const qualifier = same.reduce<Qualifier | undefined>((q, x, i) => (i === 0 ? x.qualifier : combine(q, x.qualifier, true)), undefined);
-    switch (fn) {
-      case 'sum':
-        return operand(
-          same.reduce<Interval>((acc, x) => add(acc, x.value), { low: 0, high: 0 }),
-          first.unit,
-          qualifier,
-        );
-      case 'mean': {
-        const total = same.reduce<Interval>((acc, x) => add(acc, x.value), { low: 0, high: 0 });
-        return operand({ low: total.low / same.length, high: total.high / same.length }, first.unit, qualifier);
-      }
-      case 'min':
-        return operand({ low: Math.min(...same.map((x) => x.value.low)), high: Math.min(...same.map((x) => x.value.high)) }, first.unit, undefined);
-      default:
-        return operand({ low: Math.max(...same.map((x) => x.value.low)), high: Math.max(...same.map((x) => x.value.high)) }, first.unit, undefined);
-    }
-  };
   const walk = (node: jsep.Expression): FormulaValue => {
     switch (node.type) {
       case 'Literal': {
@@ -260,17 +184,17 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
       case 'Identifier': {
         const name = node['name'] as string;
         const v = env.get(name);
-        return v ?? ctx.fail(`the formula uses "${name}", which is not one of its inputs`);
+        return v ?? ctx.fail(msg.unknownInput(name));
       }
       case 'UnaryExpression': {
-        const x = scalar(walk(node['argument'] as jsep.Expression), String(node['operator']));
+        const x = scalar(ctx, walk(node['argument'] as jsep.Expression), String(node['operator']));
         return node['operator'] === '-' ? operand({ low: -x.value.high, high: -x.value.low }, x.unit, flip(x.qualifier)) : x;
       }
       case 'BinaryExpression': {
         const left = node['left'] as jsep.Expression;
         const right = node['right'] as jsep.Expression;
         const text = f.source;
-        return binary(node['operator'] as string, scalar(walk(left), nameOf(left)), scalar(walk(right), nameOf(right)), text);
+        return binary(ctx, node['operator'] as string, scalar(ctx, walk(left), nameOf(left)), scalar(ctx, walk(right), nameOf(right)), text);
       }
       case 'CallExpression': {
         const fn = ((node['callee'] as jsep.Expression)['name'] as string) ?? '';
@@ -278,13 +202,100 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
           const v = walk(a);
           return isList(v) ? v : [v];
         });
-        return aggregate(fn, items, f.source);
+        return aggregate(ctx, fn, items, f.source);
       }
       default:
-        return ctx.fail(`"${node.type}" is not allowed in a formula`);
+        return ctx.fail(msg.notInFormula(node.type));
     }
   };
   return walk(f.ast);
+}
+
+/** `x` in `to` through the stated rates (the rate used is reported), or fail with `exchangeRate`. */
+function convert(ctx: FormulaContext, x: Operand, to: Unit, why: string): Operand {
+  if (x.unit === to) return x;
+  const c = ctx.fx.convert(x.value, x.unit, to);
+  if (c === undefined) return ctx.fail(msg.noRate(why, x.unit, to));
+  ctx.usedRate(c.rate);
+  return operand(c.value, to, x.qualifier);
+}
+
+/** Two money operands in one currency: the second into the first's, or both into the preferred one. */
+function align(ctx: FormulaContext, a: Operand, b: Operand, why: string): [Operand, Operand] {
+  if (a.unit === b.unit) return [a, b];
+  const p = ctx.preferred;
+  if (ctx.fx.rate(b.unit, a.unit) === undefined && p !== undefined && (a.unit === p || ctx.fx.rate(a.unit, p)) && (b.unit === p || ctx.fx.rate(b.unit, p))) {
+    return [convert(ctx, a, p, why), convert(ctx, b, p, why)];
+  }
+  return [a, convert(ctx, b, a.unit, why)];
+}
+
+/** `v` when it is one value; a list (one value per company) fails, naming `what`. */
+function scalar(ctx: FormulaContext, v: FormulaValue, what: string): Operand {
+  if (!isList(v)) return v;
+  return ctx.fail(msg.listWhereOne(what));
+}
+
+/** `a op b` (`+ - * /`) with units checked and money aligned; `text` is the formula, for messages. */
+function binary(ctx: FormulaContext, op: string, a: Operand, b: Operand, text: string): Operand {
+  const [da, db] = [dimension(a.unit), dimension(b.unit)];
+  switch (op) {
+    case '+':
+    case '-': {
+      if (da !== db) return ctx.fail(msg.addsUnlike(text, op, describeUnit(a.unit), describeUnit(b.unit)));
+      const [aa, bb] = da === 'money' ? align(ctx, a, b, `"${text}"`) : [a, b];
+      const value = op === '+' ? add(aa.value, bb.value) : subtract(aa.value, bb.value);
+      return operand(value, aa.unit, combine(aa.qualifier, bb.qualifier, op === '+'));
+    }
+    case '*': {
+      const scaling = (u: string): boolean => u === 'dimensionless' || u === 'count';
+      if (!scaling(da) && !scaling(db)) return ctx.fail(msg.multipliesUnlike(text, describeUnit(a.unit), describeUnit(b.unit)));
+      const unit = !scaling(da) ? a.unit : !scaling(db) ? b.unit : da === 'count' ? a.unit : db === 'count' ? b.unit : 'ratio';
+      return operand(multiply(a.value, b.value), unit, scaled(a, b, true));
+    }
+    default: {
+      let unit: Unit;
+      let [aa, bb] = [a, b];
+      if (da === db && da !== 'dimensionless') {
+        if (da === 'money') [aa, bb] = align(ctx, a, b, `"${text}"`);
+        unit = 'ratio';
+      } else if (db === 'dimensionless' || db === 'count') unit = da === 'dimensionless' && db === 'count' ? 'ratio' : a.unit;
+      else return ctx.fail(msg.dividesUnlike(text, describeUnit(a.unit), describeUnit(b.unit)));
+      if (bb.value.low <= 0 && bb.value.high >= 0) return ctx.fail(msg.dividesByZero(text));
+      return operand(divide(aa.value, bb.value), unit, scaled(aa, bb, false));
+    }
+  }
+}
+
+/** `fn(items)` for sum, mean, min and max, in one unit (money in the preferred currency when it can). */
+function aggregate(ctx: FormulaContext, fn: string, items: readonly Operand[], text: string): Operand {
+  if (items.length === 0) return ctx.fail(msg.noValues(fn, text));
+  const mixed = items.some((x) => x.unit !== items[0]!.unit);
+  const p = ctx.preferred;
+  // Money in several currencies meets in the preferred currency when every one has a rate to it.
+  const target = mixed && p !== undefined && items.every((x) => x.unit === p || ctx.fx.rate(x.unit, p)) ? p : items[0]!.unit;
+  const same = items.map((x) => {
+    if (dimension(x.unit) !== dimension(target)) return ctx.fail(msg.mixesUnits(fn, text, describeUnit(target), describeUnit(x.unit)));
+    return dimension(x.unit) === 'money' ? convert(ctx, x, target, `${fn}() in "${text}"`) : x;
+  });
+  const first = same[0]!;
+  const qualifier = same.reduce<Qualifier | undefined>((q, x, i) => (i === 0 ? x.qualifier : combine(q, x.qualifier, true)), undefined);
+  switch (fn) {
+    case 'sum':
+      return operand(
+        same.reduce<Interval>((acc, x) => add(acc, x.value), { low: 0, high: 0 }),
+        first.unit,
+        qualifier,
+      );
+    case 'mean': {
+      const total = same.reduce<Interval>((acc, x) => add(acc, x.value), { low: 0, high: 0 });
+      return operand({ low: total.low / same.length, high: total.high / same.length }, first.unit, qualifier);
+    }
+    case 'min':
+      return operand({ low: Math.min(...same.map((x) => x.value.low)), high: Math.min(...same.map((x) => x.value.high)) }, first.unit, undefined);
+    default:
+      return operand({ low: Math.max(...same.map((x) => x.value.low)), high: Math.max(...same.map((x) => x.value.high)) }, first.unit, undefined);
+  }
 }
 
 function nameOf(node: jsep.Expression): string {

@@ -51,11 +51,6 @@ export function fxTable(rates: readonly FxRate[]): FxTable {
   return table;
 }
 
-/** The message for a computation that mixes currencies without a stated rate (an `exchangeRate` error). */
-export function noRate(what: string, a: Unit, b: Unit): string {
-  return `${what} mixes ${a} and ${b} with no stated rate; add the rate to fx: in briefing.yaml`;
-}
-
 /**
  * How a formula line shows a rate: `1 CNY = 0.14 USD (assumed rate)` or
  * `1 DKK = 0.145 USD (rate of 2 January 2026)`; the rate's sources are cited beside the line.

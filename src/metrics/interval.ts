@@ -3,6 +3,7 @@
  * returns the tightest interval holding every result of the inputs' values (moore arithmetic), so a metric
  * computed from a $1.75T–$2T valuation is itself a range.
  */
+import { errorOf, msg } from '../messages.ts';
 
 /** A closed interval `low`–`high` with `low <= high`; the unit is the caller's business. */
 export interface Interval {
@@ -31,7 +32,7 @@ export function multiply(x: Interval, y: Interval): Interval {
  * @throws RangeError when y contains zero (the quotient is unbounded).
  */
 export function divide(x: Interval, y: Interval): Interval {
-  if (y.low <= 0 && y.high >= 0) throw new RangeError('cannot divide by a range that contains zero');
+  if (y.low <= 0 && y.high >= 0) throw errorOf(msg.intervalDividesByZero(), RangeError);
   return multiply(x, { low: 1 / y.high, high: 1 / y.low });
 }
 

@@ -6,6 +6,7 @@ import type { Briefing, LoadedCompany, Located } from '../content/load.ts';
 import type { Lookup } from '../content/declarations.ts';
 import type { Figure } from '../content/model.ts';
 import { suggestion } from '../content/units.ts';
+import { problem } from '../messages.ts';
 
 /** Owner id of market-wide figures (`market.yaml`) in lookups. */
 export const MARKET = 'market';
@@ -52,9 +53,9 @@ export function ownersOf(b: Briefing, sel: { company?: string | undefined; compa
   const byId = (id: string): Owner | undefined => (id === MARKET ? market : b.companies.find((c) => c.id === id));
   const ids = sel.company !== undefined ? [sel.company] : (sel.companies ?? []);
   const unknown = ids.find((id) => byId(id) === undefined);
-  if (unknown !== undefined) return `unknown company "${unknown}"${suggestion(unknown, [...b.companies.map((c) => c.id), MARKET])}`;
+  if (unknown !== undefined) return problem.unknownCompany(unknown, suggestion(unknown, [...b.companies.map((c) => c.id), MARKET]));
   if (sel.group !== undefined) {
-    if (!b.vocabulary.groups.has(sel.group)) return `unknown group "${sel.group}"${suggestion(sel.group, b.vocabulary.groups.keys())}; groups are declared in briefing.yaml`;
+    if (!b.vocabulary.groups.has(sel.group)) return problem.unknownGroupIn(sel.group, suggestion(sel.group, b.vocabulary.groups.keys()));
     return b.companies.filter((c) => c.group === sel.group && (ids.length === 0 || ids.includes(c.id)));
   }
   return ids.map((id) => byId(id)!);

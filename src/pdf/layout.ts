@@ -34,15 +34,21 @@ export interface PageEstimate {
  */
 export async function estimateHeadingPages(page: Page): Promise<PageEstimate> {
   await page.emulateMediaType('print');
-  const { pages, box } = await page.evaluate(layOutAsColumns);
+  const { pages, box } = await page.evaluate(layOutAsColumns, PAGE_SIZES);
   return { pages: new Map(Object.entries(pages)), box };
 }
 
+/** CSS page-size keywords (CSS Paged Media 3) → width and height, portrait. */
+const PAGE_SIZES: Record<string, [string, string]> = {
+  a3: ['297mm', '420mm'], a4: ['210mm', '297mm'], a5: ['148mm', '210mm'], b4: ['250mm', '353mm'], b5: ['176mm', '250mm'],
+  jis_b4: ['257mm', '364mm'], jis_b5: ['182mm', '257mm'], letter: ['8.5in', '11in'], legal: ['8.5in', '14in'], ledger: ['11in', '17in'],
+};
+
 /**
  * Runs inside the page: restyle `<body>` as columns of the page's content box and read each heading's column.
- * Self-contained (puppeteer sends its source text).
+ * Self-contained (puppeteer sends its source text); `named` is {@link PAGE_SIZES}.
  */
-async function layOutAsColumns(): Promise<{ pages: Record<string, number>; box: PageBox }> {
+async function layOutAsColumns(named: Record<string, [string, string]>): Promise<{ pages: Record<string, number>; box: PageBox }> {
   await document.fonts.ready;
   // 1. The page box from the plain @page rule: `size` (a name, two lengths, and/or an orientation) and margins.
   let size = '';
@@ -55,10 +61,6 @@ async function layOutAsColumns(): Promise<{ pages: Record<string, number>; box: 
       sides.forEach((side, i) => (margin[i] = rule.style.getPropertyValue(`margin-${side}`) || margin[i]!));
     }
   }
-  const named: Record<string, [string, string]> = {
-    a3: ['297mm', '420mm'], a4: ['210mm', '297mm'], a5: ['148mm', '210mm'], b4: ['250mm', '353mm'], b5: ['176mm', '250mm'],
-    jis_b4: ['257mm', '364mm'], jis_b5: ['182mm', '257mm'], letter: ['8.5in', '11in'], legal: ['8.5in', '14in'], ledger: ['11in', '17in'],
-  };
   const words = size.trim().toLowerCase().split(/\s+/).filter((w) => w !== '');
   const lengths = words.filter((w) => !(w in named) && w !== 'portrait' && w !== 'landscape');
   let [w, h] = words.map((x) => named[x]).find((x) => x !== undefined) ?? (lengths.length > 0 ? [lengths[0]!, lengths[1] ?? lengths[0]!] : named['letter']!);

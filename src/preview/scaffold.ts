@@ -9,6 +9,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildEffects } from '../effects.ts';
 import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
 
 /** The files of a new briefing, keyed by path relative to its folder. `id` becomes the manifest id. */
 export function scaffoldFiles(id: string, asOf: string): Record<string, string> {
@@ -131,8 +132,8 @@ Write the summary here. Example Co is said to seek a valuation of $10 billion [@
  */
 export async function createBriefing(dir: string, effects: BuildEffects, today: string): Promise<string[]> {
   const info = await stat(dir).catch(() => undefined);
-  if (info && !info.isDirectory()) throw BriefingError.of('usage', `${dir} is a file; choose a new folder`, { file: dir });
-  if (info && (await readdir(dir)).length > 0) throw BriefingError.of('usage', `${dir} already exists and is not empty; choose a new folder`, { file: dir });
+  if (info && !info.isDirectory()) throw BriefingError.of(msg.newIsFile(dir), { file: dir });
+  if (info && (await readdir(dir)).length > 0) throw BriefingError.of(msg.newNotEmpty(dir), { file: dir });
   const id = path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'new-briefing';
   const files = scaffoldFiles(/^[a-z0-9]/.test(id) ? id : `b-${id}`, today);
   await mkdir(dir, { recursive: true });

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { printDraft, renderDraft, type Draft, type RenderContext } from '../build.ts';
 import { BriefingError, type Diagnostic } from '../errors.ts';
+import { msg, problem } from '../messages.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { asFailure } from '../errors.ts';
 
@@ -107,7 +108,7 @@ ol{list-style:none;padding:0}.error{background:#3a1a1d;border-left:4px solid #ff
 .message{font-weight:600;margin:6px 0}.hint{color:#e8c8c8;margin:0 0 8px}
 .frame{background:#1d0d0f;padding:8px;overflow:auto;font-size:13px}.hit{color:#fff;background:#5a2327;display:inline-block;min-width:100%}
 </style></head><body><div class="overlay" id="briefing-error-overlay" role="alert">
-<h1>The draft has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}. Fix the file and the page updates by itself.</h1>
+<h1>${escapeHtml(problem.draftErrors(errors.length))}</h1>
 <ol>${items.join('\n')}</ol></div></body></html>`;
 }
 
@@ -130,113 +131,145 @@ function allowedHosts(host: string, port: number): Set<string> {
 
 /**
  * Start the preview server and the watcher, and render the draft once.
+ *
+ * ```
+ * 1 listen (host:port, the Host names it answers) ─► 2 reload (first render) ─► 3 watch (folder, templates)
+ *   every change ─► reload: render again, then tell the open pages ─► they ask again ─► 4 serve (/, /pdf, events)
+ * ```
  * @throws when the port cannot be bound (the CLI reports it).
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
-  const { dir, ctx } = options;
-  const host = options.host ?? '127.0.0.1';
-  const supervisor = options.supervisor ?? new BrowserSupervisor();
-  const clients = new Set<ServerResponse>();
-  let state: State = { kind: 'error', errors: [] };
-  let rendering: Promise<void> | undefined;
-  let again = false;
-
-  const renderOnce = async (): Promise<void> => {
-    const start = performance.now();
-    try {
-      state = { kind: 'ok', draft: await renderDraft(dir, ctx) };
-    } catch (e) {
-      state = { kind: 'error', errors: asFailure(e).errors };
-    }
-    const errors = state.kind === 'error' ? state.errors : [];
-    options.onRender?.({ ok: state.kind === 'ok', ms: performance.now() - start, errors });
-    for (const client of clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
-  };
-  /** Render now; a change during a render queues one more render after it. */
-  const refresh = (): Promise<void> => {
-    if (rendering) {
-      again = true;
-      return rendering;
-    }
-    rendering = (async () => {
-      do {
-        again = false;
-        await renderOnce();
-      } while (again);
-    })().finally(() => {
-      rendering = undefined;
-    });
-    return rendering;
-  };
-
-  let hosts = new Set<string>();
-  const server: Server = createServer((req, res) => void handle(req, res));
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const send = (status: number, type: string, body: string | Uint8Array): void => {
-      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
-      res.end(body);
-    };
-    if (!hosts.has(String(req.headers.host ?? '').toLowerCase())) {
-      return send(403, 'text/plain; charset=utf-8', 'Forbidden: this preview answers only for its own address.\n');
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'Method not allowed\n');
-    const url = req.url ?? '/';
-    const pathname = url.split('?')[0]!;
-    if (rendering && (pathname === '/' || pathname === '/index.html' || pathname === '/pdf')) await rendering;
-    if (pathname === '/' || pathname === '/index.html') {
-      if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
-      return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html));
-    }
-    if (pathname === EVENTS) {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
-      return;
-    }
-    if (pathname === '/pdf') {
-      if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
-      try {
-        const { pdf } = await printDraft(state.draft, (work, timeoutMs) => supervisor.use(work, timeoutMs), 60_000);
-        return send(200, 'application/pdf', pdf.bytes);
-      } catch (e) {
-        return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors)));
-      }
-    }
-    return send(404, 'text/plain; charset=utf-8', 'Not found\n');
-  };
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        BriefingError.of(
-          'usage',
-          e.code === 'EADDRINUSE' ? `port ${options.port} on ${host} is in use; pick another with --port (0 takes any free port)` : `cannot listen on ${host}:${options.port}: ${e.message}`,
-        ),
-      ),
-    );
-    server.listen(options.port ?? 4321, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  hosts = allowedHosts(host, port);
-  await refresh();
-
-  const watcher: FSWatcher = watch([dir, ctx.templatesRoot], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
-  watcher.on('all', (_event, file) => {
-    if (path.resolve(file).startsWith(path.resolve(ctx.templatesRoot))) ctx.templates.clear();
-    void refresh();
-  });
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-
+  const session = newSession(options);
+  const server: Server = createServer((req, res) => void serve(session, req, res)); // 4. serve, once listening
+  const port = await listen(server, session.host, options.port); // 1. listen
+  session.hosts = allowedHosts(session.host, port);
+  await reload(session); // 2. reload
+  const watcher = await watchSources(session); // 3. watch
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
-    refresh,
+    url: `http://${session.host.includes(':') ? `[${session.host}]` : session.host}:${port}/`,
+    refresh: () => reload(session),
     async close() {
-      for (const client of clients) client.end();
+      for (const client of session.clients) client.end();
       await watcher.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!options.supervisor) await supervisor.close();
+      if (!options.supervisor) await session.supervisor.close();
     },
   };
+}
+
+/** A running preview's state: the last render's result, the open event streams, the render in flight. */
+interface Session {
+  readonly options: PreviewOptions;
+  readonly host: string;
+  readonly supervisor: BrowserSupervisor;
+  /** Open event streams of the pages showing the draft. */
+  readonly clients: Set<ServerResponse>;
+  state: State;
+  /** The render in flight, if any. */
+  rendering: Promise<void> | undefined;
+  /** A change came in during the render in flight: render once more after it. */
+  again: boolean;
+  /** `name:port` values of the Host header the server answers (see {@link allowedHosts}); none before listening. */
+  hosts: Set<string>;
+}
+
+function newSession(options: PreviewOptions): Session {
+  const supervisor = options.supervisor ?? new BrowserSupervisor();
+  return { options, host: options.host ?? '127.0.0.1', supervisor, clients: new Set(), state: { kind: 'error', errors: [] }, rendering: undefined, again: false, hosts: new Set() };
+}
+
+/**
+ * Phase 1, listen: bind `host:port` (4321 when not given; 0 takes any free one).
+ * @returns the bound port.
+ * @throws BriefingError (`usage`) when the port is in use or cannot be bound.
+ */
+async function listen(server: Server, host: string, port: number | undefined): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(BriefingError.of(e.code === 'EADDRINUSE' ? msg.portInUse(port, host) : msg.cannotListen(host, port, e.message))),
+    );
+    server.listen(port ?? 4321, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Phase 2, reload: render now; a change during a render queues one more render after it. Resolves when done. */
+function reload(session: Session): Promise<void> {
+  if (session.rendering) {
+    session.again = true;
+    return session.rendering;
+  }
+  session.rendering = (async () => {
+    do {
+      session.again = false;
+      await renderOnce(session);
+    } while (session.again);
+  })().finally(() => {
+    session.rendering = undefined;
+  });
+  return session.rendering;
+}
+
+/** Render the draft into the session's state, report it, and tell every open page to reload. */
+async function renderOnce(session: Session): Promise<void> {
+  const { dir, ctx, onRender } = session.options;
+  const start = performance.now();
+  try {
+    session.state = { kind: 'ok', draft: await renderDraft(dir, ctx) };
+  } catch (e) {
+    session.state = { kind: 'error', errors: asFailure(e).errors };
+  }
+  const errors = session.state.kind === 'error' ? session.state.errors : [];
+  onRender?.({ ok: session.state.kind === 'ok', ms: performance.now() - start, errors });
+  for (const client of session.clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
+}
+
+/** Phase 3, watch: the briefing folder and the templates; a template change drops the parsed template sets. */
+async function watchSources(session: Session): Promise<FSWatcher> {
+  const { dir, ctx } = session.options;
+  const watcher: FSWatcher = watch([dir, ctx.templatesRoot], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
+  watcher.on('all', (_event, file) => {
+    if (path.resolve(file).startsWith(path.resolve(ctx.templatesRoot))) ctx.templates.clear();
+    void reload(session);
+  });
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return watcher;
+}
+
+/** Phase 4, serve: answer one request (routes in the module comment); waits for a render in flight first. */
+async function serve(session: Session, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const send = (status: number, type: string, body: string | Uint8Array): void => {
+    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+    res.end(body);
+  };
+  if (!session.hosts.has(String(req.headers.host ?? '').toLowerCase())) {
+    return send(403, 'text/plain; charset=utf-8', `${problem.forbiddenHost()}\n`);
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', `${problem.methodNotAllowed()}\n`);
+  const url = req.url ?? '/';
+  const pathname = url.split('?')[0]!;
+  if (session.rendering && (pathname === '/' || pathname === '/index.html' || pathname === '/pdf')) await session.rendering;
+  const { state } = session;
+  if (pathname === '/' || pathname === '/index.html') {
+    if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
+    return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html));
+  }
+  if (pathname === EVENTS) {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    session.clients.add(res);
+    req.on('close', () => session.clients.delete(res));
+    return;
+  }
+  if (pathname === '/pdf') {
+    if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
+    try {
+      const { pdf } = await printDraft(state.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), 60_000);
+      return send(200, 'application/pdf', pdf.bytes);
+    } catch (e) {
+      return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors)));
+    }
+  }
+  return send(404, 'text/plain; charset=utf-8', `${problem.notFound()}\n`);
 }

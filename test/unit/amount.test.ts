@@ -149,5 +149,12 @@ describe('parseAmount: rejections', () => {
     rejects(Number.NaN, /not a finite number/, 'ratio');
     rejects(Number.POSITIVE_INFINITY, /not a finite number/, 'ratio');
   });
+
+  it('refuses scale words that are Object.prototype names, and infinite amounts', () => {
+    expect(parseAmount('$24.4 valueOf')).toBe('unknown suffix "valueOf" in "$24.4 valueOf"');
+    expect(parseAmount('$2 toString')).toBe('unknown suffix "toString" in "$2 toString"');
+    expect(parseAmount('5 constructor')).toBe('unknown suffix "constructor" in "5 constructor"');
+    expect(parseAmount(`$${'9'.repeat(400)}`)).toMatch(/not a finite amount/);
+  });
 });
 

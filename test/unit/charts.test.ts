@@ -151,4 +151,24 @@ describe('chart mechanics', () => {
     expect(err.diagnostics[0]!.kind).toBe('exchangeRate');
     expect(err.diagnostics[0]!.file).toBe('fx/charts/tencent.yaml');
   });
+
+  it('draws both sources of one segment in the revenue mix', () => {
+    const b = parseBriefing(
+      sample((f) =>
+        replaceIn(
+          f,
+          'companies/spacex.yaml',
+          '  - id: spacex-starlink-revenue-fy2025\n',
+          '  - id: spacex-starlink-revenue-other\n    quantity: segment-revenue\n    segment: Starlink\n    value: "~$11.8B"\n    period: FY2025\n    sources: [s-ai-empire]\n  - id: spacex-starlink-revenue-fy2025\n',
+        ),
+      ),
+    );
+    const chart = b.charts.find((c) => c.id === 'revenue-mix')!;
+    const rows = chartContent(chart, b, computeMetrics(b)).rows;
+    expect(rows.map((r) => [r.label, r.value])).toEqual([
+      ['Starlink [3]', 11.8],
+      ['Starlink [1]', 11.4],
+      ['Other segments (derived)', 7.3],
+    ]);
+  });
 });

@@ -34,8 +34,8 @@ function context(rates: FxRate[] = [], preferred?: string): Ctx {
   const used: AppliedRate[] = [];
   return {
     fx: fxTable(rates),
-    fail: (message, kind = 'metric') => {
-      throw new FormulaFailure(message, kind);
+    fail: (message) => {
+      throw new FormulaFailure(message.text, message.kind);
     },
     usedRate: (r) => {
       used.push(r);

@@ -1,7 +1,10 @@
+import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { formatPath, parseBriefing, readContentFiles } from '../../src/content/load.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
 import { BriefingError, CATALOGUE, DiagnosticList, EXIT, diagnostic, formatDiagnostic, type Diagnostic, type ErrorKind } from '../../src/errors.ts';
+import { copySample, tempDir } from '../helpers/cli.ts';
 import { catchBriefingError, positionOf, replaceIn, sample, sampleFiles } from './helpers.ts';
 
 /** Parse the sample after `mutate` and return the diagnostics of the BriefingError it must throw. */
@@ -322,6 +325,29 @@ describe('parseBriefing errors', () => {
     const d = single(diagnosticsOf((f) => replaceIn(f, 'claims.yaml', 'inputs: {valuation: spacex-valuation-ai-empire, revenue: spacex-revenue-fy2025}', 'inputs: [spacex-valuation-ai-empire, spacex-revenue-fy2025]')), 'schema');
     expect(d.path).toBe('[0].check.inputs');
     expect(d.message).toMatch(/named inputs and a formula/);
+  });
+
+  it('refuses a manifest field of the old engine, naming what replaces it', () => {
+    const err = catchBriefingError(() => parseBriefing(sample((f) => replaceIn(f, 'briefing.yaml', 'keywords:', 'cohort: [spacex]\nkeywords:'))));
+    expect(err.diagnostics[0]!.message).toMatch(/unknown field "cohort".*groups its companies with groups: .* metrics\.yaml/);
+  });
+});
+
+describe('readContentFiles', () => {
+  it('does not read a sections/ folder that is a symbolic link out of the briefing', async () => {
+    const dir = await copySample();
+    const outside = await tempDir();
+    await writeFile(path.join(outside, 'secret.md'), '# Secret\n\nAWS_SECRET_KEY=hunter2\n');
+    await mkdir(path.join(dir, 'moved'));
+    await rename(path.join(dir, 'sections'), path.join(dir, 'moved', 'sections'));
+    await symlink(outside, path.join(dir, 'sections'));
+    const err = await readContentFiles(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeDefined();
+    expect(String((err as Error).message)).toContain('sections/ is a symbolic link');
+    expect(String((err as Error).message)).not.toContain('hunter2');
   });
 });
 

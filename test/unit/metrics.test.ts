@@ -632,6 +632,15 @@ describe('declared metrics: errors name fx/metrics.yaml and the metric’s line'
     expect(diags.map((d) => d.line)).toEqual([positionOf(metrics, '- id: first-bad').line, positionOf(metrics, '- id: second-bad').line]);
     expect(diags.every((d) => d.file === 'fx/metrics.yaml')).toBe(true);
   });
+
+  it('reports a division by a zero revenue at the metric that divides, not as an internal error', () => {
+    const b = parseBriefing(sample((f) => replaceIn(f, 'companies/spacex.yaml', 'value: "~$18.7B"', 'value: "$0"')));
+    const err = catchBriefingError(() => computeMetrics(b));
+    const d = err.diagnostics[0]!;
+    expect(d.kind).toBe('metric');
+    expect(d.file).toBe('fx/metrics.yaml');
+    expect(d.message).toMatch(/metric "price-to-sales": .*divides by a value that is zero or spans zero/);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as vega from 'vega';
-import { createRenderContext } from '../../src/build.ts';
 import { BriefingError } from '../../src/errors.ts';
 import { compileTemplates, type TemplateSet } from '../../src/html/render.ts';
 import type { View } from '../../src/html/view.ts';
@@ -66,25 +64,5 @@ describe('templates', () => {
   it('know only the partials of their own set', () => {
     const render = compileTemplates(set('{{> (lookup briefing "title")}}'), new Map());
     expect(() => render(view)).toThrow(BriefingError);
-  });
-});
-
-describe('chart text measurement', () => {
-  it('measures with the real font instead of Vega’s 0.8 × size × characters estimate', () => {
-    createRenderContext();
-    const item = { font: "'Noto Sans', 'Noto Sans SC'", fontSize: 10, text: 'Illinois' };
-    const width = (vega as unknown as { textMetrics: { width: (i: unknown, t: string) => number } }).textMetrics.width(item, 'Illinois');
-    // The estimate would be 0.8 × 10 × 8 = 64 px; narrow letters in Noto Sans make it far less.
-    expect(width).toBeGreaterThan(25);
-    expect(width).toBeLessThan(45);
-  });
-
-  it('honours label limits by truncating with an ellipsis', () => {
-    createRenderContext();
-    const tm = (vega as unknown as { textMetrics: { width: (i: unknown, t: string) => number } }).textMetrics;
-    const full = tm.width({ font: 'Noto Sans', fontSize: 10 }, 'A long axis label that will not fit');
-    const limited = tm.width({ font: 'Noto Sans', fontSize: 10, limit: 60 }, 'A long axis label that will not fit');
-    expect(full).toBeGreaterThan(100);
-    expect(limited).toBeLessThanOrEqual(60);
   });
 });

@@ -1,0 +1,280 @@
+/**
+ * The message catalogue: every message a user can see, as a function of typed arguments.
+ *
+ * Each function gives a {@link Message}: the entry of {@link CATALOGUE} it belongs to (its stable code, exit
+ * code and hint) and its text. Call sites pass arguments only and never write message text themselves
+ * (`diags.add(msg.duplicateId('risk', id), place)`), so wording lives in one place and a phrase used twice is
+ * one function (style of Astro `errors-data.ts`, vega-lite `log/message.ts`). A test keeps inline message
+ * strings and `throw new Error(` out of src/ (test/unit/messages.test.ts).
+ *
+ * Messages are grouped by the stage that reports them, in pipeline order.
+ */
+import { CATALOGUE, type ErrorKind, type Message } from './errors.ts';
+import type { Unit } from './content/units.ts';
+
+export type { Message };
+
+/** A message of `kind` with `text`, carrying the kind's code and hint. */
+function message(kind: ErrorKind, text: string): Message {
+  return { kind, code: CATALOGUE[kind].code, text, hint: CATALOGUE[kind].hint };
+}
+
+/** `message` with `prefix` before its text (`metric "x": `), same kind, code and hint. */
+function prefixed(prefix: string, inner: Message): Message {
+  return { ...inner, text: `${prefix}${inner.text}` };
+}
+
+/** Where a briefing declares what older engines read from manifest fields (said after an unknown manifest field). */
+const MANIFEST_ADVICE =
+  '. A briefing groups its companies with groups: (and group: in each company), declares what it computes in metrics.yaml (totals over a group, scenarios) and what it draws in charts/<id>.yaml';
+
+/** Every message of `briefing` outside the CLI, build, batch and PDF stage (those are pending, see the test). */
+export const msg = {
+  // ── Stage 1, content: reading files ──────────────────────────────────────────────────────────────────
+  noBriefing: (manifestPath: string) => message('missingFile', `no briefing here: ${manifestPath} does not exist`),
+  symlinkedFolder: (sub: string) => message('missingFile', `${sub}/ is a symbolic link; content is read only from real folders inside the briefing`),
+  fileTooLarge: (bytes: number, limit: number) => message('fileTooLarge', `${bytes} bytes is more than the ${limit}-byte limit for a content file`),
+  tooManyFiles: (limit: number) => message('fileTooLarge', `the briefing has more than ${limit} content files`),
+  noFile: (rel: string) => message('missingFile', `the briefing has no ${rel}`),
+
+  // ── Stage 1, content: YAML and schema ────────────────────────────────────────────────────────────────
+  forbiddenKey: (key: string) => message('schema', `the key "${key}" is not allowed in content`),
+  forbiddenTag: (tag: string) => message('yamlSyntax', `the tag ${tag} is not allowed; write plain values`),
+  /** A problem the YAML parser found, in its own words (position suffix removed by the caller). */
+  yamlProblem: (parserText: string) => message('yamlSyntax', parserText),
+  tooManyAliases: (parserText: string, limit: number) => message('yamlSyntax', `${parserText} (aliases are limited to ${limit} per file)`),
+  /** At the manifest's top level, the message also says where a briefing declares groups, metrics and charts. */
+  unknownField: (key: string, didYouMean: string, manifestTop: boolean) =>
+    message('schema', `unknown field "${key}"${didYouMean}; check the spelling against the content format${manifestTop ? MANIFEST_ADVICE : ''}`),
+  oldClaimCheck: () =>
+    message(
+      'schema',
+      'a claim check now takes named inputs and a formula, as metrics.yaml does: inputs: {valuation: figure-id, revenue: figure-id} and formula: valuation / revenue (quotient, product, sum and difference are gone)',
+    ),
+  figureWithoutSources: () => message('unsourcedFigure', 'the figure has no sources: add sources: [source-id]'),
+  missingField: (field: string, expected: string) => message('schema', `missing required field "${field}" (expected ${expected})`),
+  notOneOf: (values: readonly unknown[]) => message('schema', `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`),
+  /** A schema rule's own message (zod), filed under the field's kind: a value, a figure's sources, or schema. */
+  schemaIssue: (kind: 'schema' | 'figureValue' | 'unsourcedFigure', text: string) => message(kind, text),
+  chartFileName: () => message('schema', 'name chart files by their id: lower-case letters, digits and dashes (charts/segment-sales.yaml)'),
+  sectionHeading: () => message('schema', 'a section file must start with a "# Heading" line'),
+
+  // ── Stage 1, content: ids and references ─────────────────────────────────────────────────────────────
+  duplicateId: (what: string, id: string) => message('duplicateId', `${what} id "${id}" is used twice`),
+  declaredTwice: (list: string, id: string) => message('duplicateId', `${list} declares "${id}" twice`),
+  builtInQuantityKind: (name: string, kind: string, wanted: string) => message('schema', `"${name}" is a built-in quantity measured in ${kind}; it cannot become ${wanted}: choose another name`),
+  /** A figure or a rate (`who`) cites a source id that sources.yaml lacks. */
+  undefinedSource: (who: 'figure' | 'rate', id: string) => message('unknownReference', `${who} cites source "${id}", which sources.yaml does not define`),
+  secondRate: (from: string, to: string, first: number) => message('duplicateId', `a second rate between ${from} and ${to} (the first is fx[${first}]); keep one, the inverse follows from it`),
+  fileNameNotId: (stem: string, id: string) => message('schema', `the file is named "${stem}" but the company id is "${id}"; name files after their id`),
+  /** `declared` lists the manifest's groups (empty when it declares none); `didYouMean` from `suggestion()`. */
+  unknownGroup: (group: string, declared: readonly string[], didYouMean: string) =>
+    message(
+      'unknownReference',
+      `unknown group "${group}"; ${declared.length === 0 ? 'briefing.yaml declares no groups: add groups: with {id, title} entries, or remove group:' : `briefing.yaml declares ${declared.join(', ')}${didYouMean}`}`,
+    ),
+  unknownId: (what: string, id: string) => message('unknownReference', `unknown ${what} "${id}"`),
+  unknownRiskCategory: (category: string, didYouMean: string, known: readonly string[]) =>
+    message('unknownReference', `unknown risk category "${category}"${didYouMean}; declare it under riskCategories: in briefing.yaml, or use one of ${known.join(', ')}`),
+  undeclaredKeyFigure: (id: string, didYouMean: string) => message('unknownReference', `keyFigures names "${id}", which metrics.yaml does not declare${didYouMean}`),
+  unknownQuantity: (quantity: string, didYouMean: string) =>
+    message('unknownReference', `unknown quantity "${quantity}"${didYouMean}; declare it under quantities: in briefing.yaml with its unit kind (for example ${quantity}: percent)`),
+  /** `kind` as printed: `money (a currency)`, `percent`, ... */
+  bareNumberNoUnit: (quantity: string, kind: string, value: unknown) =>
+    message('figureValue', `${quantity} is measured in ${kind}, and the bare number ${String(value)} says no unit: write it with its sign ("$75B", "33%") or add unit:`),
+  wrongUnitKind: (quantity: string, kind: string, value: unknown, unit: string) => message('figureValue', `${quantity} is measured in ${kind}, but "${String(value)}" reads as ${unit}`),
+  unknownBasis: (basis: string, didYouMean: string, known: readonly string[]) =>
+    message('unknownReference', `unknown basis "${basis}"${didYouMean}; declare it under bases: in briefing.yaml, or use one of ${known.join(', ')}`),
+
+  // ── Stage 1, content: data files ─────────────────────────────────────────────────────────────────────
+  /** A problem a data file reader found (src/content/data.ts), in its words. */
+  dataProblem: (text: string) => message('schema', text),
+  repeatedRow: () => message('duplicateId', 'this row repeats an earlier row of the file; remove one'),
+  unknownDataCompany: (company: string, didYouMean: string) => message('unknownReference', `unknown company "${company}"${didYouMean}; use a company id of companies/, or market`),
+  unknownColumns: (kind: 'schema' | 'figureValue' | 'unsourcedFigure', columns: readonly string[]) => message(kind, `unknown column ${columns.join(', ')}`),
+
+  // ── Stage 1, content: prose ──────────────────────────────────────────────────────────────────────────
+  sectionListedTwice: (id: string) => message('duplicateId', `section "${id}" is listed twice`),
+  noSection: (id: string, builtIn: readonly string[], rel: string) => message('missingFile', `section "${id}" is neither built in (${builtIn.join(', ')}) nor a file ${rel}`),
+  sectionNotListed: (rel: string) => message('missingFile', `${rel} is not listed in briefing.yaml sections, so it is not printed`),
+  unknownChartDirective: (id: string, didYouMean: string) => message('unknownReference', `"::: chart ${id}" names no chart: add charts/${id}.yaml${didYouMean}`),
+  chartPlacedTwice: (id: string) => message('duplicateId', `chart "${id}" is placed in the prose twice; place it once (it also prints in the charts section)`),
+  unknownCitation: (id: string) => message('unknownReference', `citation [@${id}] names no source in sources.yaml`),
+  /** A figure stated in prose (`where`: `its paragraph`, `the profile`) without a citation there. */
+  uncitedFigure: (figure: string, where: 'its paragraph' | 'the profile') => message('unsourcedFigure', `"${figure}" has no citation in ${where}`),
+
+  // ── Stage 2, metrics ─────────────────────────────────────────────────────────────────────────────────
+  metricPrefix: (id: string) => `metric "${id}": `,
+  claimPrefix: (id: string) => `claim "${id}": `,
+  /** `inner` said of one metric or claim: its prefix (from metricPrefix or claimPrefix) before the text. */
+  about: (prefix: string, inner: Message) => prefixed(prefix, inner),
+  /** Money of two currencies meets in `what` without a stated rate. */
+  noRate: (what: string, a: Unit, b: Unit) => message('exchangeRate', `${what} mixes ${a} and ${b} with no stated rate; add the rate to fx: in briefing.yaml`),
+  metricCycle: (cycle: readonly string[]) => message('metric', `metrics depend on each other in a cycle: ${cycle.join(' → ')}`),
+  unknownMetricOfMetric: (id: string, used: string, didYouMean: string) => message('unknownReference', `metric "${id}" uses unknown metric "${used}"${didYouMean}`),
+  notFigureNorAmount: (input: string, value: string, didYouMean: string) => message('unknownReference', `input ${input}: "${value}" is neither a figure id nor an amount${didYouMean}`),
+  inputUnknownMetric: (input: string, metric: string, didYouMean: string) => message('unknownReference', `input ${input}: unknown metric "${metric}"${didYouMean}`),
+  inputUnknownQuantity: (input: string, quantity: string, didYouMean: string) => message('unknownReference', `input ${input}: unknown quantity "${quantity}"${didYouMean}`),
+  lookupNeedsOwner: (input: string) => message('schema', `input ${input}: a lookup needs company:, companies: or group: (or sits inside each:)`),
+  /** An owner selection that names nothing known (`problem` from `ownersOf`). */
+  inputOwners: (input: string, problem: string) => message('unknownReference', `input ${input}: ${problem}`),
+  noCompanyMatches: (input: string, company: string | undefined, group: string | undefined) =>
+    message('unknownReference', `input ${input}: no company matches${company !== undefined && group !== undefined ? ` (${company} is not in group "${group}")` : ''}`),
+  noFigureOf: (input: string, owner: string, what: string) => message('metric', `input ${input}: no figure of ${owner} for ${what}`),
+  noFigureInGroup: (input: string, group: string | undefined, what: string) => message('metric', `input ${input}: no company of ${group !== undefined ? `group "${group}"` : 'the list'} has a figure for ${what}`),
+  /** A formula that does not parse (`problem` from `parseFormula`). */
+  badFormula: (problem: string) => message('metric', problem),
+  namesNotInputs: (names: readonly string[], inputs: readonly string[]) =>
+    message('unknownReference', `the formula uses ${names.map((n) => `"${n}"`).join(', ')}, which ${names.length === 1 ? 'is' : 'are'} not among the inputs (${inputs.join(', ')})`),
+  givesList: (what: string) => message('metric', `${what} gives a list (one value per company); take sum(), min(), max() or mean() of it`),
+  unitMismatch: (gives: string, unit: string) => message('metric', `the formula gives ${gives}, but unit says ${unit}`),
+  unknownUnit: (unit: string) => message('schema', `unknown unit "${unit}": write an ISO 4217 code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`),
+  twoScenarioInputs: () => message('schema', 'a metric takes at most one scenarios input'),
+  eachAndScenarios: () => message('schema', 'a metric takes either each: or a scenarios input, not both'),
+  /** `each:` names nothing known (`problem` from `ownersOf`). */
+  eachOwners: (problem: string) => message('unknownReference', `each: ${problem}`),
+  eachNeedsGroup: () => message('schema', 'each: names a group: or companies:'),
+  eachFindsNothing: (missing: readonly string[]) => message('metric', `no company of each: has the figures the inputs look up (${missing.join(', ')})`),
+  /** A scenario value that is not an amount (`problem` from `parseAmount`). */
+  badScenario: (scenario: string, input: string, problem: string) => message('figureValue', `scenario "${scenario}" of ${input}: ${problem}`),
+  foundNoFigure: (what: string) => message('metric', `found no figure for ${what}`),
+  unknownInput: (name: string) => message('metric', `the formula uses "${name}", which is not one of its inputs`),
+  notInFormula: (nodeType: string) => message('metric', `"${nodeType}" is not allowed in a formula`),
+  listWhereOne: (what: string) => message('metric', `${what} is a list (one value per company); take sum(), min(), max() or mean() of it`),
+  /** `formula` adds or subtracts (`op`) units that do not combine; `a` and `b` are described units. */
+  addsUnlike: (formula: string, op: '+' | '-', a: string, b: string) => message('metric', `"${formula}" ${op === '+' ? 'adds' : 'subtracts'} ${b} ${op === '+' ? 'to' : 'from'} ${a}`),
+  multipliesUnlike: (formula: string, a: string, b: string) => message('metric', `"${formula}" multiplies ${a} by ${b}`),
+  dividesUnlike: (formula: string, a: string, b: string) => message('metric', `"${formula}" divides ${a} by ${b}`),
+  dividesByZero: (formula: string) => message('metric', `"${formula}" divides by a value that is zero or spans zero`),
+  noValues: (fn: string, formula: string) => message('metric', `${fn}() in "${formula}" has no values to work on`),
+  mixesUnits: (fn: string, formula: string, a: string, b: string) => message('metric', `${fn}() in "${formula}" mixes ${a} and ${b}`),
+  /** An interval division whose divisor holds zero (a programming error: callers check first). */
+  intervalDividesByZero: () => message('metric', 'cannot divide by a range that contains zero'),
+
+  // ── Stage 3, charts ──────────────────────────────────────────────────────────────────────────────────
+  chartPrefix: (id: string) => `chart "${id}": `,
+  chartUnknownQuantity: (quantity: string) => message('unknownReference', `unknown quantity "${quantity}"`),
+  /** The chart's owner selection names nothing known (`problem` from `ownersOf`). */
+  chartOwners: (problem: string) => message('unknownReference', problem),
+  chartUnknownMetric: (id: string) => message('unknownReference', `unknown metric "${id}"`),
+  chartEmpty: () => message('chart', 'its data finds no figure or metric to draw'),
+  chartBadCurrency: (convert: string) => message('chart', `convert: "${convert}" is not an ISO 4217 currency code`),
+  chartMixesUnits: (a: string, b: string) => message('chart', `it mixes ${a} and ${b}; draw one unit per chart`),
+  chartNoRate: (a: string, b: string) => message('exchangeRate', `it mixes ${a} and ${b} with no stated rate; add the rate to fx: in briefing.yaml, or set convert:`),
+  specNotJson: (parserText: string) => message('chart', `not valid JSON: ${parserText}`),
+  specNotFound: (file: string) => message('missingFile', `chart spec ${file} not found`),
+  specReference: (start: string) => message('chart', `the spec contains a "${start}..." reference`),
+  specForbiddenKey: (key: string) => message('chart', `"${key}" is not allowed in a chart spec: charts bind data from the briefing only`),
+  specImageMark: () => message('chart', 'image marks are not allowed in a chart spec'),
+  chartFailed: (id: string, cause: string) => message('chart', `chart "${id}" failed to render: ${cause}`),
+  chartLogged: (id: string, errors: readonly string[]) => message('chart', `chart "${id}": ${errors.join('; ')}`),
+  /** Why the chart loader refused (an error Vega only logs; the render then fails with it). */
+  chartLoadRefused: (what: string) => message('chart', `briefing charts load nothing (${what} refused)`),
+
+  // ── Stage 4, html ────────────────────────────────────────────────────────────────────────────────────
+  templateFileMissing: (template: string, rel: string) => message('missingFile', `template "${template}" has no ${rel}`),
+  /** Handlebars' own words about a template that does not compile or fails at run time. */
+  templateProblem: (handlebarsText: string) => message('template', handlebarsText),
+  /** `where`: ` (template line L, column C)` or empty. */
+  helperNoValue: (helper: string, where: string) => message('template', `{{${helper}}} was given no value${where}`),
+  moneyNeedsCurrency: () => message('template', '{{money value unit}} needs the currency code as its second argument'),
+  noBuiltInSection: (kind: string) => message('render', `no built-in section "${kind}"`),
+  unknownKeyMetric: (id: string, didYouMean: string) => message('unknownReference', `keyFigures names unknown metric "${id}"${didYouMean}`),
+  noMetricRow: (id: string, key: string | undefined, rows: readonly (string | null)[]) => message('unknownReference', `metric "${id}" has no row "${key}"; its rows are ${rows.join(', ')}`),
+  citationUnknownSource: (id: string) => message('render', `unknown source "${id}"`),
+
+  // ── Formatting ───────────────────────────────────────────────────────────────────────────────────────
+  notCalendarDate: (iso: string) => message('render', `not a calendar date: ${iso}`),
+
+  // ── Preview and `briefing new` ───────────────────────────────────────────────────────────────────────
+  portInUse: (port: number | undefined, host: string) => message('usage', `port ${port} on ${host} is in use; pick another with --port (0 takes any free port)`),
+  cannotListen: (host: string, port: number | undefined, cause: string) => message('usage', `cannot listen on ${host}:${port}: ${cause}`),
+  newIsFile: (dir: string) => message('usage', `${dir} is a file; choose a new folder`),
+  newNotEmpty: (dir: string) => message('usage', `${dir} already exists and is not empty; choose a new folder`),
+} as const satisfies Record<string, (...args: never[]) => Message | string>;
+
+/**
+ * Parts of messages: what a reader lower in a stage says about a value (an amount, a formula, a data file, a
+ * schema rule), as text. Its caller files the text under a kind at a place (`msg.schemaIssue`,
+ * `msg.badFormula`, `msg.dataProblem`, ...), so these give no code of their own.
+ */
+export const problem = {
+  /** Said after an unknown name when a known one is close (`suggestion()` in src/content/units.ts). */
+  didYouMean: (name: string) => ` (did you mean "${name}"?)`,
+
+  // Amounts (src/content/amount.ts)
+  ambiguousSign: (sign: string, shown: string, codes: readonly string[]) => `"${sign}" in "${shown}" can mean ${codes.join(' or ')}; write the currency code instead, like ${codes.map((c) => `${c} 5T`).join(' or ')}`,
+  notCurrencyWord: (word: string, shown: string, didYouMean: string) => `"${word}" in "${shown}" is not an ISO 4217 currency code${didYouMean}; write codes like USD, EUR, DKK or CNY`,
+  currencyTwice: (shown: string) => `"${shown}" names a currency twice`,
+  notAmount: (shown: string) => `cannot read "${shown}" as an amount`,
+  unknownUnitIn: (unit: string, shown: string) => `unknown unit "${unit}" in "${shown}"`,
+  currencyAndUnit: (shown: string, unit: Unit) => `"${shown}" mixes a currency and ${unit === 'percent' ? 'a percentage' : `a ${unit}`}`,
+  unknownSuffix: (suffix: string, shown: string) => `unknown suffix "${suffix}" in "${shown}"`,
+  notFiniteNumber: (n: number) => `${n} is not a finite number`,
+  bareNumberNeedsUnit: (n: number) => `the bare number ${n} needs a unit: write it with a sign ($75B, 33%, 94x) or add unit:`,
+  emptyAmount: () => 'the amount is empty',
+  notAmountOrRange: (input: string) => `cannot read "${input}" as an amount or a range`,
+  mixesUnits: (input: string, units: readonly string[]) => `"${input}" mixes units (${units.join(', ')})`,
+  notFiniteAmount: (input: string) => `"${input}" is not a finite amount`,
+  rangeHighToLow: (input: string) => `the range "${input}" runs from high to low; write the lower value first`,
+
+  // Data files (src/content/data.ts)
+  unknownDataColumn: (name: string, didYouMean: string, columns: readonly string[]) => `unknown column "${name}"${didYouMean}; the columns are ${columns.join(', ')}`,
+  unreadableCsv: (parserText: string) => `cannot read the CSV: ${parserText}`,
+  missingHeaderColumn: (column: string, required: readonly string[]) => `the header has no "${column}" column; a data file needs ${required.join(', ')}`,
+  tooManyRows: (rows: number, limit: number) => `${rows} rows is more than the ${limit}-row limit for a data file; split it`,
+  unreadableJson: (parserText: string) => `cannot read the JSON: ${parserText}`,
+  jsonNotArray: () => 'a JSON data file is an array of records, one figure each',
+  tooManyRecords: (records: number, limit: number) => `${records} records is more than the ${limit}-record limit for a data file; split it`,
+  recordNotObject: () => 'each record is an object with company, quantity, value and sources',
+  recordLacks: (field: string) => `the record has no "${field}"`,
+
+  // Owner selections (src/metrics/lookup.ts)
+  unknownCompany: (id: string, didYouMean: string) => `unknown company "${id}"${didYouMean}`,
+  unknownGroupIn: (group: string, didYouMean: string) => `unknown group "${group}"${didYouMean}; groups are declared in briefing.yaml`,
+
+  // Formulas (src/metrics/formula.ts)
+  unreadableFormula: (source: string, parserText: string) => `cannot read the formula "${source}": ${parserText}`,
+  onlyNumbers: (raw: string) => `only numbers may be written in a formula, not ${raw}`,
+  binaryOperator: (op: string) => `the operator ${op} is not allowed; use + - * / and parentheses`,
+  unaryOperator: (op: string) => `the operator ${op} is not allowed`,
+  unknownFunction: (fn: string, functions: readonly string[]) => `unknown function ${fn || '(expression)'}; a formula can call ${functions.join(', ')}`,
+  noArguments: (fn: string) => `${fn}() needs at least one argument`,
+  notInFormulaLanguage: (nodeType: string, functions: readonly string[]) => `a formula may hold numbers, input names, + - * /, parentheses and ${functions.join(', ')}; "${nodeType}" is not allowed`,
+
+  // Schema rules (src/content/model.ts, src/content/declarations.ts)
+  idForm: (example: string, other: string) => `ids are lower-case letters, digits and dashes, like "${example}" or "${other}"`,
+  dateForm: () => 'write dates as YYYY-MM-DD',
+  notCalendarDate: () => 'not a calendar date',
+  notCurrencyCode: (value: string, didYouMean: string) => `"${value}" is not an ISO 4217 currency code${didYouMean}; write codes like USD, EUR, DKK or CNY`,
+  periodForm: () => 'write periods as FY2025, Q1 2026, H1 2026 or 2026',
+  unknownFigureUnit: (unit: string) => `unknown unit "${unit}": write an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`,
+  valueUnitDiffers: (parsed: string, unit: string) => `the value is in ${parsed} but unit says ${unit}`,
+  figureNeedsSource: () => 'every figure needs at least one source',
+  segmentNeeded: () => 'segment-revenue needs segment: (the business line, e.g. Cloud)',
+  lengthForm: () => 'write lengths like 18mm, 0.75in or 54pt',
+  rateToItself: (currency: string) => `a rate from ${currency} to itself converts nothing; remove it`,
+  statedRateSources: () => 'a stated rate needs sources: [source-id]; a rate nobody states is basis: assumption with a note',
+  statedRateDate: () => 'a stated rate needs asOf: the date it holds at',
+  assumedRateNote: () => 'an assumed rate needs a note: saying why this rate',
+  notLocale: () => 'not a locale this runtime can print in; write a BCP 47 tag such as en, en-GB, da or de-CH',
+  keyFigureForm: () => 'write a metric id, or metric-id:company-id / metric-id:scenario',
+  languageTagForm: () => 'write a language tag such as zh-Hans, ja or ko',
+  scoreRange: () => 'use 1 (lowest) to 5 (highest)',
+  inputNameForm: () => 'input names are letters, digits and _, and start with a letter: the formula uses them',
+
+  // The preview server's answers (src/preview/server.ts)
+  draftErrors: (count: number) => `The draft has ${count === 1 ? 'an error' : `${count} errors`}. Fix the file and the page updates by itself.`,
+  forbiddenHost: () => 'Forbidden: this preview answers only for its own address.',
+  methodNotAllowed: () => 'Method not allowed',
+  notFound: () => 'Not found',
+} as const satisfies Record<string, (...args: never[]) => string>;
+
+/**
+ * A plain error carrying a catalogue message, for code whose caller locates it (Handlebars helpers, whose
+ * errors the template renderer wraps with the template's place) or for invariants a caller checks first.
+ * @param type the error class (`RangeError` for a value outside a function's domain).
+ */
+export function errorOf(m: Message, type: ErrorConstructor | RangeErrorConstructor = Error): Error {
+  return new type(m.text);
+}
