@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer';
 import { parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
 import { CHART_RENDERER, renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
-import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
+import { ParseCache, parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
 import { cached, cacheKey, diskCache, NO_CACHE, recipe, type Cache } from './cache.ts';
@@ -56,6 +56,8 @@ export interface RenderContext {
   readonly measurer: TextMeasurer;
   /** Font subsets and chart SVGs kept between runs ({@link NO_CACHE} without a cache folder). */
   readonly cache: Cache;
+  /** Content files parsed in earlier renders: the preview re-parses only the files that changed. */
+  readonly parsed: ParseCache;
 }
 
 /** Most charts a {@link RenderContext} keeps rendered in memory. */
@@ -72,7 +74,7 @@ export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT, opti
   templatesRoot = path.resolve(templatesRoot);
   const cache = options.cacheDir === undefined ? NO_CACHE : diskCache(options.cacheDir);
   const fonts = new FontSet(FONT_FACES, cache);
-  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), measurer: new TextMeasurer(fonts.faces), cache };
+  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), measurer: new TextMeasurer(fonts.faces), cache, parsed: new ParseCache() };
 }
 
 /** Cache key of a chart render: a hash of everything that decides its SVG, including the renderer and Vega's versions. */
@@ -140,7 +142,7 @@ async function timed<T>(timings: Partial<StageTimings>, stage: keyof StageTiming
  */
 export async function renderDraft(dir: string, ctx: RenderContext, overrides: Overrides = {}): Promise<Draft> {
   const timings: Partial<StageTimings> = {};
-  const loaded = await timed(timings, 'load', async () => parseBriefing(await readContentFiles(dir)));
+  const loaded = await timed(timings, 'load', async () => parseBriefing(await readContentFiles(dir), ctx.parsed));
   const briefing: Briefing = overrides.pageSize ? { ...loaded, manifest: { ...loaded.manifest, pageSize: overrides.pageSize } } : loaded;
   const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
   const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.manifest.locale));

@@ -11,6 +11,7 @@
  */
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
 import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
@@ -42,6 +43,8 @@ import {
 
 /** Largest content file read, in bytes (1 MiB): a briefing file beyond that is a mistake or an attack. */
 export const MAX_FILE_BYTES = 1024 * 1024;
+/** Most content files open for reading at once. */
+const READ_AHEAD = 16;
 /** Most YAML aliases expanded in one file (guards against alias bombs). */
 export const MAX_YAML_ALIASES = 100;
 /** Most content files read from one briefing folder. */
@@ -110,6 +113,7 @@ export interface Briefing {
  */
 export async function readContentFiles(dir: string): Promise<ContentFiles> {
   const files = new Map<string, string>();
+  const readAhead = pLimit(READ_AHEAD);
   const diags = new DiagnosticList();
   const manifestPath = path.join(dir, 'briefing.yaml');
   try {
@@ -129,20 +133,28 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
     } catch {
       continue;
     }
-    for (const name of names.sort()) {
-      if (!/\.(ya?ml|md)$/.test(name) && !(sub === 'charts' && name.endsWith('.vl.json')) && !(sub === 'data' && /\.(csv|json)$/.test(name))) continue;
-      const rel = sub === '' ? name : `${sub}/${name}`;
+    const rels = names
+      .sort()
+      .filter((name) => /\.(ya?ml|md)$/.test(name) || (sub === 'charts' && name.endsWith('.vl.json')) || (sub === 'data' && /\.(csv|json)$/.test(name)))
+      .map((name) => (sub === '' ? name : `${sub}/${name}`));
+    // Read a folder's files together (each read waits on the disk, not on the others; at most READ_AHEAD open
+    // at a time), then keep them in order.
+    const readOne = async (rel: string): Promise<{ rel: string; full: string; size: number; text: string | undefined }> => {
       const full = path.join(dir, rel);
-      const info = await stat(full);
-      if (info.size > MAX_FILE_BYTES) {
-        diags.add(msg.fileTooLarge(info.size, MAX_FILE_BYTES), { file: full });
+      const { size } = await stat(full);
+      return { rel, full, size, text: size > MAX_FILE_BYTES ? undefined : await readFile(full, 'utf8') };
+    };
+    const read = await Promise.all(rels.slice(0, MAX_FILES + 1).map((rel) => readAhead(() => readOne(rel))));
+    for (const { rel, full, size, text } of read) {
+      if (text === undefined) {
+        diags.add(msg.fileTooLarge(size, MAX_FILE_BYTES), { file: full });
         continue;
       }
       if (files.size >= MAX_FILES) {
         diags.add(msg.tooManyFiles(MAX_FILES), { file: dir });
         break;
       }
-      files.set(rel, await readFile(full, 'utf8'));
+      files.set(rel, text);
     }
   }
   diags.throwIfAny();
@@ -314,12 +326,13 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
  *   (files: YAML + zod)  (ids: sources, companies, vocabulary)  (references: figures, registers,
  *   claims, metrics)  (prose: sections, charts placed, citations, unsourced figures)  (assemble)
  * ```
- * Diagnostics are collected in this order across the phases and thrown together.
+ * Diagnostics are collected in this order across the phases and thrown together. With a {@link ParseCache},
+ * files unchanged since an earlier run are not parsed again.
  * @throws BriefingError with every diagnostic of the run (YAML syntax, schema, duplicate ids, dangling
  *   references, missing sections, citations of unknown sources).
  */
-export function parseBriefing(content: ContentFiles): Briefing {
-  const run: LoadRun = { content, diags: new DiagnosticList(), warnings: [], at: (rel) => path.join(content.dir, rel) };
+export function parseBriefing(content: ContentFiles, cache?: ParseCache): Briefing {
+  const run: LoadRun = { content, diags: new DiagnosticList(), warnings: [], at: (rel) => path.join(content.dir, rel), cache };
   const files = parseFiles(run); // 1. files
   const ids = collectIds(run, files); // 2. ids
   const resolved = resolveReferences(run, files, ids); // 3. references
@@ -334,6 +347,8 @@ interface LoadRun {
   readonly warnings: Diagnostic[];
   /** The path of a file of the briefing, as diagnostics name it. */
   readonly at: (rel: string) => string;
+  /** Clean parses kept from earlier runs, when the caller keeps them. */
+  readonly cache: ParseCache | undefined;
 }
 
 /** A validated YAML file: its data and its positions. */
@@ -371,6 +386,27 @@ interface Resolved {
   readonly metrics: Located<MetricDeclaration>[];
 }
 
+/**
+ * Files parsed and validated in earlier runs, kept by a long-lived caller (the preview's render context):
+ * a file whose text and schema are unchanged is not parsed or validated again. One entry per file path, so it
+ * holds at most one version of each file. Only files that parsed cleanly are kept. Entries are shared between
+ * runs, so the phases after parsing never change parsed data in place.
+ */
+export class ParseCache {
+  private readonly entries = new Map<string, { readonly text: string; readonly schema: z.ZodType; readonly parsed: Parsed<unknown> }>();
+
+  /** The parse of `file` when its text and schema are those of the kept entry. */
+  get<S extends z.ZodType>(file: string, text: string, schema: S): Parsed<z.output<S>> | undefined {
+    const entry = this.entries.get(file);
+    return entry !== undefined && entry.text === text && entry.schema === schema ? (entry.parsed as Parsed<z.output<S>>) : undefined;
+  }
+
+  /** Keep the clean parse of `file` (replacing an older version). */
+  set(file: string, text: string, schema: z.ZodType, parsed: Parsed<unknown>): void {
+    this.entries.set(file, { text, schema, parsed });
+  }
+}
+
 /** Parse and validate one file; a missing required file is a diagnostic. undefined when it is absent or wrong. */
 function parseFile<S extends z.ZodType>(run: LoadRun, rel: string, schema: S, required: boolean): Parsed<z.output<S>> | undefined {
   const text = run.content.files.get(rel);
@@ -378,10 +414,16 @@ function parseFile<S extends z.ZodType>(run: LoadRun, rel: string, schema: S, re
     if (required) run.diags.add(msg.noFile(rel), { file: run.at(rel) });
     return undefined;
   }
-  const y = parseYaml(run.at(rel), text, run.diags);
+  const file = run.at(rel);
+  const kept = run.cache?.get(file, text, schema);
+  if (kept !== undefined) return kept;
+  const before = run.diags.items.length;
+  const y = parseYaml(file, text, run.diags);
   if (!y) return undefined;
   const data = validate(schema, y, run.diags);
-  return data === undefined ? undefined : { data, y };
+  if (data === undefined) return undefined;
+  if (run.diags.items.length === before) run.cache?.set(file, text, schema, { data, y });
+  return { data, y };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { formatPath, parseBriefing, readContentFiles } from '../../src/content/load.ts';
+import { formatPath, ParseCache, parseBriefing, readContentFiles } from '../../src/content/load.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
 import { BriefingError, CATALOGUE, DiagnosticList, EXIT, diagnostic, formatDiagnostic, type Diagnostic, type ErrorKind } from '../../src/errors.ts';
 import { copySample, tempDir } from '../helpers/cli.ts';
@@ -393,5 +393,29 @@ describe('formatDiagnostic and BriefingError', () => {
   it('catalogue codes are unique', () => {
     const codes = Object.values(CATALOGUE).map((e) => e.code);
     expect(new Set(codes).size).toBe(codes.length);
+  });
+});
+
+describe('parseBriefing with a ParseCache (the preview re-parses only changed files)', () => {
+  it('gives the same briefing from kept parses, and a changed file its new content', () => {
+    const cache = new ParseCache();
+    const first = parseBriefing(sample(), cache);
+    const again = parseBriefing(sample(), cache);
+    expect(again).toEqual(first);
+    // The kept parse is the one reused: the manifest object is the same one.
+    expect(again.manifest).toBe(first.manifest);
+    const renamed = parseBriefing(sample((f) => replaceIn(f, 'companies/nvidia.yaml', 'name: NVIDIA', 'name: NVIDIA Corporation')), cache);
+    expect(renamed.companies.find((c) => c.id === 'nvidia')!.name).toBe('NVIDIA Corporation');
+    expect(renamed.manifest).toBe(first.manifest);
+    expect(parseBriefing(sample(), cache).companies.find((c) => c.id === 'nvidia')!.name).toBe('NVIDIA');
+  });
+
+  it('keeps no parse of a file with a problem, so the problem is reported on every run', () => {
+    const cache = new ParseCache();
+    const broken = (f: Map<string, string>): void => replaceIn(f, 'sources.yaml', '- id: s-utility-pivot', '- id: [s-utility-pivot');
+    for (let run = 0; run < 2; run++) {
+      const err = catchBriefingError(() => parseBriefing(sample(broken), cache));
+      expect(err.diagnostics.some((d) => d.kind === 'yamlSyntax' && d.file?.endsWith('sources.yaml'))).toBe(true);
+    }
   });
 });
