@@ -206,7 +206,7 @@ function collectLayoutFacts(box: PageBox): LayoutFacts {
   for (const el of all) {
     if (inSvg(el)) continue;
     const tag = el.tagName.toLowerCase();
-    const own = tag === 'svg' || tag === 'img' || tag === 'tr' || tag === 'hr' || Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+    const own = tag === 'svg' || tag === 'img' || tag === 'tr' || tag === 'hr' || el.childElementCount === 0 || Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
     if (!own) continue;
     const rects = rectsOf(el);
     if (rects.length > 0) leaves.push({ el, index: order.get(el)!, rects });
@@ -250,7 +250,7 @@ function collectLayoutFacts(box: PageBox): LayoutFacts {
     if (rects.length === 0) continue;
     const end = order.get(h)! + h.querySelectorAll('*').length;
     const next = leaves.find((l) => l.index > end && !isHeading(l.el) && !l.el.closest('h1, h2, h3, h4, h5, h6'));
-    headings.push({ element: ref(h), page: columnOf(rects[rects.length - 1]!) + 1, nextPage: next ? columnOf(next.rects[0]!) + 1 : null });
+    headings.push({ element: ref(h), firstPage: columnOf(rects[0]!) + 1, page: columnOf(rects[rects.length - 1]!) + 1, nextPage: next ? columnOf(next.rects[0]!) + 1 : null });
   }
 
   // 4. Tables and figures: pages, and the heading or caption that introduces them.

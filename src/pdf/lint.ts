@@ -29,6 +29,8 @@ export interface ElementRef {
 /** A heading and where the content after it starts. Pages are 1-based. */
 export interface HeadingFact {
   readonly element: ElementRef;
+  /** Page of the heading's first line (a heading whose lines fall on two pages is reported as orphaned too). */
+  readonly firstPage: number;
   /** Page of the heading's last line. */
   readonly page: number;
   /** Page where the first non-heading content after it starts; null when nothing follows. */
@@ -129,7 +131,11 @@ const EPSILON = 1;
 export const LINT_MESSAGES = {
   'broken-word': { kind: 'printBrokenWord', message: (f: BrokenWordFact) => `word "${f.word}" is broken across lines without a hyphen ("${f.word.slice(0, f.at)} / ${f.word.slice(f.at)}") in ${f.element.description}` },
   'long-token': { kind: 'printLongToken', message: (f: BrokenWordFact) => `"${snippet(f.word, 40)}" is wider than the ${Math.round(f.available)} px it can have (${Math.round(f.width)} px) and is broken at an arbitrary point in ${f.element.description}` },
-  'orphan-heading': { kind: 'printOrphanHeading', message: (f: HeadingFact) => `${f.element.description} is the last thing on its page; its content starts on page ${f.nextPage}` },
+  'orphan-heading': {
+    kind: 'printOrphanHeading',
+    message: (f: HeadingFact) =>
+      f.firstPage < f.page ? `${f.element.description} is broken across pages ${f.firstPage} and ${f.page}` : `${f.element.description} is the last thing on its page; its content starts on page ${f.nextPage}`,
+  },
   'detached-table': { kind: 'printDetachedTable', message: (f: BlockFact) => `${f.element.description} starts on page ${f.firstPage}, apart from ${f.introducer!.element.description} on page ${f.introducer!.page}` },
   'split-figure': { kind: 'printSplitFigure', message: (f: BlockFact) => `${f.element.description} is split across pages ${f.pages.join(' and ')}` },
   overflow: {
@@ -183,9 +189,10 @@ export function lintLayout(facts: LayoutFacts, minFill: number = parseMinFill(fa
     if (w.width > w.available + EPSILON) add('long-token', w.page, w.element, LINT_MESSAGES['long-token'].message(w));
     else add('broken-word', w.page, w.element, LINT_MESSAGES['broken-word'].message(w));
   }
-  // 2. A heading whose content starts on a later page.
+  // 2. A heading whose content starts on a later page, or whose own lines fall on two pages.
   for (const h of facts.headings) {
-    if (h.nextPage !== null && h.nextPage > h.page) add('orphan-heading', h.page, h.element, LINT_MESSAGES['orphan-heading'].message(h));
+    if (h.firstPage < h.page) add('orphan-heading', h.firstPage, h.element, LINT_MESSAGES['orphan-heading'].message(h));
+    else if (h.nextPage !== null && h.nextPage > h.page) add('orphan-heading', h.page, h.element, LINT_MESSAGES['orphan-heading'].message(h));
   }
   for (const b of facts.blocks) {
     // 3. A table or figure that begins a page while what introduces it ends the page before.
