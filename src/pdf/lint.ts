@@ -18,7 +18,7 @@ export type LintRule = (typeof LINT_RULES)[number];
 
 /** An element a finding points at. */
 export interface ElementRef {
-  /** Short description for a reader: `table in "Tencent" (section Company profiles)`. */
+  /** Short description for a reader: `table under "Acme" (section Company profiles)`. */
   readonly description: string;
   /** CSS-ish path from the nearest ancestor with an id: `article#tencent > table.figures > tbody > tr:nth-child(1)`. */
   readonly selector: string;

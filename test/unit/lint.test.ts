@@ -120,3 +120,12 @@ describe('print lint rules', () => {
     expect(d!.message).toContain('page approximate');
   });
 });
+
+describe('breakable helper', () => {
+  it('puts <wbr> after / - _ . in long tokens only, escaping the rest', async () => {
+    const { breakable } = await import('../../src/html/helpers.ts');
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    expect(breakable('see https://example.com/a-long_path?x=1&y=<2> now', esc)).toBe('see https:/<wbr>/<wbr>example.<wbr>com/<wbr>a-<wbr>long_<wbr>path?<wbr>x=<wbr>1&amp;<wbr>y=<wbr>&lt;2> now');
+    expect(breakable('short/one', esc)).toBe('short/one');
+  });
+});
