@@ -27,6 +27,7 @@ import { citationNumbers } from './html/markdown.ts';
 import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
+import { lintDiagnostics, lintLayout, parseMinFill } from './pdf/lint.ts';
 import { withPrintPage, type PdfFile, type PdfMetadata, type PrintPage } from './pdf/print.ts';
 import { diskEffects, type BuildEffects } from './effects.ts';
 import { GENERATOR } from './version.ts';
@@ -123,6 +124,10 @@ export interface Draft {
   readonly changes: ChangeReport | null;
   /** Ids of the headings whose pages the contents prints (one per section), in order. */
   readonly contentsIds: readonly string[];
+  /** The briefing folder as given (print lint warnings name it). */
+  readonly dir: string;
+  /** The template's styles file, or the briefing's own override (errors in template settings name it). */
+  readonly templateFile: string;
   /** Render the HTML again with the contents' page numbers (heading id → page), reusing every other stage. */
   readonly paginate: (pages: ReadonlyMap<string, number>) => Promise<HtmlDocument>;
 }
@@ -188,7 +193,8 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic('chart', `chart "${c.id}": ${w}`, { file: path.join(t.dir, 'charts') })));
   const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic('missingGlyphs', `the fonts have no glyph for ${html.missingCharacters.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`, { file: dir })];
   const contentsIds = view.sections.map(sectionHeadingId);
-  return { briefing, metrics, charts, html, snapshot, changes, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, contentsIds, paginate };
+  const templateFile = path.join(t.dir, 'styles.css');
+  return { briefing, metrics, charts, html, snapshot, changes, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, contentsIds, paginate, dir, templateFile };
 }
 
 /**
@@ -214,33 +220,59 @@ const MAX_PRINTS = 3;
 /**
  * The PDF stage on one page, printing once in the usual case (Chromium has no `target-counter`):
  * ```
- * load draft ─1─► estimate heading pages ─2─► load numbered HTML ─3─► print ─4─► check against the outline
- *  (layout pass, src/pdf/layout.ts)          (draft.paginate)                    └─ differs: number from the
- *                                                                                  outline, print again
+ * load draft ─1─► lay out as pages ─2─► load numbered HTML ─3─► print ─4─► check against the outline
+ *  (one layout pass, src/pdf/layout.ts:     (draft.paginate)                └─ differs: number from the
+ *   heading pages and print lint facts)                                        outline, print again
+ * ─5─► print lint (src/pdf/lint.ts) on the layout pass's facts
  * ```
- * Only the headings the contents numbers are compared.
- * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints.
+ * Only the headings the contents numbers are compared. When the printed outline differs from the layout
+ * pass, the lint's pages are shifted by the difference at the nearest numbered heading before them and the
+ * warnings say the page is approximate (a second layout pass would repeat the same miss: it comes from page
+ * boxes the layout pass does not model, such as `@page :first` margins).
+ * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints;
+ *   (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
  */
 async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>): Promise<PrintedDraft> {
   const numbered = draft.contentsIds;
   let html = draft.html;
   await page.load(html.html);
-  let expected = new Map<string, number>();
-  if (numbered.length > 0) {
-    const { pages } = await page.estimate();
-    expected = new Map(numbered.flatMap((id) => (pages.has(id) ? [[id, pages.get(id)!] as const] : [])));
-    html = await draft.paginate(expected);
-    await page.load(html.html);
+  // 1. One layout pass: where the headings land, and the facts the print lint reads.
+  const estimate = await page.estimate();
+  let minFill: number;
+  try {
+    minFill = parseMinFill(estimate.facts.minFill);
+  } catch (e) {
+    throw BriefingError.of('template', (e as Error).message, { file: draft.templateFile });
   }
+  const findings = lintLayout(estimate.facts, minFill);
+  const estimated = new Map(numbered.flatMap((id) => (estimate.pages.has(id) ? [[id, estimate.pages.get(id)!] as const] : [])));
+  let expected = estimated;
+  html = numbered.length > 0 ? await draft.paginate(expected) : html;
+  await page.load(html.html);
   for (let n = 1; ; n++) {
     const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
     const landed = headingPages(html, pdf);
-    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf, prints: n };
+    if (numbered.every((id) => landed.get(id) === expected.get(id))) {
+      const missed = numbered.some((id) => landed.get(id) !== estimated.get(id));
+      const shifted = missed ? findings.map((f) => ({ ...f, page: shiftPage(f.page, numbered, estimated, landed) })) : findings;
+      return { html, pdf, prints: n, lint: lintDiagnostics(shifted, draft.dir, missed) };
+    }
     if (n === MAX_PRINTS) throw BriefingError.of('render', `the contents' page numbers did not settle after ${MAX_PRINTS} prints`);
     expected = landed;
     html = await draft.paginate(landed);
     await page.load(html.html);
   }
+}
+
+/** A page of the layout pass moved as the nearest numbered heading at or before it moved in print. */
+function shiftPage(page: number, ids: readonly string[], estimated: ReadonlyMap<string, number>, landed: ReadonlyMap<string, number>): number {
+  let shift = 0;
+  for (const id of ids) {
+    const e = estimated.get(id);
+    const l = landed.get(id);
+    if (e !== undefined && l !== undefined && e <= page) shift = l - e;
+  }
+  return Math.max(1, page + shift);
 }
 
 /** Heading id → page, pairing the document's headings with the outline entries Chromium made from them. */
@@ -257,11 +289,15 @@ function headingPages(html: HtmlDocument, pdf: PdfFile): Map<string, number> {
   return pages;
 }
 
-/** A printed draft: the final HTML (contents numbered), its PDF, and how many prints that took (1 when the estimate held). */
+/**
+ * A printed draft: the final HTML (contents numbered), its PDF, how many prints that took (1 when the estimate
+ * held), and the print lint's warnings (each with its page; see src/pdf/lint.ts).
+ */
 export interface PrintedDraft {
   readonly html: HtmlDocument;
   readonly pdf: PdfFile;
   readonly prints: number;
+  readonly lint: readonly Diagnostic[];
 }
 
 /**
@@ -329,11 +365,12 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
   let html = draft.html;
   let pdf: PdfFile | undefined;
   let prints = 0;
+  let lint: readonly Diagnostic[] = [];
   // The written HTML carries WOFF2 subsets: they are made here, on this thread, while Chromium prints.
   const compacting = options.formats.includes('html') ? draft.html.compact() : undefined;
   compacting?.catch(() => undefined);
   if (options.formats.includes('pdf')) {
-    ({ html, pdf, prints } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs)));
+    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs)));
   }
   const file = compacting === undefined ? undefined : html === draft.html ? await compacting : await html.compact();
   const effects = options.effects ?? diskEffects;
@@ -351,6 +388,6 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
     sha256: createHash('sha256').update(data).digest('hex'),
   }));
-  const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings, timings, snapshot: draft.snapshot, changes: draft.changes };
+  const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings: [...warnings, ...lint], timings, snapshot: draft.snapshot, changes: draft.changes };
   return pdf ? { ...result, pages: pdf.pages, prints } : result;
 }

@@ -15,7 +15,7 @@ export const EXIT = {
   content: 1,
   /** The renderer or the system failed (no browser, crash, timeout, disk). */
   system: 2,
-  /** `check --strict` found warnings (and no errors). */
+  /** `check --strict` or `build --strict` found warnings (and no errors). */
   warnings: 3,
 } as const;
 
@@ -56,6 +56,15 @@ export const CATALOGUE = {
     exit: EXIT.content,
     hint: 'Add the rate to fx: in briefing.yaml: from, to, rate, asOf and sources, or basis: assumption with a note. briefing never fetches or assumes a rate.',
   },
+  // Print lint (src/pdf/lint.ts): warnings about how the laid-out pages read; the rule's name is what
+  // data-lint-allow / --lint-allow take to silence it.
+  printBrokenWord: { code: 'BR501', exit: EXIT.warnings, hint: 'Give the column room for its longest word (table-layout auto, a min-width, overflow-wrap: break-word rather than anywhere), or mark break points (soft hyphen &shy;, <wbr>); rule broken-word.' },
+  printLongToken: { code: 'BR502', exit: EXIT.warnings, hint: 'Shorten the token or give it break points (spaces, -, /, a soft hyphen); a template can insert <wbr> after / - _ . with the breakable helper; rule long-token.' },
+  printOrphanHeading: { code: 'BR503', exit: EXIT.warnings, hint: 'Keep the heading with what follows: break-after: avoid on the heading and break-inside: avoid on a short first block after it; rule orphan-heading.' },
+  printDetachedTable: { code: 'BR504', exit: EXIT.warnings, hint: 'Keep the heading or caption with the start of its table or figure: wrap short blocks in break-inside: avoid, or break-after: avoid on what precedes the table; rule detached-table.' },
+  printSplitFigure: { code: 'BR505', exit: EXIT.warnings, hint: 'Give the figure break-inside: avoid and make it shorter than the page (a smaller chart height or fewer rows); rule split-figure.' },
+  printOverflow: { code: 'BR506', exit: EXIT.warnings, hint: 'Let the content wrap (overflow-wrap, table-layout auto, max-width: 100% on images and charts) or give it a wider box; rule overflow.' },
+  printUnderfilledPage: { code: 'BR507', exit: EXIT.warnings, hint: 'Let the block that did not fit break (break-inside: auto on long tables and lists), make it shorter, or end the section there with a forced break; set --lint-min-page-fill on :root to change the threshold; rule underfilled-page.' },
   usage: { code: 'BR301', exit: EXIT.content, hint: 'Run `briefing --help` for the commands and options.' },
   browserNotFound: {
     code: 'BR401',
@@ -82,6 +91,12 @@ export interface Diagnostic {
   readonly column?: number;
   readonly path?: string;
   readonly hint: string;
+  /** 1-based page of the PDF, for print lint warnings. */
+  readonly page?: number;
+  /** CSS-ish path of the element a print lint warning is about. */
+  readonly element?: string;
+  /** The print lint rule (what `data-lint-allow` takes to silence it). */
+  readonly rule?: string;
 }
 
 /** Where a diagnostic points: file (path as given to the CLI), 1-based line/column, field path. */
@@ -157,6 +172,7 @@ export function formatDiagnostic(d: Diagnostic): string {
     where = d.file;
     if (d.line !== undefined) where += `:${d.line}`;
     if (d.line !== undefined && d.column !== undefined) where += `:${d.column}`;
+    if (d.page !== undefined) where += ` page ${d.page}:`;
     where += ' ';
   }
   const field = d.path !== undefined ? `${d.path}: ` : '';

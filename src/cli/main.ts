@@ -1,6 +1,6 @@
 /**
  * The `briefing` command line. The only place that catches errors, prints them and sets the exit code
- * (0 ok, 1 content or usage errors, 2 renderer or system failures, 3 warnings under `check --strict`; see
+ * (0 ok, 1 content or usage errors, 2 renderer or system failures, 3 warnings under `--strict`; see
  * {@link EXIT}). Stack traces only with `--debug`.
  */
 import path from 'node:path';
@@ -50,6 +50,7 @@ interface BuildCliOptions {
   templates?: string;
   cacheDir?: string;
   cache: boolean;
+  strict?: boolean;
 }
 
 const TEMPLATES_HELP = 'folder of template sets (default: the templates/ folder that ships with briefing)';
@@ -129,6 +130,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
     .option('--since <manifest>', 'compare with an earlier build (its manifest.json or output folder): writes changes.json and changes.md, and fills the changes section')
     .option('--cache-dir <dir>', 'keep font subsets and rendered charts here between builds (default: node_modules/.cache/briefing of the project, or $CACHE_DIR)')
     .option('--no-cache', 'subset fonts and render charts afresh, and keep nothing')
+    .option('--strict', `exit ${EXIT.warnings} on warnings, content or print (the print lint's page warnings)`)
     .action(async (dirs: string[], opts: BuildCliOptions) => {
       const [{ createRenderContext }, { batchExitCode, buildMany, buildManifest, changesOf, changesSummary, readSnapshots, writeManifest }, { BrowserSupervisor }] = await Promise.all([
         import('../build.ts'),
@@ -181,6 +183,8 @@ export async function run(argv: readonly string[], io: Console = processConsole)
         io.err(`${dirs.length - failed.length} of ${dirs.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (manifest: ${manifestFile})`);
       }
       exitCode = batchExitCode(entries);
+      // --strict: any warning (content, chart or print lint) fails the build once there are no errors.
+      if (exitCode === EXIT.ok && opts.strict && entries.some((e) => e.ok && e.result.warnings.length > 0)) exitCode = EXIT.warnings;
     });
 
   program

@@ -67,7 +67,7 @@ export function createProgress(stream: ProgressStream, errors: ProgressStream, t
         const r = entry.result;
         const ms = Object.values(r.timings).reduce((a, b) => a + (b ?? 0), 0);
         const files = r.files.map((f) => `${f.path} (${(f.bytes / 1024).toFixed(0)} KiB)`).join(', ');
-        for (const w of r.warnings) line(`${paintErr('yellow', 'warning:')} ${formatDiagnostic(w)}`, errors);
+        for (const w of r.warnings) line(`${paintErr('yellow', 'warning:')} ${formatDiagnostic(w)}${w.page !== undefined ? `\n  → ${w.hint}` : ''}`, errors);
         line(`${paint('green', 'built')} ${r.id}${r.pages !== undefined ? ` (${r.pages} pages)` : ''}: ${files} in ${(ms / 1000).toFixed(1)} s`);
       } else {
         line(`${paintErr('red', 'failed')} ${entry.dir}`, errors);

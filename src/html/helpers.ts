@@ -11,6 +11,20 @@ import type { MarkdownIt } from 'markdown-it';
 
 type HelperOptions = Handlebars.HelperOptions;
 
+/** Shortest token (characters without white space) that `{{breakable}}` gives break points. */
+export const BREAKABLE_MIN = 20;
+
+/**
+ * HTML of `text`, escaped by `escape`, with `<wbr>` after each `/ - _ . ? & =` inside tokens of
+ * {@link BREAKABLE_MIN} characters or more (not after the token's last character).
+ */
+export function breakable(text: string, escape: (s: string) => string): string {
+  return text
+    .split(/(\s+)/)
+    .map((token) => (token.length < BREAKABLE_MIN || /^\s+$/.test(token) ? escape(token) : token.split(/(?<=[\/\-_.?&=])(?=.)/).map(escape).join('<wbr>')))
+    .join('');
+}
+
 function required<T>(name: string, value: T | undefined | null, options: HelperOptions | undefined): T {
   if (value === undefined || value === null) {
     const loc = (options as { loc?: { start: { line: number; column: number } } } | undefined)?.loc;
@@ -35,6 +49,9 @@ function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
  * - `{{md text}}` → Markdown block HTML; `{{mdInline text}}` → inline HTML (raw HTML off, citations resolved)
  * - `{{cite ids}}` → numbered citation markers linked to the sources list
  * - `{{cssString text}}` → a quoted, escaped CSS string (for `@page` margin boxes); `{{concat a b ...}}`
+ * - `{{breakable text}}` → the text escaped, with `<wbr>` after `/ - _ . ? & =` inside tokens of
+ *   {@link BREAKABLE_MIN} characters or more (URLs, file names, identifiers), so a long token wraps at a
+ *   sensible point instead of overflowing or breaking anywhere
  * - `{{eq a b}}`, `{{join list sep}}`, `{{add a b}}`
  */
 export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: CitationNumbers, fmt: Formatter = createFormatter()): void {
@@ -52,6 +69,7 @@ export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: 
     md: (v: string) => new SafeString(md.render(v)),
     mdInline: (v: string) => new SafeString(md.renderInline(v)),
     cite: (ids: readonly string[]) => (ids.length === 0 ? '' : new SafeString(citationHtml(ids, numbers))),
+    breakable: (v: string) => new SafeString(breakable(String(v), hb.escapeExpression)),
     // A CSS string literal: quotes, backslashes and anything that could close the <style> element escaped.
     cssString: (v: string) => new SafeString(`"${String(v).replace(/[\\"<>\x00-\x1f\x7f]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`),
   };

@@ -1,0 +1,229 @@
+/**
+ * Print lint: how the laid-out pages read, judged from layout facts.
+ *
+ * The facts ({@link LayoutFacts}) come from the same layout pass that estimates the contents' page numbers
+ * (src/pdf/layout.ts): the document restyled as columns the size of the page's content box, so each column is a
+ * page and each element's boxes are where it prints. This module holds the rules, on plain data, so they are
+ * tested without a browser. Each rule names the element (a short description and a CSS-ish path), the page,
+ * and what to do; a template silences one deliberately with `data-lint-allow="<rule> …"` on an element (it
+ * and its descendants) or the inherited CSS custom property `--lint-allow: <rule> …`.
+ */
+import { diagnostic, type Diagnostic, type ErrorKind } from '../errors.ts';
+
+/** Names of the print lint rules, as `data-lint-allow` and `--lint-allow` take them (`all` silences every rule). */
+export const LINT_RULES = ['broken-word', 'long-token', 'orphan-heading', 'detached-table', 'split-figure', 'overflow', 'underfilled-page'] as const;
+
+/** One print lint rule's name. */
+export type LintRule = (typeof LINT_RULES)[number];
+
+/** An element a finding points at. */
+export interface ElementRef {
+  /** Short description for a reader: `table under "Acme" (section Company profiles)`. */
+  readonly description: string;
+  /** CSS-ish path from the nearest ancestor with an id: `article#tencent > table.figures > tbody > tr:nth-child(1)`. */
+  readonly selector: string;
+  /** Rules silenced on the element: its and its ancestors' `data-lint-allow` and its computed `--lint-allow`. */
+  readonly allow: readonly string[];
+}
+
+/** A heading and where the content after it starts. Pages are 1-based. */
+export interface HeadingFact {
+  readonly element: ElementRef;
+  /** Page of the heading's first line (a heading whose lines fall on two pages is reported as orphaned too). */
+  readonly firstPage: number;
+  /** Page of the heading's last line. */
+  readonly page: number;
+  /** Page where the first non-heading content after it starts; null when nothing follows. */
+  readonly nextPage: number | null;
+}
+
+/** A table or figure, the pages it spans and the heading or caption that introduces it. */
+export interface BlockFact {
+  readonly kind: 'table' | 'figure';
+  readonly element: ElementRef;
+  /** Page of its first body row (tables) or its first box (figures). */
+  readonly firstPage: number;
+  /** Page of its last box. */
+  readonly lastPage: number;
+  /** Pages its boxes fall on, ascending (a figure on two pages is split). */
+  readonly pages: readonly number[];
+  /**
+   * The nearest heading before it in the same article or section (or its `<caption>`), with the page of the
+   * heading's last line and the page of the last content between the two (null: nothing between).
+   */
+  readonly introducer: { readonly element: ElementRef; readonly page: number; readonly lastBetweenPage: number | null } | null;
+}
+
+/** A word whose boxes fall on two lines (or pages). */
+export interface BrokenWordFact {
+  readonly element: ElementRef;
+  readonly page: number;
+  readonly word: string;
+  /** Index in `word` of the first character after the break. */
+  readonly at: number;
+  /** The characters on either side of the break (`before` may be a soft hyphen U+00AD or `-`). */
+  readonly before: string;
+  readonly after: string;
+  /** The word's width on one line, px. */
+  readonly width: number;
+  /** The widest the layout could give it: its table's width for a word in a table, else its block's content width, px. */
+  readonly available: number;
+}
+
+/** Content wider than its box (`scrollWidth > clientWidth`) or past the page's printable area. */
+export interface OverflowFact {
+  readonly element: ElementRef;
+  readonly page: number;
+  /** `box`: wider than its own box; `page`: beyond the right edge of the page's content box; `height`: an unbreakable box taller than the page. */
+  readonly where: 'box' | 'page' | 'height';
+  /** By how much, px. */
+  readonly by: number;
+}
+
+/** One page (column) of the layout. */
+export interface PageFact {
+  readonly page: number;
+  /** Bottom of its lowest content box, px from the top of the content box. */
+  readonly bottom: number;
+  /** Whether the next page starts with a forced break (a new major section) or this is the last page. */
+  readonly endsSection: boolean;
+  /** The first content of the next page (the element that did not fit), null on the last page. */
+  readonly next: ElementRef | null;
+  /** The last content of this page. */
+  readonly last: ElementRef | null;
+}
+
+/** Everything the rules read, from one layout pass. Lengths in CSS px (96 per inch). */
+export interface LayoutFacts {
+  /** The page's content box: page size less margins. */
+  readonly box: { readonly width: number; readonly height: number };
+  readonly pageCount: number;
+  /** The template's `--lint-min-page-fill` on `:root` as written (`''` when unset). */
+  readonly minFill: string;
+  readonly pages: readonly PageFact[];
+  readonly headings: readonly HeadingFact[];
+  readonly blocks: readonly BlockFact[];
+  readonly brokenWords: readonly BrokenWordFact[];
+  readonly overflows: readonly OverflowFact[];
+}
+
+/** One print finding: the rule, the 1-based page, the element and the message. */
+export interface PrintFinding {
+  readonly rule: LintRule;
+  readonly page: number;
+  readonly element: ElementRef;
+  readonly message: string;
+}
+
+/** Fill below which a page that does not end a section is reported, as a share of the content height. */
+export const DEFAULT_MIN_FILL = 0.25;
+
+/** Characters after which a line may break inside a word without a hyphen being missed. */
+const BREAKABLE_AFTER = new Set(['\u00ad', '-', '\u2010', '\u2011', '\u2013', '\u2014', '/', '_', '.', '\u200b']);
+
+/** Slack for sub-pixel rounding, px. */
+const EPSILON = 1;
+
+/**
+ * The print lint rules: catalogue kind (code and hint in src/errors.ts) and message per rule. The messages
+ * say what was found and where; the catalogue's hint says what to do.
+ */
+export const LINT_MESSAGES = {
+  'broken-word': { kind: 'printBrokenWord', message: (f: BrokenWordFact) => `word "${f.word}" is broken across lines without a hyphen ("${f.word.slice(0, f.at)} / ${f.word.slice(f.at)}") in ${f.element.description}` },
+  'long-token': { kind: 'printLongToken', message: (f: BrokenWordFact) => `"${snippet(f.word, 40)}" is wider than the ${Math.round(f.available)} px it can have (${Math.round(f.width)} px) and is broken at an arbitrary point in ${f.element.description}` },
+  'orphan-heading': {
+    kind: 'printOrphanHeading',
+    message: (f: HeadingFact) =>
+      f.firstPage < f.page ? `${f.element.description} is broken across pages ${f.firstPage} and ${f.page}` : `${f.element.description} is the last thing on its page; its content starts on page ${f.nextPage}`,
+  },
+  'detached-table': { kind: 'printDetachedTable', message: (f: BlockFact) => `${f.element.description} starts on page ${f.firstPage}, apart from ${f.introducer!.element.description} on page ${f.introducer!.page}` },
+  'split-figure': { kind: 'printSplitFigure', message: (f: BlockFact) => `${f.element.description} is split across pages ${f.pages.join(' and ')}` },
+  overflow: {
+    kind: 'printOverflow',
+    message: (f: OverflowFact) =>
+      f.where === 'box'
+        ? `${f.element.description} is ${Math.round(f.by)} px wider than its box`
+        : f.where === 'page'
+          ? `${f.element.description} runs ${Math.round(f.by)} px past the right edge of the printable area`
+          : `${f.element.description} is ${Math.round(f.by)} px taller than the printable area and cannot break`,
+  },
+  'underfilled-page': { kind: 'printUnderfilledPage', message: (f: PageFact, fill: number, min: number) => `the page is ${Math.round(fill * 100)}% full (under ${Math.round(min * 100)}%) and does not end a section${f.next ? `: ${f.next.description} did not fit below` : ''}` },
+} as const satisfies Record<LintRule, { kind: ErrorKind; message: (...args: never[]) => string }>;
+
+function snippet(text: string, n: number): string {
+  return text.length <= n ? text : `${text.slice(0, n - 1)}…`;
+}
+
+/**
+ * Read the template's minimum page fill (`--lint-min-page-fill` on `:root`): a number from 0 to 1 or a
+ * percentage; {@link DEFAULT_MIN_FILL} when unset.
+ * @throws Error with a message naming the value when it is neither.
+ */
+export function parseMinFill(raw: string): number {
+  const text = raw.trim().replace(/^["']|["']$/g, '');
+  if (text === '') return DEFAULT_MIN_FILL;
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(text);
+  const value = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : NaN;
+  if (!(value >= 0 && value <= 1)) throw new Error(`--lint-min-page-fill is "${raw.trim()}"; give a share of the page from 0 to 1 or a percentage (25%)`);
+  return value;
+}
+
+function allowed(ref: ElementRef | null | undefined, rule: LintRule): boolean {
+  return ref !== null && ref !== undefined && (ref.allow.includes(rule) || ref.allow.includes('all'));
+}
+
+/**
+ * Apply every rule to the facts of one layout and return the findings, in page order.
+ * @param minFill the share of the content height under which a page that does not end a section is reported
+ *   (default: the facts' `--lint-min-page-fill`, else {@link DEFAULT_MIN_FILL}).
+ * @throws Error when the template's `--lint-min-page-fill` cannot be read (see {@link parseMinFill}).
+ */
+export function lintLayout(facts: LayoutFacts, minFill: number = parseMinFill(facts.minFill)): PrintFinding[] {
+  const found: PrintFinding[] = [];
+  const add = (rule: LintRule, page: number, element: ElementRef, message: string): void => {
+    if (!allowed(element, rule)) found.push({ rule, page, element, message });
+  };
+  // 1. Words broken inside a line without a hyphen; a token wider than all the room it could have is its own finding.
+  for (const w of facts.brokenWords) {
+    if (BREAKABLE_AFTER.has(w.before)) continue;
+    if (w.width > w.available + EPSILON) add('long-token', w.page, w.element, LINT_MESSAGES['long-token'].message(w));
+    else add('broken-word', w.page, w.element, LINT_MESSAGES['broken-word'].message(w));
+  }
+  // 2. A heading whose content starts on a later page, or whose own lines fall on two pages.
+  for (const h of facts.headings) {
+    if (h.firstPage < h.page) add('orphan-heading', h.firstPage, h.element, LINT_MESSAGES['orphan-heading'].message(h));
+    else if (h.nextPage !== null && h.nextPage > h.page) add('orphan-heading', h.page, h.element, LINT_MESSAGES['orphan-heading'].message(h));
+  }
+  for (const b of facts.blocks) {
+    // 3. A table or figure that begins a page while what introduces it ends the page before.
+    const intro = b.introducer;
+    if (intro && intro.page === b.firstPage - 1 && (intro.lastBetweenPage === null || intro.lastBetweenPage < b.firstPage) && !allowed(intro.element, 'detached-table')) {
+      add('detached-table', b.firstPage, b.element, LINT_MESSAGES['detached-table'].message(b));
+    }
+    // 4. A figure on more than one page.
+    if (b.kind === 'figure' && b.pages.length > 1) add('split-figure', b.pages[0]!, b.element, LINT_MESSAGES['split-figure'].message(b));
+  }
+  // 5. Content wider than its box or the page, or an unbreakable box taller than the page.
+  for (const o of facts.overflows) if (o.by > EPSILON) add('overflow', o.page, o.element, LINT_MESSAGES.overflow.message(o));
+  // 6. A page filled under the threshold that does not end a section.
+  for (const p of facts.pages) {
+    const fill = p.bottom / facts.box.height;
+    if (p.endsSection || fill >= minFill || allowed(p.next, 'underfilled-page') || allowed(p.last, 'underfilled-page')) continue;
+    found.push({ rule: 'underfilled-page', page: p.page, element: p.next ?? p.last!, message: LINT_MESSAGES['underfilled-page'].message(p, fill, minFill) });
+  }
+  return found.sort((a, b) => a.page - b.page);
+}
+
+/**
+ * Findings as warnings: catalogue code and hint, `file` the briefing folder, `page` and `element` (the selector).
+ * @param approximate when the printed pages were found to differ from the layout pass (see `paginate` in
+ *   src/build.ts): the message says the page may be off.
+ */
+export function lintDiagnostics(findings: readonly PrintFinding[], file: string, approximate = false): Diagnostic[] {
+  return findings.map((f) => ({
+    ...diagnostic(LINT_MESSAGES[f.rule].kind, `${f.message}${approximate ? ' (page approximate: the layout pass and the printed pages differ)' : ''}`, { file }),
+    page: f.page,
+    element: f.element.selector,
+    rule: f.rule,
+  }));
+}
