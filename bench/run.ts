@@ -305,7 +305,7 @@ function chartCache(ctx: RenderContext): (req: ChartRequest) => Promise<ChartSvg
     const key = createHash('sha256').update(JSON.stringify([req.id, req.spec, req.rows, req.title, req.description])).digest('hex');
     let svg = cache.get(key);
     if (!svg) {
-      svg = renderChart(req, ctx.measurer);
+      svg = ctx.drawChart(req);
       cache.set(key, svg);
     }
     return svg;

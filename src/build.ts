@@ -14,8 +14,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer';
-import { parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
-import { CHART_RENDERER, renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
+import { assertDataOnly, parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
+import type { ChartRequest, ChartSvg } from './charts/render.ts';
+import type { TopLevelSpec } from 'vega-lite';
 import { ParseCache, parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
@@ -53,8 +54,11 @@ export interface RenderContext {
   readonly templates: Map<string, Promise<TemplateSet>>;
   /** Rendered charts keyed by spec, rows and words (see {@link chartKey}); bounded to {@link CHART_CACHE_SIZE}. */
   readonly charts: Map<string, Promise<ChartSvg>>;
-  /** Measures chart text with the project's fonts; Vega uses it only while a chart renders. */
-  readonly measurer: TextMeasurer;
+  /**
+   * Draws one chart (src/charts/render.ts's `renderChart`, measuring text with the project's fonts). Vega,
+   * Vega-Lite and the canvas load on the first chart drawn, so commands that draw none never load them.
+   */
+  readonly drawChart: (req: ChartRequest) => Promise<ChartSvg>;
   /** Font subsets and chart SVGs kept between runs ({@link NO_CACHE} without a cache folder). */
   readonly cache: Cache;
   /** Content files parsed in earlier renders: the preview re-parses only the files that changed. */
@@ -75,8 +79,19 @@ export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT, opti
   templatesRoot = path.resolve(templatesRoot);
   const cache = options.cacheDir === undefined ? NO_CACHE : diskCache(options.cacheDir);
   const fonts = new FontSet(FONT_FACES, cache);
-  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), measurer: new TextMeasurer(fonts.faces), cache, parsed: new ParseCache() };
+  let renderer: Promise<(req: ChartRequest) => Promise<ChartSvg>> | undefined;
+  const drawChart = async (req: ChartRequest): Promise<ChartSvg> => {
+    renderer ??= import('./charts/render.ts').then(({ renderChart, TextMeasurer }) => {
+      const measurer = new TextMeasurer(fonts.faces);
+      return (r: ChartRequest) => renderChart(r, measurer);
+    });
+    return (await renderer)(req);
+  };
+  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), drawChart, cache, parsed: new ParseCache() };
 }
+
+/** The chart renderer's module (`.ts` here, `.js` when compiled), whose source is part of every chart's cache key. */
+const CHART_RENDERER = new URL(`./charts/render${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 
 /** Cache key of a chart render: a hash of everything that decides its SVG, including the renderer and Vega's versions. */
 function chartKey(req: ChartRequest): string {
@@ -92,7 +107,7 @@ function cachedChart(ctx: RenderContext, req: ChartRequest): Promise<ChartSvg> {
   let svg = ctx.charts.get(key);
   if (!svg) {
     if (ctx.charts.size >= CHART_CACHE_SIZE) ctx.charts.delete(ctx.charts.keys().next().value!);
-    svg = cached(ctx.cache, key, () => renderChart(req, ctx.measurer), (c) => JSON.stringify(c), (b) => JSON.parse(b.toString('utf8')) as ChartSvg);
+    svg = cached(ctx.cache, key, () => ctx.drawChart(req), (c) => JSON.stringify(c), (b) => JSON.parse(b.toString('utf8')) as ChartSvg);
     ctx.charts.set(key, svg);
     svg.catch(() => ctx.charts.delete(key));
   }
@@ -141,11 +156,21 @@ async function timed<T>(timings: Partial<StageTimings>, stage: keyof StageTiming
   }
 }
 
+/** How far {@link renderDraft} goes. */
+export interface DraftOptions {
+  /**
+   * Draw the charts and inline the fonts (default true). `check` passes false: it shows nothing, so only
+   * charts whose spec does not ship with briefing are drawn (to find their errors), and no font is subset.
+   */
+  readonly draw?: boolean;
+}
+
 /**
  * Stages 1–5: a briefing folder → HTML. Used by `build`, `check` and the preview alike.
  * @throws BriefingError from any stage, with every diagnostic the stage found.
  */
-export async function renderDraft(dir: string, ctx: RenderContext, overrides: Overrides = {}): Promise<Draft> {
+export async function renderDraft(dir: string, ctx: RenderContext, overrides: Overrides = {}, options: DraftOptions = {}): Promise<Draft> {
+  const draw = options.draw !== false;
   const timings: Partial<StageTimings> = {};
   const loaded = await timed(timings, 'load', async () => parseBriefing(await readContentFiles(dir), ctx.parsed));
   const briefing: Briefing = overrides.pageSize ? { ...loaded, manifest: { ...loaded.manifest, pageSize: overrides.pageSize } } : loaded;
@@ -153,48 +178,63 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.manifest.locale));
   const earlier = overrides.previous?.get(briefing.manifest.id);
   const changes = earlier === undefined ? null : compareSnapshots(earlier, snapshot);
-  const templateName = briefing.manifest.template;
-  // A briefing's own templates/ folder overrides the template by file name; such a set is read each time
-  // (the preview watches the briefing folder), the shared ones once per context.
-  const own = path.join(dir, 'templates');
-  const hasOwn = await stat(own).then((s) => s.isDirectory(), () => false);
-  let templates = hasOwn ? undefined : ctx.templates.get(templateName);
-  if (!templates) {
-    templates = loadTemplateSet(ctx.templatesRoot, templateName, hasOwn ? own : undefined);
-    if (!hasOwn) {
-      ctx.templates.set(templateName, templates);
-      templates.catch(() => ctx.templates.delete(templateName));
-    }
-  }
-  const t = await templates;
-  const charts = await timed(timings, 'charts', () =>
-    renderCharts(
-      briefing,
-      metrics,
-      async (name) => {
-        if (name.endsWith('.vl.json')) {
-          const text = briefing.chartSpecs.get(name);
-          const file = path.join(dir, 'charts', name);
-          if (text === undefined) throw BriefingError.of('missingFile', `the briefing has no chart spec charts/${name}`, { file });
-          return { spec: parseChartSpec(text, file), file };
-        }
-        const spec = t.charts.get(`${name}.vl.json`);
-        const file = path.join(t.dir, 'charts', `${name}.vl.json`);
-        if (!spec) throw BriefingError.of('missingFile', `template "${t.name}" has no chart spec ${name}.vl.json; its specs are ${[...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, '')).join(', ')}`, { file });
-        return { spec, file };
-      },
-      (req) => cachedChart(ctx, req),
-    ),
-  );
+  const { set: t, own } = await templateSetOf(dir, ctx, briefing.manifest.template);
+  const drawer = (req: ChartRequest): Promise<ChartSvg> => (draw || own || !isShipped(req.file) ? cachedChart(ctx, req) : checkedOnly(req));
+  const charts = await timed(timings, 'charts', () => renderCharts(briefing, metrics, chartSpecLoader(dir, briefing, t), drawer));
   const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.manifest.locale), charts);
   const view = buildView(briefing, metrics, charts, t.css, GENERATOR, changes);
-  const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts));
-  const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts);
+  const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts, { inlineFonts: draw }));
+  const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts, { inlineFonts: draw });
   const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic('chart', `chart "${c.id}": ${w}`, { file: path.join(t.dir, 'charts') })));
   const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic('missingGlyphs', `the fonts have no glyph for ${html.missingCharacters.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`, { file: dir })];
   const contentsIds = view.sections.map(sectionHeadingId);
   const templateFile = path.join(t.dir, 'styles.css');
   return { briefing, metrics, charts, html, snapshot, changes, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, contentsIds, paginate, dir, templateFile };
+}
+
+/**
+ * The template set a briefing prints with. A briefing's own templates/ folder overrides the template by file
+ * name; such a set is read each time (the preview watches the briefing folder), the shared ones once per context.
+ */
+async function templateSetOf(dir: string, ctx: RenderContext, name: string): Promise<{ set: TemplateSet; own: boolean }> {
+  const folder = path.join(dir, 'templates');
+  const own = await stat(folder).then((s) => s.isDirectory(), () => false);
+  let templates = own ? undefined : ctx.templates.get(name);
+  if (!templates) {
+    templates = loadTemplateSet(ctx.templatesRoot, name, own ? folder : undefined);
+    if (!own) {
+      ctx.templates.set(name, templates);
+      templates.catch(() => ctx.templates.delete(name));
+    }
+  }
+  return { set: await templates, own };
+}
+
+/** The spec a chart declaration names: the briefing's own `charts/<name>.vl.json`, or the template's `<name>.vl.json`. */
+function chartSpecLoader(dir: string, briefing: Briefing, t: TemplateSet): (name: string) => Promise<{ spec: TopLevelSpec; file: string }> {
+  return async (name) => {
+    if (name.endsWith('.vl.json')) {
+      const text = briefing.chartSpecs.get(name);
+      const file = path.join(dir, 'charts', name);
+      if (text === undefined) throw BriefingError.of('missingFile', `the briefing has no chart spec charts/${name}`, { file });
+      return { spec: parseChartSpec(text, file), file };
+    }
+    const spec = t.charts.get(`${name}.vl.json`);
+    const file = path.join(t.dir, 'charts', `${name}.vl.json`);
+    if (!spec) throw BriefingError.of('missingFile', `template "${t.name}" has no chart spec ${name}.vl.json; its specs are ${[...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, '')).join(', ')}`, { file });
+    return { spec, file };
+  };
+}
+
+/** True for a spec file that ships with briefing (its own templates/ folder): tested here, so `check` need not draw it. */
+function isShipped(file: string): boolean {
+  return !path.relative(TEMPLATES_ROOT, file).startsWith('..');
+}
+
+/** A chart `check` does not draw: its spec is still refused if it could reach outside the document. */
+async function checkedOnly(req: ChartRequest): Promise<ChartSvg> {
+  assertDataOnly(req.spec, req.file);
+  return { id: req.id, svg: '', warnings: [] };
 }
 
 /**

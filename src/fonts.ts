@@ -13,7 +13,6 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
-import subsetFont from 'subset-font';
 import { cached, cacheKey, NO_CACHE, recipe, type Cache } from './cache.ts';
 
 const require = createRequire(import.meta.url);
@@ -127,7 +126,12 @@ export class FontSet {
   private subset(f: FontFace, text: string, format: FontFormat): Promise<Buffer> {
     const { size, mtimeMs } = statSync(f.file);
     const key = cacheKey('font', [recipe(import.meta.url, ['subset-font']), f.file, size, mtimeMs, format, text]);
-    return cached(this.cache, key, async () => subsetFont(await this.buffer(f), text, { targetFormat: format }), (b) => b, (b) => b);
+    const make = async (): Promise<Buffer> => {
+      // harfbuzz (WebAssembly) loads on the first subset, so commands that inline no font never load it.
+      const { default: subsetFont } = await import('subset-font');
+      return subsetFont(await this.buffer(f), text, { targetFormat: format });
+    };
+    return cached(this.cache, key, make, (b) => b, (b) => b);
   }
 
   private async makeCss(extra: readonly string[], format: FontFormat): Promise<string> {

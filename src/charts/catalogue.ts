@@ -24,7 +24,7 @@ import type { Metrics } from '../metrics/compute.ts';
 import { printFormula } from '../metrics/formula.ts';
 import { fxTable } from '../metrics/fx.ts';
 import { figuresOf, ownersOf, MARKET, type Owner } from '../metrics/lookup.ts';
-import { renderChart, type ChartRequest, type ChartSvg } from './render.ts';
+import type { ChartRequest, ChartSvg } from './render.ts';
 
 /** A chart ready for the page: number, title, caption, alt text, sources, and the SVG. */
 export interface ChartFigure {
@@ -348,6 +348,33 @@ export function fillSpec<T>(spec: T, words: { unit: string; measure: string }): 
   return walk(spec) as T;
 }
 
+const FORBIDDEN_KEYS = new Set(['url', 'href', 'loader', 'signals']);
+
+/**
+ * Reject a spec that could reach outside the document: any `url` or `href` key, image marks, or
+ * `javascript:` strings. Charts bind data from the briefing only.
+ * @throws BriefingError (`chart`) naming the offending field path.
+ */
+export function assertDataOnly(spec: unknown, file: string): void {
+  const walk = (node: unknown, path: string): void => {
+    if (typeof node === 'string') {
+      if (/^\s*(javascript|vbscript|data|file):/i.test(node)) throw BriefingError.of(msg.specReference(node.slice(0, 20)), { file, path });
+      return;
+    }
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      const p = path === '' ? key : `${path}.${key}`;
+      if (FORBIDDEN_KEYS.has(key)) throw BriefingError.of(msg.specForbiddenKey(key), { file, path: p });
+      if ((key === 'mark' || key === 'type') && (value === 'image' || (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'image'))) {
+        throw BriefingError.of(msg.specImageMark(), { file, path: p });
+      }
+      walk(value, p);
+    }
+  };
+  walk(spec, '');
+}
+
 /**
  * Parse a chart spec file's text.
  * @throws BriefingError (`chart`) when it is not JSON.
@@ -394,14 +421,14 @@ export function chartNumbers(b: Pick<Briefing, 'manifest' | 'prose' | 'charts'>)
  * Build and render every declared chart, numbering them in reading order (`order` gives the declared
  * charts' order; the coordinator places inline ones).
  * @param loadSpec returns the spec a declaration names (`bars` or `own.vl.json`) and the file it came from.
- * @param render renders one chart (the coordinator passes a cached renderer).
- * @throws BriefingError from {@link chartContent} and {@link renderChart}.
+ * @param render draws one chart (the coordinator passes src/charts/render.ts's `renderChart` through its caches).
+ * @throws BriefingError from {@link chartContent} and from `render`.
  */
 export async function renderCharts(
   b: Briefing,
   m: Metrics,
   loadSpec: (name: string) => Promise<{ spec: TopLevelSpec; file: string }>,
-  render: (req: ChartRequest) => Promise<ChartSvg> = renderChart,
+  render: (req: ChartRequest) => Promise<ChartSvg>,
 ): Promise<ChartSet> {
   const numbers = chartNumbers(b);
   const charts = await Promise.all(

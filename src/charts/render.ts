@@ -14,9 +14,9 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { BriefingError } from '../errors.ts';
 import { errorOf, msg } from '../messages.ts';
 import { FONT_STACK, type FontFace } from '../fonts.ts';
+import { assertDataOnly } from './catalogue.ts';
 
-/** This module's URL: its source is part of every cached chart's key (see src/cache.ts `recipe`). */
-export const CHART_RENDERER = import.meta.url;
+export { assertDataOnly };
 
 /** Rendered chart: SVG markup safe to inline (ids prefixed, no scripts, no external references). */
 export interface ChartSvg {
@@ -38,33 +38,6 @@ export interface ChartRequest {
   readonly description: string;
   /** File the spec came from, for error messages. */
   readonly file: string;
-}
-
-const FORBIDDEN_KEYS = new Set(['url', 'href', 'loader', 'signals']);
-
-/**
- * Reject a spec that could reach outside the document: any `url` or `href` key, image marks, or
- * `javascript:` strings. Charts bind data from the briefing only.
- * @throws BriefingError (`chart`) naming the offending field path.
- */
-export function assertDataOnly(spec: unknown, file: string): void {
-  const walk = (node: unknown, path: string): void => {
-    if (typeof node === 'string') {
-      if (/^\s*(javascript|vbscript|data|file):/i.test(node)) throw BriefingError.of(msg.specReference(node.slice(0, 20)), { file, path });
-      return;
-    }
-    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
-    if (node === null || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      const p = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) throw BriefingError.of(msg.specForbiddenKey(key), { file, path: p });
-      if ((key === 'mark' || key === 'type') && (value === 'image' || (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'image'))) {
-        throw BriefingError.of(msg.specImageMark(), { file, path: p });
-      }
-      walk(value, p);
-    }
-  };
-  walk(spec, '');
 }
 
 /**

@@ -201,7 +201,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
       const results: CheckResult[] = [];
       for (const dir of dirs) {
         try {
-          const draft = await renderDraft(dir, ctx);
+          const draft = await renderDraft(dir, ctx, {}, { draw: false });
           results.push({
             dir,
             id: draft.briefing.manifest.id,

@@ -148,13 +148,14 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
 
 /**
  * Render the document: layout with the view, then subset fonts to the characters it uses and inline them
- * (TrueType in `html`, WOFF2 in `compact()`).
+ * (TrueType in `html`, WOFF2 in `compact()`). With `inlineFonts: false` (`check`, which shows nothing) no
+ * font is subset and the document carries no `@font-face`.
  * @throws BriefingError (`template`) on a missing field or a helper without its value.
  */
-export async function renderHtml(render: (view: View) => string, view: View, fonts: FontSet): Promise<HtmlDocument> {
+export async function renderHtml(render: (view: View) => string, view: View, fonts: FontSet, options: { readonly inlineFonts?: boolean } = {}): Promise<HtmlDocument> {
   const html = render({ ...view, fontFaces: FONT_MARKER });
   const text = visibleText(html);
-  const css = await fonts.fontFaceCss(text, 'truetype');
+  const css = options.inlineFonts === false ? '' : await fonts.fontFaceCss(text, 'truetype');
   return {
     html: html.replace(FONT_MARKER, () => css),
     headings: headingsOf(html),

@@ -77,6 +77,8 @@ export interface LaunchOptions {
   readonly executablePath?: string;
   /** Launch timeout in ms (default 30,000). */
   readonly timeoutMs?: number;
+  /** Aborting it kills the browser process (and its process group) while it is still starting. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   const args: string[] = [...CHROMIUM_ARGS];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   try {
-    return await puppeteer.launch({ executablePath, args, headless: true, timeout: options.timeoutMs ?? 30_000, pipe: true });
+    return await puppeteer.launch({ executablePath, args, headless: true, timeout: options.timeoutMs ?? 30_000, pipe: true, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (e) {
     throw BriefingError.of('render', `Chromium at ${executablePath} failed to start: ${(e as Error).message.split('\n')[0]}`, {}, e);
   }

@@ -21,6 +21,8 @@ export interface SupervisorOptions {
 
 interface Slot {
   readonly browser: Promise<Browser>;
+  /** Kills a launch that has not finished (a browser that hangs while starting). */
+  readonly abort: AbortController;
   uses: number;
   active: number;
   retired: boolean;
@@ -46,12 +48,13 @@ export class BrowserSupervisor {
   private start(): Slot {
     const { wsEndpoint } = this.options;
     this.options.onEvent?.(wsEndpoint ? 'connect' : 'launch');
+    const abort = new AbortController();
     const browser = wsEndpoint
       ? puppeteer.connect({ browserWSEndpoint: wsEndpoint }).catch((e: unknown) => {
           throw BriefingError.of('render', `could not connect to the browser at ${wsEndpoint}: ${(e as Error).message.split('\n')[0]}`, {}, e);
         })
-      : launchBrowser();
-    const slot: Slot = { browser, uses: 0, active: 0, retired: false };
+      : launchBrowser({ signal: abort.signal });
+    const slot: Slot = { browser, abort, uses: 0, active: 0, retired: false };
     browser.catch(() => this.retire(slot));
     this.all.add(slot);
     return slot;
@@ -91,8 +94,9 @@ export class BrowserSupervisor {
 
   /**
    * Run `work` with the browser. If the browser crashes or disconnects during it, start a new one and run
-   * `work` once more. When `timeoutMs` passes first, the browser is killed with its whole process tree (a
-   * hung Chromium cannot be trusted with the next document) and the work fails; it is not retried.
+   * `work` once more. When `timeoutMs` passes first (the wait for a browser still starting counts), the
+   * browser is killed with its whole process tree (a hung Chromium cannot be trusted with the next document)
+   * and the work fails; it is not retried.
    * @throws whatever `work` throws on its last try; BriefingError (`render`) on the time limit;
    *   BriefingError (`browserNotFound`, `render`) when no browser can be had.
    */
@@ -104,19 +108,22 @@ export class BrowserSupervisor {
       let browser: Browser | undefined;
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
-      try {
+      // The time limit covers waiting for the browser too: one that hangs while starting is a hung browser.
+      const running = (async (): Promise<T> => {
         browser = await slot.browser;
-        if (timeoutMs === undefined) return await work(browser);
-        const running = work(browser);
+        return work(browser);
+      })();
+      try {
+        if (timeoutMs === undefined) return await running;
         running.catch(() => undefined);
-        const target = browser;
         return await Promise.race([
           running,
           new Promise<never>((_resolve, reject) => {
             timer = setTimeout(() => {
               timedOut = true;
               this.retire(slot);
-              this.kill(target);
+              if (browser) this.kill(browser);
+              else slot.abort.abort();
               reject(BriefingError.of('render', `printing took longer than the ${timeoutMs} ms time limit; the browser was stopped`));
             }, timeoutMs);
           }),

@@ -3,6 +3,7 @@
  * them. A module hook (test/helpers/heavy-modules.mjs) reports every heavy package a run resolved.
  */
 import { spawnSync } from 'node:child_process';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, SAMPLE, tempDir } from '../helpers/cli.ts';
@@ -28,7 +29,19 @@ describe('lazy start', () => {
     expect(heavyModules(['new', path.join(await tempDir(), 'fresh')])).toEqual([]);
   });
 
-  it('check and build load what they use', () => {
-    expect(heavyModules(['check', SAMPLE])).toEqual(expect.arrayContaining(['handlebars', 'vega']));
+  it("check loads the templates and the fonts' glyph tables, never the browser, Vega or the font subsetter", () => {
+    expect(heavyModules(['check', SAMPLE])).toEqual(['fontkit', 'handlebars']);
+  });
+
+  it("check draws a briefing's own chart spec, to find its errors", async () => {
+    const dir = path.join(await tempDir(), 'own-spec');
+    await cp(path.join(ROOT, 'test', 'fixtures', 'pharma-fx'), dir, { recursive: true });
+    await writeFile(path.join(dir, 'charts', 'own.vl.json'), JSON.stringify({ mark: 'barr', encoding: {} }));
+    const spec = (await readFile(path.join(dir, 'charts', 'segment-sales.yaml'), 'utf8')).replace(/^spec: .*$/m, 'spec: own.vl.json');
+    await writeFile(path.join(dir, 'charts', 'segment-sales.yaml'), spec);
+    const r = spawnSync(process.execPath, ['--import', HOOK, path.join(ROOT, 'bin', 'briefing.js'), 'check', dir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' } });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/own\.vl\.json/);
+    expect(r.stderr).toMatch(/HEAVY .*vega/);
   });
 });

@@ -50,6 +50,18 @@ describe('faults', () => {
     expect((await readdir(out)).filter((f) => f.endsWith('.pdf'))).toEqual([]);
   });
 
+  it('kills a browser that hangs while it starts at the time limit too, leaving no process behind', async () => {
+    const marker = randomBytes(6).toString('hex');
+    // Frozen before puppeteer has connected: the build launches Chromium as soon as it starts.
+    const wrapper = await chromiumWrapper(marker, 0.05);
+    const out = await tempDir();
+    const r = await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf', '--timeout', '3000'], { env: { BRIEFING_CHROMIUM: wrapper } });
+    expect(r.code).toBe(EXIT.system);
+    expect(r.stderr).toMatch(/took longer than the \d+ ms time limit/);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+  });
+
   it('leaves no Chromium behind after a normal build or a build killed with SIGKILL', async () => {
     const marker = randomBytes(6).toString('hex');
     const wrapper = await chromiumWrapper(marker);
