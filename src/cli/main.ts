@@ -189,7 +189,7 @@ export async function run(argv: readonly string[], io: Console = processConsole)
 
   program
     .command('check')
-    .description('validate content, compute metrics and claim checks, render charts and templates, without a browser')
+    .description('validate content, compute metrics and claim checks, fill the templates, without a browser (draws only charts with their own spec)')
     .argument('<content-dir...>', 'briefing folders')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--strict', `exit ${EXIT.warnings} on warnings or on a stated figure that its recomputation does not match (templates are always strict)`)
