@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
 import { renderChart, TextMeasurer, type ChartRequest, type ChartSvg } from './charts/render.ts';
 import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
