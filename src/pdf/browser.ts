@@ -43,9 +43,27 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   const executablePath = options.executablePath ?? findChromium();
   const args: string[] = [...CHROMIUM_ARGS];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
+  // A browser that hangs while starting (over a pipe, puppeteer waits for it without a limit) is killed with its
+  // process group when the time limit passes, so that nothing waits for it forever.
+  const limit = options.timeoutMs ?? 30_000;
+  const stop = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      stop.abort();
+      reject(BriefingError.of('render', `Chromium at ${executablePath} took longer than the ${limit} ms time limit to start; it was stopped`));
+    }, limit);
+  });
+  const launching = puppeteer.launch({ executablePath, args, headless: true, timeout: limit, pipe: true, signal: stop.signal });
   try {
-    return await puppeteer.launch({ executablePath, args, headless: true, timeout: options.timeoutMs ?? 30_000, pipe: true });
+    return await Promise.race([launching, late]);
   } catch (e) {
+    if (e instanceof BriefingError) {
+      void launching.then((b) => b.close(), () => undefined);
+      throw e;
+    }
     throw BriefingError.of('render', `Chromium at ${executablePath} failed to start: ${(e as Error).message.split('\n')[0]}`, {}, e);
+  } finally {
+    clearTimeout(timer);
   }
 }
