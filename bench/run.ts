@@ -27,7 +27,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import subsetFont from 'subset-font';
 import { renderCharts } from '../src/charts/catalogue.ts';
 import { renderChart, type ChartRequest, type ChartSvg } from '../src/charts/render.ts';

@@ -25,6 +25,8 @@ export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
   readonly supervisor: BrowserSupervisor;
   readonly onStart?: (dir: string) => void;
   readonly onDone?: (entry: BatchEntry) => void;
+  /** Briefings not yet started when it aborts are not built (their entries carry the abort). */
+  readonly signal?: AbortSignal;
 }
 
 /** The id a briefing folder's manifest gives, read without validating anything else; undefined if unreadable. */
@@ -65,6 +67,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
   return Promise.all(
     dirs.map((dir, index) =>
       limit(async (): Promise<BatchEntry> => {
+        if (options.signal?.aborted) return { dir, ok: false, ...asFailure(options.signal.reason) };
         onStart?.(dir);
         let entry: BatchEntry;
         try {

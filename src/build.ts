@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { assertDataOnly, parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
 import type { ChartRequest, ChartSvg } from './charts/render.ts';
 import type { TopLevelSpec } from 'vega-lite';

@@ -69,7 +69,7 @@ export const CATALOGUE = {
   browserNotFound: {
     code: 'BR401',
     exit: EXIT.system,
-    hint: 'Install Chromium (Debian/Ubuntu: `apt-get install chromium`, or run `npm run setup`) or set BRIEFING_CHROMIUM to its path.',
+    hint: 'Install Chromium or Google Chrome (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: `brew install --cask google-chrome`), or set BRIEFING_CHROMIUM to a browser\'s path.',
   },
   render: { code: 'BR402', exit: EXIT.system, hint: 'Run again with --debug for details; if the browser crashed, check free memory and disk.' },
   write: { code: 'BR403', exit: EXIT.system, hint: 'Check that the output folder is writable and the disk is not full.' },

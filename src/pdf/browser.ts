@@ -1,24 +1,12 @@
 /**
- * Finding and launching the Chromium that prints PDFs. briefing never downloads a browser: it uses one the
- * system has (see {@link findChromium} for the search order).
+ * Launching the Chromium that prints PDFs. briefing never downloads a browser: it drives one the system has
+ * (puppeteer-core, which has no browser of its own; see {@link findChromium} in `locate.ts` for the search).
  */
-import { accessSync, constants } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { BriefingError } from '../errors.ts';
+import { findChromium } from './locate.ts';
 
-/** Environment variables naming a Chromium executable, in the order they are read. */
-export const BROWSER_ENV = ['BRIEFING_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH'] as const;
-
-/** Where system Chromium or Chrome usually lives (Debian/Ubuntu, Fedora, snap, macOS). */
-export const SYSTEM_BROWSERS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome-stable',
-  '/usr/bin/google-chrome',
-  '/snap/bin/chromium',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-] as const;
+export { BROWSER_ENV, findChromium } from './locate.ts';
 
 /**
  * Flags for headless printing. The background-networking flags stop Chromium from calling home
@@ -39,38 +27,6 @@ export const CHROMIUM_ARGS = [
   '--font-render-hinting=none',
 ] as const;
 
-function executable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Path of the Chromium to use: `BRIEFING_CHROMIUM`, then `PUPPETEER_EXECUTABLE_PATH`, then
- * {@link SYSTEM_BROWSERS}, then a browser in puppeteer's cache.
- * @throws BriefingError (`browserNotFound`) naming what to install, when none is found or an env variable
- *   names a file that is not executable.
- */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
-  for (const name of BROWSER_ENV) {
-    const value = env[name];
-    if (value === undefined || value === '') continue;
-    if (executable(value)) return value;
-    throw BriefingError.of('browserNotFound', `${name} is set to ${value}, which is not an executable file`);
-  }
-  for (const p of SYSTEM_BROWSERS) if (executable(p)) return p;
-  try {
-    const cached = puppeteer.executablePath();
-    if (cached && executable(cached)) return cached;
-  } catch {
-    // puppeteer has no browser in its cache
-  }
-  throw BriefingError.of('browserNotFound', `no Chromium found (looked at ${BROWSER_ENV.join(', ')}, ${SYSTEM_BROWSERS.slice(0, 3).join(', ')}, ... and puppeteer's cache)`);
-}
-
 /** Options for {@link launchBrowser}. */
 export interface LaunchOptions {
   /** Chromium executable; found with {@link findChromium} when absent. */
@@ -89,9 +45,28 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   const executablePath = options.executablePath ?? findChromium();
   const args: string[] = [...CHROMIUM_ARGS];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
+  // A browser that hangs while starting (over a pipe, puppeteer waits for it without a limit) is killed with its
+  // process group when the time limit passes, so that nothing waits for it forever.
+  const limit = options.timeoutMs ?? 30_000;
+  const stop = new AbortController();
+  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      stop.abort();
+      reject(BriefingError.of('render', `Chromium at ${executablePath} took longer than the ${limit} ms time limit to start; it was stopped`));
+    }, limit);
+  });
+  const launching = puppeteer.launch({ executablePath, args, headless: true, timeout: limit, pipe: true, signal: stop.signal });
   try {
-    return await puppeteer.launch({ executablePath, args, headless: true, timeout: options.timeoutMs ?? 30_000, pipe: true, ...(options.signal ? { signal: options.signal } : {}) });
+    return await Promise.race([launching, late]);
   } catch (e) {
+    if (e instanceof BriefingError) {
+      void launching.then((b) => b.close(), () => undefined);
+      throw e;
+    }
     throw BriefingError.of('render', `Chromium at ${executablePath} failed to start: ${(e as Error).message.split('\n')[0]}`, {}, e);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -12,7 +12,7 @@
  * `paginate` in src/build.ts), printing again only when they differ. Pages whose content box differs from
  * the plain `@page` rule's (margins set in `@page :first` or a named page) are where it can miss.
  */
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import type { BlockFact, BrokenWordFact, ElementRef, HeadingFact, LayoutFacts, OverflowFact, PageFact } from './lint.ts';
 
 /** The page box read from the document's plain `@page` rule, in CSS px (96 per inch). */

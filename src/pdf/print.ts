@@ -7,7 +7,7 @@
  * the document metadata and fixes the creation and modification dates to the briefing's as-of date, so the
  * same input prints the same bytes.
  */
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { BriefingError } from '../errors.ts';
 import { estimateHeadingPages, type PageEstimate } from './layout.ts';

@@ -3,7 +3,7 @@
  * crash with one retry of the work that was on it, and replaced after a set number of documents so that a
  * long batch does not grow a browser's memory without end.
  */
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { BriefingError } from '../errors.ts';
 import { launchBrowser } from './browser.ts';
 

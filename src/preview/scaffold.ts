@@ -4,12 +4,78 @@
  * company with figures in two currencies, one metric (metrics.yaml) and one chart (charts/), one risk, one
  * takeaway and one prose section. Every file is written in its final form only after
  * all have been prepared; an existing non-empty folder is never touched.
+ *
+ * Each YAML file names its JSON Schema in its first line (`# yaml-language-server: $schema=<path>`) for
+ * completion and validation in editors, as a path relative to the file, so that it resolves on any machine
+ * that has the project installed (see {@link schemaFolderFor}).
  */
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { access, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BuildEffects } from '../effects.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
+
+/** The JSON Schemas that ship with this briefing (`schema/` beside `src/` in the repository, or `dist/` when installed). */
+export const SCHEMA_ROOT = fileURLToPath(new URL('../../schema/', import.meta.url));
+
+/** The folder holding the `node_modules` this briefing is installed in, or the repository when it is not installed. */
+function projectOf(schemaRoot: string): string {
+  const parts = path.resolve(schemaRoot).split(path.sep);
+  const at = parts.lastIndexOf('node_modules');
+  return at === -1 ? path.dirname(path.resolve(schemaRoot)) : parts.slice(0, at).join(path.sep) || path.sep;
+}
+
+const inside = (dir: string, root: string): boolean => {
+  const rel = path.relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * The schema folder the YAML files of a briefing in `dir` should name:
+ * - the schemas of the running briefing, when `dir` is inside the project it is installed in (or inside
+ *   the repository, for development): `node_modules/briefing/schema` of that project;
+ * - else `node_modules/briefing/schema` of the nearest folder above `dir` with a package.json, where
+ *   `npm install -D briefing` (or `briefing init`) puts it;
+ * - else null: the files get no schema line.
+ */
+export async function schemaFolderFor(dir: string, schemaRoot: string = SCHEMA_ROOT): Promise<string | null> {
+  const target = path.resolve(dir);
+  if (inside(target, projectOf(schemaRoot))) return path.resolve(schemaRoot);
+  for (let at = target; ; at = path.dirname(at)) {
+    if (await access(path.join(at, 'package.json')).then(() => true, () => false)) return path.join(at, 'node_modules', 'briefing', 'schema');
+    if (path.dirname(at) === at) return null;
+  }
+}
+
+/** The content kind (schema name) of a briefing file, by its path in the folder; undefined for non-YAML files. */
+export function kindOfFile(rel: string): string | undefined {
+  const posix = rel.split(path.sep).join('/');
+  if (!posix.endsWith('.yaml')) return undefined;
+  if (posix.startsWith('companies/')) return 'company';
+  if (posix.startsWith('charts/')) return 'chart';
+  return posix.replace(/\.yaml$/, '');
+}
+
+/**
+ * The files of a new briefing in `dir` with their final contents: {@link scaffoldFiles} with, in each YAML
+ * file's first line, the path from that file to its schema in `schemas` (none when `schemas` is null).
+ */
+export function briefingFiles(dir: string, id: string, asOf: string, schemas: string | null): { path: string; data: string }[] {
+  return Object.entries(scaffoldFiles(id, asOf)).map(([rel, data]) => {
+    const file = path.join(dir, rel);
+    const kind = kindOfFile(rel);
+    if (kind === undefined || schemas === null) return { path: file, data };
+    const ref = path.relative(path.dirname(path.resolve(file)), path.join(schemas, `${kind}.schema.json`)).split(path.sep).join('/');
+    return { path: file, data: `# yaml-language-server: $schema=${ref}\n${data}` };
+  });
+}
+
+/** A manifest id made from a folder name: lower-case letters, digits and hyphens, starting with a letter or digit. */
+export function idFromFolder(dir: string): string {
+  const id = path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'new-briefing';
+  return /^[a-z0-9]/.test(id) ? id : `b-${id}`;
+}
 
 /** The files of a new briefing, keyed by path relative to its folder. `id` becomes the manifest id. */
 export function scaffoldFiles(id: string, asOf: string): Record<string, string> {
@@ -134,10 +200,8 @@ export async function createBriefing(dir: string, effects: BuildEffects, today: 
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory()) throw BriefingError.of(msg.newIsFile(dir), { file: dir });
   if (info && (await readdir(dir)).length > 0) throw BriefingError.of(msg.newNotEmpty(dir), { file: dir });
-  const id = path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'new-briefing';
-  const files = scaffoldFiles(/^[a-z0-9]/.test(id) ? id : `b-${id}`, today);
+  const written = briefingFiles(dir, idFromFolder(dir), today, await schemaFolderFor(dir));
   await mkdir(dir, { recursive: true });
-  const written = Object.entries(files).map(([rel, data]) => ({ path: path.join(dir, rel), data }));
   await effects.writeFiles(written);
   return written.map((f) => f.path);
 }

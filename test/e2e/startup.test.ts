@@ -25,8 +25,9 @@ describe('lazy start', () => {
     expect(heavyModules(['schema', 'briefing'])).toEqual([]);
   });
 
-  it('new writes a briefing without them', async () => {
+  it('new and init write their files without them', async () => {
     expect(heavyModules(['new', path.join(await tempDir(), 'fresh')])).toEqual([]);
+    expect(heavyModules(['init', path.join(await tempDir(), 'project')])).toEqual([]);
   });
 
   it("check loads the templates and the fonts' glyph tables, never the browser, Vega or the font subsetter", () => {

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CATALOGUE, EXIT } from '../../src/errors.ts';
-import { findChromium } from '../../src/pdf/browser.ts';
+import { BriefingError, CATALOGUE, EXIT } from '../../src/errors.ts';
+import { findChromium, launchBrowser } from '../../src/pdf/browser.ts';
 import { copySample, ROOT, runCli, SAMPLE, tempDir } from '../helpers/cli.ts';
 
 /** PIDs of processes whose command line contains `marker`. */
@@ -59,6 +59,19 @@ describe('faults', () => {
     expect(r.code).toBe(EXIT.system);
     expect(r.stderr).toMatch(/took longer than the \d+ ms time limit/);
     await new Promise((res) => setTimeout(res, 500));
+    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+  });
+
+  it('kills a browser that hangs while it starts, at the launch time limit', async () => {
+    const marker = randomBytes(6).toString('hex');
+    const wrapper = await chromiumWrapper(marker, 0.05);
+    const error = await launchBrowser({ executablePath: wrapper, timeoutMs: 3000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BriefingError);
+    expect((error as BriefingError).message).toMatch(/took longer than the 3000 ms time limit to start/);
+    for (let i = 0; i < 20 && processesWith(`--briefing-test-marker=${marker}`).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
     expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
   });
 

@@ -1,0 +1,415 @@
+/**
+ * The programmatic API of briefing (`import { build } from 'briefing'`): what the command line does, as
+ * functions with typed options and results. The CLI (`src/cli/`) is a thin layer over these, so a build from
+ * code writes the same files, the same `manifest.json` and the same diagnostics as `briefing build`.
+ *
+ * - Content errors never throw from {@link build} or {@link check}: each briefing's outcome is in the result,
+ *   with diagnostics (file, line, column, code, hint). {@link renderHtml} and {@link loadBriefing} handle one
+ *   briefing and throw a {@link BriefingError} carrying the diagnostics.
+ * - Every function takes an `AbortSignal`; aborting rejects with the signal's reason and writes nothing more.
+ * - `build` and `preview` print on a browser of their own (found as the CLI finds it), on a running one
+ *   (`browserWSEndpoint`), or on the caller's puppeteer-core `Browser`, which is used as it is and left open.
+ */
+import path from 'node:path';
+import { availableParallelism } from 'node:os';
+import type { Browser } from 'puppeteer-core';
+import findCacheDirectory from 'find-cache-dir';
+import { createRenderContext, diskEffects, renderDraft, type BuildEffects, type Draft, type Format, type RenderContext } from './build.ts';
+import { batchExitCode, buildManifest, buildMany, changesOf, changesSummary, readSnapshots, writeManifest, type BatchEntry, type BuildManifest, type ChangesFile } from './batch.ts';
+import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
+import type { Manifest } from './content/model.ts';
+import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
+import { createFormatter } from './format.ts';
+import { BrowserSupervisor, type SupervisorOptions } from './pdf/supervisor.ts';
+import { startPreview, type Preview } from './preview/server.ts';
+
+export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
+export { findChromium } from './pdf/locate.ts';
+export { createBriefing } from './preview/scaffold.ts';
+export { initProject, type InitOptions, type InitReport } from './init.ts';
+export type { BatchEntry, BuildManifest, ChangesFile, Format, Briefing, Preview };
+
+/** How `build` and `preview` get a browser (at most one of `browser` and `browserWSEndpoint`). */
+export interface BrowserOptions {
+  /** Print on this browser; it is never closed or disconnected (the caller owns it). */
+  readonly browser?: Browser;
+  /** Print on the running browser at this DevTools WebSocket URL (`ws://…`). */
+  readonly browserWSEndpoint?: string;
+}
+
+/** Options of {@link build}. Defaults are the CLI's. */
+export interface BuildOptions extends BrowserOptions {
+  /** Output folder (default `output`). */
+  readonly outDir?: string;
+  /** Formats to write (default `['pdf', 'html']`). */
+  readonly formats?: readonly Format[];
+  readonly pageSize?: Manifest['pageSize'];
+  /** An earlier build (its manifest.json or output folder): writes changes.json and changes.md. */
+  readonly since?: string;
+  /** Briefings built at the same time (default: the number of cores). */
+  readonly concurrency?: number;
+  /** Time limit for printing one briefing, in ms (default 60,000). */
+  readonly timeoutMs?: number;
+  /** Start a fresh browser after this many documents (default 50; 0 never). Not used with `browser`. */
+  readonly restartAfter?: number;
+  /** Folder of template sets (default: the templates that ship with briefing). */
+  readonly templates?: string;
+  /**
+   * Folder of the on-disk cache of font subsets and charts (src/cache.ts); `null` keeps none. Default:
+   * `node_modules/.cache/briefing` of the project the process runs in (or `$CACHE_DIR/briefing`), none outside one.
+   */
+  readonly cacheDir?: string | null;
+  /** Exit code 3 when a briefing built with warnings (content, chart or print lint) and none failed (default false). */
+  readonly strict?: boolean;
+  readonly signal?: AbortSignal;
+  /** Where files are written (default: the disk, atomically). */
+  readonly effects?: BuildEffects;
+  readonly onStart?: (dir: string) => void;
+  readonly onDone?: (entry: BatchEntry) => void;
+  /** A launched browser crashed (`crash`) or was replaced after `restartAfter` documents (`restart`). */
+  readonly onBrowserEvent?: (event: 'launch' | 'connect' | 'crash' | 'restart') => void;
+}
+
+/** What {@link build} did. */
+export interface BuildRun {
+  /** True when every briefing built. */
+  readonly ok: boolean;
+  /** The CLI's exit code for this run: 0, 1 (content) or 2 (system); the worst of the briefings'. */
+  readonly exitCode: number;
+  /** One entry per briefing folder, in the order given. */
+  readonly entries: readonly BatchEntry[];
+  /** The run's manifest, failures included: what manifest.json holds. */
+  readonly manifest: BuildManifest;
+  /** Where manifest.json was written; null when no briefing built (then no file at all is written). */
+  readonly manifestFile: string | null;
+  /** The change reports against `since`; null without `since` or when nothing built. */
+  readonly changes: ChangesFile | null;
+  /** Why there was nothing to compare with (no earlier manifest), when `since` was given. */
+  readonly sinceNote: string | null;
+}
+
+/** Throw the signal's reason when it has been aborted. */
+function checkAbort(signal: AbortSignal | undefined): void {
+  signal?.throwIfAborted();
+}
+
+/** `work`, or the signal's reason as soon as it aborts. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  checkAbort(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** A supervisor whose work stops when the signal aborts. */
+class AbortableSupervisor extends BrowserSupervisor {
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(options: SupervisorOptions, signal: AbortSignal | undefined) {
+    super(options);
+    this.#signal = signal;
+  }
+
+  override use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
+    checkAbort(this.#signal);
+    return raceAbort(super.use(work, timeoutMs), this.#signal);
+  }
+}
+
+/** Runs work on the caller's browser: never launched, relaunched, killed, closed or disconnected here. */
+class CallerBrowser extends BrowserSupervisor {
+  readonly #browser: Browser;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(browser: Browser, signal: AbortSignal | undefined) {
+    super();
+    this.#browser = browser;
+    this.#signal = signal;
+  }
+
+  override async use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
+    checkAbort(this.#signal);
+    if (!this.#browser.connected) throw BriefingError.of('render', 'the browser given to briefing is not connected');
+    let timer: NodeJS.Timeout | undefined;
+    const limit =
+      timeoutMs === undefined
+        ? undefined
+        : new Promise<never>((_resolve, reject) => {
+            timer = setTimeout(() => reject(BriefingError.of('render', `printing took longer than the ${timeoutMs} ms time limit`)), timeoutMs);
+          });
+    try {
+      const running = work(this.#browser);
+      return await raceAbort(limit ? Promise.race([running, limit]) : running, this.#signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  override async close(): Promise<void> {}
+}
+
+function supervisorFor(options: BrowserOptions & Pick<BuildOptions, 'restartAfter' | 'onBrowserEvent' | 'signal'>): BrowserSupervisor {
+  if (options.browser && options.browserWSEndpoint) throw BriefingError.of('usage', 'give a browser or a browserWSEndpoint, not both');
+  if (options.browser) return new CallerBrowser(options.browser, options.signal);
+  return new AbortableSupervisor(
+    {
+      ...(options.browserWSEndpoint ? { wsEndpoint: options.browserWSEndpoint } : {}),
+      ...(options.restartAfter !== undefined ? { restartAfter: options.restartAfter } : {}),
+      ...(options.onBrowserEvent ? { onEvent: options.onBrowserEvent } : {}),
+    },
+    options.signal,
+  );
+}
+
+/** Effects that refuse to write once the signal has aborted. */
+function abortableEffects(effects: BuildEffects, signal: AbortSignal | undefined): BuildEffects {
+  return signal ? { writeFiles: async (files) => (checkAbort(signal), effects.writeFiles(files)) } : effects;
+}
+
+const list = (dirs: string | readonly string[]): readonly string[] => (typeof dirs === 'string' ? [dirs] : dirs);
+
+/**
+ * Build briefing folders into PDF and HTML, like `briefing build`: every briefing is built even when another
+ * fails; `<outDir>/manifest.json` describes the run when at least one briefing built. A run where every
+ * briefing failed writes no file at all (the previous outputs stay).
+ * @throws the signal's reason when aborted; BriefingError (`usage`) for contradictory options.
+ */
+export async function build(dirs: string | readonly string[], options: BuildOptions = {}): Promise<BuildRun> {
+  const { signal } = options;
+  checkAbort(signal);
+  const folders = list(dirs);
+  const outDir = options.outDir ?? 'output';
+  const effects = abortableEffects(options.effects ?? diskEffects, signal);
+  const cacheDir = options.cacheDir === undefined ? findCacheDirectory({ name: 'briefing' }) : options.cacheDir;
+  const ctx = createRenderContext(options.templates, cacheDir == null ? {} : { cacheDir });
+  // Read the earlier build first: the earlier manifest may be the one this build replaces.
+  const since = options.since === undefined ? undefined : await readSnapshots(options.since);
+  const supervisor = supervisorFor(options);
+  let entries: BatchEntry[];
+  try {
+    entries = await buildMany(folders, ctx, {
+      outDir,
+      formats: options.formats ?? ['pdf', 'html'],
+      overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(since ? { previous: since.snapshots } : {}) },
+      timeoutMs: options.timeoutMs ?? 60_000,
+      concurrency: options.concurrency ?? availableParallelism(),
+      supervisor,
+      effects,
+      ...(signal ? { signal } : {}),
+      ...(options.onStart ? { onStart: options.onStart } : {}),
+      ...(options.onDone ? { onDone: options.onDone } : {}),
+    });
+  } finally {
+    await supervisor.close();
+  }
+  checkAbort(signal);
+  const manifest = buildManifest(entries, outDir, ctx.cache);
+  const built = entries.some((e) => e.ok);
+  const manifestFile = built ? await writeManifest(manifest, outDir, effects) : null;
+  let changes: ChangesFile | null = null;
+  if (since !== undefined && built) {
+    changes = changesOf(entries, since);
+    await effects.writeFiles([
+      { path: path.join(outDir, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
+      { path: path.join(outDir, 'changes.md'), data: changesSummary(changes, createFormatter()) },
+    ]);
+  }
+  let exitCode = batchExitCode(entries);
+  // strict: any warning (content, chart or print lint) fails the build once there are no errors.
+  if (exitCode === EXIT.ok && options.strict === true && entries.some((e) => e.ok && e.result.warnings.length > 0)) exitCode = EXIT.warnings;
+  return { ok: exitCode === EXIT.ok, exitCode, entries, manifest, manifestFile, changes, sinceNote: since?.note ?? null };
+}
+
+/** One briefing's result in {@link check} (and in `briefing check --json`). */
+export interface CheckResult {
+  readonly dir: string;
+  readonly id: string | null;
+  readonly ok: boolean;
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
+  /** Where sources disagree: values, spread, tolerance and the rates used. */
+  readonly conflicts: readonly unknown[];
+  /** Every claim with its stated and computed value and verdict (`consistent` or `inconsistent`). */
+  readonly claims: readonly { readonly verdict: string }[];
+}
+
+/** What {@link check} found: the document `briefing check --json` prints. */
+export interface CheckReport {
+  readonly ok: boolean;
+  /** 0, 1 (content), 2 (system), or 3 (warnings or inconsistent claims under `strict`). */
+  readonly exitCode: number;
+  readonly strict: boolean;
+  /** Every briefing's errors and warnings, each with the folder it comes from. */
+  readonly errors: readonly (Diagnostic & { readonly dir: string })[];
+  readonly warnings: readonly (Diagnostic & { readonly dir: string })[];
+  readonly results: readonly CheckResult[];
+}
+
+/** Options of {@link check}. */
+export interface CheckOptions {
+  /** Warnings and stated figures that their recomputation does not match fail the check (exit code 3). */
+  readonly strict?: boolean;
+  readonly templates?: string;
+  readonly signal?: AbortSignal;
+  /** Called for each briefing in order, with its rendered draft or the error that stopped it (the CLI prints from these). */
+  readonly onChecked?: (dir: string, outcome: { readonly ok: true; readonly draft: Draft } | { readonly ok: false; readonly error: unknown }) => void;
+}
+
+/** The JSON form of one checked draft. */
+function checkResult(dir: string, draft: Draft): CheckResult {
+  return {
+    dir,
+    id: draft.briefing.manifest.id,
+    ok: true,
+    errors: [],
+    warnings: [...draft.warnings],
+    conflicts: draft.metrics.conflicts.map((c) => ({
+      id: c.id,
+      owner: c.owner,
+      quantity: c.quantity,
+      segment: c.segment,
+      period: c.period,
+      verdict: c.verdict,
+      values: c.values,
+      difference: c.difference,
+      relative: c.relative,
+      tolerance: c.tolerance,
+      rates: c.rates.map((r) => ({ from: r.from, to: r.to, factor: r.factor, inverted: r.inverted, basis: r.stated.basis, asOf: r.stated.asOf ?? null, sources: r.stated.sources })),
+    })),
+    claims: draft.metrics.claims.map((c) => ({
+      id: c.id,
+      statement: c.statement,
+      stated: c.stated,
+      computed: { unit: c.computed.unit, low: c.computed.low, high: c.computed.high, formula: c.computed.formula },
+      deviation: c.deviation,
+      tolerance: c.tolerance,
+      verdict: c.verdict,
+      sources: c.sources,
+    })),
+  };
+}
+
+/**
+ * Validate briefings without a browser, like `briefing check`: content, metrics and claim checks, charts
+ * and templates. Never throws for a briefing's errors: they are in the report.
+ * @throws the signal's reason when aborted.
+ */
+export async function check(dirs: string | readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
+  const ctx = createRenderContext(options.templates);
+  const results: CheckResult[] = [];
+  let exitCode: number = EXIT.ok;
+  for (const dir of list(dirs)) {
+    checkAbort(options.signal);
+    try {
+      const draft = await raceAbort(renderDraft(dir, ctx, {}, { draw: false }), options.signal);
+      results.push(checkResult(dir, draft));
+      options.onChecked?.(dir, { ok: true, draft });
+    } catch (e) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const failure = asFailure(e);
+      results.push({ dir, id: null, ok: false, errors: failure.errors, warnings: [], conflicts: [], claims: [] });
+      exitCode = Math.max(exitCode, failure.exitCode);
+      options.onChecked?.(dir, { ok: false, error: e });
+    }
+  }
+  const strict = options.strict === true;
+  const findings = results.some((r) => r.warnings.length > 0 || r.claims.some((c) => c.verdict === 'inconsistent'));
+  if (exitCode === EXIT.ok && strict && findings) exitCode = EXIT.warnings;
+  const tag = (r: CheckResult, diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => ({ dir: r.dir, ...d }));
+  return {
+    ok: exitCode === EXIT.ok,
+    exitCode,
+    strict,
+    errors: results.flatMap((r) => tag(r, r.errors)),
+    warnings: results.flatMap((r) => tag(r, r.warnings)),
+    results,
+  };
+}
+
+/** Options of {@link renderHtml}. */
+export interface RenderOptions {
+  readonly templates?: string;
+  readonly pageSize?: Manifest['pageSize'];
+  readonly signal?: AbortSignal;
+}
+
+/** One briefing rendered to self-contained HTML (what `build --format html` writes). */
+export interface RenderedHtml {
+  readonly id: string;
+  readonly html: string;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * Render one briefing folder to HTML, without a browser. The HTML's contents carry no page numbers (only a
+ * print has pages).
+ * @throws BriefingError with every diagnostic when the briefing has errors; the signal's reason when aborted.
+ */
+export async function renderHtml(dir: string, options: RenderOptions = {}): Promise<RenderedHtml> {
+  checkAbort(options.signal);
+  const ctx = createRenderContext(options.templates);
+  const draft = await raceAbort(renderDraft(dir, ctx, options.pageSize ? { pageSize: options.pageSize } : {}), options.signal);
+  return { id: draft.briefing.manifest.id, html: draft.html.html, warnings: draft.warnings };
+}
+
+/**
+ * Read and validate one briefing folder: the content model every later stage uses, with the loader's
+ * warnings in `warnings`.
+ * @throws BriefingError with every diagnostic when the content has errors; the signal's reason when aborted.
+ */
+export async function loadBriefing(dir: string, options: { readonly signal?: AbortSignal } = {}): Promise<Briefing> {
+  checkAbort(options.signal);
+  const files = await raceAbort(readContentFiles(dir), options.signal);
+  checkAbort(options.signal);
+  return parseBriefing(files);
+}
+
+/** Options of {@link preview}. */
+export interface PreviewOptions extends BrowserOptions {
+  /** Address to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port (default 4321; 0 picks a free one). */
+  readonly port?: number;
+  readonly templates?: string;
+  /** Stops the preview when aborted. */
+  readonly signal?: AbortSignal;
+  /** Called after each render: the diagnostics when it failed, the time it took in ms. */
+  readonly onRender?: (result: { ok: boolean; ms: number; errors: readonly Diagnostic[] }) => void;
+}
+
+/**
+ * Serve a live HTML draft of a briefing that reloads as its files change, like `briefing preview`; `/pdf`
+ * prints the current draft. Close it with `close()` or by aborting the signal.
+ * @throws the signal's reason when aborted before it starts; errors of the server (a port in use).
+ */
+export async function preview(dir: string, options: PreviewOptions = {}): Promise<Preview> {
+  checkAbort(options.signal);
+  const ctx: RenderContext = createRenderContext(options.templates);
+  // The preview closes a browser it launched itself; one for a caller's browser or endpoint is closed here.
+  const supervisor = options.browser !== undefined || options.browserWSEndpoint !== undefined ? supervisorFor(options) : undefined;
+  const started = await startPreview({
+    dir,
+    ctx,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 4321,
+    ...(options.onRender ? { onRender: options.onRender } : {}),
+    ...(supervisor ? { supervisor } : {}),
+  });
+  let closing: Promise<void> | undefined;
+  const running: Preview = {
+    url: started.url,
+    refresh: () => started.refresh(),
+    close: () => (closing ??= started.close().then(() => supervisor?.close())),
+  };
+  if (options.signal) {
+    if (options.signal.aborted) {
+      await running.close();
+      throw options.signal.reason;
+    }
+    options.signal.addEventListener('abort', () => void running.close(), { once: true });
+  }
+  return running;
+}

@@ -1,0 +1,78 @@
+/** `briefing build`: briefing folders → PDF and HTML, through {@link build} of the API. */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Format } from '../../build.ts';
+import { PAGE_SIZES, type Manifest } from '../../content/model.ts';
+import { EXIT } from '../../errors.ts';
+import { WS_ENDPOINT_ENV } from '../../pdf/endpoint.ts';
+import { parseFormats, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
+import { createProgress } from '../progress.ts';
+
+/** Options of `briefing build` as commander parses them. */
+interface BuildCliOptions {
+  out: string;
+  format: Format[];
+  pageSize?: Manifest['pageSize'];
+  since?: string;
+  concurrency: number;
+  timeout: number;
+  restartAfter: number;
+  browserWsEndpoint?: string;
+  templates?: string;
+  cacheDir?: string;
+  cache: boolean;
+  strict?: boolean;
+}
+
+export function registerBuild(program: Command, io: CliIo): void {
+  program
+    .command('build')
+    .description('build briefings into PDF and HTML')
+    .argument('<content-dir...>', 'briefing folders (each with a briefing.yaml)')
+    .option('-o, --out <dir>', 'output folder', 'output')
+    .option('-f, --format <formats>', 'comma-separated formats: pdf, html', parseFormats, ['pdf', 'html'] as Format[])
+    .addOption(new Option('--page-size <size>', 'override the manifest page size').choices(PAGE_SIZES))
+    .option('-j, --concurrency <n>', 'briefings built at the same time (default: number of cores)', positiveInt, availableParallelism())
+    .option('--timeout <ms>', 'time limit for printing one briefing, in ms', positiveInt, 60_000)
+    .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)
+    .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
+    .option('--templates <dir>', TEMPLATES_HELP)
+    .option('--since <manifest>', 'compare with an earlier build (its manifest.json or output folder): writes changes.json and changes.md, and fills the changes section')
+    .option('--cache-dir <dir>', 'keep font subsets and rendered charts here between builds (default: node_modules/.cache/briefing of the project, or $CACHE_DIR)')
+    .option('--no-cache', 'subset fonts and render charts afresh, and keep nothing')
+    .option('--strict', `exit ${EXIT.warnings} on warnings, content or print (the print lint's page warnings)`)
+    .action(async (dirs: string[], opts: BuildCliOptions) => {
+      const { build } = await import('../../api.ts');
+      const progress = createProgress(io.stream, io.errStream, dirs.length);
+      const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
+      const run = await build(dirs, {
+        outDir: opts.out,
+        formats: opts.format,
+        ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+        ...(opts.since !== undefined ? { since: opts.since } : {}),
+        ...(opts.templates !== undefined ? { templates: opts.templates } : {}),
+        ...(opts.cache ? (opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}) : { cacheDir: null }),
+        strict: opts.strict === true,
+        ...(wsEndpoint ? { browserWSEndpoint: wsEndpoint } : {}),
+        timeoutMs: opts.timeout,
+        concurrency: opts.concurrency,
+        restartAfter: opts.restartAfter,
+        onStart: (dir) => progress.start(dir),
+        onDone: (entry) => progress.done(entry),
+        onBrowserEvent: (event) => {
+          if (event === 'crash') progress.note('browser crashed or disconnected: starting a new one and retrying');
+          else if (event === 'restart') progress.note(`starting a fresh browser after ${opts.restartAfter} documents`);
+        },
+      }).finally(() => progress.finish());
+      if (run.sinceNote) io.err(`note: ${run.sinceNote}`);
+      const changesFile = path.join(opts.out, 'changes.md');
+      for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${b.changes.count} change${b.changes.count === 1 ? '' : 's'} since ${b.changes.since} (${changesFile})`);
+      const failed = run.entries.filter((e) => !e.ok).map((e) => e.dir);
+      if (dirs.length > 1 || failed.length > 0) {
+        const where = run.manifestFile === null ? 'nothing written' : `manifest: ${run.manifestFile}`;
+        io.err(`${dirs.length - failed.length} of ${dirs.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (${where})`);
+      }
+      io.exit(run.exitCode);
+    });
+}

@@ -1,0 +1,68 @@
+/**
+ * What every command of the CLI shares: where it writes, how it reports errors and sets the exit code, and
+ * the option parsers. Light on purpose: commands load the stages they use only when they run.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { Format } from '../build.ts';
+import { BriefingError, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
+import type { ProgressStream } from './progress.ts';
+
+/** Where the CLI writes: lines, and the raw streams progress draws on. Injected so tests can capture output. */
+export interface Console {
+  out(line: string): void;
+  err(line: string): void;
+  readonly stream: ProgressStream;
+  readonly errStream: ProgressStream;
+}
+
+/** What a command gets: the console, the run's exit code (the worst one set wins) and `--debug`. */
+export interface CliIo extends Console {
+  exit(code: number): void;
+  readonly debug: () => boolean;
+}
+
+export const processConsole: Console = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  stream: process.stdout,
+  errStream: process.stderr,
+};
+
+export const TEMPLATES_HELP = 'folder of template sets (default: the templates/ folder that ships with briefing)';
+
+export function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a positive whole number');
+  return n;
+}
+
+export function wholeNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('give a whole number, 0 or more');
+  return n;
+}
+
+export function parseFormats(value: string): Format[] {
+  const formats = value.split(',').map((s) => s.trim().toLowerCase());
+  for (const f of formats) if (f !== 'pdf' && f !== 'html') throw new InvalidArgumentError(`unknown format "${f}" (use pdf, html or pdf,html)`);
+  return [...new Set(formats)] as Format[];
+}
+
+/** Print an error with its hint (a stack trace with `--debug`) and return its exit code. */
+export function printError(e: unknown, io: Console, debug: boolean): number {
+  if (e instanceof BriefingError) {
+    for (const d of e.diagnostics) {
+      io.err(`error: ${formatDiagnostic(d)}`);
+      io.err(`  → ${d.hint}`);
+    }
+    if (debug && e.cause instanceof Error && e.cause.stack) io.err(e.cause.stack);
+    return e.exitCode;
+  }
+  io.err(`error: ${(e as Error)?.message ?? String(e)} [internal]`);
+  io.err(debug ? String((e as Error)?.stack) : '  → This is a bug in briefing; run again with --debug and report the output.');
+  return EXIT.system;
+}
+
+export function printWarnings(warnings: readonly Diagnostic[], io: Console): void {
+  for (const w of warnings) io.err(`warning: ${formatDiagnostic(w)}`);
+}
