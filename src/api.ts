@@ -20,8 +20,8 @@ import { parseBriefing, readContentFiles, type Briefing } from './content/load.t
 import type { Manifest } from './content/model.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { createFormatter } from './format.ts';
-import { BrowserSupervisor, type SupervisorOptions } from './pdf/supervisor.ts';
-import { startPreview, type Preview } from './preview/server.ts';
+import { checkAbort, raceAbort } from './abort.ts';
+import type { Preview } from './preview/server.ts';
 
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
 export { findChromium } from './pdf/locate.ts';
@@ -88,82 +88,6 @@ export interface BuildRun {
   readonly sinceNote: string | null;
 }
 
-/** Throw the signal's reason when it has been aborted. */
-function checkAbort(signal: AbortSignal | undefined): void {
-  signal?.throwIfAborted();
-}
-
-/** `work`, or the signal's reason as soon as it aborts. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  checkAbort(signal);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/** A supervisor whose work stops when the signal aborts. */
-class AbortableSupervisor extends BrowserSupervisor {
-  readonly #signal: AbortSignal | undefined;
-
-  constructor(options: SupervisorOptions, signal: AbortSignal | undefined) {
-    super(options);
-    this.#signal = signal;
-  }
-
-  override use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
-    checkAbort(this.#signal);
-    return raceAbort(super.use(work, timeoutMs), this.#signal);
-  }
-}
-
-/** Runs work on the caller's browser: never launched, relaunched, killed, closed or disconnected here. */
-class CallerBrowser extends BrowserSupervisor {
-  readonly #browser: Browser;
-  readonly #signal: AbortSignal | undefined;
-
-  constructor(browser: Browser, signal: AbortSignal | undefined) {
-    super();
-    this.#browser = browser;
-    this.#signal = signal;
-  }
-
-  override async use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
-    checkAbort(this.#signal);
-    if (!this.#browser.connected) throw BriefingError.of('render', 'the browser given to briefing is not connected');
-    let timer: NodeJS.Timeout | undefined;
-    const limit =
-      timeoutMs === undefined
-        ? undefined
-        : new Promise<never>((_resolve, reject) => {
-            timer = setTimeout(() => reject(BriefingError.of('render', `printing took longer than the ${timeoutMs} ms time limit`)), timeoutMs);
-          });
-    try {
-      const running = work(this.#browser);
-      return await raceAbort(limit ? Promise.race([running, limit]) : running, this.#signal);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  override async close(): Promise<void> {}
-}
-
-function supervisorFor(options: BrowserOptions & Pick<BuildOptions, 'restartAfter' | 'onBrowserEvent' | 'signal'>): BrowserSupervisor {
-  if (options.browser && options.browserWSEndpoint) throw BriefingError.of('usage', 'give a browser or a browserWSEndpoint, not both');
-  if (options.browser) return new CallerBrowser(options.browser, options.signal);
-  return new AbortableSupervisor(
-    {
-      ...(options.browserWSEndpoint ? { wsEndpoint: options.browserWSEndpoint } : {}),
-      ...(options.restartAfter !== undefined ? { restartAfter: options.restartAfter } : {}),
-      ...(options.onBrowserEvent ? { onEvent: options.onBrowserEvent } : {}),
-    },
-    options.signal,
-  );
-}
-
 /** Effects that refuse to write once the signal has aborted. */
 function abortableEffects(effects: BuildEffects, signal: AbortSignal | undefined): BuildEffects {
   return signal ? { writeFiles: async (files) => (checkAbort(signal), effects.writeFiles(files)) } : effects;
@@ -187,6 +111,8 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   const ctx = createRenderContext(options.templates, cacheDir == null ? {} : { cacheDir });
   // Read the earlier build first: the earlier manifest may be the one this build replaces.
   const since = options.since === undefined ? undefined : await readSnapshots(options.since);
+  // The browser modules load only for a build (check, renderHtml and loadBriefing never print).
+  const { supervisorFor } = await import('./pdf/callers.ts');
   const supervisor = supervisorFor(options);
   let entries: BatchEntry[];
   try {
@@ -389,6 +315,7 @@ export async function preview(dir: string, options: PreviewOptions = {}): Promis
   checkAbort(options.signal);
   const ctx: RenderContext = createRenderContext(options.templates);
   // The preview closes a browser it launched itself; one for a caller's browser or endpoint is closed here.
+  const [{ startPreview }, { supervisorFor }] = await Promise.all([import('./preview/server.ts'), import('./pdf/callers.ts')]);
   const supervisor = options.browser !== undefined || options.browserWSEndpoint !== undefined ? supervisorFor(options) : undefined;
   const started = await startPreview({
     dir,

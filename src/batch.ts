@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import pLimit from 'p-limit';
 import { buildBriefing, diskEffects, GENERATOR, type BuildEffects, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
+import { msg } from './messages.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
 import { NO_CACHE, type Cache, type CacheStats } from './cache.ts';
 import { changesMarkdown, compareSnapshots, type ChangeReport, type Snapshot } from './metrics/changes.ts';
@@ -58,7 +59,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
     const first = owner.get(id) ?? index;
     owner.set(id, first);
     if (first !== index) {
-      throw BriefingError.of('duplicateId', `briefing id "${id}" is also built from ${dirs[first]} in this run; both would write the same files`, {
+      throw BriefingError.of(msg.duplicateBriefingId(id, dirs[first]!), {
         file: path.join(dir, 'briefing.yaml'),
         path: 'id',
       });
@@ -140,7 +141,7 @@ export async function writeManifest(manifest: BuildManifest, outDir: string, eff
   try {
     await effects.writeFiles([{ path: file, data: `${JSON.stringify(manifest, null, 2)}\n` }]);
   } catch (e) {
-    throw BriefingError.of('write', `could not write ${file}: ${(e as Error).message}`, { file }, e);
+    throw BriefingError.of(msg.cannotWrite([file], (e as Error).message), { file }, e);
   }
   return file;
 }

@@ -20,6 +20,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ParseCache, parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
+import { msg } from './messages.ts';
 import { cached, cacheKey, diskCache, NO_CACHE, recipe, type Cache } from './cache.ts';
 import { FONT_FACES, FontSet } from './fonts.ts';
 import { createFormatter } from './format.ts';
@@ -185,8 +186,8 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const view = buildView(briefing, metrics, charts, t.css, GENERATOR, changes);
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts, { inlineFonts: draw }));
   const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts, { inlineFonts: draw });
-  const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic('chart', `chart "${c.id}": ${w}`, { file: path.join(t.dir, 'charts') })));
-  const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic('missingGlyphs', `the fonts have no glyph for ${html.missingCharacters.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`, { file: dir })];
+  const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic(msg.chartLogged(c.id, [w]), { file: path.join(t.dir, 'charts') })));
+  const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic(msg.missingGlyphs(html.missingCharacters), { file: dir })];
   const contentsIds = view.sections.map(sectionHeadingId);
   const templateFile = path.join(t.dir, 'styles.css');
   return { briefing, metrics, charts, html, snapshot, changes, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, contentsIds, paginate, dir, templateFile };
@@ -216,12 +217,12 @@ function chartSpecLoader(dir: string, briefing: Briefing, t: TemplateSet): (name
     if (name.endsWith('.vl.json')) {
       const text = briefing.chartSpecs.get(name);
       const file = path.join(dir, 'charts', name);
-      if (text === undefined) throw BriefingError.of('missingFile', `the briefing has no chart spec charts/${name}`, { file });
+      if (text === undefined) throw BriefingError.of(msg.noOwnChartSpec(name), { file });
       return { spec: parseChartSpec(text, file), file };
     }
     const spec = t.charts.get(`${name}.vl.json`);
     const file = path.join(t.dir, 'charts', `${name}.vl.json`);
-    if (!spec) throw BriefingError.of('missingFile', `template "${t.name}" has no chart spec ${name}.vl.json; its specs are ${[...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, '')).join(', ')}`, { file });
+    if (!spec) throw BriefingError.of(msg.noTemplateChartSpec(t.name, name, [...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, ''))), { file });
     return { spec, file };
   };
 }
@@ -278,12 +279,7 @@ async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, '
   await page.load(html.html);
   // 1. One layout pass: where the headings land, and the facts the print lint reads.
   const estimate = await page.estimate();
-  let minFill: number;
-  try {
-    minFill = parseMinFill(estimate.facts.minFill);
-  } catch (e) {
-    throw BriefingError.of('template', (e as Error).message, { file: draft.templateFile });
-  }
+  const minFill = parseMinFill(estimate.facts.minFill, draft.templateFile);
   const findings = lintLayout(estimate.facts, minFill);
   const estimated = new Map(numbered.flatMap((id) => (estimate.pages.has(id) ? [[id, estimate.pages.get(id)!] as const] : [])));
   let expected = estimated;
@@ -297,7 +293,7 @@ async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, '
       const shifted = missed ? findings.map((f) => ({ ...f, page: shiftPage(f.page, numbered, estimated, landed) })) : findings;
       return { html, pdf, prints: n, lint: lintDiagnostics(shifted, draft.dir, missed) };
     }
-    if (n === MAX_PRINTS) throw BriefingError.of('render', `the contents' page numbers did not settle after ${MAX_PRINTS} prints`);
+    if (n === MAX_PRINTS) throw BriefingError.of(msg.contentsUnsettled(MAX_PRINTS));
     expected = landed;
     html = await draft.paginate(landed);
     await page.load(html.html);
@@ -419,7 +415,7 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     try {
       await effects.writeFiles(outputs);
     } catch (e) {
-      throw BriefingError.of('write', `could not write ${outputs.map((o) => o.path).join(' and ')}: ${(e as Error).message}`, { file: options.outDir }, e);
+      throw BriefingError.of(msg.cannotWrite(outputs.map((o) => o.path), (e as Error).message), { file: options.outDir }, e);
     }
   });
   const files: OutputFile[] = outputs.map(({ format, path: file, data }) => ({

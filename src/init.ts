@@ -19,6 +19,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diskEffects, type BuildEffects } from './effects.ts';
 import { BriefingError } from './errors.ts';
+import { msg } from './messages.ts';
 import { CONTENT_KINDS } from './content/schema.ts';
 import { briefingFiles } from './preview/scaffold.ts';
 import { GENERATOR } from './version.ts';
@@ -124,7 +125,7 @@ async function readText(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw BriefingError.of('usage', `cannot read ${file}: ${(e as Error).message}`, { file }, e);
+    throw BriefingError.of(msg.cannotRead(file, (e as Error).message), { file }, e);
   }
 }
 
@@ -153,15 +154,17 @@ type Wanted = readonly [readonly string[], unknown];
 async function mergedJson(file: string, fresh: Record<string, unknown>, wanted: readonly Wanted[], force: boolean): Promise<Step> {
   const text = await readText(file);
   if (text === undefined) return { path: file, data: json(merge(fresh, wanted, true).value), report: (r) => r.created.push(file) };
-  let current: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    current = parsed as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     const keys = wanted.map(([key]) => key.join('.')).join(', ');
     return { path: file, report: (r) => r.skipped.push({ path: file, why: `not plain JSON (comments?); add by hand: ${keys}` }) };
   }
+  const current = parsed as Record<string, unknown>;
   const { value, added, replaced, kept } = merge(current, wanted, force);
   const what = [added.length ? `added ${added.join(', ')}` : '', replaced.length ? `replaced ${replaced.join(', ')} (--force)` : ''].filter(Boolean).join('; ');
   return {
@@ -245,7 +248,7 @@ async function sample(dir: string, today: string, force: boolean): Promise<Step[
 export async function initProject(dir: string, options: InitOptions = {}): Promise<InitReport> {
   const force = options.force === true;
   const info = await stat(dir).catch(() => undefined);
-  if (info && !info.isDirectory()) throw BriefingError.of('usage', `${dir} is a file; give a folder`, { file: dir });
+  if (info && !info.isDirectory()) throw BriefingError.of(msg.initIsFile(dir), { file: dir });
   const steps: Step[] = [
     await packageJson(dir, force),
     ...(await sample(dir, options.today ?? new Date().toISOString().slice(0, 10), force)),
@@ -258,7 +261,7 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   try {
     await (options.effects ?? diskEffects).writeFiles(writes);
   } catch (e) {
-    throw BriefingError.of('write', `could not write ${writes.map((w) => w.path).join(', ')}: ${(e as Error).message}`, { file: dir }, e);
+    throw BriefingError.of(msg.cannotWrite(writes.map((w) => w.path), (e as Error).message), { file: dir }, e);
   }
   const report: InitReport = { created: [], updated: [], skipped: [], unchanged: [] };
   for (const s of steps) s.report(report);

@@ -28,7 +28,7 @@ function prefixed(prefix: string, inner: Message): Message {
 const MANIFEST_ADVICE =
   '. A briefing groups its companies with groups: (and group: in each company), declares what it computes in metrics.yaml (totals over a group, scenarios) and what it draws in charts/<id>.yaml';
 
-/** Every message of `briefing` outside the CLI, build, batch and PDF stage (those are pending, see the test). */
+/** Every message of `briefing`, grouped by the stage that reports it. */
 export const msg = {
   // ── Stage 1, content: reading files ──────────────────────────────────────────────────────────────────
   noBriefing: (manifestPath: string) => message('missingFile', `no briefing here: ${manifestPath} does not exist`),
@@ -191,6 +191,35 @@ export const msg = {
   cannotListen: (host: string, port: number | undefined, cause: string) => message('usage', `cannot listen on ${host}:${port}: ${cause}`),
   newIsFile: (dir: string) => message('usage', `${dir} is a file; choose a new folder`),
   newNotEmpty: (dir: string) => message('usage', `${dir} already exists and is not empty; choose a new folder`),
+
+  // ── The run: build, batch, init, diff ────────────────────────────────────────────────────────────────
+  missingGlyphs: (chars: readonly string[]) =>
+    message('missingGlyphs', `the fonts have no glyph for ${chars.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`),
+  noOwnChartSpec: (name: string) => message('missingFile', `the briefing has no chart spec charts/${name}`),
+  noTemplateChartSpec: (template: string, name: string, specs: readonly string[]) =>
+    message('missingFile', `template "${template}" has no chart spec ${name}.vl.json; its specs are ${specs.join(', ')}`),
+  duplicateBriefingId: (id: string, otherDir: string) => message('duplicateId', `briefing id "${id}" is also built from ${otherDir} in this run; both would write the same files`),
+  cannotWrite: (paths: readonly string[], cause: string) => message('write', `could not write ${new Intl.ListFormat('en', { type: 'conjunction' }).format(paths)}: ${cause}`),
+  cannotRead: (file: string, cause: string) => message('usage', `cannot read ${file}: ${cause}`),
+  initIsFile: (dir: string) => message('usage', `${dir} is a file; give a folder`),
+  noRecordedValues: (file: string) => message('usage', `there is no build manifest with recorded values at ${file}`),
+
+  // ── Stage 6, pdf: the browser, printing and the print lint ───────────────────────────────────────────
+  browserEnvNotExecutable: (name: string, value: string) => message('browserNotFound', `${name} is set to ${value}, which is not an executable file`),
+  noBrowser: (searched: string) => message('browserNotFound', `no Chromium or Chrome found (looked at ${searched})`),
+  browserSlowStart: (executable: string, limitMs: number) => message('render', `Chromium at ${executable} took longer than the ${limitMs} ms time limit to start; it was stopped`),
+  browserFailedStart: (executable: string, cause: string) => message('render', `Chromium at ${executable} failed to start: ${cause}`),
+  cannotConnect: (endpoint: string, cause: string) => message('render', `could not connect to the browser at ${endpoint}: ${cause}`),
+  callerBrowserGone: () => message('render', 'the browser given to briefing is not connected'),
+  browserAndEndpoint: () => message('usage', 'give a browser or a browserWSEndpoint, not both'),
+  /** `stopped`: the supervisor killed the browser (it is not the caller's). */
+  printTimeout: (limitMs: number, stopped: boolean) => message('render', `printing took longer than the ${limitMs} ms time limit${stopped ? '; the browser was stopped' : ''}`),
+  printFailed: (cause: string) => message('render', `printing failed: ${cause}`),
+  contentsUnsettled: (prints: number) => message('render', `the contents' page numbers did not settle after ${prints} prints`),
+  lintMinFill: (written: string) => message('template', `--lint-min-page-fill is "${written}"; give a share of the page from 0 to 1 or a percentage (25%)`),
+  /** A print lint finding (its text from src/pdf/lint.ts); `approximate` when the printed pages moved after the layout pass. */
+  printFinding: (kind: Extract<ErrorKind, `print${string}`>, text: string, approximate: boolean) =>
+    message(kind, `${text}${approximate ? ' (page approximate: the layout pass and the printed pages differ)' : ''}`),
 } as const satisfies Record<string, (...args: never[]) => Message | string>;
 
 /**
@@ -199,6 +228,11 @@ export const msg = {
  * `msg.badFormula`, `msg.dataProblem`, ...), so these give no code of their own.
  */
 export const problem = {
+  // Command-line arguments (commander shows them after the option's name).
+  positiveWholeNumber: () => 'give a positive whole number',
+  wholeNumberOrZero: () => 'give a whole number, 0 or more',
+  unknownFormat: (format: string) => `unknown format "${format}" (use pdf, html or pdf,html)`,
+
   /** Said after an unknown name when a known one is close (`suggestion()` in src/content/units.ts). */
   didYouMean: (name: string) => ` (did you mean "${name}"?)`,
 

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Format } from '../build.ts';
 import { BriefingError, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
 import type { ProgressStream } from './progress.ts';
+import { problem } from '../messages.ts';
 
 /** Where the CLI writes: lines, and the raw streams progress draws on. Injected so tests can capture output. */
 export interface Console {
@@ -32,19 +33,19 @@ export const TEMPLATES_HELP = 'folder of template sets (default: the templates/ 
 
 export function positiveInt(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a positive whole number');
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(problem.positiveWholeNumber());
   return n;
 }
 
 export function wholeNumber(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('give a whole number, 0 or more');
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(problem.wholeNumberOrZero());
   return n;
 }
 
 export function parseFormats(value: string): Format[] {
   const formats = value.split(',').map((s) => s.trim().toLowerCase());
-  for (const f of formats) if (f !== 'pdf' && f !== 'html') throw new InvalidArgumentError(`unknown format "${f}" (use pdf, html or pdf,html)`);
+  for (const f of formats) if (f !== 'pdf' && f !== 'html') throw new InvalidArgumentError(problem.unknownFormat(f));
   return [...new Set(formats)] as Format[];
 }
 

@@ -4,6 +4,7 @@
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { findChromium } from './locate.ts';
 
 export { BROWSER_ENV, findChromium } from './locate.ts';
@@ -54,7 +55,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       stop.abort();
-      reject(BriefingError.of('render', `Chromium at ${executablePath} took longer than the ${limit} ms time limit to start; it was stopped`));
+      reject(BriefingError.of(msg.browserSlowStart(executablePath, limit)));
     }, limit);
   });
   const launching = puppeteer.launch({ executablePath, args, headless: true, timeout: limit, pipe: true, signal: stop.signal });
@@ -65,7 +66,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       void launching.then((b) => b.close(), () => undefined);
       throw e;
     }
-    throw BriefingError.of('render', `Chromium at ${executablePath} failed to start: ${(e as Error).message.split('\n')[0]}`, {}, e);
+    throw BriefingError.of(msg.browserFailedStart(executablePath, (e as Error).message.split('\n')[0]!), {}, e);
   } finally {
     clearTimeout(timer);
   }

@@ -8,7 +8,8 @@
  * and what to do; a template silences one deliberately with `data-lint-allow="<rule> …"` on an element (it
  * and its descendants) or the inherited CSS custom property `--lint-allow: <rule> …`.
  */
-import { diagnostic, type Diagnostic, type ErrorKind } from '../errors.ts';
+import { BriefingError, diagnostic, type Diagnostic, type ErrorKind } from '../errors.ts';
+import { msg } from '../messages.ts';
 
 /** Names of the print lint rules, as `data-lint-allow` and `--lint-allow` take them (`all` silences every rule). */
 export const LINT_RULES = ['broken-word', 'long-token', 'orphan-heading', 'detached-table', 'split-figure', 'overflow', 'underfilled-page'] as const;
@@ -157,14 +158,15 @@ function snippet(text: string, n: number): string {
 /**
  * Read the template's minimum page fill (`--lint-min-page-fill` on `:root`): a number from 0 to 1 or a
  * percentage; {@link DEFAULT_MIN_FILL} when unset.
- * @throws Error with a message naming the value when it is neither.
+ * @param file the template's styles, named by the error.
+ * @throws BriefingError (`template`) naming the value when it is neither.
  */
-export function parseMinFill(raw: string): number {
+export function parseMinFill(raw: string, file?: string): number {
   const text = raw.trim().replace(/^["']|["']$/g, '');
   if (text === '') return DEFAULT_MIN_FILL;
   const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(text);
   const value = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : NaN;
-  if (!(value >= 0 && value <= 1)) throw new Error(`--lint-min-page-fill is "${raw.trim()}"; give a share of the page from 0 to 1 or a percentage (25%)`);
+  if (!(value >= 0 && value <= 1)) throw BriefingError.of(msg.lintMinFill(raw.trim()), file === undefined ? {} : { file });
   return value;
 }
 
@@ -221,7 +223,7 @@ export function lintLayout(facts: LayoutFacts, minFill: number = parseMinFill(fa
  */
 export function lintDiagnostics(findings: readonly PrintFinding[], file: string, approximate = false): Diagnostic[] {
   return findings.map((f) => ({
-    ...diagnostic(LINT_MESSAGES[f.rule].kind, `${f.message}${approximate ? ' (page approximate: the layout pass and the printed pages differ)' : ''}`, { file }),
+    ...diagnostic(msg.printFinding(LINT_MESSAGES[f.rule].kind, f.message, approximate), { file }),
     page: f.page,
     element: f.element.selector,
     rule: f.rule,

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { Browser, Cache, ChromeReleaseChannel, computeSystemExecutablePath, detectBrowserPlatform } from '@puppeteer/browsers';
 import { Launcher } from 'chrome-launcher';
 import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
 
 /** Environment variables naming a Chromium executable, in the order they are read. */
 export const BROWSER_ENV = ['BRIEFING_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH'] as const;
@@ -71,12 +72,12 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
     const value = env[name];
     if (value === undefined || value === '') continue;
     if (executable(value)) return value;
-    throw BriefingError.of('browserNotFound', `${name} is set to ${value}, which is not an executable file`);
+    throw BriefingError.of(msg.browserEnvNotExecutable(name, value));
   }
   const found =
     [attempt(() => computeSystemExecutablePath({ browser: Browser.CHROME, channel: ChromeReleaseChannel.STABLE }))].find(executable) ??
     attempt(() => Launcher.getInstallations().find(executable)) ??
     cachedBrowser(env);
   if (found) return found;
-  throw BriefingError.of('browserNotFound', `no Chromium or Chrome found (looked at ${SEARCH_ORDER})`);
+  throw BriefingError.of(msg.noBrowser(SEARCH_ORDER));
 }

@@ -10,6 +10,7 @@
 import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { estimateHeadingPages, type PageEstimate } from './layout.ts';
 
 /** Document metadata written into the PDF's Info dictionary. */
@@ -89,8 +90,8 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
     });
   } catch (e) {
     if (e instanceof BriefingError) throw e;
-    if (e instanceof Error && e.name === 'TimeoutError') throw BriefingError.of('render', `printing took longer than the ${timeout} ms time limit`, {}, e);
-    throw BriefingError.of('render', `printing failed: ${(e as Error).message.split('\n')[0]}`, {}, e);
+    if (e instanceof Error && e.name === 'TimeoutError') throw BriefingError.of(msg.printTimeout(timeout, false), {}, e);
+    throw BriefingError.of(msg.printFailed((e as Error).message.split('\n')[0]!), {}, e);
   } finally {
     await page.close().catch(() => undefined);
   }

@@ -5,6 +5,7 @@
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { launchBrowser } from './browser.ts';
 
 export { WS_ENDPOINT_ENV } from './endpoint.ts';
@@ -51,7 +52,7 @@ export class BrowserSupervisor {
     const abort = new AbortController();
     const browser = wsEndpoint
       ? puppeteer.connect({ browserWSEndpoint: wsEndpoint }).catch((e: unknown) => {
-          throw BriefingError.of('render', `could not connect to the browser at ${wsEndpoint}: ${(e as Error).message.split('\n')[0]}`, {}, e);
+          throw BriefingError.of(msg.cannotConnect(wsEndpoint, (e as Error).message.split('\n')[0]!), {}, e);
         })
       : launchBrowser({ signal: abort.signal });
     const slot: Slot = { browser, abort, uses: 0, active: 0, retired: false };
@@ -124,7 +125,7 @@ export class BrowserSupervisor {
               this.retire(slot);
               if (browser) this.kill(browser);
               else slot.abort.abort();
-              reject(BriefingError.of('render', `printing took longer than the ${timeoutMs} ms time limit; the browser was stopped`));
+              reject(BriefingError.of(msg.printTimeout(timeoutMs, true)));
             }, timeoutMs);
           }),
         ]);

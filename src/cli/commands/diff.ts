@@ -1,6 +1,7 @@
 /** `briefing diff`: what changed between two builds, from their manifests. */
 import type { Command } from 'commander';
 import { BriefingError } from '../../errors.ts';
+import { msg } from '../../messages.ts';
 import { createFormatter } from '../../format.ts';
 import type { CliIo } from '../io.ts';
 
@@ -14,7 +15,7 @@ export function registerDiff(program: Command, io: CliIo): void {
     .action(async (older: string, newer: string, opts: { json?: boolean }) => {
       const { changesBetween, changesSummary, readSnapshots } = await import('../../batch.ts');
       const [before, after] = await Promise.all([readSnapshots(older), readSnapshots(newer)]);
-      if (after.note) throw BriefingError.of('usage', `there is no build manifest with recorded values at ${after.file}`, { file: after.file });
+      if (after.note) throw BriefingError.of(msg.noRecordedValues(after.file), { file: after.file });
       const changes = changesBetween(before, after.snapshots.values());
       io.out(opts.json ? JSON.stringify(changes, null, 2) : changesSummary(changes, createFormatter()));
     });

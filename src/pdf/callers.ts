@@ -1,0 +1,74 @@
+/**
+ * The browser supervisors the API hands out: one whose work stops when the caller's signal aborts, and one
+ * that prints on a browser the caller passed in and keeps (never launched, restarted, killed or closed here).
+ * Loaded only by the API's commands that print, so that `check` never loads puppeteer-core.
+ */
+import type { Browser } from 'puppeteer-core';
+import type { BrowserOptions, BuildOptions } from '../api.ts';
+import { checkAbort, raceAbort } from '../abort.ts';
+import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
+import { BrowserSupervisor, type SupervisorOptions } from './supervisor.ts';
+
+/** A supervisor whose work stops when the signal aborts. */
+export class AbortableSupervisor extends BrowserSupervisor {
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(options: SupervisorOptions, signal: AbortSignal | undefined) {
+    super(options);
+    this.#signal = signal;
+  }
+
+  override use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
+    checkAbort(this.#signal);
+    return raceAbort(super.use(work, timeoutMs), this.#signal);
+  }
+}
+
+/** Runs work on the caller's browser: never launched, relaunched, killed, closed or disconnected here. */
+export class CallerBrowser extends BrowserSupervisor {
+  readonly #browser: Browser;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(browser: Browser, signal: AbortSignal | undefined) {
+    super();
+    this.#browser = browser;
+    this.#signal = signal;
+  }
+
+  override async use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
+    checkAbort(this.#signal);
+    if (!this.#browser.connected) throw BriefingError.of(msg.callerBrowserGone());
+    let timer: NodeJS.Timeout | undefined;
+    const limit =
+      timeoutMs === undefined
+        ? undefined
+        : new Promise<never>((_resolve, reject) => {
+            timer = setTimeout(() => reject(BriefingError.of(msg.printTimeout(timeoutMs, false))), timeoutMs);
+          });
+    try {
+      const running = work(this.#browser);
+      return await raceAbort(limit ? Promise.race([running, limit]) : running, this.#signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Nothing to start: the caller's browser is already running. */
+  override warm(): void {}
+
+  override async close(): Promise<void> {}
+}
+
+export function supervisorFor(options: BrowserOptions & Pick<BuildOptions, 'restartAfter' | 'onBrowserEvent' | 'signal'>): BrowserSupervisor {
+  if (options.browser && options.browserWSEndpoint) throw BriefingError.of(msg.browserAndEndpoint());
+  if (options.browser) return new CallerBrowser(options.browser, options.signal);
+  return new AbortableSupervisor(
+    {
+      ...(options.browserWSEndpoint ? { wsEndpoint: options.browserWSEndpoint } : {}),
+      ...(options.restartAfter !== undefined ? { restartAfter: options.restartAfter } : {}),
+      ...(options.onBrowserEvent ? { onEvent: options.onBrowserEvent } : {}),
+    },
+    options.signal,
+  );
+}
