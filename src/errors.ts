@@ -156,7 +156,7 @@ export class BriefingError extends Error {
     this.exitCode = Math.max(...diagnostics.map((d) => CATALOGUE[d.kind].exit));
   }
 
-  /** Shorthand for an error with one diagnostic: a catalogue message (or, pending, a kind and text). */
+  /** Shorthand for an error with one diagnostic: a catalogue message (a kind and text only in tests). */
   static of(message: Message, place?: Place, cause?: unknown): BriefingError;
   static of(kind: ErrorKind, message: string, place?: Place, cause?: unknown): BriefingError;
   static of(first: Message | ErrorKind, ...rest: unknown[]): BriefingError {
@@ -183,7 +183,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];
 
-  /** Add a catalogue message (or, pending, a kind and text) at a place. */
+  /** Add a catalogue message (a kind and text only in tests) at a place. */
   add(message: Message, place?: Place): void;
   add(kind: ErrorKind, message: string, place?: Place): void;
   add(first: Message | ErrorKind, second?: string | Place, third?: Place): void {
