@@ -30,6 +30,7 @@ import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { lintDiagnostics, lintLayout, parseMinFill } from './pdf/lint.ts';
+import type { PageEstimate } from './pdf/layout.ts';
 import { withPrintPage, type PdfFile, type PdfMetadata, type PrintPage } from './pdf/print.ts';
 import { diskEffects, type BuildEffects } from './effects.ts';
 import { GENERATOR } from './version.ts';
@@ -266,38 +267,63 @@ const MAX_PRINTS = 3;
  *   heading pages and print lint facts)                                        outline, print again
  * ─5─► print lint (src/pdf/lint.ts) on the layout pass's facts
  * ```
- * Only the headings the contents numbers are compared. When the printed outline differs from the layout
- * pass, the lint's pages are shifted by the difference at the nearest numbered heading before them and the
- * warnings say the page is approximate (a second layout pass would repeat the same miss: it comes from page
- * boxes the layout pass does not model, such as `@page :first` margins).
+ * Only the headings the contents numbers are compared. `spent`: prints already made for this draft.
  * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints;
  *   (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
  */
-async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>): Promise<PrintedDraft> {
+async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, spent = 0): Promise<PrintedDraft> {
   const numbered = draft.contentsIds;
   let html = draft.html;
   await page.load(html.html);
   // 1. One layout pass: where the headings land, and the facts the print lint reads.
   const estimate = await page.estimate();
-  const minFill = parseMinFill(estimate.facts.minFill, draft.templateFile);
-  const findings = lintLayout(estimate.facts, minFill);
-  const estimated = new Map(numbered.flatMap((id) => (estimate.pages.has(id) ? [[id, estimate.pages.get(id)!] as const] : [])));
-  let expected = estimated;
+  let expected = pick(estimate.pages, numbered);
   html = numbered.length > 0 ? await draft.paginate(expected) : html;
   await page.load(html.html);
   for (let n = 1; ; n++) {
     const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
     const landed = headingPages(html, pdf);
-    if (numbered.every((id) => landed.get(id) === expected.get(id))) {
-      const missed = numbered.some((id) => landed.get(id) !== estimated.get(id));
-      const shifted = missed ? findings.map((f) => ({ ...f, page: shiftPage(f.page, numbered, estimated, landed) })) : findings;
-      return { html, pdf, prints: n, lint: lintDiagnostics(shifted, draft.dir, missed) };
-    }
+    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf, prints: spent + n, lint: lintOf(draft, estimate, landed) };
     if (n === MAX_PRINTS) throw BriefingError.of(msg.contentsUnsettled(MAX_PRINTS));
     expected = landed;
     html = await draft.paginate(landed);
     await page.load(html.html);
   }
+}
+
+/**
+ * The PDF stage for a draft printed before (a nightly build of unchanged content): its contents numbers are
+ * known, so the numbered HTML loads once and prints, and the layout pass runs after printing, on the same
+ * page, for the print lint only. Undefined when the printed outline disagrees with `known` (one print spent).
+ * @throws BriefingError (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
+ */
+async function printKnown(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, known: ReadonlyMap<string, number>): Promise<PrintedDraft | undefined> {
+  const html = await draft.paginate(known);
+  await page.load(html.html);
+  const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
+  const landed = headingPages(html, pdf);
+  if (!draft.contentsIds.every((id) => landed.get(id) === known.get(id))) return undefined;
+  return { html, pdf, prints: 1, lint: lintOf(draft, await page.estimate(), landed) };
+}
+
+/**
+ * The print lint's warnings from a layout pass. When the printed outline differs from the layout pass, the
+ * pages are shifted by the difference at the nearest numbered heading before them and the warnings say the
+ * page is approximate (a second layout pass would repeat the miss: it comes from page boxes the layout pass
+ * does not model, such as `@page :first` margins).
+ */
+function lintOf(draft: Draft, estimate: PageEstimate, landed: ReadonlyMap<string, number>): Diagnostic[] {
+  const numbered = draft.contentsIds;
+  const estimated = pick(estimate.pages, numbered);
+  const findings = lintLayout(estimate.facts, parseMinFill(estimate.facts.minFill, draft.templateFile));
+  const missed = numbered.some((id) => landed.get(id) !== estimated.get(id));
+  const shifted = missed ? findings.map((f) => ({ ...f, page: shiftPage(f.page, numbered, estimated, landed) })) : findings;
+  return lintDiagnostics(shifted, draft.dir, missed);
+}
+
+/** The entries of `pages` for `ids` that it has. */
+function pick(pages: ReadonlyMap<string, number>, ids: readonly string[]): Map<string, number> {
+  return new Map(ids.flatMap((id) => (pages.has(id) ? [[id, pages.get(id)!] as const] : [])));
 }
 
 /** A page of the layout pass moved as the nearest numbered heading at or before it moved in print. */
@@ -337,20 +363,40 @@ export interface PrintedDraft {
 }
 
 /**
- * Stage 6 for a rendered draft: print it with true contents page numbers (see {@link paginate}).
- * Used by `build` and by the preview's `/pdf`.
+ * Stage 6 for a rendered draft: print it with true contents page numbers (see {@link paginate}). With a
+ * `cache` that holds the numbers of this very document from an earlier build, it loads once and prints once
+ * ({@link printKnown}). Used by `build` and by the preview's `/pdf`.
  * @throws BriefingError (`render`, `browserNotFound`) when printing fails.
  */
 export function printDraft(
   draft: Draft,
   withBrowser: BuildOptions['withBrowser'],
   timeoutMs?: number,
+  cache: Cache = NO_CACHE,
 ): Promise<PrintedDraft> {
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   const meta = pdfMetadata(draft.briefing);
-  // Each step has the limit; the whole stage has it once per possible print.
-  const overall = timeoutMs === undefined ? undefined : timeoutMs * MAX_PRINTS;
-  return withBrowser((browser) => withPrintPage(browser, (page) => paginate(draft, page, meta), printOptions), overall);
+  // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
+  const overall = timeoutMs === undefined ? undefined : timeoutMs * (MAX_PRINTS + 1);
+  return withBrowser(
+    (browser) =>
+      withPrintPage(
+        browser,
+        async (page) => {
+          // The contents' numbers of the same document printed by the same Chromium, from an earlier build.
+          const key = cacheKey('pages', [await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
+          const hit = draft.contentsIds.length > 0 ? await cache.get(key) : undefined;
+          const known = hit === undefined ? undefined : new Map(Object.entries(JSON.parse(hit.toString('utf8')) as Record<string, number>));
+          const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await paginate(draft, page, meta, known ? 1 : 0));
+          if (draft.contentsIds.length > 0 && (known === undefined || printed.prints > 1)) {
+            await cache.put(key, JSON.stringify(Object.fromEntries(pick(headingPages(printed.html, printed.pdf), draft.contentsIds))));
+          }
+          return printed;
+        },
+        printOptions,
+      ),
+    overall,
+  );
 }
 
 /** Options of {@link buildBriefing}. */
@@ -406,7 +452,7 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
   const compacting = options.formats.includes('html') ? draft.html.compact() : undefined;
   compacting?.catch(() => undefined);
   if (options.formats.includes('pdf')) {
-    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs)));
+    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs, ctx.cache)));
   }
   const file = compacting === undefined ? undefined : html === draft.html ? await compacting : await html.compact();
   const effects = options.effects ?? diskEffects;

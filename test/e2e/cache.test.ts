@@ -15,12 +15,15 @@ interface Lookups {
   readonly lookups: Record<string, { hits: number; misses: number }>;
 }
 
-async function build(args: readonly string[], out: string, cacheDir?: string): Promise<{ cache: Lookups; html: Buffer; pdf: Buffer }> {
+async function build(args: readonly string[], out: string, cacheDir?: string): Promise<{ cache: Lookups; html: Buffer; pdf: Buffer; prints: number; warnings: unknown[] }> {
   const run = await runCli(['build', ...args, '--out', out, ...(cacheDir === undefined ? [] : ['--cache-dir', cacheDir])]);
   expect(run.code, run.stderr).toBe(0);
-  const manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')) as { cache: Lookups };
+  const manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')) as { cache: Lookups; briefings: { id: string; prints: number; warnings: unknown[] }[] };
+  const sample = manifest.briefings.find((b) => b.id === 'ai-ipo-2026')!;
   return {
     cache: manifest.cache,
+    prints: sample.prints,
+    warnings: sample.warnings,
     html: await readFile(path.join(out, 'ai-ipo-2026.html')),
     pdf: await readFile(path.join(out, 'ai-ipo-2026.pdf')),
   };
@@ -54,6 +57,13 @@ describe('the build cache', () => {
   it('serves every font subset and chart of an unchanged second build', () => {
     expect(second.cache.lookups['font']).toEqual({ hits: first.cache.lookups['font']!.misses, misses: 0 });
     expect(second.cache.lookups['chart']).toEqual({ hits: first.cache.lookups['chart']!.misses, misses: 0 });
+  });
+
+  it("numbers an unchanged second build's contents from the first print: one load, one print, the same warnings", () => {
+    expect(first.cache.lookups['pages']).toEqual({ hits: 0, misses: 1 });
+    expect(second.cache.lookups['pages']).toEqual({ hits: 1, misses: 0 });
+    expect(second.prints).toBe(1);
+    expect(second.warnings).toEqual(first.warnings);
   });
 
   it('gives the same bytes as a build without it, even one that drew other charts first', async () => {

@@ -1,6 +1,8 @@
 /**
  * The contents' page numbers come from one layout pass before printing (src/pdf/layout.ts) and are checked
  * against the printed outline: true page numbers, printed once when the estimate holds, twice when it does not.
+ * With the build cache, a document printed before is numbered from its earlier print (test/e2e/cache.test.ts);
+ * these builds use none, so that they test the estimate.
  */
 import { cp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -62,7 +64,7 @@ describe('contents page numbers from one layout pass', () => {
     out = await tempDir();
     const generated = path.join(await tempDir(), 'hundred');
     await generateBriefing(generated, 100, 'hundred-companies');
-    run = await runCli(['build', SAMPLE, SECOND, PHARMA, generated, '--out', out, '--concurrency', '1']);
+    run = await runCli(['build', SAMPLE, SECOND, PHARMA, generated, '--out', out, '--concurrency', '1', '--no-cache']);
     manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')) as { briefings: ManifestEntry[] };
   });
 
@@ -95,7 +97,7 @@ describe('contents page numbers when the estimate misses', () => {
     await mkdir(path.join(dir, 'templates', 'partials'), { recursive: true });
     await writeFile(path.join(dir, 'templates', 'partials', 'cover.hbs'), `<style>@page :first { margin-top: 150mm; }</style>\n${cover}`);
     out = await tempDir();
-    run = await runCli(['build', dir, '--out', out]);
+    run = await runCli(['build', dir, '--out', out, '--no-cache']);
     manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')) as { briefings: ManifestEntry[] };
   });
 
