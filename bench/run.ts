@@ -112,22 +112,6 @@ function stageSummaries(list: readonly Partial<StageTimings>[]): Record<string, 
 
 const stageRows = (stages: Record<string, Summary>, prefix: string): Row[] => Object.entries(stages).map(([k, v]) => ({ label: `${prefix}${k}`, value: v, unit: 'ms' }));
 
-/** A browser whose `newPage` calls are counted (printPdf opens one page per print). */
-function countingBrowser(browser: Browser, counter: { pages: number }): Browser {
-  return new Proxy(browser, {
-    get(target, prop) {
-      if (prop === 'newPage') {
-        return (...args: Parameters<Browser['newPage']>) => {
-          counter.pages++;
-          return target.newPage(...args);
-        };
-      }
-      const v: unknown = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-}
-
 /** Same options as src/pdf/print.ts, without its hardening (no JS switch, no request blocking) and without pdf-lib. */
 async function barePagePdf(browser: Browser, html: string): Promise<{ ms: number; setContentMs: number; pdfMs: number; bytes: number }> {
   const start = performance.now();
@@ -143,12 +127,10 @@ async function barePagePdf(browser: Browser, html: string): Promise<{ ms: number
   }
 }
 
-/** Print a draft the way build does (true contents page numbers), counting prints. */
+/** Print a draft the way build does (true contents page numbers; no build cache, so it estimates each time). */
 async function timedPrintDraft(browser: Browser, draft: Draft): Promise<{ ms: number; prints: number; pages: number; html: string; headings: string[] }> {
-  const counter = { pages: 0 };
-  const counted = countingBrowser(browser, counter);
-  const { ms, value } = await time(() => printDraft(draft, (work) => work(counted)));
-  return { ms, prints: counter.pages, pages: value.pdf.pages, html: value.html.html, headings: value.html.headings.map((h) => h.text) };
+  const { ms, value } = await time(() => printDraft(draft, (work) => work(browser)));
+  return { ms, prints: value.prints, pages: value.pdf.pages, html: value.html.html, headings: value.html.headings.map((h) => h.text) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
