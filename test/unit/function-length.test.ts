@@ -19,9 +19,6 @@ const LIMIT = 60;
 const ALLOWED = new Set([
   // Flat tables: one entry per line, nothing to split into phases.
   'src/preview/scaffold.ts:scaffoldFiles', // the files of `briefing new`, one template string each
-  // Runs inside the page: puppeteer sends one function's source text, so its phases (numbered comments) cannot
-  // be separate functions in this module without composing source text by hand.
-  'src/pdf/layout.ts:collectLayoutFacts',
 ]);
 
 /** Every .ts file under `dir`, relative to the project root. */
