@@ -300,10 +300,15 @@ async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, '
 async function printKnown(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, known: ReadonlyMap<string, number>): Promise<PrintedDraft | undefined> {
   const html = await draft.paginate(known);
   await page.load(html.html);
-  const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
+  const raw = await page.printRaw();
+  // Chromium lays the page out for the lint while Node runs the metadata pass on the print.
+  const estimating = page.estimate();
+  estimating.catch(() => undefined);
+  const pdf = await page.finish(raw, { ...meta, headings: html.headings.map((h) => h.text) });
+  const estimate = await estimating;
   const landed = headingPages(html, pdf);
   if (!draft.contentsIds.every((id) => landed.get(id) === known.get(id))) return undefined;
-  return { html, pdf, prints: 1, lint: lintOf(draft, await page.estimate(), landed) };
+  return { html, pdf, prints: 1, lint: lintOf(draft, estimate, landed) };
 }
 
 /**

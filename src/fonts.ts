@@ -12,7 +12,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 import { cached, cacheKey, NO_CACHE, recipe, type Cache } from './cache.ts';
 
 const require = createRequire(import.meta.url);
@@ -82,10 +82,10 @@ export class FontSet {
   private main: { hasGlyphForCodePoint(cp: number): boolean } | null | undefined;
 
   /** The main regular face, opened once (null when the set has none): the fallback face draws what it lacks. */
-  private mainFont(): { hasGlyphForCodePoint(cp: number): boolean } | null {
+  private async mainFont(): Promise<{ hasGlyphForCodePoint(cp: number): boolean } | null> {
     if (this.main === undefined) {
       const face = this.faces.find((f) => !f.fallback && f.weight === 400 && f.style === 'normal');
-      this.main = face === undefined ? null : (fontkit.openSync(face.file) as fontkit.Font);
+      this.main = face === undefined ? null : ((await import('fontkit')).openSync(face.file) as fontkit.Font);
     }
     return this.main;
   }
@@ -93,17 +93,38 @@ export class FontSet {
   /**
    * The characters of `text` that none of the regular faces can draw (whitespace and control characters
    * aside), each once, in order of appearance. Chromium would draw them in a host font, which makes output
-   * differ between machines; the caller reports them.
+   * differ between machines; the caller reports them. Kept in the font set's cache by character set, so a
+   * build whose characters were seen before neither loads fontkit nor opens a font.
    */
-  missingCharacters(text: string): string[] {
-    this.coverage ??= this.faces.filter((f) => f.weight === 400 && f.style === 'normal').map((f) => fontkit.openSync(f.file) as fontkit.Font);
-    const missing = new Set<string>();
-    for (const ch of text) {
+  async missingCharacters(text: string): Promise<string[]> {
+    // Printable ASCII is drawn by every main face; the rest is looked up once per character set, on disk too.
+    const chars = [...new Set(text)].filter((ch) => {
       const cp = ch.codePointAt(0)!;
-      if (cp < 0x20 || /\s/u.test(ch) || (cp >= 0x7f && cp < 0xa0) || cp === 0xfeff || cp === 0xad) continue;
-      if (!this.coverage.some((font) => font.hasGlyphForCodePoint(cp))) missing.add(ch);
+      return cp > 0x7e && !/\s/u.test(ch) && !(cp >= 0x7f && cp < 0xa0) && cp !== 0xfeff && cp !== 0xad;
+    });
+    if (chars.length === 0) return [];
+    const regular = this.faces.filter((f) => f.weight === 400 && f.style === 'normal');
+    const key = cacheKey('coverage', [regular.map((f) => [f.file, statSync(f.file).size]), chars.join('')]);
+    const found = await cached(
+      this.cache,
+      key,
+      async () => {
+        const fonts = await this.coverageFonts(regular);
+        return chars.filter((ch) => !fonts.some((font) => font.hasGlyphForCodePoint(ch.codePointAt(0)!)));
+      },
+      (list) => JSON.stringify(list),
+      (b) => JSON.parse(b.toString('utf8')) as string[],
+    );
+    return found;
+  }
+
+  /** The regular faces opened with fontkit (loaded on first use: a build whose coverage is cached never loads it). */
+  private async coverageFonts(regular: readonly FontFace[]): Promise<{ hasGlyphForCodePoint(cp: number): boolean }[]> {
+    if (!this.coverage) {
+      const fontkit = await import('fontkit');
+      this.coverage = regular.map((f) => fontkit.openSync(f.file) as fontkit.Font);
     }
-    return [...missing];
+    return this.coverage;
   }
 
   /**
@@ -138,7 +159,7 @@ export class FontSet {
     let ascii = '';
     for (let c = 0x20; c <= 0x7e; c++) ascii += String.fromCharCode(c);
     // The fallback face draws CJK text, and any other character the main faces lack (≈, →) that it has.
-    const main = this.mainFont();
+    const main = await this.mainFont();
     const cjk = extra.filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/u.test(c) || main?.hasGlyphForCodePoint(c.codePointAt(0)!) === false);
     const rules = await Promise.all(
       this.faces.map(async (f) => {

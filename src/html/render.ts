@@ -159,7 +159,7 @@ export async function renderHtml(render: (view: View) => string, view: View, fon
   return {
     html: html.replace(FONT_MARKER, () => css),
     headings: headingsOf(html),
-    missingCharacters: fonts.missingCharacters(text),
+    missingCharacters: await fonts.missingCharacters(text),
     compact: async () => {
       const woff2 = await fonts.fontFaceCss(text, 'woff2');
       return html.replace(FONT_MARKER, () => woff2);

@@ -52,11 +52,11 @@ interface Phases {
   readonly words: typeof brokenWordFacts;
 }
 
-/** The source text `page.evaluate` runs to collect {@link LayoutFacts} on the page box `box`. */
-export function layoutFactsSource(box: PageBox): string {
+/** Source text of a function `(box: PageBox) => LayoutFacts` to run in the page after the layout pass. */
+export function layoutFactsSource(): string {
   const phases: Phases = { namer, describer, kit: makeKit, pages: pageFacts, headings: headingFacts, blocks: blockFacts, overflows: overflowFacts, words: brokenWordFacts };
   const parts = Object.entries(phases).map(([name, fn]) => `${name}: ${String(fn)}`);
-  return `(${String(assembleFacts)})(${JSON.stringify(box)}, {${parts.join(', ')}})`;
+  return `((box) => (${String(assembleFacts)})(box, {${parts.join(', ')}}))`;
 }
 
 /** The phases in order, and the template's `--lint-min-page-fill` as written. */

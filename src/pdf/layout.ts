@@ -37,11 +37,15 @@ export interface PageEstimate {
  * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
  */
 export async function estimateHeadingPages(page: Page): Promise<PageEstimate> {
-  await page.emulateMediaType('print');
-  const { pages, box } = await page.evaluate(layOutAsColumns, PAGE_SIZES);
-  // The same restyled DOM, laid out already: the lint's facts cost no second layout.
-  const facts = (await page.evaluate(layoutFactsSource(box))) as LayoutFacts;
-  return { pages: new Map(Object.entries(pages)), box, facts };
+  // One round trip: the protocol runs the media switch and then the script, in the order they were sent, so
+  // the caller may do other work (pdf-lib on the previous print) while Chromium lays the page out. The lint's
+  // facts are read from the same restyled DOM, laid out already: they cost no second layout.
+  const script = `(async () => {
+    const laid = await (${String(layOutAsColumns)})(${JSON.stringify(PAGE_SIZES)});
+    return { ...laid, facts: ${layoutFactsSource()}(laid.box) };
+  })()`;
+  const [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<{ pages: Record<string, number>; box: PageBox; facts: LayoutFacts }>]);
+  return { pages: new Map(Object.entries(laid.pages)), box: laid.box, facts: laid.facts };
 }
 
 /** CSS page-size keywords (CSS Paged Media 3) → width and height, portrait. */

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { FontSet } from '../../src/fonts.ts';
 
 describe('FontSet', () => {
-  it('finds characters the shipped fonts cannot draw', () => {
+  it('finds characters the shipped fonts cannot draw', async () => {
     const fonts = new FontSet();
-    expect(fonts.missingCharacters('SpaceX 摩尔线程 − – ×')).toEqual([]);
-    expect(fonts.missingCharacters('Example 한국 Co ⚡')).toEqual(['한', '국', '⚡']);
+    expect(await fonts.missingCharacters('SpaceX 摩尔线程 − – ×')).toEqual([]);
+    expect(await fonts.missingCharacters('Example 한국 Co ⚡')).toEqual(['한', '국', '⚡']);
   });
 });
