@@ -21,6 +21,7 @@ import type { Manifest } from './content/model.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { createFormatter } from './format.ts';
 import { checkAbort, raceAbort } from './abort.ts';
+import { msg } from './messages.ts';
 import type { Preview } from './preview/server.ts';
 
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
@@ -138,10 +139,16 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   let changes: ChangesFile | null = null;
   if (since !== undefined && built) {
     changes = changesOf(entries, since);
-    await effects.writeFiles([
+    const files = [
       { path: path.join(outDir, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
       { path: path.join(outDir, 'changes.md'), data: changesSummary(changes, createFormatter()) },
-    ]);
+    ];
+    try {
+      await effects.writeFiles(files);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw BriefingError.of(msg.cannotWrite(files.map((f) => f.path), (e as Error).message), { file: outDir }, e);
+    }
   }
   let exitCode = batchExitCode(entries);
   // strict: any warning (content, chart or print lint) fails the build once there are no errors.
@@ -336,7 +343,7 @@ export async function preview(dir: string, options: PreviewOptions = {}): Promis
       await running.close();
       throw options.signal.reason;
     }
-    options.signal.addEventListener('abort', () => void running.close(), { once: true });
+    options.signal.addEventListener('abort', () => void running.close().catch(() => undefined), { once: true });
   }
   return running;
 }

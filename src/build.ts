@@ -31,7 +31,7 @@ import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from '
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { lintDiagnostics, lintLayout, parseMinFill } from './pdf/lint.ts';
 import type { PageEstimate } from './pdf/layout.ts';
-import { withPrintPage, type PdfFile, type PdfMetadata, type PrintPage } from './pdf/print.ts';
+import type { PdfFile, PdfMetadata, PrintPage } from './pdf/print.ts';
 import { diskEffects, type BuildEffects } from './effects.ts';
 import { GENERATOR } from './version.ts';
 
@@ -97,7 +97,7 @@ const CHART_RENDERER = new URL(`./charts/render${path.extname(fileURLToPath(impo
 
 /** Cache key of a chart render: a hash of everything that decides its SVG, including the renderer and Vega's versions. */
 function chartKey(req: ChartRequest): string {
-  return cacheKey('chart', [recipe(CHART_RENDERER, ['vega', 'vega-lite']), req.id, req.spec, req.rows, req.title, req.description]);
+  return cacheKey('chart', [recipe(CHART_RENDERER, ['vega', 'vega-lite', '@napi-rs/canvas']), req.id, req.spec, req.rows, req.title, req.description]);
 }
 
 /**
@@ -291,24 +291,39 @@ async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, '
   }
 }
 
+/** What an earlier build of the same document by the same Chromium found: contents numbers and print lint. */
+interface KnownPrint {
+  readonly pages: ReadonlyMap<string, number>;
+  readonly lint: readonly Diagnostic[];
+}
+
 /**
- * The PDF stage for a draft printed before (a nightly build of unchanged content): its contents numbers are
- * known, so the numbered HTML loads once and prints, and the layout pass runs after printing, on the same
- * page, for the print lint only. Undefined when the printed outline disagrees with `known` (one print spent).
- * @throws BriefingError (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
+ * The PDF stage for a draft printed before (a nightly build of unchanged content): its contents numbers and
+ * its print lint are known, so the numbered HTML loads once and prints, with no layout pass. Undefined when
+ * the printed outline disagrees with the known numbers (one print spent).
  */
-async function printKnown(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, known: ReadonlyMap<string, number>): Promise<PrintedDraft | undefined> {
-  const html = await draft.paginate(known);
+async function printKnown(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, known: KnownPrint): Promise<PrintedDraft | undefined> {
+  const html = await draft.paginate(known.pages);
   await page.load(html.html);
-  const raw = await page.printRaw();
-  // Chromium lays the page out for the lint while Node runs the metadata pass on the print.
-  const estimating = page.estimate();
-  estimating.catch(() => undefined);
-  const pdf = await page.finish(raw, { ...meta, headings: html.headings.map((h) => h.text) });
-  const estimate = await estimating;
+  const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
   const landed = headingPages(html, pdf);
-  if (!draft.contentsIds.every((id) => landed.get(id) === known.get(id))) return undefined;
-  return { html, pdf, prints: 1, lint: lintOf(draft, estimate, landed) };
+  if (!draft.contentsIds.every((id) => landed.get(id) === known.pages.get(id))) return undefined;
+  // The lint is the document's; the folder it names is this build's.
+  return { html, pdf, prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })) };
+}
+
+/** A {@link KnownPrint} from the build cache; undefined on a miss or an entry of another shape. */
+async function knownPrint(cache: Cache, key: string): Promise<KnownPrint | undefined> {
+  const hit = await cache.get(key);
+  if (hit === undefined) return undefined;
+  try {
+    const entry = JSON.parse(hit.toString('utf8')) as { pages?: unknown; lint?: unknown };
+    const pages = Object.entries(entry.pages as Record<string, unknown>);
+    if (!Array.isArray(entry.lint) || !pages.every(([, p]) => Number.isInteger(p))) return undefined;
+    return { pages: new Map(pages as [string, number][]), lint: entry.lint as Diagnostic[] };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -369,8 +384,9 @@ export interface PrintedDraft {
 
 /**
  * Stage 6 for a rendered draft: print it with true contents page numbers (see {@link paginate}). With a
- * `cache` that holds the numbers of this very document from an earlier build, it loads once and prints once
- * ({@link printKnown}). Used by `build` and by the preview's `/pdf`.
+ * `cache` that holds the numbers and print lint of this very document from an earlier build, it loads once
+ * and prints once, with no layout pass ({@link printKnown}), so cached and fresh builds report alike. Used by
+ * `build` and by the preview's `/pdf`. pdf-lib and the page code load here, not with this module.
  * @throws BriefingError (`render`, `browserNotFound`) when printing fails.
  */
 export function printDraft(
@@ -384,17 +400,18 @@ export function printDraft(
   // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
   const overall = timeoutMs === undefined ? undefined : timeoutMs * (MAX_PRINTS + 1);
   return withBrowser(
-    (browser) =>
-      withPrintPage(
+    async (browser) =>
+      (await import('./pdf/print.ts')).withPrintPage(
         browser,
         async (page) => {
-          // The contents' numbers of the same document printed by the same Chromium, from an earlier build.
-          const key = cacheKey('pages', [await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
-          const hit = draft.contentsIds.length > 0 ? await cache.get(key) : undefined;
-          const known = hit === undefined ? undefined : new Map(Object.entries(JSON.parse(hit.toString('utf8')) as Record<string, number>));
+          // The contents' numbers and print lint of the same document printed by the same Chromium, from an
+          // earlier build (the key also names this module's source, which decides the entry's shape).
+          const key = cacheKey('print', [recipe(import.meta.url, []), await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
+          const known = await knownPrint(cache, key);
           const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await paginate(draft, page, meta, known ? 1 : 0));
-          if (draft.contentsIds.length > 0 && (known === undefined || printed.prints > 1)) {
-            await cache.put(key, JSON.stringify(Object.fromEntries(pick(headingPages(printed.html, printed.pdf), draft.contentsIds))));
+          if (known === undefined || printed.prints > 1) {
+            const pages = Object.fromEntries(pick(headingPages(printed.html, printed.pdf), draft.contentsIds));
+            await cache.put(key, JSON.stringify({ pages, lint: printed.lint }));
           }
           return printed;
         },

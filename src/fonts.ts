@@ -11,6 +11,7 @@
  */
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import { cached, cacheKey, NO_CACHE, recipe, type Cache } from './cache.ts';
@@ -78,16 +79,29 @@ export class FontSet {
     return b;
   }
 
-  private coverage: { hasGlyphForCodePoint(cp: number): boolean }[] | undefined;
-  private main: { hasGlyphForCodePoint(cp: number): boolean } | null | undefined;
+  private readonly opened = new Map<string, Promise<{ hasGlyphForCodePoint(cp: number): boolean }>>();
 
-  /** The main regular face, opened once (null when the set has none): the fallback face draws what it lacks. */
-  private async mainFont(): Promise<{ hasGlyphForCodePoint(cp: number): boolean } | null> {
-    if (this.main === undefined) {
-      const face = this.faces.find((f) => !f.fallback && f.weight === 400 && f.style === 'normal');
-      this.main = face === undefined ? null : ((await import('fontkit')).openSync(face.file) as fontkit.Font);
+  /** A face opened with fontkit, once (fontkit loads on first use: a build whose lookups are cached never loads it). */
+  private open(f: FontFace): Promise<{ hasGlyphForCodePoint(cp: number): boolean }> {
+    let font = this.opened.get(f.file);
+    if (!font) {
+      font = import('fontkit').then((fontkit) => fontkit.openSync(f.file) as fontkit.Font);
+      this.opened.set(f.file, font);
     }
-    return this.main;
+    return font;
+  }
+
+  /**
+   * The characters of `chars` that none of `faces` can draw, in the order given; kept in the cache by the
+   * faces (file name and size) and the characters.
+   */
+  private lacking(faces: readonly FontFace[], chars: readonly string[]): Promise<string[]> {
+    const key = cacheKey('coverage', [faces.map((f) => [path.basename(f.file), statSync(f.file).size]), chars.join('')]);
+    const look = async (): Promise<string[]> => {
+      const fonts = await Promise.all(faces.map((f) => this.open(f)));
+      return chars.filter((ch) => !fonts.some((font) => font.hasGlyphForCodePoint(ch.codePointAt(0)!)));
+    };
+    return cached(this.cache, key, look, (list) => JSON.stringify(list), (b) => JSON.parse(b.toString('utf8')) as string[]);
   }
 
   /**
@@ -102,29 +116,7 @@ export class FontSet {
       const cp = ch.codePointAt(0)!;
       return cp > 0x7e && !/\s/u.test(ch) && !(cp >= 0x7f && cp < 0xa0) && cp !== 0xfeff && cp !== 0xad;
     });
-    if (chars.length === 0) return [];
-    const regular = this.faces.filter((f) => f.weight === 400 && f.style === 'normal');
-    const key = cacheKey('coverage', [regular.map((f) => [f.file, statSync(f.file).size]), chars.join('')]);
-    const found = await cached(
-      this.cache,
-      key,
-      async () => {
-        const fonts = await this.coverageFonts(regular);
-        return chars.filter((ch) => !fonts.some((font) => font.hasGlyphForCodePoint(ch.codePointAt(0)!)));
-      },
-      (list) => JSON.stringify(list),
-      (b) => JSON.parse(b.toString('utf8')) as string[],
-    );
-    return found;
-  }
-
-  /** The regular faces opened with fontkit (loaded on first use: a build whose coverage is cached never loads it). */
-  private async coverageFonts(regular: readonly FontFace[]): Promise<{ hasGlyphForCodePoint(cp: number): boolean }[]> {
-    if (!this.coverage) {
-      const fontkit = await import('fontkit');
-      this.coverage = regular.map((f) => fontkit.openSync(f.file) as fontkit.Font);
-    }
-    return this.coverage;
+    return chars.length === 0 ? [] : this.lacking(this.faces.filter((f) => f.weight === 400 && f.style === 'normal'), chars);
   }
 
   /**
@@ -145,8 +137,8 @@ export class FontSet {
 
   /** One face subset to `text` in `format`, through the disk cache (keyed by the font file, text and format). */
   private subset(f: FontFace, text: string, format: FontFormat): Promise<Buffer> {
-    const { size, mtimeMs } = statSync(f.file);
-    const key = cacheKey('font', [recipe(import.meta.url, ['subset-font']), f.file, size, mtimeMs, format, text]);
+    // The face by file name and size (not its path: a CI checkout elsewhere finds the same entries).
+    const key = cacheKey('font', [recipe(import.meta.url, ['subset-font', 'harfbuzzjs']), path.basename(f.file), statSync(f.file).size, format, text]);
     const make = async (): Promise<Buffer> => {
       // harfbuzz (WebAssembly) loads on the first subset, so commands that inline no font never load it.
       const { default: subsetFont } = await import('subset-font');
@@ -158,9 +150,10 @@ export class FontSet {
   private async makeCss(extra: readonly string[], format: FontFormat): Promise<string> {
     let ascii = '';
     for (let c = 0x20; c <= 0x7e; c++) ascii += String.fromCharCode(c);
-    // The fallback face draws CJK text, and any other character the main faces lack (≈, →) that it has.
-    const main = await this.mainFont();
-    const cjk = extra.filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/u.test(c) || main?.hasGlyphForCodePoint(c.codePointAt(0)!) === false);
+    // The fallback face draws CJK text, and any other character the main regular face lacks (≈, →) that it has.
+    const main = this.faces.find((f) => !f.fallback && f.weight === 400 && f.style === 'normal');
+    const lacked = new Set(main === undefined || extra.length === 0 ? [] : await this.lacking([main], extra));
+    const cjk = extra.filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/u.test(c) || lacked.has(c));
     const rules = await Promise.all(
       this.faces.map(async (f) => {
         const text = f.fallback ? cjk.join('') : ascii + extra.join('');

@@ -212,6 +212,7 @@ export const msg = {
   cannotConnect: (endpoint: string, cause: string) => message('render', `could not connect to the browser at ${endpoint}: ${cause}`),
   callerBrowserGone: () => message('render', 'the browser given to briefing is not connected'),
   browserAndEndpoint: () => message('usage', 'give a browser or a browserWSEndpoint, not both'),
+  supervisorClosed: () => message('render', 'the run was closed (stopped or aborted) before this document printed'),
   /** `stopped`: the supervisor killed the browser (it is not the caller's). */
   printTimeout: (limitMs: number, stopped: boolean) => message('render', `printing took longer than the ${limitMs} ms time limit${stopped ? '; the browser was stopped' : ''}`),
   printFailed: (cause: string) => message('render', `printing failed: ${cause}`),

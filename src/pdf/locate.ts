@@ -74,10 +74,19 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
     if (executable(value)) return value;
     throw BriefingError.of(msg.browserEnvNotExecutable(name, value));
   }
-  const found =
-    [attempt(() => computeSystemExecutablePath({ browser: Browser.CHROME, channel: ChromeReleaseChannel.STABLE }))].find(executable) ??
-    attempt(() => Launcher.getInstallations().find(executable)) ??
-    cachedBrowser(env);
+  // The system search runs commands and reads desktop entries: once per process and environment, not per launch.
+  const memo = `${env['CHROME_PATH'] ?? ''}\n${env['PATH'] ?? ''}\n${env['PUPPETEER_CACHE_DIR'] ?? ''}\n${env['HOME'] ?? ''}`;
+  let found = searched.get(memo);
+  if (found === undefined || !executable(found)) {
+    found =
+      [attempt(() => computeSystemExecutablePath({ browser: Browser.CHROME, channel: ChromeReleaseChannel.STABLE }))].find(executable) ??
+      attempt(() => Launcher.getInstallations().find(executable)) ??
+      cachedBrowser(env);
+    if (found) searched.set(memo, found);
+  }
   if (found) return found;
   throw BriefingError.of(msg.noBrowser(SEARCH_ORDER));
 }
+
+/** Browsers found by the system search, by the environment it searched with. */
+const searched = new Map<string, string>();

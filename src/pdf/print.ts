@@ -60,9 +60,6 @@ export interface PrintPage {
   estimate(): Promise<PageEstimate>;
   /** Print the loaded document (page size and margins from its CSS `@page` rule) and set its metadata. */
   print(meta: PdfMetadata): Promise<PdfFile>;
-  /** {@link print} in two steps: Chromium's bytes, then the metadata pass (pdf-lib, in Node). */
-  printRaw(): Promise<Uint8Array>;
-  finish(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile>;
 }
 
 /**
@@ -80,16 +77,16 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
       if (request.url().startsWith('data:')) void request.continue();
       else void request.abort('blockedbyclient');
     });
-    const printRaw = (): Promise<Uint8Array> => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, waitForFonts: true, timeout });
     return await work({
       load: async (html) => {
         await page.emulateMediaType();
         await page.setContent(html, { waitUntil: 'load', timeout });
       },
       estimate: () => estimateHeadingPages(page),
-      print: async (meta) => setMetadata(await printRaw(), meta),
-      printRaw,
-      finish: setMetadata,
+      print: async (meta) => {
+        const raw = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, waitForFonts: true, timeout });
+        return setMetadata(raw, meta);
+      },
     });
   } catch (e) {
     if (e instanceof BriefingError) throw e;

@@ -41,6 +41,8 @@ export class BrowserSupervisor {
   private readonly options: SupervisorOptions;
   private slot: Slot | undefined;
   private readonly all = new Set<Slot>();
+  /** Set by {@link close}: no browser is started or restarted after it. */
+  private closed = false;
 
   constructor(options: SupervisorOptions = {}) {
     this.options = options;
@@ -62,6 +64,7 @@ export class BrowserSupervisor {
   }
 
   private current(): Slot {
+    if (this.closed) throw BriefingError.of(msg.supervisorClosed());
     const limit = this.options.restartAfter ?? 50;
     if (this.slot && limit > 0 && this.slot.uses >= limit) {
       this.options.onEvent?.('restart');
@@ -90,7 +93,7 @@ export class BrowserSupervisor {
    * printing (reading and rendering content). A launch that fails is reported by the next {@link use}.
    */
   warm(): void {
-    this.current();
+    if (!this.closed) this.current();
   }
 
   /**
@@ -136,7 +139,7 @@ export class BrowserSupervisor {
           this.options.onEvent?.('crash');
           if (!slot.retired) this.retire(slot);
         }
-        if (!gone || attempt >= 2 || !browser) throw e;
+        if (!gone || attempt >= 2 || !browser || this.closed) throw e;
       } finally {
         clearTimeout(timer);
         slot.active--;
@@ -161,6 +164,7 @@ export class BrowserSupervisor {
 
   /** Close (or disconnect from) every browser this supervisor started. */
   async close(): Promise<void> {
+    this.closed = true;
     this.slot = undefined;
     await Promise.all([...this.all].map((s) => this.dispose(s)));
   }

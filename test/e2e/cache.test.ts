@@ -59,9 +59,9 @@ describe('the build cache', () => {
     expect(second.cache.lookups['chart']).toEqual({ hits: first.cache.lookups['chart']!.misses, misses: 0 });
   });
 
-  it("numbers an unchanged second build's contents from the first print: one load, one print, the same warnings", () => {
-    expect(first.cache.lookups['pages']).toEqual({ hits: 0, misses: 1 });
-    expect(second.cache.lookups['pages']).toEqual({ hits: 1, misses: 0 });
+  it("takes an unchanged second build's contents numbers and print lint from the first: one load, one print, the same warnings", () => {
+    expect(first.cache.lookups['print']).toEqual({ hits: 0, misses: 1 });
+    expect(second.cache.lookups['print']).toEqual({ hits: 1, misses: 0 });
     expect(second.prints).toBe(1);
     expect(second.warnings).toEqual(first.warnings);
   });
