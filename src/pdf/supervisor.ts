@@ -139,7 +139,8 @@ export class BrowserSupervisor {
           this.options.onEvent?.('crash');
           if (!slot.retired) this.retire(slot);
         }
-        if (!gone || attempt >= 2 || !browser || this.closed) throw e;
+        // A browser that died while starting is gone as well; one that timed out or was not found is not.
+        if (!gone || attempt >= 2 || this.closed) throw e;
       } finally {
         clearTimeout(timer);
         slot.active--;
