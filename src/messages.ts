@@ -11,8 +11,14 @@
  */
 import { CATALOGUE, type ErrorKind, type Message } from './errors.ts';
 import type { Unit } from './content/units.ts';
+import type { BlockFact, BrokenWordFact, HeadingFact, OverflowFact, PageFact } from './pdf/lint.ts';
 
 export type { Message };
+
+/** `text` cut to `n` characters with an ellipsis. */
+function clip(text: string, n: number): string {
+  return text.length <= n ? text : `${text.slice(0, n - 1)}…`;
+}
 
 /** A message of `kind` with `text`, carrying the kind's code and hint. */
 function message(kind: ErrorKind, text: string): Message {
@@ -303,6 +309,26 @@ export const problem = {
   forbiddenHost: () => 'Forbidden: this preview answers only for its own address.',
   methodNotAllowed: () => 'Method not allowed',
   notFound: () => 'Not found',
+
+  // Print lint findings (src/pdf/lint.ts): what was found and where; the catalogue's hint says what to do.
+  lintBrokenWord: (f: BrokenWordFact) =>
+    `word "${f.word}" is broken across lines without a hyphen ("${f.word.slice(0, f.at)} / ${f.word.slice(f.at)}") in ${f.element.description}`,
+  lintLongToken: (f: BrokenWordFact) =>
+    `"${clip(f.word, 40)}" is wider than the ${Math.round(f.available)} px it can have (${Math.round(f.width)} px) and is broken at an arbitrary point in ${f.element.description}`,
+  lintOrphanHeading: (f: HeadingFact) =>
+    f.firstPage < f.page
+      ? `${f.element.description} is broken across pages ${f.firstPage} and ${f.page}`
+      : `${f.element.description} is the last thing on its page; its content starts on page ${f.nextPage}`,
+  lintDetachedTable: (f: BlockFact) => `${f.element.description} starts on page ${f.firstPage}, apart from ${f.introducer!.element.description} on page ${f.introducer!.page}`,
+  lintSplitFigure: (f: BlockFact) => `${f.element.description} is split across pages ${f.pages.join(' and ')}`,
+  lintOverflow: (f: OverflowFact) =>
+    f.where === 'box'
+      ? `${f.element.description} is ${Math.round(f.by)} px wider than its box`
+      : f.where === 'page'
+        ? `${f.element.description} runs ${Math.round(f.by)} px past the right edge of the printable area`
+        : `${f.element.description} is ${Math.round(f.by)} px taller than the printable area and cannot break`,
+  lintUnderfilledPage: (f: PageFact, fill: number, min: number) =>
+    `the page is ${Math.round(fill * 100)}% full (under ${Math.round(min * 100)}%) and does not end a section${f.next ? `: ${f.next.description} did not fit below` : ''}`,
 } as const satisfies Record<string, (...args: never[]) => string>;
 
 /**

@@ -3,6 +3,7 @@
  * (puppeteer-core, which has no browser of its own; see {@link findChromium} in `locate.ts` for the search).
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { withDeadline } from '../abort.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { findChromium } from './locate.ts';
@@ -51,23 +52,17 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   const limit = options.timeoutMs ?? 30_000;
   const stop = new AbortController();
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      stop.abort();
-      reject(BriefingError.of(msg.browserSlowStart(executablePath, limit)));
-    }, limit);
-  });
   const launching = puppeteer.launch({ executablePath, args, headless: true, timeout: limit, pipe: true, signal: stop.signal });
   try {
-    return await Promise.race([launching, late]);
+    return await withDeadline(launching, limit, () => {
+      stop.abort();
+      return BriefingError.of(msg.browserSlowStart(executablePath, limit));
+    });
   } catch (e) {
     if (e instanceof BriefingError) {
       void launching.then((b) => b.close(), () => undefined);
       throw e;
     }
     throw BriefingError.of(msg.browserFailedStart(executablePath, (e as Error).message.split('\n')[0]!), {}, e);
-  } finally {
-    clearTimeout(timer);
   }
 }

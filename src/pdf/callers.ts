@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'puppeteer-core';
 import type { BrowserOptions, BuildOptions } from '../api.ts';
-import { checkAbort, raceAbort } from '../abort.ts';
+import { checkAbort, raceAbort, withDeadline } from '../abort.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { BrowserSupervisor, type SupervisorOptions } from './supervisor.ts';
@@ -39,19 +39,10 @@ export class CallerBrowser extends BrowserSupervisor {
   override async use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
     checkAbort(this.#signal);
     if (!this.#browser.connected) throw BriefingError.of(msg.callerBrowserGone());
-    let timer: NodeJS.Timeout | undefined;
-    const limit =
-      timeoutMs === undefined
-        ? undefined
-        : new Promise<never>((_resolve, reject) => {
-            timer = setTimeout(() => reject(BriefingError.of(msg.printTimeout(timeoutMs, false))), timeoutMs);
-          });
-    try {
-      const running = work(this.#browser);
-      return await raceAbort(limit ? Promise.race([running, limit]) : running, this.#signal);
-    } finally {
-      clearTimeout(timer);
-    }
+    return raceAbort(
+      withDeadline(work(this.#browser), timeoutMs, () => BriefingError.of(msg.printTimeout(timeoutMs!, false))),
+      this.#signal,
+    );
   }
 
   /** Nothing to start: the caller's browser is already running. */

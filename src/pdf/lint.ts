@@ -9,7 +9,7 @@
  * and its descendants) or the inherited CSS custom property `--lint-allow: <rule> …`.
  */
 import { BriefingError, diagnostic, type Diagnostic, type ErrorKind } from '../errors.ts';
-import { msg } from '../messages.ts';
+import { msg, problem } from '../messages.ts';
 
 /** Names of the print lint rules, as `data-lint-allow` and `--lint-allow` take them (`all` silences every rule). */
 export const LINT_RULES = ['broken-word', 'long-token', 'orphan-heading', 'detached-table', 'split-figure', 'overflow', 'underfilled-page'] as const;
@@ -126,34 +126,19 @@ const BREAKABLE_AFTER = new Set(['\u00ad', '-', '\u2010', '\u2011', '\u2013', '\
 const EPSILON = 1;
 
 /**
- * The print lint rules: catalogue kind (code and hint in src/errors.ts) and message per rule. The messages
- * say what was found and where; the catalogue's hint says what to do.
+ * The print lint rules: catalogue kind (code and hint in src/errors.ts) and message per rule (its words in
+ * src/messages.ts). The messages say what was found and where; the catalogue's hint says what to do.
  */
 export const LINT_MESSAGES = {
-  'broken-word': { kind: 'printBrokenWord', message: (f: BrokenWordFact) => `word "${f.word}" is broken across lines without a hyphen ("${f.word.slice(0, f.at)} / ${f.word.slice(f.at)}") in ${f.element.description}` },
-  'long-token': { kind: 'printLongToken', message: (f: BrokenWordFact) => `"${snippet(f.word, 40)}" is wider than the ${Math.round(f.available)} px it can have (${Math.round(f.width)} px) and is broken at an arbitrary point in ${f.element.description}` },
-  'orphan-heading': {
-    kind: 'printOrphanHeading',
-    message: (f: HeadingFact) =>
-      f.firstPage < f.page ? `${f.element.description} is broken across pages ${f.firstPage} and ${f.page}` : `${f.element.description} is the last thing on its page; its content starts on page ${f.nextPage}`,
-  },
-  'detached-table': { kind: 'printDetachedTable', message: (f: BlockFact) => `${f.element.description} starts on page ${f.firstPage}, apart from ${f.introducer!.element.description} on page ${f.introducer!.page}` },
-  'split-figure': { kind: 'printSplitFigure', message: (f: BlockFact) => `${f.element.description} is split across pages ${f.pages.join(' and ')}` },
-  overflow: {
-    kind: 'printOverflow',
-    message: (f: OverflowFact) =>
-      f.where === 'box'
-        ? `${f.element.description} is ${Math.round(f.by)} px wider than its box`
-        : f.where === 'page'
-          ? `${f.element.description} runs ${Math.round(f.by)} px past the right edge of the printable area`
-          : `${f.element.description} is ${Math.round(f.by)} px taller than the printable area and cannot break`,
-  },
-  'underfilled-page': { kind: 'printUnderfilledPage', message: (f: PageFact, fill: number, min: number) => `the page is ${Math.round(fill * 100)}% full (under ${Math.round(min * 100)}%) and does not end a section${f.next ? `: ${f.next.description} did not fit below` : ''}` },
+  'broken-word': { kind: 'printBrokenWord', message: problem.lintBrokenWord },
+  'long-token': { kind: 'printLongToken', message: problem.lintLongToken },
+  'orphan-heading': { kind: 'printOrphanHeading', message: problem.lintOrphanHeading },
+  'detached-table': { kind: 'printDetachedTable', message: problem.lintDetachedTable },
+  'split-figure': { kind: 'printSplitFigure', message: problem.lintSplitFigure },
+  overflow: { kind: 'printOverflow', message: problem.lintOverflow },
+  'underfilled-page': { kind: 'printUnderfilledPage', message: problem.lintUnderfilledPage },
 } as const satisfies Record<LintRule, { kind: ErrorKind; message: (...args: never[]) => string }>;
 
-function snippet(text: string, n: number): string {
-  return text.length <= n ? text : `${text.slice(0, n - 1)}…`;
-}
 
 /**
  * Read the template's minimum page fill (`--lint-min-page-fill` on `:root`): a number from 0 to 1 or a

@@ -4,6 +4,7 @@
  * long batch does not grow a browser's memory without end.
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { withDeadline } from '../abort.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { launchBrowser } from './browser.ts';
@@ -110,7 +111,6 @@ export class BrowserSupervisor {
       slot.uses++;
       slot.active++;
       let browser: Browser | undefined;
-      let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
       // The time limit covers waiting for the browser too: one that hangs while starting is a hung browser.
       const running = (async (): Promise<T> => {
@@ -118,20 +118,13 @@ export class BrowserSupervisor {
         return work(browser);
       })();
       try {
-        if (timeoutMs === undefined) return await running;
-        running.catch(() => undefined);
-        return await Promise.race([
-          running,
-          new Promise<never>((_resolve, reject) => {
-            timer = setTimeout(() => {
-              timedOut = true;
-              this.retire(slot);
-              if (browser) this.kill(browser);
-              else slot.abort.abort();
-              reject(BriefingError.of(msg.printTimeout(timeoutMs, true)));
-            }, timeoutMs);
-          }),
-        ]);
+        return await withDeadline(running, timeoutMs, () => {
+          timedOut = true;
+          this.retire(slot);
+          if (browser) this.kill(browser);
+          else slot.abort.abort();
+          return BriefingError.of(msg.printTimeout(timeoutMs!, true));
+        });
       } catch (e) {
         if (timedOut) throw e;
         const gone = isBrowserGone(e, browser);
@@ -142,7 +135,6 @@ export class BrowserSupervisor {
         // A browser that died while starting is gone as well; one that timed out or was not found is not.
         if (!gone || attempt >= 2 || this.closed) throw e;
       } finally {
-        clearTimeout(timer);
         slot.active--;
         if (slot.retired && slot.active === 0 && this.all.has(slot)) void this.dispose(slot);
       }

@@ -8,6 +8,7 @@ import type { Qualifier } from '../../src/content/amount.ts';
 import type { FxRate } from '../../src/content/model.ts';
 import { evaluate, parseFormula, printFormula, type Formula, type FormulaContext, type FormulaValue, type Operand } from '../../src/metrics/formula.ts';
 import { fxTable, type AppliedRate } from '../../src/metrics/fx.ts';
+import { thrown } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Builders
@@ -81,13 +82,7 @@ function one(source: string, env?: ReadonlyMap<string, FormulaValue>, ctx?: Ctx)
 }
 
 function failure(fn: () => unknown): FormulaFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormulaFailure) return e;
-    throw e;
-  }
-  throw new Error('expected the formula to fail, but it gave a value');
+  return thrown(fn, FormulaFailure);
 }
 
 function expectInterval(o: Operand, low: number, high: number): void {

@@ -55,13 +55,18 @@ export function positionOf(text: string, needle: string): { line: number; column
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
-/** Run `fn`, expect it to throw a BriefingError, and return it. */
-export function catchBriefingError(fn: () => unknown): BriefingError {
+/** Run `fn`, expect it to throw an error of class `type`, and return it (any other error is thrown on). */
+export function thrown<E extends Error>(fn: () => unknown, type: new (...args: never[]) => E): E {
   try {
     fn();
   } catch (e) {
-    if (e instanceof BriefingError) return e;
+    if (e instanceof type) return e;
     throw e;
   }
-  throw new Error('expected a BriefingError, but nothing was thrown');
+  throw new Error(`expected a ${type.name}, but nothing was thrown`);
+}
+
+/** Run `fn`, expect it to throw a BriefingError, and return it. */
+export function catchBriefingError(fn: () => unknown): BriefingError {
+  return thrown(fn, BriefingError);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BriefingError } from '../../src/errors.ts';
 import { compileTemplates, type TemplateSet } from '../../src/html/render.ts';
 import type { View } from '../../src/html/view.ts';
+import { catchBriefingError } from './helpers.ts';
 
 const set = (layout: string, partials: Record<string, string> = {}): TemplateSet => ({
   name: 'test',
@@ -14,15 +15,7 @@ const set = (layout: string, partials: Record<string, string> = {}): TemplateSet
 
 const view = { briefing: { title: 'T', subtitle: null, asOf: '2026-06-01' }, sections: [] } as unknown as View;
 
-function templateError(fn: () => unknown): BriefingError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BriefingError) return e;
-    throw e;
-  }
-  throw new Error('expected a BriefingError');
-}
+const templateError = catchBriefingError;
 
 describe('templates', () => {
   it('make a missing field an error, not a blank', () => {
