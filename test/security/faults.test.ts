@@ -133,30 +133,19 @@ describe('faults', () => {
   });
 
   it('survives a browser crash during printing with a retry on a fresh browser', async () => {
-    // Bounded by trials, not by timing: a build without the cache starts Chromium at once and prints about a
-    // second later, so each trial kills the browser a little later after it appears. A kill that lands before
-    // printing (the browser is then replaced quietly) or after the build finished is simply another trial.
-    let crashed = false;
+    // No timing involved: the stand-in browser relays puppeteer's pipe to Chromium and kills Chromium, as a
+    // crash would, when the first print command arrives. Its flag file makes it crash only once.
+    const dir = await tempDir();
+    const flag = path.join(dir, 'crashed');
+    const wrapper = path.join(dir, 'crash-on-print.sh');
+    const proxy = path.join(ROOT, 'test', 'fixtures', 'browsers', 'crash-on-print.mjs');
+    await writeFile(wrapper, `#!/bin/bash\nexec '${process.execPath}' '${proxy}' '${findChromium()}' '${flag}' "$@"\n`);
+    await chmod(wrapper, 0o755);
     const out = await tempDir();
-    for (let trial = 0; trial < 4 && !crashed; trial++) {
-      const marker = randomBytes(6).toString('hex');
-      const wrapper = await chromiumWrapper(marker);
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'build', SAMPLE, '--out', out, '--format', 'pdf', '--no-cache'], {
-        cwd: ROOT,
-        env: { ...process.env, BRIEFING_CHROMIUM: wrapper, CI: 'true' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      const closed = new Promise<number | null>((res) => child.on('close', res));
-      for (let i = 0; i < 200 && child.exitCode === null && processesWith(`--briefing-test-marker=${marker}`).length === 0; i++) await new Promise((res) => setTimeout(res, 25));
-      await new Promise((res) => setTimeout(res, [1200, 1600, 900, 2000][trial]));
-      if (child.exitCode === null) execFileSync('pkill', ['-KILL', '-f', '--', `--briefing-test-marker=${marker}`]);
-      const code = await closed;
-      expect(code, stderr).toBe(0);
-      crashed = stderr.includes('browser crashed or disconnected');
-    }
-    expect(crashed).toBe(true);
+    const r = await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf', '--no-cache'], { env: { BRIEFING_CHROMIUM: wrapper } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readFile(flag, 'utf8')).toBe('crashed\n');
+    expect(r.stderr).toContain('browser crashed or disconnected');
     expect(execFileSync('qpdf', ['--check', path.join(out, 'ai-ipo-2026.pdf')], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
   });
 });
