@@ -5,6 +5,11 @@
 // - In the repository: runs the TypeScript sources through Node's built-in type stripping (Node 22.18 or
 //   newer); the project pins Node 24 in devDependencies, which npm scripts and npx put first on PATH.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+
+// V8's code cache, and on Node 24 the type-stripped sources too, kept in the OS temp folder (Node's default;
+// NODE_COMPILE_CACHE moves it, NODE_DISABLE_COMPILE_CACHE=1 turns it off): later runs start about 0.2 s sooner.
+module.enableCompileCache?.();
 
 const sources = new URL('../src/cli/main.ts', import.meta.url);
 const dev = existsSync(sources);

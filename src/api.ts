@@ -14,18 +14,19 @@ import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Browser } from 'puppeteer-core';
 import findCacheDirectory from 'find-cache-dir';
-import { createRenderContext, diskEffects, renderDraft, type BuildEffects, type Draft, type Format, type RenderContext } from './build.ts';
-import { batchExitCode, buildManifest, buildMany, changesOf, changesSummary, readSnapshots, writeManifest, type BatchEntry, type BuildManifest, type ChangesFile } from './batch.ts';
-import { parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
+import type { BuildEffects, Draft, Format, RenderContext } from './build.ts';
+import type { BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
+import type { Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
-import { createFormatter } from './format.ts';
 import { checkAbort, raceAbort } from './abort.ts';
 import { msg } from './messages.ts';
 import type { Preview } from './preview/server.ts';
 
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
 export { findChromium } from './pdf/locate.ts';
+import { findChromium } from './pdf/locate.ts';
+import { spawnChromium, type ChromiumProcess } from './pdf/chromium.ts';
 export { createBriefing } from './preview/scaffold.ts';
 export { initProject, type InitOptions, type InitReport } from './init.ts';
 export type { BatchEntry, BuildManifest, ChangesFile, Format, Briefing, Preview };
@@ -105,21 +106,30 @@ const list = (dirs: string | readonly string[]): readonly string[] => (typeof di
 export async function build(dirs: string | readonly string[], options: BuildOptions = {}): Promise<BuildRun> {
   const { signal } = options;
   checkAbort(signal);
-  const folders = list(dirs);
   const outDir = options.outDir ?? 'output';
-  const effects = abortableEffects(options.effects ?? diskEffects, signal);
-  const cacheDir = options.cacheDir === undefined ? findCacheDirectory({ name: 'briefing' }) : options.cacheDir;
-  const ctx = createRenderContext(options.templates, cacheDir == null ? {} : { cacheDir });
-  // Read the earlier build first: the earlier manifest may be the one this build replaces.
-  const since = options.since === undefined ? undefined : await readSnapshots(options.since);
-  // The browser modules load only for a build (check, renderHtml and loadBriefing never print).
-  const { supervisorFor } = await import('./pdf/callers.ts');
-  const supervisor = supervisorFor(options);
-  let entries: BatchEntry[];
+  const formats = options.formats ?? ['pdf', 'html'];
+  // Chromium starts first, so that its start overlaps loading the engine and the content (src/pdf/chromium.ts).
+  const chromium = formats.includes('pdf') ? startChromiumEarly(options) : undefined;
+  let loaded;
   try {
-    entries = await buildMany(folders, ctx, {
+    // The engine loads here, not with this module, and the browser modules only for a build.
+    loaded = await Promise.all([import('./pdf/callers.ts'), import('./build.ts'), import('./batch.ts')]);
+  } catch (e) {
+    chromium?.kill();
+    throw e;
+  }
+  const [{ supervisorFor }, { createRenderContext, diskEffects }, batch] = loaded;
+  const supervisor = supervisorFor(options, chromium);
+  const effects = abortableEffects(options.effects ?? diskEffects, signal);
+  let run: BatchRun;
+  try {
+    const cacheDir = options.cacheDir === undefined ? findCacheDirectory({ name: 'briefing' }) : options.cacheDir;
+    const ctx = createRenderContext(options.templates, cacheDir == null ? {} : { cacheDir });
+    // Read the earlier build first: the earlier manifest may be the one this build replaces.
+    const since = options.since === undefined ? undefined : await batch.readSnapshots(options.since);
+    const entries = await batch.buildMany(list(dirs), ctx, {
       outDir,
-      formats: options.formats ?? ['pdf', 'html'],
+      formats,
       overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(since ? { previous: since.snapshots } : {}) },
       timeoutMs: options.timeoutMs ?? 60_000,
       concurrency: options.concurrency ?? availableParallelism(),
@@ -129,31 +139,64 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
       ...(options.onStart ? { onStart: options.onStart } : {}),
       ...(options.onDone ? { onDone: options.onDone } : {}),
     });
+    run = { entries, ctx, since };
   } finally {
     await supervisor.close();
   }
   checkAbort(signal);
-  const manifest = buildManifest(entries, outDir, ctx.cache);
+  return finishRun(batch, run, outDir, effects, options);
+}
+
+/** A build's briefings built: their entries, the render context (its cache's stats) and the earlier build. */
+interface BatchRun {
+  readonly entries: BatchEntry[];
+  readonly ctx: RenderContext;
+  readonly since: EarlierBuild | undefined;
+}
+
+/** After a build's briefings: the manifest and the changes files written, and the run's exit code. */
+async function finishRun(
+  batch: typeof import('./batch.ts'),
+  { entries, ctx, since }: BatchRun,
+  outDir: string,
+  effects: BuildEffects,
+  options: BuildOptions,
+): Promise<BuildRun> {
+  const manifest = batch.buildManifest(entries, outDir, ctx.cache);
   const built = entries.some((e) => e.ok);
-  const manifestFile = built ? await writeManifest(manifest, outDir, effects) : null;
+  const manifestFile = built ? await batch.writeManifest(manifest, outDir, effects) : null;
   let changes: ChangesFile | null = null;
   if (since !== undefined && built) {
-    changes = changesOf(entries, since);
+    changes = batch.changesOf(entries, since);
+    const { createFormatter } = await import('./format.ts');
     const files = [
       { path: path.join(outDir, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
-      { path: path.join(outDir, 'changes.md'), data: changesSummary(changes, createFormatter()) },
+      { path: path.join(outDir, 'changes.md'), data: batch.changesSummary(changes, createFormatter()) },
     ];
     try {
       await effects.writeFiles(files);
     } catch (e) {
-      if (signal?.aborted) throw e;
+      if (options.signal?.aborted) throw e;
       throw BriefingError.of(msg.cannotWrite(files.map((f) => f.path), (e as Error).message), { file: outDir }, e);
     }
   }
-  let exitCode = batchExitCode(entries);
+  let exitCode = batch.batchExitCode(entries);
   // strict: any warning (content, chart or print lint) fails the build once there are no errors.
   if (exitCode === EXIT.ok && options.strict === true && entries.some((e) => e.ok && e.result.warnings.length > 0)) exitCode = EXIT.warnings;
   return { ok: exitCode === EXIT.ok, exitCode, entries, manifest, manifestFile, changes, sinceNote: since?.note ?? null };
+}
+
+/**
+ * Chromium started now for a build that will launch its own (no `browser` or `browserWSEndpoint` given).
+ * Undefined when it will not, or when no browser is found or it cannot be started: the launch then says why.
+ */
+function startChromiumEarly(options: BrowserOptions): ChromiumProcess | undefined {
+  if (options.browser || options.browserWSEndpoint) return undefined;
+  try {
+    return spawnChromium(findChromium());
+  } catch {
+    return undefined;
+  }
 }
 
 /** One briefing's result in {@link check} (and in `briefing check --json`). */
@@ -231,6 +274,7 @@ function checkResult(dir: string, draft: Draft): CheckResult {
  * @throws the signal's reason when aborted.
  */
 export async function check(dirs: string | readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
+  const { createRenderContext, renderDraft } = await import('./build.ts');
   const ctx = createRenderContext(options.templates);
   const results: CheckResult[] = [];
   let exitCode: number = EXIT.ok;
@@ -283,6 +327,7 @@ export interface RenderedHtml {
  */
 export async function renderHtml(dir: string, options: RenderOptions = {}): Promise<RenderedHtml> {
   checkAbort(options.signal);
+  const { createRenderContext, renderDraft } = await import('./build.ts');
   const ctx = createRenderContext(options.templates);
   const draft = await raceAbort(renderDraft(dir, ctx, options.pageSize ? { pageSize: options.pageSize } : {}), options.signal);
   return { id: draft.briefing.manifest.id, html: draft.html.html, warnings: draft.warnings };
@@ -295,6 +340,7 @@ export async function renderHtml(dir: string, options: RenderOptions = {}): Prom
  */
 export async function loadBriefing(dir: string, options: { readonly signal?: AbortSignal } = {}): Promise<Briefing> {
   checkAbort(options.signal);
+  const { parseBriefing, readContentFiles } = await import('./content/load.ts');
   const files = await raceAbort(readContentFiles(dir), options.signal);
   checkAbort(options.signal);
   return parseBriefing(files);
@@ -320,6 +366,7 @@ export interface PreviewOptions extends BrowserOptions {
  */
 export async function preview(dir: string, options: PreviewOptions = {}): Promise<Preview> {
   checkAbort(options.signal);
+  const { createRenderContext } = await import('./build.ts');
   const ctx: RenderContext = createRenderContext(options.templates);
   // The preview closes a browser it launched itself; one for a caller's browser or endpoint is closed here.
   const [{ startPreview }, { supervisorFor }] = await Promise.all([import('./preview/server.ts'), import('./pdf/callers.ts')]);

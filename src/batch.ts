@@ -146,11 +146,18 @@ export async function writeManifest(manifest: BuildManifest, outDir: string, eff
   return file;
 }
 
+/** What an earlier build recorded: its snapshots by briefing id, the manifest read, and why it has none. */
+export interface EarlierBuild {
+  readonly snapshots: Map<string, Snapshot>;
+  readonly file: string;
+  readonly note: string | null;
+}
+
 /**
  * The snapshots an earlier build recorded, by briefing id, from its manifest.json (or the output folder that
  * holds it). A missing or unreadable manifest is not an error: `note` says why there is nothing to compare.
  */
-export async function readSnapshots(since: string): Promise<{ snapshots: Map<string, Snapshot>; file: string; note: string | null }> {
+export async function readSnapshots(since: string): Promise<EarlierBuild> {
   const file = since.endsWith('.json') ? since : path.join(since, 'manifest.json');
   let manifest: unknown;
   try {

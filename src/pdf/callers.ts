@@ -8,6 +8,7 @@ import type { BrowserOptions, BuildOptions } from '../api.ts';
 import { checkAbort, raceAbort, withDeadline } from '../abort.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
+import type { ChromiumProcess } from './chromium.ts';
 import { BrowserSupervisor, type SupervisorOptions } from './supervisor.ts';
 
 /** A supervisor whose work stops when the signal aborts. */
@@ -51,7 +52,7 @@ export class CallerBrowser extends BrowserSupervisor {
   override async close(): Promise<void> {}
 }
 
-export function supervisorFor(options: BrowserOptions & Pick<BuildOptions, 'restartAfter' | 'onBrowserEvent' | 'signal'>): BrowserSupervisor {
+export function supervisorFor(options: BrowserOptions & Pick<BuildOptions, 'restartAfter' | 'onBrowserEvent' | 'signal'>, chromium?: ChromiumProcess): BrowserSupervisor {
   if (options.browser && options.browserWSEndpoint) throw BriefingError.of(msg.browserAndEndpoint());
   if (options.browser) return new CallerBrowser(options.browser, options.signal);
   return new AbortableSupervisor(
@@ -59,6 +60,7 @@ export function supervisorFor(options: BrowserOptions & Pick<BuildOptions, 'rest
       ...(options.browserWSEndpoint ? { wsEndpoint: options.browserWSEndpoint } : {}),
       ...(options.restartAfter !== undefined ? { restartAfter: options.restartAfter } : {}),
       ...(options.onBrowserEvent ? { onEvent: options.onBrowserEvent } : {}),
+      ...(chromium ? { chromium } : {}),
     },
     options.signal,
   );

@@ -12,6 +12,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFStrin
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { estimateHeadingPages, type PageEstimate } from './layout.ts';
+import { takePrintPage } from './page.ts';
 
 /** Document metadata written into the PDF's Info dictionary. */
 export interface PdfMetadata {
@@ -68,15 +69,8 @@ export interface PrintPage {
  */
 export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage) => Promise<T>, options: PrintOptions = {}): Promise<T> {
   const timeout = options.timeoutMs ?? 60_000;
-  const page = await browser.newPage();
+  const page = await takePrintPage(browser);
   try {
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      if (request.isInterceptResolutionHandled()) return;
-      if (request.url().startsWith('data:')) void request.continue();
-      else void request.abort('blockedbyclient');
-    });
     return await work({
       load: async (html) => {
         await page.emulateMediaType();
@@ -170,27 +164,34 @@ function repairOutline(doc: PDFDocument, headings: readonly string[]): OutlineEn
  */
 function renumberStructureIds(doc: PDFDocument): void {
   const pattern = /^node(\d+)$/;
-  const found = new Set<string>();
-  const visit = (obj: PDFObject, replace?: Map<string, string>): PDFObject => {
-    if (obj instanceof PDFString || obj instanceof PDFHexString) {
-      const text = obj.decodeText();
-      if (!pattern.test(text)) return obj;
-      if (!replace) {
-        found.add(text);
-        return obj;
-      }
-      return PDFString.of(replace.get(text)!);
-    }
-    if (obj instanceof PDFArray) {
-      for (let i = 0; i < obj.size(); i++) obj.set(i, visit(obj.get(i), replace));
-    } else if (obj instanceof PDFDict) {
-      for (const [key, value] of obj.entries()) obj.set(key, visit(value, replace));
-    }
-    return obj;
+  // Where each id sits: the array or dictionary holding it, and its index or key there.
+  const found: { holder: PDFArray | PDFDict; at: number | PDFName; id: string }[] = [];
+  const isId = (obj: PDFObject): string | undefined => {
+    if (!(obj instanceof PDFString || obj instanceof PDFHexString)) return undefined;
+    const text = obj.decodeText();
+    return pattern.test(text) ? text : undefined;
   };
-  const objects = doc.context.enumerateIndirectObjects().map(([, obj]) => obj);
-  for (const obj of objects) visit(obj);
-  const ordered = [...found].sort((a, b) => Number(pattern.exec(a)![1]) - Number(pattern.exec(b)![1]));
-  const replace = new Map(ordered.map((id, i) => [id, `node${String(i + 1).padStart(8, '0')}`]));
-  for (const obj of objects) visit(obj, replace);
+  const visit = (obj: PDFObject): void => {
+    if (obj instanceof PDFArray) {
+      for (let i = 0; i < obj.size(); i++) {
+        const item = obj.get(i);
+        const id = isId(item);
+        if (id !== undefined) found.push({ holder: obj, at: i, id });
+        else visit(item);
+      }
+    } else if (obj instanceof PDFDict) {
+      for (const [key, value] of obj.entries()) {
+        const id = isId(value);
+        if (id !== undefined) found.push({ holder: obj, at: key, id });
+        else visit(value);
+      }
+    }
+  };
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) visit(obj);
+  const ordered = [...new Set(found.map((f) => f.id))].sort((a, b) => Number(pattern.exec(a)![1]) - Number(pattern.exec(b)![1]));
+  const replace = new Map(ordered.map((id, i) => [id, PDFString.of(`node${String(i + 1).padStart(8, '0')}`)]));
+  for (const { holder, at, id } of found) {
+    if (holder instanceof PDFArray) holder.set(at as number, replace.get(id)!);
+    else holder.set(at as PDFName, replace.get(id)!);
+  }
 }

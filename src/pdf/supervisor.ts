@@ -7,7 +7,9 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { withDeadline } from '../abort.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
-import { launchBrowser } from './browser.ts';
+import { chromiumOf, launchBrowser } from './browser.ts';
+import type { ChromiumProcess } from './chromium.ts';
+import { openSparePage } from './page.ts';
 
 export { WS_ENDPOINT_ENV } from './endpoint.ts';
 
@@ -17,6 +19,8 @@ export interface SupervisorOptions {
   readonly wsEndpoint?: string;
   /** Replace the browser after this many documents (default 50; 0 never). */
   readonly restartAfter?: number;
+  /** A Chromium started earlier (a build starts it first thing): the first launch connects to it. */
+  readonly chromium?: ChromiumProcess;
   /** Called when a browser is (re)started, for logs. */
   readonly onEvent?: (event: 'launch' | 'connect' | 'crash' | 'restart') => void;
 }
@@ -44,9 +48,12 @@ export class BrowserSupervisor {
   private readonly all = new Set<Slot>();
   /** Set by {@link close}: no browser is started or restarted after it. */
   private closed = false;
+  /** {@link SupervisorOptions.chromium} until the first launch takes it. */
+  private early: ChromiumProcess | undefined;
 
   constructor(options: SupervisorOptions = {}) {
     this.options = options;
+    this.early = options.chromium;
   }
 
   private start(): Slot {
@@ -57,7 +64,8 @@ export class BrowserSupervisor {
       ? puppeteer.connect({ browserWSEndpoint: wsEndpoint }).catch((e: unknown) => {
           throw BriefingError.of(msg.cannotConnect(wsEndpoint, (e as Error).message.split('\n')[0]!), {}, e);
         })
-      : launchBrowser({ signal: abort.signal });
+      : launchBrowser({ signal: abort.signal, ...(this.early ? { chromium: this.early } : {}) });
+    this.early = undefined;
     const slot: Slot = { browser, abort, uses: 0, active: 0, retired: false };
     browser.catch(() => this.retire(slot));
     this.all.add(slot);
@@ -85,16 +93,21 @@ export class BrowserSupervisor {
     this.all.delete(slot);
     const browser = await slot.browser.catch(() => undefined);
     if (!browser) return;
-    if (this.options.wsEndpoint) await browser.disconnect().catch(() => undefined);
-    else await browser.close().catch(() => undefined);
+    // A launched browser's profile is a throwaway: killing it is as good as closing it, and quicker.
+    const chromium = chromiumOf(browser);
+    if (chromium) {
+      chromium.kill();
+      await chromium.exited;
+    } else await browser.disconnect().catch(() => undefined);
   }
 
   /**
-   * Start the browser now, without work for it, so that its launch overlaps whatever the caller does before
-   * printing (reading and rendering content). A launch that fails is reported by the next {@link use}.
+   * Start the browser now, without work for it, and open its first page, so that both overlap whatever the
+   * caller does before printing (reading and rendering content). A launch that fails is reported by the next
+   * {@link use}.
    */
   warm(): void {
-    if (!this.closed) this.current();
+    if (!this.closed) this.current().browser.then(openSparePage, () => undefined);
   }
 
   /**
@@ -141,24 +154,19 @@ export class BrowserSupervisor {
     }
   }
 
-  /** Kill a launched browser and every process of its group at once (it was started detached, as a group leader). */
+  /** Kill a launched browser and every process of its group at once; disconnect from any other. */
   private kill(browser: Browser): void {
-    const child = browser.process();
-    if (!child?.pid) {
-      void browser.disconnect().catch(() => undefined);
-      return;
-    }
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
+    const chromium = chromiumOf(browser);
+    if (chromium) chromium.kill();
+    else void browser.disconnect().catch(() => undefined);
   }
 
   /** Close (or disconnect from) every browser this supervisor started. */
   async close(): Promise<void> {
     this.closed = true;
     this.slot = undefined;
+    this.early?.kill();
+    this.early = undefined;
     await Promise.all([...this.all].map((s) => this.dispose(s)));
   }
 }

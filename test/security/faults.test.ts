@@ -75,12 +75,15 @@ describe('faults', () => {
     expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
   });
 
-  it('leaves no Chromium behind after a normal build or a build killed with SIGKILL', async () => {
+  it('leaves no Chromium and no browser profile behind after a normal build or a build killed with SIGKILL', async () => {
     const marker = randomBytes(6).toString('hex');
     const wrapper = await chromiumWrapper(marker);
     const out = await tempDir();
-    expect((await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf'], { env: { BRIEFING_CHROMIUM: wrapper } })).code).toBe(0);
+    // The browser's temporary profile goes under TMPDIR: one of this test's own, to be found empty afterwards.
+    const tmp = await tempDir();
+    expect((await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf'], { env: { BRIEFING_CHROMIUM: wrapper, TMPDIR: tmp } })).code).toBe(0);
     expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+    expect((await readdir(tmp)).filter((f) => f.startsWith('briefing-chromium-'))).toEqual([]);
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'build', SAMPLE, '--out', out, '--format', 'pdf'], {
       cwd: ROOT,
       env: { ...process.env, BRIEFING_CHROMIUM: wrapper },

@@ -1,0 +1,54 @@
+/**
+ * Chromium pages that can load nothing: JavaScript off, and every request other than the inline `data:` fonts
+ * and images a document carries aborted. Opening one costs a renderer start (about 0.1–0.2 s on a 2-core
+ * machine), so a batch opens its first page while the content is still being read and rendered
+ * ({@link openSparePage}), and the first print takes it ({@link takePrintPage}).
+ */
+import type { Browser, Page } from 'puppeteer-core';
+
+/** Pages opened ahead of need, at most one per browser. */
+const spares = new WeakMap<Browser, Promise<Page>>();
+
+/** Blank tabs a browser started with, already taken for a document. */
+const taken = new WeakSet<Page>();
+
+/**
+ * A page of `browser` with JavaScript off and every request but `data:` aborted: the blank tab Chromium
+ * opened as it started (its renderer started with the browser) when no document has taken it, else a new one.
+ */
+async function openPrintPage(browser: Browser): Promise<Page> {
+  const blank = (await browser.pages()).find((p) => p.url() === 'about:blank' && !taken.has(p));
+  const page = blank ?? (await browser.newPage());
+  taken.add(page);
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (request.url().startsWith('data:')) void request.continue();
+    else void request.abort('blockedbyclient');
+  });
+  return page;
+}
+
+/**
+ * Open a page of `browser` now for the next {@link takePrintPage}, unless one is already waiting. A failure
+ * is left to that call, which then opens a page of its own.
+ */
+export function openSparePage(browser: Browser): void {
+  if (spares.has(browser)) return;
+  const opening = openPrintPage(browser);
+  opening.catch(() => undefined);
+  spares.set(browser, opening);
+}
+
+/**
+ * A page of `browser` that can load nothing, for one document: the spare page when one was opened and
+ * still works, otherwise a new one. The caller closes it.
+ * @throws puppeteer's errors when the browser cannot open a page (it crashed or disconnected).
+ */
+export async function takePrintPage(browser: Browser): Promise<Page> {
+  const spare = spares.get(browser);
+  spares.delete(browser);
+  const page = spare && (await spare.catch(() => undefined));
+  return page && !page.isClosed() ? page : openPrintPage(browser);
+}
