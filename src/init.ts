@@ -20,7 +20,7 @@ import path from 'node:path';
 import { diskEffects, type BuildEffects } from './effects.ts';
 import { BriefingError } from './errors.ts';
 import { msg } from './messages.ts';
-import { CONTENT_KINDS } from './content/schema.ts';
+import { CONTENT_FILES } from './content/kinds.ts';
 import { briefingFiles } from './preview/scaffold.ts';
 import { GENERATOR } from './version.ts';
 
@@ -109,7 +109,7 @@ const IGNORED = ['node_modules/', 'output/'];
 function editorSettings(): Record<string, unknown> {
   const yamlSchemas: Record<string, string> = {};
   let data = '';
-  for (const [kind, { files }] of Object.entries(CONTENT_KINDS)) {
+  for (const [kind, { files }] of Object.entries(CONTENT_FILES)) {
     const glob = `${BRIEFINGS_DIR}/*/${files.replace('<id>', '*')}`;
     if (files.endsWith('.json')) data = glob;
     else yamlSchemas[`./${SCHEMAS}/${kind}.schema.json`] = glob;

@@ -23,6 +23,7 @@ import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units
 import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
 import { claimCheckSchema } from './declarations.ts';
 import { problem } from '../messages.ts';
+import { PAGE_SIZES } from './kinds.ts';
 
 const id = z
   .string()
@@ -120,8 +121,7 @@ const figure = figureInput.transform((f, ctx): Figure => {
 /** One figure as a company file, market.yaml or a data file row writes it (validated and parsed). */
 export const figureSchema = figure;
 
-/** Page sizes the PDF stage can print. */
-export const PAGE_SIZES = ['A4', 'Letter'] as const;
+export { PAGE_SIZES };
 
 const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, problem.lengthForm());
 

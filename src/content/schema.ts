@@ -6,24 +6,24 @@
 import { z } from 'zod';
 import { chartSchema, metricsFileSchema } from './declarations.ts';
 import { dataRecordsSchema } from './data.ts';
+import { CONTENT_FILES, type ContentKind } from './kinds.ts';
 import { claimsFileSchema, companySchema, manifestSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema } from './model.ts';
 
 /** Content file kinds: the zod schema and the file(s) of a briefing folder it describes. */
 export const CONTENT_KINDS = {
-  briefing: { schema: manifestSchema, files: 'briefing.yaml', title: 'Briefing manifest' },
-  sources: { schema: sourcesFileSchema, files: 'sources.yaml', title: 'Sources' },
-  company: { schema: companySchema, files: 'companies/*.yaml', title: 'Company and its figures' },
-  market: { schema: marketSchema, files: 'market.yaml', title: 'Market-wide figures' },
-  risks: { schema: risksFileSchema, files: 'risks.yaml', title: 'Risk register' },
-  takeaways: { schema: takeawaysFileSchema, files: 'takeaways.yaml', title: 'Takeaways by stakeholder' },
-  claims: { schema: claimsFileSchema, files: 'claims.yaml', title: 'Claims to recompute' },
-  metrics: { schema: metricsFileSchema, files: 'metrics.yaml', title: 'Metrics the briefing computes' },
-  chart: { schema: chartSchema, files: 'charts/<id>.yaml', title: 'A chart the briefing draws' },
-  data: { schema: dataRecordsSchema, files: 'data/*.json', title: 'Figures fed from a data file' },
-} as const;
+  briefing: { schema: manifestSchema, ...CONTENT_FILES.briefing },
+  sources: { schema: sourcesFileSchema, ...CONTENT_FILES.sources },
+  company: { schema: companySchema, ...CONTENT_FILES.company },
+  market: { schema: marketSchema, ...CONTENT_FILES.market },
+  risks: { schema: risksFileSchema, ...CONTENT_FILES.risks },
+  takeaways: { schema: takeawaysFileSchema, ...CONTENT_FILES.takeaways },
+  claims: { schema: claimsFileSchema, ...CONTENT_FILES.claims },
+  metrics: { schema: metricsFileSchema, ...CONTENT_FILES.metrics },
+  chart: { schema: chartSchema, ...CONTENT_FILES.chart },
+  data: { schema: dataRecordsSchema, ...CONTENT_FILES.data },
+} as const satisfies Record<ContentKind, unknown>;
 
-/** Name of a content file kind. */
-export type ContentKind = keyof typeof CONTENT_KINDS;
+export type { ContentKind };
 
 /**
  * The JSON Schema (draft 2020-12) of one kind, describing the file as written (before values like `$1.77T`

@@ -1,7 +1,7 @@
 /** `briefing schema`: the JSON Schemas of the content files, generated from the content model. */
 import path from 'node:path';
 import { Argument, type Command } from 'commander';
-import { CONTENT_KINDS, jsonSchema, jsonSchemas, type ContentKind } from '../../content/schema.ts';
+import { CONTENT_FILES, type ContentKind } from '../../content/kinds.ts';
 import { diskEffects } from '../../effects.ts';
 import type { CliIo } from '../io.ts';
 
@@ -9,9 +9,11 @@ export function registerSchema(program: Command, io: CliIo): void {
   program
     .command('schema')
     .description('print the JSON Schema of a content file kind (or of all kinds), generated from the content model')
-    .addArgument(new Argument('[kind]', 'content file kind').choices(Object.keys(CONTENT_KINDS)))
+    .addArgument(new Argument('[kind]', 'content file kind').choices(Object.keys(CONTENT_FILES)))
     .option('--out <dir>', 'write <dir>/<kind>.schema.json for every kind instead of printing')
     .action(async (kind: ContentKind | undefined, opts: { out?: string }) => {
+      // The zod model loads here, not for every command's --help.
+      const { jsonSchema, jsonSchemas } = await import('../../content/schema.ts');
       if (opts.out !== undefined) {
         const files = Object.entries(jsonSchemas()).map(([k, schema]) => ({ path: path.join(opts.out!, `${k}.schema.json`), data: `${JSON.stringify(schema, null, 2)}\n` }));
         await diskEffects.writeFiles(files);

@@ -1,0 +1,25 @@
+/**
+ * The kinds of content file a briefing folder holds, and the page sizes it may print on: names only, without
+ * the zod model (src/content/model.ts, src/content/schema.ts), so that the command line can list them for
+ * `--help` and option checks without building the model's schemas.
+ */
+
+/** Content file kinds: the file(s) of a briefing folder each describes, and a title for its JSON Schema. */
+export const CONTENT_FILES = {
+  briefing: { files: 'briefing.yaml', title: 'Briefing manifest' },
+  sources: { files: 'sources.yaml', title: 'Sources' },
+  company: { files: 'companies/*.yaml', title: 'Company and its figures' },
+  market: { files: 'market.yaml', title: 'Market-wide figures' },
+  risks: { files: 'risks.yaml', title: 'Risk register' },
+  takeaways: { files: 'takeaways.yaml', title: 'Takeaways by stakeholder' },
+  claims: { files: 'claims.yaml', title: 'Claims to recompute' },
+  metrics: { files: 'metrics.yaml', title: 'Metrics the briefing computes' },
+  chart: { files: 'charts/<id>.yaml', title: 'A chart the briefing draws' },
+  data: { files: 'data/*.json', title: 'Figures fed from a data file' },
+} as const;
+
+/** Name of a content file kind. */
+export type ContentKind = keyof typeof CONTENT_FILES;
+
+/** Page sizes the PDF stage can print. */
+export const PAGE_SIZES = ['A4', 'Letter'] as const;
