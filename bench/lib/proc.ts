@@ -35,10 +35,10 @@ export interface RunOptions {
   /** Sample the tree's memory every `sampleMs` (default: not sampled). */
   readonly sampleMs?: number;
   /**
-   * Also sum Pss from `/proc/<pid>/smaps_rollup` every 10th sample. Reading it walks page tables (~5 ms per
-   * Chromium process), so it is off by default: it would take CPU from what is being timed.
+   * Also sum Pss from `/proc/<pid>/smaps_rollup` every this many samples. Reading it walks page tables (~5 ms
+   * per Chromium process), so it is not done at every sample: it takes CPU from what is being timed.
    */
-  readonly pss?: boolean;
+  readonly pssEvery?: number;
 }
 
 /** Parent pid of every process on the machine, read from `/proc/<pid>/stat`. */
@@ -134,7 +134,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     if (options.sampleMs !== undefined && child.pid !== undefined) {
       const pid = child.pid;
       const sample = (): void => {
-        const { bytes, pssBytes, processes, byKind } = treeRss(pid, options.pss === true && samples++ % 10 === 0);
+        const { bytes, pssBytes, processes, byKind } = treeRss(pid, options.pssEvery !== undefined && samples++ % options.pssEvery === 0);
         if (bytes > peakRss) peakBreakdown = Object.fromEntries(byKind);
         peakRss = Math.max(peakRss, bytes);
         peakPss = Math.max(peakPss, pssBytes);
@@ -152,7 +152,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       const ms = performance.now() - start;
       if (timer) clearInterval(timer);
       const finish = (): void => {
-        const sampled = options.sampleMs !== undefined ? { peakRssBytes: peakRss, peakProcesses, peakBreakdown, ...(options.pss ? { peakPssBytes: peakPss } : {}) } : {};
+        const sampled = options.sampleMs !== undefined ? { peakRssBytes: peakRss, peakProcesses, peakBreakdown, ...(options.pssEvery !== undefined ? { peakPssBytes: peakPss } : {}) } : {};
         resolve({ ms, code, signal, ...sampled, stdout, stderr });
       };
       if (child.stdout.readableEnded && child.stderr.readableEnded) finish();
