@@ -271,12 +271,12 @@ const MAX_PRINTS = 3;
  * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints;
  *   (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
  */
-async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, spent = 0): Promise<PrintedDraft> {
+async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, spent: number, lint: boolean): Promise<PrintedDraft> {
   const numbered = draft.contentsIds;
   let html = draft.html;
   await page.load(html.html);
   // 1. One layout pass: where the headings land, and the facts the print lint reads.
-  const estimate = await page.estimate();
+  const estimate = await page.estimate(lint);
   let expected = pick(estimate.pages, numbered);
   html = numbered.length > 0 ? await draft.paginate(expected) : html;
   await page.load(html.html);
@@ -333,6 +333,7 @@ async function knownPrint(cache: Cache, key: string): Promise<KnownPrint | undef
  * does not model, such as `@page :first` margins).
  */
 function lintOf(draft: Draft, estimate: PageEstimate, landed: ReadonlyMap<string, number>): Diagnostic[] {
+  if (estimate.facts === null) return [];
   const numbered = draft.contentsIds;
   const estimated = pick(estimate.pages, numbered);
   const findings = lintLayout(estimate.facts, parseMinFill(estimate.facts.minFill, draft.templateFile));
@@ -382,6 +383,19 @@ export interface PrintedDraft {
   readonly lint: readonly Diagnostic[];
 }
 
+/** Options of {@link printDraft}. */
+export interface PrintDraftOptions {
+  /** Time limit of each step (load, layout pass, print), in ms; none when absent. */
+  readonly timeoutMs?: number;
+  /** Contents numbers and print lint of documents printed before (see {@link printDraft}); default none. */
+  readonly cache?: Cache;
+  /**
+   * Read the print lint (default true). The preview's `/pdf` shows none and passes false, which halves the
+   * layout pass; such a print is not kept in the cache, whose entries carry the lint.
+   */
+  readonly lint?: boolean;
+}
+
 /**
  * Stage 6 for a rendered draft: print it with true contents page numbers (see {@link paginate}). With a
  * `cache` that holds the numbers and print lint of this very document from an earlier build, it loads once
@@ -389,12 +403,8 @@ export interface PrintedDraft {
  * `build` and by the preview's `/pdf`. pdf-lib and the page code load here, not with this module.
  * @throws BriefingError (`render`, `browserNotFound`) when printing fails.
  */
-export function printDraft(
-  draft: Draft,
-  withBrowser: BuildOptions['withBrowser'],
-  timeoutMs?: number,
-  cache: Cache = NO_CACHE,
-): Promise<PrintedDraft> {
+export function printDraft(draft: Draft, withBrowser: BuildOptions['withBrowser'], options: PrintDraftOptions = {}): Promise<PrintedDraft> {
+  const { timeoutMs, cache = NO_CACHE, lint = true } = options;
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   const meta = pdfMetadata(draft.briefing);
   // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
@@ -408,8 +418,8 @@ export function printDraft(
           // earlier build (the key also names this module's source, which decides the entry's shape).
           const key = cacheKey('print', [recipe(import.meta.url, []), await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
           const known = await knownPrint(cache, key);
-          const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await paginate(draft, page, meta, known ? 1 : 0));
-          if (known === undefined || printed.prints > 1) {
+          const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await paginate(draft, page, meta, known ? 1 : 0, lint));
+          if (lint && (known === undefined || printed.prints > 1)) {
             const pages = Object.fromEntries(pick(headingPages(printed.html, printed.pdf), draft.contentsIds));
             await cache.put(key, JSON.stringify({ pages, lint: printed.lint }));
           }
@@ -474,7 +484,7 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
   const compacting = options.formats.includes('html') ? draft.html.compact() : undefined;
   compacting?.catch(() => undefined);
   if (options.formats.includes('pdf')) {
-    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, options.timeoutMs, ctx.cache)));
+    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), cache: ctx.cache })));
   }
   const file = compacting === undefined ? undefined : html === draft.html ? await compacting : await html.compact();
   const effects = options.effects ?? diskEffects;

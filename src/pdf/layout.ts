@@ -27,24 +27,25 @@ export interface PageBox {
 export interface PageEstimate {
   readonly pages: Map<string, number>;
   readonly box: PageBox;
-  /** Element boxes, words and pages of the same layout, for the print lint (src/pdf/lint.ts). */
-  readonly facts: LayoutFacts;
+  /** Element boxes, words and pages of the same layout, for the print lint (src/pdf/lint.ts); null when not asked for. */
+  readonly facts: LayoutFacts | null;
 }
 
 /**
  * Lay the page's document out as pages and return the page of every `h1`–`h6` that has an id. The page is
  * left with print media emulated and its DOM restyled: load the document again before printing it.
  * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
+ * @param facts also read the print lint's facts (about half the pass's time); false leaves `facts` null.
  */
-export async function estimateHeadingPages(page: Page): Promise<PageEstimate> {
+export async function estimateHeadingPages(page: Page, facts = true): Promise<PageEstimate> {
   // One round trip: the protocol runs the media switch and then the script, in the order they were sent, so
   // the caller may do other work (pdf-lib on the previous print) while Chromium lays the page out. The lint's
   // facts are read from the same restyled DOM, laid out already: they cost no second layout.
   const script = `(async () => {
     const laid = await (${String(layOutAsColumns)})(${JSON.stringify(PAGE_SIZES)});
-    return { ...laid, facts: ${layoutFactsSource()}(laid.box) };
+    return { ...laid, facts: ${facts ? `${layoutFactsSource()}(laid.box)` : 'null'} };
   })()`;
-  const [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<{ pages: Record<string, number>; box: PageBox; facts: LayoutFacts }>]);
+  const [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<{ pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null }>]);
   return { pages: new Map(Object.entries(laid.pages)), box: laid.box, facts: laid.facts };
 }
 

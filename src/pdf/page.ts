@@ -13,11 +13,12 @@ const spares = new WeakMap<Browser, Promise<Page>>();
 const taken = new WeakSet<Page>();
 
 /**
- * A page of `browser` with JavaScript off and every request but `data:` aborted: the blank tab Chromium
- * opened as it started (its renderer started with the browser) when no document has taken it, else a new one.
+ * A page of `browser` with JavaScript off and every request but `data:` aborted. With `blankTab` (only for a
+ * browser briefing launched itself), the blank tab Chromium opened as it started, whose renderer started
+ * with the browser, when no document has taken it; otherwise a new page.
  */
-async function openPrintPage(browser: Browser): Promise<Page> {
-  const blank = (await browser.pages()).find((p) => p.url() === 'about:blank' && !taken.has(p));
+async function openPrintPage(browser: Browser, blankTab: boolean): Promise<Page> {
+  const blank = blankTab ? (await browser.pages()).find((p) => p.url() === 'about:blank' && !taken.has(p)) : undefined;
   const page = blank ?? (await browser.newPage());
   taken.add(page);
   await page.setJavaScriptEnabled(false);
@@ -32,11 +33,12 @@ async function openPrintPage(browser: Browser): Promise<Page> {
 
 /**
  * Open a page of `browser` now for the next {@link takePrintPage}, unless one is already waiting. A failure
- * is left to that call, which then opens a page of its own.
+ * is left to that call, which then opens a page of its own. `blankTab`: the browser is briefing's own, so its
+ * start-up tab may be taken (and closed after printing); never for a browser someone else runs.
  */
-export function openSparePage(browser: Browser): void {
+export function openSparePage(browser: Browser, blankTab: boolean): void {
   if (spares.has(browser)) return;
-  const opening = openPrintPage(browser);
+  const opening = openPrintPage(browser, blankTab);
   opening.catch(() => undefined);
   spares.set(browser, opening);
 }
@@ -50,5 +52,5 @@ export async function takePrintPage(browser: Browser): Promise<Page> {
   const spare = spares.get(browser);
   spares.delete(browser);
   const page = spare && (await spare.catch(() => undefined));
-  return page && !page.isClosed() ? page : openPrintPage(browser);
+  return page && !page.isClosed() ? page : openPrintPage(browser, false);
 }

@@ -58,7 +58,7 @@ export interface PrintPage {
    * Where each heading of the loaded document will print (see src/pdf/layout.ts). Restyles the document:
    * load it again before printing.
    */
-  estimate(): Promise<PageEstimate>;
+  estimate(facts?: boolean): Promise<PageEstimate>;
   /** Print the loaded document (page size and margins from its CSS `@page` rule) and set its metadata. */
   print(meta: PdfMetadata): Promise<PdfFile>;
 }
@@ -76,7 +76,7 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
         await page.emulateMediaType();
         await page.setContent(html, { waitUntil: 'load', timeout });
       },
-      estimate: () => estimateHeadingPages(page),
+      estimate: (facts) => estimateHeadingPages(page, facts),
       print: async (meta) => {
         const raw = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, waitForFonts: true, timeout });
         return setMetadata(raw, meta);

@@ -107,7 +107,9 @@ export class BrowserSupervisor {
    * {@link use}.
    */
   warm(): void {
-    if (!this.closed) this.current().browser.then(openSparePage, () => undefined);
+    if (this.closed) return;
+    const blankTab = this.options.wsEndpoint === undefined;
+    this.current().browser.then((browser) => openSparePage(browser, blankTab), () => undefined);
   }
 
   /**

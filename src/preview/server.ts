@@ -265,7 +265,7 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
   if (pathname === '/pdf') {
     if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
     try {
-      const { pdf } = await printDraft(state.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), 60_000);
+      const { pdf } = await printDraft(state.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, lint: false });
       return send(200, 'application/pdf', pdf.bytes);
     } catch (e) {
       return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors)));

@@ -23,8 +23,9 @@ afterAll(async () => {
 });
 
 describe('build()', () => {
-  it("prints on the caller's browser and leaves it open", async () => {
+  it("prints on the caller's browser and leaves it open, with its tabs", async () => {
     const out = await tempDir();
+    const tabs = await browser.pages();
     const run = await build([SAMPLE], { outDir: out, formats: ['pdf'], browser });
     expect(run.ok).toBe(true);
     expect(run.exitCode).toBe(0);
@@ -32,6 +33,9 @@ describe('build()', () => {
     expect((await readdir(out)).sort()).toEqual(['ai-ipo-2026.pdf', 'manifest.json']);
     expect(JSON.parse(await readFile(run.manifestFile!, 'utf8'))).toEqual(JSON.parse(JSON.stringify(run.manifest)));
     expect(browser.connected).toBe(true);
+    expect(tabs.length).toBeGreaterThan(0);
+    expect(tabs.filter((t) => t.isClosed())).toEqual([]);
+    expect(await browser.pages()).toEqual(tabs);
     const page = await browser.newPage();
     await page.close();
   });
