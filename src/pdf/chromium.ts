@@ -90,11 +90,19 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
   const args = [...CHROMIUM_ARGS, ...AUTOMATION_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe'];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   args.push('about:blank');
-  const child = spawn(executablePath, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+  // A process group of its own on POSIX (on Windows, `detached` would open a console window instead).
+  const child = spawn(executablePath, args, { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
   // Read stderr all along (a full pipe would stall Chromium), keeping its last lines.
   let tail: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (tail = [...tail, ...text.split('\n').filter((l) => l.trim() !== '')].slice(-20)));
-  const removeProfile = (): void => rmSync(profile, { recursive: true, force: true, maxRetries: 2 });
+  // A profile that cannot be deleted (a file still held) stays in the temp folder rather than fail the build.
+  const removeProfile = (): void => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // left for the OS's temp cleaning
+    }
+  };
   const kill = (): void => {
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       try {
