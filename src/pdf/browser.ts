@@ -78,7 +78,8 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   const onAbort = (): void => chromium.kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   // The first DevTools replies tell that the browser is up; one that never answers is killed at the limit.
-  const connecting = puppeteer.connect({ transport: pipeTransport(chromium) });
+  // No default viewport: printing takes its size from `@page`, and setting one costs each new page a layout.
+  const connecting = puppeteer.connect({ transport: pipeTransport(chromium), defaultViewport: null });
   try {
     const browser = await withDeadline(connecting, limit, () => {
       chromium.kill();
