@@ -67,3 +67,8 @@ export function printError(e: unknown, io: Console, debug: boolean): number {
 export function printWarnings(warnings: readonly Diagnostic[], io: Console): void {
   for (const w of warnings) io.err(`warning: ${formatDiagnostic(w)}`);
 }
+
+/** `n` and the noun, plural unless n is 1: `count(1, 'chart')` is "1 chart", `count(2, 'company', 'companies')` "2 companies". */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

@@ -1,7 +1,7 @@
 /** `briefing check`: everything but the browser, through {@link check} of the API. */
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
-import { printError, printWarnings, TEMPLATES_HELP, type CliIo } from '../io.ts';
+import { count, printError, printWarnings, TEMPLATES_HELP, type CliIo } from '../io.ts';
 
 export function registerCheck(program: Command, io: CliIo): void {
   program
@@ -35,7 +35,7 @@ export function registerCheck(program: Command, io: CliIo): void {
             io.out(`sources disagree on ${c.id}: ${values}${c.difference ? `, a spread of ${fmt.amount(c.difference)}${rates}` : ' (different units, no exchange rate stated)'}`);
           }
           const bad = m.claims.filter((c) => c.verdict === 'inconsistent').length;
-          io.out(`ok ${dir}: ${draft.briefing.companies.length} companies, ${draft.charts.length} charts, ${m.claims.length} claims checked (${bad} inconsistent), ${m.conflicts.length} disagreements between sources`);
+          io.out(`ok ${dir}: ${count(draft.briefing.companies.length, 'company', 'companies')}, ${count(draft.charts.length, 'chart')}, ${count(m.claims.length, 'claim')} checked (${bad} inconsistent), ${count(m.conflicts.length, 'disagreement')} between sources`);
         },
       });
       if (opts.json) io.out(JSON.stringify(report, null, 2));
