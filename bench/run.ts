@@ -431,6 +431,25 @@ async function warmHtml(tmp: string, ctx: RenderContext): Promise<void> {
   results['warmHtml'] = { firstRenderMs: round(first.ms), rerender: totalS, stages, split: splitS, newCharacter: summarize(newChar), subsetAllFaces: summarize(subsetAll), subsetLatinFaces: summarize(subsetLatin), coldSubsetAllFaces: summarize(coldFonts.all), coldSubsetLatinFaces: summarize(coldFonts.latin), subsetOneFace: Object.fromEntries(Object.entries(perFace).map(([k, v]) => [k, summarize(v)])) };
 }
 
+/**
+ * The preview's warm loop, RUNS times: retitle the copy, re-render it, and print it as `/pdf` does (no lint,
+ * the previous print's contents numbers tried first). Returns the print times in ms and the prints each took.
+ */
+async function previewAfterEdits(dir: string, ctx: RenderContext, browser: Browser, first: ReadonlyMap<string, number>): Promise<{ ms: number[]; prints: number[] }> {
+  const ms: number[] = [];
+  const prints: number[] = [];
+  let guess = first;
+  for (let i = 0; i < RUNS; i++) {
+    await rewriteTitle(dir, i + 1);
+    const edited = await renderDraft(dir, ctx);
+    const { ms: took, value } = await time(() => printDraft(edited, (work) => work(browser), { lint: false, guess }));
+    ms.push(took);
+    prints.push(value.prints);
+    guess = value.pages;
+  }
+  return { ms, prints };
+}
+
 /** (4): warm PDF on a live browser against bare page.pdf of the same final HTML on the same browser. */
 async function warmPdf(tmp: string, ctx: RenderContext, browser: Browser, launches: number[]): Promise<void> {
   const dir = path.join(tmp, 'warm-pdf');
@@ -438,7 +457,7 @@ async function warmPdf(tmp: string, ctx: RenderContext, browser: Browser, launch
   const draft = await renderDraft(dir, ctx);
   progress('(4) warm-up: printDraft, printPdf and bare page.pdf once each');
   const w = await timedPrintDraft(browser, draft);
-  await timedPrintDraft(browser, draft, false);
+  const firstPreview = await printDraft(draft, (work) => work(browser), { lint: false });
   const meta = { ...pdfMetadata(draft.briefing), headings: w.headings };
   await printPdf(browser, w.html, meta);
   await barePagePdf(browser, w.html);
@@ -463,28 +482,33 @@ async function warmPdf(tmp: string, ctx: RenderContext, browser: Browser, launch
     setContent.push(b.setContentMs);
     pdfOnly.push(b.pdfMs);
   }
+  progress(`(4) ${RUNS} edits, each printed as the preview's /pdf`);
+  const edits = await previewAfterEdits(dir, ctx, browser, firstPreview.pages);
   const fullS = summarize(full);
   const previewS = summarize(preview);
+  const editS = summarize(edits.ms);
   const bareS = summarize(bare);
-  const ratio = previewS.median / bareS.median;
+  const ratio = editS.median / bareS.median;
   const singleS = summarize(single);
   blocks.push({
     title: '4. Warm PDF on a live browser (sample, same final HTML)',
     rows: [
       { label: 'launchBrowser() (spawn, connect puppeteer; fresh profile)', value: summarize(launches), unit: 'ms', note: 'paid once per CLI run' },
       { label: 'printDraft (build’s PDF stage, with the print lint)', value: fullS, unit: 'ms', note: `${summarize(prints).median} prints, ${pages} pages` },
-      { label: 'printDraft without the print lint (the preview’s /pdf)', value: previewS, unit: 'ms', note: 'the warm PDF an editor waits for' },
+      { label: 'printDraft without the print lint (the preview’s first /pdf)', value: previewS, unit: 'ms', note: 'layout pass without the lint’s facts' },
+      { label: 'preview /pdf after an edit (title changed, previous numbers tried)', value: editS, unit: 'ms', note: `${summarize(edits.prints).median} prints; the warm PDF an editor waits for` },
       { label: 'one printPdf of the final HTML', value: singleS, unit: 'ms', note: 'JS off, requests blocked, pdf-lib' },
       { label: 'bare setContent + page.pdf', value: bareS, unit: 'ms', note: 'same page.pdf options' },
       { label: 'bare: setContent (load, fonts)', value: summarize(setContent), unit: 'ms' },
       { label: 'bare: page.pdf', value: summarize(pdfOnly), unit: 'ms' },
-      { label: 'ratio preview /pdf (printDraft, no lint) / bare', value: ratio, unit: 'x', note: 'target ≤ 1.5' },
+      { label: 'ratio preview /pdf after an edit / bare', value: ratio, unit: 'x', note: 'target ≤ 1.5' },
+      { label: 'ratio preview’s first /pdf / bare', value: previewS.median / bareS.median, unit: 'x', note: 'no earlier print to number from' },
       { label: 'ratio build’s printDraft / bare', value: fullS.median / bareS.median, unit: 'x', note: 'layout pass with the lint’s facts' },
       { label: 'ratio one printPdf / bare', value: singleS.median / bareS.median, unit: 'x', note: 'cost per print beyond Chromium' },
     ],
   });
-  targets.push({ section: 4, name: 'warm PDF (preview /pdf) ÷ bare printToPDF', measured: show(ratio, 'x'), limit: '≤ 1.50×', pass: ratio <= 1.5 });
-  results['warmPdf'] = { launch: summarize(launches), printDraft: fullS, previewPdf: previewS, prints: summarize(prints), pages, printPdfOnce: singleS, bare: bareS, bareSetContent: summarize(setContent), barePdf: summarize(pdfOnly), ratio: round2(ratio) };
+  targets.push({ section: 4, name: 'warm PDF (preview /pdf after an edit) ÷ bare printToPDF', measured: show(ratio, 'x'), limit: '≤ 1.50×', pass: ratio <= 1.5 });
+  results['warmPdf'] = { launch: summarize(launches), printDraft: fullS, previewPdf: previewS, previewAfterEdit: editS, prints: summarize(prints), pages, printPdfOnce: singleS, bare: bareS, bareSetContent: summarize(setContent), barePdf: summarize(pdfOnly), ratio: round2(ratio) };
 }
 
 /** (5): 20 copies of the sample via the CLI at -j 1 and -j 2, against 20 sequential cold builds. */

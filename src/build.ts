@@ -283,7 +283,7 @@ async function paginate(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata, '
   for (let n = 1; ; n++) {
     const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
     const landed = headingPages(html, pdf);
-    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf, prints: spent + n, lint: lintOf(draft, estimate, landed) };
+    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf, prints: spent + n, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
     if (n === MAX_PRINTS) throw BriefingError.of(msg.contentsUnsettled(MAX_PRINTS));
     expected = landed;
     html = await draft.paginate(landed);
@@ -309,7 +309,7 @@ async function printKnown(draft: Draft, page: PrintPage, meta: Omit<PdfMetadata,
   const landed = headingPages(html, pdf);
   if (!draft.contentsIds.every((id) => landed.get(id) === known.pages.get(id))) return undefined;
   // The lint is the document's; the folder it names is this build's.
-  return { html, pdf, prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })) };
+  return { html, pdf, prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })), pages: pick(landed, draft.contentsIds) };
 }
 
 /** A {@link KnownPrint} from the build cache; undefined on a miss or an entry of another shape. */
@@ -381,6 +381,8 @@ export interface PrintedDraft {
   readonly pdf: PdfFile;
   readonly prints: number;
   readonly lint: readonly Diagnostic[];
+  /** Page (1-based) each heading the contents number printed on, by heading id. */
+  readonly pages: ReadonlyMap<string, number>;
 }
 
 /** Options of {@link printDraft}. */
@@ -394,6 +396,12 @@ export interface PrintDraftOptions {
    * layout pass; such a print is not kept in the cache, whose entries carry the lint.
    */
   readonly lint?: boolean;
+  /**
+   * Without the lint only: contents numbers to try first, heading id → 1-based page (the preview passes those
+   * of its previous print). When the printed outline confirms them the draft loads once and prints once, with
+   * no layout pass; otherwise that print is spent and the layout pass numbers it.
+   */
+  readonly guess?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -405,6 +413,7 @@ export interface PrintDraftOptions {
  */
 export function printDraft(draft: Draft, withBrowser: BuildOptions['withBrowser'], options: PrintDraftOptions = {}): Promise<PrintedDraft> {
   const { timeoutMs, cache = NO_CACHE, lint = true } = options;
+  const guess = lint ? undefined : options.guess;
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   const meta = pdfMetadata(draft.briefing);
   // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
@@ -417,12 +426,9 @@ export function printDraft(draft: Draft, withBrowser: BuildOptions['withBrowser'
           // The contents' numbers and print lint of the same document printed by the same Chromium, from an
           // earlier build (the key also names this module's source, which decides the entry's shape).
           const key = cacheKey('print', [recipe(import.meta.url, []), await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
-          const known = await knownPrint(cache, key);
+          const known = (await knownPrint(cache, key)) ?? (guess && { pages: guess, lint: [] });
           const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await paginate(draft, page, meta, known ? 1 : 0, lint));
-          if (lint && (known === undefined || printed.prints > 1)) {
-            const pages = Object.fromEntries(pick(headingPages(printed.html, printed.pdf), draft.contentsIds));
-            await cache.put(key, JSON.stringify({ pages, lint: printed.lint }));
-          }
+          if (lint && (known === undefined || printed.prints > 1)) await cache.put(key, JSON.stringify({ pages: Object.fromEntries(printed.pages), lint: printed.lint }));
           return printed;
         },
         printOptions,

@@ -172,11 +172,16 @@ interface Session {
   again: boolean;
   /** `name:port` values of the Host header the server answers (see {@link allowedHosts}); none before listening. */
   hosts: Set<string>;
+  /**
+   * Contents numbers of the last `/pdf`, heading id → page: the next print tries them first (an edit seldom
+   * moves a heading to another page), so it loads and prints once when they still hold.
+   */
+  lastPages: ReadonlyMap<string, number> | undefined;
 }
 
 function newSession(options: PreviewOptions): Session {
   const supervisor = options.supervisor ?? new BrowserSupervisor();
-  return { options, host: options.host ?? '127.0.0.1', supervisor, clients: new Set(), state: { kind: 'error', errors: [] }, rendering: undefined, again: false, hosts: new Set() };
+  return { options, host: options.host ?? '127.0.0.1', supervisor, clients: new Set(), state: { kind: 'error', errors: [] }, rendering: undefined, again: false, hosts: new Set(), lastPages: undefined };
 }
 
 /**
@@ -265,8 +270,10 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
   if (pathname === '/pdf') {
     if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
     try {
-      const { pdf } = await printDraft(state.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, lint: false });
-      return send(200, 'application/pdf', pdf.bytes);
+      const guess = session.lastPages ? { guess: session.lastPages } : {};
+      const printed = await printDraft(state.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, lint: false, ...guess });
+      session.lastPages = printed.pages;
+      return send(200, 'application/pdf', printed.pdf.bytes);
     } catch (e) {
       return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors)));
     }

@@ -1,14 +1,17 @@
 /**
  * The preview's `/pdf` prints without the print lint (it shows none), which halves the layout pass: the same
- * PDF and true contents numbers as the build's print, no warnings, and nothing kept in the build cache.
+ * PDF and true contents numbers as the build's print, no warnings, and nothing kept in the build cache. It
+ * tries the contents numbers of its previous print first: one print when they hold, and true numbers (one
+ * more print) when they do not.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRenderContext, printDraft, renderDraft } from '../../src/build.ts';
 import { diskCache } from '../../src/cache.ts';
 import { launchBrowser } from '../../src/pdf/browser.ts';
-import { tempDir } from '../helpers/cli.ts';
+import { copySample, tempDir } from '../helpers/cli.ts';
 import { LINT_FIXTURES, writeLintFixture } from '../helpers/lint-fixtures.ts';
 
 describe('printing without the print lint', () => {
@@ -35,5 +38,25 @@ describe('printing without the print lint', () => {
     // A print without its lint would hand a later build an empty lint: it is not kept.
     const again = await printDraft(draft, (work) => work(browser), { cache: diskCache(cacheDir) });
     expect(again.lint).toEqual(withLint.lint);
+  });
+
+  it('prints once with the previous numbers after an edit, and twice, still true, when they moved', async () => {
+    const dir = await copySample();
+    const ctx = createRenderContext();
+    const first = await printDraft(await renderDraft(dir, ctx), (work) => work(browser), { lint: false });
+    expect(first.pages.size).toBeGreaterThan(3);
+    const manifest = path.join(dir, 'briefing.yaml');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/^title: .*$/m, 'title: An edited title'));
+    const edited = await renderDraft(dir, ctx);
+    const plain = await printDraft(edited, (work) => work(browser), { lint: false });
+    const guessed = await printDraft(edited, (work) => work(browser), { lint: false, guess: first.pages });
+    expect(guessed.prints).toBe(1);
+    expect(guessed.pages).toEqual(plain.pages);
+    expect(Buffer.from(guessed.pdf.bytes).equals(Buffer.from(plain.pdf.bytes))).toBe(true);
+    const moved = new Map([...first.pages].map(([id, page]) => [id, page + 1]));
+    const missed = await printDraft(edited, (work) => work(browser), { lint: false, guess: moved });
+    expect(missed.prints).toBe(2);
+    expect(missed.pages).toEqual(plain.pages);
+    expect(Buffer.from(missed.pdf.bytes).equals(Buffer.from(plain.pdf.bytes))).toBe(true);
   });
 });
