@@ -38,7 +38,8 @@ import { citationNumbers } from '../src/html/markdown.ts';
 import { compileTemplates, loadTemplateSet, renderHtml, visibleText } from '../src/html/render.ts';
 import { buildView } from '../src/html/view.ts';
 import { computeMetrics } from '../src/metrics/compute.ts';
-import { CHROMIUM_ARGS, findChromium, launchBrowser } from '../src/pdf/browser.ts';
+import { findChromium, launchBrowser } from '../src/pdf/browser.ts';
+import { CHROMIUM_ARGS } from '../src/pdf/chromium.ts';
 import { printPdf } from '../src/pdf/print.ts';
 import { copyBriefing, generateBriefing, rewriteTitle } from './lib/content.ts';
 import { pandocMissing, runMdToPdf, runPandocWeasyPrint, writeMarkdown } from './lib/peers.ts';
@@ -131,7 +132,7 @@ async function barePagePdf(browser: Browser, html: string): Promise<{ ms: number
 
 /**
  * Print a draft the way build does (true contents page numbers; no build cache, so it estimates each time),
- * or, with `lint` false, the way the preview's `/pdf` does (no print lint).
+ * or, with `lint` false, the way the preview's first `/pdf` does (no print lint, no earlier numbers to try).
  */
 async function timedPrintDraft(browser: Browser, draft: Draft, lint = true): Promise<{ ms: number; prints: number; pages: number; html: string; headings: string[] }> {
   const { ms, value } = await time(() => printDraft(draft, (work) => work(browser), { lint }));

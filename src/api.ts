@@ -24,9 +24,10 @@ import { msg } from './messages.ts';
 import type { Preview } from './preview/server.ts';
 
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
-export { findChromium } from './pdf/locate.ts';
 import { findChromium } from './pdf/locate.ts';
 import { spawnChromium, type ChromiumProcess } from './pdf/chromium.ts';
+
+export { findChromium };
 export { createBriefing } from './preview/scaffold.ts';
 export { initProject, type InitOptions, type InitReport } from './init.ts';
 export type { BatchEntry, BuildManifest, ChangesFile, Format, Briefing, Preview };

@@ -426,7 +426,9 @@ export function printDraft(draft: Draft, withBrowser: BuildOptions['withBrowser'
           // The contents' numbers and print lint of the same document printed by the same Chromium, from an
           // earlier build (the key also names this module's source, which decides the entry's shape).
           const key = cacheKey('print', [recipe(import.meta.url, []), await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
-          const known = (await knownPrint(cache, key)) ?? (guess && { pages: guess, lint: [] });
+          const cached = await knownPrint(cache, key);
+          // Without the lint, a cached entry gives its numbers only.
+          const known = cached ? { pages: cached.pages, lint: lint ? cached.lint : [] } : guess && { pages: guess, lint: [] };
           const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await paginate(draft, page, meta, known ? 1 : 0, lint));
           if (lint && (known === undefined || printed.prints > 1)) await cache.put(key, JSON.stringify({ pages: Object.fromEntries(printed.pages), lint: printed.lint }));
           return printed;

@@ -240,6 +240,9 @@ export const problem = {
   wholeNumberOrZero: () => 'give a whole number, 0 or more',
   unknownFormat: (format: string) => `unknown format "${format}" (use pdf, html or pdf,html)`,
 
+  // The browser process.
+  browserExited: (how: string) => `it exited (${how}) before it answered`,
+
   /** Said after an unknown name when a known one is close (`suggestion()` in src/content/units.ts). */
   didYouMean: (name: string) => ` (did you mean "${name}"?)`,
 

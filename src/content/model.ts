@@ -121,7 +121,6 @@ const figure = figureInput.transform((f, ctx): Figure => {
 /** One figure as a company file, market.yaml or a data file row writes it (validated and parsed). */
 export const figureSchema = figure;
 
-export { PAGE_SIZES };
 
 const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, problem.lengthForm());
 

@@ -23,8 +23,6 @@ export const CONTENT_KINDS = {
   data: { schema: dataRecordsSchema, ...CONTENT_FILES.data },
 } as const satisfies Record<ContentKind, unknown>;
 
-export type { ContentKind };
-
 /**
  * The JSON Schema (draft 2020-12) of one kind, describing the file as written (before values like `$1.77T`
  * are parsed). Deterministic: the same model gives the same schema.

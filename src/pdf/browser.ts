@@ -5,18 +5,21 @@
 import puppeteer, { type Browser, type ConnectionTransport } from 'puppeteer-core';
 import { withDeadline } from '../abort.ts';
 import { BriefingError } from '../errors.ts';
-import { msg } from '../messages.ts';
+import { msg, problem } from '../messages.ts';
 import { spawnChromium, type ChromiumProcess } from './chromium.ts';
 import { findChromium } from './locate.ts';
 
-export { AUTOMATION_ARGS, CHROMIUM_ARGS, spawnChromium, type ChromiumProcess } from './chromium.ts';
 export { BROWSER_ENV, findChromium } from './locate.ts';
 
 /** Options for {@link launchBrowser}. */
 export interface LaunchOptions {
   /** Chromium executable; found with {@link findChromium} when absent. */
   readonly executablePath?: string;
-  /** A Chromium started earlier with {@link spawnChromium} (a build starts it first thing): connect to it. */
+  /**
+   * A Chromium started earlier with `spawnChromium` (a build starts it first thing): connect to it instead of
+   * starting one (`executablePath` is then not used). It is launchBrowser's from then on: killed when it fails
+   * to answer, when the signal aborts, or when the browser disconnects.
+   */
   readonly chromium?: ChromiumProcess;
   /** Launch timeout in ms (default 30,000). */
   readonly timeoutMs?: number;
@@ -41,10 +44,15 @@ export function chromiumOf(browser: Browser): ChromiumProcess | undefined {
  */
 function pipeTransport(chromium: ChromiumProcess): ConnectionTransport {
   let pending: Buffer[] = [];
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    transport.onclose?.();
+  };
   const transport: ConnectionTransport = {
-    send: (message) => {
-      if (chromium.input.writable) chromium.input.write(`${message}\0`);
-    },
+    // A browser that has gone cannot answer: say the connection closed rather than wait for a reply.
+    send: (message) => (chromium.input.writable ? void chromium.input.write(`${message}\0`) : setImmediate(close)),
     close: () => chromium.input.end(),
   };
   chromium.output.on('data', (chunk: Buffer) => {
@@ -58,7 +66,7 @@ function pipeTransport(chromium: ChromiumProcess): ConnectionTransport {
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
   });
-  chromium.output.once('close', () => transport.onclose?.());
+  chromium.output.once('close', close);
   chromium.input.on('error', () => undefined);
   chromium.output.on('error', () => undefined);
   return transport;
@@ -66,21 +74,38 @@ function pipeTransport(chromium: ChromiumProcess): ConnectionTransport {
 
 /**
  * Launch headless Chromium with a fresh temporary profile (or take `options.chromium`, already started) and
- * connect puppeteer to it over its DevTools pipe. Closing the browser, or its disconnecting, kills the
- * process group and deletes the profile.
- * @throws BriefingError (`browserNotFound`) when no browser is found; (`render`) when it fails to start or
- *   does not answer within the time limit (it is then killed).
+ * connect puppeteer to it over its DevTools pipe. `browser.close()` (or its disconnecting) kills the process
+ * group; the profile is deleted once the process has exited (`chromiumOf(browser).exited`).
+ * @throws BriefingError (`browserNotFound`) when no browser is found; (`render`) when it cannot be started,
+ *   exits before it answers or does not answer within the time limit (it is then killed); the signal's
+ *   reason when it aborts first.
  */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
-  const chromium = options.chromium ?? spawnChromium(options.executablePath ?? findChromium());
-  const { executablePath } = chromium;
+  const executablePath = options.chromium?.executablePath ?? options.executablePath ?? findChromium();
+  let chromium: ChromiumProcess;
+  try {
+    chromium = options.chromium ?? spawnChromium(executablePath);
+  } catch (e) {
+    throw BriefingError.of(msg.browserFailedStart(executablePath, (e as Error).message.split('\n')[0]!), {}, e);
+  }
   const limit = options.timeoutMs ?? 30_000;
   const onAbort = (): void => chromium.kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  // The first DevTools replies tell that the browser is up; one that never answers is killed at the limit.
-  // No default viewport: printing takes its size from `@page`, and setting one costs each new page a layout.
-  const connecting = puppeteer.connect({ transport: pipeTransport(chromium), defaultViewport: null });
+  // Why it failed to start, with the last line Chromium wrote to stderr.
+  const failed = (cause: string, e?: unknown): BriefingError => {
+    const said = chromium.stderrTail().split('\n').at(-1);
+    return BriefingError.of(msg.browserFailedStart(executablePath, `${cause}${said ? `; it said: ${said}` : ''}`), {}, e);
+  };
   try {
+    options.signal?.throwIfAborted();
+    // The first DevTools replies tell that the browser is up; one that never answers is killed at the limit,
+    // and one that exits first (a browser that cannot start, or one started earlier that has died) says so.
+    // No default viewport: printing takes its size from `@page`, and setting one costs each new page a layout.
+    const exitedFirst = chromium.exited.then(() => {
+      throw failed(problem.browserExited(String(chromium.child.exitCode ?? chromium.child.signalCode ?? 'not started')));
+    });
+    const connecting = Promise.race([puppeteer.connect({ transport: pipeTransport(chromium), defaultViewport: null }), exitedFirst]);
+    exitedFirst.catch(() => undefined);
     const browser = await withDeadline(connecting, limit, () => {
       chromium.kill();
       return BriefingError.of(msg.browserSlowStart(executablePath, limit));
@@ -90,10 +115,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     return browser;
   } catch (e) {
     chromium.kill();
-    if (e instanceof BriefingError) throw e;
     if (options.signal?.aborted) throw options.signal.reason;
-    const said = chromium.stderrTail().split('\n').at(-1);
-    throw BriefingError.of(msg.browserFailedStart(executablePath, `${(e as Error).message.split('\n')[0]!}${said ? `; it said: ${said}` : ''}`), {}, e);
+    if (e instanceof BriefingError) throw e;
+    throw failed((e as Error).message.split('\n')[0]!, e);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

@@ -52,6 +52,12 @@ export class CallerBrowser extends BrowserSupervisor {
   override async close(): Promise<void> {}
 }
 
+/**
+ * The supervisor a build or preview prints through: the caller's own `browser` (used as it is), or a
+ * browser reached by `browserWSEndpoint` or launched here (started from `chromium` when a build spawned it
+ * already), whose work stops when `signal` aborts.
+ * @throws BriefingError (`usage`) when both `browser` and `browserWSEndpoint` are given.
+ */
 export function supervisorFor(options: BrowserOptions & Pick<BuildOptions, 'restartAfter' | 'onBrowserEvent' | 'signal'>, chromium?: ChromiumProcess): BrowserSupervisor {
   if (options.browser && options.browserWSEndpoint) throw BriefingError.of(msg.browserAndEndpoint());
   if (options.browser) return new CallerBrowser(options.browser, options.signal);

@@ -5,10 +5,12 @@
  *
  * The process talks DevTools over a pipe (fds 3 and 4), runs with a fresh temporary profile, and leads its
  * own process group, so that {@link ChromiumProcess.kill} ends it with its renderers at once. It dies with
- * this process: killed on exit, and Chromium quits by itself when the pipe closes (a SIGKILL of this process).
+ * this process: killed, and its profile deleted, when this process exits (the CLI turns Ctrl-C and SIGTERM
+ * into an exit); after a SIGKILL of this process Chromium quits by itself when the pipe closes, and only
+ * its profile stays in the temp folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -74,44 +76,49 @@ export interface ChromiumProcess {
   readonly output: Readable;
   /** The last lines Chromium wrote to stderr (at most 20), for an error when it fails to start. */
   stderrTail(): string;
-  /** Resolves when the process has exited (and its profile is deleted). */
+  /** Resolves once the process has exited and its profile (with its temp folder) is deleted. */
   readonly exited: Promise<void>;
-  /** Kill the process and its whole group with SIGKILL now and delete the profile. Safe to call again. */
+  /**
+   * Kill the process with SIGKILL now, with its renderers and helpers (its process group on Linux and macOS,
+   * `taskkill /T` on Windows); the profile is deleted when it has exited (see `exited`). Safe to call again.
+   */
   kill(): void;
 }
 
 /**
- * Start Chromium (headless, DevTools over a pipe, a fresh profile under the OS temp folder, its own process
- * group). Spawning does not wait for the browser to be ready: the first DevTools reply tells that.
- * @throws Error from `spawn` (EACCES, ENOENT are also reported later as the child's `error` event).
+ * Start Chromium (headless, DevTools over a pipe, a fresh profile under the OS temp folder, which also holds
+ * the temp folder Chromium is given, and its own process group). Spawning does not wait for the browser to
+ * be ready: the first DevTools reply tells that.
+ * @throws Error (ENOENT, EACCES) when the profile cannot be made or the executable cannot be spawned at once;
+ *   nothing is left behind. A spawn that fails later ends `exited`.
  */
 export function spawnChromium(executablePath: string): ChromiumProcess {
   const profile = mkdtempSync(path.join(tmpdir(), 'briefing-chromium-'));
-  const args = [...CHROMIUM_ARGS, ...AUTOMATION_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe'];
-  if (process.getuid?.() === 0) args.push('--no-sandbox');
-  args.push('about:blank');
-  // A process group of its own on POSIX (on Windows, `detached` would open a console window instead).
-  const child = spawn(executablePath, args, { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
-  // Read stderr all along (a full pipe would stall Chromium), keeping its last lines.
-  let tail: string[] = [];
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => (tail = [...tail, ...text.split('\n').filter((l) => l.trim() !== '')].slice(-20)));
-  // A profile that cannot be deleted (a file still held) stays in the temp folder rather than fail the build.
   const removeProfile = (): void => {
     try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 2 });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     } catch {
-      // left for the OS's temp cleaning
+      // A file still held (Windows) keeps the folder for the OS's temp cleaning rather than fail the build.
     }
   };
-  const kill = (): void => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }
-  };
+  const args = [...CHROMIUM_ARGS, ...AUTOMATION_ARGS, `--user-data-dir=${path.join(profile, 'data')}`, '--remote-debugging-pipe'];
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  args.push('about:blank');
+  // Chromium's own scratch files (org.chromium.Chromium.*) go inside the profile, so they go with it: a
+  // killed Chromium never deletes them itself.
+  const scratch = path.join(profile, 'tmp');
+  mkdirSync(scratch);
+  const env = { ...process.env, TMPDIR: scratch, TMP: scratch, TEMP: scratch };
+  let child: ChildProcess;
+  try {
+    // A process group of its own on POSIX (on Windows, `detached` would open a console window instead).
+    child = spawn(executablePath, args, { env, detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+  } catch (e) {
+    removeProfile();
+    throw e;
+  }
+  const stderr = lastLines(child.stderr!, 20);
+  const kill = (): void => killTree(child);
   const onExit = (): void => {
     kill();
     removeProfile();
@@ -127,6 +134,31 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
     // A spawn that failed (no such file) emits `error` and no `exit`.
     child.once('error', done);
   });
-  const stderrTail = (): string => tail.join('\n');
-  return { executablePath, child, input: child.stdio[3] as Writable, output: child.stdio[4] as Readable, exited, kill, stderrTail };
+  return { executablePath, child, input: child.stdio[3] as Writable, output: child.stdio[4] as Readable, exited, kill, stderrTail: stderr };
+}
+
+/** Kill a running child with SIGKILL, with every process it started: its group on POSIX, its tree on Windows. */
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    if (process.platform === 'win32') execFileSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
+    else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Read `stream` to its end (a full pipe would stall the writer) and keep its last `n` non-blank lines;
+ * returns a function that gives them joined by newlines.
+ */
+function lastLines(stream: Readable, n: number): () => string {
+  let lines: string[] = [];
+  let partial = '';
+  stream.setEncoding('utf8').on('data', (text: string) => {
+    const parts = (partial + text).split('\n');
+    partial = parts.pop()!;
+    lines = [...lines, ...parts.filter((l) => l.trim() !== '')].slice(-n);
+  });
+  return () => [...lines, ...(partial.trim() === '' ? [] : [partial])].slice(-n).join('\n');
 }

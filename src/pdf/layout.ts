@@ -42,7 +42,7 @@ export async function estimateHeadingPages(page: Page, facts = true): Promise<Pa
   // the caller may do other work (pdf-lib on the previous print) while Chromium lays the page out. The lint's
   // facts are read from the same restyled DOM, laid out already: they cost no second layout.
   const script = `(async () => {
-    const laid = await (${String(layOutAsColumns)})(${JSON.stringify(PAGE_SIZES)});
+    const laid = await (${String(layOutAsColumns)})(${JSON.stringify(PAGE_DIMENSIONS)});
     return { ...laid, facts: ${facts ? `${layoutFactsSource()}(laid.box)` : 'null'} };
   })()`;
   const [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<{ pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null }>]);
@@ -50,14 +50,14 @@ export async function estimateHeadingPages(page: Page, facts = true): Promise<Pa
 }
 
 /** CSS page-size keywords (CSS Paged Media 3) → width and height, portrait. */
-const PAGE_SIZES: Record<string, [string, string]> = {
+const PAGE_DIMENSIONS: Record<string, [string, string]> = {
   a3: ['297mm', '420mm'], a4: ['210mm', '297mm'], a5: ['148mm', '210mm'], b4: ['250mm', '353mm'], b5: ['176mm', '250mm'],
   jis_b4: ['257mm', '364mm'], jis_b5: ['182mm', '257mm'], letter: ['8.5in', '11in'], legal: ['8.5in', '14in'], ledger: ['11in', '17in'],
 };
 
 /**
  * Runs inside the page: restyle `<body>` as columns of the page's content box and read each heading's column.
- * Self-contained (puppeteer sends its source text); `named` is {@link PAGE_SIZES}.
+ * Self-contained (puppeteer sends its source text); `named` is {@link PAGE_DIMENSIONS}.
  */
 async function layOutAsColumns(named: Record<string, [string, string]>): Promise<{ pages: Record<string, number>; box: PageBox }> {
   await document.fonts.ready;

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'puppeteer-core';
 /** Pages opened ahead of need, at most one per browser. */
 const spares = new WeakMap<Browser, Promise<Page>>();
 
-/** Blank tabs a browser started with, already taken for a document. */
+/** Pages already given to a document (a start-up tab among them is not taken twice). */
 const taken = new WeakSet<Page>();
 
 /**
@@ -32,13 +32,13 @@ async function openPrintPage(browser: Browser, blankTab: boolean): Promise<Page>
 }
 
 /**
- * Open a page of `browser` now for the next {@link takePrintPage}, unless one is already waiting. A failure
- * is left to that call, which then opens a page of its own. `blankTab`: the browser is briefing's own, so its
- * start-up tab may be taken (and closed after printing); never for a browser someone else runs.
+ * Open a page of a browser briefing launched itself now, for the next {@link takePrintPage}, unless one is
+ * already waiting: its start-up tab, which is closed after printing (so never for a browser someone else
+ * runs). A failure is left to that call, which then opens a page of its own.
  */
-export function openSparePage(browser: Browser, blankTab: boolean): void {
+export function openSparePage(browser: Browser): void {
   if (spares.has(browser)) return;
-  const opening = openPrintPage(browser, blankTab);
+  const opening = openPrintPage(browser, true);
   opening.catch(() => undefined);
   spares.set(browser, opening);
 }

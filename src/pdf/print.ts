@@ -64,7 +64,8 @@ export interface PrintPage {
 }
 
 /**
- * Run `work` on a fresh {@link PrintPage} of `browser`, closing the page afterwards whatever happens.
+ * Run `work` on a {@link PrintPage} of `browser` (a page opened ahead by the supervisor, or a new one; see
+ * src/pdf/page.ts), closing the page afterwards whatever happens.
  * @throws BriefingError (`render`) when Chromium fails or one step passes the time limit.
  */
 export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage) => Promise<T>, options: PrintOptions = {}): Promise<T> {
@@ -92,7 +93,7 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
 }
 
 /**
- * Print one HTML document to PDF on a fresh page: {@link withPrintPage}, load, print.
+ * Print one HTML document to PDF on a page of its own: {@link withPrintPage}, load, print.
  * @throws BriefingError (`render`) when Chromium fails or the time limit passes.
  */
 export function printPdf(browser: Browser, html: string, meta: PdfMetadata, options: PrintOptions = {}): Promise<PdfFile> {

@@ -104,12 +104,13 @@ export class BrowserSupervisor {
   /**
    * Start the browser now, without work for it, and open its first page, so that both overlap whatever the
    * caller does before printing (reading and rendering content). A launch that fails is reported by the next
-   * {@link use}.
+   * {@link use}. In a browser reached by `wsEndpoint` no page is opened ahead: it would stay open there when
+   * nothing prints.
    */
   warm(): void {
     if (this.closed) return;
-    const blankTab = this.options.wsEndpoint === undefined;
-    this.current().browser.then((browser) => openSparePage(browser, blankTab), () => undefined);
+    const slot = this.current();
+    if (this.options.wsEndpoint === undefined) slot.browser.then(openSparePage, () => undefined);
   }
 
   /**
@@ -163,12 +164,16 @@ export class BrowserSupervisor {
     else void browser.disconnect().catch(() => undefined);
   }
 
-  /** Close (or disconnect from) every browser this supervisor started. */
+  /**
+   * Kill every browser this supervisor launched (a launch still under way is stopped) and disconnect from
+   * one reached by `wsEndpoint`; resolves once they are gone.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.slot = undefined;
     this.early?.kill();
     this.early = undefined;
+    for (const slot of this.all) slot.abort.abort();
     await Promise.all([...this.all].map((s) => this.dispose(s)));
   }
 }

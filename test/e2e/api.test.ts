@@ -3,13 +3,15 @@
  * stays open, and a run's files (no manifest when nothing built; a partly failed batch's manifest lists the
  * failures).
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, BriefingError, check, loadBriefing, preview, renderHtml } from '../../src/api.ts';
-import { launchBrowser } from '../../src/pdf/browser.ts';
+import { findChromium, launchBrowser } from '../../src/pdf/browser.ts';
+import { CHROMIUM_ARGS } from '../../src/pdf/chromium.ts';
 import { copySample, runCli, SAMPLE, tempDir } from '../helpers/cli.ts';
 
 let browser: Browser;
@@ -77,6 +79,33 @@ describe('build()', () => {
     const cli = await runCli(['build', '/nonexistent', '--out', out]);
     expect(cli.code).toBe(1);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('leaves a browser reached by its DevTools URL with the tabs it had, whether or not anything printed', async () => {
+    const profile = await tempDir();
+    const remote = spawn(findChromium(), [...CHROMIUM_ARGS, '--no-sandbox', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      let said = '';
+      const endpoint = await new Promise<string>((resolve, reject) => {
+        remote.stderr!.on('data', (d: Buffer) => {
+          said += d.toString();
+          const m = /DevTools listening on (ws:\S+)/.exec(said);
+          if (m) resolve(m[1]!);
+        });
+        remote.once('exit', () => reject(new Error(`Chromium exited: ${said}`)));
+      });
+      const observer = await puppeteer.connect({ browserWSEndpoint: endpoint });
+      const tabs = (await observer.pages()).length;
+      const failed = await build(['/nonexistent'], { outDir: path.join(await tempDir(), 'x'), browserWSEndpoint: endpoint });
+      expect(failed.ok).toBe(false);
+      expect((await observer.pages()).length).toBe(tabs);
+      const printed = await build([SAMPLE], { outDir: await tempDir(), formats: ['pdf'], browserWSEndpoint: endpoint });
+      expect(printed.ok).toBe(true);
+      expect((await observer.pages()).length).toBe(tabs);
+      await observer.disconnect();
+    } finally {
+      remote.kill('SIGKILL');
+    }
   });
 
   it("lists a partly failed batch's failures in its manifest", async () => {

@@ -21,13 +21,22 @@ function processesWith(marker: string): string[] {
   }
 }
 
-/** A Chromium wrapper that tags its command line with a marker and, if asked, freezes the browser after a delay. */
-async function chromiumWrapper(marker: string, freezeAfterSeconds?: number): Promise<string> {
-  const file = path.join(await tempDir(), 'chromium-wrapper.sh');
-  const freeze = freezeAfterSeconds === undefined ? '' : `( sleep ${freezeAfterSeconds}; pkill -STOP -f -- '--briefing-test-marker=${marker}' ) &\n`;
-  await writeFile(file, `#!/bin/bash\n${freeze}exec ${findChromium()} "$@" --briefing-test-marker=${marker}\n`);
-  await chmod(file, 0o755);
-  return file;
+/** How the browser a test gives briefing misbehaves: see test/fixtures/browsers/stand-in.mjs. */
+type Fault = 'crash-on-print' | 'freeze-on-print' | 'freeze-at-start';
+
+/**
+ * A Chromium wrapper that tags its command line with a marker and, given a fault, runs Chromium behind the
+ * stand-in that misbehaves so (its flag file says when it did).
+ */
+async function chromiumWrapper(marker: string, fault?: Fault): Promise<{ wrapper: string; flag: string }> {
+  const dir = await tempDir();
+  const wrapper = path.join(dir, 'chromium-wrapper.sh');
+  const flag = path.join(dir, 'misbehaved');
+  const standIn = path.join(ROOT, 'test', 'fixtures', 'browsers', 'stand-in.mjs');
+  const browser = fault === undefined ? `'${findChromium()}'` : `'${process.execPath}' '${standIn}' ${fault} '${findChromium()}' '${flag}'`;
+  await writeFile(wrapper, `#!/bin/bash\nexec ${browser} "$@" --briefing-test-marker=${marker}\n`);
+  await chmod(wrapper, 0o755);
+  return { wrapper, flag };
 }
 
 describe('faults', () => {
@@ -36,65 +45,78 @@ describe('faults', () => {
     for (const m of mounts) execFileSync('umount', [m]);
   });
 
+  /** Wait, by trials, until no process carries the marker; the processes still carrying it. */
+  async function goneAfter(marker: string): Promise<string[]> {
+    for (let i = 0; i < 60 && processesWith(`--briefing-test-marker=${marker}`).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
+    return processesWith(`--briefing-test-marker=${marker}`);
+  }
+
   it('kills a hung browser and its whole process tree at the time limit, naming the briefing', async () => {
     const marker = randomBytes(6).toString('hex');
-    const wrapper = await chromiumWrapper(marker, 1.5);
+    const { wrapper, flag } = await chromiumWrapper(marker, 'freeze-on-print');
     const out = await tempDir();
     const r = await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf', '--timeout', '3000'], { env: { BRIEFING_CHROMIUM: wrapper } });
+    expect(await readFile(flag, 'utf8')).toBe('freeze-on-print\n');
     expect(r.code).toBe(EXIT.system);
     expect(r.stderr).toContain(`failed ${SAMPLE}`);
     expect(r.stderr).toMatch(/took longer than the \d+ ms time limit/);
     expect(r.stderr).toContain(`[${CATALOGUE.render.code}]`);
-    await new Promise((res) => setTimeout(res, 500));
-    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+    expect(await goneAfter(marker)).toEqual([]);
     expect((await readdir(out)).filter((f) => f.endsWith('.pdf'))).toEqual([]);
   });
 
   it('kills a browser that hangs while it starts at the time limit too, leaving no process behind', async () => {
     const marker = randomBytes(6).toString('hex');
-    // Frozen before puppeteer has connected: the build launches Chromium as soon as it starts.
-    const wrapper = await chromiumWrapper(marker, 0.05);
+    const { wrapper } = await chromiumWrapper(marker, 'freeze-at-start');
     const out = await tempDir();
     const r = await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf', '--timeout', '3000'], { env: { BRIEFING_CHROMIUM: wrapper } });
     expect(r.code).toBe(EXIT.system);
     expect(r.stderr).toMatch(/took longer than the \d+ ms time limit/);
-    await new Promise((res) => setTimeout(res, 500));
-    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+    expect(await goneAfter(marker)).toEqual([]);
   });
 
   it('kills a browser that hangs while it starts, at the launch time limit', async () => {
     const marker = randomBytes(6).toString('hex');
-    const wrapper = await chromiumWrapper(marker, 0.05);
+    const { wrapper } = await chromiumWrapper(marker, 'freeze-at-start');
     const error = await launchBrowser({ executablePath: wrapper, timeoutMs: 3000 }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(BriefingError);
     expect((error as BriefingError).message).toMatch(/took longer than the 3000 ms time limit to start/);
-    for (let i = 0; i < 20 && processesWith(`--briefing-test-marker=${marker}`).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
-    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+    expect(await goneAfter(marker)).toEqual([]);
   });
 
-  it('leaves no Chromium and no browser profile behind after a normal build or a build killed with SIGKILL', async () => {
+  it('leaves no Chromium behind after a build, Ctrl-C or SIGKILL, and no browser files after a build or Ctrl-C', async () => {
     const marker = randomBytes(6).toString('hex');
-    const wrapper = await chromiumWrapper(marker);
+    const { wrapper } = await chromiumWrapper(marker);
     const out = await tempDir();
-    // The browser's temporary profile goes under TMPDIR: one of this test's own, to be found empty afterwards.
+    // The browser's profile and scratch files go under TMPDIR: one of this test's own, to be found empty
+    // afterwards but for Node's compile cache.
+    const leftIn = async (tmp: string): Promise<string[]> => (await readdir(tmp)).filter((f) => f !== 'node-compile-cache');
     const tmp = await tempDir();
     expect((await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf'], { env: { BRIEFING_CHROMIUM: wrapper, TMPDIR: tmp } })).code).toBe(0);
     expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
-    expect((await readdir(tmp)).filter((f) => f.startsWith('briefing-chromium-'))).toEqual([]);
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'build', SAMPLE, '--out', out, '--format', 'pdf'], {
-      cwd: ROOT,
-      env: { ...process.env, BRIEFING_CHROMIUM: wrapper },
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 100 && processesWith(`--briefing-test-marker=${marker}`).length === 0; i++) await new Promise((res) => setTimeout(res, 50));
-    expect(processesWith(`--briefing-test-marker=${marker}`).length).toBeGreaterThan(0);
-    child.kill('SIGKILL');
-    await new Promise((res) => child.on('close', res));
-    for (let i = 0; i < 60 && processesWith(`--briefing-test-marker=${marker}`).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
-    expect(processesWith(`--briefing-test-marker=${marker}`)).toEqual([]);
+    expect(await leftIn(tmp)).toEqual([]);
+    for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+      const signalTmp = await tempDir();
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'build', SAMPLE, '--out', out, '--format', 'pdf'], {
+        cwd: ROOT,
+        env: { ...process.env, BRIEFING_CHROMIUM: wrapper, TMPDIR: signalTmp },
+        stdio: 'ignore',
+      });
+      const closed = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+      for (let i = 0; i < 100 && processesWith(`--briefing-test-marker=${marker}`).length === 0; i++) await new Promise((res) => setTimeout(res, 50));
+      expect(processesWith(`--briefing-test-marker=${marker}`).length).toBeGreaterThan(0);
+      child.kill(signal);
+      const code = await closed;
+      expect(await goneAfter(marker)).toEqual([]);
+      // Ctrl-C exits 130 and cleans up; after SIGKILL Chromium quits on its own, and its profile stays.
+      if (signal === 'SIGINT') {
+        expect(code).toBe(130);
+        expect(await leftIn(signalTmp)).toEqual([]);
+      }
+    }
   });
 
   it('on a full disk: exits 2 with a write error, keeps the previous file whole, leaves no temp file', async () => {
@@ -136,19 +158,16 @@ describe('faults', () => {
   });
 
   it('survives a browser crash during printing with a retry on a fresh browser', async () => {
-    // No timing involved: the stand-in browser relays puppeteer's pipe to Chromium and kills Chromium, as a
-    // crash would, when the first print command arrives. Its flag file makes it crash only once.
-    const dir = await tempDir();
-    const flag = path.join(dir, 'crashed');
-    const wrapper = path.join(dir, 'crash-on-print.sh');
-    const proxy = path.join(ROOT, 'test', 'fixtures', 'browsers', 'crash-on-print.mjs');
-    await writeFile(wrapper, `#!/bin/bash\nexec '${process.execPath}' '${proxy}' '${findChromium()}' '${flag}' "$@"\n`);
-    await chmod(wrapper, 0o755);
+    // No timing involved: the stand-in kills Chromium, as a crash would, when the first print command arrives,
+    // and only once (its flag file), so the retry on a fresh browser prints.
+    const marker = randomBytes(6).toString('hex');
+    const { wrapper, flag } = await chromiumWrapper(marker, 'crash-on-print');
     const out = await tempDir();
     const r = await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf', '--no-cache'], { env: { BRIEFING_CHROMIUM: wrapper } });
     expect(r.code, r.stderr).toBe(0);
-    expect(await readFile(flag, 'utf8')).toBe('crashed\n');
+    expect(await readFile(flag, 'utf8')).toBe('crash-on-print\n');
     expect(r.stderr).toContain('browser crashed or disconnected');
     expect(execFileSync('qpdf', ['--check', path.join(out, 'ai-ipo-2026.pdf')], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+    expect(await goneAfter(marker)).toEqual([]);
   });
 });

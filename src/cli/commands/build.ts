@@ -44,6 +44,10 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--no-cache', 'subset fonts and render charts afresh, and keep nothing')
     .option('--strict', `exit ${EXIT.warnings} on warnings, content or print (the print lint's page warnings)`)
     .action(async (dirs: string[], opts: BuildCliOptions) => {
+      // Ctrl-C and SIGTERM end the run as an exit (128 + the signal's number), so that the browser is killed
+      // and its profile deleted on the way out; a file being written is a temp file the next build removes.
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
       const { build } = await import('../../api.ts');
       const progress = createProgress(io.stream, io.errStream, dirs.length);
       const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
