@@ -109,8 +109,9 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   checkAbort(signal);
   const outDir = options.outDir ?? 'output';
   const formats = options.formats ?? ['pdf', 'html'];
+  const cacheDir = options.cacheDir === undefined ? findCacheDirectory({ name: 'briefing' }) : options.cacheDir;
   // Chromium starts first, so that its start overlaps loading the engine and the content (src/pdf/chromium.ts).
-  const chromium = formats.includes('pdf') ? startChromiumEarly(options) : undefined;
+  const chromium = formats.includes('pdf') ? startChromiumEarly(options, cacheDir ?? undefined) : undefined;
   let loaded;
   try {
     // The engine loads here, not with this module, and the browser modules only for a build.
@@ -124,7 +125,6 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   const effects = abortableEffects(options.effects ?? diskEffects, signal);
   let run: BatchRun;
   try {
-    const cacheDir = options.cacheDir === undefined ? findCacheDirectory({ name: 'briefing' }) : options.cacheDir;
     const ctx = createRenderContext(options.templates, cacheDir == null ? {} : { cacheDir });
     // Read the earlier build first: the earlier manifest may be the one this build replaces.
     const since = options.since === undefined ? undefined : await batch.readSnapshots(options.since);
@@ -188,13 +188,14 @@ async function finishRun(
 }
 
 /**
- * Chromium started now for a build that will launch its own (no `browser` or `browserWSEndpoint` given).
+ * Chromium started now for a build that will launch its own (no `browser` or `browserWSEndpoint` given),
+ * found through the build cache folder's memo of the browser search when there is one (src/pdf/locate.ts).
  * Undefined when it will not, or when no browser is found or it cannot be started: the launch then says why.
  */
-function startChromiumEarly(options: BrowserOptions): ChromiumProcess | undefined {
+function startChromiumEarly(options: BrowserOptions, cacheDir: string | undefined): ChromiumProcess | undefined {
   if (options.browser || options.browserWSEndpoint) return undefined;
   try {
-    return spawnChromium(findChromium());
+    return spawnChromium(findChromium(process.env, cacheDir));
   } catch {
     return undefined;
   }

@@ -1,15 +1,15 @@
 /**
  * What the published package promises: compiled code with types behind `exports`, a command that runs it, the
  * Node versions it supports, puppeteer-core (never a browser download), and a browser found by the maintained
- * locators in the documented order.
+ * locators in the documented order (a build may take a recent search result from its cache folder).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Browser, computeExecutablePath, detectBrowserPlatform } from '@puppeteer/browsers';
 import { describe, expect, it } from 'vitest';
 import { BriefingError, CATALOGUE } from '../../src/errors.ts';
-import { cachedBrowser, findChromium } from '../../src/pdf/locate.ts';
+import { BROWSER_MEMO_MS, cachedBrowser, findChromium, memoKey } from '../../src/pdf/locate.ts';
 import { ROOT, tempDir } from '../helpers/cli.ts';
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -81,5 +81,29 @@ describe('finding the browser', () => {
     await install(Browser.CHROMEHEADLESSSHELL, '9.0.1');
     const newest = await install(Browser.CHROMEHEADLESSSHELL, '10.0.1');
     expect(cachedBrowser({ PUPPETEER_CACHE_DIR: cacheDir })).toBe(newest);
+  });
+});
+
+describe('the browser search memo of a build', () => {
+  it('takes a recent, still executable result of the same environment, and searches again otherwise', async () => {
+    const memoDir = await tempDir();
+    const fake = path.join(memoDir, 'fake-chromium');
+    await writeFile(fake, '#!/bin/sh\n');
+    await chmod(fake, 0o755);
+    // A HOME of its own, so that this process's own memo of earlier searches does not answer.
+    const envFor = async (): Promise<NodeJS.ProcessEnv> => ({ ...process.env, BRIEFING_CHROMIUM: '', PUPPETEER_EXECUTABLE_PATH: '', HOME: await tempDir() });
+    const write = (env: NodeJS.ProcessEnv, entry: { path: string; at: number }) => writeFile(path.join(memoDir, 'browser.json'), JSON.stringify({ [memoKey(env)]: entry }));
+    const recent = await envFor();
+    await write(recent, { path: fake, at: Date.now() });
+    expect(findChromium(recent, memoDir)).toBe(fake);
+    const stale = await envFor();
+    await write(stale, { path: fake, at: Date.now() - BROWSER_MEMO_MS - 1000 });
+    const searched = findChromium(stale, memoDir);
+    expect(searched).not.toBe(fake);
+    // The search's result is kept for the next build.
+    expect(JSON.parse(await readFile(path.join(memoDir, 'browser.json'), 'utf8'))[memoKey(stale)].path).toBe(searched);
+    const gone = await envFor();
+    await write(gone, { path: path.join(memoDir, 'no-such-browser'), at: Date.now() });
+    expect(findChromium(gone, memoDir)).toBe(searched);
   });
 });
