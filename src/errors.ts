@@ -196,6 +196,11 @@ export class DiagnosticList {
   }
 }
 
+/** The first line of an error's message (a library's error often goes on with a stack or a dump), for a diagnostic. */
+export function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+}
+
 /** Turn anything thrown by a build into diagnostics and an exit code; unknown errors count as system errors. */
 export function asFailure(e: unknown): { errors: Diagnostic[]; exitCode: number } {
   if (e instanceof BriefingError) return { errors: [...e.diagnostics], exitCode: e.exitCode };

@@ -11,7 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { Place } from '../errors.ts';
+import { firstLine, type Place } from '../errors.ts';
 import { suggestion } from './units.ts';
 import { problem } from '../messages.ts';
 
@@ -124,7 +124,7 @@ export function readJson(file: string, text: string): { rows: DataRow[]; problem
   const doc = parseDocument(text, { lineCounter, schema: 'json', uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    return { rows: [], problems: [{ message: problem.unreadableJson(e.message.split('\n')[0]!), at: { file, ...(e.linePos?.[0] ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) } }] };
+    return { rows: [], problems: [{ message: problem.unreadableJson(firstLine(e)), at: { file, ...(e.linePos?.[0] ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) } }] };
   }
   const root = doc.contents as Node | null;
   if (!isSeq(root)) return { rows: [], problems: [{ message: problem.jsonNotArray(), at: { file, line: 1 } }] };

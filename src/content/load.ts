@@ -14,7 +14,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
-import { BriefingError, DiagnosticList, diagnostic, type Diagnostic, type Place } from '../errors.ts';
+import { BriefingError, DiagnosticList, diagnostic, firstLine, type Diagnostic, type Place } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
@@ -236,7 +236,7 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
   if (problems.length > 0) {
     for (const e of problems) {
       const pos = e.linePos?.[0];
-      diags.add(msg.yamlProblem(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')), { file, line: pos?.line, column: pos?.col });
+      diags.add(msg.yamlProblem(firstLine(e).replace(/ at line \d+, column \d+:?$/, '')), { file, line: pos?.line, column: pos?.col });
     }
     return undefined;
   }

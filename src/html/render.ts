@@ -10,7 +10,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { TopLevelSpec } from 'vega-lite';
 import { readChartSpec } from '../charts/catalogue.ts';
-import { BriefingError } from '../errors.ts';
+import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChartSet } from '../charts/catalogue.ts';
 import type { FontSet } from '../fonts.ts';
@@ -107,7 +107,7 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
       hb.parse(src);
       return hb.compile(src, options);
     } catch (e) {
-      throw BriefingError.of(msg.templateProblem((e as Error).message.split('\n')[0]!), { file: path.join(t.dir, file) }, e);
+      throw BriefingError.of(msg.templateProblem(firstLine(e)), { file: path.join(t.dir, file) }, e);
     }
   };
   /** A runtime error of a template, located in its file (the innermost partial it happened in). */

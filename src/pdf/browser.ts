@@ -4,7 +4,7 @@
  */
 import puppeteer, { type Browser, type ConnectionTransport } from 'puppeteer-core';
 import { withDeadline } from '../abort.ts';
-import { BriefingError } from '../errors.ts';
+import { BriefingError, firstLine } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
 import { spawnChromium, type ChromiumProcess } from './chromium.ts';
 import { findChromium } from './locate.ts';
@@ -86,7 +86,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   try {
     chromium = options.chromium ?? spawnChromium(executablePath);
   } catch (e) {
-    throw BriefingError.of(msg.browserFailedStart(executablePath, (e as Error).message.split('\n')[0]!), {}, e);
+    throw BriefingError.of(msg.browserFailedStart(executablePath, firstLine(e)), {}, e);
   }
   const limit = options.timeoutMs ?? 30_000;
   const onAbort = (): void => chromium.kill();
@@ -117,7 +117,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     chromium.kill();
     if (options.signal?.aborted) throw options.signal.reason;
     if (e instanceof BriefingError) throw e;
-    throw failed((e as Error).message.split('\n')[0]!, e);
+    throw failed(firstLine(e), e);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

@@ -12,7 +12,9 @@
  *
  * The locators load on the first search, not with this module (about 35 ms), and the search runs commands
  * (about 20 ms): a build, which starts Chromium first thing, may keep what the search found in its build
- * cache folder for {@link BROWSER_MEMO_MS} ({@link findChromium}'s `memoDir`).
+ * cache folder for {@link BROWSER_MEMO_MS} ({@link findChromium}'s `memoDir`). The memo is a small JSON file
+ * read synchronously rather than an entry of src/cache.ts, whose cacache takes ~35 ms to load: the time the
+ * memo is there to save before Chromium is spawned.
  */
 import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';

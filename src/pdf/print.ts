@@ -9,7 +9,7 @@
  */
 import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
-import { BriefingError } from '../errors.ts';
+import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { estimateHeadingPages, type PageEstimate } from './layout.ts';
 import { takePrintPage } from './page.ts';
@@ -86,7 +86,7 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
   } catch (e) {
     if (e instanceof BriefingError) throw e;
     if (e instanceof Error && e.name === 'TimeoutError') throw BriefingError.of(msg.printTimeout(timeout, false), {}, e);
-    throw BriefingError.of(msg.printFailed((e as Error).message.split('\n')[0]!), {}, e);
+    throw BriefingError.of(msg.printFailed(firstLine(e)), {}, e);
   } finally {
     await page.close().catch(() => undefined);
   }

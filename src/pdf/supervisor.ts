@@ -5,7 +5,7 @@
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { withDeadline } from '../abort.ts';
-import { BriefingError } from '../errors.ts';
+import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { chromiumOf, launchBrowser } from './browser.ts';
 import type { ChromiumProcess } from './chromium.ts';
@@ -61,8 +61,8 @@ export class BrowserSupervisor {
     this.options.onEvent?.(wsEndpoint ? 'connect' : 'launch');
     const abort = new AbortController();
     const browser = wsEndpoint
-      ? puppeteer.connect({ browserWSEndpoint: wsEndpoint }).catch((e: unknown) => {
-          throw BriefingError.of(msg.cannotConnect(wsEndpoint, (e as Error).message.split('\n')[0]!), {}, e);
+      ? puppeteer.connect({ browserWSEndpoint: wsEndpoint, defaultViewport: null }).catch((e: unknown) => {
+          throw BriefingError.of(msg.cannotConnect(wsEndpoint, firstLine(e)), {}, e);
         })
       : launchBrowser({ signal: abort.signal, ...(this.early ? { chromium: this.early } : {}) });
     this.early = undefined;

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { BriefingError, CATALOGUE } from '../../src/errors.ts';
 import { BROWSER_MEMO_MS, cachedBrowser, findChromium, memoKey } from '../../src/pdf/locate.ts';
 import { ROOT, tempDir } from '../helpers/cli.ts';
+import { thrown } from './helpers.ts';
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
@@ -45,36 +46,29 @@ describe('package.json', () => {
   });
 });
 
+/** Write a stand-in executable at `file` (a shell script that does nothing); returns its path. */
+async function fakeExecutable(file: string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, '#!/bin/sh\n');
+  await chmod(file, 0o755);
+  return file;
+}
+
 describe('finding the browser', () => {
   it('takes BRIEFING_CHROMIUM first, then PUPPETEER_EXECUTABLE_PATH, and refuses one that is not executable', async () => {
     const dir = await tempDir();
-    const fake = path.join(dir, 'my-chromium');
-    await writeFile(fake, '#!/bin/sh\n');
-    await chmod(fake, 0o755);
+    const fake = await fakeExecutable(path.join(dir, 'my-chromium'));
     expect(findChromium({ BRIEFING_CHROMIUM: fake, PUPPETEER_EXECUTABLE_PATH: '/nonexistent' })).toBe(fake);
     expect(findChromium({ BRIEFING_CHROMIUM: '', PUPPETEER_EXECUTABLE_PATH: fake })).toBe(fake);
-    const error = (() => {
-      try {
-        findChromium({ BRIEFING_CHROMIUM: path.join(dir, 'nothing') });
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(BriefingError);
-    expect((error as BriefingError).diagnostics[0]!.code).toBe(CATALOGUE.browserNotFound.code);
-    expect((error as BriefingError).diagnostics[0]!.message).toContain('BRIEFING_CHROMIUM');
+    const error = thrown(() => findChromium({ BRIEFING_CHROMIUM: path.join(dir, 'nothing') }), BriefingError);
+    expect(error.diagnostics[0]!.code).toBe(CATALOGUE.browserNotFound.code);
+    expect(error.diagnostics[0]!.message).toContain('BRIEFING_CHROMIUM');
   });
 
   it("finds the newest browser in puppeteer's cache, the headless shell first", async () => {
     const cacheDir = await tempDir();
     const platform = detectBrowserPlatform()!;
-    const install = async (browser: Browser, buildId: string): Promise<string> => {
-      const file = computeExecutablePath({ cacheDir, browser, buildId, platform });
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, '#!/bin/sh\n');
-      await chmod(file, 0o755);
-      return file;
-    };
+    const install = (browser: Browser, buildId: string): Promise<string> => fakeExecutable(computeExecutablePath({ cacheDir, browser, buildId, platform }));
     expect(cachedBrowser({ PUPPETEER_CACHE_DIR: cacheDir })).toBeUndefined();
     const chrome = await install(Browser.CHROME, '140.0.7339.82');
     expect(cachedBrowser({ PUPPETEER_CACHE_DIR: cacheDir })).toBe(chrome);
@@ -87,9 +81,7 @@ describe('finding the browser', () => {
 describe('the browser search memo of a build', () => {
   it('takes a recent, still executable result of the same environment, and searches again otherwise', async () => {
     const memoDir = await tempDir();
-    const fake = path.join(memoDir, 'fake-chromium');
-    await writeFile(fake, '#!/bin/sh\n');
-    await chmod(fake, 0o755);
+    const fake = await fakeExecutable(path.join(memoDir, 'fake-chromium'));
     // A HOME of its own, so that this process's own memo of earlier searches does not answer.
     const envFor = async (): Promise<NodeJS.ProcessEnv> => ({ ...process.env, BRIEFING_CHROMIUM: '', PUPPETEER_EXECUTABLE_PATH: '', HOME: await tempDir() });
     const write = (env: NodeJS.ProcessEnv, entry: { path: string; at: number }) => writeFile(path.join(memoDir, 'browser.json'), JSON.stringify({ [memoKey(env)]: entry }));

@@ -7,7 +7,7 @@ import { PAGE_SIZES } from '../../content/kinds.ts';
 import type { Manifest } from '../../content/model.ts';
 import { EXIT } from '../../errors.ts';
 import { WS_ENDPOINT_ENV } from '../../pdf/endpoint.ts';
-import { parseFormats, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
+import { count, parseFormats, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
 import { createProgress } from '../progress.ts';
 
 /** Options of `briefing build` as commander parses them. */
@@ -72,7 +72,7 @@ export function registerBuild(program: Command, io: CliIo): void {
       }).finally(() => progress.finish());
       if (run.sinceNote) io.err(`note: ${run.sinceNote}`);
       const changesFile = path.join(opts.out, 'changes.md');
-      for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${b.changes.count} change${b.changes.count === 1 ? '' : 's'} since ${b.changes.since} (${changesFile})`);
+      for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${b.changes.since} (${changesFile})`);
       const failed = run.entries.filter((e) => !e.ok).map((e) => e.dir);
       if (dirs.length > 1 || failed.length > 0) {
         const where = run.manifestFile === null ? 'nothing written' : `manifest: ${run.manifestFile}`;
