@@ -15,12 +15,12 @@ import { availableParallelism } from 'node:os';
 import type { Browser } from 'puppeteer-core';
 import findCacheDirectory from 'find-cache-dir';
 import type { BuildEffects, Draft, Format, RenderContext } from './build.ts';
+import { outputSetOf, type FileWrite, type OutputSet } from './effects.ts';
 import type { BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
 import type { Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { checkAbort, raceAbort } from './abort.ts';
-import { msg } from './messages.ts';
 import type { Preview } from './preview/server.ts';
 
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
@@ -65,7 +65,10 @@ export interface BuildOptions extends BrowserOptions {
   /** Exit code 3 when a briefing built with warnings (content, chart or print lint) and none failed (default false). */
   readonly strict?: boolean;
   readonly signal?: AbortSignal;
-  /** Where files are written (default: the disk, atomically). */
+  /**
+   * Where files are written (default: the disk, the run's files put in place as one set with its manifest;
+   * see src/effects.ts). Effects without `openOutputSet` get every file of the run in one `writeFiles` call.
+   */
   readonly effects?: BuildEffects;
   readonly onStart?: (dir: string) => void;
   readonly onDone?: (entry: BatchEntry) => void;
@@ -91,16 +94,24 @@ export interface BuildRun {
   readonly sinceNote: string | null;
 }
 
-/** Effects that refuse to write once the signal has aborted. */
-function abortableEffects(effects: BuildEffects, signal: AbortSignal | undefined): BuildEffects {
-  return signal ? { writeFiles: async (files) => (checkAbort(signal), effects.writeFiles(files)) } : effects;
+/** An output set that refuses to stage or commit once the signal has aborted. */
+function abortableSet(output: OutputSet, signal: AbortSignal | undefined): OutputSet {
+  if (!signal) return output;
+  return {
+    dir: output.dir,
+    stage: async (files) => (checkAbort(signal), output.stage(files)),
+    commit: async (index) => (checkAbort(signal), output.commit(index)),
+    discard: () => output.discard(),
+  };
 }
 
 const list = (dirs: string | readonly string[]): readonly string[] => (typeof dirs === 'string' ? [dirs] : dirs);
 
 /**
  * Build briefing folders into PDF and HTML, like `briefing build`: every briefing is built even when another
- * fails; `<outDir>/manifest.json` describes the run when at least one briefing built. A run where every
+ * fails; `<outDir>/manifest.json` describes the run when at least one briefing built. The run's files go in
+ * place at its end as one set with the manifest, under the output folder's lock (src/effects.ts), so the
+ * manifest always describes the files beside it, even after a kill or next to another build. A run where every
  * briefing failed writes no file at all (the previous outputs stay).
  * @throws the signal's reason when aborted; BriefingError (`usage`) for contradictory options.
  */
@@ -122,30 +133,50 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   }
   const [{ supervisorFor }, { createRenderContext, diskEffects }, batch] = loaded;
   const supervisor = supervisorFor(options, chromium);
-  const effects = abortableEffects(options.effects ?? diskEffects, signal);
-  let run: BatchRun;
+  const output = abortableSet(outputSetOf(options.effects ?? diskEffects, outDir), signal);
   try {
-    const ctx = createRenderContext(options.templates, cacheDir == null ? {} : { cacheDir });
+    const run = await buildAll(list(dirs), { batch, supervisor, createRenderContext, cacheDir, outDir, output }, options);
+    checkAbort(signal);
+    return await finishRun(batch, run, outDir, output, options);
+  } finally {
+    // Files staged by a run that did not commit (aborted, nothing built, a failed commit) are removed.
+    await output.discard();
+  }
+}
+
+/** What {@link buildAll} builds with: the engine's modules, the browser, the cache folder and the output set. */
+interface BuildSetting {
+  readonly batch: typeof import('./batch.ts');
+  readonly supervisor: ReturnType<typeof import('./pdf/callers.ts').supervisorFor>;
+  readonly createRenderContext: typeof import('./build.ts').createRenderContext;
+  readonly cacheDir: string | null | undefined;
+  readonly outDir: string;
+  readonly output: OutputSet;
+}
+
+/** The briefings of a {@link build}, staged into the output set on the supervisor's browser, which is closed after. */
+async function buildAll(dirs: readonly string[], { batch, supervisor, createRenderContext, cacheDir, outDir, output }: BuildSetting, options: BuildOptions): Promise<BatchRun> {
+  const { signal } = options;
+  const ctx = createRenderContext(options.templates, cacheDir == null ? {} : { cacheDir });
+  try {
     // Read the earlier build first: the earlier manifest may be the one this build replaces.
     const since = options.since === undefined ? undefined : await batch.readSnapshots(options.since);
-    const entries = await batch.buildMany(list(dirs), ctx, {
+    const entries = await batch.buildMany(dirs, ctx, {
       outDir,
-      formats,
+      formats: options.formats ?? ['pdf', 'html'],
       overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(since ? { previous: since.snapshots } : {}) },
       timeoutMs: options.timeoutMs ?? 60_000,
       concurrency: options.concurrency ?? availableParallelism(),
       supervisor,
-      effects,
+      output,
       ...(signal ? { signal } : {}),
       ...(options.onStart ? { onStart: options.onStart } : {}),
       ...(options.onDone ? { onDone: options.onDone } : {}),
     });
-    run = { entries, ctx, since };
+    return { entries, ctx, since };
   } finally {
-    await supervisor.close();
+    await Promise.all([supervisor.close(), ctx.close()]);
   }
-  checkAbort(signal);
-  return finishRun(batch, run, outDir, effects, options);
 }
 
 /** A build's briefings built: their entries, the render context (its cache's stats) and the earlier build. */
@@ -155,32 +186,30 @@ interface BatchRun {
   readonly since: EarlierBuild | undefined;
 }
 
-/** After a build's briefings: the manifest and the changes files written, and the run's exit code. */
+/**
+ * After a build's briefings: the output set committed with the manifest and the changes files (when any
+ * briefing built; otherwise nothing is written), and the run's exit code.
+ */
 async function finishRun(
   batch: typeof import('./batch.ts'),
   { entries, ctx, since }: BatchRun,
   outDir: string,
-  effects: BuildEffects,
+  output: OutputSet,
   options: BuildOptions,
 ): Promise<BuildRun> {
   const manifest = batch.buildManifest(entries, outDir, ctx.cache);
   const built = entries.some((e) => e.ok);
-  const manifestFile = built ? await batch.writeManifest(manifest, outDir, effects) : null;
   let changes: ChangesFile | null = null;
+  const extra: FileWrite[] = [];
   if (since !== undefined && built) {
     changes = batch.changesOf(entries, since);
     const { createFormatter } = await import('./format.ts');
-    const files = [
+    extra.push(
       { path: path.join(outDir, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
       { path: path.join(outDir, 'changes.md'), data: batch.changesSummary(changes, createFormatter()) },
-    ];
-    try {
-      await effects.writeFiles(files);
-    } catch (e) {
-      if (options.signal?.aborted) throw e;
-      throw BriefingError.of(msg.cannotWrite(files.map((f) => f.path), (e as Error).message), { file: outDir }, e);
-    }
+    );
   }
+  const manifestFile = built ? await batch.commitRun(output, manifest, extra) : null;
   let exitCode = batch.batchExitCode(entries);
   // strict: any warning (content, chart or print lint) fails the build once there are no errors.
   if (exitCode === EXIT.ok && options.strict === true && entries.some((e) => e.ok && e.result.warnings.length > 0)) exitCode = EXIT.warnings;
@@ -276,11 +305,36 @@ function checkResult(dir: string, draft: Draft): CheckResult {
  * @throws the signal's reason when aborted.
  */
 export async function check(dirs: string | readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
-  const { createRenderContext, renderDraft } = await import('./build.ts');
+  const { createRenderContext } = await import('./build.ts');
   const ctx = createRenderContext(options.templates);
+  let checked: { results: CheckResult[]; exitCode: number };
+  try {
+    checked = await checkEach(list(dirs), ctx, options);
+  } finally {
+    await ctx.close();
+  }
+  const { results } = checked;
+  let { exitCode } = checked;
+  const strict = options.strict === true;
+  const findings = results.some((r) => r.warnings.length > 0 || r.claims.some((c) => c.verdict === 'inconsistent'));
+  if (exitCode === EXIT.ok && strict && findings) exitCode = EXIT.warnings;
+  const tag = (r: CheckResult, diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => ({ dir: r.dir, ...d }));
+  return {
+    ok: exitCode === EXIT.ok,
+    exitCode,
+    strict,
+    errors: results.flatMap((r) => tag(r, r.errors)),
+    warnings: results.flatMap((r) => tag(r, r.warnings)),
+    results,
+  };
+}
+
+/** Each folder checked in turn (draft without drawing shipped charts): its result, and the run's exit code so far. */
+async function checkEach(dirs: readonly string[], ctx: RenderContext, options: CheckOptions): Promise<{ results: CheckResult[]; exitCode: number }> {
+  const { renderDraft } = await import('./build.ts');
   const results: CheckResult[] = [];
   let exitCode: number = EXIT.ok;
-  for (const dir of list(dirs)) {
+  for (const dir of dirs) {
     checkAbort(options.signal);
     try {
       const draft = await raceAbort(renderDraft(dir, ctx, {}, { draw: false }), options.signal);
@@ -294,18 +348,7 @@ export async function check(dirs: string | readonly string[], options: CheckOpti
       options.onChecked?.(dir, { ok: false, error: e });
     }
   }
-  const strict = options.strict === true;
-  const findings = results.some((r) => r.warnings.length > 0 || r.claims.some((c) => c.verdict === 'inconsistent'));
-  if (exitCode === EXIT.ok && strict && findings) exitCode = EXIT.warnings;
-  const tag = (r: CheckResult, diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => ({ dir: r.dir, ...d }));
-  return {
-    ok: exitCode === EXIT.ok,
-    exitCode,
-    strict,
-    errors: results.flatMap((r) => tag(r, r.errors)),
-    warnings: results.flatMap((r) => tag(r, r.warnings)),
-    results,
-  };
+  return { results, exitCode };
 }
 
 /** Options of {@link renderHtml}. */
@@ -331,8 +374,12 @@ export async function renderHtml(dir: string, options: RenderOptions = {}): Prom
   checkAbort(options.signal);
   const { createRenderContext, renderDraft } = await import('./build.ts');
   const ctx = createRenderContext(options.templates);
-  const draft = await raceAbort(renderDraft(dir, ctx, options.pageSize ? { pageSize: options.pageSize } : {}), options.signal);
-  return { id: draft.briefing.manifest.id, html: draft.html.html, warnings: draft.warnings };
+  try {
+    const draft = await raceAbort(renderDraft(dir, ctx, options.pageSize ? { pageSize: options.pageSize } : {}), options.signal);
+    return { id: draft.briefing.manifest.id, html: draft.html.html, warnings: draft.warnings };
+  } finally {
+    await ctx.close();
+  }
 }
 
 /**

@@ -1,14 +1,19 @@
 /**
  * Many briefings in one run: a concurrency limit, one shared browser (see {@link BrowserSupervisor}), every
  * briefing built even when another fails, and a build manifest (`<out>/manifest.json`) describing the run.
+ * Each briefing's files are staged into the run's output set (`options.output`) as it finishes, and
+ * {@link commitRun} puts them in place with the manifest as one set.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import pLimit from 'p-limit';
-import { buildBriefing, diskEffects, GENERATOR, type BuildEffects, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
+import { buildBriefing, GENERATOR, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
+import { asWriteError, type FileWrite, type OutputSet } from './effects.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
+import { readInside } from './files.ts';
+import { MAX_FILE_BYTES } from './content/load.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
 import { NO_CACHE, type Cache, type CacheStats } from './cache.ts';
 import { changesMarkdown, compareSnapshots, type ChangeReport, type Snapshot } from './metrics/changes.ts';
@@ -33,7 +38,9 @@ export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
 /** The id a briefing folder's manifest gives, read without validating anything else; undefined if unreadable. */
 async function peekId(dir: string): Promise<string | undefined> {
   try {
-    const manifest: unknown = parse(await readFile(path.join(dir, 'briefing.yaml'), 'utf8'), { maxAliasCount: 0 });
+    const read = await readInside(dir, 'briefing.yaml', MAX_FILE_BYTES);
+    if (read === undefined || !('text' in read)) return undefined;
+    const manifest: unknown = parse(read.text, { maxAliasCount: 0 });
     const id = (manifest as { id?: unknown } | null)?.id;
     return typeof id === 'string' ? id : undefined;
   } catch {
@@ -133,15 +140,19 @@ export function buildManifest(entries: readonly BatchEntry[], outDir: string, ca
 }
 
 /**
- * Write `<outDir>/manifest.json` atomically.
- * @throws BriefingError (`write`) when it cannot be written.
+ * Commit a run's output set: every briefing's staged files, then `extra` (the changes files) and
+ * `<dir>/manifest.json` last, in place as one set (the protocol is in src/effects.ts). Returns the
+ * manifest's path.
+ * @throws BriefingError (`write`) when the set cannot be put in place; nothing is replaced then, except as
+ *   {@link msg.commitIncomplete} says.
  */
-export async function writeManifest(manifest: BuildManifest, outDir: string, effects: BuildEffects = diskEffects): Promise<string> {
-  const file = path.join(outDir, 'manifest.json');
+export async function commitRun(output: OutputSet, manifest: BuildManifest, extra: readonly FileWrite[] = []): Promise<string> {
+  const file = path.join(output.dir, 'manifest.json');
+  const index = [...extra, { path: file, data: `${JSON.stringify(manifest, null, 2)}\n` }];
   try {
-    await effects.writeFiles([{ path: file, data: `${JSON.stringify(manifest, null, 2)}\n` }]);
+    await output.commit(index);
   } catch (e) {
-    throw BriefingError.of(msg.cannotWrite([file], (e as Error).message), { file }, e);
+    throw asWriteError(e, index.map((f) => f.path), { file: output.dir });
   }
   return file;
 }

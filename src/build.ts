@@ -5,17 +5,20 @@
  * ContentFiles ─1─► Briefing ─2─► Metrics ─3─► ChartSet ─4─► View ─5─► HtmlDocument ─6─► PdfFile
  *  (read)        (load.ts)     (compute.ts)  (charts/)     (view.ts)  (html/render.ts)  (pdf/print.ts)
  * ```
- * Nothing is written until every stage has succeeded; writes go through {@link BuildEffects} (atomic on
- * disk: temp file in the same folder, then rename), so a failed or killed build leaves the previous files.
+ * Nothing is written until every stage has succeeded; writes go through {@link BuildEffects}: a run's files
+ * are staged beside their targets and put in place with its manifest as one set (src/effects.ts), so a
+ * failed or killed build leaves the previous files and a manifest that describes them.
  * Preview and build share {@link renderDraft}; `batch.ts` runs many builds on one browser.
  */
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { assertDataOnly, parseChartSpec, renderCharts, type ChartSet } from './charts/catalogue.ts';
 import type { ChartRequest, ChartSvg } from './charts/render.ts';
+import type { ChartLimits } from './charts/limits.ts';
+import { chartDrawer } from './charts/sandbox.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { ParseCache, parseBriefing, readContentFiles, type Briefing } from './content/load.ts';
 import type { Manifest } from './content/model.ts';
@@ -24,7 +27,7 @@ import { msg } from './messages.ts';
 import { cached, cacheKey, diskCache, NO_CACHE, recipe, type Cache } from './cache.ts';
 import { FONT_FACES, FontSet } from './fonts.ts';
 import { createFormatter } from './format.ts';
-import { compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
+import { assertPrintable, compileTemplates, loadTemplateSet, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
 import { citationNumbers } from './html/markdown.ts';
 import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
@@ -32,11 +35,11 @@ import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { lintDiagnostics, lintLayout, parseMinFill } from './pdf/lint.ts';
 import type { PageEstimate } from './pdf/layout.ts';
 import type { PdfFile, PdfMetadata, PrintPage } from './pdf/print.ts';
-import { diskEffects, type BuildEffects } from './effects.ts';
+import { asWriteError, diskEffects, type BuildEffects, type OutputSet } from './effects.ts';
 import { GENERATOR } from './version.ts';
 
 /** The disk effects and the generator's name live in light modules; the CLI's light commands import those. */
-export { diskEffects, GENERATOR, type BuildEffects };
+export { diskEffects, GENERATOR, type BuildEffects, type OutputSet };
 
 /** The project's `templates/` folder. */
 export const TEMPLATES_ROOT = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -61,6 +64,8 @@ export interface RenderContext {
    * Vega-Lite and the canvas load on the first chart drawn, so commands that draw none never load them.
    */
   readonly drawChart: (req: ChartRequest) => Promise<ChartSvg>;
+  /** End what the context keeps running (the worker that draws a briefing's own chart specs); call it last. */
+  readonly close: () => Promise<void>;
   /** Font subsets and chart SVGs kept between runs ({@link NO_CACHE} without a cache folder). */
   readonly cache: Cache;
   /** Content files parsed in earlier renders: the preview re-parses only the files that changed. */
@@ -74,6 +79,8 @@ export const CHART_CACHE_SIZE = 200;
 export interface RenderContextOptions {
   /** Folder of the on-disk cache of font subsets and chart SVGs (see src/cache.ts); none when absent. */
   readonly cacheDir?: string;
+  /** Deadline and memory limit of charts whose spec the briefing supplies (defaults: charts/limits.ts `CHART_LIMITS`). */
+  readonly chartLimits?: Partial<ChartLimits>;
 }
 
 /** Create a {@link RenderContext}, with a text measurer that makes its chart renders measure with the project's fonts. */
@@ -81,15 +88,9 @@ export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT, opti
   templatesRoot = path.resolve(templatesRoot);
   const cache = options.cacheDir === undefined ? NO_CACHE : diskCache(options.cacheDir);
   const fonts = new FontSet(FONT_FACES, cache);
-  let renderer: Promise<(req: ChartRequest) => Promise<ChartSvg>> | undefined;
-  const drawChart = async (req: ChartRequest): Promise<ChartSvg> => {
-    renderer ??= import('./charts/render.ts').then(({ renderChart, TextMeasurer }) => {
-      const measurer = new TextMeasurer(fonts.faces);
-      return (r: ChartRequest) => renderChart(r, measurer);
-    });
-    return (await renderer)(req);
-  };
-  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), drawChart, cache, parsed: new ParseCache() };
+  // Specs shipped with briefing render in this thread; a briefing's own, bounded, in a worker (charts/sandbox.ts).
+  const drawer = chartDrawer(fonts.faces, { trusted: isShipped, ...(options.chartLimits ? { limits: options.chartLimits } : {}) });
+  return { templatesRoot, fonts, templates: new Map(), charts: new Map(), drawChart: drawer.draw, close: drawer.close, cache, parsed: new ParseCache() };
 }
 
 /** The chart renderer's module (`.ts` here, `.js` when compiled), whose source is part of every chart's cache key. */
@@ -186,6 +187,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.manifest.locale), charts);
   const view = buildView(briefing, metrics, charts, t.css, GENERATOR, changes);
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts, { inlineFonts: draw }));
+  assertPrintable(html.html, dir);
   const paginate = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts, { inlineFonts: draw });
   const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic(msg.chartLogged(c.id, [w]), { file: path.join(t.dir, 'charts') })));
   const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic(msg.missingGlyphs(html.missingCharacters), { file: dir })];
@@ -200,7 +202,10 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
  */
 async function templateSetOf(dir: string, ctx: RenderContext, name: string): Promise<{ set: TemplateSet; own: boolean }> {
   const folder = path.join(dir, 'templates');
-  const own = await stat(folder).then((s) => s.isDirectory(), () => false);
+  const info = await lstat(folder).catch(() => undefined);
+  // A templates/ folder that is a link could lead anywhere on the host: it is refused, not read.
+  if (info?.isSymbolicLink()) throw BriefingError.of(msg.symlinkedFolder('templates'), { file: folder });
+  const own = info?.isDirectory() ?? false;
   let templates = own ? undefined : ctx.templates.get(name);
   if (!templates) {
     templates = loadTemplateSet(ctx.templatesRoot, name, own ? folder : undefined);
@@ -222,10 +227,16 @@ function chartSpecLoader(dir: string, briefing: Briefing, t: TemplateSet): (name
       return { spec: parseChartSpec(text, file), file };
     }
     const spec = t.charts.get(`${name}.vl.json`);
-    const file = path.join(t.dir, 'charts', `${name}.vl.json`);
+    const file = await templateChartFile(dir, t, name);
     if (!spec) throw BriefingError.of(msg.noTemplateChartSpec(t.name, name, [...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, ''))), { file });
     return { spec, file };
   };
+}
+
+/** The file a template's chart spec came from: the briefing's own `templates/charts/` copy when it has one (drawn bounded, as its own). */
+async function templateChartFile(dir: string, t: TemplateSet, name: string): Promise<string> {
+  const own = path.join(dir, 'templates', 'charts', `${name}.vl.json`);
+  return (await lstat(own).then((s) => s.isFile(), () => false)) ? own : path.join(t.dir, 'charts', `${name}.vl.json`);
 }
 
 /** True for a spec file that ships with briefing (its own templates/ folder): tested here, so `check` need not draw it. */
@@ -446,7 +457,13 @@ export interface BuildOptions {
   readonly overrides?: Overrides;
   /** Runs printing work on a browser (a {@link BrowserSupervisor}'s `use`: shared, relaunched after a crash). */
   readonly withBrowser: <T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number) => Promise<T>;
+  /** Where files are written when no {@link output} set is given (default: the disk, atomically). */
   readonly effects?: BuildEffects;
+  /**
+   * The run's output set (src/effects.ts): the files are staged into it, and put in place with the run's
+   * manifest when the run commits it. Without one, they are written at once with `effects.writeFiles`.
+   */
+  readonly output?: OutputSet;
   readonly timeoutMs?: number;
   /** Called with the briefing id once it is known, before printing; throws to refuse it (a batch's duplicate ids). */
   readonly claimId?: (id: string) => void;
@@ -477,8 +494,9 @@ export interface BuildResult {
 }
 
 /**
- * Build one briefing: render every requested format in memory, then write them atomically.
- * @throws BriefingError from any stage; nothing is written then.
+ * Build one briefing: render every requested format in memory, then stage them into `options.output` (or,
+ * without one, write them atomically).
+ * @throws BriefingError from any stage; nothing is written then. (`write`) when a file cannot be staged.
  */
 export async function buildBriefing(dir: string, ctx: RenderContext, options: BuildOptions): Promise<BuildResult> {
   const draft = await renderDraft(dir, ctx, options.overrides);
@@ -495,13 +513,13 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), cache: ctx.cache })));
   }
   const file = compacting === undefined ? undefined : html === draft.html ? await compacting : await html.compact();
-  const effects = options.effects ?? diskEffects;
   const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.manifest.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : file! }));
+  // Staged into the run's output set (put in place with its manifest), or written at once without one.
   await timed(timings, 'write', async () => {
     try {
-      await effects.writeFiles(outputs);
+      await (options.output ? options.output.stage(outputs) : (options.effects ?? diskEffects).writeFiles(outputs));
     } catch (e) {
-      throw BriefingError.of(msg.cannotWrite(outputs.map((o) => o.path), (e as Error).message), { file: options.outDir }, e);
+      throw asWriteError(e, outputs.map((o) => o.path), { file: options.outDir });
     }
   });
   const files: OutputFile[] = outputs.map(({ format, path: file, data }) => ({

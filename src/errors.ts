@@ -48,6 +48,18 @@ export const CATALOGUE = {
     exit: EXIT.content,
     hint: 'Replace the characters, or add a font that has them to the template; otherwise Chromium takes them from a host font and output differs between machines.',
   },
+  symlink: {
+    code: 'BR110',
+    exit: EXIT.content,
+    hint: 'Put the file itself in the briefing folder instead of a link to it: briefing reads nothing outside the folder it builds.',
+  },
+  limit: {
+    code: 'BR111',
+    exit: EXIT.content,
+    hint: 'Make it smaller or split it: the limits keep a briefing from hanging or exhausting the machine that builds it (README, "Limits").',
+  },
+  encoding: { code: 'BR112', exit: EXIT.content, hint: 'Save the file as UTF-8, and name files in UTF-8 without control characters such as line breaks.' },
+  citationSyntax: { code: 'BR113', exit: EXIT.content, hint: 'Write a citation as [@source-id] or [@source-a; @source-b], with ids that sources.yaml defines.' },
   template: { code: 'BR201', exit: EXIT.content, hint: 'Fix the template, or supply the value it asks for in the content.' },
   chart: { code: 'BR202', exit: EXIT.content, hint: 'Fix the chart specification; specs may only use inline data bound by briefing.' },
   metric: { code: 'BR203', exit: EXIT.content, hint: 'Add the figures the metric needs, or remove the chart or table that asks for it.' },
@@ -179,20 +191,55 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}${field}${d.message} [${d.code}]`;
 }
 
-/** Collects diagnostics across a stage so that all errors of a run are reported together. */
+/**
+ * Most diagnostics one list keeps ({@link DiagnosticList}): past it they are only counted, so that a file
+ * with 50,000 mistakes is reported in linear time and a few KB, not megabytes of JSON.
+ */
+export const MAX_DIAGNOSTICS = 200;
+
+/**
+ * Collects diagnostics across a stage so that all errors of a run are reported together. It keeps the first
+ * {@link MAX_DIAGNOSTICS} and counts the rest; {@link throwIfAny} reports the count as one last diagnostic.
+ */
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];
+  /** Diagnostics added past the cap, counted and not kept. */
+  private omitted = 0;
+  /** The file of the first diagnostic not kept: where the count of the rest points. */
+  private restAt: Place = {};
 
   /** Add a catalogue message (a kind and text only in tests) at a place. */
   add(message: Message, place?: Place): void;
   add(kind: ErrorKind, message: string, place?: Place): void;
   add(first: Message | ErrorKind, second?: string | Place, third?: Place): void {
+    if (this.full) {
+      this.omit(1, typeof first === 'string' ? third : (second as Place | undefined));
+      return;
+    }
     this.items.push(typeof first === 'string' ? diagnostic(first, second as string, third) : diagnostic(first, second as Place | undefined));
   }
 
-  /** Throw a {@link BriefingError} with everything collected, if anything was. */
+  /** True once the list keeps no more diagnostics: a loop over many problems may stop locating them. */
+  get full(): boolean {
+    return this.items.length >= MAX_DIAGNOSTICS;
+  }
+
+  /** How many diagnostics were added, kept or only counted. */
+  get count(): number {
+    return this.items.length + this.omitted;
+  }
+
+  /** Count `n` problems a full list did not locate (see {@link full}), `place` where the first of them is. */
+  omit(n: number, place?: Place): void {
+    if (this.omitted === 0 && place?.file !== undefined) this.restAt = { file: place.file };
+    this.omitted += n;
+  }
+
+  /** Throw a {@link BriefingError} with everything collected, if anything was, the count of the rest last. */
   throwIfAny(): void {
-    if (this.items.length > 0) throw new BriefingError(this.items);
+    if (this.items.length === 0) return;
+    const rest = this.omitted === 0 ? [] : [diagnostic('limit', `and ${this.omitted} more problems not listed (the first ${MAX_DIAGNOSTICS} are); fix these and run again`, this.restAt)];
+    throw new BriefingError([...this.items, ...rest]);
   }
 }
 

@@ -41,13 +41,22 @@ export const msg = {
   symlinkedFolder: (sub: string) => message('missingFile', `${sub}/ is a symbolic link; content is read only from real folders inside the briefing`),
   fileTooLarge: (bytes: number, limit: number) => message('fileTooLarge', `${bytes} bytes is more than the ${limit}-byte limit for a content file`),
   tooManyFiles: (limit: number) => message('fileTooLarge', `the briefing has more than ${limit} content files`),
+  wordTooLong: (limit: number) => message('limit', `a word here runs past ${limit.toLocaleString('en')} characters without a space; break it up (a long link can be written as [text](url))`),
+  tooManyFigures: (owner: 'company' | 'briefing', count: number, limit: number) =>
+    message('limit', `the ${owner} states ${count.toLocaleString('en')} figures; the limit is ${limit.toLocaleString('en')} ${owner === 'company' ? 'for one company' : 'for a briefing'}`),
   noFile: (rel: string) => message('missingFile', `the briefing has no ${rel}`),
+  linkOutside: (rel: string) => message('symlink', `${rel} is a symbolic link that leads outside the briefing folder; briefing does not follow it`),
+  notAFile: (rel: string) => message('missingFile', `${rel} is not a regular file`),
+  notUtf8: () => message('encoding', 'the file is not valid UTF-8 from this line on; it is not read with the bad bytes replaced'),
+  /** `shown`: the name with undecodable bytes as \xNN and control characters escaped. */
+  badFileName: (shown: string) => message('encoding', `the file name "${shown}" is not UTF-8 text without control characters, so the file cannot be named in a briefing; rename it`),
 
   // ── Stage 1, content: YAML and schema ────────────────────────────────────────────────────────────────
   forbiddenKey: (key: string) => message('schema', `the key "${key}" is not allowed in content`),
   forbiddenTag: (tag: string) => message('yamlSyntax', `the tag ${tag} is not allowed; write plain values`),
   /** A problem the YAML parser found, in its own words (position suffix removed by the caller). */
   yamlProblem: (parserText: string) => message('yamlSyntax', parserText),
+  yamlTooDeep: (limit: number) => message('limit', `maps and lists are nested more than ${limit} levels deep here; the limit is ${limit}`),
   tooManyAliases: (parserText: string, limit: number) => message('yamlSyntax', `${parserText} (aliases are limited to ${limit} per file)`),
   /** At the manifest's top level, the message also says where a briefing declares groups, metrics and charts. */
   unknownField: (key: string, didYouMean: string, manifestTop: boolean) =>
@@ -105,7 +114,9 @@ export const msg = {
   sectionNotListed: (rel: string) => message('missingFile', `${rel} is not listed in briefing.yaml sections, so it is not printed`),
   unknownChartDirective: (id: string, didYouMean: string) => message('unknownReference', `"::: chart ${id}" names no chart: add charts/${id}.yaml${didYouMean}`),
   chartPlacedTwice: (id: string) => message('duplicateId', `chart "${id}" is placed in the prose twice; place it once (it also prints in the charts section)`),
-  unknownCitation: (id: string) => message('unknownReference', `citation [@${id}] names no source in sources.yaml`),
+  unknownCitation: (id: string, didYouMean = '') => message('unknownReference', `citation [@${id}] names no source in sources.yaml${didYouMean}`),
+  malformedCitation: (marker: string, didYouMean: string) =>
+    message('citationSyntax', `"${clip(marker, 44)}" is not a citation: a marker is [@source-id] with lower-case letters, digits and dashes, closed by ]${didYouMean}`),
   /** A figure stated in prose (`where`: `its paragraph`, `the profile`) without a citation there. */
   uncitedFigure: (figure: string, where: 'its paragraph' | 'the profile') => message('unsourcedFigure', `"${figure}" has no citation in ${where}`),
 
@@ -151,6 +162,7 @@ export const msg = {
   addsUnlike: (formula: string, op: '+' | '-', a: string, b: string) => message('metric', `"${formula}" ${op === '+' ? 'adds' : 'subtracts'} ${b} ${op === '+' ? 'to' : 'from'} ${a}`),
   multipliesUnlike: (formula: string, a: string, b: string) => message('metric', `"${formula}" multiplies ${a} by ${b}`),
   dividesUnlike: (formula: string, a: string, b: string) => message('metric', `"${formula}" divides ${a} by ${b}`),
+  notFinite: (formula: string) => message('metric', `"${clip(formula, 120)}" gives a result too large to compute (it overflows to infinity)`),
   dividesByZero: (formula: string) => message('metric', `"${formula}" divides by a value that is zero or spans zero`),
   noValues: (fn: string, formula: string) => message('metric', `${fn}() in "${formula}" has no values to work on`),
   mixesUnits: (fn: string, formula: string, a: string, b: string) => message('metric', `${fn}() in "${formula}" mixes ${a} and ${b}`),
@@ -168,7 +180,6 @@ export const msg = {
   chartMixesUnits: (a: string, b: string) => message('chart', `it mixes ${a} and ${b}; draw one unit per chart`),
   chartNoRate: (a: string, b: string) => message('exchangeRate', `it mixes ${a} and ${b} with no stated rate; add the rate to fx: in briefing.yaml, or set convert:`),
   specNotJson: (parserText: string) => message('chart', `not valid JSON: ${parserText}`),
-  specNotFound: (file: string) => message('missingFile', `chart spec ${file} not found`),
   specReference: (start: string) => message('chart', `the spec contains a "${start}..." reference`),
   specForbiddenKey: (key: string) => message('chart', `"${key}" is not allowed in a chart spec: charts bind data from the briefing only`),
   specImageMark: () => message('chart', 'image marks are not allowed in a chart spec'),
@@ -176,8 +187,26 @@ export const msg = {
   chartLogged: (id: string, errors: readonly string[]) => message('chart', `chart "${id}": ${errors.join('; ')}`),
   /** Why the chart loader refused (an error Vega only logs; the render then fails with it). */
   chartLoadRefused: (what: string) => message('chart', `briefing charts load nothing (${what} refused)`),
+  // Bounds on a chart spec (src/charts/limits.ts, src/charts/sandbox.ts): the parameter and the limit.
+  specTooDeep: (limit: number) => message('chart', `the spec nests deeper than ${limit} levels of objects and arrays; a chart spec needs far fewer`),
+  specOverLimit: (parameter: string, value: number, limit: number) =>
+    message('chart', `${parameter} is ${Number.isFinite(value) ? value : 'unbounded'}, over the limit of ${limit} for a chart (it sizes the work of the render)`),
+  specBinStepNeedsExtent: (limit: number) => message('chart', `a bin with step or steps needs an extent: [min, max], so that its number of bins is known (at most ${limit})`),
+  specRegex: (what: string) =>
+    message('chart', `regular expressions are not allowed in chart expressions (${what}): a pattern can run for ever; compare with ==, indexof() or a field calculated in the data instead`),
+  specUnknownMark: (mark: string, marks: readonly string[]) => message('chart', `mark "${clip(mark, 40)}" is not a Vega-Lite mark; use one of ${marks.join(', ')}`),
+  /** Vega-Lite failed inside its compiler (a TypeError, not one of its own messages): the spec is not one it understands. */
+  chartNotUnderstood: (id: string, cause: string) =>
+    message('chart', `chart "${id}": Vega-Lite could not make sense of the spec (${clip(cause, 120)}); check its marks, encodings and transforms against the Vega-Lite documentation`),
+  chartTimeLimit: (seconds: number) => message('chart', `the chart spec ran longer than ${seconds} s and was stopped; draw fewer values or simplify its transforms and expressions`),
+  chartMemoryLimit: (mb: number) => message('chart', `the chart spec used more than ${mb} MB of memory and was stopped; draw fewer values or simplify its transforms and expressions`),
+  chartSvgTooLarge: (mb: number) => message('chart', `the chart drew more than ${mb} MB of SVG; draw fewer marks`),
+  chartWorkerFailed: (cause: string) => message('chart', `the chart renderer stopped while drawing this spec: ${clip(cause, 160)}`),
 
   // ── Stage 4, html ────────────────────────────────────────────────────────────────────────────────────
+  /** `what`: elements, or characters of text. */
+  documentTooLarge: (what: string, count: number, limit: number) =>
+    message('limit', `the document would have ${count.toLocaleString('en')} ${what}; the limit is ${limit.toLocaleString('en')}, past which printing takes minutes and gigabytes: split the briefing or print fewer figures`),
   templateFileMissing: (template: string, rel: string) => message('missingFile', `template "${template}" has no ${rel}`),
   /** Handlebars' own words about a template that does not compile or fails at run time. */
   templateProblem: (handlebarsText: string) => message('template', handlebarsText),
@@ -206,6 +235,14 @@ export const msg = {
     message('missingFile', `template "${template}" has no chart spec ${name}.vl.json; its specs are ${specs.join(', ')}`),
   duplicateBriefingId: (id: string, otherDir: string) => message('duplicateId', `briefing id "${id}" is also built from ${otherDir} in this run; both would write the same files`),
   cannotWrite: (paths: readonly string[], cause: string) => message('write', `could not write ${new Intl.ListFormat('en', { type: 'conjunction' }).format(paths)}: ${cause}`),
+  /** A folder stands where a build output goes (`<out>/<id>.html/`): found before anything is replaced. */
+  targetIsFolder: (file: string) => message('write', `${file} is a folder where the build puts a file; nothing in the output folder was replaced`),
+  /** Another build held the output folder's lock (src/effects.ts) for longer than a build waits. */
+  outputLocked: (dir: string, seconds: number) =>
+    message('write', `the output folder ${dir} is locked by another build and was still locked after ${seconds} s; if no build is running, wait ten seconds: a killed build's lock then counts as stale`),
+  /** The renames of a committed output set failed part-way (src/effects.ts): the set's manifest was not put in place. */
+  commitIncomplete: (dir: string, cause: string) =>
+    message('write', `the new outputs in ${dir} could not all be put in place (${cause}); manifest.json was removed rather than left describing other files, and the next build writes a whole set`),
   cannotRead: (file: string, cause: string) => message('usage', `cannot read ${file}: ${cause}`),
   initIsFile: (dir: string) => message('usage', `${dir} is a file; give a folder`),
   noRecordedValues: (file: string) => message('usage', `there is no build manifest with recorded values at ${file}`),
@@ -239,6 +276,20 @@ export const problem = {
   positiveWholeNumber: () => 'give a positive whole number',
   wholeNumberOrZero: () => 'give a whole number, 0 or more',
   unknownFormat: (format: string) => `unknown format "${format}" (use pdf, html or pdf,html)`,
+
+  // File system errors of a write, in plain words before the system's own (src/effects.ts).
+  fileSystem: (code: string | undefined, system: string) => {
+    const plain: Record<string, string> = {
+      EROFS: 'the file system is read-only',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      ENOSPC: 'the disk is full',
+      EDQUOT: 'the disk quota is used up',
+      ENOTDIR: 'a file stands where a folder should be',
+      EISDIR: 'a folder stands where a file should be',
+    };
+    return code !== undefined && plain[code] !== undefined ? `${plain[code]} (${system})` : system;
+  },
 
   // The browser process.
   browserExited: (how: string) => `it exited (${how}) before it answered`,
@@ -277,8 +328,12 @@ export const problem = {
   unknownCompany: (id: string, didYouMean: string) => `unknown company "${id}"${didYouMean}`,
   unknownGroupIn: (group: string, didYouMean: string) => `unknown group "${group}"${didYouMean}; groups are declared in briefing.yaml`,
 
+  duplicateKey: () => 'Map keys must be unique',
+  tooLong: (limit: number) => `the text is longer than the limit of ${limit.toLocaleString('en')} characters for this field`,
   // Formulas (src/metrics/formula.ts)
-  unreadableFormula: (source: string, parserText: string) => `cannot read the formula "${source}": ${parserText}`,
+  unreadableFormula: (source: string, parserText: string) => `cannot read the formula "${clip(source, 120)}": ${parserText}`,
+  /** A formula past one of its limits: `what` is characters, terms or levels of parentheses. */
+  formulaLimit: (what: string, count: number, limit: number) => `the formula has ${count.toLocaleString('en')} ${what}; the limit is ${limit.toLocaleString('en')}`,
   onlyNumbers: (raw: string) => `only numbers may be written in a formula, not ${raw}`,
   binaryOperator: (op: string) => `the operator ${op} is not allowed; use + - * / and parentheses`,
   unaryOperator: (op: string) => `the operator ${op} is not allowed`,

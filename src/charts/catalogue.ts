@@ -9,8 +9,6 @@
  * hold `{unit}` (the scaled unit, "US$ trillion", "DKK billion", "%") and `{measure}` (what the values
  * measure: the quantity's or metric's title), filled in from the data.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Amount } from '../content/amount.ts';
 import type { ChartDeclaration } from '../content/declarations.ts';
@@ -25,6 +23,7 @@ import { printFormula } from '../metrics/formula.ts';
 import { fxTable } from '../metrics/fx.ts';
 import { figuresOf, ownersOf, MARKET, type Owner } from '../metrics/lookup.ts';
 import type { ChartRequest, ChartSvg } from './render.ts';
+import { checkSpecLimits, walkSpec } from './limits.ts';
 
 /** A chart ready for the page: number, title, caption, alt text, sources, and the SVG. */
 export interface ChartFigure {
@@ -352,27 +351,18 @@ const FORBIDDEN_KEYS = new Set(['url', 'href', 'loader', 'signals']);
 
 /**
  * Reject a spec that could reach outside the document: any `url` or `href` key, image marks, or
- * `javascript:` strings. Charts bind data from the briefing only.
- * @throws BriefingError (`chart`) naming the offending field path.
+ * `javascript:` strings. Charts bind data from the briefing only. Walks without recursion (see
+ * {@link walkSpec}), so a deeply nested spec is refused by its depth, not by a stack overflow.
+ * @throws BriefingError (`chart`) naming the offending field path, or the depth limit.
  */
 export function assertDataOnly(spec: unknown, file: string): void {
-  const walk = (node: unknown, path: string): void => {
-    if (typeof node === 'string') {
-      if (/^\s*(javascript|vbscript|data|file):/i.test(node)) throw BriefingError.of(msg.specReference(node.slice(0, 20)), { file, path });
-      return;
+  walkSpec(spec, file, ({ value, key, path }) => {
+    if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) throw BriefingError.of(msg.specForbiddenKey(key), { file, path });
+    if ((key === 'mark' || key === 'type') && (value === 'image' || (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'image'))) {
+      throw BriefingError.of(msg.specImageMark(), { file, path });
     }
-    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
-    if (node === null || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      const p = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) throw BriefingError.of(msg.specForbiddenKey(key), { file, path: p });
-      if ((key === 'mark' || key === 'type') && (value === 'image' || (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'image'))) {
-        throw BriefingError.of(msg.specImageMark(), { file, path: p });
-      }
-      walk(value, p);
-    }
-  };
-  walk(spec, '');
+    if (typeof value === 'string' && /^\s*(javascript|vbscript|data|file):/i.test(value)) throw BriefingError.of(msg.specReference(value.slice(0, 20)), { file, path });
+  });
 }
 
 /**
@@ -385,21 +375,6 @@ export function parseChartSpec(text: string, file: string): TopLevelSpec {
   } catch (e) {
     throw BriefingError.of(msg.specNotJson((e as Error).message), { file });
   }
-}
-
-/**
- * Read a chart spec file of a template.
- * @throws BriefingError (`missingFile`, `chart`) when the file is missing or not JSON.
- */
-export async function readChartSpec(templateDir: string, file: string): Promise<TopLevelSpec> {
-  const full = path.join(templateDir, 'charts', file);
-  let text: string;
-  try {
-    text = await readFile(full, 'utf8');
-  } catch {
-    throw BriefingError.of(msg.specNotFound(file), { file: full });
-  }
-  return parseChartSpec(text, full);
 }
 
 /**
@@ -435,6 +410,7 @@ export async function renderCharts(
     b.charts.map(async (chart) => {
       const content = chartContent(chart, b, m);
       const { spec, file } = await loadSpec(chart.spec);
+      checkSpecLimits(spec, file); // before anything walks it: depth and sizes
       const words = fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure });
       // Axis numbers in the briefing's locale, as every other number is.
       const filled = { ...words, config: { ...(words.config ?? {}), locale: { number: vegaNumberLocale(b.manifest.locale) } } } as TopLevelSpec;

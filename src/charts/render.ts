@@ -15,6 +15,7 @@ import { BriefingError } from '../errors.ts';
 import { errorOf, msg } from '../messages.ts';
 import { FONT_STACK, type FontFace } from '../fonts.ts';
 import { assertDataOnly } from './catalogue.ts';
+import { checkExpressions, checkSpecLimits, type ExpressionNode } from './limits.ts';
 
 export { assertDataOnly };
 
@@ -181,14 +182,37 @@ export const CHART_CONFIG = {
   range: { category: ['#1f4e79', '#c8702a', '#3a8f6b', '#8c4f9f', '#b8403a', '#6a7a89', '#c9a227', '#2f8fb3'] },
 } as const;
 
+/** Vega's expression parser, typed as far as the checks of limits.ts read its trees. */
+const parseExpression = (vega as unknown as { parseExpression: (text: string) => ExpressionNode }).parseExpression;
+
+/**
+ * Refuse what the spec must not do before it is compiled: reach outside the document, size the work past
+ * the limits of limits.ts, or use a regular expression. Cheap next to a render.
+ * @throws BriefingError (`chart`) at `file` and the offending field.
+ */
+export function checkChartSpec(spec: unknown, file: string): void {
+  checkSpecLimits(spec, file);
+  assertDataOnly(spec, file);
+  checkExpressions(spec, file, parseExpression);
+}
+
+/** The error a failed compile or render becomes: Vega-Lite's own words, or plain words for a crash inside it. */
+function renderFailure(req: ChartRequest, e: unknown): BriefingError {
+  if (e instanceof BriefingError) return e;
+  const crashed = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
+  const cause = e instanceof Error ? e.message : String(e);
+  return BriefingError.of(crashed ? msg.chartNotUnderstood(req.id, cause) : msg.chartFailed(req.id, cause), { file: req.file }, e);
+}
+
 /**
  * Render one chart to SVG. With a `measurer`, Vega measures text with it during this render only (see
- * {@link TextMeasurer.scoped}); without one, with Vega's own estimate.
- * @throws BriefingError (`chart`) when the spec is not data-only, does not compile, or Vega logs an error
- *   (a refused load is only logged by Vega, so the log decides).
+ * {@link TextMeasurer.scoped}); without one, with Vega's own estimate. Renders in the calling thread with no
+ * deadline: a spec the briefing supplies goes through sandbox.ts, which calls this in a worker.
+ * @throws BriefingError (`chart`) when the spec is refused by {@link checkChartSpec}, does not compile, or
+ *   Vega logs an error (a refused load is only logged by Vega, so the log decides).
  */
 export async function renderChart(req: ChartRequest, measurer?: TextMeasurer): Promise<ChartSvg> {
-  assertDataOnly(req.spec, req.file);
+  checkChartSpec(req.spec, req.file);
   const spec = { ...req.spec, data: { values: req.rows }, config: { ...CHART_CONFIG, ...(req.spec.config ?? {}) } } as TopLevelSpec;
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -209,7 +233,7 @@ export async function renderChart(req: ChartRequest, measurer?: TextMeasurer): P
     };
     svg = await (measurer ? measurer.scoped(draw) : draw());
   } catch (e) {
-    throw BriefingError.of(msg.chartFailed(req.id, (e as Error).message), { file: req.file }, e);
+    throw renderFailure(req, e);
   } finally {
     view?.finalize();
   }

@@ -18,7 +18,18 @@ import { z } from 'zod';
 import { problem } from '../messages.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, problem.idForm('revenue', 'price-to-sales'));
-const text = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1));
+/**
+ * Longest one-line text (a title, a name, a label), in characters: a longer one cannot be laid out on a line,
+ * in a table cell or in the running header, and a 1 MB title made Chromium's layout run for minutes.
+ */
+export const MAX_LINE_CHARS = 300;
+/** Longest paragraph of a YAML field (a profile, a description, a note), in characters. */
+export const MAX_TEXT_CHARS = 20_000;
+
+/** Text of a YAML field (a number is read as its digits), one paragraph at most ({@link MAX_TEXT_CHARS}). */
+export const text = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1).max(MAX_TEXT_CHARS, problem.tooLong(MAX_TEXT_CHARS)));
+/** Text of a one-line field: a title, name or label ({@link MAX_LINE_CHARS}). */
+export const line = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1).max(MAX_LINE_CHARS, problem.tooLong(MAX_LINE_CHARS)));
 
 /** Name of an input as the formula uses it. */
 const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, problem.inputNameForm());
@@ -54,7 +65,7 @@ export const eachSchema = z.strictObject({ group: id.optional(), companies: z.ar
 /** One metric of `metrics.yaml`. */
 export const metricSchema = z.strictObject({
   id,
-  label: text,
+  label: line,
   /** Unit of the result: an ISO 4217 code (money converts into it through fx:), percent, ratio, multiple, count or a physical unit. */
   unit: z.string().min(1).describe('Unit of the result: an ISO 4217 code (other currencies convert through fx:), percent, ratio, multiple, count, or a physical unit such as GW.'),
   inputs: z.record(inputName, metricInputSchema).describe('Named inputs the formula uses: figure ids, lookups, {metric: id}, literal amounts or {scenarios: [...]}.'),
@@ -91,13 +102,13 @@ export const chartDataSchema = z.strictObject({
 
 /** `charts/<id>.yaml`: one chart of the briefing. */
 export const chartSchema = z.strictObject({
-  title: text,
+  title: line,
   caption: text,
   /** A reusable spec of the template (`bars` → templates/<t>/charts/bars.vl.json) or a `.vl.json` file in the briefing's folder. */
   spec: z.string().min(1),
   data: chartDataSchema,
   /** What the value axis measures, as `{measure}` in the spec; default: the quantity's or metrics' titles. */
-  axis: text.optional(),
+  axis: line.optional(),
   /** Position among the charts (lower first); charts without one follow in file-name order. */
   order: z.number().optional(),
 });

@@ -9,19 +9,20 @@
  * file, line, column and field path. Reading and parsing are split so that tests and the preview can parse
  * without touching the disk.
  */
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
-import { BriefingError, DiagnosticList, diagnostic, firstLine, type Diagnostic, type Place } from '../errors.ts';
-import { msg } from '../messages.ts';
+import { BriefingError, DiagnosticList, diagnostic, firstLine, type Diagnostic, type Message, type Place } from '../errors.ts';
+import { msg, problem } from '../messages.ts';
+import { listFolder, readInside } from '../files.ts';
 import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
 import { readCsv, readJson } from './data.ts';
-import { CITATION, citationIds } from './citations.ts';
-import { chartSchema, metricsFileSchema, type ChartDeclaration, type MetricDeclaration } from './declarations.ts';
+import { CITATION, CITATION_AT_START, citationIds } from './citations.ts';
+import { chartSchema, MAX_LINE_CHARS, metricsFileSchema, type ChartDeclaration, type MetricDeclaration } from './declarations.ts';
 import {
   BUILT_IN_SECTIONS,
   claimsFileSchema,
@@ -47,6 +48,14 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 const READ_AHEAD = 16;
 /** Most YAML aliases expanded in one file (guards against alias bombs). */
 export const MAX_YAML_ALIASES = 100;
+/**
+ * Most figures one company (or the market) and one briefing may state, from YAML and data files together.
+ * One company's figures print as one table, and Chromium's table layout is what grew a renderer to 15 GB
+ * for 12,000 of them; a briefing of 1,000 companies with a handful each stays well inside the total.
+ */
+export const FIGURE_LIMITS = { perCompany: 500, total: 50_000 } as const;
+/** Deepest nesting of maps and lists in one YAML file (a briefing needs about 6). */
+export const MAX_YAML_DEPTH = 64;
 /** Most content files read from one briefing folder. */
 export const MAX_FILES = 2000;
 /** Keys refused anywhere in content: they reach for an object's prototype. */
@@ -105,56 +114,46 @@ export interface Briefing {
   readonly warnings: readonly Diagnostic[];
 }
 
+/** The content files of one sub-folder of a briefing (`''` for its top level), by name. */
+function isContentName(sub: string, name: string): boolean {
+  return /\.(ya?ml|md)$/.test(name) || (sub === 'charts' && name.endsWith('.vl.json')) || (sub === 'data' && /\.(csv|json)$/.test(name));
+}
+
 /**
  * Read every `.yaml`/`.yml`/`.md` file of a briefing folder (top level, `companies/`, `sections/`,
- * `charts/`, where `.vl.json` chart specs are read too).
+ * `charts/`, where `.vl.json` chart specs are read too, and `data/` with `.csv` and `.json`), through
+ * {@link readInside}: nothing outside the folder is read.
  * @throws BriefingError `missingFile` when `dir` or its `briefing.yaml` does not exist; `fileTooLarge` past
- *   {@link MAX_FILE_BYTES}.
+ *   {@link MAX_FILE_BYTES} or {@link MAX_FILES}; `symlink` for a link leading out of the folder; `encoding` for
+ *   a file that is not UTF-8 (at its first bad line) or a name that cannot be shown as text.
  */
 export async function readContentFiles(dir: string): Promise<ContentFiles> {
   const files = new Map<string, string>();
   const readAhead = pLimit(READ_AHEAD);
   const diags = new DiagnosticList();
   const manifestPath = path.join(dir, 'briefing.yaml');
-  try {
-    await stat(manifestPath);
-  } catch {
-    throw BriefingError.of(msg.noBriefing(manifestPath), { file: dir });
-  }
+  if (!(await lstat(manifestPath).then(() => true, () => false))) throw BriefingError.of(msg.noBriefing(manifestPath), { file: dir });
   for (const sub of ['', 'companies', 'sections', 'charts', 'data']) {
     // A folder that is a symbolic link could lead anywhere on the host: it is not read.
     if (sub !== '' && (await lstat(path.join(dir, sub)).catch(() => undefined))?.isSymbolicLink()) {
       diags.add(msg.symlinkedFolder(sub), { file: path.join(dir, sub) });
       continue;
     }
-    let names: string[];
-    try {
-      names = (await readdir(path.join(dir, sub), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-    } catch {
-      continue;
+    const rels: string[] = [];
+    for (const { name, shown } of await listFolder(dir, sub)) {
+      if (name === undefined) diags.add(msg.badFileName(shown), { file: path.join(dir, sub) });
+      else if (isContentName(sub, name)) rels.push(sub === '' ? name : `${sub}/${name}`);
     }
-    const rels = names
-      .sort()
-      .filter((name) => /\.(ya?ml|md)$/.test(name) || (sub === 'charts' && name.endsWith('.vl.json')) || (sub === 'data' && /\.(csv|json)$/.test(name)))
-      .map((name) => (sub === '' ? name : `${sub}/${name}`));
-    // Read a folder's files together (each read waits on the disk, not on the others; at most READ_AHEAD open
-    // at a time), then keep them in order.
-    const readOne = async (rel: string): Promise<{ rel: string; full: string; size: number; text: string | undefined }> => {
-      const full = path.join(dir, rel);
-      const { size } = await stat(full);
-      return { rel, full, size, text: size > MAX_FILE_BYTES ? undefined : await readFile(full, 'utf8') };
-    };
-    const read = await Promise.all(rels.slice(0, MAX_FILES + 1).map((rel) => readAhead(() => readOne(rel))));
-    for (const { rel, full, size, text } of read) {
-      if (text === undefined) {
-        diags.add(msg.fileTooLarge(size, MAX_FILE_BYTES), { file: full });
-        continue;
-      }
-      if (files.size >= MAX_FILES) {
-        diags.add(msg.tooManyFiles(MAX_FILES), { file: dir });
-        break;
-      }
-      files.set(rel, text);
+    if (files.size + rels.length > MAX_FILES) {
+      diags.add(msg.tooManyFiles(MAX_FILES), { file: dir });
+      break;
+    }
+    // Read a folder's files together (at most READ_AHEAD open at a time), then keep them in order.
+    const read = await Promise.all(rels.map((rel) => readAhead(async () => ({ rel, result: await readInside(dir, rel, MAX_FILE_BYTES) }))));
+    for (const { rel, result } of read) {
+      if (result === undefined) continue;
+      if ('text' in result) files.set(rel, result.text);
+      else diags.add(result.refused, { file: path.join(dir, rel), line: result.line });
     }
   }
   diags.throwIfAny();
@@ -175,6 +174,19 @@ interface YamlFile {
  */
 function refuseKeysAndTags(doc: Document, lineCounter: LineCounter, file: string, diags: DiagnosticList): void {
   visit(doc, {
+    // Keys of one map are unique, checked here with a set: the parser's own check compares each key with every
+    // earlier one, and 50,000 keys took minutes.
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+          diags.add(msg.yamlProblem(problem.duplicateKey()), { file, line: pos.line, column: pos.col });
+        }
+        seen.add(pair.key.value);
+      }
+    },
     Pair(_key, pair) {
       if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
         const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
@@ -230,8 +242,16 @@ function yamlLocator(doc: Document, lineCounter: LineCounter, file: string, text
  */
 function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile | undefined {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, schema: 'core', prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: false, schema: 'core', prettyErrors: true });
   const problems = [...doc.errors, ...doc.warnings];
+  const before = diags.count;
+  // The parser, its visitor and the schema walk recursively: a file nested past the limit is refused first.
+  const deep = problems.some((e) => e.message.includes('call stack')) ? { depth: Infinity, offset: 0 } : deepest(doc);
+  if (deep.depth > MAX_YAML_DEPTH) {
+    const pos = lineCounter.linePos(deep.offset);
+    diags.add(msg.yamlTooDeep(MAX_YAML_DEPTH), { file, line: pos.line, column: pos.col });
+    return undefined;
+  }
   refuseKeysAndTags(doc, lineCounter, file, diags);
   if (problems.length > 0) {
     for (const e of problems) {
@@ -240,7 +260,7 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
     }
     return undefined;
   }
-  if (diags.items.some((d) => d.file === file)) return undefined;
+  if (diags.count > before) return undefined;
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
@@ -249,6 +269,23 @@ function parseYaml(file: string, text: string, diags: DiagnosticList): YamlFile 
     return undefined;
   }
   return { file, value: value ?? null, ...yamlLocator(doc, lineCounter, file, text) };
+}
+
+/** The deepest nesting of maps and lists in `doc` (walked with a stack, not recursion) and where it is. */
+function deepest(doc: Document): { depth: number; offset: number } {
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  let found = { depth: 0, offset: 0 };
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, depth] = top;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > found.depth) found = { depth, offset: node.range?.[0] ?? 0 };
+    if (depth > MAX_YAML_DEPTH) break;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return found;
 }
 
 /** `figures[2].value` from `['figures', 2, 'value']`. */
@@ -289,9 +326,18 @@ function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Diagnostic
   const result = schema.safeParse(y.value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
+    // Past the list's cap problems are only counted: locating each one is what costs (linear, not quadratic).
+    if (diags.full) {
+      diags.omit(issue.code === 'unrecognized_keys' ? issue.keys.length : 1, { file: y.file });
+      continue;
+    }
     const p = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
+      for (const [k, key] of issue.keys.entries()) {
+        if (diags.full) {
+          diags.omit(issue.keys.length - k, { file: y.file });
+          break;
+        }
         const known = keysAt(schema, p);
         const manifestTop = p.length === 0 && y.file.endsWith('briefing.yaml');
         diags.add(msg.unknownField(key, known ? suggestion(key, known) : '', manifestTop), y.locate([...p, key], true));
@@ -417,12 +463,12 @@ function parseFile<S extends z.ZodType>(run: LoadRun, rel: string, schema: S, re
   const file = run.at(rel);
   const kept = run.cache?.get(file, text, schema);
   if (kept !== undefined) return kept;
-  const before = run.diags.items.length;
+  const before = run.diags.count;
   const y = parseYaml(file, text, run.diags);
   if (!y) return undefined;
   const data = validate(schema, y, run.diags);
   if (data === undefined) return undefined;
-  if (run.diags.items.length === before) run.cache?.set(file, text, schema, { data, y });
+  if (run.diags.count === before) run.cache?.set(file, text, schema, { data, y });
   return { data, y };
 }
 
@@ -446,7 +492,7 @@ function parseFiles(run: LoadRun): ParsedFiles {
     if (c) companies.push({ ...c, rel });
   }
   // Cross-references need every file to have parsed.
-  if (!manifest || !sources || !risks || !takeaways || run.diags.items.length > 0) run.diags.throwIfAny();
+  if (!manifest || !sources || !risks || !takeaways || run.diags.count > 0) run.diags.throwIfAny();
   return { manifest: manifest!, sources: sources!, risks: risks!, takeaways: takeaways!, claims, market, metrics, charts, chartSpecs, companies };
 }
 
@@ -526,6 +572,7 @@ function resolveReferences(run: LoadRun, files: ParsedFiles, ids: Ids): Resolved
   const fed = dataFigures(run.content, run.at, ids.companyIds, place, run.diags);
   for (const c of companies) (c.figures as Located<Figure>[]).push(...(fed.get(c.id) ?? []));
   market.push(...(fed.get(MARKET_OWNER) ?? []));
+  checkFigureCounts(run, companies, market);
   checkRegisters(run, files, ids);
   const claims: Located<ClaimInput>[] = [];
   if (files.claims) {
@@ -537,6 +584,19 @@ function resolveReferences(run: LoadRun, files: ParsedFiles, ids: Ids): Resolved
     });
   }
   return { companies, market, claims, metrics: loadMetrics(run, files) };
+}
+
+/**
+ * No company (or the market) has more than {@link FIGURE_LIMITS}.perCompany figures, and the briefing no
+ * more than `.total`: the limit is reported at the company's file, long before a renderer grows to gigabytes.
+ */
+function checkFigureCounts(run: LoadRun, companies: readonly LoadedCompany[], market: readonly Located<Figure>[]): void {
+  const owners = [...companies.map((c) => ({ figures: c.figures, at: c.at })), { figures: market, at: market[0]?.at ?? { file: run.at('market.yaml') } }];
+  for (const o of owners) {
+    if (o.figures.length > FIGURE_LIMITS.perCompany) run.diags.add(msg.tooManyFigures('company', o.figures.length, FIGURE_LIMITS.perCompany), { file: o.at.file });
+  }
+  const total = owners.reduce((n, o) => n + o.figures.length, 0);
+  if (total > FIGURE_LIMITS.total) run.diags.add(msg.tooManyFigures('briefing', total, FIGURE_LIMITS.total), { file: run.content.dir });
 }
 
 /** One company with its figures placed; a file named other than its id is a warning, an unknown group an error. */
@@ -598,18 +658,19 @@ function loadMetrics(run: LoadRun, files: ParsedFiles): Located<MetricDeclaratio
 function checkProse(run: LoadRun, files: ParsedFiles, ids: Ids): Map<string, ProseSection> {
   const prose = readSections(run, files.manifest);
   for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, ids.sourceIds, run.diags);
+  for (const s of prose.values()) checkProseSizes(s, run.diags);
   checkChartPlacement(run, prose, files.charts);
   for (const s of prose.values()) {
-    for (const u of unsourcedFigures(s.markdown)) run.diags.add(msg.uncitedFigure(u.figure, 'its paragraph'), { file: s.file, line: s.bodyLine + u.line, column: u.column });
+    for (const u of unsourcedFigures(s.markdown, ids.sourceIds)) run.diags.add(msg.uncitedFigure(u.figure, 'its paragraph'), { file: s.file, line: s.bodyLine + u.line, column: u.column });
   }
   const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
     if (text === undefined) return;
-    for (const [marker, id] of unknownCitations(text, ids.sourceIds)) {
-      run.diags.add(msg.unknownCitation(id), y.locateText(at, marker));
+    for (const { marker, message } of citationProblems(text, ids.sourceIds)) {
+      run.diags.add(message, y.locateText(at, marker));
     }
   };
   for (const c of files.companies) {
-    for (const u of unsourcedFigures(c.data.profile)) run.diags.add(msg.uncitedFigure(u.figure, 'the profile'), c.y.locateText(['profile'], u.figure));
+    for (const u of unsourcedFigures(c.data.profile, ids.sourceIds)) run.diags.add(msg.uncitedFigure(u.figure, 'the profile'), c.y.locateText(['profile'], u.figure));
     citedField(c.y, ['profile'], c.data.profile);
     c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
   }
@@ -643,6 +704,20 @@ function readSections(run: LoadRun, manifest: Parsed<Manifest>): Map<string, Pro
     if (m2 && !seenSections.has(m2[1]!)) run.warnings.push(diagnostic(msg.sectionNotListed(rel), { file: run.at(rel) }));
   }
   return prose;
+}
+
+/** Longest run of characters without a space in prose: a longer "word" cannot be laid out in reasonable time. */
+export const MAX_WORD_CHARS = 1000;
+const LONG_WORD = new RegExp(`\\S{${MAX_WORD_CHARS + 1}}`);
+
+/** No heading of a section is longer than a line field may be, and no word longer than {@link MAX_WORD_CHARS}. */
+function checkProseSizes(s: ProseSection, diags: DiagnosticList): void {
+  s.markdown.split('\n').forEach((text, i) => {
+    const place = { file: s.file, line: s.bodyLine + i, column: 1 };
+    if (/^\s{0,3}#/.test(text) && text.length > MAX_LINE_CHARS) diags.add(msg.schemaIssue('schema', problem.tooLong(MAX_LINE_CHARS)), place);
+    const word = LONG_WORD.exec(text);
+    if (word) diags.add(msg.wordTooLong(MAX_WORD_CHARS), { ...place, column: word.index + 1 });
+  });
 }
 
 /** Every `::: chart <id>` in prose names a declared chart, and places it once. */
@@ -797,6 +872,10 @@ function parseProse(id: string, file: string, text: string, diags: DiagnosticLis
     diags.add(msg.sectionHeading(), { file, line: first === -1 ? 1 : first + 1, column: 1 });
     return undefined;
   }
+  if (heading[1]!.length > MAX_LINE_CHARS) {
+    diags.add(msg.schemaIssue('schema', problem.tooLong(MAX_LINE_CHARS)), { file, line: first + 1, column: 1 });
+    return undefined;
+  }
   return { id, title: heading[1]!, markdown: lines.slice(first + 1).join('\n'), file, bodyLine: first + 2 };
 }
 
@@ -826,17 +905,18 @@ export const PROSE_FIGURE = new RegExp(
 );
 
 /**
- * Paragraphs and list items of Markdown that state a figure but cite no source.
+ * Paragraphs and list items of Markdown that state a figure but cite no source: only a well-formed marker
+ * naming one of `sourceIds` counts (`[@toString]` or `[@nowhere]` does not).
  * `line` is 0-based within `markdown`, `column` 1-based; headings are skipped (they cannot carry citations).
  */
-export function unsourcedFigures(markdown: string): { figure: string; line: number; column: number }[] {
+export function unsourcedFigures(markdown: string, sourceIds: ReadonlySet<string>): { figure: string; line: number; column: number }[] {
   const lines = markdown.split('\n');
   const found: { figure: string; line: number; column: number }[] = [];
   let block: { start: number; text: string[] } | undefined;
   const close = (): void => {
     if (!block) return;
     const text = block.text.join('\n');
-    if (!CITATION_TEST.test(text)) {
+    if (!citesSource(text, sourceIds)) {
       const i = block.text.findIndex((l) => PROSE_FIGURE.test(l));
       if (i !== -1) {
         const m = PROSE_FIGURE.exec(block.text[i]!)!;
@@ -855,8 +935,6 @@ export function unsourcedFigures(markdown: string): { figure: string; line: numb
   return found;
 }
 
-const CITATION_TEST = /\[@[a-z0-9]/;
-
 /** A chart directive in prose: `::: chart segment-sales` places charts/segment-sales.yaml there. */
 export const CHART_DIRECTIVE = /^:::\s*chart\s+([a-z0-9][a-z0-9-]*)\s*$/;
 
@@ -868,15 +946,38 @@ export function chartDirectives(markdown: string): { id: string; line: number }[
   });
 }
 
-/** Each citation marker in `text` that names an unknown source, with that source id. */
-function unknownCitations(text: string, sourceIds: ReadonlySet<string>): [marker: string, id: string][] {
-  return [...text.matchAll(CITATION)].flatMap((m) => citationIds(m[1]!).filter((id) => !sourceIds.has(id)).map((id): [string, string] => [m[0], id]));
+/**
+ * What is wrong with the citation markers of `text`: a marker that is not well formed (`[@toString]`,
+ * `[@s-Gogoai]`, an unclosed `[@s`) or that names a source sources.yaml lacks. Each with the marker as
+ * written (to locate it) and the message.
+ */
+function citationProblems(text: string, sourceIds: ReadonlySet<string>): { marker: string; message: Message }[] {
+  const found: { marker: string; message: Message }[] = [];
+  for (let at = text.indexOf('[@'); at !== -1; at = text.indexOf('[@', at + 2)) {
+    const m = CITATION_AT_START.exec(text.slice(at, at + MAX_MARKER));
+    if (m) {
+      for (const id of citationIds(m[1]!)) if (!sourceIds.has(id)) found.push({ marker: m[0], message: msg.unknownCitation(id, suggestion(id, sourceIds)) });
+      continue;
+    }
+    const marker = /^\[@[^\]\n]{0,40}\]?/.exec(text.slice(at))![0];
+    const id = /^\[@([^\]\s;,]*)/.exec(marker)![1]!;
+    found.push({ marker, message: msg.malformedCitation(marker, suggestion(id.toLowerCase(), sourceIds)) });
+  }
+  return found;
 }
+
+/** Longest citation marker read, in characters (a marker of many sources stays far below). */
+const MAX_MARKER = 2000;
 
 function checkCitations(markdown: string, file: string, firstLine: number, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
   markdown.split('\n').forEach((line, i) => {
-    for (const [marker, id] of unknownCitations(line, sourceIds)) {
-      diags.add(msg.unknownCitation(id), { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
+    for (const { marker, message } of citationProblems(line, sourceIds)) {
+      diags.add(message, { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
     }
   });
+}
+
+/** True when `text` holds a well-formed citation marker that names at least one declared source. */
+function citesSource(text: string, sourceIds: ReadonlySet<string>): boolean {
+  return [...text.matchAll(CITATION)].some((m) => citationIds(m[1]!).some((id) => sourceIds.has(id)));
 }

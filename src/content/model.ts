@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { parseAmount, type Amount } from './amount.ts';
 import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units.ts';
 import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
-import { claimCheckSchema } from './declarations.ts';
+import { claimCheckSchema, line, text } from './declarations.ts';
 import { problem } from '../messages.ts';
 import { PAGE_SIZES } from './kinds.ts';
 
@@ -35,12 +35,9 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, problem.dateForm())
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), problem.notCalendarDate());
 
-/**
- * Text. A YAML number written unquoted (`horizon: 2025`, `period: 2024`, `ticker: 700`) is taken as its text
- * (dates are text already: the loader reads YAML with the core schema). Write leading zeros in quotes
- * (`ticker: "0700"`): YAML reads 0700 as the number 700.
- */
-const text = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1));
+// Text fields (`text`, `line`: declarations.ts). A YAML number written unquoted (`horizon: 2025`, `period:
+// 2024`, `ticker: 700`) is taken as its text (dates are text already: the loader reads YAML with the core
+// schema). Write leading zeros in quotes (`ticker: "0700"`): YAML reads 0700 as the number 700.
 
 /** An ISO 4217 code (or the alias RMB), normalised to the code: `DKK`, `rmb` → `CNY`. */
 const currency = z.string().transform((v, ctx) => {
@@ -128,7 +125,7 @@ const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, problem.lengthForm
 export const BUILT_IN_SECTIONS = ['companies', 'metrics', 'charts', 'risks', 'takeaways', 'claims', 'sources', 'changes'] as const;
 
 /** A declared entry of an open list (group, risk category, basis): id, printed title, optional description. */
-const term = z.strictObject({ id, title: text, description: text.optional() });
+const term = z.strictObject({ id, title: line, description: text.optional() });
 
 /** What a declared quantity is measured in (see `vocabulary.ts`). */
 const quantityKind = z.enum(QUANTITY_KINDS as [QuantityKind, ...QuantityKind[]]);
@@ -164,12 +161,12 @@ export type FxRate = z.infer<typeof fxRate>;
 /** `briefing.yaml`. */
 export const manifestSchema = z.strictObject({
   id,
-  title: text,
-  subtitle: text.optional(),
+  title: line,
+  subtitle: line.optional(),
   /** The date the briefing's figures hold at; also the PDF's creation date. */
   asOf: isoDate,
-  authors: z.array(text).min(1),
-  audience: text,
+  authors: z.array(line).min(1),
+  audience: line,
   /** Order of sections: prose section ids (`sections/<id>.md`) and built-in kinds ({@link BUILT_IN_SECTIONS}). */
   sections: z.array(id).min(1),
   /** Template folder name under `templates/` (only `default` ships). */
@@ -202,7 +199,7 @@ export const manifestSchema = z.strictObject({
   groups: z.array(term).default([]).describe('Groups of companies in display order; a company’s group: names one of these ids.'),
   /** Quantities this briefing's figures measure beyond the built-in ones: name → unit kind (or {kind, title}). */
   quantities: z
-    .record(id, z.union([quantityKind, z.strictObject({ kind: quantityKind, title: text.optional(), description: text.optional() })]))
+    .record(id, z.union([quantityKind, z.strictObject({ kind: quantityKind, title: line.optional(), description: text.optional() })]))
     .default({})
     .describe('Quantities beyond the built-in ones: name → unit kind (money, percent, ratio, multiple, count, power, energy, or a unit such as GW), or {kind, title}.'),
   /** Risk categories beyond the built-in ones (valuation, liquidity, regulatory, ...). */
@@ -227,13 +224,13 @@ export const manifestSchema = z.strictObject({
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /** Sentiment a source states about its subject (`score` from -1 to 1). */
-const sentiment = z.strictObject({ label: text, score: z.number().min(-1).max(1).optional() });
+const sentiment = z.strictObject({ label: line, score: z.number().min(-1).max(1).optional() });
 
 /** One source (`sources.yaml` is a list of these). */
 export const sourceSchema = z.strictObject({
   id,
-  title: text,
-  publisher: text,
+  title: line,
+  publisher: line,
   /** Publication date when the source shows one. */
   date: isoDate.optional(),
   url: z.url({ protocol: /^https?$/ }).optional(),
@@ -247,15 +244,15 @@ export type Source = z.infer<typeof sourceSchema>;
 /** One company file (`companies/<id>.yaml`). */
 export const companySchema = z.strictObject({
   id,
-  name: text,
+  name: line,
   /** Name in the company's own script, e.g. 摩尔线程. */
-  localName: text.optional(),
+  localName: line.optional(),
   /** One of the groups declared in briefing.yaml (`groups:`); companies without one are listed after the groups. */
   group: id.optional(),
-  country: text,
-  ticker: text.optional(),
+  country: line,
+  ticker: line.optional(),
   /** Where the company stands, in a few words ("Filing expected", "Delisted in 2025"), printed beside its country. */
-  status: text.optional(),
+  status: line.optional(),
   /** Language tag of `localName` (`zh-Hans`, `ja`), so that its script prints in the right form. */
   localLang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, problem.languageTagForm()).optional(),
   /** Listing date when known. */
@@ -276,13 +273,13 @@ const score = z.number().int().min(1, problem.scoreRange()).max(5, problem.score
 /** One risk (`risks.yaml`). Likelihood and impact on a 1–5 scale. */
 export const riskSchema = z.strictObject({
   id,
-  title: text,
+  title: line,
   /** A built-in risk category (valuation, liquidity, regulatory, ...) or one declared under riskCategories:. */
   category: id,
   likelihood: score,
   impact: score,
   /** When it could bite: "3–12 months", "2026–2029". */
-  horizon: text,
+  horizon: line,
   description: text,
   companies: z.array(id).default([]),
   sources: z.array(id).min(1),
@@ -295,7 +292,7 @@ export const STANCES = ['positive', 'cautious', 'negative', 'neutral'] as const;
 /** One stakeholder takeaway (`takeaways.yaml`). */
 export const takeawaySchema = z.strictObject({
   id,
-  stakeholder: text,
+  stakeholder: line,
   takeaway: text,
   actions: z.array(text).min(1),
   stance: z.enum(STANCES),

@@ -5,11 +5,12 @@
  * `charts/*.vl.json`. Handlebars runs in an isolated environment in strict mode (a missing field is an
  * error), escapes by default, and only the partials found in the template folder exist.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { TopLevelSpec } from 'vega-lite';
-import { readChartSpec } from '../charts/catalogue.ts';
+import { parseChartSpec } from '../charts/catalogue.ts';
+import { listFolder, readInside } from '../files.ts';
 import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChartSet } from '../charts/catalogue.ts';
@@ -58,33 +59,63 @@ export interface HtmlDocument {
  */
 export async function loadTemplateSet(root: string, name: string, own?: string): Promise<TemplateSet> {
   const dir = path.join(root, name);
+  const ownFiles = own === undefined ? new Set<string>() : await ownTemplateFiles(own);
   const names = async (sub: string, ext: string): Promise<string[]> => {
-    const list = async (d: string): Promise<string[]> => (await readdir(path.join(d, sub)).catch(() => [] as string[])).filter((f) => f.endsWith(ext));
-    return [...new Set([...(await list(dir)), ...(own === undefined ? [] : await list(own))])].sort();
+    const shipped = (await readdir(path.join(dir, sub)).catch(() => [] as string[])).filter((f) => f.endsWith(ext));
+    const mine = [...ownFiles].filter((rel) => rel.startsWith(`${sub}/`) && rel.endsWith(ext)).map((rel) => rel.slice(sub.length + 1));
+    return [...new Set([...shipped, ...mine])].sort();
   };
-  /** The file's path: the briefing's own copy when there is one, else the template's. */
-  const locate = async (rel: string): Promise<string> => {
-    if (own !== undefined && (await stat(path.join(own, rel)).then((s) => s.isFile(), () => false))) return path.join(own, rel);
-    return path.join(dir, rel);
-  };
-  const read = async (rel: string): Promise<string> => {
-    const file = await locate(rel);
+  /** The file's path and text: the briefing's own copy when there is one, else the template's. */
+  const read = async (rel: string): Promise<{ file: string; text: string }> => {
+    if (own !== undefined && ownFiles.has(rel)) return { file: path.join(own, rel), text: await readOwn(own, rel) };
+    const file = path.join(dir, rel);
     try {
-      return await readFile(file, 'utf8');
+      return { file, text: await readFile(file, 'utf8') };
     } catch {
       throw BriefingError.of(msg.templateFileMissing(name, rel), { file });
     }
   };
-  const layout = await read('layout.hbs');
-  const css = await read('styles.css');
+  const layout = (await read('layout.hbs')).text;
+  const css = (await read('styles.css')).text;
   const partials = new Map<string, string>();
-  for (const f of await names('partials', '.hbs')) partials.set(f.slice(0, -4), await read(`partials/${f}`));
+  for (const f of await names('partials', '.hbs')) partials.set(f.slice(0, -4), (await read(`partials/${f}`)).text);
   const charts = new Map<string, TopLevelSpec>();
   for (const f of await names('charts', '.vl.json')) {
-    const file = await locate(`charts/${f}`);
-    charts.set(f, await readChartSpec(path.dirname(path.dirname(file)), f));
+    const { file, text } = await read(`charts/${f}`);
+    charts.set(f, parseChartSpec(text, file));
   }
   return { name, dir, layout, partials, css, charts };
+}
+
+/** Largest file of a briefing's own template folder, in bytes (1 MiB, as for content files). */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
+/**
+ * The files of a briefing's own `templates/` folder that may override a template's (`layout.hbs`,
+ * `styles.css`, `partials/*.hbs`, `charts/*.vl.json`), as paths relative to it.
+ * @throws BriefingError (`encoding`) for a name that is not text.
+ */
+async function ownTemplateFiles(own: string): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const sub of ['', 'partials', 'charts']) {
+    for (const { name, shown } of await listFolder(own, sub)) {
+      if (name === undefined) throw BriefingError.of(msg.badFileName(shown), { file: path.join(own, sub) });
+      found.add(sub === '' ? name : `${sub}/${name}`);
+    }
+  }
+  return found;
+}
+
+/**
+ * A file of a briefing's own template folder, read from inside the briefing only (see src/files.ts).
+ * @throws BriefingError (`symlink`, `encoding`, `fileTooLarge`) when it is refused.
+ */
+async function readOwn(own: string, rel: string): Promise<string> {
+  const briefing = path.dirname(own);
+  const result = await readInside(briefing, path.join(path.basename(own), rel), MAX_TEMPLATE_BYTES);
+  if (result === undefined) throw BriefingError.of(msg.noFile(`templates/${rel}`), { file: path.join(own, rel) });
+  if ('refused' in result) throw BriefingError.of(result.refused, { file: path.join(own, rel), line: result.line });
+  return result.text;
 }
 
 /** Marker the layout's `{{{fontFaces}}}` renders first; replaced by the subset fonts once the text is known. */
@@ -165,6 +196,29 @@ export async function renderHtml(render: (view: View) => string, view: View, fon
       return html.replace(FONT_MARKER, () => woff2);
     },
   };
+}
+
+/**
+ * Most elements one document may have, and most characters of text: past them Chromium's layout takes
+ * minutes and gigabytes. The sample's 24 pages hold about 2,600 elements and 60,000 characters; a generated
+ * briefing of 1,000 companies (about 950 pages) stays well inside, so these leave room for a few thousand pages.
+ */
+export const DOCUMENT_LIMITS = { elements: 300_000, characters: 10_000_000 } as const;
+
+/**
+ * Refuse a document too large to print, before any browser sees it.
+ * @param file where the error points: the briefing folder.
+ * @throws BriefingError (`limit`) naming the count and the limit ({@link DOCUMENT_LIMITS}).
+ */
+export function assertPrintable(html: string, file: string): void {
+  let elements = 0;
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+    const c = html.charCodeAt(at + 1);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) elements++;
+  }
+  if (elements > DOCUMENT_LIMITS.elements) throw BriefingError.of(msg.documentTooLarge('elements', elements, DOCUMENT_LIMITS.elements), { file });
+  const characters = visibleText(html.replace(/<svg[\s\S]*?<\/svg>/g, ' ')).replace(/\s+/g, ' ').length;
+  if (characters > DOCUMENT_LIMITS.characters) throw BriefingError.of(msg.documentTooLarge('characters of text', characters, DOCUMENT_LIMITS.characters), { file });
 }
 
 /** Every `<h1>`–`<h6>` in document order: id and text, whitespace collapsed. */

@@ -53,10 +53,34 @@ export interface FormulaContext {
 }
 
 /**
+ * Limits of one formula, checked on its text before it is parsed, so that neither the parser nor the
+ * recursive walks over its tree can run out of stack: characters, terms (numbers and names) and how deep
+ * parentheses nest. A metric of a real briefing uses a handful of each.
+ */
+export const FORMULA_LIMITS = { characters: 2000, terms: 200, depth: 32 } as const;
+
+/** What is wrong with the size of `source` against {@link FORMULA_LIMITS}, or undefined. */
+function oversized(source: string): string | undefined {
+  if (source.length > FORMULA_LIMITS.characters) return problem.formulaLimit('characters', source.length, FORMULA_LIMITS.characters);
+  const terms = source.match(/[A-Za-z_][\w]*|\d+(?:\.\d*)?/g)?.length ?? 0;
+  if (terms > FORMULA_LIMITS.terms) return problem.formulaLimit('terms', terms, FORMULA_LIMITS.terms);
+  let depth = 0;
+  let deepest = 0;
+  for (const c of source) {
+    if (c === '(') deepest = Math.max(deepest, ++depth);
+    else if (c === ')') depth--;
+  }
+  return deepest > FORMULA_LIMITS.depth ? problem.formulaLimit('levels of parentheses', deepest, FORMULA_LIMITS.depth) : undefined;
+}
+
+/**
  * Parse a formula.
- * @returns the formula, or a message saying what is wrong with it (the caller locates it).
+ * @returns the formula, or a message saying what is wrong with it (the caller locates it), a formula past
+ *   {@link FORMULA_LIMITS} included.
  */
 export function parseFormula(source: string): Formula | string {
+  const tooBig = oversized(source);
+  if (tooBig !== undefined) return tooBig;
   let ast: jsep.Expression;
   try {
     ast = jsep(source);
@@ -172,7 +196,7 @@ function operand(value: Interval, unit: Unit, qualifier: Qualifier | undefined):
  * @param env the value of each input name.
  * @throws whatever `ctx.fail` throws: for an unknown name, a list where one value is needed, units that do not
  *   combine (a percentage added to money), currencies with no stated rate, a division by a range that holds
- *   zero.
+ *   zero, a result that is not a finite number (overflow).
  */
 export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx: FormulaContext): FormulaValue {
   const walk = (node: jsep.Expression): FormulaValue => {
@@ -208,7 +232,12 @@ export function evaluate(f: Formula, env: ReadonlyMap<string, FormulaValue>, ctx
         return ctx.fail(msg.notInFormula(node.type));
     }
   };
-  return walk(f.ast);
+  const result = walk(f.ast);
+  // A product of large figures can overflow a double: an infinite or undefined result is an error, never a value.
+  for (const x of isList(result) ? result : [result]) {
+    if (!Number.isFinite(x.value.low) || !Number.isFinite(x.value.high)) ctx.fail(msg.notFinite(f.source));
+  }
+  return result;
 }
 
 /** `x` in `to` through the stated rates (the rate used is reported), or fail with `exchangeRate`. */

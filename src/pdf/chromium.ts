@@ -7,13 +7,17 @@
  * own process group, so that {@link ChromiumProcess.kill} ends it with its renderers at once. It dies with
  * this process: killed, and its profile deleted, when this process exits (the CLI turns Ctrl-C and SIGTERM
  * into an exit); after a SIGKILL of this process Chromium quits by itself when the pipe closes, and only
- * its profile stays in the temp folder.
+ * its profile stays in the temp folder, until the next Chromium started here removes it: a profile is named
+ * `briefing-chromium-<pid>-XXXXXX` after the process that owns it, and those of pids that no longer run are
+ * deleted ({@link removeDeadProfiles}); a live build's never are.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { processIsRunning } from '../effects.ts';
 
 /**
  * Flags for headless printing. The background-networking flags stop Chromium from calling home
@@ -76,7 +80,10 @@ export interface ChromiumProcess {
   readonly output: Readable;
   /** The last lines Chromium wrote to stderr (at most 20), for an error when it fails to start. */
   stderrTail(): string;
-  /** Resolves once the process has exited and its profile (with its temp folder) is deleted. */
+  /**
+   * Resolves once the process has exited and its profile (with its temp folder) is deleted, and the profiles
+   * killed builds left are too ({@link removeDeadProfiles}).
+   */
   readonly exited: Promise<void>;
   /**
    * Kill the process with SIGKILL now, with its renderers and helpers (its process group on Linux and macOS,
@@ -93,7 +100,7 @@ export interface ChromiumProcess {
  *   nothing is left behind. A spawn that fails later ends `exited`.
  */
 export function spawnChromium(executablePath: string): ChromiumProcess {
-  const profile = mkdtempSync(path.join(tmpdir(), 'briefing-chromium-'));
+  const profile = mkdtempSync(path.join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   const removeProfile = (): void => {
     try {
       rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
@@ -124,6 +131,8 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
     removeProfile();
   };
   process.once('exit', onExit);
+  // Profiles of builds killed outright go now, while Chromium starts (it does not wait for this).
+  const swept = removeDeadProfiles(tmpdir());
   const exited = new Promise<void>((resolve) => {
     const done = (): void => {
       process.off('exit', onExit);
@@ -134,7 +143,26 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
     // A spawn that failed (no such file) emits `error` and no `exit`.
     child.once('error', done);
   });
-  return { executablePath, child, input: child.stdio[3] as Writable, output: child.stdio[4] as Readable, exited, kill, stderrTail: stderr };
+  const ended = Promise.all([exited, swept]).then(() => undefined);
+  return { executablePath, child, input: child.stdio[3] as Writable, output: child.stdio[4] as Readable, exited: ended, kill, stderrTail: stderr };
+}
+
+/** Start of a profile folder's name in the temp folder; the owning process's pid and a random suffix follow. */
+export const PROFILE_PREFIX = 'briefing-chromium-';
+
+/**
+ * Delete the profiles in `tmp` whose owning process (the pid in the name) no longer runs: those of builds
+ * killed with SIGKILL, whose Chromium quit without deleting them. Profiles of live processes, this one's and
+ * names of another form (older versions) are left alone. Best effort: never rejects.
+ */
+export async function removeDeadProfiles(tmp: string): Promise<void> {
+  const pattern = new RegExp(`^${PROFILE_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
+  const names = await readdir(tmp).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (!pid || pid === process.pid || processIsRunning(pid)) continue;
+    await rm(path.join(tmp, name), { recursive: true, force: true, maxRetries: 3, retryDelay: 50 }).catch(() => undefined);
+  }
 }
 
 /** Kill a running child with SIGKILL, with every process it started: its group on POSIX, its tree on Windows. */

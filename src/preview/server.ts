@@ -10,7 +10,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { BriefingError, type Diagnostic } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { asFailure } from '../errors.ts';
+import { readInside } from '../files.ts';
 
 /** Options of {@link startPreview}. */
 export interface PreviewOptions {
@@ -68,14 +68,19 @@ function withClient(html: string): string {
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** A few lines of `file` around `line` (1-based), the line itself marked. Empty when the file cannot be read. */
-async function codeFrame(file: string, line: number, around = 3): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return '';
-  }
+/** Largest file a code frame is read from, in bytes (content files are no larger). */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * A few lines of `file` around `line` (1-based), the line itself marked. The file is read only from inside
+ * one of `roots` (the briefing folder, the templates), through {@link readInside}: a diagnostic about a link
+ * that leads outside never shows its target's lines. Empty when the file cannot be read.
+ */
+async function codeFrame(file: string, line: number, roots: readonly string[], around = 3): Promise<string> {
+  const root = roots.find((r) => !path.relative(r, file).startsWith('..') && !path.isAbsolute(path.relative(r, file)));
+  const read = root === undefined ? undefined : await readInside(root, path.relative(root, file), MAX_FRAME_BYTES);
+  if (read === undefined || !('text' in read)) return '';
+  const text = read.text;
   const lines = text.split(/\r?\n/);
   const from = Math.max(1, line - around);
   const to = Math.min(lines.length, line + around);
@@ -89,11 +94,11 @@ async function codeFrame(file: string, line: number, around = 3): Promise<string
 }
 
 /** The error overlay: every diagnostic with its place, message, hint and code frame. */
-async function errorPage(errors: readonly Diagnostic[]): Promise<string> {
+async function errorPage(errors: readonly Diagnostic[], roots: readonly string[]): Promise<string> {
   const items = await Promise.all(
     errors.map(async (d) => {
       const where = d.file === undefined ? '' : `${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.line !== undefined && d.column !== undefined ? `:${d.column}` : ''}`;
-      const frame = d.file !== undefined && d.line !== undefined ? await codeFrame(d.file, d.line) : '';
+      const frame = d.file !== undefined && d.line !== undefined ? await codeFrame(d.file, d.line, roots) : '';
       return `<li class="error"><p class="where">${escapeHtml(where)}${d.path ? ` <span class="field">${escapeHtml(d.path)}</span>` : ''} <span class="code">${d.code}</span></p>
 <p class="message">${escapeHtml(d.message)}</p><p class="hint">${escapeHtml(d.hint)}</p>${frame}</li>`;
     }),
@@ -149,10 +154,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     url: `http://${session.host.includes(':') ? `[${session.host}]` : session.host}:${port}/`,
     refresh: () => reload(session),
     async close() {
+      session.closed = true;
       for (const client of session.clients) client.end();
       await watcher.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A chart drawing in the worker now (a hostile spec up to its deadline) is ended, not waited for.
+      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), options.ctx.close()]);
       if (!options.supervisor) await session.supervisor.close();
     },
   };
@@ -177,11 +184,13 @@ interface Session {
    * moves a heading to another page), so it loads and prints once when they still hold.
    */
   lastPages: ReadonlyMap<string, number> | undefined;
+  /** close() was called: no render starts any more. */
+  closed: boolean;
 }
 
 function newSession(options: PreviewOptions): Session {
   const supervisor = options.supervisor ?? new BrowserSupervisor();
-  return { options, host: options.host ?? '127.0.0.1', supervisor, clients: new Set(), state: { kind: 'error', errors: [] }, rendering: undefined, again: false, hosts: new Set(), lastPages: undefined };
+  return { options, host: options.host ?? '127.0.0.1', supervisor, clients: new Set(), state: { kind: 'error', errors: [] }, rendering: undefined, again: false, hosts: new Set(), lastPages: undefined, closed: false };
 }
 
 /**
@@ -201,6 +210,7 @@ async function listen(server: Server, host: string, port: number | undefined): P
 
 /** Phase 2, reload: render now; a change during a render queues one more render after it. Resolves when done. */
 function reload(session: Session): Promise<void> {
+  if (session.closed) return Promise.resolve();
   if (session.rendering) {
     session.again = true;
     return session.rendering;
@@ -209,7 +219,7 @@ function reload(session: Session): Promise<void> {
     do {
       session.again = false;
       await renderOnce(session);
-    } while (session.again);
+    } while (session.again && !session.closed);
   })().finally(() => {
     session.rendering = undefined;
   });
@@ -256,8 +266,9 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
   const pathname = url.split('?')[0]!;
   if (session.rendering && (pathname === '/' || pathname === '/index.html' || pathname === '/pdf')) await session.rendering;
   const { state } = session;
+  const roots = [session.options.dir, session.options.ctx.templatesRoot];
   if (pathname === '/' || pathname === '/index.html') {
-    if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
+    if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors, roots)));
     return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html));
   }
   if (pathname === EVENTS) {
@@ -268,14 +279,14 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
     return;
   }
   if (pathname === '/pdf') {
-    if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors)));
+    if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors, roots)));
     try {
       const guess = session.lastPages ? { guess: session.lastPages } : {};
       const printed = await printDraft(state.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, lint: false, ...guess });
       session.lastPages = printed.pages;
       return send(200, 'application/pdf', printed.pdf.bytes);
     } catch (e) {
-      return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors)));
+      return send(500, 'text/html; charset=utf-8', withClient(await errorPage(asFailure(e).errors, roots)));
     }
   }
   return send(404, 'text/plain; charset=utf-8', `${problem.notFound()}\n`);

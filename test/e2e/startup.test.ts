@@ -37,12 +37,12 @@ describe('lazy start', () => {
   it("check draws a briefing's own chart spec, to find its errors", async () => {
     const dir = path.join(await tempDir(), 'own-spec');
     await cp(path.join(ROOT, 'test', 'fixtures', 'pharma-fx'), dir, { recursive: true });
-    await writeFile(path.join(dir, 'charts', 'own.vl.json'), JSON.stringify({ mark: 'barr', encoding: {} }));
+    // Only Vega-Lite's compiler finds this one (the field type): the spec must be drawn.
+    await writeFile(path.join(dir, 'charts', 'own.vl.json'), JSON.stringify({ mark: 'bar', encoding: { x: { field: 'value', type: 'nonsense' } } }));
     const spec = (await readFile(path.join(dir, 'charts', 'segment-sales.yaml'), 'utf8')).replace(/^spec: .*$/m, 'spec: own.vl.json');
     await writeFile(path.join(dir, 'charts', 'segment-sales.yaml'), spec);
     const r = spawnSync(process.execPath, ['--import', HOOK, path.join(ROOT, 'bin', 'briefing.js'), 'check', dir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' } });
     expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/own\.vl\.json/);
-    expect(r.stderr).toMatch(/HEAVY .*vega/);
+    expect(r.stderr).toMatch(/own\.vl\.json .*failed to render: Invalid field type/);
   });
 });

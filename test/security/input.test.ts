@@ -8,7 +8,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseBriefing, readContentFiles, MAX_FILE_BYTES } from '../../src/content/load.ts';
+import { parseBriefing, readContentFiles, MAX_FILE_BYTES, MAX_WORD_CHARS } from '../../src/content/load.ts';
+import { msg } from '../../src/messages.ts';
 import { BriefingError, CATALOGUE } from '../../src/errors.ts';
 import { createMarkdown } from '../../src/html/markdown.ts';
 import { assertDataOnly } from '../../src/charts/render.ts';
@@ -77,10 +78,14 @@ describe('YAML from content', () => {
     for (const input of inputs) expect(md.render(input).length).toBeGreaterThan(0);
   });
 
-  it('gets through a pathological section in a whole briefing', () => {
+  it('gets through a pathological section in a whole briefing, refusing its endless words at their lines', () => {
     const body = `# Deep\n\n${'>'.repeat(30_000)} [@s-gogoai] nested\n\n${'[@s-gogoai]'.repeat(5_000)}\n`;
-    const b = parseBriefing(sample((f) => f.set('sections/outlook.md', body)));
-    expect(b.prose.get('outlook')!.title).toBe('Deep');
+    const e = catchBriefingError(() => parseBriefing(sample((f) => f.set('sections/outlook.md', body))));
+    expect(e.diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([
+      [CATALOGUE.limit.code, 'fx/sections/outlook.md', 3, 1],
+      [CATALOGUE.limit.code, 'fx/sections/outlook.md', 5, 1],
+    ]);
+    expect(e.diagnostics[0]!.message).toBe(msg.wordTooLong(MAX_WORD_CHARS).text);
   });
 });
 

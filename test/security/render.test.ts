@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,8 +67,6 @@ describe('hostile content in a briefing', () => {
     );
     const sources = path.join(dir, 'sources.yaml');
     await writeFile(sources, (await readFile(sources, 'utf8')).replace('https://www.gogoai.xin/article/ai-boom-trillions-spent-ipos-loom', 'http://169.254.169.254/latest/meta-data/'));
-    // A company file that is a link to the secret: content is read from the briefing folder only.
-    await symlink(secretFile, path.join(dir, 'companies', 'zz-secret.yaml'));
 
     const out = await tempDir();
     run = await runCli(['build', dir, '--out', out]);
@@ -171,11 +169,6 @@ describe('hostile content in a briefing', () => {
   it('allows a cloud metadata address only as a link in the sources list, never as a resource', () => {
     expect(html).toContain('<a href="http://169.254.169.254/latest/meta-data/">');
     expect(html).not.toMatch(/(src|url\()="?http:\/\/169\.254/);
-  });
-
-  it('skips a company file that is a symbolic link out of the folder', () => {
-    expect(run.stderr).not.toContain('zz-secret');
-    expect(html).not.toContain(SECRET);
   });
 
   it('blocks any request even if a document tried: CSP forbids every fetch', () => {

@@ -45,7 +45,8 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--strict', `exit ${EXIT.warnings} on warnings, content or print (the print lint's page warnings)`)
     .action(async (dirs: string[], opts: BuildCliOptions) => {
       // Ctrl-C and SIGTERM end the run as an exit (128 + the signal's number), so that the browser is killed
-      // and its profile deleted on the way out; a file being written is a temp file the next build removes.
+      // and its profile deleted on the way out. The run's files are temp files until its commit, which the next
+      // build removes, or finishes when the exit came after the commit point (src/effects.ts).
       process.once('SIGINT', () => process.exit(130));
       process.once('SIGTERM', () => process.exit(143));
       const { build } = await import('../../api.ts');
@@ -75,6 +76,7 @@ export function registerBuild(program: Command, io: CliIo): void {
       for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${b.changes.since} (${changesFile})`);
       const failed = run.entries.filter((e) => !e.ok).map((e) => e.dir);
       if (dirs.length > 1 || failed.length > 0) {
+        // True as said: a run's files go in place with its manifest or not at all (src/effects.ts).
         const where = run.manifestFile === null ? 'nothing written' : `manifest: ${run.manifestFile}`;
         io.err(`${dirs.length - failed.length} of ${dirs.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (${where})`);
       }

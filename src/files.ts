@@ -1,0 +1,121 @@
+/**
+ * Reading a briefing folder as untrusted input: every file a briefing supplies (content, data, chart specs,
+ * its own templates) is read through here, never with a bare `readFile`.
+ *
+ * ```
+ * listFolder(root, sub)  ─►  names read as bytes: undecodable or control-character names are reported
+ * readInside(root, rel)  ─►  realpath inside root? ─► open without following links ─► regular file, size,
+ *                            UTF-8 checked ─► text
+ * ```
+ * Policy: a symbolic link whose target lies inside the briefing folder is followed (writers share a file
+ * between two places); one whose target lies outside it is refused, and the refusal names the link, never
+ * its target or any byte of it (ENGINEERING.md §7).
+ */
+import { constants, type Dirent } from 'node:fs';
+import { open, readdir, realpath } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import path from 'node:path';
+import type { Message } from './errors.ts';
+import { msg } from './messages.ts';
+
+/** A file read, or why it was not: a catalogue message to report at the file's path. */
+export type ReadResult = { readonly text: string } | { readonly refused: Message; readonly line?: number };
+
+/** True when `inner` is `outer` or lies below it (both absolute, resolved). */
+function isInside(outer: string, inner: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The real path of `root/rel` when it lies inside `root` (links resolved), else a refusal.
+ * @returns undefined when the file does not exist.
+ */
+async function resolveInside(root: string, rel: string): Promise<{ real: string } | { refused: Message } | undefined> {
+  let real: string;
+  let realRoot: string;
+  try {
+    [realRoot, real] = await Promise.all([realpath(root), realpath(path.join(root, rel))]);
+  } catch {
+    return undefined;
+  }
+  return isInside(realRoot, real) ? { real } : { refused: msg.linkOutside(rel) };
+}
+
+/** 1-based line of the first bytes of `bytes` that are not UTF-8. */
+export function firstBadLine(bytes: Buffer): number {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const slice = bytes.subarray(start, end === -1 ? bytes.length : end);
+    if (!isUtf8(slice) || end === -1) return line;
+    start = end + 1;
+  }
+}
+
+/**
+ * Read `rel` (a path relative to `root`, forward slashes) as UTF-8 text, from inside `root` only.
+ * @param maxBytes largest file read; a larger one is refused with `fileTooLarge` before it is read.
+ * @returns the text; or a refusal: `linkOutside` for a link leading out of `root`, `notAFile`, `fileTooLarge`,
+ *   `notUtf8` with the first line that does not decode. Undefined when the file does not exist.
+ */
+export async function readInside(root: string, rel: string, maxBytes: number): Promise<ReadResult | undefined> {
+  const where = await resolveInside(root, rel);
+  if (where === undefined || 'refused' in where) return where;
+  let handle;
+  try {
+    // O_NOFOLLOW: the resolved path must not have become a link since it was resolved.
+    handle = await open(where.real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return { refused: msg.linkOutside(rel) };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { refused: msg.notAFile(rel) };
+    if (info.size > maxBytes) return { refused: msg.fileTooLarge(info.size, maxBytes) };
+    const bytes = await handle.readFile();
+    if (!isUtf8(bytes)) return { refused: msg.notUtf8(), line: firstBadLine(bytes) };
+    return { text: bytes.toString('utf8') };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A name in a folder listing: shown as text, and whether it is a usable name. */
+export interface ListedName {
+  /** The name, undecodable bytes written `\xff` and control characters escaped (`\n`). */
+  readonly shown: string;
+  /** The name as text, when it is UTF-8 without control characters. */
+  readonly name?: string;
+}
+
+/** `bytes` as text a message can show: valid UTF-8 kept, other bytes as `\xNN`, control characters escaped. */
+function showName(bytes: Buffer): string {
+  const text = isUtf8(bytes) ? bytes.toString('utf8') : [...bytes].map((b) => (b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(text).slice(1, -1).replace(/\\\\x/g, '\\x');
+}
+
+/**
+ * The entries of `root/sub` that are files or links (which {@link readInside} then resolves or refuses),
+ * names read as bytes so that none is lost or garbled.
+ * @returns the names sorted by their text; `[]` when the folder does not exist.
+ */
+export async function listFolder(root: string, sub: string): Promise<ListedName[]> {
+  let entries: Dirent<Buffer>[];
+  try {
+    entries = await readdir(path.join(root, sub), { withFileTypes: true, encoding: 'buffer' });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .map((e): ListedName => {
+      const bytes = e.name;
+      const shown = showName(bytes);
+      // eslint-disable-next-line no-control-regex
+      const usable = isUtf8(bytes) && !/[\u0000-\u001f\u007f]/.test(bytes.toString('utf8'));
+      return usable ? { shown, name: bytes.toString('utf8') } : { shown };
+    })
+    .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
+}
