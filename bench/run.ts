@@ -335,7 +335,7 @@ async function warmHtml(tmp: string, ctx: RenderContext): Promise<void> {
     const parse = await time(() => parseBriefing(read.value));
     const metrics = await time(() => computeMetrics(parse.value));
     const chartSet = await time(() =>
-      renderCharts(parse.value, metrics.value, async (name) => ({ spec: templateSet.charts.get(`${name}.vl.json`)!, file: path.join(templateSet.dir, 'charts', `${name}.vl.json`) }), charts),
+      renderCharts(parse.value, metrics.value, async (name) => templateSet.charts.get(`${name}.vl.json`)!, charts),
     );
     const templates = await time(() => {
       const render = compileTemplates(templateSet, citationNumbers(parse.value));

@@ -417,6 +417,8 @@ export async function preview(dir: string, options: PreviewOptions = {}): Promis
   checkAbort(options.signal);
   const { createRenderContext } = await import('./build.ts');
   const ctx: RenderContext = createRenderContext(options.templates);
+  // Aborted while the first render runs: a chart drawing in the worker ends now, so the start returns soon.
+  options.signal?.addEventListener('abort', () => void ctx.close(), { once: true });
   // The preview closes a browser it launched itself; one for a caller's browser or endpoint is closed here.
   const [{ startPreview }, { supervisorFor }] = await Promise.all([import('./preview/server.ts'), import('./pdf/callers.ts')]);
   const supervisor = options.browser !== undefined || options.browserWSEndpoint !== undefined ? supervisorFor(options) : undefined;

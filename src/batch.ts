@@ -12,8 +12,7 @@ import { buildBriefing, GENERATOR, type BuildOptions, type BuildResult, type Ren
 import { asWriteError, type FileWrite, type OutputSet } from './effects.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
-import { readInside } from './files.ts';
-import { MAX_FILE_BYTES } from './content/load.ts';
+import { MAX_FILE_BYTES, readInside } from './files.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
 import { NO_CACHE, type Cache, type CacheStats } from './cache.ts';
 import { changesMarkdown, compareSnapshots, type ChangeReport, type Snapshot } from './metrics/changes.ts';

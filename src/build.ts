@@ -24,6 +24,7 @@ import { ParseCache, parseBriefing, readContentFiles, type Briefing } from './co
 import type { Manifest } from './content/model.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
+import { isInside } from './files.ts';
 import { cached, cacheKey, diskCache, NO_CACHE, recipe, type Cache } from './cache.ts';
 import { FONT_FACES, FontSet } from './fonts.ts';
 import { createFormatter } from './format.ts';
@@ -226,22 +227,16 @@ function chartSpecLoader(dir: string, briefing: Briefing, t: TemplateSet): (name
       if (text === undefined) throw BriefingError.of(msg.noOwnChartSpec(name), { file });
       return { spec: parseChartSpec(text, file), file };
     }
-    const spec = t.charts.get(`${name}.vl.json`);
-    const file = await templateChartFile(dir, t, name);
-    if (!spec) throw BriefingError.of(msg.noTemplateChartSpec(t.name, name, [...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, ''))), { file });
-    return { spec, file };
+    // The file it was read from: a briefing's own templates/charts/ copy is drawn bounded, as its own spec.
+    const found = t.charts.get(`${name}.vl.json`);
+    if (!found) throw BriefingError.of(msg.noTemplateChartSpec(t.name, name, [...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, ''))), { file: path.join(t.dir, 'charts', `${name}.vl.json`) });
+    return found;
   };
-}
-
-/** The file a template's chart spec came from: the briefing's own `templates/charts/` copy when it has one (drawn bounded, as its own). */
-async function templateChartFile(dir: string, t: TemplateSet, name: string): Promise<string> {
-  const own = path.join(dir, 'templates', 'charts', `${name}.vl.json`);
-  return (await lstat(own).then((s) => s.isFile(), () => false)) ? own : path.join(t.dir, 'charts', `${name}.vl.json`);
 }
 
 /** True for a spec file that ships with briefing (its own templates/ folder): tested here, so `check` need not draw it. */
 function isShipped(file: string): boolean {
-  return !path.relative(TEMPLATES_ROOT, file).startsWith('..');
+  return isInside(TEMPLATES_ROOT, path.resolve(file));
 }
 
 /** A chart `check` does not draw: its spec is still refused if it could reach outside the document. */

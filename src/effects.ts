@@ -265,18 +265,30 @@ async function abandonJournal(dir: string, journal: Journal): Promise<void> {
   await rm(path.join(dir, JOURNAL_NAME), { force: true }).catch(() => undefined);
 }
 
+/**
+ * A journal's text read back, or undefined when it is not one this module wrote: every move a pair of plain
+ * file names in the folder (no separators, so no rename can reach outside it).
+ */
+function journalOf(text: string): Journal | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const name = (n: unknown): boolean => typeof n === 'string' && n !== '' && n === path.basename(n) && n !== '..';
+  const moves = (ms: unknown): boolean => Array.isArray(ms) && ms.every((m) => typeof m === 'object' && m !== null && name(m.temp) && name(m.target));
+  const j = value as Partial<Journal> | null;
+  return j !== null && typeof j === 'object' && moves(j.outputs) && moves(j.index) ? (j as Journal) : undefined;
+}
+
 /** Step 5: roll forward the journal a killed commit left (best effort), then remove dead processes' temps. */
 async function recover(dir: string): Promise<void> {
   const text = await readFile(path.join(dir, JOURNAL_NAME), 'utf8').catch(() => undefined);
   if (text !== undefined) {
-    let journal: Journal | undefined;
-    try {
-      journal = JSON.parse(text) as Journal;
-      await applyJournal(dir, journal);
-    } catch {
-      if (journal) await abandonJournal(dir, journal);
-      else await rm(path.join(dir, JOURNAL_NAME), { force: true }).catch(() => undefined);
-    }
+    const journal = journalOf(text);
+    if (journal === undefined) await rm(path.join(dir, JOURNAL_NAME), { force: true }).catch(() => undefined);
+    else await applyJournal(dir, journal).catch(() => abandonJournal(dir, journal));
   }
   await removeDeadTemps(dir);
 }

@@ -238,7 +238,7 @@ export class DiagnosticList {
   /** Throw a {@link BriefingError} with everything collected, if anything was, the count of the rest last. */
   throwIfAny(): void {
     if (this.items.length === 0) return;
-    const rest = this.omitted === 0 ? [] : [diagnostic('limit', `and ${this.omitted} more problems not listed (the first ${MAX_DIAGNOSTICS} are); fix these and run again`, this.restAt)];
+    const rest = this.omitted === 0 ? [] : [diagnostic('limit', `and at least ${this.omitted} more problems not listed (the first ${MAX_DIAGNOSTICS} are); fix these and run again`, this.restAt)];
     throw new BriefingError([...this.items, ...rest]);
   }
 }

@@ -12,7 +12,7 @@
  * its target or any byte of it (ENGINEERING.md §7).
  */
 import { constants, type Dirent } from 'node:fs';
-import { open, readdir, realpath } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, type FileHandle } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { Message } from './errors.ts';
@@ -21,25 +21,41 @@ import { msg } from './messages.ts';
 /** A file read, or why it was not: a catalogue message to report at the file's path. */
 export type ReadResult = { readonly text: string } | { readonly refused: Message; readonly line?: number };
 
+/** Largest file a briefing supplies, in bytes (1 MiB): a content file, a template, a chart spec. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
 /** True when `inner` is `outer` or lies below it (both absolute, resolved). */
-function isInside(outer: string, inner: string): boolean {
+export function isInside(outer: string, inner: string): boolean {
   const rel = path.relative(outer, inner);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** The error code of a file-system error (`ENOENT`), or the error's text. */
+function codeOf(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? String(e);
+}
+
 /**
- * The real path of `root/rel` when it lies inside `root` (links resolved), else a refusal.
- * @returns undefined when the file does not exist.
+ * The real path of `root/rel` when it is a regular file inside `root` (links resolved), else a refusal: a
+ * link that leads outside (`linkOutside`), nowhere or round in a loop (`brokenLink`), a folder, pipe or
+ * device (`notAFile`, checked before opening: opening a named pipe would wait for a writer for ever).
+ * @returns undefined when nothing is at the path.
  */
 async function resolveInside(root: string, rel: string): Promise<{ real: string } | { refused: Message } | undefined> {
+  const full = path.join(root, rel);
   let real: string;
   let realRoot: string;
   try {
-    [realRoot, real] = await Promise.all([realpath(root), realpath(path.join(root, rel))]);
-  } catch {
-    return undefined;
+    [realRoot, real] = await Promise.all([realpath(root), realpath(full)]);
+  } catch (e) {
+    const link = await lstat(full).then((i) => i.isSymbolicLink(), () => undefined);
+    if (link === undefined) return undefined;
+    return { refused: link ? msg.brokenLink(rel, codeOf(e)) : msg.unreadableFile(rel, codeOf(e)) };
   }
-  return isInside(realRoot, real) ? { real } : { refused: msg.linkOutside(rel) };
+  if (!isInside(realRoot, real)) return { refused: msg.linkOutside(rel) };
+  const info = await lstat(real).catch(() => undefined);
+  if (info === undefined) return undefined;
+  return info.isFile() ? { real } : { refused: msg.notAFile(rel) };
 }
 
 /** 1-based line of the first bytes of `bytes` that are not UTF-8. */
@@ -53,27 +69,36 @@ export function firstBadLine(bytes: Buffer): number {
   }
 }
 
+/** At most `limit` bytes of an open file from its start (fewer when it is shorter). */
+async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(limit);
+  let filled = 0;
+  for (let n = -1; n !== 0 && filled < limit; filled += n) n = (await handle.read(buffer, filled, limit - filled, filled)).bytesRead;
+  return buffer.subarray(0, filled);
+}
+
 /**
  * Read `rel` (a path relative to `root`, forward slashes) as UTF-8 text, from inside `root` only.
- * @param maxBytes largest file read; a larger one is refused with `fileTooLarge` before it is read.
- * @returns the text; or a refusal: `linkOutside` for a link leading out of `root`, `notAFile`, `fileTooLarge`,
- *   `notUtf8` with the first line that does not decode. Undefined when the file does not exist.
+ * @param maxBytes largest file read; a larger one is refused with `fileTooLarge`, and no more than one byte
+ *   past it is ever read.
+ * @returns the text; or a refusal (see {@link resolveInside}), `fileTooLarge`, `unreadableFile` with the system's
+ *   reason, `notUtf8` with the first line that does not decode. Undefined when nothing is at the path.
  */
 export async function readInside(root: string, rel: string, maxBytes: number): Promise<ReadResult | undefined> {
   const where = await resolveInside(root, rel);
   if (where === undefined || 'refused' in where) return where;
-  let handle;
+  let handle: FileHandle;
   try {
-    // O_NOFOLLOW: the resolved path must not have become a link since it was resolved.
-    handle = await open(where.real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return { refused: msg.linkOutside(rel) };
+    // O_NOFOLLOW: the resolved path must not have become a link since; O_NONBLOCK: nor a pipe that would wait.
+    handle = await open(where.real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { refused: codeOf(e) === 'ELOOP' ? msg.linkOutside(rel) : msg.unreadableFile(rel, codeOf(e)) };
   }
   try {
     const info = await handle.stat();
     if (!info.isFile()) return { refused: msg.notAFile(rel) };
-    if (info.size > maxBytes) return { refused: msg.fileTooLarge(info.size, maxBytes) };
-    const bytes = await handle.readFile();
+    const bytes = await readAtMost(handle, maxBytes + 1);
+    if (bytes.length > maxBytes) return { refused: msg.fileTooLarge(Math.max(info.size, bytes.length), maxBytes) };
     if (!isUtf8(bytes)) return { refused: msg.notUtf8(), line: firstBadLine(bytes) };
     return { text: bytes.toString('utf8') };
   } finally {
@@ -97,7 +122,8 @@ function showName(bytes: Buffer): string {
 }
 
 /**
- * The entries of `root/sub` that are files or links (which {@link readInside} then resolves or refuses),
+ * The entries of `root/sub` other than folders: files, links, and pipes or devices (which {@link readInside}
+ * then resolves or refuses, so that none is skipped without a word),
  * names read as bytes so that none is lost or garbled.
  * @returns the names sorted by their text; `[]` when the folder does not exist.
  */
@@ -109,7 +135,7 @@ export async function listFolder(root: string, sub: string): Promise<ListedName[
     return [];
   }
   return entries
-    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .filter((e) => !e.isDirectory())
     .map((e): ListedName => {
       const bytes = e.name;
       const shown = showName(bytes);

@@ -46,7 +46,9 @@ export const msg = {
     message('limit', `the ${owner} states ${count.toLocaleString('en')} figures; the limit is ${limit.toLocaleString('en')} ${owner === 'company' ? 'for one company' : 'for a briefing'}`),
   noFile: (rel: string) => message('missingFile', `the briefing has no ${rel}`),
   linkOutside: (rel: string) => message('symlink', `${rel} is a symbolic link that leads outside the briefing folder; briefing does not follow it`),
-  notAFile: (rel: string) => message('missingFile', `${rel} is not a regular file`),
+  notAFile: (rel: string) => message('missingFile', `${rel} is not a regular file (a folder, a named pipe or a device); briefing reads only files`),
+  brokenLink: (rel: string, code: string) => message('symlink', `${rel} is a symbolic link that leads nowhere or round in a loop (${code})`),
+  unreadableFile: (rel: string, code: string) => message('missingFile', `${rel} cannot be read (${code})`),
   notUtf8: () => message('encoding', 'the file is not valid UTF-8 from this line on; it is not read with the bad bytes replaced'),
   /** `shown`: the name with undecodable bytes as \xNN and control characters escaped. */
   badFileName: (shown: string) => message('encoding', `the file name "${shown}" is not UTF-8 text without control characters, so the file cannot be named in a briefing; rename it`),

@@ -74,6 +74,8 @@ export class ChartSandbox {
   private pending = 0;
   private idle: NodeJS.Timeout | undefined;
   private nextId = 0;
+  /** {@link end} was called. */
+  private ended = false;
 
   constructor(faces: readonly FontFace[], options: SandboxOptions = {}) {
     this.faces = faces;
@@ -97,7 +99,13 @@ export class ChartSandbox {
     return result;
   }
 
-  /** End the worker (a job running now fails). Resolves when it has exited. */
+  /** End the worker for good: the job running now and every job queued fail, and so does any later render. */
+  async end(): Promise<void> {
+    this.ended = true;
+    await this.close();
+  }
+
+  /** End the worker (a job running now fails; the next job starts a new one). Resolves when it has exited. */
   async close(): Promise<void> {
     clearTimeout(this.idle);
     const worker = this.worker;
@@ -133,6 +141,7 @@ export class ChartSandbox {
 
   /** One job: send it and wait for its answer, the deadline, or the worker's end. */
   private async run(req: ChartRequest): Promise<ChartSvg> {
+    if (this.ended) throw BriefingError.of(msg.chartWorkerFailed('closed'), { file: req.file });
     let child: ChildProcess;
     try {
       child = await this.started();
@@ -217,23 +226,14 @@ export interface ChartDrawer {
  */
 export function chartDrawer(faces: readonly FontFace[], options: DrawerOptions): ChartDrawer {
   let local: Promise<(req: ChartRequest) => Promise<ChartSvg>> | undefined;
-  let sandbox: ChartSandbox | undefined;
-  let closed = false;
+  const sandbox = new ChartSandbox(faces, options.limits === undefined ? {} : { limits: options.limits });
   const draw = async (req: ChartRequest): Promise<ChartSvg> => {
-    if (!options.trusted(req.file)) {
-      if (closed) throw BriefingError.of(msg.chartWorkerFailed('closed'), { file: req.file });
-      sandbox ??= new ChartSandbox(faces, options.limits === undefined ? {} : { limits: options.limits });
-      return sandbox.render(req);
-    }
+    if (!options.trusted(req.file)) return sandbox.render(req);
     local ??= import('./render.ts').then(({ renderChart, TextMeasurer }) => {
       const measurer = new TextMeasurer(faces);
       return (r: ChartRequest) => renderChart(r, measurer);
     });
     return (await local)(req);
   };
-  const close = async (): Promise<void> => {
-    closed = true;
-    await sandbox?.close();
-  };
-  return { draw, close };
+  return { draw, close: () => sandbox.end() };
 }

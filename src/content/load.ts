@@ -14,9 +14,9 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
-import { BriefingError, DiagnosticList, diagnostic, firstLine, type Diagnostic, type Message, type Place } from '../errors.ts';
+import { BriefingError, DiagnosticList, diagnostic, firstLine, MAX_DIAGNOSTICS, type Diagnostic, type Message, type Place } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
-import { listFolder, readInside } from '../files.ts';
+import { listFolder, MAX_FILE_BYTES, readInside } from '../files.ts';
 import { parseAmount } from './amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_CODES, CURRENCY_SIGNS, suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, vocabularyOf, type Vocabulary } from './vocabulary.ts';
@@ -42,8 +42,6 @@ import {
   type Takeaway,
 } from './model.ts';
 
-/** Largest content file read, in bytes (1 MiB): a briefing file beyond that is a mistake or an attack. */
-export const MAX_FILE_BYTES = 1024 * 1024;
 /** Most content files open for reading at once. */
 const READ_AHEAD = 16;
 /** Most YAML aliases expanded in one file (guards against alias bombs). */
@@ -708,14 +706,14 @@ function readSections(run: LoadRun, manifest: Parsed<Manifest>): Map<string, Pro
 
 /** Longest run of characters without a space in prose: a longer "word" cannot be laid out in reasonable time. */
 export const MAX_WORD_CHARS = 1000;
-const LONG_WORD = new RegExp(`\\S{${MAX_WORD_CHARS + 1}}`);
 
 /** No heading of a section is longer than a line field may be, and no word longer than {@link MAX_WORD_CHARS}. */
 function checkProseSizes(s: ProseSection, diags: DiagnosticList): void {
   s.markdown.split('\n').forEach((text, i) => {
     const place = { file: s.file, line: s.bodyLine + i, column: 1 };
     if (/^\s{0,3}#/.test(text) && text.length > MAX_LINE_CHARS) diags.add(msg.schemaIssue('schema', problem.tooLong(MAX_LINE_CHARS)), place);
-    const word = LONG_WORD.exec(text);
+    // Runs of non-space matched whole (linear); a pattern of {1001} repeats would re-scan each run per start.
+    const word = [...text.matchAll(/\S+/g)].find((w) => w[0].length > MAX_WORD_CHARS);
     if (word) diags.add(msg.wordTooLong(MAX_WORD_CHARS), { ...place, column: word.index + 1 });
   });
 }
@@ -951,9 +949,10 @@ export function chartDirectives(markdown: string): { id: string; line: number }[
  * `[@s-Gogoai]`, an unclosed `[@s`) or that names a source sources.yaml lacks. Each with the marker as
  * written (to locate it) and the message.
  */
-function citationProblems(text: string, sourceIds: ReadonlySet<string>): { marker: string; message: Message }[] {
+function citationProblems(text: string, sourceIds: ReadonlySet<string>, max = MAX_DIAGNOSTICS): { marker: string; message: Message }[] {
   const found: { marker: string; message: Message }[] = [];
-  for (let at = text.indexOf('[@'); at !== -1; at = text.indexOf('[@', at + 2)) {
+  // Past `max` (what a list keeps) the rest are not worth a did-you-mean each: that search is what costs.
+  for (let at = text.indexOf('[@'); at !== -1 && found.length < max; at = text.indexOf('[@', at + 2)) {
     const m = CITATION_AT_START.exec(text.slice(at, at + MAX_MARKER));
     if (m) {
       for (const id of citationIds(m[1]!)) if (!sourceIds.has(id)) found.push({ marker: m[0], message: msg.unknownCitation(id, suggestion(id, sourceIds)) });
@@ -971,6 +970,7 @@ const MAX_MARKER = 2000;
 
 function checkCitations(markdown: string, file: string, firstLine: number, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
   markdown.split('\n').forEach((line, i) => {
+    if (diags.full) return;
     for (const { marker, message } of citationProblems(line, sourceIds)) {
       diags.add(message, { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
     }

@@ -5,12 +5,12 @@
  * `charts/*.vl.json`. Handlebars runs in an isolated environment in strict mode (a missing field is an
  * error), escapes by default, and only the partials found in the template folder exist.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { TopLevelSpec } from 'vega-lite';
 import { parseChartSpec } from '../charts/catalogue.ts';
-import { listFolder, readInside } from '../files.ts';
+import { listFolder, MAX_FILE_BYTES, readInside } from '../files.ts';
 import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChartSet } from '../charts/catalogue.ts';
@@ -27,7 +27,8 @@ export interface TemplateSet {
   readonly layout: string;
   readonly partials: ReadonlyMap<string, string>;
   readonly css: string;
-  readonly charts: ReadonlyMap<string, TopLevelSpec>;
+  /** Chart specs by file name (`bars.vl.json`), each with the file it was read from. */
+  readonly charts: ReadonlyMap<string, { readonly spec: TopLevelSpec; readonly file: string }>;
 }
 
 /** A heading of the document: its `id` attribute (null when it has none) and its text. */
@@ -79,16 +80,13 @@ export async function loadTemplateSet(root: string, name: string, own?: string):
   const css = (await read('styles.css')).text;
   const partials = new Map<string, string>();
   for (const f of await names('partials', '.hbs')) partials.set(f.slice(0, -4), (await read(`partials/${f}`)).text);
-  const charts = new Map<string, TopLevelSpec>();
+  const charts = new Map<string, { spec: TopLevelSpec; file: string }>();
   for (const f of await names('charts', '.vl.json')) {
     const { file, text } = await read(`charts/${f}`);
-    charts.set(f, parseChartSpec(text, file));
+    charts.set(f, { spec: parseChartSpec(text, file), file });
   }
   return { name, dir, layout, partials, css, charts };
 }
-
-/** Largest file of a briefing's own template folder, in bytes (1 MiB, as for content files). */
-const MAX_TEMPLATE_BYTES = 1024 * 1024;
 
 /**
  * The files of a briefing's own `templates/` folder that may override a template's (`layout.hbs`,
@@ -98,6 +96,10 @@ const MAX_TEMPLATE_BYTES = 1024 * 1024;
 async function ownTemplateFiles(own: string): Promise<Set<string>> {
   const found = new Set<string>();
   for (const sub of ['', 'partials', 'charts']) {
+    // A sub-folder that is a link could lead anywhere on the host: it is refused, not listed.
+    if (sub !== '' && (await lstat(path.join(own, sub)).catch(() => undefined))?.isSymbolicLink()) {
+      throw BriefingError.of(msg.symlinkedFolder(`templates/${sub}`), { file: path.join(own, sub) });
+    }
     for (const { name, shown } of await listFolder(own, sub)) {
       if (name === undefined) throw BriefingError.of(msg.badFileName(shown), { file: path.join(own, sub) });
       found.add(sub === '' ? name : `${sub}/${name}`);
@@ -112,7 +114,7 @@ async function ownTemplateFiles(own: string): Promise<Set<string>> {
  */
 async function readOwn(own: string, rel: string): Promise<string> {
   const briefing = path.dirname(own);
-  const result = await readInside(briefing, path.join(path.basename(own), rel), MAX_TEMPLATE_BYTES);
+  const result = await readInside(briefing, path.join(path.basename(own), rel), MAX_FILE_BYTES);
   if (result === undefined) throw BriefingError.of(msg.noFile(`templates/${rel}`), { file: path.join(own, rel) });
   if ('refused' in result) throw BriefingError.of(result.refused, { file: path.join(own, rel), line: result.line });
   return result.text;
@@ -217,24 +219,74 @@ export function assertPrintable(html: string, file: string): void {
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) elements++;
   }
   if (elements > DOCUMENT_LIMITS.elements) throw BriefingError.of(msg.documentTooLarge('elements', elements, DOCUMENT_LIMITS.elements), { file });
-  const characters = visibleText(html.replace(/<svg[\s\S]*?<\/svg>/g, ' ')).replace(/\s+/g, ' ').length;
+  const characters = textLength(html);
   if (characters > DOCUMENT_LIMITS.characters) throw BriefingError.of(msg.documentTooLarge('characters of text', characters, DOCUMENT_LIMITS.characters), { file });
+}
+
+/** `html` without the blocks `<name …>…</name>` of each of `names`, in one pass (an unclosed block runs to the end). */
+function withoutBlocks(html: string, names: readonly string[]): string {
+  // The next opening of each name at or after `at`, kept between rounds so that each is searched for once.
+  const next = names.map((n) => html.indexOf(`<${n}`));
+  let out = '';
+  let at = 0;
+  for (;;) {
+    names.forEach((n, i) => {
+      if (next[i]! !== -1 && next[i]! < at) next[i] = html.indexOf(`<${n}`, at);
+    });
+    const open = Math.min(...next.map((i) => (i === -1 ? Infinity : i)));
+    if (open === Infinity) return out + html.slice(at);
+    const name = names[next.indexOf(open)]!;
+    const close = html.indexOf(`</${name}>`, open);
+    out += `${html.slice(at, open)} `;
+    if (close === -1) return out;
+    at = close + name.length + 3;
+  }
+}
+
+/** Characters of text a document shows outside its stylesheets and charts, not counting white space (linear). */
+function textLength(html: string): number {
+  const text = withoutBlocks(html, ['style', 'svg']);
+  let n = 0;
+  let inTag = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 60) inTag = true; // <
+    else if (c === 62) inTag = false; // >
+    else if (!inTag && c > 32) n++;
+  }
+  return n;
 }
 
 /** Every `<h1>`–`<h6>` in document order: id and text, whitespace collapsed. */
 export function headingsOf(html: string): Heading[] {
-  return [...html.matchAll(/<h([1-6])\b([^>]*)>([\s\S]*?)<\/h\1>/g)].map((m) => ({
-    id: /\sid="([^"]+)"/.exec(m[2]!)?.[1] ?? null,
-    text: visibleText(m[3]!).replace(/\s+/g, ' ').trim(),
-  }));
+  const headings: Heading[] = [];
+  // Where no closing tag of a level follows any more: a later opening tag of that level is not searched again
+  // (so that many unclosed headings cost one scan, not one each).
+  const noCloseAfter = new Map<string, number>();
+  for (const m of html.matchAll(/<h([1-6])\b([^<>]*)>/g)) {
+    const level = m[1]!;
+    const start = m.index + m[0].length;
+    if (start >= (noCloseAfter.get(level) ?? Infinity)) continue;
+    const close = html.indexOf(`</h${level}>`, start);
+    if (close === -1) {
+      noCloseAfter.set(level, start);
+      continue;
+    }
+    headings.push({ id: /\sid="([^"]+)"/.exec(m[2]!)?.[1] ?? null, text: visibleText(html.slice(start, close)).replace(/\s+/g, ' ').trim() });
+  }
+  return headings;
+}
+
+/** The character of a numeric reference, or nothing when the number is past Unicode's last code point. */
+function codePoint(n: number): string {
+  return n <= 0x10ffff ? String.fromCodePoint(n) : '';
 }
 
 /** The characters a document can show: tags removed, entities decoded (a superset is harmless). */
 export function visibleText(html: string): string {
-  return html
-    .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+  return withoutBlocks(html, ['style'])
+    .replace(/<[^<>]+>/g, ' ')
+    .replace(/&#x([0-9a-f]{1,6});/gi, (_m, h: string) => codePoint(parseInt(h, 16)))
+    .replace(/&#(\d{1,7});/g, (_m, d: string) => codePoint(Number(d)))
     .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_m, n: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' })[n] ?? '');
 }

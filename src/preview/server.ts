@@ -19,7 +19,7 @@ import { BriefingError, type Diagnostic } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { asFailure } from '../errors.ts';
-import { readInside } from '../files.ts';
+import { isInside, MAX_FILE_BYTES, readInside } from '../files.ts';
 
 /** Options of {@link startPreview}. */
 export interface PreviewOptions {
@@ -68,17 +68,14 @@ function withClient(html: string): string {
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Largest file a code frame is read from, in bytes (content files are no larger). */
-const MAX_FRAME_BYTES = 1024 * 1024;
-
 /**
  * A few lines of `file` around `line` (1-based), the line itself marked. The file is read only from inside
  * one of `roots` (the briefing folder, the templates), through {@link readInside}: a diagnostic about a link
  * that leads outside never shows its target's lines. Empty when the file cannot be read.
  */
 async function codeFrame(file: string, line: number, roots: readonly string[], around = 3): Promise<string> {
-  const root = roots.find((r) => !path.relative(r, file).startsWith('..') && !path.isAbsolute(path.relative(r, file)));
-  const read = root === undefined ? undefined : await readInside(root, path.relative(root, file), MAX_FRAME_BYTES);
+  const root = roots.find((r) => isInside(path.resolve(r), path.resolve(file)));
+  const read = root === undefined ? undefined : await readInside(root, path.relative(root, file), MAX_FILE_BYTES);
   if (read === undefined || !('text' in read)) return '';
   const text = read.text;
   const lines = text.split(/\r?\n/);
@@ -243,7 +240,7 @@ async function renderOnce(session: Session): Promise<void> {
 /** Phase 3, watch: the briefing folder and the templates; a template change drops the parsed template sets. */
 async function watchSources(session: Session): Promise<FSWatcher> {
   const { dir, ctx } = session.options;
-  const watcher: FSWatcher = watch([dir, ctx.templatesRoot], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
+  const watcher: FSWatcher = watch([dir, ctx.templatesRoot], { ignoreInitial: true, followSymlinks: false, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
   watcher.on('all', (_event, file) => {
     if (path.resolve(file).startsWith(path.resolve(ctx.templatesRoot))) ctx.templates.clear();
     void reload(session);

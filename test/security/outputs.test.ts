@@ -304,13 +304,13 @@ describe('build outputs are one set', () => {
     let free = (): void => undefined;
     const held = withLock(out, () => new Promise<void>((res) => (free = res)));
     await until(async () => (await readdir(out)).includes(LOCK_NAME));
-    const error = await withLock(out, async () => 'taken', 300).then(
+    const error = await withLock(out, async () => 'taken', 1000).then(
       () => undefined,
       (e: unknown) => e,
     );
     free();
     expect(error).toBeInstanceOf(BriefingError);
-    expect((error as BriefingError).diagnostics[0]).toMatchObject({ code: CATALOGUE.write.code, message: msg.outputLocked(out, 0).text, file: path.join(out, LOCK_NAME) });
+    expect((error as BriefingError).diagnostics[0]).toMatchObject({ code: CATALOGUE.write.code, message: msg.outputLocked(out, 1).text, file: path.join(out, LOCK_NAME) });
     await held;
     expect(await readdir(out)).toEqual([]);
   });

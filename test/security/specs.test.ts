@@ -213,7 +213,7 @@ describe('the preview with a hostile spec', () => {
   it('answers while the spec runs, then shows the located error; it closes cleanly', async () => {
     const { dir, file } = await briefingWithSpec(bars());
     const errors: string[] = [];
-    const preview = await startPreview({ dir, ctx: createRenderContext(undefined, { chartLimits: { deadlineMs: 1500 } }), port: 0, onRender: (r) => errors.push(...r.errors.map((d) => `${d.file} ${d.message}`)) });
+    const preview = await startPreview({ dir, ctx: createRenderContext(undefined, { chartLimits: { deadlineMs: 4000 } }), port: 0, onRender: (r) => errors.push(...r.errors.map((d) => `${d.file} ${d.message}`)) });
     try {
       expect((await get(preview.url)).status).toBe(200);
       await writeFile(file, JSON.stringify(spinning));
@@ -223,7 +223,7 @@ describe('the preview with a hostile spec', () => {
       expect(first).toEqual({ answered: 404 });
       await rendering;
       const page = await get(preview.url);
-      expect(page.body).toContain('ran longer than 1.5 s');
+      expect(page.body).toContain('ran longer than 4 s');
       expect(page.body).toContain(file);
       expect(errors.some((e) => e.startsWith(file) && e.includes('ran longer than'))).toBe(true);
     } finally {

@@ -15,7 +15,11 @@ export function registerPreview(program: Command, io: CliIo): void {
     .action(async (dir: string, opts: { port: number; host: string; open?: boolean; templates?: string }) => {
       const [{ preview }, { default: open }] = await Promise.all([import('../../api.ts'), import('open')]);
       const stop = new AbortController();
-      const running = await preview(dir, {
+      // Ctrl-C and SIGTERM stop the preview at any time, during its first render too.
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      const starting = preview(dir, {
+        signal: stop.signal,
         host: opts.host,
         port: opts.port,
         ...(opts.templates !== undefined ? { templates: opts.templates } : {}),
@@ -24,11 +28,12 @@ export function registerPreview(program: Command, io: CliIo): void {
           else for (const d of errors) io.err(`error: ${formatDiagnostic(d)}`);
         },
       });
+      // Stopped before it was serving: the API has closed it already.
+      const running = await starting.catch((e: unknown) => (stop.signal.aborted ? undefined : Promise.reject(e)));
+      if (running === undefined) return;
       io.out(`preview of ${dir} at ${running.url} (PDF at ${running.url}pdf); Ctrl+C to stop`);
       if (opts.open) await open(running.url).catch(() => io.err(`could not open a browser; visit ${running.url}`));
-      process.once('SIGINT', () => stop.abort());
-      process.once('SIGTERM', () => stop.abort());
-      await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+      if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
       await running.close();
     });
 }
