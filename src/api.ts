@@ -12,36 +12,32 @@
  */
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
-import type { Browser } from 'puppeteer-core';
 import findCacheDirectory from 'find-cache-dir';
-import type { BuildEffects, Draft, Format, RenderContext } from './build.ts';
+import type { BuildEffects, Draft, Format } from './build.ts';
+import type { RenderContext } from './context.ts';
 import { outputSetOf, type FileWrite, type OutputSet } from './effects.ts';
 import type { BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
-import type { Briefing } from './content/load.ts';
+import type { Briefing } from './content/model.ts';
 import type { Manifest } from './content/model.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
-import { checkAbort, raceAbort } from './abort.ts';
+import { raceAbort } from './abort.ts';
 import type { Preview } from './preview/server.ts';
 
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
 import { findChromium } from './pdf/locate.ts';
 import { spawnChromium, type ChromiumProcess } from './pdf/chromium.ts';
+import type { BrowserOptions, SupervisorRequest } from './pdf/callers.ts';
 
 export { findChromium };
 export { createBriefing } from './preview/scaffold.ts';
 export { initProject, type InitOptions, type InitReport } from './init.ts';
-export type { BatchEntry, BuildManifest, ChangesFile, Format, Briefing, Preview };
+export type { BatchEntry, BrowserOptions, BuildManifest, ChangesFile, Format, Briefing, Preview };
 
-/** How `build` and `preview` get a browser (at most one of `browser` and `browserWSEndpoint`). */
-export interface BrowserOptions {
-  /** Print on this browser; it is never closed or disconnected (the caller owns it). */
-  readonly browser?: Browser;
-  /** Print on the running browser at this DevTools WebSocket URL (`ws://…`). */
-  readonly browserWSEndpoint?: string;
-}
-
-/** Options of {@link build}. Defaults are the CLI's. */
-export interface BuildOptions extends BrowserOptions {
+/**
+ * Options of {@link build}. Defaults are the CLI's. The browser's (`browser`, `browserWSEndpoint`,
+ * `restartAfter`, `onBrowserEvent`) and `signal` are the PDF stage's {@link SupervisorRequest}.
+ */
+export interface BuildOptions extends SupervisorRequest {
   /** Output folder (default `output`). */
   readonly outDir?: string;
   /** Formats to write (default `['pdf', 'html']`). */
@@ -53,8 +49,6 @@ export interface BuildOptions extends BrowserOptions {
   readonly concurrency?: number;
   /** Time limit for printing one briefing, in ms (default 60,000). */
   readonly timeoutMs?: number;
-  /** Start a fresh browser after this many documents (default 50; 0 never). Not used with `browser`. */
-  readonly restartAfter?: number;
   /** Folder of template sets (default: the templates that ship with briefing). */
   readonly templates?: string;
   /**
@@ -64,7 +58,6 @@ export interface BuildOptions extends BrowserOptions {
   readonly cacheDir?: string | null;
   /** Exit code 3 when a briefing built with warnings (content, chart or print lint) and none failed (default false). */
   readonly strict?: boolean;
-  readonly signal?: AbortSignal;
   /**
    * Where files are written (default: the disk, the run's files put in place as one set with its manifest;
    * see src/effects.ts). Effects without `openOutputSet` get every file of the run in one `writeFiles` call.
@@ -72,8 +65,6 @@ export interface BuildOptions extends BrowserOptions {
   readonly effects?: BuildEffects;
   readonly onStart?: (dir: string) => void;
   readonly onDone?: (entry: BatchEntry) => void;
-  /** A launched browser crashed (`crash`) or was replaced after `restartAfter` documents (`restart`). */
-  readonly onBrowserEvent?: (event: 'launch' | 'connect' | 'crash' | 'restart') => void;
 }
 
 /** What {@link build} did. */
@@ -99,8 +90,8 @@ function abortableSet(output: OutputSet, signal: AbortSignal | undefined): Outpu
   if (!signal) return output;
   return {
     dir: output.dir,
-    stage: async (files) => (checkAbort(signal), output.stage(files)),
-    commit: async (index) => (checkAbort(signal), output.commit(index)),
+    stage: async (files) => (signal?.throwIfAborted(), output.stage(files)),
+    commit: async (index) => (signal?.throwIfAborted(), output.commit(index)),
     discard: () => output.discard(),
   };
 }
@@ -117,7 +108,7 @@ const list = (dirs: string | readonly string[]): readonly string[] => (typeof di
  */
 export async function build(dirs: string | readonly string[], options: BuildOptions = {}): Promise<BuildRun> {
   const { signal } = options;
-  checkAbort(signal);
+  signal?.throwIfAborted();
   const outDir = options.outDir ?? 'output';
   const formats = options.formats ?? ['pdf', 'html'];
   const cacheDir = options.cacheDir === undefined ? findCacheDirectory({ name: 'briefing' }) : options.cacheDir;
@@ -126,17 +117,17 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   let loaded;
   try {
     // The engine loads here, not with this module, and the browser modules only for a build.
-    loaded = await Promise.all([import('./pdf/callers.ts'), import('./build.ts'), import('./batch.ts')]);
+    loaded = await Promise.all([import('./pdf/callers.ts'), import('./context.ts'), import('./build.ts'), import('./batch.ts')]);
   } catch (e) {
     chromium?.kill();
     throw e;
   }
-  const [{ supervisorFor }, { createRenderContext, diskEffects }, batch] = loaded;
+  const [{ supervisorFor }, { createRenderContext }, { diskEffects }, batch] = loaded;
   const supervisor = supervisorFor(options, chromium);
   const output = abortableSet(outputSetOf(options.effects ?? diskEffects, outDir), signal);
   try {
     const run = await buildAll(list(dirs), { batch, supervisor, createRenderContext, cacheDir, outDir, output }, options);
-    checkAbort(signal);
+    signal?.throwIfAborted();
     return await finishRun(batch, run, outDir, output, options);
   } finally {
     // Files staged by a run that did not commit (aborted, nothing built, a failed commit) are removed.
@@ -148,7 +139,7 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
 interface BuildSetting {
   readonly batch: typeof import('./batch.ts');
   readonly supervisor: ReturnType<typeof import('./pdf/callers.ts').supervisorFor>;
-  readonly createRenderContext: typeof import('./build.ts').createRenderContext;
+  readonly createRenderContext: typeof import('./context.ts').createRenderContext;
   readonly cacheDir: string | null | undefined;
   readonly outDir: string;
   readonly output: OutputSet;
@@ -305,7 +296,7 @@ function checkResult(dir: string, draft: Draft): CheckResult {
  * @throws the signal's reason when aborted.
  */
 export async function check(dirs: string | readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
-  const { createRenderContext } = await import('./build.ts');
+  const { createRenderContext } = await import('./context.ts');
   const ctx = createRenderContext(options.templates);
   let checked: { results: CheckResult[]; exitCode: number };
   try {
@@ -335,7 +326,7 @@ async function checkEach(dirs: readonly string[], ctx: RenderContext, options: C
   const results: CheckResult[] = [];
   let exitCode: number = EXIT.ok;
   for (const dir of dirs) {
-    checkAbort(options.signal);
+    options.signal?.throwIfAborted();
     try {
       const draft = await raceAbort(renderDraft(dir, ctx, {}, { draw: false }), options.signal);
       results.push(checkResult(dir, draft));
@@ -371,8 +362,8 @@ export interface RenderedHtml {
  * @throws BriefingError with every diagnostic when the briefing has errors; the signal's reason when aborted.
  */
 export async function renderHtml(dir: string, options: RenderOptions = {}): Promise<RenderedHtml> {
-  checkAbort(options.signal);
-  const { createRenderContext, renderDraft } = await import('./build.ts');
+  options.signal?.throwIfAborted();
+  const [{ createRenderContext }, { renderDraft }] = await Promise.all([import('./context.ts'), import('./build.ts')]);
   const ctx = createRenderContext(options.templates);
   try {
     const draft = await raceAbort(renderDraft(dir, ctx, options.pageSize ? { pageSize: options.pageSize } : {}), options.signal);
@@ -388,10 +379,10 @@ export async function renderHtml(dir: string, options: RenderOptions = {}): Prom
  * @throws BriefingError with every diagnostic when the content has errors; the signal's reason when aborted.
  */
 export async function loadBriefing(dir: string, options: { readonly signal?: AbortSignal } = {}): Promise<Briefing> {
-  checkAbort(options.signal);
-  const { parseBriefing, readContentFiles } = await import('./content/load.ts');
+  options.signal?.throwIfAborted();
+  const [{ parseBriefing }, { readContentFiles }] = await Promise.all([import('./content/load.ts'), import('./content/read.ts')]);
   const files = await raceAbort(readContentFiles(dir), options.signal);
-  checkAbort(options.signal);
+  options.signal?.throwIfAborted();
   return parseBriefing(files);
 }
 
@@ -414,8 +405,8 @@ export interface PreviewOptions extends BrowserOptions {
  * @throws the signal's reason when aborted before it starts; errors of the server (a port in use).
  */
 export async function preview(dir: string, options: PreviewOptions = {}): Promise<Preview> {
-  checkAbort(options.signal);
-  const { createRenderContext } = await import('./build.ts');
+  options.signal?.throwIfAborted();
+  const { createRenderContext } = await import('./context.ts');
   const ctx: RenderContext = createRenderContext(options.templates);
   // Aborted while the first render runs: a chart drawing in the worker ends now, so the start returns soon.
   options.signal?.addEventListener('abort', () => void ctx.close(), { once: true });

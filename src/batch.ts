@@ -8,8 +8,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import pLimit from 'p-limit';
-import { buildBriefing, GENERATOR, type BuildOptions, type BuildResult, type RenderContext } from './build.ts';
-import { asWriteError, type FileWrite, type OutputSet } from './effects.ts';
+import { buildBriefing, type BuildOptions, type BuildResult } from './build.ts';
+import { GENERATOR } from './version.ts';
+import type { RenderContext } from './context.ts';
+import { withWriteError, type FileWrite, type OutputSet } from './effects.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
 import { MAX_FILE_BYTES, readInside } from './files.ts';
@@ -148,11 +150,7 @@ export function buildManifest(entries: readonly BatchEntry[], outDir: string, ca
 export async function commitRun(output: OutputSet, manifest: BuildManifest, extra: readonly FileWrite[] = []): Promise<string> {
   const file = path.join(output.dir, 'manifest.json');
   const index = [...extra, { path: file, data: `${JSON.stringify(manifest, null, 2)}\n` }];
-  try {
-    await output.commit(index);
-  } catch (e) {
-    throw asWriteError(e, index.map((f) => f.path), { file: output.dir });
-  }
+  await withWriteError(index.map((f) => f.path), { file: output.dir }, () => output.commit(index));
   return file;
 }
 

@@ -10,11 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cacache from 'cacache';
-import { GENERATOR } from './version.ts';
+import { GENERATOR, packageVersion } from './version.ts';
 
 /** Hits and misses per kind of entry (the part of the key before `:`, e.g. `font`, `chart`). */
 export type CacheStats = Record<string, { hits: number; misses: number }>;
@@ -92,7 +90,28 @@ export async function cached<T>(cache: Cache, key: string, make: () => Promise<T
   return value;
 }
 
-const require = createRequire(import.meta.url);
+/** Where {@link memoized} keeps promises: a `Map`, or an `LRUCache` to bound it. */
+export interface PromiseMemo<V> {
+  get(key: string): Promise<V> | undefined;
+  set(key: string, value: Promise<V>): unknown;
+  delete(key: string): unknown;
+}
+
+/**
+ * The promise `memo` holds for `key`; on a miss, `make()`'s, kept there until it rejects: a load or render that
+ * failed is tried again next time, not remembered (its rejection still reaches every caller that awaited it).
+ */
+export function memoized<V>(memo: PromiseMemo<V>, key: string, make: () => Promise<V>): Promise<V> {
+  const kept = memo.get(key);
+  if (kept !== undefined) return kept;
+  const made = make();
+  memo.set(key, made);
+  made.catch(() => {
+    if (memo.get(key) === made) memo.delete(key);
+  });
+  return made;
+}
+
 const recipes = new Map<string, string>();
 
 /**
@@ -113,24 +132,4 @@ export function recipe(moduleUrl: string, packages: readonly string[]): string {
     recipes.set(id, r);
   }
   return r;
-}
-
-/** The version in an installed package's package.json, found above its resolved entry point ("?" if unreadable). */
-function packageVersion(name: string): string {
-  try {
-    let dir = path.dirname(require.resolve(name));
-    for (;;) {
-      try {
-        const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === name) return pkg.version ?? '?';
-      } catch {
-        // no package.json here: look further up
-      }
-      const up = path.dirname(dir);
-      if (up === dir) return '?';
-      dir = up;
-    }
-  } catch {
-    return '?';
-  }
 }

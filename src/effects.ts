@@ -46,6 +46,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { BriefingError, type Place } from './errors.ts';
 import { msg, problem } from './messages.ts';
+import { processIsRunning } from './process.ts';
 
 /** A whole file to write: its path and its contents (a string is written as UTF-8). */
 export interface FileWrite {
@@ -113,13 +114,19 @@ export function outputSetOf(effects: BuildEffects, dir: string): OutputSet {
 }
 
 /**
- * A write failure as the `write` error users see: a BriefingError from the effects as it is; any other error
- * named by its cause in plain words ({@link problem.fileSystem}), for `paths`, located at `place`.
+ * Run `write` (writing, staging or committing `paths`) and fail as users see a failed write: a BriefingError
+ * from the effects as it is; any other error as {@link msg.cannotWrite}, its cause in plain words
+ * ({@link problem.fileSystem}), located at `place`. Every writer of outputs goes through this one.
+ * @throws BriefingError (`write`) when `write` rejects.
  */
-export function asWriteError(e: unknown, paths: readonly string[], place: Place): BriefingError {
-  if (e instanceof BriefingError) return e;
-  const err = e as NodeJS.ErrnoException;
-  return BriefingError.of(msg.cannotWrite(paths, problem.fileSystem(err?.code, err?.message ?? String(e))), place, e);
+export async function withWriteError(paths: readonly string[], place: Place, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (e) {
+    if (e instanceof BriefingError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw BriefingError.of(msg.cannotWrite(paths, problem.fileSystem(err?.code, err?.message ?? String(e))), place, e);
+  }
 }
 
 /** The lock folder of an output folder. */
@@ -371,16 +378,6 @@ async function removeDeadTemps(dir: string): Promise<void> {
     const pid = Number(TEMP_NAME.exec(name)?.[1]);
     if (!pid || pid === process.pid || processIsRunning(pid)) continue;
     await rm(path.join(dir, name), { force: true, recursive: true }).catch(() => undefined);
-  }
-}
-
-/** True when a process with this pid runs on this host (one we may not signal counts). */
-export function processIsRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -52,6 +52,7 @@ const QUALIFIER_SIGN = { about: '~', 'at-least': '>', 'at-most': '<' } as const;
 export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
   const print = numberPrinter(locale);
   const plain = (v: number): string => print(digits(Math.abs(v)), v);
+  let dates: Intl.DateTimeFormat | undefined; // made on the first date printed
   const f: Formatter = {
     locale,
     money(value, currency) {
@@ -81,9 +82,8 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
       }
     },
     date(iso) {
-      const english = formatDate(iso);
-      if (/^en\b/i.test(locale)) return english;
-      return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+      dates ??= datePrinter(locale);
+      return dates.format(calendarDate(iso));
     },
     amount(a) {
       const lead = a.qualifier ? QUALIFIER_SIGN[a.qualifier] : '';
@@ -133,15 +133,28 @@ export const formatValue = (value: number, unit: Unit): string => DEFAULT.value(
 /** {@link Formatter.amount} in the default locale. */
 export const formatAmount = (a: Pick<Amount, 'unit' | 'low' | 'high' | 'qualifier'>): string => DEFAULT.amount(a);
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/**
+ * Long dates in `locale`: in English locales day, month name and year (`1 June 2026`, the en-GB form, for
+ * en-US too), elsewhere the locale's own long form (`1. Juni 2026` in de). Calendar dates: read in UTC.
+ */
+function datePrinter(locale: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(/^en\b/i.test(locale) ? 'en-GB' : locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
 
 /**
- * An ISO date `2026-06-01` as `1 June 2026`. Calendar arithmetic only: no time zone is involved.
+ * The calendar date of an ISO date `YYYY-MM-DD`, at midnight UTC.
+ * @throws RangeError for text that is not a real calendar date `YYYY-MM-DD` (`2026-02-31`, `2026-6-1`).
+ */
+function calendarDate(iso: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const date = new Date(0);
+  if (m) date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3])); // years 0–99 as written, not 19xx
+  if (!m || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) throw errorOf(msg.notCalendarDate(iso), RangeError);
+  return date;
+}
+
+/**
+ * An ISO date `2026-06-01` as `1 June 2026` ({@link Formatter.date} in the default locale).
  * @throws RangeError for text that is not a real calendar date `YYYY-MM-DD`.
  */
-export function formatDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const utc = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !utc || utc.getUTCMonth() !== Number(m[2]) - 1 || utc.getUTCDate() !== Number(m[3])) throw errorOf(msg.notCalendarDate(iso), RangeError);
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-}
+export const formatDate = (iso: string): string => DEFAULT.date(iso);

@@ -17,7 +17,7 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { diskEffects, type BuildEffects } from './effects.ts';
+import { diskEffects, withWriteError, type BuildEffects } from './effects.ts';
 import { BriefingError } from './errors.ts';
 import { msg } from './messages.ts';
 import { CONTENT_FILES } from './content/kinds.ts';
@@ -258,11 +258,7 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
     await gitignore(dir),
   ];
   const writes = steps.filter((s): s is Step & { data: string } => s.data !== undefined).map((s) => ({ path: s.path, data: s.data }));
-  try {
-    await (options.effects ?? diskEffects).writeFiles(writes);
-  } catch (e) {
-    throw BriefingError.of(msg.cannotWrite(writes.map((w) => w.path), (e as Error).message), { file: dir }, e);
-  }
+  await withWriteError(writes.map((w) => w.path), { file: dir }, () => (options.effects ?? diskEffects).writeFiles(writes));
   const report: InitReport = { created: [], updated: [], skipped: [], unchanged: [] };
   for (const s of steps) s.report(report);
   return report;

@@ -1,10 +1,11 @@
 /**
- * Bounds on what a chart spec may ask of the renderer. A briefing is untrusted input, and so is a chart spec
- * it carries (ENGINEERING.md §7): these checks refuse, before anything is drawn, what would size the work of
- * a render beyond a chart's needs, and name the parameter and the limit.
+ * The checks of a chart spec, before anything draws it. A briefing is untrusted input, and so is a chart spec
+ * it carries (ENGINEERING.md §7): these checks refuse a spec that could reach outside the document, and what
+ * would size the work of a render beyond a chart's needs, naming the field, the parameter and the limit.
  *
  * ```
- * spec ─► walk (iterative; refuses nesting past SPEC_LIMITS.depth) ─► each field: size rules (tickCount,
+ * text ─► parseChartSpec (JSON) ─► walk (iterative; refuses nesting past SPEC_LIMITS.depth) ─► each field:
+ *   assertDataOnly (no url, href, loader, signals, image marks, javascript: strings), size rules (tickCount,
  *   maxbins, bin step/extent, sequence, keyvals, quantile step, density steps, width/height/step, format
  *   width) and mark names ─► (render.ts, where Vega is loaded) each string that parses as a Vega
  *   expression: no regular expressions, literal sizes of pad(), sequence() and format() within the limits
@@ -12,6 +13,7 @@
  * What a spec computes from the data at run time is bounded by the worker that renders it (sandbox.ts):
  * a deadline and a memory limit, and the same size limits enforced inside the expression functions.
  */
+import type { TopLevelSpec } from 'vega-lite';
 import { BriefingError, type Message } from '../errors.ts';
 import { msg } from '../messages.ts';
 
@@ -82,6 +84,36 @@ export function walkSpec(spec: unknown, file: string, visit: (field: SpecField) 
       stack.push({ field: { value, key, parent: node, path }, depth: depth + 1 });
     }
   }
+}
+
+/**
+ * Parse a chart spec file's text.
+ * @throws BriefingError (`chart`) when it is not JSON.
+ */
+export function parseChartSpec(text: string, file: string): TopLevelSpec {
+  try {
+    return JSON.parse(text) as TopLevelSpec;
+  } catch (e) {
+    throw BriefingError.of(msg.specNotJson((e as Error).message), { file });
+  }
+}
+
+const FORBIDDEN_KEYS = new Set(['url', 'href', 'loader', 'signals']);
+
+/**
+ * Reject a spec that could reach outside the document: any `url` or `href` key, image marks, or
+ * `javascript:` strings. Charts bind data from the briefing only. Walks without recursion (see
+ * {@link walkSpec}), so a deeply nested spec is refused by its depth, not by a stack overflow.
+ * @throws BriefingError (`chart`) naming the offending field path, or the depth limit.
+ */
+export function assertDataOnly(spec: unknown, file: string): void {
+  walkSpec(spec, file, ({ value, key, path }) => {
+    if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) throw BriefingError.of(msg.specForbiddenKey(key), { file, path });
+    if ((key === 'mark' || key === 'type') && (value === 'image' || (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'image'))) {
+      throw BriefingError.of(msg.specImageMark(), { file, path });
+    }
+    if (typeof value === 'string' && /^\s*(javascript|vbscript|data|file):/i.test(value)) throw BriefingError.of(msg.specReference(value.slice(0, 20)), { file, path });
+  });
 }
 
 /** The marks Vega-Lite 6 draws (`mark: "bar"` or `mark: {type: "bar"}`). */

@@ -14,10 +14,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { BriefingError } from '../errors.ts';
 import { errorOf, msg } from '../messages.ts';
 import { FONT_STACK, type FontFace } from '../fonts.ts';
-import { assertDataOnly } from './catalogue.ts';
-import { checkExpressions, checkSpecLimits, type ExpressionNode } from './limits.ts';
-
-export { assertDataOnly };
+import { escapeHtml } from '../text.ts';
+import { assertDataOnly, checkExpressions, checkSpecLimits, type ExpressionNode } from './limits.ts';
 
 /** Rendered chart: SVG markup safe to inline (ids prefixed, no scripts, no external references). */
 export interface ChartSvg {
@@ -241,8 +239,6 @@ export async function renderChart(req: ChartRequest, measurer?: TextMeasurer): P
   return { id: req.id, svg: finishSvg(svg, req), warnings };
 }
 
-const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /**
  * Make Vega's ids (clip1, gradient_0) the chart's own: prefixed with the chart's id and numbered afresh in
  * order of first appearance, since Vega counts them process-wide (the same chart drawn after others would
@@ -271,6 +267,6 @@ function finishSvg(svg: string, req: ChartRequest): string {
     /^<svg([^>]*)>/,
     (_m, attrs: string) =>
       `<svg${attrs.replace(/\s(role|aria-[a-z]+)="[^"]*"/g, '')} role="img" aria-labelledby="${titleId} ${descId}">` +
-      `<title id="${titleId}">${escapeXml(req.title)}</title><desc id="${descId}">${escapeXml(req.description)}</desc>`,
+      `<title id="${titleId}">${escapeHtml(req.title)}</title><desc id="${descId}">${escapeHtml(req.description)}</desc>`,
   );
 }

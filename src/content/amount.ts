@@ -2,7 +2,7 @@
  * Amounts as writers type them (`$1.77T`, `DKK 290.4B`, `290.4B DKK`, `€12M`, `RMB 5T`, `33%`, `94x`,
  * `10 GW`, `$1.75T–$2T`) parsed into normalised numbers with a unit (see `units.ts` for the units).
  */
-import { AMBIGUOUS_SIGNS, CURRENCY_SIGNS, currencyCode, physicalUnit, suggestion, CURRENCY_CODES, type Unit } from './units.ts';
+import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_SIGNS, currencyCode, physicalUnit, suggestion, CURRENCY_CODES, type Unit } from './units.ts';
 import { problem } from '../messages.ts';
 
 export type { Unit } from './units.ts';
@@ -51,10 +51,32 @@ interface Side {
 
 const SIGNS = [...CURRENCY_SIGNS.map(([sign]) => sign), ...Object.keys(AMBIGUOUS_SIGNS)];
 const escape = (t: string): string => t.replace(/[$]/g, '\\$');
+const SCALE_WORD = `(?:${Object.keys(WORD_SCALE).map((w) => `[${w.charAt(0).toUpperCase()}${w.charAt(0)}]${w.slice(1)}`).join('|')})`;
+const SCALE_LETTERS = Object.keys(SCALE).filter((k) => k.length === 1).join('');
+
+/**
+ * The pieces of the amount grammar as regular-expression sources, built from the tables this module parses
+ * with and the currencies of `units.ts`, so that finding amounts in running text (`PROSE_FIGURE` in
+ * `prose.ts`) and parsing them share one list of signs, codes and scales. Each piece is a non-capturing group
+ * (or a plain run) that can be written inside a larger pattern.
+ */
+export const AMOUNT_PATTERNS = {
+  /** Digits as text shows them, with separators (`1,200`, `290.4`): looser than what parses. */
+  number: String.raw`\d[\d.,]*`,
+  /** A scale word, its first letter in either case: `billion`, `Billion`. */
+  scaleWord: SCALE_WORD,
+  /** A scale letter (`k`, `M`, `B`, `T`), with an `n` after it (`bn`, `mn`), or a scale word. */
+  scale: `(?:[${SCALE_LETTERS}]n?|${SCALE_WORD})`,
+  /** A currency sign: one that names one currency (`$`, `US$`, `€`) or an ambiguous one (`¥`). */
+  currencySign: `(?:${SIGNS.map(escape).join('|')})`,
+  /** An ISO 4217 code or an alias of one (`RMB`), in capitals. */
+  currencyWord: `(?:${[...CURRENCY_CODES, ...Object.keys(CURRENCY_ALIASES)].join('|')})`,
+} as const;
+
 /** A currency sign or a three-letter code before the number: `$`, `US$`, `€`, `DKK `, `rmb`. */
-const CURRENCY_BEFORE = new RegExp(`^(${SIGNS.map(escape).join('|')}|[A-Za-z]{3}(?=\\s*[-\\d.]))\\s*`);
+const CURRENCY_BEFORE = new RegExp(`^(${AMOUNT_PATTERNS.currencySign}|[A-Za-z]{3}(?=\\s*[-\\d.]))\\s*`);
 /** A currency sign after the number: `12 €`. */
-const SIGN_AFTER = new RegExp(`\\s*(${SIGNS.map(escape).join('|')})$`);
+const SIGN_AFTER = new RegExp(`\\s*(${AMOUNT_PATTERNS.currencySign})$`);
 
 /** The code of a currency sign or word, or a message saying why it names none. */
 function currencyOf(word: string, shown: string): string | { error: string } {

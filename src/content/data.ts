@@ -1,8 +1,8 @@
 /**
  * Figures fed from data files: `data/*.csv` (parsed by csv-parse: quoted fields, embedded commas and new
  * lines, a BOM and CRLF line ends all work) and `data/*.json` (an array of records, read with positions by
- * the YAML parser, since JSON is YAML). Each row becomes a figure exactly like one written in a company file;
- * the loader validates it with the same schema and checks the same references.
+ * the YAML parser, since JSON is YAML). Each row becomes a figure exactly like one written in a company file:
+ * {@link dataFigures} validates it with the same schema and places it, and the loader checks its references.
  *
  * Columns (CSV header or JSON keys): `company` (a company id, or `market` for market-wide figures), `id`,
  * `quantity`, `value`, `unit`, `period`, `asOf`, `segment`, `basis`, `sources` (ids separated by `;`, or a
@@ -11,9 +11,12 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { firstLine, type Place } from '../errors.ts';
+import { firstLine, type DiagnosticList, type Place } from '../errors.ts';
 import { suggestion } from './units.ts';
-import { problem } from '../messages.ts';
+import { msg, problem } from '../messages.ts';
+import { figureSchema } from './input.ts';
+import { MARKET, type Figure, type Located } from './model.ts';
+import type { ContentFiles } from './read.ts';
 
 /** Columns a data file may have; `company`, `quantity`, `value` and `sources` are required. */
 export const DATA_COLUMNS = ['company', 'id', 'quantity', 'value', 'unit', 'period', 'asOf', 'segment', 'basis', 'sources', 'note'] as const;
@@ -154,4 +157,49 @@ export function readJson(file: string, text: string): { rows: DataRow[]; problem
     });
   });
   return { rows: problems.length > 0 ? [] : rows, problems };
+}
+
+/**
+ * The figures of every data file, by owner (company id or {@link MARKET}), validated like figures in YAML: each
+ * row at its file, line and column. Unknown companies, duplicate rows and unreadable values are errors.
+ */
+export function dataFigures(
+  content: ContentFiles,
+  at: (rel: string) => string,
+  companyIds: ReadonlySet<string>,
+  placeFigure: (f: Figure, at: (field?: string, index?: number) => Place) => Located<Figure>,
+  diags: DiagnosticList,
+): Map<string, Located<Figure>[]> {
+  const byOwner = new Map<string, Located<Figure>[]>();
+  for (const [rel, text] of content.files) {
+    const m = /^data\/.+\.(csv|json)$/.exec(rel);
+    if (!m) continue;
+    const { rows, problems } = m[1] === 'csv' ? readCsv(at(rel), text) : readJson(at(rel), text);
+    for (const p of problems) diags.add(msg.dataProblem(p.message), p.at);
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const key = JSON.stringify([row.company, row.figure]);
+      if (seen.has(key)) {
+        diags.add(msg.repeatedRow(), row.at());
+        continue;
+      }
+      seen.add(key);
+      if (row.company !== MARKET && !companyIds.has(row.company)) {
+        diags.add(msg.unknownDataCompany(row.company, suggestion(row.company, companyIds)), row.at('company'));
+        continue;
+      }
+      const parsed = figureSchema.safeParse(row.figure);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? 'value');
+          const kind = field === 'value' ? 'figureValue' : field === 'sources' ? 'unsourcedFigure' : 'schema';
+          diags.add(issue.code === 'unrecognized_keys' ? msg.unknownColumns(kind, issue.keys) : msg.schemaIssue(kind, issue.message), row.at(field));
+        }
+        continue;
+      }
+      const f = placeFigure(parsed.data, (field) => row.at(field));
+      byOwner.set(row.company, [...(byOwner.get(row.company) ?? []), f]);
+    }
+  }
+  return byOwner;
 }

@@ -1,6 +1,6 @@
 /**
  * The kinds of content file a briefing folder holds, and the page sizes it may print on: names only, without
- * the zod model (src/content/model.ts, src/content/schema.ts), so that the command line can list them for
+ * the zod schemas (src/content/input.ts, src/content/schema.ts), so that the command line can list them for
  * `--help` and option checks without building the model's schemas.
  */
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { chartSchema, metricsFileSchema } from './declarations.ts';
 import { dataRecordsSchema } from './data.ts';
 import { CONTENT_FILES, type ContentKind } from './kinds.ts';
-import { claimsFileSchema, companySchema, manifestSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema } from './model.ts';
+import { claimsFileSchema, companySchema, manifestSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema } from './input.ts';
 
 /** Content file kinds: the zod schema and the file(s) of a briefing folder it describes. */
 export const CONTENT_KINDS = {

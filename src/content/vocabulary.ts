@@ -3,7 +3,7 @@
  * fall into, risk categories and figure bases. Each is open to the briefing (`quantities:`, `groups:`,
  * `riskCategories:` and `bases:` in briefing.yaml); the engine ships only defaults common to company
  * reporting and knows no story's groups. Lists the toolkit's behaviour depends on (unit kinds, stances, page
- * sizes, section kinds) stay fixed in `model.ts` and `units.ts`.
+ * sizes, section kinds) stay fixed in `input.ts` and `units.ts`.
  */
 import { PHYSICAL_UNITS, UNIT_KINDS, isCurrency, unitKind, type Unit, type UnitKind } from './units.ts';
 

@@ -4,7 +4,7 @@
  */
 import markdownItContainer from 'markdown-it-container';
 import markdownIt, { type MarkdownIt, type StateInline } from 'markdown-it';
-import { CHART_DIRECTIVE } from '../content/load.ts';
+import { CHART_DIRECTIVE } from '../content/prose.ts';
 import { CITATION_AT_START, citationIds, type CitationNumbers } from '../content/citations.ts';
 import { errorOf, msg } from '../messages.ts';
 

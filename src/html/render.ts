@@ -9,13 +9,14 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { TopLevelSpec } from 'vega-lite';
-import { parseChartSpec } from '../charts/catalogue.ts';
+import { parseChartSpec } from '../charts/limits.ts';
 import { listFolder, MAX_FILE_BYTES, readInside } from '../files.ts';
 import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChartSet } from '../charts/catalogue.ts';
 import type { FontSet } from '../fonts.ts';
 import { createFormatter, type Formatter } from '../format.ts';
+import { unique } from '../lists.ts';
 import { registerHelpers } from './helpers.ts';
 import { createMarkdown, type CitationNumbers } from './markdown.ts';
 import type { View } from './view.ts';
@@ -64,7 +65,7 @@ export async function loadTemplateSet(root: string, name: string, own?: string):
   const names = async (sub: string, ext: string): Promise<string[]> => {
     const shipped = (await readdir(path.join(dir, sub)).catch(() => [] as string[])).filter((f) => f.endsWith(ext));
     const mine = [...ownFiles].filter((rel) => rel.startsWith(`${sub}/`) && rel.endsWith(ext)).map((rel) => rel.slice(sub.length + 1));
-    return [...new Set([...shipped, ...mine])].sort();
+    return unique([...shipped, ...mine]).sort();
   };
   /** The file's path and text: the briefing's own copy when there is one, else the template's. */
   const read = async (rel: string): Promise<{ file: string; text: string }> => {

@@ -4,8 +4,7 @@
  * field (a template or content error) from an empty one.
  */
 import type { Amount } from '../content/amount.ts';
-import type { Briefing } from '../content/load.ts';
-import type { Figure } from '../content/model.ts';
+import { MARKET, type Briefing, type Figure } from '../content/model.ts';
 import type { Vocabulary } from '../content/vocabulary.ts';
 import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, type Formatter } from '../format.ts';
@@ -108,7 +107,7 @@ export interface ConflictView {
 
 function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Formatter): ConflictView[] {
   return conflicts.map((c) => ({
-    label: `${c.ownerName === 'Market' ? '' : `${c.ownerName} `}${(c.segment !== null ? `${c.segment} ` : '') + titleOf(v.quantities, c.quantity).toLowerCase()}${c.period !== null ? `, ${c.period}` : ''}`,
+    label: `${c.owner === MARKET ? '' : `${c.ownerName} `}${(c.segment !== null ? `${c.segment} ` : '') + titleOf(v.quantities, c.quantity).toLowerCase()}${c.period !== null ? `, ${c.period}` : ''}`,
     values: c.values.map((x) => ({ amount: x.amount, converted: x.converted, basis: x.basis === null ? null : titleOf(v.bases, x.basis), sources: x.sources })),
     difference: c.difference,
     relative: c.relative,
@@ -145,7 +144,7 @@ function companiesData(b: Briefing, m: Metrics, fmt: Formatter): unknown {
       }))
       .filter((g) => g.companies.length > 0),
     market: b.market.map((f) => figureView(f, v, fmt)),
-    marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === 'market')),
+    marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === MARKET)),
   };
 }
 

@@ -5,7 +5,7 @@
  * for a CI job summary; `briefing diff` compares two build manifests without building.
  */
 import type { Amount } from '../content/amount.ts';
-import type { Briefing } from '../content/load.ts';
+import { figureOwners, type Briefing } from '../content/model.ts';
 import type { Formatter } from '../format.ts';
 import type { Metrics } from './compute.ts';
 
@@ -64,8 +64,7 @@ function figureKey(owner: string, f: Briefing['market'][number]): string {
 export function snapshotOf(b: Briefing, m: Metrics, fmt: Formatter): Snapshot {
   const figures: Record<string, RecordedValue> = {};
   const title = (q: string): string => b.vocabulary.quantities.get(q)?.title ?? q;
-  const owners = [...b.companies.map((c) => ({ id: c.id, name: c.name, figures: c.figures })), { id: 'market', name: 'Market', figures: b.market }];
-  for (const o of owners) {
+  for (const o of figureOwners(b)) {
     for (const f of o.figures) {
       const label = [o.name, title(f.quantity).toLowerCase(), f.segment, f.period ?? f.asOf].filter((x) => x !== undefined).join(' ');
       figures[figureKey(o.id, f)] = { label, amount: f.amount, text: fmt.amount(f.amount), sources: f.sources };

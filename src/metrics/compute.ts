@@ -11,7 +11,7 @@
  * the figures, rates and sources it used; ranges propagate by interval arithmetic.
  */
 import type { Amount } from '../content/amount.ts';
-import type { Briefing, Located } from '../content/load.ts';
+import type { Briefing, Located } from '../content/model.ts';
 import type { ClaimInput } from '../content/model.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';

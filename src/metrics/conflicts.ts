@@ -6,8 +6,7 @@
  * are reported as not comparable.
  */
 import type { Amount, Unit } from '../content/amount.ts';
-import type { Briefing, Located } from '../content/load.ts';
-import type { Figure, Quantity } from '../content/model.ts';
+import { figureOwners, type Briefing, type Figure, type Located, type Quantity } from '../content/model.ts';
 import { fxTable, type AppliedRate, type FxTable } from './fx.ts';
 import type { Interval } from './interval.ts';
 
@@ -148,5 +147,5 @@ function conflictsOf(owner: string, ownerName: string, figures: readonly Located
 export function findConflicts(b: Briefing): Conflict[] {
   const tolerance = b.manifest.conflictTolerance;
   const fx = fxTable(b.manifest.fx);
-  return [...b.companies.flatMap((c) => conflictsOf(c.id, c.name, c.figures, tolerance, fx)), ...conflictsOf('market', 'Market', b.market, tolerance, fx)];
+  return figureOwners(b).flatMap((o) => conflictsOf(o.id, o.name, o.figures, tolerance, fx));
 }

@@ -10,14 +10,16 @@
  * rates it used and their sources. Errors name the file and line of the metric (or claim).
  */
 import { parseAmount, type Qualifier } from '../content/amount.ts';
-import type { Briefing, Located } from '../content/load.ts';
+import type { Briefing, Located } from '../content/model.ts';
 import type { Lookup, MetricDeclaration, MetricInputDeclaration } from '../content/declarations.ts';
 import type { Figure } from '../content/model.ts';
 import { isCurrency, isDimensionless, normaliseUnit, suggestion, type Unit } from '../content/units.ts';
 import { BriefingError, diagnostic, type Diagnostic, type Message, type Place } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { Formatter } from '../format.ts';
+import { unique } from '../lists.ts';
 import { evaluate, parseFormula, printFormula, type FormulaValue, type Operand } from './formula.ts';
+import * as say from './formula-text.ts';
 import { describeRate, type AppliedRate, type FxTable } from './fx.ts';
 import { mid, type Interval } from './interval.ts';
 import { figureById, figuresOf, ownersOf, type OwnedFigure, type Owner } from './lookup.ts';
@@ -92,8 +94,6 @@ class NothingFound {
   }
 }
 
-const unique = <T,>(xs: readonly T[]): T[] => [...new Set(xs)];
-
 function operandOf(m: Pick<Metric, 'low' | 'high' | 'unit' | 'qualifier'>): Operand {
   return m.qualifier === undefined ? { value: { low: m.low, high: m.high }, unit: m.unit } : { value: { low: m.low, high: m.high }, unit: m.unit, qualifier: m.qualifier };
 }
@@ -112,15 +112,9 @@ class Resolver {
     this.figures = figureById(b);
   }
 
-  /** A quantity's title as it reads inside a sentence: "revenue", but "IPO proceeds" and "EBITDA" kept. */
-  private quantityTitle(q: string): string {
-    const t = this.b.vocabulary.quantities.get(q)?.title ?? q;
-    return /^[A-Z][a-z]/.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t;
-  }
-
-  private describe(f: Figure, ownerName: string): string {
-    const what = `${this.quantityTitle(f.quantity)}${f.segment !== undefined ? ` (${f.segment})` : ''}${f.period !== undefined ? ` ${f.period}` : ''}`;
-    return `${ownerName} ${what}`;
+  /** What `quantity` with a segment and a period names, in words: `revenue (Cloud) FY2025`. */
+  private thing(quantity: string, segment: string | undefined, period: string | undefined): string {
+    return say.thingText(this.b.vocabulary.quantities.get(quantity)?.title ?? quantity, segment, period);
   }
 
   /** Several figures of one owner as one operand: the span of their values, other currencies converted. */
@@ -129,7 +123,7 @@ class Resolver {
     const values = figs.map((f) => {
       if (f.amount.unit === unit) return f.amount as Interval;
       const c = this.ctx.fx.convert(f.amount, f.amount.unit, unit);
-      if (c === undefined) return fail(msg.noRate(`${ownerName} ${f.quantity}`, f.amount.unit, unit));
+      if (c === undefined) return fail(msg.noRate(say.ownerThing(ownerName, f.quantity), f.amount.unit, unit));
       usedRate(c.rate);
       return c.value;
     });
@@ -137,7 +131,7 @@ class Resolver {
     const qualifier = qualifiers.length === 1 ? qualifiers[0] : undefined;
     const value = { low: Math.min(...values.map((v) => v.low)), high: Math.max(...values.map((v) => v.high)) };
     const inputs = figs.map((f): MetricInput => {
-      const base = { label: this.describe(f, ownerName), amount: f.amount, sources: f.sources };
+      const base = { label: say.ownerThing(ownerName, this.thing(f.quantity, f.segment, f.period)), amount: f.amount, sources: f.sources };
       return f.id === undefined ? base : { ...base, figureId: f.id };
     });
     return { operand: qualifier === undefined ? { value, unit } : { value, unit, qualifier }, inputs };
@@ -153,7 +147,7 @@ class Resolver {
       const owned = this.figures.get(input);
       if (owned) {
         const { operand, inputs } = this.span([owned.figure], owned.ownerName, fail, usedRate);
-        return { value: operand, text: `${inputs[0]!.label} (${fmt.amount(owned.figure.amount)})`, inputs, missing: [] };
+        return { value: operand, text: say.valued(inputs[0]!.label, fmt.amount(owned.figure.amount)), inputs, missing: [] };
       }
       const literal = parseAmount(input, 'ratio');
       if (typeof literal === 'string') return fail(msg.notFigureNorAmount(name, input, suggestion(input, this.figures.keys())));
@@ -162,14 +156,14 @@ class Resolver {
     if ('metric' in input) {
       const m = this.computed.get(input.metric);
       if (m === undefined) return fail(msg.inputUnknownMetric(name, input.metric, suggestion(input.metric, this.computed.keys())));
-      const rowInputs = (r: MetricRow): MetricInput[] => [{ label: `${m.label}${r.key === null ? '' : ` ${r.label}`}`, amount: r, sources: r.sources }];
+      const rowInputs = (r: MetricRow): MetricInput[] => [{ label: say.rowInputLabel(m.label, r.key === null ? null : r.label), amount: r, sources: r.sources }];
       const own = current === undefined ? undefined : m.rows.find((r) => r.key === current.id);
       if (m.kind === 'each' && current !== undefined) {
-        if (own === undefined) throw new NothingFound(`${m.label} of ${current.name}`);
-        return { value: operandOf(own), text: `${m.label} (${fmt.amount(own)})`, inputs: rowInputs(own), missing: [] };
+        if (own === undefined) throw new NothingFound(say.ofOwner(m.label, current.name));
+        return { value: operandOf(own), text: say.valued(m.label, fmt.amount(own)), inputs: rowInputs(own), missing: [] };
       }
-      if (m.kind === 'single') return { value: operandOf(m.rows[0]!), text: `${m.label} (${fmt.amount(m.rows[0]!)})`, inputs: rowInputs(m.rows[0]!), missing: [] };
-      return { value: m.rows.map(operandOf), text: `${m.label} (${m.rows.length} values)`, inputs: m.rows.flatMap(rowInputs), missing: m.missing };
+      if (m.kind === 'single') return { value: operandOf(m.rows[0]!), text: say.valued(m.label, fmt.amount(m.rows[0]!)), inputs: rowInputs(m.rows[0]!), missing: [] };
+      return { value: m.rows.map(operandOf), text: say.counted(m.label, m.rows.length), inputs: m.rows.flatMap(rowInputs), missing: m.missing };
     }
     if ('scenarios' in input) {
       return { value: scenario!, text: fmt.amount({ unit: scenario!.unit, low: scenario!.value.low, high: scenario!.value.high }), inputs: [], missing: [] };
@@ -190,7 +184,7 @@ class Resolver {
       if (typeof found === 'string') return fail(msg.inputOwners(name, found));
       owners = found;
     }
-    const what = `${this.quantityTitle(l.quantity)}${l.segment !== undefined ? ` (${l.segment})` : ''}${l.period !== undefined ? ` ${l.period === 'latest' ? 'latest' : l.period}` : ''}`;
+    const what = this.thing(l.quantity, l.segment, l.period);
     if (owners.length === 0) return fail(msg.noCompanyMatches(name, l.company, l.group));
     const amount = (o: Operand): string => fmt.amount({ ...o.value, unit: o.unit, ...(o.qualifier ? { qualifier: o.qualifier } : {}) });
     // Figures of one thing (same segment, period and date) from several sources make one value, the span of
@@ -203,27 +197,26 @@ class Resolver {
       }
       return [...byThing.values()].map((figs) => {
         const f = figs[0]!;
-        const detail = [f.segment, f.period ?? f.asOf].filter((x) => x !== undefined).join(' ');
-        return { label: detail === '' ? o.name : `${o.name} ${detail}`, ...this.span(figs, o.name, fail, usedRate) };
+        return { label: say.figureLabel(o.name, f.segment, f.period ?? f.asOf), ...this.span(figs, o.name, fail, usedRate) };
       });
     };
     const parts = owners.map((o) => ({ owner: o, values: things(o) }));
     if (single && parts[0]!.values.length <= 1) {
       const { owner, values } = parts[0]!;
       if (values.length === 0) {
-        if (current !== undefined && l.company === undefined) throw new NothingFound(`${owner.name} ${what}`);
+        if (current !== undefined && l.company === undefined) throw new NothingFound(say.ownerThing(owner.name, what));
         return fail(msg.noFigureOf(name, owner.name, what));
       }
       const { operand, inputs } = values[0]!;
-      return { value: operand, text: `${owner.name} ${what} (${amount(operand)})`, inputs, missing: [] };
+      return { value: operand, text: say.valued(say.ownerThing(owner.name, what), amount(operand)), inputs, missing: [] };
     }
     const present = parts.filter((p) => p.values.length > 0);
     if (present.length === 0) return fail(msg.noFigureInGroup(name, l.group, what));
     const values = present.flatMap((p) => p.values);
-    const whose = single ? parts[0]!.owner.name : l.group !== undefined ? (this.b.vocabulary.groups.get(l.group)?.title ?? l.group) : 'the companies named';
+    const whose = single ? parts[0]!.owner.name : l.group !== undefined ? (this.b.vocabulary.groups.get(l.group)?.title ?? l.group) : undefined;
     return {
       value: values.map((v) => v.operand),
-      text: `${what} of ${whose}: ${values.map((v) => `${v.label} ${amount(v.operand)}`).join(', ')}`,
+      text: say.listText(what, whose, values.map((v) => ({ label: v.label, amount: amount(v.operand) }))),
       inputs: values.flatMap((v) => v.inputs),
       missing: parts.filter((p) => p.values.length === 0).map((p) => p.owner.name),
     };
@@ -251,13 +244,13 @@ class Resolver {
       if (!rates.some((x) => x.stated === r.stated && x.inverted === r.inverted)) rates.push(r);
     };
     const env = new Map<string, FormulaValue>();
-    const described: string[] = [];
+    const described: say.NamedInput[] = [];
     const traced: MetricInput[] = [];
     const missing: string[] = [];
     for (const [name, input] of Object.entries(inputs)) {
       const r = this.resolve(name, input, current, scenario, fail, usedRate);
       env.set(name, r.value);
-      if (!(typeof input === 'object' && 'scenarios' in input)) described.push(`${name} = ${r.text}`);
+      if (!(typeof input === 'object' && 'scenarios' in input)) described.push({ name, text: r.text });
       traced.push(...r.inputs);
       missing.push(...r.missing);
     }
@@ -275,21 +268,20 @@ class Resolver {
         value = { ...value, value: c.value, unit };
       }
     } else if (isDimensionless(unit) || unit === 'count') {
-      if (!isDimensionless(value.unit) && value.unit !== 'count') return fail(msg.unitMismatch(isCurrency(value.unit) ? `money (${value.unit})` : value.unit, unit));
+      if (!isDimensionless(value.unit) && value.unit !== 'count') return fail(msg.unitMismatch(say.unitWords(value.unit), unit));
       value = { ...value, unit };
     } else if (value.unit !== unit) return fail(msg.unitMismatch(value.unit, unit));
     result = value;
     // A formula that is one input reads as that input; others name each input with its value.
     const lone = parsed.ast.type === 'Identifier' && described.length === 1;
-    const head = lone ? described[0]!.replace(/^\w+ = /, '') : printFormula(formula);
-    const text = [head, ...(described.length > 0 && !lone ? [`where ${described.join('; ')}`] : []), ...rates.map((r) => `at ${describeRate(r, this.ctx.fmt)}`)].join('; ');
+    const text = say.formulaLine(printFormula(formula), lone, described, rates.map((r) => describeRate(r, this.ctx.fmt)));
     return { value, text, inputs: [...traced, ...rates.map(rateInput)], missing };
   }
 }
 
 /** A rate as a metric input, so that its sources are cited with the figures'. */
 export function rateInput(r: AppliedRate): MetricInput {
-  return { label: `${r.from}→${r.to} rate`, amount: { unit: 'ratio', low: r.factor, high: r.factor }, sources: r.stated.sources };
+  return { label: say.rateLabel(r.from, r.to), amount: { unit: 'ratio', low: r.factor, high: r.factor }, sources: r.stated.sources };
 }
 
 /** Throws a catalogue message as a located error. */
@@ -382,7 +374,7 @@ function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolv
     for (const owner of owners) {
       try {
         const r = resolver.row(m.id, m.inputs, m.formula, unit, owner, undefined, fail);
-        rows.push({ ...metricOf(`${m.id}.${owner.id}`, `${owner.name}`, r.value, r.text, r.inputs), key: owner.id });
+        rows.push({ ...metricOf(`${m.id}.${owner.id}`, owner.name, r.value, r.text, r.inputs), key: owner.id });
       } catch (e) {
         if (e instanceof NothingFound) missing.push(owner.name);
         else throw e;
@@ -397,7 +389,7 @@ function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolv
       const a = parseAmount(s, 'ratio');
       if (typeof a === 'string') return fail(msg.badScenario(s, name, a));
       const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, operandOf(a), fail);
-      return { ...metricOf(`${m.id}[${s}]`, `${name} ${s}`, r.value, r.text.replace(new RegExp(`\\b${name}\\b`), `${name} ${s}`), r.inputs), key: s };
+      return { ...metricOf(`${m.id}[${s}]`, say.scenarioLabel(name, s), r.value, say.scenarioLine(r.text, name, s), r.inputs), key: s };
     });
     return { ...base, kind: 'scenarios', rows, missing: [] };
   }

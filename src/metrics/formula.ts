@@ -16,6 +16,7 @@ import { isCurrency, isDimensionless, type Unit } from '../content/units.ts';
 import type { Message } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
 import type { AppliedRate, FxTable } from './fx.ts';
+import { operandWords, unitWords } from './formula-text.ts';
 import { add, divide, multiply, subtract, type Interval } from './interval.ts';
 
 /** A value inside a formula: an interval in a unit, with the qualifier it carries. */
@@ -166,8 +167,6 @@ function dimension(u: Unit): string {
   return u;
 }
 
-const describeUnit = (u: Unit): string => (isDimensionless(u) ? `a ${u === 'percent' ? 'percentage' : u}` : isCurrency(u) ? `money (${u})` : u === 'count' ? 'a count' : u);
-
 const flip = (q: Qualifier | undefined): Qualifier | undefined => (q === 'at-least' ? 'at-most' : q === 'at-most' ? 'at-least' : q);
 
 /** The qualifier of a result whose value rises with `a` and, by `sameWay`, rises (or falls) with `b`. */
@@ -271,14 +270,14 @@ function binary(ctx: FormulaContext, op: string, a: Operand, b: Operand, text: s
   switch (op) {
     case '+':
     case '-': {
-      if (da !== db) return ctx.fail(msg.addsUnlike(text, op, describeUnit(a.unit), describeUnit(b.unit)));
+      if (da !== db) return ctx.fail(msg.addsUnlike(text, op, unitWords(a.unit), unitWords(b.unit)));
       const [aa, bb] = da === 'money' ? align(ctx, a, b, `"${text}"`) : [a, b];
       const value = op === '+' ? add(aa.value, bb.value) : subtract(aa.value, bb.value);
       return operand(value, aa.unit, combine(aa.qualifier, bb.qualifier, op === '+'));
     }
     case '*': {
       const scaling = (u: string): boolean => u === 'dimensionless' || u === 'count';
-      if (!scaling(da) && !scaling(db)) return ctx.fail(msg.multipliesUnlike(text, describeUnit(a.unit), describeUnit(b.unit)));
+      if (!scaling(da) && !scaling(db)) return ctx.fail(msg.multipliesUnlike(text, unitWords(a.unit), unitWords(b.unit)));
       const unit = !scaling(da) ? a.unit : !scaling(db) ? b.unit : da === 'count' ? a.unit : db === 'count' ? b.unit : 'ratio';
       return operand(multiply(a.value, b.value), unit, scaled(a, b, true));
     }
@@ -289,7 +288,7 @@ function binary(ctx: FormulaContext, op: string, a: Operand, b: Operand, text: s
         if (da === 'money') [aa, bb] = align(ctx, a, b, `"${text}"`);
         unit = 'ratio';
       } else if (db === 'dimensionless' || db === 'count') unit = da === 'dimensionless' && db === 'count' ? 'ratio' : a.unit;
-      else return ctx.fail(msg.dividesUnlike(text, describeUnit(a.unit), describeUnit(b.unit)));
+      else return ctx.fail(msg.dividesUnlike(text, unitWords(a.unit), unitWords(b.unit)));
       if (bb.value.low <= 0 && bb.value.high >= 0) return ctx.fail(msg.dividesByZero(text));
       return operand(divide(aa.value, bb.value), unit, scaled(aa, bb, false));
     }
@@ -304,7 +303,7 @@ function aggregate(ctx: FormulaContext, fn: string, items: readonly Operand[], t
   // Money in several currencies meets in the preferred currency when every one has a rate to it.
   const target = mixed && p !== undefined && items.every((x) => x.unit === p || ctx.fx.rate(x.unit, p)) ? p : items[0]!.unit;
   const same = items.map((x) => {
-    if (dimension(x.unit) !== dimension(target)) return ctx.fail(msg.mixesUnits(fn, text, describeUnit(target), describeUnit(x.unit)));
+    if (dimension(x.unit) !== dimension(target)) return ctx.fail(msg.mixesUnits(fn, text, unitWords(target), unitWords(x.unit)));
     return dimension(x.unit) === 'money' ? convert(ctx, x, target, `${fn}() in "${text}"`) : x;
   });
   const first = same[0]!;
@@ -327,6 +326,7 @@ function aggregate(ctx: FormulaContext, fn: string, items: readonly Operand[], t
   }
 }
 
+/** How a message names an operand of a binary operation: its input name, or as a part of the formula. */
 function nameOf(node: jsep.Expression): string {
-  return node.type === 'Identifier' ? `"${node['name'] as string}"` : 'a part of the formula';
+  return operandWords(node.type === 'Identifier' ? (node['name'] as string) : undefined);
 }

@@ -2,14 +2,10 @@
  * Figures found by what they measure: the lookups of declared metrics, claim checks and charts
  * (`{company, group, companies, quantity, period, segment}`, see `content/declarations.ts`).
  */
-import type { Briefing, LoadedCompany, Located } from '../content/load.ts';
+import { figureOwners, MARKET, marketOwner, type Briefing, type Figure, type FigureOwner, type LoadedCompany, type Located } from '../content/model.ts';
 import type { Lookup } from '../content/declarations.ts';
-import type { Figure } from '../content/model.ts';
 import { suggestion } from '../content/units.ts';
 import { problem } from '../messages.ts';
-
-/** Owner id of market-wide figures (`market.yaml`) in lookups. */
-export const MARKET = 'market';
 
 /** A figure with the id and name of what it belongs to (a company, or the market). */
 export interface OwnedFigure {
@@ -18,18 +14,13 @@ export interface OwnedFigure {
   readonly ownerName: string;
 }
 
-/** An owner of figures: a company or the market. */
-export interface Owner {
-  readonly id: string;
-  readonly name: string;
-  readonly figures: readonly Located<Figure>[];
-}
+/** An owner of figures: a company or the market (see `content/model.ts`). */
+export type Owner = FigureOwner;
 
 /** Every figure with an id, keyed by id. */
 export function figureById(b: Briefing): Map<string, OwnedFigure> {
   const map = new Map<string, OwnedFigure>();
-  for (const c of b.companies) for (const f of c.figures) if (f.id !== undefined) map.set(f.id, { figure: f, owner: c.id, ownerName: c.name });
-  for (const f of b.market) if (f.id !== undefined) map.set(f.id, { figure: f, owner: MARKET, ownerName: 'Market' });
+  for (const o of figureOwners(b)) for (const f of o.figures) if (f.id !== undefined) map.set(f.id, { figure: f, owner: o.id, ownerName: o.name });
   return map;
 }
 
@@ -49,7 +40,7 @@ export function periodRank(period: string | undefined): number | undefined {
 
 /** The companies a lookup or `each` names, in reading order, or a message naming what is unknown. */
 export function ownersOf(b: Briefing, sel: { company?: string | undefined; companies?: readonly string[] | undefined; group?: string | undefined }): Owner[] | string {
-  const market: Owner = { id: MARKET, name: 'Market', figures: b.market };
+  const market = marketOwner(b);
   const byId = (id: string): Owner | undefined => (id === MARKET ? market : b.companies.find((c) => c.id === id));
   const ids = sel.company !== undefined ? [sel.company] : (sel.companies ?? []);
   const unknown = ids.find((id) => byId(id) === undefined);

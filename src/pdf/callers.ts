@@ -4,12 +4,29 @@
  * Loaded only by the API's commands that print, so that `check` never loads puppeteer-core.
  */
 import type { Browser } from 'puppeteer-core';
-import type { BrowserOptions, BuildOptions } from '../api.ts';
-import { checkAbort, raceAbort, withDeadline } from '../abort.ts';
+import { raceAbort, withDeadline } from '../abort.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChromiumProcess } from './chromium.ts';
 import { BrowserSupervisor, type SupervisorOptions } from './supervisor.ts';
+
+/** How a build or preview gets a browser (at most one of `browser` and `browserWSEndpoint`); the API's options extend it. */
+export interface BrowserOptions {
+  /** Print on this browser; it is never closed or disconnected (the caller owns it). */
+  readonly browser?: Browser;
+  /** Print on the running browser at this DevTools WebSocket URL (`ws://…`). */
+  readonly browserWSEndpoint?: string;
+}
+
+/** What {@link supervisorFor} reads: where the browser comes from, when it is replaced, and what stops its work. */
+export interface SupervisorRequest extends BrowserOptions {
+  /** Start a fresh browser after this many documents (default 50; 0 never). Not used with `browser`. */
+  readonly restartAfter?: number;
+  /** A launched browser crashed (`crash`) or was replaced after `restartAfter` documents (`restart`). */
+  readonly onBrowserEvent?: (event: 'launch' | 'connect' | 'crash' | 'restart') => void;
+  /** Aborting it stops the work (a build then writes nothing more). */
+  readonly signal?: AbortSignal;
+}
 
 /** A supervisor whose work stops when the signal aborts. */
 export class AbortableSupervisor extends BrowserSupervisor {
@@ -21,7 +38,7 @@ export class AbortableSupervisor extends BrowserSupervisor {
   }
 
   override use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
-    checkAbort(this.#signal);
+    this.#signal?.throwIfAborted();
     return raceAbort(super.use(work, timeoutMs), this.#signal);
   }
 }
@@ -38,7 +55,7 @@ export class CallerBrowser extends BrowserSupervisor {
   }
 
   override async use<T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
-    checkAbort(this.#signal);
+    this.#signal?.throwIfAborted();
     if (!this.#browser.connected) throw BriefingError.of(msg.callerBrowserGone());
     return raceAbort(
       withDeadline(work(this.#browser), timeoutMs, () => BriefingError.of(msg.printTimeout(timeoutMs!, false))),
@@ -58,7 +75,7 @@ export class CallerBrowser extends BrowserSupervisor {
  * already), whose work stops when `signal` aborts.
  * @throws BriefingError (`usage`) when both `browser` and `browserWSEndpoint` are given.
  */
-export function supervisorFor(options: BrowserOptions & Pick<BuildOptions, 'restartAfter' | 'onBrowserEvent' | 'signal'>, chromium?: ChromiumProcess): BrowserSupervisor {
+export function supervisorFor(options: SupervisorRequest, chromium?: ChromiumProcess): BrowserSupervisor {
   if (options.browser && options.browserWSEndpoint) throw BriefingError.of(msg.browserAndEndpoint());
   if (options.browser) return new CallerBrowser(options.browser, options.signal);
   return new AbortableSupervisor(

@@ -10,6 +10,14 @@
  * its profile stays in the temp folder, until the next Chromium started here removes it: a profile is named
  * `briefing-chromium-<pid>-XXXXXX` after the process that owns it, and those of pids that no longer run are
  * deleted ({@link removeDeadProfiles}); a live build's never are.
+ *
+ * Why not puppeteer-core's own `launch()`, which speaks the same pipe: it can only spawn once puppeteer-core
+ * (and, in a build, the engine) has loaded, so Chromium's start no longer overlaps them. Measured against a
+ * variant that launches with `puppeteer.launch({ pipe: true })` (same flags, same PDF bytes), on the sample
+ * `ai-ipo-2026`, whole process, the two alternating, medians, on the 2-core machine of docs/performance.md
+ * (December 2026): a cached nightly build 1.67 s against 1.72 s (pair ratio 0.96, 20 pairs), a `--no-cache`
+ * build 2.98 s against 3.06 s (0.98, 12 pairs); CPU time the same (0.98–0.99). It pays ~50–80 ms, all of
+ * it overlap, for this module and `pipeTransport` in src/pdf/browser.ts: measure again before changing either.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +25,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { processIsRunning } from '../effects.ts';
+import { processIsRunning } from '../process.ts';
 
 /**
  * Flags for headless printing. The background-networking flags stop Chromium from calling home

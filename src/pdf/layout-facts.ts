@@ -13,8 +13,7 @@
  * module-level names) and {@link layoutFactsSource} sends them together, the phases as arguments of
  * {@link assembleFacts}.
  */
-import type { PageBox } from './layout.ts';
-import type { BlockFact, BrokenWordFact, ElementRef, HeadingFact, LayoutFacts, OverflowFact, PageFact } from './lint.ts';
+import type { BlockFact, BrokenWordFact, ElementRef, HeadingFact, LayoutFacts, OverflowFact, PageBox, PageFact } from './facts.ts';
 
 /** A content leaf: an element with text of its own (or a row, chart, image), its index and its boxes. */
 interface Leaf {

@@ -9,19 +9,12 @@
  * Forced page breaks and changes of named page (CSS `page:`) become column breaks.
  *
  * The result is an estimate: the caller prints with it and compares the printed outline (see
- * `paginate` in src/build.ts), printing again only when they differ. Pages whose content box differs from
+ * `printMeasured` in src/pdf/print-draft.ts), printing again only when they differ. Pages whose content box differs from
  * the plain `@page` rule's (margins set in `@page :first` or a named page) are where it can miss.
  */
 import type { Page } from 'puppeteer-core';
 import { layoutFactsSource } from './layout-facts.ts';
-import type { LayoutFacts } from './lint.ts';
-
-/** The page box read from the document's plain `@page` rule, in CSS px (96 per inch). */
-export interface PageBox {
-  /** Width and height of the content box: page size less the margins, px. */
-  readonly width: number;
-  readonly height: number;
-}
+import type { LayoutFacts, PageBox } from './facts.ts';
 
 /** Estimated pages: heading id → 1-based page, the page box the estimate used, and the print lint's facts. */
 export interface PageEstimate {

@@ -13,13 +13,17 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
+import { codeFrameColumns } from '@babel/code-frame';
 import { watch, type FSWatcher } from 'chokidar';
-import { printDraft, renderDraft, type Draft, type RenderContext } from '../build.ts';
+import { renderDraft, type Draft } from '../build.ts';
+import type { RenderContext } from '../context.ts';
+import { printDraft } from '../pdf/print-draft.ts';
 import { BriefingError, type Diagnostic } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { asFailure } from '../errors.ts';
 import { isInside, MAX_FILE_BYTES, readInside } from '../files.ts';
+import { escapeHtml } from '../text.ts';
 
 /** Options of {@link startPreview}. */
 export interface PreviewOptions {
@@ -66,27 +70,21 @@ function withClient(html: string): string {
     .replace(/<\/body>/, `${clientScript(nonce)}\n</body>`);
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /**
- * A few lines of `file` around `line` (1-based), the line itself marked. The file is read only from inside
- * one of `roots` (the briefing folder, the templates), through {@link readInside}: a diagnostic about a link
- * that leads outside never shows its target's lines. Empty when the file cannot be read.
+ * The lines of `file` around `line` (1-based), the line itself marked, and under it a caret at `column` when
+ * the diagnostic has one: @babel/code-frame's frame, escaped for HTML, the marked line set apart for the
+ * overlay's style. The file is read only from inside one of `roots` (the briefing folder, the templates),
+ * through {@link readInside}: a diagnostic about a link that leads outside never shows its target's lines.
+ * Empty when the file cannot be read.
  */
-async function codeFrame(file: string, line: number, roots: readonly string[], around = 3): Promise<string> {
+async function codeFrame(file: string, line: number, column: number | undefined, roots: readonly string[], around = 3): Promise<string> {
   const root = roots.find((r) => isInside(path.resolve(r), path.resolve(file)));
   const read = root === undefined ? undefined : await readInside(root, path.relative(root, file), MAX_FILE_BYTES);
   if (read === undefined || !('text' in read)) return '';
-  const text = read.text;
-  const lines = text.split(/\r?\n/);
-  const from = Math.max(1, line - around);
-  const to = Math.min(lines.length, line + around);
-  const width = String(to).length;
-  const rows: string[] = [];
-  for (let n = from; n <= to; n++) {
-    const mark = n === line ? '>' : ' ';
-    rows.push(`<span class="${n === line ? 'hit' : ''}">${mark} ${String(n).padStart(width)} | ${escapeHtml(lines[n - 1] ?? '')}</span>`);
-  }
+  const frame = codeFrameColumns(read.text, { start: column === undefined ? { line } : { line, column } }, { linesAbove: around, linesBelow: around, highlightCode: false });
+  const rows = escapeHtml(frame)
+    .split('\n')
+    .map((row) => (row.startsWith('>') ? `<span class="hit">${row}</span>` : row));
   return `<pre class="frame">${rows.join('\n')}</pre>`;
 }
 
@@ -95,7 +93,7 @@ async function errorPage(errors: readonly Diagnostic[], roots: readonly string[]
   const items = await Promise.all(
     errors.map(async (d) => {
       const where = d.file === undefined ? '' : `${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.line !== undefined && d.column !== undefined ? `:${d.column}` : ''}`;
-      const frame = d.file !== undefined && d.line !== undefined ? await codeFrame(d.file, d.line, roots) : '';
+      const frame = d.file !== undefined && d.line !== undefined ? await codeFrame(d.file, d.line, d.column, roots) : '';
       return `<li class="error"><p class="where">${escapeHtml(where)}${d.path ? ` <span class="field">${escapeHtml(d.path)}</span>` : ''} <span class="code">${d.code}</span></p>
 <p class="message">${escapeHtml(d.message)}</p><p class="hint">${escapeHtml(d.hint)}</p>${frame}</li>`;
     }),

@@ -7,6 +7,7 @@ import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, EXIT } from '../../src/errors.ts';
+import { MESSAGES } from '../../src/messages.ts';
 import { findChromium } from '../../src/pdf/browser.ts';
 import { copySample, ROOT, runCli, SAMPLE, tempDir } from '../helpers/cli.ts';
 
@@ -139,7 +140,7 @@ describe('briefing build of many briefings', () => {
       const out = await tempDir();
       const r = await runCli(['build', ...order, '--out', out, '--format', 'html', '-j', '2']);
       expect(r.code).toBe(EXIT.content);
-      expect(r.stderr).toContain(`[${CATALOGUE.duplicateId.code}]`);
+      expect(r.stderr).toContain(`[${MESSAGES.duplicateBriefingId.code}]`);
       expect(r.stderr).toContain(`failed ${order[1]}`);
       const html = await readFile(path.join(out, 'ai-ipo-2026.html'), 'utf8');
       expect(html.includes('Example Co')).toBe(order[0] === small);

@@ -6,6 +6,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/errors.ts';
+import { MESSAGES } from '../../src/messages.ts';
 import { copySample, runCli, SAMPLE, tempDir, type CliResult } from '../helpers/cli.ts';
 import { pdfFonts, readPdf, type ParsedPdf } from '../helpers/pdf.ts';
 
@@ -237,7 +238,7 @@ describe('briefing build with broken content', () => {
     const out = await tempDir();
     const r = await runCli(['build', SAMPLE, '--out', out, '--format', 'pdf'], { env: { BRIEFING_CHROMIUM: '/nonexistent/chromium' } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`[${CATALOGUE.browserNotFound.code}]`);
+    expect(r.stderr).toContain(`[${MESSAGES.browserEnvNotExecutable.code}]`);
     expect(r.stderr).toContain('apt-get install chromium');
   });
 

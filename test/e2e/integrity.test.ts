@@ -8,6 +8,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, EXIT } from '../../src/errors.ts';
+import { MESSAGES, msg } from '../../src/messages.ts';
 import { copySample, ROOT, runCli, SAMPLE, tempDir } from '../helpers/cli.ts';
 import { readPdf } from '../helpers/pdf.ts';
 
@@ -81,7 +82,7 @@ describe('every figure has a source', () => {
     const r = await runCli(['check', dir]);
     expect(r.code).toBe(EXIT.content);
     expect(r.stderr).toContain(`${file}:${line}:5 figures[0].sources: the figure has no sources`);
-    expect(r.stderr).toContain(`[${CATALOGUE.unsourcedFigure.code}]`);
+    expect(r.stderr).toContain(`[${msg.figureWithoutSources().code}]`);
   });
 
   it('fails build when prose states a figure without a citation in its paragraph', async () => {
@@ -152,7 +153,7 @@ describe('units discipline', () => {
     await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/fx:\n(?: {2,}.*\n)+/, ''));
     const r = await runCli(['check', dir]);
     expect(r.code).toBe(EXIT.content);
-    expect(r.stderr).toMatch(/metric "issuers-valuation": sum\(\) in "sum\(valuation\)" mixes CNY and USD with no stated rate; add the rate to fx: in briefing\.yaml \[BR204\]/);
+    expect(r.stderr).toContain(`metric "issuers-valuation": sum() in "sum(valuation)" mixes CNY and USD with no stated rate; add the rate to fx: in briefing.yaml [${MESSAGES.noRate.code}]`);
     const metrics = path.join(dir, 'metrics.yaml');
     const line = (await readFile(metrics, 'utf8')).split('\n').findIndex((l) => l.includes('id: issuers-valuation')) + 1;
     expect(r.stderr).toContain(`${metrics}:${line}:`);

@@ -10,6 +10,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/errors.ts';
+import { MESSAGES } from '../../src/messages.ts';
 import { ROOT, runCli, tempDir } from '../helpers/cli.ts';
 import { readPdf } from '../helpers/pdf.ts';
 
@@ -137,7 +138,7 @@ describe('mistakes in the vocabulary are errors at their file and line', () => {
     expect(r.code).toBe(EXIT.content);
     expect(r.stderr).toContain(`${claims}:${line}:`);
     expect(r.stderr).toMatch(/claim "claim-combined-revenue": "novo \+ roche" mixes CHF and DKK with no stated rate/);
-    expect(r.stderr).toContain('[BR204]');
+    expect(r.stderr).toContain(`[${MESSAGES.noRate.code}]`);
     expect(r.stderr).toMatch(/with no stated rate; add the rate to fx: in briefing\.yaml/);
   });
 

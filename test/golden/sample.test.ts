@@ -8,7 +8,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createRenderContext, renderDraft } from '../../src/build.ts';
+import { renderDraft } from '../../src/build.ts';
+import { createRenderContext } from '../../src/context.ts';
 import { SAMPLE } from '../helpers/cli.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

@@ -9,6 +9,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BriefingError, CATALOGUE, EXIT } from '../../src/errors.ts';
+import { MESSAGES } from '../../src/messages.ts';
 import { findChromium, launchBrowser } from '../../src/pdf/browser.ts';
 import { copySample, ROOT, runCli, SAMPLE, tempDir } from '../helpers/cli.ts';
 
@@ -60,7 +61,7 @@ describe('faults', () => {
     expect(r.code).toBe(EXIT.system);
     expect(r.stderr).toContain(`failed ${SAMPLE}`);
     expect(r.stderr).toMatch(/took longer than the \d+ ms time limit/);
-    expect(r.stderr).toContain(`[${CATALOGUE.render.code}]`);
+    expect(r.stderr).toContain(`[${MESSAGES.printTimeout.code}]`);
     expect(await goneAfter(marker)).toEqual([]);
     expect((await readdir(out)).filter((f) => f.endsWith('.pdf'))).toEqual([]);
   });

@@ -7,13 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIGURE_LIMITS, MAX_YAML_DEPTH, parseBriefing, readContentFiles } from '../../src/content/load.ts';
+import { parseBriefing } from '../../src/content/load.ts';
+import { readContentFiles } from '../../src/content/read.ts';
+import { FIGURE_LIMITS } from '../../src/content/references.ts';
+import { MAX_YAML_DEPTH } from '../../src/content/yaml.ts';
 import { MAX_LINE_CHARS } from '../../src/content/declarations.ts';
 import { BriefingError, CATALOGUE, MAX_DIAGNOSTICS } from '../../src/errors.ts';
 import { assertPrintable, DOCUMENT_LIMITS } from '../../src/html/render.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
 import { FORMULA_LIMITS } from '../../src/metrics/formula.ts';
-import { msg, problem } from '../../src/messages.ts';
+import { MESSAGES, msg, problem } from '../../src/messages.ts';
 import { copySample, runCli, tempDir } from '../helpers/cli.ts';
 import { catchBriefingError, replaceIn, sample } from '../unit/helpers.ts';
 
@@ -102,8 +105,8 @@ describe('links and special files inside the folder', () => {
     await symlink(path.join(dir, 'companies', 'pipe.yaml'), path.join(dir, 'sections', 'pipe.md'));
     const e = await readContentFiles(dir).then(() => undefined, (x: unknown) => x as BriefingError);
     expect(e?.diagnostics.map((d) => [d.code, path.relative(dir, d.file!), d.message]).sort()).toEqual([
-      [CATALOGUE.missingFile.code, 'companies/pipe.yaml', msg.notAFile('companies/pipe.yaml').text],
-      [CATALOGUE.missingFile.code, 'sections/pipe.md', msg.notAFile('sections/pipe.md').text],
+      [MESSAGES.notAFile.code, 'companies/pipe.yaml', msg.notAFile('companies/pipe.yaml').text],
+      [MESSAGES.notAFile.code, 'sections/pipe.md', msg.notAFile('sections/pipe.md').text],
     ]);
   });
 
@@ -135,8 +138,8 @@ describe('file names and bytes', () => {
     await writeFile(path.join(dir, 'companies', 'two\nlines.yaml'), 'id: y\n');
     const e = await readContentFiles(dir).then(() => undefined, (x: unknown) => x as BriefingError);
     expect(e?.diagnostics.map((d) => [d.code, d.file, d.message]).sort()).toEqual([
-      [CATALOGUE.encoding.code, path.join(dir, 'companies'), msg.badFileName('bad\\xff.yaml').text],
-      [CATALOGUE.encoding.code, path.join(dir, 'companies'), msg.badFileName('two\\nlines.yaml').text],
+      [MESSAGES.badFileName.code, path.join(dir, 'companies'), msg.badFileName('bad\\xff.yaml').text],
+      [MESSAGES.badFileName.code, path.join(dir, 'companies'), msg.badFileName('two\\nlines.yaml').text],
     ]);
   });
 
@@ -157,7 +160,7 @@ describe('sizes that would make work grow without bound', () => {
     const e = catchBriefingError(() => parseBriefing(sample((f) => f.set('companies/spacex.yaml', `${f.get('companies/spacex.yaml')!}\n${keys}\n`))));
     expect(e.diagnostics).toHaveLength(MAX_DIAGNOSTICS + 1);
     const last = e.diagnostics.at(-1)!;
-    expect(last.code).toBe(CATALOGUE.limit.code);
+    expect(last.code).toBe(MESSAGES.moreProblems.code);
     expect(last.file).toBe('fx/companies/spacex.yaml');
     expect(last.message).toMatch(new RegExp(`^and at least ${50_000 - MAX_DIAGNOSTICS} more problems`));
     expect(JSON.stringify(e.diagnostics).length).toBeLessThan(100_000);
@@ -174,7 +177,7 @@ describe('sizes that would make work grow without bound', () => {
     const block = `${Array.from({ length: 800 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')} 1\n`;
     for (const text of [flow, block]) {
       const e = catchBriefingError(() => parseBriefing(sample((f) => f.set('companies/spacex.yaml', text))));
-      expect(e.diagnostics.map((d) => [d.code, d.file, d.message])).toEqual([[CATALOGUE.limit.code, 'fx/companies/spacex.yaml', msg.yamlTooDeep(MAX_YAML_DEPTH).text]]);
+      expect(e.diagnostics.map((d) => [d.code, d.file, d.message])).toEqual([[MESSAGES.yamlTooDeep.code, 'fx/companies/spacex.yaml', msg.yamlTooDeep(MAX_YAML_DEPTH).text]]);
     }
   });
 
@@ -196,7 +199,7 @@ describe('sizes that would make work grow without bound', () => {
 
   it('refuses a result that overflows at the metric, instead of printing −∞', () => {
     const e = catchBriefingError(() => computeMetrics(parseBriefing(withFormula('valuation * 1e300 * 1e300'))));
-    expect(e.diagnostics.map((d) => [d.code, d.file])).toEqual([[CATALOGUE.metric.code, 'fx/metrics.yaml']]);
+    expect(e.diagnostics.map((d) => [d.code, d.file])).toEqual([[MESSAGES.notFinite.code, 'fx/metrics.yaml']]);
     expect(e.diagnostics[0]!.message).toContain(msg.notFinite('valuation * 1e300 * 1e300').text);
   });
 
@@ -229,7 +232,7 @@ describe('sizes that would make work grow without bound', () => {
 
   it('refuses a document too large to lay out before a browser sees it', () => {
     const rows = '<tr><td>x</td></tr>'.repeat(DOCUMENT_LIMITS.elements);
-    expect(catchBriefingError(() => assertPrintable(`<html><body><table>${rows}</table></body></html>`, 'fx')).diagnostics[0]!.code).toBe(CATALOGUE.limit.code);
+    expect(catchBriefingError(() => assertPrintable(`<html><body><table>${rows}</table></body></html>`, 'fx')).diagnostics[0]!.code).toBe(MESSAGES.documentTooLarge.code);
     expect(() => assertPrintable('<html><body><p>fine</p></body></html>', 'fx')).not.toThrow();
   });
 });

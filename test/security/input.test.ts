@@ -8,12 +8,14 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseBriefing, readContentFiles, MAX_WORD_CHARS } from '../../src/content/load.ts';
+import { parseBriefing } from '../../src/content/load.ts';
+import { readContentFiles } from '../../src/content/read.ts';
+import { MAX_WORD_CHARS } from '../../src/content/sections.ts';
 import { MAX_FILE_BYTES } from '../../src/files.ts';
-import { msg } from '../../src/messages.ts';
+import { MESSAGES, msg } from '../../src/messages.ts';
 import { BriefingError, CATALOGUE } from '../../src/errors.ts';
 import { createMarkdown } from '../../src/html/markdown.ts';
-import { assertDataOnly } from '../../src/charts/render.ts';
+import { assertDataOnly } from '../../src/charts/limits.ts';
 import { copySample, ROOT, runCli, tempDir } from '../helpers/cli.ts';
 import { catchBriefingError, replaceIn, sample, sampleFiles } from '../unit/helpers.ts';
 
@@ -83,8 +85,8 @@ describe('YAML from content', () => {
     const body = `# Deep\n\n${'>'.repeat(30_000)} [@s-gogoai] nested\n\n${'[@s-gogoai]'.repeat(5_000)}\n`;
     const e = catchBriefingError(() => parseBriefing(sample((f) => f.set('sections/outlook.md', body))));
     expect(e.diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([
-      [CATALOGUE.limit.code, 'fx/sections/outlook.md', 3, 1],
-      [CATALOGUE.limit.code, 'fx/sections/outlook.md', 5, 1],
+      [MESSAGES.wordTooLong.code, 'fx/sections/outlook.md', 3, 1],
+      [MESSAGES.wordTooLong.code, 'fx/sections/outlook.md', 5, 1],
     ]);
     expect(e.diagnostics[0]!.message).toBe(msg.wordTooLong(MAX_WORD_CHARS).text);
   });

@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BriefingError, CATALOGUE, EXIT } from '../../src/errors.ts';
 import { JOURNAL_NAME, LOCK_NAME, LOCK_STALE_MS, withLock } from '../../src/effects.ts';
-import { msg } from '../../src/messages.ts';
+import { MESSAGES, msg } from '../../src/messages.ts';
 import { PROFILE_PREFIX, removeDeadProfiles } from '../../src/pdf/chromium.ts';
 import { copySample, ROOT, SAMPLE, tempDir } from '../helpers/cli.ts';
 
@@ -258,7 +258,7 @@ describe('build outputs are one set', () => {
     await mkdir(path.join(html, 'inside'), { recursive: true });
     const r = await build(versionB, out);
     expect(r.code).toBe(EXIT.system);
-    expect(r.stderr).toContain(`${html} is a folder where the build puts a file; nothing in the output folder was replaced [${CATALOGUE.write.code}]`);
+    expect(r.stderr).toContain(`${html} is a folder where the build puts a file; nothing in the output folder was replaced [${MESSAGES.targetIsFolder.code}]`);
     expect(await sha(path.join(out, `${ID}.pdf`))).toBe(sets.A.pdf);
     expect(await readFile(path.join(out, 'manifest.json'))).toEqual(manifest);
     expect(await leftovers(out)).toEqual([]);
@@ -310,7 +310,7 @@ describe('build outputs are one set', () => {
     );
     free();
     expect(error).toBeInstanceOf(BriefingError);
-    expect((error as BriefingError).diagnostics[0]).toMatchObject({ code: CATALOGUE.write.code, message: msg.outputLocked(out, 1).text, file: path.join(out, LOCK_NAME) });
+    expect((error as BriefingError).diagnostics[0]).toMatchObject({ code: MESSAGES.outputLocked.code, message: msg.outputLocked(out, 1).text, file: path.join(out, LOCK_NAME) });
     await held;
     expect(await readdir(out)).toEqual([]);
   });

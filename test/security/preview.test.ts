@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRenderContext } from '../../src/build.ts';
+import { createRenderContext } from '../../src/context.ts';
 import { BriefingError } from '../../src/errors.ts';
 import { startPreview, type Preview } from '../../src/preview/server.ts';
 import { copySample } from '../helpers/cli.ts';

@@ -8,18 +8,18 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRenderContext, renderDraft, type RenderContextOptions } from '../../src/build.ts';
-import { assertDataOnly } from '../../src/charts/catalogue.ts';
-import { CHART_LIMITS, SPEC_LIMITS, walkSpec } from '../../src/charts/limits.ts';
+import { renderDraft } from '../../src/build.ts';
+import { createRenderContext, type RenderContextOptions } from '../../src/context.ts';
+import { assertDataOnly, CHART_LIMITS, SPEC_LIMITS, walkSpec } from '../../src/charts/limits.ts';
 import { checkChartSpec, renderChart, TextMeasurer, type ChartRequest } from '../../src/charts/render.ts';
 import { ChartSandbox } from '../../src/charts/sandbox.ts';
 import { BriefingError, CATALOGUE } from '../../src/errors.ts';
+import { MESSAGES, type MessageName } from '../../src/messages.ts';
 import { FONT_FACES } from '../../src/fonts.ts';
 import { startPreview } from '../../src/preview/server.ts';
 import { copySample, ROOT, runCli } from '../helpers/cli.ts';
 import { catchBriefingError } from '../unit/helpers.ts';
 
-const CHART = 'BR202';
 const x = { field: 'value', type: 'quantitative' };
 
 /** A spec drawing the sample's rows as bars, with `extra` merged in. */
@@ -67,11 +67,11 @@ async function checkError(dir: string, options: RenderContextOptions = {}): Prom
   return err as BriefingError;
 }
 
-/** Expect one chart diagnostic at `file` whose message matches `message`; returns it. */
-function expectAt(err: BriefingError, file: string, message: RegExp): BriefingError['diagnostics'][number] {
+/** Expect one chart diagnostic at `file`, said by catalogue record `record`, whose message matches `message`; returns it. */
+function expectAt(err: BriefingError, file: string, message: RegExp, record: MessageName): BriefingError['diagnostics'][number] {
   const d = err.diagnostics[0]!;
   expect(d.file).toBe(file);
-  expect(d.code).toBe(CHART);
+  expect(d.code).toBe(MESSAGES[record].code);
   expect(d.message).toMatch(message);
   return d;
 }
@@ -79,50 +79,50 @@ function expectAt(err: BriefingError, file: string, message: RegExp): BriefingEr
 describe('the rows of #22: each hostile spec ends in a located error naming its limit', () => {
   it('refuses a regular expression (ReDoS in a calculate) instead of running it', async () => {
     const { dir, file } = await briefingWithSpec(bars({ transform: [{ calculate: "test(/^(a+)+$/, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!')", as: 'q' }] }));
-    const d = expectAt(await checkError(dir), file, /regular expressions are not allowed/);
+    const d = expectAt(await checkError(dir), file, /regular expressions are not allowed/, 'specRegex');
     expect(d.path).toBe('transform[0].calculate');
   });
 
   it('refuses pad() with a huge literal length, naming the limit', async () => {
     const { dir, file } = await briefingWithSpec(bars({ transform: [{ calculate: "pad('x', 1e8)", as: 'q' }] }));
-    const d = expectAt(await checkError(dir), file, new RegExp(`pad\\(\\) length is 100000000, over the limit of ${SPEC_LIMITS.stringLength}`));
+    const d = expectAt(await checkError(dir), file, new RegExp(`pad\\(\\) length is 100000000, over the limit of ${SPEC_LIMITS.stringLength}`), 'specOverLimit');
     expect(d.path).toBe('transform[0].calculate');
   });
 
   it('stops pad() whose length is computed from the data, inside the worker, naming the limit', async () => {
     const { dir, file } = await briefingWithSpec(bars({ transform: [{ calculate: "pad('x', datum.value * 1e8 + 1e8)", as: 'q' }] }));
-    expectAt(await checkError(dir), file, new RegExp(`pad\\(\\) length is \\d+, over the limit of ${SPEC_LIMITS.stringLength}`));
+    expectAt(await checkError(dir), file, new RegExp(`pad\\(\\) length is \\d+, over the limit of ${SPEC_LIMITS.stringLength}`), 'specOverLimit');
   });
 
   it('refuses tickCount: 1e6 and bin.maxbins: 1e6 before rendering', async () => {
     const ticks = await briefingWithSpec(bars({ encoding: { x: { ...x, axis: { tickCount: 1e6 } } } }));
-    expect(expectAt(await checkError(ticks.dir), ticks.file, new RegExp(`tickCount is 1000000, over the limit of ${SPEC_LIMITS.tickCount}`)).path).toBe('encoding.x.axis.tickCount');
+    expect(expectAt(await checkError(ticks.dir), ticks.file, new RegExp(`tickCount is 1000000, over the limit of ${SPEC_LIMITS.tickCount}`), 'specOverLimit').path).toBe('encoding.x.axis.tickCount');
     const bins = await briefingWithSpec(bars({ encoding: { x: { ...x, bin: { maxbins: 1e6 } } } }));
-    expect(expectAt(await checkError(bins.dir), bins.file, new RegExp(`maxbins is 1000000, over the limit of ${SPEC_LIMITS.bins}`)).path).toBe('encoding.x.bin.maxbins');
+    expect(expectAt(await checkError(bins.dir), bins.file, new RegExp(`maxbins is 1000000, over the limit of ${SPEC_LIMITS.bins}`), 'specOverLimit').path).toBe('encoding.x.bin.maxbins');
   });
 
   it('says in plain words that a mark does not exist', async () => {
     const { dir, file } = await briefingWithSpec(bars({ mark: 'nonsense' }));
-    const d = expectAt(await checkError(dir), file, /mark "nonsense" is not a Vega-Lite mark; use one of .*bar/);
+    const d = expectAt(await checkError(dir), file, /mark "nonsense" is not a Vega-Lite mark; use one of .*bar/, 'specUnknownMark');
     expect(d.path).toBe('mark');
     expect(d.message).not.toMatch(/TypeError|Cannot read|undefined/);
   });
 
   it('refuses 2,000 nested arrays by their depth, not by a stack overflow', async () => {
     const { dir, file } = await briefingWithSpec(bars({ description: nested(2000) }));
-    expectAt(await checkError(dir), file, new RegExp(`nests deeper than ${SPEC_LIMITS.depth} levels`));
+    expectAt(await checkError(dir), file, new RegExp(`nests deeper than ${SPEC_LIMITS.depth} levels`), 'specTooDeep');
   });
 });
 
 describe('run-time bounds: a deadline and a memory limit in a worker process', () => {
   it('stops a spec that computes past the deadline and names the deadline', async () => {
     const { dir, file } = await briefingWithSpec(spinning);
-    expectAt(await checkError(dir, { chartLimits: { deadlineMs: 200 } }), file, /the chart spec ran longer than 0\.2 s and was stopped/);
+    expectAt(await checkError(dir, { chartLimits: { deadlineMs: 200 } }), file, /the chart spec ran longer than 0\.2 s and was stopped/, 'chartTimeLimit');
   });
 
   it('stops a spec that grows past the memory limit, and the process lives on', async () => {
     const { dir, file } = await briefingWithSpec(swelling);
-    expectAt(await checkError(dir), file, new RegExp(`the chart spec used more than ${CHART_LIMITS.memoryMb} MB of memory`));
+    expectAt(await checkError(dir), file, new RegExp(`the chart spec used more than ${CHART_LIMITS.memoryMb} MB of memory`), 'chartMemoryLimit');
   });
 
   it('bounds a briefing’s own templates/charts override of a template spec too', async () => {
@@ -130,7 +130,7 @@ describe('run-time bounds: a deadline and a memory limit in a worker process', (
     const file = path.join(dir, 'templates', 'charts', 'bars.vl.json');
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify(spinning));
-    expectAt(await checkError(dir, { chartLimits: { deadlineMs: 200 } }), file, /ran longer than 0\.2 s/);
+    expectAt(await checkError(dir, { chartLimits: { deadlineMs: 200 } }), file, /ran longer than 0\.2 s/, 'chartTimeLimit');
   });
 
   it('renders in the worker the same SVG as in the main thread, and the worker keeps serving after a failure', async () => {
@@ -167,31 +167,31 @@ describe('run-time bounds: a deadline and a memory limit in a worker process', (
 describe('spec checks without recursion', () => {
   it('walks 100,000 nested arrays in constant stack and refuses them at the depth limit', () => {
     const err = catchBriefingError(() => assertDataOnly(nested(100_000), 'deep.vl.json'));
-    expect(err.diagnostics[0]).toMatchObject({ file: 'deep.vl.json', code: CATALOGUE.chart.code });
+    expect(err.diagnostics[0]).toMatchObject({ file: 'deep.vl.json', code: MESSAGES.specTooDeep.code });
     expect(err.diagnostics[0]!.message).toContain(String(SPEC_LIMITS.depth));
     expect(() => walkSpec(nested(SPEC_LIMITS.depth), 'ok.vl.json', () => undefined)).not.toThrow();
   });
 
   it('refuses size parameters past their limits, naming parameter and limit', () => {
-    const cases: [Record<string, unknown>, RegExp][] = [
-      [bars({ encoding: { x: { ...x, bin: { step: 1e-9 } } } }), /bin with step or steps needs an extent/],
-      [bars({ encoding: { x: { ...x, bin: { step: 1e-6, extent: [0, 1] } } } }), /bin \(extent over step\) is 1000000, over the limit of 1000/],
-      [bars({ width: 1e7 }), /width is 10000000, over the limit of 4000/],
-      [bars({ height: { step: 1e6 } }), /height\.step is 1000000, over the limit/],
-      [bars({ data: { sequence: { start: 0, stop: 1e9 } } }), /sequence \(values from start to stop by step\) is 1000000000/],
-      [bars({ transform: [{ density: 'value', steps: 1e7 }] }), /density steps is 10000000/],
-      [bars({ transform: [{ quantile: 'value', step: 1e-9 }] }), /quantile \(1 \/ step\)/],
-      [bars({ encoding: { x: { ...x, axis: { format: '100000000d' } } } }), /format width is 100000000, over the limit of 100/],
-      [bars({ encoding: { x: { ...x, axis: { tickCount: 1e309 } } } }), /tickCount is unbounded/],
-      [bars({ transform: [{ calculate: 'sequence(0, 1e9)', as: 'a' }] }), /sequence\(\) length is 1000000000/],
-      [bars({ transform: [{ calculate: "replace('aaa', /a+/g, 'b')", as: 'a' }] }), /regular expressions are not allowed.*\/a\+\//],
-      [bars({ transform: [{ filter: "regexp('(a+)+').length > 0" }] }), /regular expressions are not allowed in chart expressions \(regexp\(\)\)/],
-      [bars({ transform: [{ calculate: "format(datum.value, '1000000000d')", as: 'a' }] }), /format\(\) width is 1000000000/],
-      [bars({ transform: [{ calculate: `${'('.repeat(5000)}1${')'.repeat(5000)}`, as: 'a' }] }), /bracket nesting of an expression is 5000, over the limit of 32/],
+    const cases: [Record<string, unknown>, RegExp, MessageName][] = [
+      [bars({ encoding: { x: { ...x, bin: { step: 1e-9 } } } }), /bin with step or steps needs an extent/, 'specBinStepNeedsExtent'],
+      [bars({ encoding: { x: { ...x, bin: { step: 1e-6, extent: [0, 1] } } } }), /bin \(extent over step\) is 1000000, over the limit of 1000/, 'specOverLimit'],
+      [bars({ width: 1e7 }), /width is 10000000, over the limit of 4000/, 'specOverLimit'],
+      [bars({ height: { step: 1e6 } }), /height\.step is 1000000, over the limit/, 'specOverLimit'],
+      [bars({ data: { sequence: { start: 0, stop: 1e9 } } }), /sequence \(values from start to stop by step\) is 1000000000/, 'specOverLimit'],
+      [bars({ transform: [{ density: 'value', steps: 1e7 }] }), /density steps is 10000000/, 'specOverLimit'],
+      [bars({ transform: [{ quantile: 'value', step: 1e-9 }] }), /quantile \(1 \/ step\)/, 'specOverLimit'],
+      [bars({ encoding: { x: { ...x, axis: { format: '100000000d' } } } }), /format width is 100000000, over the limit of 100/, 'specOverLimit'],
+      [bars({ encoding: { x: { ...x, axis: { tickCount: 1e309 } } } }), /tickCount is unbounded/, 'specOverLimit'],
+      [bars({ transform: [{ calculate: 'sequence(0, 1e9)', as: 'a' }] }), /sequence\(\) length is 1000000000/, 'specOverLimit'],
+      [bars({ transform: [{ calculate: "replace('aaa', /a+/g, 'b')", as: 'a' }] }), /regular expressions are not allowed.*\/a\+\//, 'specRegex'],
+      [bars({ transform: [{ filter: "regexp('(a+)+').length > 0" }] }), /regular expressions are not allowed in chart expressions \(regexp\(\)\)/, 'specRegex'],
+      [bars({ transform: [{ calculate: "format(datum.value, '1000000000d')", as: 'a' }] }), /format\(\) width is 1000000000/, 'specOverLimit'],
+      [bars({ transform: [{ calculate: `${'('.repeat(5000)}1${')'.repeat(5000)}`, as: 'a' }] }), /bracket nesting of an expression is 5000, over the limit of 32/, 'specOverLimit'],
     ];
-    for (const [spec, message] of cases) {
+    for (const [spec, message, record] of cases) {
       const err = catchBriefingError(() => checkChartSpec(spec, 'own.vl.json'));
-      expect(err.diagnostics[0]!.code, JSON.stringify(spec).slice(0, 80)).toBe(CHART);
+      expect(err.diagnostics[0]!.code, JSON.stringify(spec).slice(0, 80)).toBe(MESSAGES[record].code);
       expect(err.diagnostics[0]!.message, JSON.stringify(spec).slice(0, 80)).toMatch(message);
       expect(err.diagnostics[0]!.file).toBe('own.vl.json');
     }

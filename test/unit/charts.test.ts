@@ -3,7 +3,10 @@
  * sample's five charts draw the same values as the engine drew before charts were declared in content.
  */
 import { describe, expect, it } from 'vitest';
-import { chartContent, chartNumbers, chartScale, fillSpec, vegaNumberLocale } from '../../src/charts/catalogue.ts';
+import { fillSpec } from '../../src/charts/catalogue.ts';
+import { chartNumbers } from '../../src/charts/numbering.ts';
+import { chartContent } from '../../src/charts/rows.ts';
+import { chartScale, vegaNumberLocale } from '../../src/charts/scale.ts';
 import { parseBriefing } from '../../src/content/load.ts';
 import { createFormatter } from '../../src/format.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';

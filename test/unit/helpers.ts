@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BriefingError } from '../../src/errors.ts';
-import type { ContentFiles } from '../../src/content/load.ts';
+import type { ContentFiles } from '../../src/content/read.ts';
 
 /** Absolute path of the sample briefing folder. */
 export const SAMPLE_DIR = fileURLToPath(new URL('../../content/ai-ipo-2026/', import.meta.url));

@@ -1,7 +1,8 @@
 /** The print lint's rules on plain layout facts (src/pdf/lint.ts), without a browser. */
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/errors.ts';
-import { DEFAULT_MIN_FILL, LINT_MESSAGES, lintDiagnostics, lintLayout, parseMinFill, type ElementRef, type LayoutFacts } from '../../src/pdf/lint.ts';
+import type { ElementRef, LayoutFacts } from '../../src/pdf/facts.ts';
+import { DEFAULT_MIN_FILL, LINT_MESSAGES, lintDiagnostics, lintLayout, parseMinFill } from '../../src/pdf/lint.ts';
 
 const el = (description: string, allow: string[] = []): ElementRef => ({ description, selector: `p.${description.replace(/\W+/g, '-')}`, allow });
 const H = 956;

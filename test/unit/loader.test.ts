@@ -1,9 +1,13 @@
 import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { formatPath, ParseCache, parseBriefing, readContentFiles } from '../../src/content/load.ts';
+import { parseBriefing } from '../../src/content/load.ts';
+import { readContentFiles } from '../../src/content/read.ts';
+import { ParseCache } from '../../src/content/validate.ts';
+import { formatPath } from '../../src/content/yaml.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
 import { BriefingError, CATALOGUE, DiagnosticList, EXIT, diagnostic, formatDiagnostic, type Diagnostic, type ErrorKind } from '../../src/errors.ts';
+import { MESSAGES, type MessageName } from '../../src/messages.ts';
 import { copySample, tempDir } from '../helpers/cli.ts';
 import { catchBriefingError, positionOf, replaceIn, sample, sampleFiles } from './helpers.ts';
 
@@ -12,12 +16,12 @@ function diagnosticsOf(mutate: (files: Map<string, string>) => void): readonly D
   return catchBriefingError(() => parseBriefing(sample(mutate))).diagnostics;
 }
 
-/** The one diagnostic of a run, checked against its catalogue entry. */
-function single(diags: readonly Diagnostic[], kind: ErrorKind): Diagnostic {
+/** The one diagnostic of a run, of category `kind`, checked against the catalogue record it says (`msg.<record>`). */
+function single(diags: readonly Diagnostic[], kind: ErrorKind, record: MessageName): Diagnostic {
   expect(diags.map((d) => d.kind)).toEqual([kind]);
   const d = diags[0]!;
-  expect(d.code).toBe(CATALOGUE[kind].code);
-  expect(d.hint).toBe(CATALOGUE[kind].hint);
+  expect(d.code).toBe(MESSAGES[record].code);
+  expect(d.hint).toBe(MESSAGES[record].hint);
   return d;
 }
 
@@ -96,7 +100,7 @@ describe('parseBriefing errors', () => {
   it('(a) YAML syntax error → yamlSyntax in that file', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', 'subtitle: SpaceX', 'subtitle: [SpaceX')),
-      'yamlSyntax',
+      'yamlSyntax', 'yamlProblem',
     );
     expect(d.file).toBe('fx/briefing.yaml');
     expect(d.message.length).toBeGreaterThan(0);
@@ -110,7 +114,7 @@ describe('parseBriefing errors', () => {
   it('(a2) a duplicate YAML key is a yamlSyntax error', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', 'pageSize: A4\n', 'pageSize: A4\ntitle: Again\n')),
-      'yamlSyntax',
+      'yamlSyntax', 'yamlProblem',
     );
     expect(d.file).toBe('fx/briefing.yaml');
   });
@@ -120,7 +124,7 @@ describe('parseBriefing errors', () => {
     const to = '    value: "~$1.77T"\n    colour: red\n';
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', from, to)),
-      'schema',
+      'schema', 'unknownField',
     );
     const pos = positionOf(mutated('companies/spacex.yaml', from, to), 'colour: red');
     expect(d.file).toBe('fx/companies/spacex.yaml');
@@ -129,13 +133,13 @@ describe('parseBriefing errors', () => {
     expect(d.column).toBe(pos.column);
     expect(d.column).toBe(5);
     expect(d.message).toContain('colour');
-    expect(formatDiagnostic(d)).toBe(`fx/companies/spacex.yaml:${pos.line}:5 figures[1].colour: ${d.message} [${CATALOGUE.schema.code}]`);
+    expect(formatDiagnostic(d)).toBe(`fx/companies/spacex.yaml:${pos.line}:5 figures[1].colour: ${d.message} [${MESSAGES.unknownField.code}]`);
   });
 
   it('(c) a malformed amount "$1.7.7T" → figureValue at figures[1].value', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', '"~$1.77T"', '"$1.7.7T"')),
-      'figureValue',
+      'figureValue', 'figureValueRule',
     );
     const pos = positionOf(mutated('companies/spacex.yaml', '"~$1.77T"', '"$1.7.7T"'), '"$1.7.7T"');
     expect(d.path).toBe('figures[1].value');
@@ -148,7 +152,7 @@ describe('parseBriefing errors', () => {
   it('(c2) an amount in the wrong unit for its quantity → figureValue', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', 'value: "33%"', 'value: "$33B"')),
-      'figureValue',
+      'figureValue', 'wrongUnitKind',
     );
     expect(d.path).toMatch(/^figures\[\d+\]\.value$/);
     expect(d.message).toContain('revenue-growth');
@@ -159,7 +163,7 @@ describe('parseBriefing errors', () => {
     const to = 'sources:\n      - s-ai-empire\n      - s-nope\n    note: Valuation at';
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', from, to)),
-      'unknownReference',
+      'unknownReference', 'undefinedSource',
     );
     const pos = positionOf(mutated('companies/spacex.yaml', from, to), 's-nope');
     expect(d.file).toBe('fx/companies/spacex.yaml');
@@ -174,7 +178,7 @@ describe('parseBriefing errors', () => {
     const to = 'companies: [spacex, openia, anthropic]';
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'risks.yaml', from, to)),
-      'unknownReference',
+      'unknownReference', 'unknownId',
     );
     const pos = positionOf(mutated('risks.yaml', from, to), 'openia');
     expect(d.file).toBe('fx/risks.yaml');
@@ -187,7 +191,7 @@ describe('parseBriefing errors', () => {
   it('(f) likelihood 7 → schema error on the likelihood', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'risks.yaml', 'likelihood: 4', 'likelihood: 7')),
-      'schema',
+      'schema', 'schemaRule',
     );
     const pos = positionOf(mutated('risks.yaml', 'likelihood: 4', 'likelihood: 7'), '7');
     expect(d.path).toBe('[0].likelihood');
@@ -198,7 +202,7 @@ describe('parseBriefing errors', () => {
   it('(g) a missing required field → schema error that says it is missing', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', 'title: The Trillion-Dollar Listings\n', '')),
-      'schema',
+      'schema', 'missingField',
     );
     expect(d.file).toBe('fx/briefing.yaml');
     expect(d.path).toBe('title');
@@ -210,7 +214,7 @@ describe('parseBriefing errors', () => {
     const to = 'Anthropic [@nope] has filed for its IPO';
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'sections/cohort.md', from, to)),
-      'unknownReference',
+      'unknownReference', 'unknownCitation',
     );
     const pos = positionOf(mutated('sections/cohort.md', from, to), '[@nope]');
     expect(d.file).toBe('fx/sections/cohort.md');
@@ -222,7 +226,7 @@ describe('parseBriefing errors', () => {
   it('(h2) an unknown source in a multi-id citation is reported by its own id', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'sections/cohort.md', '[@s-gogoai]', '[@s-gogoai; @s-missing]')),
-      'unknownReference',
+      'unknownReference', 'unknownCitation',
     );
     expect(d.file).toBe('fx/sections/cohort.md');
     expect(d.message).toContain('s-missing');
@@ -232,7 +236,7 @@ describe('parseBriefing errors', () => {
   it('(h3) a citation of an unknown source in a company profile → unknownReference at path profile', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', 'acquisitions [@s-ai-empire]', 'acquisitions [@nope]')),
-      'unknownReference',
+      'unknownReference', 'unknownCitation',
     );
     expect(d.file).toBe('fx/companies/spacex.yaml');
     expect(d.path).toBe('profile');
@@ -264,7 +268,7 @@ describe('parseBriefing errors', () => {
     const to = 'id: spacex-valuation-gogoai';
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', from, to)),
-      'duplicateId',
+      'duplicateId', 'duplicateId',
     );
     // The second use sits where spacex-valuation-colossus was; its value node starts after "id: ".
     const pos = positionOf(sampleFiles().get('companies/spacex.yaml')!, from);
@@ -287,7 +291,7 @@ describe('parseBriefing errors', () => {
   it('a missing required file → missingFile', () => {
     const d = single(
       diagnosticsOf((f) => f.delete('sources.yaml')),
-      'missingFile',
+      'missingFile', 'noFile',
     );
     expect(d.file).toBe('fx/sources.yaml');
   });
@@ -295,7 +299,7 @@ describe('parseBriefing errors', () => {
   it('a section listed in the manifest without a file → missingFile at that entry', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', '  - outlook\n', '  - outlooks\n')),
-      'missingFile',
+      'missingFile', 'noSection',
     );
     const pos = positionOf(mutated('briefing.yaml', '  - outlook\n', '  - outlooks\n'), 'outlooks');
     expect(d.file).toBe('fx/briefing.yaml');
@@ -306,7 +310,7 @@ describe('parseBriefing errors', () => {
   it('a date that is not on the calendar → schema error', () => {
     const d = single(
       diagnosticsOf((f) => replaceIn(f, 'briefing.yaml', 'asOf: 2026-06-01', 'asOf: 2026-02-31')),
-      'schema',
+      'schema', 'schemaRule',
     );
     expect(d.path).toBe('asOf');
     expect(d.line).toBe(positionOf(sampleFiles().get('briefing.yaml')!, 'asOf:').line);
@@ -314,7 +318,7 @@ describe('parseBriefing errors', () => {
 
   it('a claim input that is neither a figure id nor an amount → unknownReference at the claim, with a did-you-mean', () => {
     const b = parseBriefing(sample((f) => replaceIn(f, 'claims.yaml', 'revenue: spacex-revenue-fy2025}', 'revenue: spacex-revenue-fy2024}')));
-    const d = single(catchBriefingError(() => computeMetrics(b)).diagnostics, 'unknownReference');
+    const d = single(catchBriefingError(() => computeMetrics(b)).diagnostics, 'unknownReference', 'notFigureNorAmount');
     expect(d.file).toBe('fx/claims.yaml');
     expect(d.line).toBe(2);
     expect(d.path).toBe('check');
@@ -322,7 +326,7 @@ describe('parseBriefing errors', () => {
   });
 
   it('refuses a claim check in the old fixed-formula form, saying what replaces it', () => {
-    const d = single(diagnosticsOf((f) => replaceIn(f, 'claims.yaml', 'inputs: {valuation: spacex-valuation-ai-empire, revenue: spacex-revenue-fy2025}', 'inputs: [spacex-valuation-ai-empire, spacex-revenue-fy2025]')), 'schema');
+    const d = single(diagnosticsOf((f) => replaceIn(f, 'claims.yaml', 'inputs: {valuation: spacex-valuation-ai-empire, revenue: spacex-revenue-fy2025}', 'inputs: [spacex-valuation-ai-empire, spacex-revenue-fy2025]')), 'schema', 'oldClaimCheck');
     expect(d.path).toBe('[0].check.inputs');
     expect(d.message).toMatch(/named inputs and a formula/);
   });

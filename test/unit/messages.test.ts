@@ -1,5 +1,6 @@
 /**
- * Every message a user can see comes from the catalogue (src/messages.ts): call sites pass arguments only.
+ * Every message a user can see comes from the catalogue (src/messages.ts and src/messages/): call sites pass
+ * arguments only.
  * This test reads src/ with the TypeScript parser and fails on a `throw new Error(` (or any plain `…Error(`),
  * and on message text written at a call site: a string or template literal given to `BriefingError.of`,
  * `diagnostic`, a diagnostic list's `add` or a `fail` helper, set as a `message:` or `error:` (zod issues,
@@ -9,12 +10,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../src/errors.ts';
-import { msg } from '../../src/messages.ts';
+import { CATALOGUE, DiagnosticList, MAX_DIAGNOSTICS, type ErrorKind } from '../../src/errors.ts';
+import { MESSAGES, msg } from '../../src/messages.ts';
+import { ERRORS_DOC, errorsDoc } from '../../scripts/errors-doc.ts';
 import { ROOT } from '../helpers/cli.ts';
+import { catchBriefingError } from './helpers.ts';
 
-/** The catalogue itself: where message text is written. */
-const CATALOGUE_FILES = new Set(['src/errors.ts', 'src/messages.ts']);
+/** The catalogue itself, where message text is written: src/errors.ts, src/messages.ts and every module under src/messages/. */
+function isCatalogue(file: string): boolean {
+  return file === 'src/errors.ts' || file === 'src/messages.ts' || file.startsWith('src/messages/');
+}
 
 /** Every .ts file under `dir`, relative to the project root, with `/` separators. */
 function filesUnder(dir: string): string[] {
@@ -69,7 +74,7 @@ export function inlineMessages(file: string, source: string): string[] {
 }
 
 describe('messages come from the catalogue', () => {
-  const files = filesUnder('src').filter((f) => !CATALOGUE_FILES.has(f));
+  const files = filesUnder('src').filter((f) => !isCatalogue(f));
 
   it('scans the stages, the preview and the formatter', () => {
     for (const f of ['src/content/load.ts', 'src/metrics/declared.ts', 'src/charts/catalogue.ts', 'src/html/helpers.ts', 'src/format.ts', 'src/preview/server.ts']) expect(files).toContain(f);
@@ -104,12 +109,65 @@ describe('messages come from the catalogue', () => {
 });
 
 describe('the catalogue', () => {
-  it('gives each message the code and hint of its kind', () => {
-    const samples = [msg.noFile('risks.yaml'), msg.unknownCitation('s-x'), msg.noRate('revenue', 'DKK', 'USD'), msg.specImageMark(), msg.helperNoValue('money', ''), msg.portInUse(4321, '127.0.0.1')];
-    for (const m of samples) {
-      expect(m.code).toBe(CATALOGUE[m.kind].code);
-      expect(m.hint).toBe(CATALOGUE[m.kind].hint);
+  const records = Object.entries(MESSAGES);
+
+  it('gives each message the code and hint of its own record, and the kind of its category', () => {
+    const samples = [
+      [msg.noFile('risks.yaml'), MESSAGES.noFile],
+      [msg.unknownCitation('s-x'), MESSAGES.unknownCitation],
+      [msg.noRate('revenue', 'DKK', 'USD'), MESSAGES.noRate],
+      [msg.specImageMark(), MESSAGES.specImageMark],
+      [msg.helperNoValue('money', ''), MESSAGES.helperNoValue],
+      [msg.portInUse(4321, '127.0.0.1'), MESSAGES.portInUse],
+      [msg.schemaIssue('figureValue', 'x'), MESSAGES.figureValueRule],
+      [msg.printFinding('printOverflow', 'x', false), MESSAGES.printOverflow],
+    ] as const;
+    for (const [m, record] of samples) expect(m).toMatchObject({ kind: record.kind, code: record.code, hint: record.hint });
+  });
+
+  it('tells apart the cases that shared a code: every record has its own code, title and hint', () => {
+    expect(msg.unknownField('x', '', false).code).not.toBe(msg.missingField('x', 'string').code);
+    expect(msg.unknownCitation('s-x').code).not.toBe(msg.unknownId('figure', 'x').code);
+    for (const field of ['code', 'title'] as const) expect(new Set(records.map(([, r]) => r[field])).size, field).toBe(records.length);
+    for (const [name, r] of records) {
+      expect(r.code, name).toMatch(/^BR[1-5]\d\d$/);
+      expect(r.title.length, name).toBeGreaterThan(0);
+      expect(r.hint.length, name).toBeGreaterThan(0);
     }
+  });
+
+  it('keeps each released code on its category’s representative message, and the others in the same hundred', () => {
+    for (const [kind, entry] of Object.entries(CATALOGUE) as [ErrorKind, (typeof CATALOGUE)[ErrorKind]][]) {
+      const bearers = records.filter(([, r]) => r.code === entry.code);
+      expect(bearers.map(([, r]) => [r.kind, r.hint]), kind).toEqual([[kind, entry.hint]]);
+    }
+    for (const [name, r] of records) expect(r.code.slice(0, 3), name).toBe(CATALOGUE[r.kind].code.slice(0, 3));
+  });
+
+  it('says the count of the problems a full list did not keep with a message of its own', () => {
+    const list = new DiagnosticList();
+    for (let i = 0; i <= MAX_DIAGNOSTICS; i++) list.add(msg.repeatedRow(), { file: 'a.csv', line: i + 1 });
+    const last = catchBriefingError(() => list.throwIfAny()).diagnostics.at(-1)!;
+    expect(last).toMatchObject({ code: MESSAGES.moreProblems.code, message: msg.moreProblems(1, MAX_DIAGNOSTICS).text, file: 'a.csv' });
+  });
+
+  it(`is described by ${ERRORS_DOC}, generated from it (npm run docs:errors)`, () => {
+    const doc = readFileSync(path.join(ROOT, ERRORS_DOC), 'utf8');
+    expect(doc, `${ERRORS_DOC} is stale: run \`npm run docs:errors\` and commit the result`).toBe(errorsDoc());
+    for (const [, r] of records) expect(doc).toContain(`### ${r.code}: ${r.title}`);
+  });
+
+  it('is a leaf: src/messages.ts and src/messages/ import only src/errors.ts and each other, and src/errors.ts imports nothing', () => {
+    const importsOf = (file: string): string[] => {
+      const sf = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+      return sf.statements.flatMap((st) => (ts.isImportDeclaration(st) || (ts.isExportDeclaration(st) && st.moduleSpecifier) ? [(st.moduleSpecifier as ts.StringLiteral).text] : []));
+    };
+    expect(importsOf('src/messages.ts')).toContain('./errors.ts');
+    for (const spec of importsOf('src/messages.ts')) expect(spec).toMatch(/^\.\/(errors\.ts$|messages\/[^/]+\.ts$)/);
+    const modules = filesUnder('src/messages');
+    expect(modules.length).toBeGreaterThan(0);
+    for (const file of modules) for (const spec of importsOf(file)) expect(spec, file).toMatch(/^(\.\.\/errors\.ts|\.\/[^/]+\.ts)$/);
+    expect(importsOf('src/errors.ts')).toEqual([]);
   });
 
   it('says a repeated phrase with one function', () => {

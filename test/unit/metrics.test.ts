@@ -4,8 +4,11 @@
  * is tested in formula.test.ts.
  */
 import { describe, it, expect } from 'vitest';
-import { parseBriefing, readContentFiles, type Briefing, type ContentFiles } from '../../src/content/load.ts';
+import { parseBriefing } from '../../src/content/load.ts';
+import type { Briefing } from '../../src/content/model.ts';
+import { readContentFiles, type ContentFiles } from '../../src/content/read.ts';
 import { CATALOGUE, type Diagnostic } from '../../src/errors.ts';
+import { MESSAGES, type MessageName } from '../../src/messages.ts';
 import { apart } from '../../src/metrics/conflicts.ts';
 import { checkClaim, computeMetrics, metricContext, type ClaimCheck, type DeclaredMetric, type Metric, type MetricRow, type Metrics } from '../../src/metrics/compute.ts';
 import { claimResolver, computeDeclaredMetrics } from '../../src/metrics/declared.ts';
@@ -151,12 +154,12 @@ function metricErrors(metrics: string, mutate?: (files: Map<string, string>) => 
   return catchBriefingError(() => computeMetrics(b)).diagnostics;
 }
 
-/** The one diagnostic of a run, checked against the catalogue and located at `needle` in metrics.yaml. */
-function locatedAt(diags: readonly Diagnostic[], metrics: string, needle: string, kind: keyof typeof CATALOGUE): Diagnostic {
+/** The one diagnostic of a run, of category `kind`, checked against the catalogue record it says and located at `needle` in metrics.yaml. */
+function locatedAt(diags: readonly Diagnostic[], metrics: string, needle: string, kind: keyof typeof CATALOGUE, record: MessageName): Diagnostic {
   expect(diags.map((d) => `${d.kind}: ${d.message}`)).toHaveLength(1);
   const d = diags[0]!;
   expect(d.kind).toBe(kind);
-  expect(d.code).toBe(CATALOGUE[kind].code);
+  expect(d.code).toBe(MESSAGES[record].code);
   expect(d.file).toBe('fx/metrics.yaml');
   expect(d.line).toBe(positionOf(metrics, needle).line);
   return d;
@@ -485,69 +488,69 @@ describe('declared metrics: errors name fx/metrics.yaml and the metric’s line'
 
   it('an unknown figure id, with did-you-mean', () => {
     const metrics = ok + decl('typo', 'USD', { revenue: 'sx-revv' }, 'revenue');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: typo', 'unknownReference');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: typo', 'unknownReference', 'notFigureNorAmount');
     expect(d.message).toBe('metric "typo": input revenue: "sx-revv" is neither a figure id nor an amount (did you mean "sx-rev"?)');
   });
 
   it('a company outside the group it is looked up in, reported at the metric rather than crashing', () => {
     const metrics = ok + decl('outside', 'USD', { v: '{company: zz, group: ipo-candidate, quantity: valuation}' }, 'v');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: outside', 'unknownReference');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: outside', 'unknownReference', 'noCompanyMatches');
     expect(d.message).toBe('metric "outside": input v: no company matches (zz is not in group "ipo-candidate")');
   });
 
   it('two years of one company stay two values: a lookup without period is a list, not a span', () => {
     const metrics = ok + decl('years', 'USD', { revenue: '{company: sx, quantity: revenue}' }, 'revenue');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: years', 'metric');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: years', 'metric', 'givesList');
     expect(d.message).toMatch(/gives a list .*take sum\(\), min\(\), max\(\) or mean\(\)/);
   });
 
   it('a lookup that finds nothing', () => {
     const metrics = ok + decl('nothing', 'USD', { loss: '{company: oa, quantity: net-loss}' }, 'loss');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: nothing', 'metric');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: nothing', 'metric', 'noFigureOf');
     expect(d.message).toBe('metric "nothing": input loss: no figure of OA Labs for net loss');
   });
 
   it('a group lookup where no company has the figure, and an each where none has it', () => {
     const group = decl('none', 'USD', { v: '{group: ipo-candidate, quantity: backlog}' }, 'sum(v)');
-    expect(locatedAt(metricErrors(group), group, '- id: none', 'metric').message).toMatch(/no company of group "ipo-candidate" has a figure for contract backlog/);
+    expect(locatedAt(metricErrors(group), group, '- id: none', 'metric', 'noFigureInGroup').message).toMatch(/no company of group "ipo-candidate" has a figure for contract backlog/);
     const each = decl('none-each', 'USD', { v: '{quantity: backlog}' }, 'v', '  each: {group: ipo-candidate}\n');
-    expect(locatedAt(metricErrors(each), each, '- id: none-each', 'metric').message).toMatch(/no company of each: has the figures the inputs look up \(AN Systems, OA Labs, SX Corp\)/);
+    expect(locatedAt(metricErrors(each), each, '- id: none-each', 'metric', 'eachFindsNothing').message).toMatch(/no company of each: has the figures the inputs look up \(AN Systems, OA Labs, SX Corp\)/);
   });
 
   it('a percentage added to money', () => {
     const metrics = ok + decl('pct-money', 'USD', { revenue: 'sx-rev', growth: 'sx-growth' }, 'revenue + growth');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: pct-money', 'metric');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: pct-money', 'metric', 'addsUnlike');
     expect(d.message).toBe('metric "pct-money": "revenue + growth" adds a percentage to money (USD)');
   });
 
   it('currencies mixed without a rate: an exchangeRate error (BR204)', () => {
     const metrics = ok + decl('no-rate', 'USD', { a: 'sx-rev', b: 'ee-val' }, 'a + b');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: no-rate', 'exchangeRate');
-    expect(d.code).toBe('BR204');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: no-rate', 'exchangeRate', 'noRate');
+    expect(d.code).toBe(MESSAGES.noRate.code);
     expect(d.message).toMatch(/mixes EUR and USD with no stated rate; add the rate to fx: in briefing\.yaml/);
   });
 
   it('a result in a currency with no rate into the declared one: an exchangeRate error', () => {
     const metrics = decl('eur-in-usd', 'USD', { v: 'ee-val' }, 'v');
-    expect(locatedAt(metricErrors(metrics), metrics, '- id: eur-in-usd', 'exchangeRate').message).toMatch(/EUR and USD/);
+    expect(locatedAt(metricErrors(metrics), metrics, '- id: eur-in-usd', 'exchangeRate', 'noRate').message).toMatch(/EUR and USD/);
   });
 
   it('the yuan metric fails once the rate is taken out', () => {
     const metrics = decl('zz-usd', 'USD', { v: 'zz-val' }, 'v');
     const diags = metricErrors(metrics, (f) => f.set('briefing.yaml', f.get('briefing.yaml')!.replace(/fx:\n.*\n/, '')));
-    expect(locatedAt(diags, metrics, '- id: zz-usd', 'exchangeRate').message).toMatch(/CNY and USD/);
+    expect(locatedAt(diags, metrics, '- id: zz-usd', 'exchangeRate', 'noRate').message).toMatch(/CNY and USD/);
   });
 
   it('a division by a range that spans zero', () => {
     // lease revenue 3B–4B minus 3.5B = −0.5B … 0.5B
     const metrics = ok + decl('span-zero', 'ratio', { a: 'sx-rev', b: 'sx-lease-revenue', c: '"$3.5B"' }, 'a / (b - c)');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: span-zero', 'metric');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: span-zero', 'metric', 'dividesByZero');
     expect(d.message).toMatch(/divides by a value that is zero or spans zero/);
   });
 
   it('a cycle between metrics: the message lists the cycle', () => {
     const metrics = ok + decl('a', 'USD', { x: '{metric: b}' }, 'x') + decl('b', 'USD', { x: '{metric: a}' }, 'x');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: a', 'metric');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: a', 'metric', 'metricCycle');
     expect(d.message).toBe('metrics depend on each other in a cycle: a → b → a');
     expect(d.path).toBe('inputs');
   });
@@ -576,54 +579,54 @@ describe('declared metrics: errors name fx/metrics.yaml and the metric’s line'
 
   it('an unknown unit, two scenarios inputs, scenarios with each, an unreadable scenario: each at its metric', () => {
     const bogus = decl('bogus', 'dollars', { x: 'sx-rev' }, 'x');
-    expect(locatedAt(metricErrors(bogus), bogus, '- id: bogus', 'schema').message).toMatch(/unknown unit "dollars"/);
+    expect(locatedAt(metricErrors(bogus), bogus, '- id: bogus', 'schema', 'unknownUnit').message).toMatch(/unknown unit "dollars"/);
     const two = decl('two', 'USD', { x: 'sx-rev', a: "{scenarios: ['1%']}", b: "{scenarios: ['2%']}" }, 'x * a * b');
-    expect(locatedAt(metricErrors(two), two, '- id: two', 'schema').message).toBe('metric "two": a metric takes at most one scenarios input');
+    expect(locatedAt(metricErrors(two), two, '- id: two', 'schema', 'twoScenarioInputs').message).toBe('metric "two": a metric takes at most one scenarios input');
     const both = decl('both', 'USD', { x: '{quantity: valuation}', a: "{scenarios: ['1%']}" }, 'x * a', '  each: {group: ipo-candidate}\n');
-    expect(locatedAt(metricErrors(both), both, '- id: both', 'schema').message).toBe('metric "both": a metric takes either each: or a scenarios input, not both');
+    expect(locatedAt(metricErrors(both), both, '- id: both', 'schema', 'eachAndScenarios').message).toBe('metric "both": a metric takes either each: or a scenarios input, not both');
     const unreadable = decl('unreadable', 'USD', { x: 'sx-rev', s: "{scenarios: ['lots']}" }, 'x * s');
-    expect(locatedAt(metricErrors(unreadable), unreadable, '- id: unreadable', 'figureValue').message).toMatch(/scenario "lots" of s/);
+    expect(locatedAt(metricErrors(unreadable), unreadable, '- id: unreadable', 'figureValue', 'badScenario').message).toMatch(/scenario "lots" of s/);
   });
 
   it('an unknown company in a lookup, with did-you-mean', () => {
     const metrics = decl('who', 'USD', { x: '{companies: [sx, oaa], quantity: valuation}' }, 'sum(x)');
-    expect(locatedAt(metricErrors(metrics), metrics, '- id: who', 'unknownReference').message).toBe('metric "who": input x: unknown company "oaa" (did you mean "oa"?)');
+    expect(locatedAt(metricErrors(metrics), metrics, '- id: who', 'unknownReference', 'inputOwners').message).toBe('metric "who": input x: unknown company "oaa" (did you mean "oa"?)');
   });
 
   it('an unknown metric, with did-you-mean', () => {
     const metrics = ok + decl('uses', 'USD', { x: '{metric: fin}' }, 'x');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: uses', 'unknownReference');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: uses', 'unknownReference', 'unknownMetricOfMetric');
     expect(d.message).toBe('metric "uses" uses unknown metric "fin" (did you mean "fine"?)');
   });
 
   it('a formula that uses a name that is not an input', () => {
     const metrics = ok + decl('not-input', 'USD', { a: 'sx-rev' }, 'a + b');
-    const d = locatedAt(metricErrors(metrics), metrics, '- id: not-input', 'unknownReference');
+    const d = locatedAt(metricErrors(metrics), metrics, '- id: not-input', 'unknownReference', 'namesNotInputs');
     expect(d.message).toBe('metric "not-input": the formula uses "b", which is not among the inputs (a)');
   });
 
   it('a formula the parser refuses', () => {
     const metrics = ok + decl('member', 'USD', { a: 'sx-rev' }, 'a.x');
-    expect(locatedAt(metricErrors(metrics), metrics, '- id: member', 'metric').message).toMatch(/"MemberExpression" is not allowed/);
+    expect(locatedAt(metricErrors(metrics), metrics, '- id: member', 'metric', 'badFormula').message).toMatch(/"MemberExpression" is not allowed/);
   });
 
   it('a result whose unit does not match unit:', () => {
     const money = ok + decl('wrong-unit', 'percent', { a: 'sx-rev' }, 'a');
-    expect(locatedAt(metricErrors(money), money, '- id: wrong-unit', 'metric').message).toBe('metric "wrong-unit": the formula gives money (USD), but unit says percent');
+    expect(locatedAt(metricErrors(money), money, '- id: wrong-unit', 'metric', 'unitMismatch').message).toBe('metric "wrong-unit": the formula gives money (USD), but unit says percent');
     const ratio = ok + decl('wrong-unit-2', 'USD', { a: 'sx-rev', b: 'sx-rev-2024' }, 'a / b');
-    expect(locatedAt(metricErrors(ratio), ratio, '- id: wrong-unit-2', 'metric').message).toBe('metric "wrong-unit-2": the formula gives ratio, but unit says USD');
+    expect(locatedAt(metricErrors(ratio), ratio, '- id: wrong-unit-2', 'metric', 'unitMismatch').message).toBe('metric "wrong-unit-2": the formula gives ratio, but unit says USD');
   });
 
   it('a result that is a list', () => {
     const metrics = ok + decl('list', 'USD', { v: '{group: ipo-candidate, quantity: valuation}' }, 'v');
-    expect(locatedAt(metricErrors(metrics), metrics, '- id: list', 'metric').message).toMatch(/gives a list \(one value per company\); take sum\(\)/);
+    expect(locatedAt(metricErrors(metrics), metrics, '- id: list', 'metric', 'givesList').message).toMatch(/gives a list \(one value per company\); take sum\(\)/);
   });
 
   it('an unknown quantity or group in a lookup, with did-you-mean', () => {
     const q = decl('q', 'USD', { v: '{group: ipo-candidate, quantity: valuations}' }, 'sum(v)');
-    expect(locatedAt(metricErrors(q), q, '- id: q', 'unknownReference').message).toMatch(/unknown quantity "valuations" \(did you mean "valuation"\?\)/);
+    expect(locatedAt(metricErrors(q), q, '- id: q', 'unknownReference', 'inputUnknownQuantity').message).toMatch(/unknown quantity "valuations" \(did you mean "valuation"\?\)/);
     const g = decl('g', 'USD', { v: '{group: ipo-candidat, quantity: valuation}' }, 'sum(v)');
-    expect(locatedAt(metricErrors(g), g, '- id: g', 'unknownReference').message).toMatch(/unknown group "ipo-candidat" \(did you mean "ipo-candidate"\?\)/);
+    expect(locatedAt(metricErrors(g), g, '- id: g', 'unknownReference', 'inputOwners').message).toMatch(/unknown group "ipo-candidat" \(did you mean "ipo-candidate"\?\)/);
   });
 
   it('reports every failing metric in one BriefingError, each at its own line, and keeps going past them', () => {
@@ -742,8 +745,8 @@ describe('claims', () => {
     const claims = claimYaml('bad-sum', '$5T', '{a: sx-val-1, b: ee-val}', 'a + b') + claimYaml('bad-figure', '$5T', '{a: sx-val-3}', 'a');
     const err = catchBriefingError(() => claimsOf(claims));
     expect(err.diagnostics.map((d) => [d.kind, d.code, d.file, d.line])).toEqual([
-      ['exchangeRate', 'BR204', 'fx/claims.yaml', positionOf(claims, '- id: bad-sum').line],
-      ['unknownReference', 'BR103', 'fx/claims.yaml', positionOf(claims, '- id: bad-figure').line],
+      ['exchangeRate', MESSAGES.noRate.code, 'fx/claims.yaml', positionOf(claims, '- id: bad-sum').line],
+      ['unknownReference', MESSAGES.notFigureNorAmount.code, 'fx/claims.yaml', positionOf(claims, '- id: bad-figure').line],
     ]);
     expect(err.diagnostics[1]!.message).toMatch(/claim "bad-figure": input a: "sx-val-3" is neither a figure id nor an amount \(did you mean "sx-val-\d"\?\)/);
     expect(err.exitCode).toBe(CATALOGUE.metric.exit);

@@ -8,7 +8,8 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Browser, computeExecutablePath, detectBrowserPlatform } from '@puppeteer/browsers';
 import { describe, expect, it } from 'vitest';
-import { BriefingError, CATALOGUE } from '../../src/errors.ts';
+import { BriefingError } from '../../src/errors.ts';
+import { MESSAGES } from '../../src/messages.ts';
 import { BROWSER_MEMO_MS, cachedBrowser, findChromium, memoKey } from '../../src/pdf/locate.ts';
 import { ROOT, tempDir } from '../helpers/cli.ts';
 import { thrown } from './helpers.ts';
@@ -61,7 +62,7 @@ describe('finding the browser', () => {
     expect(findChromium({ BRIEFING_CHROMIUM: fake, PUPPETEER_EXECUTABLE_PATH: '/nonexistent' })).toBe(fake);
     expect(findChromium({ BRIEFING_CHROMIUM: '', PUPPETEER_EXECUTABLE_PATH: fake })).toBe(fake);
     const error = thrown(() => findChromium({ BRIEFING_CHROMIUM: path.join(dir, 'nothing') }), BriefingError);
-    expect(error.diagnostics[0]!.code).toBe(CATALOGUE.browserNotFound.code);
+    expect(error.diagnostics[0]!.code).toBe(MESSAGES.browserEnvNotExecutable.code);
     expect(error.diagnostics[0]!.message).toContain('BRIEFING_CHROMIUM');
   });
 

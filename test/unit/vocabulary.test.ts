@@ -4,7 +4,8 @@
  * the file, line and field, and suggest the nearest known name where there is one.
  */
 import { describe, expect, it } from 'vitest';
-import { parseBriefing, unsourcedFigures } from '../../src/content/load.ts';
+import { parseBriefing } from '../../src/content/load.ts';
+import { unsourcedFigures } from '../../src/content/prose.ts';
 import { BUILT_IN_QUANTITIES, titleFromId, vocabularyOf, acceptsUnit } from '../../src/content/vocabulary.ts';
 import { didYouMean } from '../../src/content/units.ts';
 import type { Diagnostic } from '../../src/errors.ts';

@@ -1,0 +1,71 @@
+/**
+ * Stage 1, reading: a briefing folder → {@link ContentFiles}, the text of each content file and nothing parsed,
+ * so that tests and the preview can parse (`load.ts`) without touching the disk. Every file is read through
+ * `src/files.ts`: nothing outside the folder is read.
+ */
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { BriefingError, DiagnosticList } from '../errors.ts';
+import { msg } from '../messages.ts';
+import { listFolder, MAX_FILE_BYTES, readInside } from '../files.ts';
+
+/** Most content files open for reading at once. */
+const READ_AHEAD = 16;
+/** Most content files read from one briefing folder. */
+export const MAX_FILES = 2000;
+
+/**
+ * The raw files of one briefing folder: `dir` as the user named it, and each file's text keyed by its path
+ * relative to `dir` with forward slashes (`companies/novo-nordisk.yaml`).
+ */
+export interface ContentFiles {
+  readonly dir: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** The content files of one sub-folder of a briefing (`''` for its top level), by name. */
+function isContentName(sub: string, name: string): boolean {
+  return /\.(ya?ml|md)$/.test(name) || (sub === 'charts' && name.endsWith('.vl.json')) || (sub === 'data' && /\.(csv|json)$/.test(name));
+}
+
+/**
+ * Read every `.yaml`/`.yml`/`.md` file of a briefing folder (top level, `companies/`, `sections/`,
+ * `charts/`, where `.vl.json` chart specs are read too, and `data/` with `.csv` and `.json`), through
+ * {@link readInside}: nothing outside the folder is read.
+ * @throws BriefingError `missingFile` when `dir` or its `briefing.yaml` does not exist; `fileTooLarge` past
+ *   {@link MAX_FILE_BYTES} or {@link MAX_FILES}; `symlink` for a link leading out of the folder; `encoding` for
+ *   a file that is not UTF-8 (at its first bad line) or a name that cannot be shown as text.
+ */
+export async function readContentFiles(dir: string): Promise<ContentFiles> {
+  const files = new Map<string, string>();
+  const readAhead = pLimit(READ_AHEAD);
+  const diags = new DiagnosticList();
+  const manifestPath = path.join(dir, 'briefing.yaml');
+  if (!(await lstat(manifestPath).then(() => true, () => false))) throw BriefingError.of(msg.noBriefing(manifestPath), { file: dir });
+  for (const sub of ['', 'companies', 'sections', 'charts', 'data']) {
+    // A folder that is a symbolic link could lead anywhere on the host: it is not read.
+    if (sub !== '' && (await lstat(path.join(dir, sub)).catch(() => undefined))?.isSymbolicLink()) {
+      diags.add(msg.symlinkedFolder(sub), { file: path.join(dir, sub) });
+      continue;
+    }
+    const rels: string[] = [];
+    for (const { name, shown } of await listFolder(dir, sub)) {
+      if (name === undefined) diags.add(msg.badFileName(shown), { file: path.join(dir, sub) });
+      else if (isContentName(sub, name)) rels.push(sub === '' ? name : `${sub}/${name}`);
+    }
+    if (files.size + rels.length > MAX_FILES) {
+      diags.add(msg.tooManyFiles(MAX_FILES), { file: dir });
+      break;
+    }
+    // Read a folder's files together (at most READ_AHEAD open at a time), then keep them in order.
+    const read = await Promise.all(rels.map((rel) => readAhead(async () => ({ rel, result: await readInside(dir, rel, MAX_FILE_BYTES) }))));
+    for (const { rel, result } of read) {
+      if (result === undefined) continue;
+      if ('text' in result) files.set(rel, result.text);
+      else diags.add(result.refused, { file: path.join(dir, rel), line: result.line });
+    }
+  }
+  diags.throwIfAny();
+  return { dir, files };
+}

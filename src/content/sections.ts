@@ -1,0 +1,125 @@
+/**
+ * Phase 4 of `parseBriefing`, prose: the sections the manifest lists read from `sections/<id>.md`, and what
+ * prose may not do filed as diagnostics: a heading or word too long to lay out, a `::: chart` naming no
+ * declared chart (or placing one twice), a citation of an unknown source (in sections and in the profiles,
+ * notes and descriptions of the YAML files), a figure stated without a citation. The scanning is `prose.ts`'s.
+ */
+import { diagnostic, type DiagnosticList } from '../errors.ts';
+import { msg, problem } from '../messages.ts';
+import { MAX_LINE_CHARS } from './declarations.ts';
+import { BUILT_IN_SECTIONS, type Manifest } from './input.ts';
+import type { ProseSection } from './model.ts';
+import { chartDirectives, citationProblems, unsourcedFigures } from './prose.ts';
+import type { Ids, LoadRun, ParsedFiles } from './run.ts';
+import { suggestion } from './units.ts';
+import type { Parsed } from './validate.ts';
+import type { YamlFile } from './yaml.ts';
+
+/** Longest run of characters without a space in prose: a longer "word" cannot be laid out in reasonable time. */
+export const MAX_WORD_CHARS = 1000;
+
+/**
+ * Phase 4, prose: the listed sections read, chart directives name declared charts once, citations in prose,
+ * profiles, notes and descriptions name sources, and prose states no figure without a citation.
+ */
+export function checkProse(run: LoadRun, files: ParsedFiles, ids: Ids): Map<string, ProseSection> {
+  const prose = readSections(run, files.manifest);
+  for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, ids.sourceIds, run.diags);
+  for (const s of prose.values()) checkProseSizes(s, run.diags);
+  checkChartPlacement(run, prose, files.charts);
+  for (const s of prose.values()) {
+    for (const u of unsourcedFigures(s.markdown, ids.sourceIds)) run.diags.add(msg.uncitedFigure(u.figure, 'its paragraph'), { file: s.file, line: s.bodyLine + u.line, column: u.column });
+  }
+  const citedField = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
+    if (text === undefined) return;
+    for (const { marker, message } of citationProblems(text, ids.sourceIds)) {
+      run.diags.add(message, y.locateText(at, marker));
+    }
+  };
+  for (const c of files.companies) {
+    for (const u of unsourcedFigures(c.data.profile, ids.sourceIds)) run.diags.add(msg.uncitedFigure(u.figure, 'the profile'), c.y.locateText(['profile'], u.figure));
+    citedField(c.y, ['profile'], c.data.profile);
+    c.data.figures.forEach((f, i) => citedField(c.y, ['figures', i, 'note'], f.note));
+  }
+  const { market, risks, claims } = files;
+  if (market) market.data.figures.forEach((f, i) => citedField(market.y, ['figures', i, 'note'], f.note));
+  risks.data.forEach((r, i) => citedField(risks.y, [i, 'description'], r.description));
+  claims?.data.forEach((c, i) => citedField(claims.y, [i, 'note'], c.note));
+  return prose;
+}
+
+/** The manifest's sections: built-ins or sections/<id>.md, each listed once; an unlisted file is a warning. */
+function readSections(run: LoadRun, manifest: Parsed<Manifest>): Map<string, ProseSection> {
+  const prose = new Map<string, ProseSection>();
+  const builtIn = new Set<string>(BUILT_IN_SECTIONS);
+  const seenSections = new Set<string>();
+  manifest.data.sections.forEach((id, i) => {
+    if (seenSections.has(id)) run.diags.add(msg.sectionListedTwice(id), manifest.y.locate(['sections', i]));
+    seenSections.add(id);
+    if (builtIn.has(id)) return;
+    const rel = `sections/${id}.md`;
+    const text = run.content.files.get(rel);
+    if (text === undefined) {
+      run.diags.add(msg.noSection(id, BUILT_IN_SECTIONS, rel), manifest.y.locate(['sections', i]));
+      return;
+    }
+    const section = parseProse(id, run.at(rel), text, run.diags);
+    if (section) prose.set(id, section);
+  });
+  for (const rel of run.content.files.keys()) {
+    const m2 = /^sections\/(.+)\.md$/.exec(rel);
+    if (m2 && !seenSections.has(m2[1]!)) run.warnings.push(diagnostic(msg.sectionNotListed(rel), { file: run.at(rel) }));
+  }
+  return prose;
+}
+
+/** A section file read: its heading (the first `# ` line, within a line field's length) and body, or undefined. */
+function parseProse(id: string, file: string, text: string, diags: DiagnosticList): ProseSection | undefined {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const heading = first === -1 ? undefined : /^#\s+(.+?)\s*#*\s*$/.exec(lines[first]!);
+  if (!heading) {
+    diags.add(msg.sectionHeading(), { file, line: first === -1 ? 1 : first + 1, column: 1 });
+    return undefined;
+  }
+  if (heading[1]!.length > MAX_LINE_CHARS) {
+    diags.add(msg.schemaIssue('schema', problem.tooLong(MAX_LINE_CHARS)), { file, line: first + 1, column: 1 });
+    return undefined;
+  }
+  return { id, title: heading[1]!, markdown: lines.slice(first + 1).join('\n'), file, bodyLine: first + 2 };
+}
+
+/** No heading of a section is longer than a line field may be, and no word longer than {@link MAX_WORD_CHARS}. */
+function checkProseSizes(s: ProseSection, diags: DiagnosticList): void {
+  s.markdown.split('\n').forEach((text, i) => {
+    const place = { file: s.file, line: s.bodyLine + i, column: 1 };
+    if (/^\s{0,3}#/.test(text) && text.length > MAX_LINE_CHARS) diags.add(msg.schemaIssue('schema', problem.tooLong(MAX_LINE_CHARS)), place);
+    // Runs of non-space matched whole (linear); a pattern of {1001} repeats would re-scan each run per start.
+    const word = [...text.matchAll(/\S+/g)].find((w) => w[0].length > MAX_WORD_CHARS);
+    if (word) diags.add(msg.wordTooLong(MAX_WORD_CHARS), { ...place, column: word.index + 1 });
+  });
+}
+
+/** Every `::: chart <id>` in prose names a declared chart, and places it once. */
+function checkChartPlacement(run: LoadRun, prose: ReadonlyMap<string, ProseSection>, charts: ParsedFiles['charts']): void {
+  const chartIds = new Set(charts.map((c) => c.id));
+  const placed = new Set<string>();
+  for (const s of prose.values()) {
+    for (const d of chartDirectives(s.markdown)) {
+      const where = { file: s.file, line: s.bodyLine + d.line, column: 1 };
+      if (!chartIds.has(d.id)) run.diags.add(msg.unknownChartDirective(d.id, suggestion(d.id, chartIds)), where);
+      else if (placed.has(d.id)) run.diags.add(msg.chartPlacedTwice(d.id), where);
+      placed.add(d.id);
+    }
+  }
+}
+
+/** Every citation marker of a section is well formed and names a source: each problem at its line and column. */
+function checkCitations(markdown: string, file: string, firstLine: number, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
+  markdown.split('\n').forEach((line, i) => {
+    if (diags.full) return;
+    for (const { marker, message } of citationProblems(line, sourceIds)) {
+      diags.add(message, { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
+    }
+  });
+}

@@ -1,0 +1,360 @@
+/**
+ * The catalogue's records for stage 1, content (src/content/): reading the folder's files, YAML and the
+ * content format, ids and references, data files and prose. Part of `MESSAGES` in src/messages.ts,
+ * which assembles the stages' records in pipeline order.
+ *
+ * This module is a leaf of the catalogue: it imports only src/errors.ts and its sibling modules.
+ */
+import { CATALOGUE, type ErrorData } from '../errors.ts';
+import { problem } from './problems.ts';
+import { clip, type ExamplesFit } from './shared.ts';
+
+/** Where a briefing declares what older engines read from manifest fields (said after an unknown manifest field). */
+const MANIFEST_ADVICE =
+  '. A briefing groups its companies with groups: (and group: in each company), declares what it computes in metrics.yaml (totals over a group, scenarios) and what it draws in charts/<id>.yaml';
+
+/**
+ * The records of stage 1, content: what reading the folder, parsing its files and resolving its references
+ * report, grouped as the stage runs (files, YAML and schema, ids and references, data files, prose).
+ */
+export const CONTENT_MESSAGES = {
+  // ── Stage 1, content: reading files ──────────────────────────────────────────────────────────────────
+  noBriefing: {
+    kind: 'missingFile', code: 'BR114', title: 'No briefing in the folder',
+    message: (manifestPath: string) => `no briefing here: ${manifestPath} does not exist`,
+    hint: 'Give the folder that holds briefing.yaml, or start a briefing with `briefing new <folder>`.',
+    example: ['reports/q3/briefing.yaml'],
+  },
+  symlinkedFolder: {
+    kind: 'missingFile', code: 'BR115', title: 'A content folder is a symbolic link',
+    message: (sub: string) => `${sub}/ is a symbolic link; content is read only from real folders inside the briefing`,
+    hint: 'Replace the link with a real folder holding the files: briefing reads only what is inside the briefing folder.',
+    example: ['companies'],
+  },
+  fileTooLarge: {
+    kind: 'fileTooLarge', code: 'BR107', title: 'File too large',
+    message: (bytes: number, limit: number) => `${bytes} bytes is more than the ${limit}-byte limit for a content file`,
+    hint: CATALOGUE.fileTooLarge.hint,
+    example: [2_500_000, 1_048_576],
+  },
+  tooManyFiles: {
+    kind: 'fileTooLarge', code: 'BR116', title: 'Too many content files',
+    message: (limit: number) => `the briefing has more than ${limit} content files`,
+    hint: 'Split the briefing into several, or remove the files that do not belong to it.',
+    example: [2000],
+  },
+  wordTooLong: {
+    kind: 'limit', code: 'BR117', title: 'Word too long',
+    message: (limit: number) => `a word here runs past ${limit.toLocaleString('en')} characters without a space; break it up (a long link can be written as [text](url))`,
+    hint: 'Break the word with spaces, or write a long link as [text](url).',
+    example: [10_000],
+  },
+  tooManyFigures: {
+    kind: 'limit', code: 'BR111', title: 'Too many figures',
+    message: (owner: 'company' | 'briefing', count: number, limit: number) => `the ${owner} states ${count.toLocaleString('en')} figures; the limit is ${limit.toLocaleString('en')} ${owner === 'company' ? 'for one company' : 'for a briefing'}`,
+    hint: CATALOGUE.limit.hint,
+    example: ['company', 2400, 500],
+  },
+  noFile: {
+    kind: 'missingFile', code: 'BR106', title: 'File missing',
+    message: (rel: string) => `the briefing has no ${rel}`,
+    hint: CATALOGUE.missingFile.hint,
+    example: ['risks.yaml'],
+  },
+  linkOutside: {
+    kind: 'symlink', code: 'BR110', title: 'Link leads outside the briefing',
+    message: (rel: string) => `${rel} is a symbolic link that leads outside the briefing folder; briefing does not follow it`,
+    hint: CATALOGUE.symlink.hint,
+    example: ['companies/acme.yaml'],
+  },
+  notAFile: {
+    kind: 'missingFile', code: 'BR118', title: 'Not a regular file',
+    message: (rel: string) => `${rel} is not a regular file (a folder, a named pipe or a device); briefing reads only files`,
+    hint: 'Put a regular file at that path: briefing reads no folders, named pipes or devices as content.',
+    example: ['sources.yaml'],
+  },
+  brokenLink: {
+    kind: 'symlink', code: 'BR119', title: 'Broken symbolic link',
+    message: (rel: string, code: string) => `${rel} is a symbolic link that leads nowhere or round in a loop (${code})`,
+    hint: 'Replace the link with the file itself, or point it at a file inside the briefing folder.',
+    example: ['companies/acme.yaml', 'ENOENT'],
+  },
+  unreadableFile: {
+    kind: 'missingFile', code: 'BR120', title: 'File cannot be read',
+    message: (rel: string, code: string) => `${rel} cannot be read (${code})`,
+    hint: "Check the file's permissions, then run again.",
+    example: ['sources.yaml', 'EACCES'],
+  },
+  notUtf8: {
+    kind: 'encoding', code: 'BR112', title: 'File is not UTF-8',
+    message: () => 'the file is not valid UTF-8 from this line on; it is not read with the bad bytes replaced',
+    hint: CATALOGUE.encoding.hint,
+    example: [],
+  },
+  /** `shown`: the name with undecodable bytes as \xNN and control characters escaped. */
+  badFileName: {
+    kind: 'encoding', code: 'BR121', title: 'File name is not UTF-8',
+    message: (shown: string) => `the file name "${shown}" is not UTF-8 text without control characters, so the file cannot be named in a briefing; rename it`,
+    hint: 'Rename the file with UTF-8 letters, digits and dashes, and no control characters such as line breaks.',
+    example: ['caf\\xe9.yaml'],
+  },
+
+  // ── Stage 1, content: YAML and schema ────────────────────────────────────────────────────────────────
+  forbiddenKey: {
+    kind: 'schema', code: 'BR122', title: 'Key not allowed',
+    message: (key: string) => `the key "${key}" is not allowed in content`,
+    hint: "Rename the key: __proto__, constructor and prototype are refused in content so that no value reaches an object's prototype.",
+    example: ['__proto__'],
+  },
+  forbiddenTag: {
+    kind: 'yamlSyntax', code: 'BR123', title: 'YAML tag not allowed',
+    message: (tag: string) => `the tag ${tag} is not allowed; write plain values`,
+    hint: 'Remove the tag and write the plain value: text, a number, a list or a map.',
+    example: ['!!js/function'],
+  },
+  /** A problem the YAML parser found, in its own words (position suffix removed by the caller). */
+  yamlProblem: {
+    kind: 'yamlSyntax', code: 'BR101', title: 'YAML syntax error',
+    message: (parserText: string) => parserText,
+    hint: CATALOGUE.yamlSyntax.hint,
+    example: [problem.duplicateKey()],
+  },
+  yamlTooDeep: {
+    kind: 'limit', code: 'BR124', title: 'YAML nested too deep',
+    message: (limit: number) => `maps and lists are nested more than ${limit} levels deep here; the limit is ${limit}`,
+    hint: 'Flatten the structure: a briefing needs a few levels of nesting, not dozens.',
+    example: [64],
+  },
+  tooManyAliases: {
+    kind: 'yamlSyntax', code: 'BR125', title: 'Too many YAML aliases',
+    message: (parserText: string, limit: number) => `${parserText} (aliases are limited to ${limit} per file)`,
+    hint: 'Write the values out instead of repeating aliases (*name): aliases are limited so that a small file cannot expand into a huge one.',
+    example: ['Excessive alias count indicates a resource exhaustion attack', 100],
+  },
+  /** At the manifest's top level, the message also says where a briefing declares groups, metrics and charts. */
+  unknownField: {
+    kind: 'schema', code: 'BR126', title: 'Unknown field',
+    message: (key: string, didYouMean: string, manifestTop: boolean) => `unknown field "${key}"${didYouMean}; check the spelling against the content format${manifestTop ? MANIFEST_ADVICE : ''}`,
+    hint: "Correct the field's spelling, or remove it; the README's content format lists the fields of each file.",
+    example: ['soruces', problem.didYouMean('sources'), false],
+  },
+  oldClaimCheck: {
+    kind: 'schema', code: 'BR127', title: 'Claim check in the old form',
+    message: () => 'a claim check now takes named inputs and a formula, as metrics.yaml does: inputs: {valuation: figure-id, revenue: figure-id} and formula: valuation / revenue (quotient, product, sum and difference are gone)',
+    hint: 'Rewrite the check as inputs: {name: figure-id} and a formula: over those names, as metrics.yaml does.',
+    example: [],
+  },
+  /** A schema rule's own message (zod) about a field of the content. */
+  schemaRule: {
+    kind: 'schema', code: 'BR102', title: 'Field breaks the content format',
+    message: (text: string) => text,
+    hint: CATALOGUE.schema.hint,
+    example: [problem.dateForm()],
+  },
+  /** A schema rule's own message about a figure's value (an amount that does not parse, a unit). */
+  figureValueRule: {
+    kind: 'figureValue', code: 'BR105', title: 'Figure value cannot be read',
+    message: (text: string) => text,
+    hint: CATALOGUE.figureValue.hint,
+    example: [problem.notAmount('$1.7.7T')],
+  },
+  /** A schema rule's own message about a figure's sources (none, or an empty list: `msg.figureWithoutSources`, `problem.figureNeedsSource`). */
+  figureSourcesRule: {
+    kind: 'unsourcedFigure', code: 'BR128', title: 'Figure without sources',
+    message: (text: string) => text,
+    hint: 'Give the figure sources: [source-id], a list of ids that sources.yaml defines.',
+    example: [problem.figureNeedsSource()],
+  },
+  missingField: {
+    kind: 'schema', code: 'BR178', title: 'Required field missing',
+    message: (field: string, expected: string) => `missing required field "${field}" (expected ${expected})`,
+    hint: 'Add the field; the JSON Schema (briefing schema) and the README list what each file needs.',
+    example: ['asOf', 'string'],
+  },
+  notOneOf: {
+    kind: 'schema', code: 'BR179', title: 'Value not one of the allowed',
+    message: (values: readonly unknown[]) => `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
+    hint: 'Write one of the values listed, spelled as shown.',
+    example: [['positive', 'cautious', 'negative', 'neutral']],
+  },
+  chartFileName: {
+    kind: 'schema', code: 'BR129', title: 'Chart file not named by an id',
+    message: () => 'name chart files by their id: lower-case letters, digits and dashes (charts/segment-sales.yaml)',
+    hint: "Rename the file to its chart's id: lower-case letters, digits and dashes, ending in .yaml.",
+    example: [],
+  },
+  sectionHeading: {
+    kind: 'schema', code: 'BR130', title: 'Section without a heading',
+    message: () => 'a section file must start with a "# Heading" line',
+    hint: 'Start the section file with a heading line such as # Outlook.',
+    example: [],
+  },
+
+  // ── Stage 1, content: ids and references ─────────────────────────────────────────────────────────────
+  duplicateId: {
+    kind: 'duplicateId', code: 'BR104', title: 'Id used twice',
+    message: (what: string, id: string) => `${what} id "${id}" is used twice`,
+    hint: CATALOGUE.duplicateId.hint,
+    example: ['risk', 'supply-shock'],
+  },
+  declaredTwice: {
+    kind: 'duplicateId', code: 'BR131', title: 'Declared twice',
+    message: (list: string, id: string) => `${list} declares "${id}" twice`,
+    hint: 'Remove one of the two declarations, or give the second its own id.',
+    example: ['groups', 'incumbent'],
+  },
+  builtInQuantityKind: {
+    kind: 'schema', code: 'BR132', title: 'Built-in quantity declared with another unit kind',
+    message: (name: string, kind: string, wanted: string) => `"${name}" is a built-in quantity measured in ${kind}; it cannot become ${wanted}: choose another name`,
+    hint: 'Choose another name for the quantity: a built-in quantity keeps its unit kind.',
+    example: ['revenue', 'money', 'percent'],
+  },
+  /** A figure or a rate (`who`) cites a source id that sources.yaml lacks. */
+  undefinedSource: {
+    kind: 'unknownReference', code: 'BR133', title: 'Source not defined',
+    message: (who: 'figure' | 'rate', id: string) => `${who} cites source "${id}", which sources.yaml does not define`,
+    hint: 'Add the source to sources.yaml, or correct the id.',
+    example: ['figure', 's-annual-report'],
+  },
+  secondRate: {
+    kind: 'duplicateId', code: 'BR134', title: 'Second rate for a pair of currencies',
+    message: (from: string, to: string, first: number) => `a second rate between ${from} and ${to} (the first is fx[${first}]); keep one, the inverse follows from it`,
+    hint: 'Keep one rate per pair of currencies: briefing derives the inverse.',
+    example: ['EUR', 'USD', 0],
+  },
+  fileNameNotId: {
+    kind: 'schema', code: 'BR135', title: 'File name differs from the id',
+    message: (stem: string, id: string) => `the file is named "${stem}" but the company id is "${id}"; name files after their id`,
+    hint: "Rename the file to <id>.yaml, or change the id to the file's name.",
+    example: ['acme-corp', 'acme'],
+  },
+  /** `declared` lists the manifest's groups (empty when it declares none); `didYouMean` from `suggestion()`. */
+  unknownGroup: {
+    kind: 'unknownReference', code: 'BR136', title: 'Unknown group',
+    message: (group: string, declared: readonly string[], didYouMean: string) => `unknown group "${group}"; ${declared.length === 0 ? 'briefing.yaml declares no groups: add groups: with {id, title} entries, or remove group:' : `briefing.yaml declares ${declared.join(', ')}${didYouMean}`}`,
+    hint: 'Declare the group under groups: in briefing.yaml, or correct the name.',
+    example: ['incumbnet', ['incumbent', 'challenger'], problem.didYouMean('incumbent')],
+  },
+  unknownId: {
+    kind: 'unknownReference', code: 'BR103', title: 'Unknown id',
+    message: (what: string, id: string) => `unknown ${what} "${id}"`,
+    hint: CATALOGUE.unknownReference.hint,
+    example: ['figure', 'acme-revenue-fy2025'],
+  },
+  unknownRiskCategory: {
+    kind: 'unknownReference', code: 'BR137', title: 'Unknown risk category',
+    message: (category: string, didYouMean: string, known: readonly string[]) => `unknown risk category "${category}"${didYouMean}; declare it under riskCategories: in briefing.yaml, or use one of ${known.join(', ')}`,
+    hint: 'Declare the category under riskCategories: in briefing.yaml, or use one that is declared.',
+    example: ['regulatroy', problem.didYouMean('regulatory'), ['market', 'regulatory', 'execution']],
+  },
+  undeclaredKeyFigure: {
+    kind: 'unknownReference', code: 'BR138', title: 'Key figure not declared',
+    message: (id: string, didYouMean: string) => `keyFigures names "${id}", which metrics.yaml does not declare${didYouMean}`,
+    hint: 'Declare the metric in metrics.yaml, or take it out of keyFigures.',
+    example: ['total-valuation', ''],
+  },
+  unknownQuantity: {
+    kind: 'unknownReference', code: 'BR139', title: 'Unknown quantity',
+    message: (quantity: string, didYouMean: string) => `unknown quantity "${quantity}"${didYouMean}; declare it under quantities: in briefing.yaml with its unit kind (for example ${quantity}: percent)`,
+    hint: 'Declare the quantity under quantities: in briefing.yaml with its unit kind, or correct the name.',
+    example: ['gross-margn', problem.didYouMean('gross-margin')],
+  },
+  /** `kind` as printed: `money (a currency)`, `percent`, ... */
+  bareNumberNoUnit: {
+    kind: 'figureValue', code: 'BR140', title: 'Bare number without a unit',
+    message: (quantity: string, kind: string, value: unknown) => `${quantity} is measured in ${kind}, and the bare number ${String(value)} says no unit: write it with its sign ("$75B", "33%") or add unit:`,
+    hint: 'Write the value with its unit ("$75B", "33%"), or add unit: to the figure.',
+    example: ['revenue', 'money (a currency)', 75],
+  },
+  wrongUnitKind: {
+    kind: 'figureValue', code: 'BR141', title: 'Value in the wrong kind of unit',
+    message: (quantity: string, kind: string, value: unknown, unit: string) => `${quantity} is measured in ${kind}, but "${String(value)}" reads as ${unit}`,
+    hint: "Write the value in the quantity's kind of unit, or use the quantity that measures what the value says.",
+    example: ['revenue', 'money (a currency)', '33%', 'percent'],
+  },
+  unknownBasis: {
+    kind: 'unknownReference', code: 'BR142', title: 'Unknown basis',
+    message: (basis: string, didYouMean: string, known: readonly string[]) => `unknown basis "${basis}"${didYouMean}; declare it under bases: in briefing.yaml, or use one of ${known.join(', ')}`,
+    hint: 'Declare the basis under bases: in briefing.yaml, or use one that is declared.',
+    example: ['reportd', problem.didYouMean('reported'), ['reported', 'estimate', 'projection']],
+  },
+
+  // ── Stage 1, content: data files ─────────────────────────────────────────────────────────────────────
+  /** A problem a data file reader found (src/content/data.ts), in its words. */
+  dataProblem: {
+    kind: 'schema', code: 'BR143', title: 'Data file cannot be read',
+    message: (text: string) => text,
+    hint: 'Fix the data file: a CSV with a header row, or a JSON array of records, with the columns the README lists.',
+    example: [problem.missingHeaderColumn('sources', ['company', 'quantity', 'value', 'sources'])],
+  },
+  repeatedRow: {
+    kind: 'duplicateId', code: 'BR144', title: 'Repeated row',
+    message: () => 'this row repeats an earlier row of the file; remove one',
+    hint: 'Remove one of the two rows.',
+    example: [],
+  },
+  unknownDataCompany: {
+    kind: 'unknownReference', code: 'BR145', title: 'Unknown company in a data file',
+    message: (company: string, didYouMean: string) => `unknown company "${company}"${didYouMean}; use a company id of companies/, or market`,
+    hint: 'Use the id of a company of companies/, or market for a market-wide figure.',
+    example: ['acne', problem.didYouMean('acme')],
+  },
+  unknownColumns: {
+    kind: 'schema', code: 'BR146', title: 'Unknown column',
+    message: (columns: readonly string[]) => `unknown column ${columns.join(', ')}`,
+    hint: 'Remove the column, or rename it to one of the columns the README lists for data files.',
+    example: [['colour']],
+  },
+
+  // ── Stage 1, content: prose ──────────────────────────────────────────────────────────────────────────
+  sectionListedTwice: {
+    kind: 'duplicateId', code: 'BR147', title: 'Section listed twice',
+    message: (id: string) => `section "${id}" is listed twice`,
+    hint: 'List each section once in briefing.yaml sections:.',
+    example: ['outlook'],
+  },
+  noSection: {
+    kind: 'missingFile', code: 'BR148', title: 'Section not found',
+    message: (id: string, builtIn: readonly string[], rel: string) => `section "${id}" is neither built in (${builtIn.join(', ')}) nor a file ${rel}`,
+    hint: 'Create the section file, list a built-in section, or correct the id.',
+    example: ['outlok', ['companies', 'metrics', 'charts', 'risks', 'sources'], 'sections/outlok.md'],
+  },
+  sectionNotListed: {
+    kind: 'missingFile', code: 'BR149', title: 'Section file not listed',
+    message: (rel: string) => `${rel} is not listed in briefing.yaml sections, so it is not printed`,
+    hint: "Add the section's id to sections: in briefing.yaml, or delete the file.",
+    example: ['sections/appendix.md'],
+  },
+  unknownChartDirective: {
+    kind: 'unknownReference', code: 'BR150', title: 'Chart directive names no chart',
+    message: (id: string, didYouMean: string) => `"::: chart ${id}" names no chart: add charts/${id}.yaml${didYouMean}`,
+    hint: 'Add the chart file, or correct the id after ::: chart.',
+    example: ['revenue-mix', ''],
+  },
+  chartPlacedTwice: {
+    kind: 'duplicateId', code: 'BR151', title: 'Chart placed twice',
+    message: (id: string) => `chart "${id}" is placed in the prose twice; place it once (it also prints in the charts section)`,
+    hint: 'Keep one ::: chart directive for the chart.',
+    example: ['revenue-mix'],
+  },
+  unknownCitation: {
+    kind: 'unknownReference', code: 'BR152', title: 'Citation names no source',
+    message: (id: string, didYouMean = '') => `citation [@${id}] names no source in sources.yaml${didYouMean}`,
+    hint: 'Add the source to sources.yaml, or correct the id in the citation.',
+    example: ['s-anual-report', problem.didYouMean('s-annual-report')],
+  },
+  malformedCitation: {
+    kind: 'citationSyntax', code: 'BR113', title: 'Malformed citation',
+    message: (marker: string, didYouMean: string) => `"${clip(marker, 44)}" is not a citation: a marker is [@source-id] with lower-case letters, digits and dashes, closed by ]${didYouMean}`,
+    hint: CATALOGUE.citationSyntax.hint,
+    example: ['[@S-Annual-Report]', problem.didYouMean('s-annual-report')],
+  },
+  /** A figure stated in prose (`where`: `its paragraph`, `the profile`) without a citation there. */
+  uncitedFigure: {
+    kind: 'unsourcedFigure', code: 'BR108', title: 'Figure in prose without a citation',
+    message: (figure: string, where: 'its paragraph' | 'the profile') => `"${figure}" has no citation in ${where}`,
+    hint: CATALOGUE.unsourcedFigure.hint,
+    example: ['$4.2B', 'its paragraph'],
+  },
+} as const satisfies Record<string, ErrorData>;
+CONTENT_MESSAGES satisfies ExamplesFit<typeof CONTENT_MESSAGES>;

@@ -1,0 +1,113 @@
+/**
+ * The catalogue's records for the coordinators (src/build.ts, src/batch.ts, src/init.ts, src/effects.ts,
+ * src/preview/, src/cli/): the preview server, `briefing new` and `init`, a build's fonts and chart specs,
+ * writing the outputs, and the recorded values of `diff`. Part of `MESSAGES` in src/messages.ts.
+ *
+ * This module is a leaf of the catalogue: it imports only src/errors.ts and its sibling modules.
+ */
+import { CATALOGUE, type ErrorData } from '../errors.ts';
+import { problem } from './problems.ts';
+import type { ExamplesFit } from './shared.ts';
+
+/**
+ * The records of a run: the preview, `briefing new`, a build or batch, writing its outputs, init and diff.
+ */
+export const RUN_MESSAGES = {
+  // ── Preview and `briefing new` ───────────────────────────────────────────────────────────────────────
+  portInUse: {
+    kind: 'usage', code: 'BR302', title: 'Port in use',
+    message: (port: number | undefined, host: string) => `port ${port} on ${host} is in use; pick another with --port (0 takes any free port)`,
+    hint: 'Pick another port with --port, or --port 0 for any free one.',
+    example: [4321, '127.0.0.1'],
+  },
+  cannotListen: {
+    kind: 'usage', code: 'BR303', title: 'Cannot listen on the address',
+    message: (host: string, port: number | undefined, cause: string) => `cannot listen on ${host}:${port}: ${cause}`,
+    hint: 'Check --host and --port: the address must be one of this machine.',
+    example: ['127.0.0.1', 80, 'listen EACCES: permission denied 127.0.0.1:80'],
+  },
+  newIsFile: {
+    kind: 'usage', code: 'BR304', title: 'A file where the new briefing goes',
+    message: (dir: string) => `${dir} is a file; choose a new folder`,
+    hint: 'Give `briefing new` a folder that does not exist yet, or an empty one.',
+    example: ['reports/q3'],
+  },
+  newNotEmpty: {
+    kind: 'usage', code: 'BR305', title: 'Folder of the new briefing not empty',
+    message: (dir: string) => `${dir} already exists and is not empty; choose a new folder`,
+    hint: 'Give `briefing new` a folder that does not exist yet, or an empty one.',
+    example: ['reports/q3'],
+  },
+
+  // ── The run: build, batch, init, diff ────────────────────────────────────────────────────────────────
+  missingGlyphs: {
+    kind: 'missingGlyphs', code: 'BR109', title: 'Characters the fonts cannot draw',
+    message: (chars: readonly string[]) => `the fonts have no glyph for ${chars.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`,
+    hint: CATALOGUE.missingGlyphs.hint,
+    example: [['\u{d55c}', '\u{1f680}']],
+  },
+  noOwnChartSpec: {
+    kind: 'missingFile', code: 'BR174', title: "Briefing's own chart spec missing",
+    message: (name: string) => `the briefing has no chart spec charts/${name}`,
+    hint: "Add the spec to the briefing's charts/ folder, or name a spec of the template (without .vl.json).",
+    example: ['waterfall.vl.json'],
+  },
+  noTemplateChartSpec: {
+    kind: 'missingFile', code: 'BR175', title: 'Template has no such chart spec',
+    message: (template: string, name: string, specs: readonly string[]) => `template "${template}" has no chart spec ${name}.vl.json; its specs are ${specs.join(', ')}`,
+    hint: "Name one of the template's specs, or add the spec to the briefing's charts/ folder and name it with .vl.json.",
+    example: ['default', 'waterfall', ['bars', 'columns', 'ranges', 'stacked-bars', 'scatter', 'risk-matrix']],
+  },
+  duplicateBriefingId: {
+    kind: 'duplicateId', code: 'BR176', title: 'Two briefings with one id',
+    message: (id: string, otherDir: string) => `briefing id "${id}" is also built from ${otherDir} in this run; both would write the same files`,
+    hint: 'Give each briefing of a run its own id in briefing.yaml, or build them into different --out folders.',
+    example: ['q3-review', 'reports/q3-copy'],
+  },
+  cannotWrite: {
+    kind: 'write', code: 'BR403', title: 'Output cannot be written',
+    message: (paths: readonly string[], cause: string) => `could not write ${new Intl.ListFormat('en', { type: 'conjunction' }).format(paths)}: ${cause}`,
+    hint: CATALOGUE.write.hint,
+    example: [['output/q3-review.pdf'], problem.fileSystem('ENOSPC', 'ENOSPC: no space left on device, write')],
+  },
+  /** A folder stands where a build output goes (`<out>/<id>.html/`): found before anything is replaced. */
+  targetIsFolder: {
+    kind: 'write', code: 'BR407', title: 'A folder where an output goes',
+    message: (file: string) => `${file} is a folder where the build puts a file; nothing in the output folder was replaced`,
+    hint: 'Remove or rename the folder, or build into another --out folder.',
+    example: ['output/q3-review.html'],
+  },
+  /** Another build held the output folder's lock (src/effects.ts) for longer than a build waits. */
+  outputLocked: {
+    kind: 'write', code: 'BR408', title: 'Output folder locked',
+    message: (dir: string, seconds: number) => `the output folder ${dir} is locked by another build and was still locked after ${seconds} s; if no build is running, wait ten seconds: a killed build's lock then counts as stale`,
+    hint: 'Wait for the other build to finish, or build into another --out folder.',
+    example: ['output', 30],
+  },
+  /** The renames of a committed output set failed part-way (src/effects.ts): the set's manifest was not put in place. */
+  commitIncomplete: {
+    kind: 'write', code: 'BR409', title: 'Outputs not all put in place',
+    message: (dir: string, cause: string) => `the new outputs in ${dir} could not all be put in place (${cause}); manifest.json was removed rather than left describing other files, and the next build writes a whole set`,
+    hint: "Check the disk and the folder's permissions, then build again.",
+    example: ['output', problem.fileSystem('EACCES', "EACCES: permission denied, rename 'output/.tmp-q3/q3-review.pdf'")],
+  },
+  cannotRead: {
+    kind: 'usage', code: 'BR306', title: 'A file briefing init updates cannot be read',
+    message: (file: string, cause: string) => `cannot read ${file}: ${cause}`,
+    hint: 'Check the path and the permissions of the file.',
+    example: ['.vscode/settings.json', "EACCES: permission denied, open '.vscode/settings.json'"],
+  },
+  initIsFile: {
+    kind: 'usage', code: 'BR307', title: 'A file where briefing init wants a folder',
+    message: (dir: string) => `${dir} is a file; give a folder`,
+    hint: 'Give `briefing init` a folder.',
+    example: ['reports'],
+  },
+  noRecordedValues: {
+    kind: 'usage', code: 'BR301', title: 'No recorded values in a build',
+    message: (file: string) => `there is no build manifest with recorded values at ${file}`,
+    hint: CATALOGUE.usage.hint,
+    example: ['output/manifest.json'],
+  },
+} as const satisfies Record<string, ErrorData>;
+RUN_MESSAGES satisfies ExamplesFit<typeof RUN_MESSAGES>;

@@ -1,0 +1,244 @@
+/**
+ * Stage 6 for a rendered draft, the one entry a coordinator calls ({@link printDraft}): print it with true
+ * contents page numbers (Chromium has no `target-counter`), and read the print lint's facts on the way.
+ *
+ * ```
+ * known numbers (cache, guess) ─► printKnown: load numbered HTML ─► print ─► outline agrees? ─► done
+ *                                                                              └─ no: one print spent
+ * printMeasured: load draft ─1─► layout pass ─2─► load numbered HTML ─3─► print ─4─► outline agrees? ─► done
+ *                (src/pdf/layout.ts: heading pages,  (draft.numbered)                  └─ no: number from the
+ *                 print lint facts)                                                       outline, print again
+ *                ─5─► print lint (src/pdf/lint.ts) on the layout pass's facts
+ * ```
+ * pdf-lib and the page code (src/pdf/print.ts) load when the first draft prints, not with this module.
+ */
+import { createHash } from 'node:crypto';
+import type { Browser } from 'puppeteer-core';
+import { cacheKey, NO_CACHE, recipe, type Cache } from '../cache.ts';
+import type { Briefing } from '../content/model.ts';
+import { BriefingError, type Diagnostic } from '../errors.ts';
+import type { HtmlDocument } from '../html/render.ts';
+import { msg } from '../messages.ts';
+import { GENERATOR } from '../version.ts';
+import type { PageEstimate } from './layout.ts';
+import { lintDiagnostics, lintLayout, parseMinFill } from './lint.ts';
+import type { PdfFile, PdfMetadata, PrintPage } from './print.ts';
+
+/** What the PDF stage prints: a draft rendered up to its HTML (src/build.ts's `Draft` is one). */
+export interface PrintableDraft {
+  /** The content; the PDF's metadata comes from it ({@link pdfMetadata}). */
+  readonly briefing: Briefing;
+  /** The HTML without contents page numbers. */
+  readonly html: HtmlDocument;
+  /** Ids of the headings whose pages the contents prints (one per section), in order. */
+  readonly contentsIds: readonly string[];
+  /** The briefing folder as given (print lint warnings name it). */
+  readonly dir: string;
+  /** The template's styles file, or the briefing's own override (errors in template settings name it). */
+  readonly templateFile: string;
+  /** Render the HTML again with the contents' page numbers (heading id → 1-based page), reusing every other stage. */
+  readonly numbered: (pages: ReadonlyMap<string, number>) => Promise<HtmlDocument>;
+}
+
+/**
+ * Runs printing work on a browser, with a time limit in ms for the whole of it (a `BrowserSupervisor`'s
+ * `use`: shared, relaunched after a crash).
+ */
+export type WithBrowser = <T>(work: (browser: Browser) => Promise<T>, timeoutMs?: number) => Promise<T>;
+
+/**
+ * A printed draft: the final HTML (contents numbered), its PDF, how many prints that took (1 when the estimate
+ * held), and the print lint's warnings (each with its page; see src/pdf/lint.ts).
+ */
+export interface PrintedDraft {
+  readonly html: HtmlDocument;
+  readonly pdf: PdfFile;
+  readonly prints: number;
+  readonly lint: readonly Diagnostic[];
+  /** Page (1-based) each heading the contents number printed on, by heading id. */
+  readonly pages: ReadonlyMap<string, number>;
+}
+
+/** Options of {@link printDraft}. */
+export interface PrintDraftOptions {
+  /** Time limit of each step (load, layout pass, print), in ms; none when absent. */
+  readonly timeoutMs?: number;
+  /** Contents numbers and print lint of documents printed before (see {@link printDraft}); default none. */
+  readonly cache?: Cache;
+  /**
+   * Read the print lint (default true). The preview's `/pdf` shows none and passes false, which halves the
+   * layout pass; such a print is not kept in the cache, whose entries carry the lint.
+   */
+  readonly lint?: boolean;
+  /**
+   * Without the lint only: contents numbers to try first, heading id → 1-based page (the preview passes those
+   * of its previous print). When the printed outline confirms them the draft loads once and prints once, with
+   * no layout pass; otherwise that print is spent and the layout pass numbers it.
+   */
+  readonly guess?: ReadonlyMap<string, number>;
+}
+
+/** Most prints spent on making the contents' page numbers true: the estimate nearly always holds. */
+const MAX_PRINTS = 3;
+
+/**
+ * Print a rendered draft with true contents page numbers (see the module diagram). With a `cache` that holds
+ * the numbers and print lint of this very document from an earlier build, it loads once and prints once, with
+ * no layout pass ({@link printKnown}), so cached and fresh builds report alike. Used by `build` and by the
+ * preview's `/pdf`.
+ * @throws BriefingError (`render`, `browserNotFound`) when printing fails; (`render`) when the numbers have
+ *   not settled after {@link MAX_PRINTS} prints; (`template`) when the template's `--lint-min-page-fill` is
+ *   not a share of the page.
+ */
+export function printDraft(draft: PrintableDraft, withBrowser: WithBrowser, options: PrintDraftOptions = {}): Promise<PrintedDraft> {
+  const { timeoutMs, cache = NO_CACHE, lint = true } = options;
+  const guess = lint ? undefined : options.guess;
+  const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
+  const meta = pdfMetadata(draft.briefing);
+  // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
+  const overall = timeoutMs === undefined ? undefined : timeoutMs * (MAX_PRINTS + 1);
+  return withBrowser(
+    async (browser) =>
+      (await import('./print.ts')).withPrintPage(
+        browser,
+        async (page) => {
+          // The contents' numbers and print lint of the same document printed by the same Chromium, from an
+          // earlier build (the key also names this module's source, which decides the entry's shape).
+          const key = cacheKey('print', [recipe(import.meta.url, []), await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
+          const cached = await knownPrint(cache, key);
+          // Without the lint, a cached entry gives its numbers only.
+          const known = cached ? { pages: cached.pages, lint: lint ? cached.lint : [] } : guess && { pages: guess, lint: [] };
+          const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await printMeasured(draft, page, meta, known ? 1 : 0, lint));
+          if (lint && (known === undefined || printed.prints > 1)) await cache.put(key, JSON.stringify({ pages: Object.fromEntries(printed.pages), lint: printed.lint }));
+          return printed;
+        },
+        printOptions,
+      ),
+    overall,
+  );
+}
+
+/**
+ * The PDF's metadata for a briefing: title, authors, subject (subtitle), keywords (`keywords:`, else the company names), creator,
+ * and the date: `SOURCE_DATE_EPOCH` (seconds) when set, else the as-of date at 00:00 UTC.
+ */
+export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): Omit<PdfMetadata, 'headings'> {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${b.manifest.asOf}T00:00:00Z`);
+  return {
+    title: b.manifest.title,
+    author: b.manifest.authors.join(', '),
+    subject: b.manifest.subtitle ?? b.manifest.title,
+    keywords: b.manifest.keywords ?? b.companies.map((c) => c.name),
+    creator: GENERATOR,
+    date,
+  };
+}
+
+/**
+ * The PDF stage on one page whose numbers come from a layout pass, printing once in the usual case (see the
+ * module diagram). Only the headings the contents numbers are compared. `spent`: prints already made for
+ * this draft.
+ * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints;
+ *   (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
+ */
+async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, spent: number, lint: boolean): Promise<PrintedDraft> {
+  const numbered = draft.contentsIds;
+  let html = draft.html;
+  await page.load(html.html);
+  // 1. One layout pass: where the headings land, and the facts the print lint reads.
+  const estimate = await page.estimate(lint);
+  let expected = pick(estimate.pages, numbered);
+  html = numbered.length > 0 ? await draft.numbered(expected) : html;
+  await page.load(html.html);
+  for (let n = 1; ; n++) {
+    const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
+    const landed = headingPages(html, pdf);
+    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf, prints: spent + n, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
+    if (n === MAX_PRINTS) throw BriefingError.of(msg.contentsUnsettled(MAX_PRINTS));
+    expected = landed;
+    html = await draft.numbered(landed);
+    await page.load(html.html);
+  }
+}
+
+/** What an earlier build of the same document by the same Chromium found: contents numbers and print lint. */
+interface KnownPrint {
+  readonly pages: ReadonlyMap<string, number>;
+  readonly lint: readonly Diagnostic[];
+}
+
+/**
+ * The PDF stage for a draft printed before (a nightly build of unchanged content): its contents numbers and
+ * its print lint are known, so the numbered HTML loads once and prints, with no layout pass. Undefined when
+ * the printed outline disagrees with the known numbers (one print spent).
+ */
+async function printKnown(draft: PrintableDraft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, known: KnownPrint): Promise<PrintedDraft | undefined> {
+  const html = await draft.numbered(known.pages);
+  await page.load(html.html);
+  const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
+  const landed = headingPages(html, pdf);
+  if (!draft.contentsIds.every((id) => landed.get(id) === known.pages.get(id))) return undefined;
+  // The lint is the document's; the folder it names is this build's.
+  return { html, pdf, prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })), pages: pick(landed, draft.contentsIds) };
+}
+
+/** A {@link KnownPrint} from the build cache; undefined on a miss or an entry of another shape. */
+async function knownPrint(cache: Cache, key: string): Promise<KnownPrint | undefined> {
+  const hit = await cache.get(key);
+  if (hit === undefined) return undefined;
+  try {
+    const entry = JSON.parse(hit.toString('utf8')) as { pages?: unknown; lint?: unknown };
+    const pages = Object.entries(entry.pages as Record<string, unknown>);
+    if (!Array.isArray(entry.lint) || !pages.every(([, p]) => Number.isInteger(p))) return undefined;
+    return { pages: new Map(pages as [string, number][]), lint: entry.lint as Diagnostic[] };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The print lint's warnings from a layout pass. When the printed outline differs from the layout pass, the
+ * pages are shifted by the difference at the nearest numbered heading before them and the warnings say the
+ * page is approximate (a second layout pass would repeat the miss: it comes from page boxes the layout pass
+ * does not model, such as `@page :first` margins).
+ */
+function lintOf(draft: PrintableDraft, estimate: PageEstimate, landed: ReadonlyMap<string, number>): Diagnostic[] {
+  if (estimate.facts === null) return [];
+  const numbered = draft.contentsIds;
+  const estimated = pick(estimate.pages, numbered);
+  const findings = lintLayout(estimate.facts, parseMinFill(estimate.facts.minFill, draft.templateFile));
+  const missed = numbered.some((id) => landed.get(id) !== estimated.get(id));
+  const shifted = missed ? findings.map((f) => ({ ...f, page: shiftPage(f.page, numbered, estimated, landed) })) : findings;
+  return lintDiagnostics(shifted, draft.dir, missed);
+}
+
+/** The entries of `pages` for `ids` that it has. */
+function pick(pages: ReadonlyMap<string, number>, ids: readonly string[]): Map<string, number> {
+  return new Map(ids.flatMap((id) => (pages.has(id) ? [[id, pages.get(id)!] as const] : [])));
+}
+
+/** A page of the layout pass moved as the nearest numbered heading at or before it moved in print. */
+function shiftPage(page: number, ids: readonly string[], estimated: ReadonlyMap<string, number>, landed: ReadonlyMap<string, number>): number {
+  let shift = 0;
+  for (const id of ids) {
+    const e = estimated.get(id);
+    const l = landed.get(id);
+    if (e !== undefined && l !== undefined && e <= page) shift = l - e;
+  }
+  return Math.max(1, page + shift);
+}
+
+/** Heading id → page, pairing the document's headings with the outline entries Chromium made from them. */
+function headingPages(html: HtmlDocument, pdf: PdfFile): Map<string, number> {
+  const pages = new Map<string, number>();
+  let next = 0;
+  for (const h of html.headings) {
+    // Outline entries follow the headings in order; skip any heading Chromium left out of the outline.
+    const at = pdf.outline.findIndex((o, i) => i >= next && o.title === h.text);
+    if (at === -1) continue;
+    next = at + 1;
+    if (h.id !== null) pages.set(h.id, pdf.outline[at]!.page);
+  }
+  return pages;
+}
