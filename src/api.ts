@@ -18,7 +18,7 @@ import type { RenderContext } from './context.ts';
 import { outputSetOf, type FileWrite, type OutputSet } from './effects.ts';
 import type { BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
 import type { Briefing } from './content/model.ts';
-import type { Manifest } from './content/model.ts';
+import type { BriefingSettings } from './content/model.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { raceAbort } from './abort.ts';
 import type { Preview } from './preview/server.ts';
@@ -42,7 +42,7 @@ export interface BuildOptions extends SupervisorRequest {
   readonly outDir?: string;
   /** Formats to write (default `['pdf', 'html']`). */
   readonly formats?: readonly Format[];
-  readonly pageSize?: Manifest['pageSize'];
+  readonly pageSize?: BriefingSettings['pageSize'];
   /** An earlier build (its manifest.json or output folder): writes changes.json and changes.md. */
   readonly since?: string;
   /** Briefings built at the same time (default: the number of cores). */
@@ -260,7 +260,7 @@ export interface CheckOptions {
 function checkResult(dir: string, draft: Draft): CheckResult {
   return {
     dir,
-    id: draft.briefing.manifest.id,
+    id: draft.briefing.settings.id,
     ok: true,
     errors: [],
     warnings: [...draft.warnings],
@@ -345,7 +345,7 @@ async function checkEach(dirs: readonly string[], ctx: RenderContext, options: C
 /** Options of {@link renderHtml}. */
 export interface RenderOptions {
   readonly templates?: string;
-  readonly pageSize?: Manifest['pageSize'];
+  readonly pageSize?: BriefingSettings['pageSize'];
   readonly signal?: AbortSignal;
 }
 
@@ -367,7 +367,7 @@ export async function renderHtml(dir: string, options: RenderOptions = {}): Prom
   const ctx = createRenderContext(options.templates);
   try {
     const draft = await raceAbort(renderDraft(dir, ctx, options.pageSize ? { pageSize: options.pageSize } : {}), options.signal);
-    return { id: draft.briefing.manifest.id, html: draft.html.html, warnings: draft.warnings };
+    return { id: draft.briefing.settings.id, html: draft.html.html, warnings: draft.warnings };
   } finally {
     await ctx.close();
   }

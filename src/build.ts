@@ -19,7 +19,7 @@ import type { ChartRequest, ChartSvg } from './charts/render.ts';
 import { assertDataOnly, parseChartSpec } from './charts/limits.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { parseBriefing } from './content/load.ts';
-import type { Briefing, Manifest } from './content/model.ts';
+import type { Briefing, BriefingSettings } from './content/model.ts';
 import { readContentFiles } from './content/read.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
@@ -43,7 +43,7 @@ export type Format = 'pdf' | 'html';
 
 /** Manifest settings a command line may override, and what an earlier build printed (for `--since`). */
 export interface Overrides {
-  readonly pageSize?: Manifest['pageSize'];
+  readonly pageSize?: BriefingSettings['pageSize'];
   /** The earlier build's snapshots by briefing id; the `changes` section and report compare with them. */
   readonly previous?: ReadonlyMap<string, Snapshot>;
 }
@@ -92,18 +92,18 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const timings: Partial<StageTimings> = {};
   // 1. Content, with the command line's overrides.
   const loaded = await timed(timings, 'load', async () => parseBriefing(await readContentFiles(dir), ctx.parsed));
-  const briefing: Briefing = overrides.pageSize ? { ...loaded, manifest: { ...loaded.manifest, pageSize: overrides.pageSize } } : loaded;
+  const briefing: Briefing = overrides.pageSize ? { ...loaded, settings: { ...loaded.settings, pageSize: overrides.pageSize } } : loaded;
   // 2. Metrics, and what changed since the earlier build.
   const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
-  const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.manifest.locale));
-  const earlier = overrides.previous?.get(briefing.manifest.id);
+  const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.settings.locale));
+  const earlier = overrides.previous?.get(briefing.settings.id);
   const changes = earlier === undefined ? null : compareSnapshots(earlier, snapshot);
   // 3. Charts: a chart `check` does not show is only checked, unless its spec is the briefing's own.
-  const { set: t, own } = await templateSetOf(dir, ctx, briefing.manifest.template);
+  const { set: t, own } = await templateSetOf(dir, ctx, briefing.settings.template);
   const drawer = (req: ChartRequest): Promise<ChartSvg> => (draw || own || !isShipped(req.file) ? cachedChart(ctx, req) : checkedOnly(req));
   const charts = await timed(timings, 'charts', () => renderCharts(briefing, metrics, chartSpecLoader(dir, briefing, t), drawer));
   // 4–5. The view model and its HTML; `numbered` renders it again once the PDF stage knows the contents' pages.
-  const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.manifest.locale), charts);
+  const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.settings.locale), charts);
   const view = buildView(briefing, metrics, charts, t.css, GENERATOR, changes);
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts, { inlineFonts: draw }));
   assertPrintable(html.html, dir);
@@ -188,7 +188,7 @@ export interface BuildResult {
 export async function buildBriefing(dir: string, ctx: RenderContext, options: BuildOptions): Promise<BuildResult> {
   const draft = await renderDraft(dir, ctx, options.overrides);
   const { briefing, timings, warnings } = draft;
-  options.claimId?.(briefing.manifest.id);
+  options.claimId?.(briefing.settings.id);
   let html = draft.html;
   let pdf: PdfFile | undefined;
   let prints = 0;
@@ -200,7 +200,7 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), cache: ctx.cache })));
   }
   const file = compacting === undefined ? undefined : html === draft.html ? await compacting : await html.compact();
-  const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.manifest.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : file! }));
+  const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.settings.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : file! }));
   // Staged into the run's output set (put in place with its manifest), or written at once without one.
   await timed(timings, 'write', () =>
     withWriteError(outputs.map((o) => o.path), { file: options.outDir }, () => (options.output ? options.output.stage(outputs) : (options.effects ?? diskEffects).writeFiles(outputs))),
@@ -211,6 +211,6 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
     sha256: createHash('sha256').update(data).digest('hex'),
   }));
-  const result: BuildResult = { id: briefing.manifest.id, dir, files, warnings: [...warnings, ...lint], timings, snapshot: draft.snapshot, changes: draft.changes };
+  const result: BuildResult = { id: briefing.settings.id, dir, files, warnings: [...warnings, ...lint], timings, snapshot: draft.snapshot, changes: draft.changes };
   return pdf ? { ...result, pages: pdf.pages, prints } : result;
 }

@@ -18,7 +18,7 @@ import { chartContent } from './rows.ts';
 import { vegaNumberLocale } from './scale.ts';
 
 /** A chart ready for the page: number, title, caption, alt text, sources, and the SVG. */
-export interface ChartFigure {
+export interface DrawnChart {
   readonly id: string;
   /** 1-based figure number in reading order. */
   readonly number: number;
@@ -37,7 +37,7 @@ export interface ChartFigure {
 }
 
 /** All charts of a briefing in reading order. The seam between charts and templates. */
-export type ChartSet = readonly ChartFigure[];
+export type ChartSet = readonly DrawnChart[];
 
 /** The spec with `{unit}` and `{measure}` filled in wherever a string holds them. */
 export function fillSpec<T>(spec: T, words: { unit: string; measure: string }): T {
@@ -71,9 +71,9 @@ export async function renderCharts(
       checkSpecLimits(spec, file); // before anything walks it: depth and sizes
       const words = fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure });
       // Axis numbers in the briefing's locale, as every other number is.
-      const filled = { ...words, config: { ...(words.config ?? {}), locale: { number: vegaNumberLocale(b.manifest.locale) } } } as TopLevelSpec;
+      const filled = { ...words, config: { ...(words.config ?? {}), locale: { number: vegaNumberLocale(b.settings.locale) } } } as TopLevelSpec;
       const { svg, warnings } = await render({ id: `fig-${chart.id}`, spec: filled, rows: content.rows, title: chart.title, description: content.alt, file });
-      const figure: ChartFigure = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings };
+      const figure: DrawnChart = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };
     }),
   );

@@ -8,9 +8,9 @@ import { unique } from '../lists.ts';
  * they stand, the charts section's charts in their order; charts placed nowhere come last.
  * @returns chart id → its 1-based figure number.
  */
-export function chartNumbers(b: Pick<Briefing, 'manifest' | 'prose' | 'charts'>): Map<string, number> {
+export function chartNumbers(b: Pick<Briefing, 'settings' | 'prose' | 'charts'>): Map<string, number> {
   const order: string[] = [];
-  for (const id of b.manifest.sections) {
+  for (const id of b.settings.sections) {
     const prose = b.prose.get(id);
     if (prose) order.push(...chartDirectives(prose.markdown).map((d) => d.id));
     else if (id === 'charts') order.push(...b.charts.map((c) => c.id));

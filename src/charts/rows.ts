@@ -99,7 +99,7 @@ function chartRun(chart: Located<ChartDeclaration & { id: string }>, b: Briefing
   return {
     chart,
     b,
-    fmt: createFormatter(b.manifest.locale),
+    fmt: createFormatter(b.settings.locale),
     fail: (message) => {
       throw BriefingError.of(msg.about(msg.chartPrefix(chart.id), message), { ...chart.at, path: 'data' });
     },
@@ -191,7 +191,7 @@ function distinguishLabels(run: ChartRun, raw: RawRow[]): void {
 function inOneUnit(run: ChartRun, raw: readonly RawRow[]): RawRow[] {
   const { fail } = run;
   const d = run.chart.data;
-  const fx = fxTable(run.b.manifest.fx);
+  const fx = fxTable(run.b.settings.fx);
   const target = d.convert === undefined ? raw[0]!.amount.unit : (normaliseUnit(d.convert) ?? fail(msg.chartBadCurrency(d.convert)));
   return raw.map((r) => {
     if (r.amount.unit === target) return r;

@@ -6,7 +6,7 @@
  *
  * A briefing is a folder:
  * ```
- * briefing.yaml        manifest: id, title, as-of date, authors, audience, section order, template, page
+ * briefing.yaml        settings: id, title, as-of date, authors, audience, section order, template, page
  * sources.yaml         list of sources
  * companies/*.yaml     one company per file, with its figures
  * market.yaml          optional: market-wide figures (index concentration, total market value, ...)
@@ -124,7 +124,7 @@ export const figureSchema = figure;
 
 const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, problem.lengthForm());
 
-/** Built-in section kinds a manifest may place in `sections`; any other id names `sections/<id>.md`. */
+/** Built-in section kinds `briefing.yaml` may place in `sections`; any other id names `sections/<id>.md`. */
 export const BUILT_IN_SECTIONS = ['companies', 'metrics', 'charts', 'risks', 'takeaways', 'claims', 'sources', 'changes'] as const;
 
 /** A declared entry of an open list (group, risk category, basis): id, printed title, optional description. */
@@ -162,7 +162,7 @@ const fxRate = z
 export type FxRate = z.infer<typeof fxRate>;
 
 /** `briefing.yaml`. */
-export const manifestSchema = z.strictObject({
+export const settingsSchema = z.strictObject({
   id,
   title: line,
   subtitle: line.optional(),
@@ -223,8 +223,8 @@ export const manifestSchema = z.strictObject({
   keyFigures: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*(:.+)?$/, problem.keyFigureForm())).default([]),
 });
 
-/** The parsed manifest. */
-export type Manifest = z.infer<typeof manifestSchema>;
+/** What `briefing.yaml` declares: the briefing's settings (id, title, as-of date, sections, template, vocabulary). */
+export type BriefingSettings = z.infer<typeof settingsSchema>;
 
 /** Sentiment a source states about its subject (`score` from -1 to 1). */
 const sentiment = z.strictObject({ label: line, score: z.number().min(-1).max(1).optional() });

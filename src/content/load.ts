@@ -15,7 +15,7 @@ import path from 'node:path';
 import { DiagnosticList, type BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { chartSchema, metricsFileSchema, type ChartDeclaration } from './declarations.ts';
-import { claimsFileSchema, companySchema, manifestSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema, type Company } from './input.ts';
+import { claimsFileSchema, companySchema, settingsSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema, type Company } from './input.ts';
 import type { Briefing, Located, ProseSection } from './model.ts';
 import type { ContentFiles } from './read.ts';
 import { resolveReferences, type Resolved } from './references.ts';
@@ -52,7 +52,7 @@ export function parseBriefing(content: ContentFiles, cache?: ParseCache): Briefi
  * @throws BriefingError when a required file is missing or any file failed (references need them all).
  */
 function parseFiles(run: LoadRun): ParsedFiles {
-  const manifest = parseFile(run, 'briefing.yaml', manifestSchema, true);
+  const settings = parseFile(run, 'briefing.yaml', settingsSchema, true);
   const sources = parseFile(run, 'sources.yaml', sourcesFileSchema, true);
   const risks = parseFile(run, 'risks.yaml', risksFileSchema, true);
   const takeaways = parseFile(run, 'takeaways.yaml', takeawaysFileSchema, true);
@@ -67,8 +67,8 @@ function parseFiles(run: LoadRun): ParsedFiles {
     if (c) companies.push({ ...c, rel });
   }
   // Cross-references need every file to have parsed.
-  if (!manifest || !sources || !risks || !takeaways || run.diags.count > 0) run.diags.throwIfAny();
-  return { manifest: manifest!, sources: sources!, risks: risks!, takeaways: takeaways!, claims, market, metrics, charts, chartSpecs, companies };
+  if (!settings || !sources || !risks || !takeaways || run.diags.count > 0) run.diags.throwIfAny();
+  return { settings: settings!, sources: sources!, risks: risks!, takeaways: takeaways!, claims, market, metrics, charts, chartSpecs, companies };
 }
 
 /** The chart declarations (charts/<id>.yaml, sorted by order, then id) and the briefing's own specs by file name. */
@@ -90,13 +90,13 @@ function parseCharts(run: LoadRun): Pick<ParsedFiles, 'charts' | 'chartSpecs'> {
   return { charts, chartSpecs };
 }
 
-/** Phase 2, ids: source and company ids used once, and the manifest's vocabulary checked. */
+/** Phase 2, ids: source and company ids used once, and briefing.yaml's vocabulary checked. */
 function collectIds(run: LoadRun, files: ParsedFiles): Ids {
-  const { sources, companies, manifest } = files;
+  const { sources, companies, settings } = files;
   const sourceIds = uniqueIds(run, sources.data, 'source', (i) => sources.y.locate([i, 'id']));
   const companyIds = uniqueIds(run, companies.map((c) => c.data), 'company', (i) => companies[i]!.y.locate(['id']));
-  const vocabulary = vocabularyOf(manifest.data);
-  checkVocabulary(manifest.data, manifest.y, sourceIds, run.diags);
+  const vocabulary = vocabularyOf(settings.data);
+  checkVocabulary(settings.data, settings.y, sourceIds, run.diags);
   return { sourceIds, companyIds, vocabulary };
 }
 
@@ -111,7 +111,7 @@ function assemble(run: LoadRun, files: ParsedFiles, ids: Ids, resolved: Resolved
   resolved.companies.sort((a, b) => groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
   return {
     dir: run.content.dir,
-    manifest: files.manifest.data,
+    settings: files.settings.data,
     vocabulary: ids.vocabulary,
     sources: files.sources.data,
     companies: resolved.companies,

@@ -7,10 +7,10 @@
  */
 import type { Diagnostic, Place } from '../errors.ts';
 import type { ChartDeclaration, MetricDeclaration } from './declarations.ts';
-import type { ClaimInput, Company, Figure, Manifest, Risk, Source, Takeaway } from './input.ts';
+import type { ClaimInput, Company, Figure, BriefingSettings, Risk, Source, Takeaway } from './input.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
-export type { ClaimInput, Figure, FxRate, Manifest, Quantity, Risk, Source, Takeaway } from './input.ts';
+export type { ClaimInput, Figure, FxRate, BriefingSettings, Quantity, Risk, Source, Takeaway } from './input.ts';
 
 /** A value together with where it was written. */
 export type Located<T> = T & { readonly at: Place };
@@ -31,8 +31,8 @@ export type LoadedCompany = Omit<Company, 'figures'> & { readonly figures: reado
 /** A validated briefing: every reference resolves, every figure parsed. The seam between stages 1 and 2. */
 export interface Briefing {
   readonly dir: string;
-  readonly manifest: Manifest;
-  /** Quantities, groups, risk categories and bases: built-in ones merged with the manifest's. */
+  readonly settings: BriefingSettings;
+  /** Quantities, groups, risk categories and bases: built-in ones merged with briefing.yaml's. */
   readonly vocabulary: Vocabulary;
   readonly sources: readonly Source[];
   /** Companies in reading order: by declared group (ungrouped last), then by name. */
@@ -50,7 +50,7 @@ export interface Briefing {
   readonly chartSpecs: ReadonlyMap<string, string>;
   /** Prose sections by id. */
   readonly prose: ReadonlyMap<string, ProseSection>;
-  /** Non-fatal findings (a section file no manifest entry uses, ...). */
+  /** Non-fatal findings (a section file briefing.yaml does not list, ...). */
   readonly warnings: readonly Diagnostic[];
 }
 

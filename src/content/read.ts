@@ -41,8 +41,8 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
   const files = new Map<string, string>();
   const readAhead = pLimit(READ_AHEAD);
   const diags = new DiagnosticList();
-  const manifestPath = path.join(dir, 'briefing.yaml');
-  if (!(await lstat(manifestPath).then(() => true, () => false))) throw BriefingError.of(msg.noBriefing(manifestPath), { file: dir });
+  const settingsPath = path.join(dir, 'briefing.yaml');
+  if (!(await lstat(settingsPath).then(() => true, () => false))) throw BriefingError.of(msg.noBriefing(settingsPath), { file: dir });
   for (const sub of ['', 'companies', 'sections', 'charts', 'data']) {
     // A folder that is a symbolic link could lead anywhere on the host: it is not read.
     if (sub !== '' && (await lstat(path.join(dir, sub)).catch(() => undefined))?.isSymbolicLink()) {

@@ -124,7 +124,7 @@ function checkRegisters(run: LoadRun, files: ParsedFiles, ids: Ids): void {
   takeaways.data.forEach((t, i) => checkRefs(run, t.sources, ids.sourceIds, 'source', takeaways.y, [i, 'sources']));
 }
 
-/** The declared metrics, located, ids used once; every key figure of the manifest names one of them. */
+/** The declared metrics, located, ids used once; every key figure of briefing.yaml names one of them. */
 function loadMetrics(run: LoadRun, files: ParsedFiles): Located<MetricDeclaration>[] {
   const metrics: Located<MetricDeclaration>[] = [];
   if (files.metrics) {
@@ -133,9 +133,9 @@ function loadMetrics(run: LoadRun, files: ParsedFiles): Located<MetricDeclaratio
     data.forEach((x, i) => metrics.push({ ...x, at: y.locate([i]) }));
   }
   const metricIds = metrics.map((x) => x.id);
-  files.manifest.data.keyFigures.forEach((ref, i) => {
+  files.settings.data.keyFigures.forEach((ref, i) => {
     const id = ref.split(':')[0]!;
-    if (!metricIds.includes(id)) run.diags.add(msg.undeclaredKeyFigure(id, suggestion(id, metricIds)), files.manifest.y.locate(['keyFigures', i]));
+    if (!metricIds.includes(id)) run.diags.add(msg.undeclaredKeyFigure(id, suggestion(id, metricIds)), files.settings.y.locate(['keyFigures', i]));
   });
   return metrics;
 }

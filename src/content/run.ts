@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Diagnostic, DiagnosticList, Place } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChartDeclaration, metricsFileSchema } from './declarations.ts';
-import type { claimsFileSchema, Company, Manifest, marketSchema, Risk, Source, Takeaway } from './input.ts';
+import type { claimsFileSchema, Company, BriefingSettings, marketSchema, Risk, Source, Takeaway } from './input.ts';
 import type { Located } from './model.ts';
 import type { ContentFiles } from './read.ts';
 import { parseValidated, type ParseCache, type Parsed } from './validate.ts';
@@ -26,7 +26,7 @@ export interface LoadRun {
 
 /** Phase 1's result: every content file parsed and validated against its schema. */
 export interface ParsedFiles {
-  readonly manifest: Parsed<Manifest>;
+  readonly settings: Parsed<BriefingSettings>;
   readonly sources: Parsed<Source[]>;
   readonly risks: Parsed<Risk[]>;
   readonly takeaways: Parsed<Takeaway[]>;
@@ -38,7 +38,7 @@ export interface ParsedFiles {
   readonly companies: (Parsed<Company> & { rel: string })[];
 }
 
-/** Phase 2's result: the ids references may name, and the manifest's vocabulary. */
+/** Phase 2's result: the ids references may name, and briefing.yaml's vocabulary. */
 export interface Ids {
   readonly sourceIds: Set<string>;
   readonly companyIds: Set<string>;

@@ -7,11 +7,11 @@ import { z } from 'zod';
 import { chartSchema, metricsFileSchema } from './declarations.ts';
 import { dataRecordsSchema } from './data.ts';
 import { CONTENT_FILES, type ContentKind } from './kinds.ts';
-import { claimsFileSchema, companySchema, manifestSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema } from './input.ts';
+import { claimsFileSchema, companySchema, settingsSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema } from './input.ts';
 
 /** Content file kinds: the zod schema and the file(s) of a briefing folder it describes. */
 export const CONTENT_KINDS = {
-  briefing: { schema: manifestSchema, ...CONTENT_FILES.briefing },
+  briefing: { schema: settingsSchema, ...CONTENT_FILES.briefing },
   sources: { schema: sourcesFileSchema, ...CONTENT_FILES.sources },
   company: { schema: companySchema, ...CONTENT_FILES.company },
   market: { schema: marketSchema, ...CONTENT_FILES.market },

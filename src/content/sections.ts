@@ -1,5 +1,5 @@
 /**
- * Phase 4 of `parseBriefing`, prose: the sections the manifest lists read from `sections/<id>.md`, and what
+ * Phase 4 of `parseBriefing`, prose: the sections briefing.yaml lists read from `sections/<id>.md`, and what
  * prose may not do filed as diagnostics: a heading or word too long to lay out, a `::: chart` naming no
  * declared chart (or placing one twice), a citation of an unknown source (in sections and in the profiles,
  * notes and descriptions of the YAML files), a figure stated without a citation. The scanning is `prose.ts`'s.
@@ -7,7 +7,7 @@
 import { diagnostic, type DiagnosticList } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
 import { MAX_LINE_CHARS } from './declarations.ts';
-import { BUILT_IN_SECTIONS, type Manifest } from './input.ts';
+import { BUILT_IN_SECTIONS, type BriefingSettings } from './input.ts';
 import type { ProseSection } from './model.ts';
 import { chartDirectives, citationProblems, unsourcedFigures } from './prose.ts';
 import type { Ids, LoadRun, ParsedFiles } from './run.ts';
@@ -23,7 +23,7 @@ export const MAX_WORD_CHARS = 1000;
  * profiles, notes and descriptions name sources, and prose states no figure without a citation.
  */
 export function checkProse(run: LoadRun, files: ParsedFiles, ids: Ids): Map<string, ProseSection> {
-  const prose = readSections(run, files.manifest);
+  const prose = readSections(run, files.settings);
   for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, ids.sourceIds, run.diags);
   for (const s of prose.values()) checkProseSizes(s, run.diags);
   checkChartPlacement(run, prose, files.charts);
@@ -48,19 +48,19 @@ export function checkProse(run: LoadRun, files: ParsedFiles, ids: Ids): Map<stri
   return prose;
 }
 
-/** The manifest's sections: built-ins or sections/<id>.md, each listed once; an unlisted file is a warning. */
-function readSections(run: LoadRun, manifest: Parsed<Manifest>): Map<string, ProseSection> {
+/** The sections of briefing.yaml: built-ins or sections/<id>.md, each listed once; an unlisted file is a warning. */
+function readSections(run: LoadRun, settings: Parsed<BriefingSettings>): Map<string, ProseSection> {
   const prose = new Map<string, ProseSection>();
   const builtIn = new Set<string>(BUILT_IN_SECTIONS);
   const seenSections = new Set<string>();
-  manifest.data.sections.forEach((id, i) => {
-    if (seenSections.has(id)) run.diags.add(msg.sectionListedTwice(id), manifest.y.locate(['sections', i]));
+  settings.data.sections.forEach((id, i) => {
+    if (seenSections.has(id)) run.diags.add(msg.sectionListedTwice(id), settings.y.locate(['sections', i]));
     seenSections.add(id);
     if (builtIn.has(id)) return;
     const rel = `sections/${id}.md`;
     const text = run.content.files.get(rel);
     if (text === undefined) {
-      run.diags.add(msg.noSection(id, BUILT_IN_SECTIONS, rel), manifest.y.locate(['sections', i]));
+      run.diags.add(msg.noSection(id, BUILT_IN_SECTIONS, rel), settings.y.locate(['sections', i]));
       return;
     }
     const section = parseProse(id, run.at(rel), text, run.diags);

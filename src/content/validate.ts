@@ -66,8 +66,8 @@ export function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Dia
           break;
         }
         const known = keysAt(schema, p);
-        const manifestTop = p.length === 0 && y.file.endsWith('briefing.yaml');
-        diags.add(msg.unknownField(key, known ? suggestion(key, known) : '', manifestTop), y.locate([...p, key], true));
+        const settingsTop = p.length === 0 && y.file.endsWith('briefing.yaml');
+        diags.add(msg.unknownField(key, known ? suggestion(key, known) : '', settingsTop), y.locate([...p, key], true));
       }
       continue;
     }

@@ -1,21 +1,21 @@
 /**
- * Checks of a briefing's words against its {@link Vocabulary} (`vocabulary.ts`): the manifest's own
+ * Checks of a briefing's words against its {@link Vocabulary} (`vocabulary.ts`): briefing.yaml's own
  * declarations (ids declared once, built-in quantities keep their kind, exchange rates sourced and one per
  * pair), and each figure's quantity, unit and basis. Each problem is a diagnostic at its place.
  */
 import type { DiagnosticList, Place } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { parseAmount } from './amount.ts';
-import type { Figure, Manifest } from './input.ts';
+import type { Figure, BriefingSettings } from './input.ts';
 import { suggestion } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, type Vocabulary } from './vocabulary.ts';
 import type { YamlFile } from './yaml.ts';
 
 /**
- * The manifest's declarations: no id declared twice, built-in quantities keep their kind, every rate's sources
+ * The declarations of briefing.yaml: no id declared twice, built-in quantities keep their kind, every rate's sources
  * exist, and one rate per pair of currencies (the inverse follows from it).
  */
-export function checkVocabulary(m: Manifest, y: YamlFile, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
+export function checkVocabulary(m: BriefingSettings, y: YamlFile, sourceIds: ReadonlySet<string>, diags: DiagnosticList): void {
   for (const key of ['groups', 'riskCategories', 'bases'] as const) {
     const seen = new Set<string>();
     m[key].forEach((t, i) => {

@@ -98,7 +98,7 @@ export function titleFromId(id: string): string {
 /** What `quantities:` in briefing.yaml maps a name to: a kind, or a kind with a title. */
 export type QuantityDeclaration = QuantityKind | { readonly kind: QuantityKind; readonly title?: string | undefined; readonly description?: string | undefined };
 
-/** The manifest fields a {@link Vocabulary} is made from. */
+/** The briefing.yaml fields a {@link Vocabulary} is made from. */
 export interface VocabularyDeclarations {
   readonly quantities: Readonly<Record<string, QuantityDeclaration>>;
   readonly groups: readonly Term[];
@@ -109,7 +109,7 @@ export interface VocabularyDeclarations {
 const byId = <T extends Term>(terms: readonly T[]): Map<string, T> => new Map(terms.map((t) => [t.id, t]));
 
 /**
- * Merge the built-in terms with a manifest's declarations. Declared terms come after the built-in ones and
+ * Merge the built-in terms with briefing.yaml's declarations. Declared terms come after the built-in ones and
  * replace a built-in of the same id (a quantity keeps its place). Clashes (a built-in quantity redeclared
  * with another kind, an id declared twice) are the loader's to report; here the last one wins.
  */

@@ -6,7 +6,7 @@
 import type { Amount } from '../content/amount.ts';
 import { MARKET, type Briefing, type Figure } from '../content/model.ts';
 import type { Vocabulary } from '../content/vocabulary.ts';
-import type { ChartFigure, ChartSet } from '../charts/catalogue.ts';
+import type { DrawnChart, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
@@ -31,7 +31,7 @@ export const BUILT_IN_TITLES: Record<string, string> = {
 };
 
 /** One figure as a table row. */
-export interface FigureView {
+export interface FigureRow {
   readonly label: string;
   readonly amount: Amount;
   /** Period or as-of date, formatted; null when the source gives neither. */
@@ -75,7 +75,7 @@ export interface View {
 /** The printed title of a term of the vocabulary (the id when the term is unknown, which the loader refuses). */
 const titleOf = (terms: ReadonlyMap<string, { readonly title: string }>, id: string): string => terms.get(id)?.title ?? id;
 
-function figureView(f: Figure, v: Vocabulary, fmt: Formatter): FigureView {
+function figureRow(f: Figure, v: Vocabulary, fmt: Formatter): FigureRow {
   const when = f.period ?? (f.asOf !== undefined ? `as of ${fmt.date(f.asOf)}` : null);
   const quantity = titleOf(v.quantities, f.quantity);
   return {
@@ -138,12 +138,12 @@ function companiesData(b: Briefing, m: Metrics, fmt: Formatter): unknown {
           status: c.status ?? null,
           localLang: c.localLang ?? null,
           profile: c.profile,
-          figures: c.figures.map((f) => figureView(f, v, fmt)),
+          figures: c.figures.map((f) => figureRow(f, v, fmt)),
           conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
         })),
       }))
       .filter((g) => g.companies.length > 0),
-    market: b.market.map((f) => figureView(f, v, fmt)),
+    market: b.market.map((f) => figureRow(f, v, fmt)),
     marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === MARKET)),
   };
 }
@@ -159,7 +159,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
     case 'metrics':
       return { tables: metricTables(m.declared) };
     case 'charts':
-      return { charts: charts satisfies readonly ChartFigure[] };
+      return { charts: charts satisfies readonly DrawnChart[] };
     case 'risks':
       return {
         risks: b.risks.map((r, i) => ({
@@ -231,7 +231,7 @@ export function metricTables(declared: readonly DeclaredMetric[]): MetricTableVi
  * @throws BriefingError (`unknownReference`) at briefing.yaml for an unknown metric or row.
  */
 export function keyFigures(b: Briefing, m: Metrics): Metric[] {
-  return b.manifest.keyFigures.flatMap((ref, i) => {
+  return b.settings.keyFigures.flatMap((ref, i) => {
     const [id, key] = ref.split(/:(.*)/s) as [string, string | undefined];
     const d = m.declared.find((x) => x.id === id);
     const place = { file: path.join(b.dir, 'briefing.yaml'), path: `keyFigures[${i}]` };
@@ -248,11 +248,11 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
  */
 export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string, generator: string, changes: ChangeReport | null = null): View {
   const numbers = citationNumbers(b);
-  const fmt = createFormatter(b.manifest.locale);
+  const fmt = createFormatter(b.settings.locale);
   // The headline numbers open the first prose section (the summary, whatever its id).
   const headline = keyFigures(b, m);
-  const opening = b.manifest.sections.find((id) => b.prose.has(id));
-  const sections = b.manifest.sections.map((id): SectionView => {
+  const opening = b.settings.sections.find((id) => b.prose.has(id));
+  const sections = b.settings.sections.map((id): SectionView => {
     const prose = b.prose.get(id);
     if (prose && id === opening) {
       return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: headline }, page: null };
@@ -266,7 +266,7 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
     }
     return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers, fmt), page: null };
   });
-  const man = b.manifest;
+  const man = b.settings;
   return {
     briefing: {
       id: man.id,

@@ -78,8 +78,8 @@ export function snapshotOf(b: Briefing, m: Metrics, fmt: Formatter): Snapshot {
     }
   }
   return {
-    id: b.manifest.id,
-    asOf: b.manifest.asOf,
+    id: b.settings.id,
+    asOf: b.settings.asOf,
     figures,
     metrics,
     claims: Object.fromEntries(m.claims.map((c) => [c.id, { statement: c.statement, verdict: c.verdict }])),

@@ -49,8 +49,8 @@ export interface Metrics {
 }
 
 /** The context of a briefing: its `fx:` rates and `locale:`. */
-export function metricContext(b: Pick<Briefing, 'manifest'>): ComputeContext {
-  return { fx: fxTable(b.manifest.fx), fmt: createFormatter(b.manifest.locale) };
+export function metricContext(b: Pick<Briefing, 'settings'>): ComputeContext {
+  return { fx: fxTable(b.settings.fx), fmt: createFormatter(b.settings.locale) };
 }
 
 /**

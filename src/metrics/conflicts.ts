@@ -141,11 +141,11 @@ function conflictsOf(owner: string, ownerName: string, figures: readonly Located
 
 /**
  * Every disagreement in a briefing, companies in reading order, then the market.
- * The tolerance is the manifest's `conflictTolerance` (a fraction; 0.05 unless the content sets it); values in
- * different currencies are compared through the manifest's `fx:` rates.
+ * The tolerance is briefing.yaml's `conflictTolerance` (a fraction; 0.05 unless the content sets it); values in
+ * different currencies are compared through briefing.yaml's `fx:` rates.
  */
 export function findConflicts(b: Briefing): Conflict[] {
-  const tolerance = b.manifest.conflictTolerance;
-  const fx = fxTable(b.manifest.fx);
+  const tolerance = b.settings.conflictTolerance;
+  const fx = fxTable(b.settings.fx);
   return figureOwners(b).flatMap((o) => conflictsOf(o.id, o.name, o.figures, tolerance, fx));
 }

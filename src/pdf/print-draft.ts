@@ -124,12 +124,12 @@ export function printDraft(draft: PrintableDraft, withBrowser: WithBrowser, opti
  */
 export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): Omit<PdfMetadata, 'headings'> {
   const epoch = env['SOURCE_DATE_EPOCH'];
-  const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${b.manifest.asOf}T00:00:00Z`);
+  const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${b.settings.asOf}T00:00:00Z`);
   return {
-    title: b.manifest.title,
-    author: b.manifest.authors.join(', '),
-    subject: b.manifest.subtitle ?? b.manifest.title,
-    keywords: b.manifest.keywords ?? b.companies.map((c) => c.name),
+    title: b.settings.title,
+    author: b.settings.authors.join(', '),
+    subject: b.settings.subtitle ?? b.settings.title,
+    keywords: b.settings.keywords ?? b.companies.map((c) => c.name),
     creator: GENERATOR,
     date,
   };

@@ -134,7 +134,7 @@ describe('check(), renderHtml(), loadBriefing(), preview()', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/i);
     expect(Array.isArray(warnings)).toBe(true);
     const briefing = await loadBriefing(SAMPLE);
-    expect(briefing.manifest.id).toBe('ai-ipo-2026');
+    expect(briefing.settings.id).toBe('ai-ipo-2026');
     expect(briefing.companies.length).toBeGreaterThan(5);
   });
 

@@ -37,8 +37,8 @@ describe('parseBriefing on the valid sample', () => {
     const b = parseBriefing(sample());
     expect(b.warnings).toEqual([]);
     expect(b.dir).toBe('fx');
-    expect(b.manifest.id).toBe('ai-ipo-2026');
-    expect(b.manifest.asOf).toBe('2026-06-01');
+    expect(b.settings.id).toBe('ai-ipo-2026');
+    expect(b.settings.asOf).toBe('2026-06-01');
   });
 
   it('sorts companies by declared group, then by name', () => {
@@ -407,10 +407,10 @@ describe('parseBriefing with a ParseCache (the preview re-parses only changed fi
     const again = parseBriefing(sample(), cache);
     expect(again).toEqual(first);
     // The kept parse is the one reused: the manifest object is the same one.
-    expect(again.manifest).toBe(first.manifest);
+    expect(again.settings).toBe(first.settings);
     const renamed = parseBriefing(sample((f) => replaceIn(f, 'companies/nvidia.yaml', 'name: NVIDIA', 'name: NVIDIA Corporation')), cache);
     expect(renamed.companies.find((c) => c.id === 'nvidia')!.name).toBe('NVIDIA Corporation');
-    expect(renamed.manifest).toBe(first.manifest);
+    expect(renamed.settings).toBe(first.settings);
     expect(parseBriefing(sample(), cache).companies.find((c) => c.id === 'nvidia')!.name).toBe('NVIDIA');
   });
 

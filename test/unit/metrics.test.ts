@@ -849,7 +849,7 @@ describe('conflicts on the sample: overlap, not end points, and currencies throu
 
   it('without the rate, Tencent is not comparable', () => {
     const noRate: Briefing = parseBriefing(sample((f) => f.set('briefing.yaml', f.get('briefing.yaml')!.replace(/fx:\n(?: {2,}.*\n)+/, ''))));
-    expect(noRate.manifest.fx).toEqual([]);
+    expect(noRate.settings.fx).toEqual([]);
     const c = computeMetrics(noRate).conflicts.find((x) => x.id === 'tencent.market-value')!;
     expect(c.verdict).toBe('incomparable');
     expect(c.difference).toBeNull();

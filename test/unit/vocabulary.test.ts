@@ -164,12 +164,12 @@ describe('exchange rates', () => {
 
   it('reads the sample’s assumed CNY→USD rate', () => {
     const b = parseBriefing(sample());
-    expect(b.manifest.fx).toEqual([expect.objectContaining({ from: 'CNY', to: 'USD', rate: 0.14, basis: 'assumption', sources: [] })]);
+    expect(b.settings.fx).toEqual([expect.objectContaining({ from: 'CNY', to: 'USD', rate: 0.14, basis: 'assumption', sources: [] })]);
   });
 
   it('normalises RMB to CNY and refuses a code that is not ISO 4217', () => {
     const b = parseBriefing(sample(withFx('  - {from: RMB, to: USD, rate: 0.14, basis: assumption, note: round}\n')));
-    expect(b.manifest.fx[0]!.from).toBe('CNY');
+    expect(b.settings.fx[0]!.from).toBe('CNY');
     const [d] = diagnosticsOf(withFx('  - {from: DKX, to: USD, rate: 0.14, basis: assumption, note: round}\n'));
     expect(d!.path).toBe('fx[0].from');
     expect(d!.message).toMatch(/"DKX" is not an ISO 4217 currency code \(did you mean "DKK"\?\)/);

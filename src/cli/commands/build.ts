@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Format } from '../../build.ts';
 import { PAGE_SIZES } from '../../content/kinds.ts';
-import type { Manifest } from '../../content/model.ts';
+import type { BriefingSettings } from '../../content/model.ts';
 import { EXIT } from '../../errors.ts';
 import { WS_ENDPOINT_ENV } from '../../pdf/endpoint.ts';
 import { count, parseFormats, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
@@ -14,7 +14,7 @@ import { createProgress } from '../progress.ts';
 interface BuildCliOptions {
   out: string;
   format: Format[];
-  pageSize?: Manifest['pageSize'];
+  pageSize?: BriefingSettings['pageSize'];
   since?: string;
   concurrency: number;
   timeout: number;

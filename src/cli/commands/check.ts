@@ -25,7 +25,7 @@ export function registerCheck(program: Command, io: CliIo): void {
           const { draft } = outcome;
           printWarnings(draft.warnings, io);
           const m = draft.metrics;
-          const fmt = createFormatter(draft.briefing.manifest.locale);
+          const fmt = createFormatter(draft.briefing.settings.locale);
           for (const c of m.claims) {
             io.out(`claim ${c.verdict === 'consistent' ? 'ok  ' : 'FAIL'} ${c.id}: stated ${fmt.amount(c.stated)}, computed ${fmt.amount(c.computed)} (${c.computed.formula})`);
           }
