@@ -232,6 +232,27 @@ export interface CheckResult {
   readonly conflicts: readonly unknown[];
   /** Every claim with its stated and computed value and verdict (`consistent` or `inconsistent`). */
   readonly claims: readonly { readonly verdict: string }[];
+  /**
+   * Every inline value of the prose (`{figure:ID}`, `{metric:ID:ROW}`, with `|change`) and what it resolved
+   * to: kind, id, row (null for none), the text it prints, the row it links to, its sources, and where it is
+   * written (file, 1-based line and column).
+   */
+  readonly inlineValues: readonly InlineValueReport[];
+}
+
+/** One inline value in {@link CheckResult}. */
+export interface InlineValueReport {
+  readonly token: string;
+  readonly kind: 'figure' | 'metric';
+  readonly id: string;
+  readonly row: string | null;
+  readonly change: boolean;
+  readonly text: string;
+  readonly anchor: string;
+  readonly sources: readonly string[];
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
 }
 
 /** What {@link check} found: the document `briefing check --json` prints. */
@@ -287,6 +308,19 @@ function checkResult(dir: string, draft: Draft): CheckResult {
       verdict: c.verdict,
       sources: c.sources,
     })),
+    inlineValues: draft.inlineValues.uses.map((v) => ({
+      token: v.ref.token,
+      kind: v.ref.kind,
+      id: v.ref.id,
+      row: v.ref.row,
+      change: v.ref.change,
+      text: v.text,
+      anchor: v.anchor,
+      sources: v.sources,
+      file: v.at.file ?? null,
+      line: v.at.line ?? null,
+      column: v.at.column ?? null,
+    })),
   };
 }
 
@@ -334,7 +368,7 @@ async function checkEach(dirs: readonly string[], ctx: RenderContext, options: C
     } catch (e) {
       if (options.signal?.aborted) throw options.signal.reason;
       const failure = asFailure(e);
-      results.push({ dir, id: null, ok: false, errors: failure.errors, warnings: [], conflicts: [], claims: [] });
+      results.push({ dir, id: null, ok: false, errors: failure.errors, warnings: [], conflicts: [], claims: [], inlineValues: [] });
       exitCode = Math.max(exitCode, failure.exitCode);
       options.onChecked?.(dir, { ok: false, error: e });
     }

@@ -95,6 +95,8 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
 /** `manifest.json`: what a build run produced, for CI to read. Paths are relative to the manifest's folder. */
 export interface BuildManifest {
   readonly generator: string;
+  /** When the run was made, an ISO 8601 instant to the second ({@link runDate}); `--since` names an earlier build by it. */
+  readonly built: string;
   readonly ok: boolean;
   /** The on-disk cache of font subsets and charts: its folder (relative, null without one) and lookups by kind. */
   readonly cache: { readonly dir: string | null; readonly lookups: CacheStats };
@@ -115,10 +117,25 @@ export interface BuildManifest {
   }[];
 }
 
-/** Build the manifest of a batch; `cache` is the render context's, whose lookups it records. */
-export function buildManifest(entries: readonly BatchEntry[], outDir: string, cache: Cache = NO_CACHE): BuildManifest {
+/**
+ * When a run was made, as its manifest records it: `SOURCE_DATE_EPOCH` (whole seconds since 1970) when set,
+ * as for the PDF's date (src/pdf/print-draft.ts `pdfMetadata`), so that a reproducible build records a
+ * reproducible date; else the clock. An ISO 8601 instant to the second: `2026-06-02T04:00:00Z`.
+ */
+export function runDate(env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): string {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : now();
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Build the manifest of a batch; `cache` is the render context's, whose lookups it records.
+ * @param built when the run was made (default {@link runDate}).
+ */
+export function buildManifest(entries: readonly BatchEntry[], outDir: string, cache: Cache = NO_CACHE, built: string = runDate()): BuildManifest {
   return {
     generator: GENERATOR,
+    built,
     ok: entries.every((e) => e.ok),
     cache: { dir: cache.dir === null ? null : path.relative(outDir, cache.dir), lookups: cache.stats() },
     briefings: entries.map((e) =>
@@ -163,7 +180,8 @@ export interface EarlierBuild {
 
 /**
  * The snapshots an earlier build recorded, by briefing id, from its manifest.json (or the output folder that
- * holds it). A missing or unreadable manifest is not an error: `note` says why there is nothing to compare.
+ * holds it), each with the manifest's `built` (when the earlier run was made) when it records one as an ISO
+ * instant. A missing or unreadable manifest is not an error: `note` says why there is nothing to compare.
  */
 export async function readSnapshots(since: string): Promise<EarlierBuild> {
   const file = since.endsWith('.json') ? since : path.join(since, 'manifest.json');
@@ -173,9 +191,10 @@ export async function readSnapshots(since: string): Promise<EarlierBuild> {
   } catch {
     return { snapshots: new Map(), file, note: `no earlier build at ${file}; nothing to compare with` };
   }
-  const briefings = (manifest as Partial<BuildManifest> | null)?.briefings;
+  const { briefings, built } = (manifest ?? {}) as Partial<BuildManifest>;
+  const when = typeof built === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(built) && !Number.isNaN(Date.parse(built)) ? { built } : {};
   const snapshots = new Map<string, Snapshot>();
-  for (const b of Array.isArray(briefings) ? briefings : []) if (b?.values && typeof b.values.id === 'string') snapshots.set(b.values.id, b.values);
+  for (const b of Array.isArray(briefings) ? briefings : []) if (b?.values && typeof b.values.id === 'string') snapshots.set(b.values.id, { ...b.values, ...when });
   return { snapshots, file, note: snapshots.size === 0 ? `${file} records no values of an earlier build; nothing to compare with` : null };
 }
 
@@ -207,7 +226,7 @@ export function changesBetween(before: { file: string; snapshots: ReadonlyMap<st
 }
 
 /** The Markdown summary of a changes file (for a CI job summary). */
-export function changesSummary(changes: ChangesFile, fmt: Pick<Formatter, 'percent'>): string {
+export function changesSummary(changes: ChangesFile, fmt: Pick<Formatter, 'percent' | 'number'>): string {
   return changes.briefings.map((b) => (b.changes === null ? `### ${b.id}\n\n${b.note}\n` : changesMarkdown(b.changes, fmt))).join('\n');
 }
 

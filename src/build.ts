@@ -27,6 +27,7 @@ import { cachedChart, isShipped, templateSetOf, type RenderContext } from './con
 import { createFormatter } from './format.ts';
 import { assertPrintable, compileTemplates, renderHtml, type HtmlDocument, type TemplateSet } from './html/render.ts';
 import { citationNumbers } from './html/markdown.ts';
+import { resolveInlineValues, type InlineValues } from './html/inline.ts';
 import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
@@ -62,6 +63,8 @@ export interface Draft extends PrintableDraft {
   readonly snapshot: Snapshot;
   /** What changed since the earlier build of this briefing; null without one. */
   readonly changes: ChangeReport | null;
+  /** The inline values of the prose (`{figure:ID}`, `{metric:ID:ROW}`), resolved, with their places. */
+  readonly inlineValues: InlineValues;
 }
 
 /** `work`, its time in ms (one decimal) recorded as `stage` in `timings` whether it succeeds or throws. */
@@ -103,8 +106,9 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const drawer = (req: ChartRequest): Promise<ChartSvg> => (draw || own || !isShipped(req.file) ? cachedChart(ctx, req) : checkedOnly(req));
   const charts = await timed(timings, 'charts', () => renderCharts(briefing, metrics, chartSpecLoader(dir, briefing, t), drawer));
   // 4–5. The view model and its HTML; `numbered` renders it again once the PDF stage knows the contents' pages.
-  const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.settings.locale), charts);
-  const view = buildView(briefing, metrics, charts, t.css, GENERATOR, changes);
+  const values = resolveInlineValues(briefing, metrics, earlier, createFormatter(briefing.settings.locale));
+  const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.settings.locale), charts, values);
+  const view = buildView(briefing, metrics, charts, t.css, GENERATOR, changes, values);
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts, { inlineFonts: draw }));
   assertPrintable(html.html, dir);
   const numbered = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts, { inlineFonts: draw });
@@ -112,7 +116,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic(msg.missingGlyphs(html.missingCharacters), { file: dir })];
   const contentsIds = view.sections.map(sectionHeadingId);
   const templateFile = path.join(t.dir, 'styles.css');
-  return { briefing, metrics, charts, html, snapshot, changes, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
+  return { briefing, metrics, charts, html, snapshot, changes, inlineValues: values, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
 }
 
 /** The spec a chart declaration names: the briefing's own `charts/<name>.vl.json`, or the template's `<name>.vl.json`. */

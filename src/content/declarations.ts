@@ -31,6 +31,13 @@ export const text = z.union([z.string(), z.number().transform(String)]).pipe(z.s
 /** Text of a one-line field: a title, name or label ({@link MAX_LINE_CHARS}). */
 export const line = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1).max(MAX_LINE_CHARS, problem.tooLong(MAX_LINE_CHARS)));
 
+/** What a field of prose may hold, for the JSON Schema's descriptions: Markdown, citations and inline values (src/content/inline.ts). */
+export const PROSE_HELP =
+  'Markdown; cite sources as [@source-id]. Inline values print figures and metrics from the data: {figure:ID}, {metric:ID}, {metric:ID:ROW} (a company id or a scenario value), each optionally ending in |change (the move since the build given with --since); \\{ is a literal brace.';
+/** What a field of plain text that prints inline values may hold (a takeaway, a chart caption), for the JSON Schema. */
+export const PLAIN_PROSE_HELP =
+  'Plain text. Inline values print figures and metrics from the data: {figure:ID}, {metric:ID}, {metric:ID:ROW}, each optionally ending in |change; \\{ is a literal brace.';
+
 /** Name of an input as the formula uses it. */
 const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, problem.inputNameForm());
 
@@ -72,9 +79,15 @@ export const metricSchema = z.strictObject({
   /** `wegovy / sales`, `sum(revenue)`, `valuation * (1 - shock)`. */
   formula: z.string().min(1).describe('Numbers, input names, + - * /, parentheses, and sum, min, max, mean over lists.'),
   each: eachSchema.optional().describe('One result per company: {group: id} or {companies: [ids]}.'),
+  /**
+   * How the rows of an `each` or scenarios metric are named in its table and the change report (and, for
+   * `each`, in key figures and charts): `{row}` stands for the company's name or the scenario as printed (`Shock of {row}` → `Shock of
+   * 20%`). Default: the company's name, or the scenarios input's name and the scenario (`shock 20%`).
+   */
+  rowLabel: line.optional().describe('How each row of a metric with each: or a scenarios input is named; {row} stands for the company name or the scenario value, e.g. "Shock of {row}" prints "Shock of 20%". Default: the company name, or the input name and the scenario ("shock 20%").'),
   /** Heading of the table the metric prints in; metrics with the same table print together. */
   table: text.optional(),
-  note: text.optional(),
+  note: text.optional().describe(`A note printed under the metric's table. ${PROSE_HELP}`),
 });
 export type MetricDeclaration = z.infer<typeof metricSchema>;
 
@@ -103,7 +116,7 @@ export const chartDataSchema = z.strictObject({
 /** `charts/<id>.yaml`: one chart of the briefing. */
 export const chartSchema = z.strictObject({
   title: line,
-  caption: text,
+  caption: text.describe(`The caption printed under the chart. ${PLAIN_PROSE_HELP}`),
   /** A reusable spec of the template (`bars` → templates/<t>/charts/bars.vl.json) or a `.vl.json` file in the briefing's folder. */
   spec: z.string().min(1),
   data: chartDataSchema,

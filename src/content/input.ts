@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { parseAmount, type Amount } from './amount.ts';
 import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units.ts';
 import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
-import { claimCheckSchema, line, text } from './declarations.ts';
+import { claimCheckSchema, line, PLAIN_PROSE_HELP, PROSE_HELP, text } from './declarations.ts';
 import { problem } from '../messages.ts';
 import { PAGE_SIZES } from './kinds.ts';
 
@@ -77,7 +77,7 @@ const figureInput = z.strictObject({
   basis: id.optional().describe('How the source presents the figure: a built-in basis (reported, filed, target, expected, estimate, last-round, projection) or one declared under bases: in briefing.yaml.'),
   /** Source ids; at least one. */
   sources: z.array(id).min(1, problem.figureNeedsSource()).describe('Ids of the sources (sources.yaml) that state the figure; at least one.'),
-  note: text.optional(),
+  note: text.optional().describe(`A note printed in the figure's row. ${PROSE_HELP}`),
 });
 
 /**
@@ -261,7 +261,7 @@ export const companySchema = z.strictObject({
   /** Listing date when known. */
   listingDate: isoDate.optional(),
   /** One-paragraph profile in Markdown; citations as [@source-id]. */
-  profile: text,
+  profile: text.describe(`One paragraph on the company. ${PROSE_HELP}`),
   figures: z.array(figure).default([]),
 });
 export type Company = z.infer<typeof companySchema>;
@@ -283,7 +283,7 @@ export const riskSchema = z.strictObject({
   impact: score,
   /** When it could bite: "3–12 months", "2026–2029". */
   horizon: line,
-  description: text,
+  description: text.describe(`What could happen and why it matters. ${PROSE_HELP}`),
   companies: z.array(id).default([]),
   sources: z.array(id).min(1),
 });
@@ -296,7 +296,7 @@ export const STANCES = ['positive', 'cautious', 'negative', 'neutral'] as const;
 export const takeawaySchema = z.strictObject({
   id,
   stakeholder: line,
-  takeaway: text,
+  takeaway: text.describe(`The takeaway, one sentence or two. ${PLAIN_PROSE_HELP}`),
   actions: z.array(text).min(1),
   stance: z.enum(STANCES),
   sources: z.array(id).min(1),
@@ -320,7 +320,7 @@ export const claimSchema = z.strictObject({
   sources: z.array(id).min(1),
   /** Inputs and formula that recompute the stated value, as in metrics.yaml, and a tolerance. */
   check: claimCheckSchema,
-  note: text.optional(),
+  note: text.optional().describe(`A note printed with the claim. ${PROSE_HELP}`),
 });
 export type ClaimInput = z.infer<typeof claimSchema>;
 

@@ -18,9 +18,10 @@ import { chartSchema, metricsFileSchema, type ChartDeclaration } from './declara
 import { claimsFileSchema, companySchema, settingsSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema, type Company } from './input.ts';
 import type { Briefing, Located, ProseSection } from './model.ts';
 import type { ContentFiles } from './read.ts';
-import { resolveReferences, type Resolved } from './references.ts';
+import type { InlineUse } from './inline.ts';
+import { inlineTargets, resolveReferences, type Resolved } from './references.ts';
 import { parseFile, uniqueIds, type Ids, type LoadRun, type ParsedFiles } from './run.ts';
-import { checkProse } from './sections.ts';
+import { checkInlineValues, checkProse } from './sections.ts';
 import type { ParseCache, Parsed } from './validate.ts';
 import { checkVocabulary } from './vocabulary-check.ts';
 import { vocabularyOf } from './vocabulary.ts';
@@ -44,7 +45,8 @@ export function parseBriefing(content: ContentFiles, cache?: ParseCache): Briefi
   const ids = collectIds(run, files); // 2. ids
   const resolved = resolveReferences(run, files, ids); // 3. references
   const prose = checkProse(run, files, ids); // 4. prose
-  return assemble(run, files, ids, resolved, prose); // 5. assemble
+  const inline = checkInlineValues(run, files, prose, inlineTargets(resolved, files, ids)); // 4. prose: inline values
+  return assemble(run, files, ids, resolved, prose, inline); // 5. assemble
 }
 
 /**
@@ -104,7 +106,7 @@ function collectIds(run: LoadRun, files: ParsedFiles): Ids {
  * Phase 5, assemble: throw what the run collected, or return the {@link Briefing}, companies in the order of
  * their groups (then by name).
  */
-function assemble(run: LoadRun, files: ParsedFiles, ids: Ids, resolved: Resolved, prose: Map<string, ProseSection>): Briefing {
+function assemble(run: LoadRun, files: ParsedFiles, ids: Ids, resolved: Resolved, prose: Map<string, ProseSection>, inlineValues: InlineUse[]): Briefing {
   run.diags.throwIfAny();
   const groupOrder = [...ids.vocabulary.groups.keys()];
   const groupIndex = (g: string | undefined): number => (g === undefined ? groupOrder.length : groupOrder.indexOf(g));
@@ -123,6 +125,7 @@ function assemble(run: LoadRun, files: ParsedFiles, ids: Ids, resolved: Resolved
     charts: files.charts,
     chartSpecs: files.chartSpecs,
     prose,
+    inlineValues,
     warnings: run.warnings,
   };
 }

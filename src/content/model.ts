@@ -7,6 +7,7 @@
  */
 import type { Diagnostic, Place } from '../errors.ts';
 import type { ChartDeclaration, MetricDeclaration } from './declarations.ts';
+import type { InlineUse } from './inline.ts';
 import type { ClaimInput, Company, Figure, BriefingSettings, Risk, Source, Takeaway } from './input.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -50,6 +51,8 @@ export interface Briefing {
   readonly chartSpecs: ReadonlyMap<string, string>;
   /** Prose sections by id. */
   readonly prose: ReadonlyMap<string, ProseSection>;
+  /** Every inline value of the prose (`{figure:ID}`, `{metric:ID:ROW}`), checked and placed, in reading order. */
+  readonly inlineValues: readonly InlineUse[];
   /** Non-fatal findings (a section file briefing.yaml does not list, ...). */
   readonly warnings: readonly Diagnostic[];
 }

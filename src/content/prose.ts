@@ -8,6 +8,7 @@ import { msg } from '../messages.ts';
 import { MAX_DIAGNOSTICS, type Message } from '../errors.ts';
 import { AMOUNT_PATTERNS } from './amount.ts';
 import { CITATION, CITATION_AT_START, citationIds } from './citations.ts';
+import { withoutInlineValues } from './inline.ts';
 import { suggestion } from './units.ts';
 
 const { number: NUMBER, scaleWord: SCALE_WORD, scale: SCALE_SIGN, currencySign: CURRENCY_SIGN, currencyWord: CURRENCY_WORD } = AMOUNT_PATTERNS;
@@ -33,17 +34,21 @@ export const PROSE_FIGURE = new RegExp(
 
 /**
  * Paragraphs and list items of Markdown that state a figure but cite no source: only a well-formed marker
- * naming one of `sourceIds` counts (`[@toString]` or `[@nowhere]` does not).
+ * naming one of `sourceIds` counts (`[@toString]` or `[@nowhere]` does not), or an inline value
+ * (`{figure:ID}`, which prints with its own sources cited). An inline value is no typed figure itself.
  * `line` is 0-based within `markdown`, `column` 1-based; headings are skipped (they cannot carry citations).
  */
 export function unsourcedFigures(markdown: string, sourceIds: ReadonlySet<string>): { figure: string; line: number; column: number }[] {
-  const lines = markdown.split('\n');
+  const written = markdown.split('\n');
+  // Inline values blanked out: a line that differs from its written form holds one.
+  const lines = written.map(withoutInlineValues);
   const found: { figure: string; line: number; column: number }[] = [];
   let block: { start: number; text: string[] } | undefined;
   const close = (): void => {
     if (!block) return;
     const text = block.text.join('\n');
-    if (!citesSource(text, sourceIds)) {
+    const bound = block.text.some((l, k) => l !== written[block!.start + k]);
+    if (!citesSource(text, sourceIds) && !bound) {
       const i = block.text.findIndex((l) => PROSE_FIGURE.test(l));
       if (i !== -1) {
         const m = PROSE_FIGURE.exec(block.text[i]!)!;

@@ -1,12 +1,14 @@
 /**
  * Phase 3 of `parseBriefing`, references: figures placed in their files (those of company files, market.yaml
  * and data files), each checked against the vocabulary, its id used once and its sources declared; the risk
- * register, takeaways, claims and metrics checked for the ids they name; the counts of figures bounded.
+ * register, takeaways, claims and metrics checked for the ids they name; the counts of figures bounded; what
+ * inline values of prose may name ({@link inlineTargets}, checked by {@link inlineProblem}).
  */
-import { diagnostic, type Place } from '../errors.ts';
+import { diagnostic, type Message, type Place } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { dataFigures } from './data.ts';
 import type { MetricDeclaration } from './declarations.ts';
+import type { InlineRef } from './inline.ts';
 import { MARKET, type ClaimInput, type Figure, type LoadedCompany, type Located } from './model.ts';
 import { uniqueIds, type Ids, type LoadRun, type ParsedFiles } from './run.ts';
 import { suggestion } from './units.ts';
@@ -138,4 +140,47 @@ function loadMetrics(run: LoadRun, files: ParsedFiles): Located<MetricDeclaratio
     if (!metricIds.includes(id)) run.diags.add(msg.undeclaredKeyFigure(id, suggestion(id, metricIds)), files.settings.y.locate(['keyFigures', i]));
   });
   return metrics;
+}
+
+/**
+ * What inline values (`{figure:ID}`, `{metric:ID:ROW}`, see inline.ts) may name: the figure ids of the
+ * briefing, and each metric with the rows it may have (the companies of its `each:`, or the values of its
+ * `scenarios:` input, as written; none for a metric of one row).
+ */
+export interface InlineTargets {
+  readonly figureIds: ReadonlySet<string>;
+  readonly metrics: ReadonlyMap<string, { readonly kind: 'single' | 'each' | 'scenarios'; readonly rows: readonly string[] }>;
+}
+
+/** The {@link InlineTargets} of a briefing whose references phase 3 resolved. */
+export function inlineTargets(resolved: Resolved, files: ParsedFiles, ids: Ids): InlineTargets {
+  const figureIds = new Set<string>();
+  for (const f of [...resolved.companies.flatMap((c) => c.figures), ...resolved.market]) if (f.id !== undefined) figureIds.add(f.id);
+  const groupOf = new Map(files.companies.map((c) => [c.data.id, c.data.group]));
+  const metrics = new Map<string, { kind: 'single' | 'each' | 'scenarios'; rows: string[] }>();
+  for (const m of resolved.metrics) {
+    const scenarios = Object.values(m.inputs).find((i): i is { scenarios: string[] } => typeof i === 'object' && 'scenarios' in i);
+    if (m.each !== undefined) {
+      const rows = m.each.companies ?? [...ids.companyIds].filter((id) => m.each!.group === undefined || groupOf.get(id) === m.each!.group);
+      metrics.set(m.id, { kind: 'each', rows });
+    } else if (scenarios !== undefined) metrics.set(m.id, { kind: 'scenarios', rows: scenarios.scenarios });
+    else metrics.set(m.id, { kind: 'single', rows: [] });
+  }
+  return { figureIds, metrics };
+}
+
+/**
+ * What is wrong with an inline value, or undefined: an id that names no figure or metric, a row its metric
+ * cannot have (a figure has none), a metric of several rows named without a row. Each with a did-you-mean.
+ */
+export function inlineProblem(ref: InlineRef, targets: InlineTargets): Message | undefined {
+  if (ref.kind === 'figure') {
+    if (!targets.figureIds.has(ref.id)) return msg.unknownInlineValue('figure', ref.id, suggestion(ref.id, targets.figureIds));
+    return ref.row === null ? undefined : msg.unknownInlineRow(ref.token, ref.row, [], '');
+  }
+  const metric = targets.metrics.get(ref.id);
+  if (metric === undefined) return msg.unknownInlineValue('metric', ref.id, suggestion(ref.id, targets.metrics.keys()));
+  if (ref.row === null) return metric.kind === 'single' ? undefined : msg.inlineNeedsRow(ref.id, metric.rows);
+  if (metric.rows.includes(ref.row)) return undefined;
+  return msg.unknownInlineRow(ref.token, ref.row, metric.rows, suggestion(ref.row, metric.rows));
 }

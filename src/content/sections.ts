@@ -2,14 +2,17 @@
  * Phase 4 of `parseBriefing`, prose: the sections briefing.yaml lists read from `sections/<id>.md`, and what
  * prose may not do filed as diagnostics: a heading or word too long to lay out, a `::: chart` naming no
  * declared chart (or placing one twice), a citation of an unknown source (in sections and in the profiles,
- * notes and descriptions of the YAML files), a figure stated without a citation. The scanning is `prose.ts`'s.
+ * notes and descriptions of the YAML files), a figure stated without a citation, an inline value that names
+ * nothing ({@link checkInlineValues}). The scanning is `prose.ts`'s and `inline.ts`'s.
  */
-import { diagnostic, type DiagnosticList } from '../errors.ts';
+import { diagnostic, type DiagnosticList, type Place } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
 import { MAX_LINE_CHARS } from './declarations.ts';
 import { BUILT_IN_SECTIONS, type BriefingSettings } from './input.ts';
+import { inlineTokens, type InlineUse } from './inline.ts';
 import type { ProseSection } from './model.ts';
 import { chartDirectives, citationProblems, unsourcedFigures } from './prose.ts';
+import { inlineProblem, type InlineTargets } from './references.ts';
 import type { Ids, LoadRun, ParsedFiles } from './run.ts';
 import { suggestion } from './units.ts';
 import type { Parsed } from './validate.ts';
@@ -122,4 +125,74 @@ function checkCitations(markdown: string, file: string, firstLine: number, sourc
       diags.add(message, { file, line: firstLine + i, column: line.indexOf(marker) + 1 });
     }
   });
+}
+
+/** A prose text of the briefing and how to place a part of it: `place(index, needle)` gives file, line and column. */
+interface ProseText {
+  readonly text: string;
+  readonly place: (index: number, needle: string) => Place;
+}
+
+/**
+ * Every inline value of the briefing's prose, checked and placed: in sections (headings too), company
+ * profiles and figure notes, market figure notes, metric notes, chart captions, risk descriptions, takeaways
+ * and claim notes. A token not of the form, an unknown id or row, or a metric of several rows named without
+ * one is a diagnostic at its line and column, with a did-you-mean.
+ * @returns the values in reading order (sections first), each with its place.
+ */
+export function checkInlineValues(run: LoadRun, files: ParsedFiles, prose: ReadonlyMap<string, ProseSection>, targets: InlineTargets): InlineUse[] {
+  const uses: InlineUse[] = [];
+  for (const { text, place } of proseTexts(run, files, prose)) {
+    for (const t of inlineTokens(text)) {
+      const at = place(t.index, t.token);
+      const problem = t.ref === undefined ? msg.inlineValueForm(t.token) : inlineProblem(t.ref, targets);
+      if (problem !== undefined) run.diags.add(problem, at);
+      else uses.push({ ...t.ref!, at });
+    }
+  }
+  return uses;
+}
+
+/** The prose texts inline values may be written in, each with its placer (see {@link ProseText}). */
+function proseTexts(run: LoadRun, files: ParsedFiles, prose: ReadonlyMap<string, ProseSection>): ProseText[] {
+  const texts: ProseText[] = [];
+  for (const s of prose.values()) {
+    // The heading line, then the body, each line placed by its number in the file.
+    const lines = [`# ${s.title}`, ...s.markdown.split('\n')];
+    lines.forEach((line, i) => {
+      const at = s.bodyLine - 1 + i;
+      texts.push({ text: line, place: (index, needle) => ({ file: s.file, line: at, column: i === 0 ? Math.max(1, lineOf(run, s.file, at).indexOf(needle) + 1) : index + 1 }) });
+    });
+  }
+  const field = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
+    if (text !== undefined) texts.push({ text, place: (_i, needle) => y.locateText(at, needle) });
+  };
+  for (const c of files.companies) {
+    field(c.y, ['profile'], c.data.profile);
+    c.data.figures.forEach((f, i) => field(c.y, ['figures', i, 'note'], f.note));
+  }
+  const { market, metrics, risks, takeaways, claims } = files;
+  if (market) market.data.figures.forEach((f, i) => field(market.y, ['figures', i, 'note'], f.note));
+  if (metrics) metrics.data.forEach((m, i) => field(metrics.y, [i, 'note'], m.note));
+  for (const c of files.charts) texts.push({ text: c.caption, place: (_i, needle) => rawPlace(run, c.at.file ?? run.at(`charts/${c.id}.yaml`), needle) });
+  risks.data.forEach((r, i) => field(risks.y, [i, 'description'], r.description));
+  takeaways.data.forEach((t, i) => field(takeaways.y, [i, 'takeaway'], t.takeaway));
+  claims?.data.forEach((c, i) => field(claims.y, [i, 'note'], c.note));
+  return texts;
+}
+
+/** The text of line `line` (1-based) of a file of the briefing, as read ('' when there is none). */
+function lineOf(run: LoadRun, file: string, line: number): string {
+  const rel = [...run.content.files.keys()].find((r) => run.at(r) === file);
+  return (rel === undefined ? '' : run.content.files.get(rel)!.replace(/^\uFEFF/, '').split(/\r?\n/)[line - 1]) ?? '';
+}
+
+/** Where `needle` first occurs in a file of the briefing, as read (the file alone when nowhere). */
+function rawPlace(run: LoadRun, file: string, needle: string): Place {
+  const rel = [...run.content.files.keys()].find((r) => run.at(r) === file);
+  const text = rel === undefined ? '' : run.content.files.get(rel)!;
+  const at = text.indexOf(needle);
+  if (at === -1) return { file };
+  const before = text.slice(0, at).split('\n');
+  return { file, line: before.length, column: before.at(-1)!.length + 1 };
 }

@@ -1,12 +1,16 @@
 /**
  * Markdown for prose sections and profile fields: markdown-it with raw HTML off, plus citation markers
- * `[@source-id]` rendered as numbered links to the sources list (`[3]`).
+ * `[@source-id]` rendered as numbered links to the sources list (`[3]`), and inline values (`{figure:ID}`,
+ * `{metric:ID:ROW}`, see inline.ts) rendered as links to their rows, their sources cited or merged into the
+ * citation marker that follows them.
  */
 import markdownItContainer from 'markdown-it-container';
-import markdownIt, { type MarkdownIt, type StateInline } from 'markdown-it';
+import markdownIt, { type MarkdownIt, type StateCore, type StateInline } from 'markdown-it';
+import { inlineTokenAt, parseInlineToken } from '../content/inline.ts';
 import { CHART_DIRECTIVE } from '../content/prose.ts';
 import { CITATION_AT_START, citationIds, type CitationNumbers } from '../content/citations.ts';
 import { errorOf, msg } from '../messages.ts';
+import { NO_INLINE_VALUES, valueHtml, type InlineValues, type ResolvedValue } from './inline.ts';
 
 export { citationNumbers, type CitationNumbers } from '../content/citations.ts';
 
@@ -28,11 +32,13 @@ export function citationHtml(ids: readonly string[], numbers: CitationNumbers): 
 export const chartMarker = (id: string): string => `<!--briefing:chart:${id}-->`;
 
 /**
- * A markdown-it instance for briefing prose: CommonMark, no raw HTML, typographic quotes, citation markers.
+ * A markdown-it instance for briefing prose: CommonMark, no raw HTML, typographic quotes, citation markers,
+ * inline values (`values`; a token they do not hold prints as written).
  * Unknown citation ids throw RangeError (the loader reports them with file and line before this runs).
  */
-export function createMarkdown(numbers: CitationNumbers): MarkdownIt {
+export function createMarkdown(numbers: CitationNumbers, values: InlineValues = NO_INLINE_VALUES): MarkdownIt {
   const md = markdownIt({ html: false, linkify: false, typographer: true });
+  useInlineValues(md, values, numbers);
   md.inline.ruler.before('link', 'citation', (state: StateInline, silent: boolean): boolean => {
     const src = state.src.slice(state.pos);
     const m = CITATION_AT_START.exec(src);
@@ -73,4 +79,50 @@ export function createMarkdown(numbers: CitationNumbers): MarkdownIt {
     return self.renderToken(tokens, idx, options);
   };
   return md;
+}
+
+/** What an `inline_value` token carries: the value, and the sources its own citation marker shows (none when merged). */
+interface InlineValueMeta {
+  readonly value: ResolvedValue;
+  cite: readonly string[];
+}
+
+/**
+ * The inline values of `values` in Markdown: an inline rule reads the token, a core rule (after inline
+ * parsing) merges each value's sources into a citation marker that follows it (after a space at most), in
+ * the order of the sources list; a value in a heading is cited nowhere (headings carry no citations).
+ */
+function useInlineValues(md: MarkdownIt, values: InlineValues, numbers: CitationNumbers): void {
+  md.inline.ruler.before('link', 'inline_value', (state: StateInline, silent: boolean): boolean => {
+    const written = inlineTokenAt(state.src, state.pos);
+    const ref = written === undefined ? undefined : parseInlineToken(written);
+    const value = ref === undefined ? undefined : values.get(ref.token);
+    if (value === undefined) return false;
+    if (!silent) state.push('inline_value', '', 0).meta = { value, cite: value.sources } satisfies InlineValueMeta;
+    state.pos += written!.length;
+    return true;
+  });
+  const order = (ids: readonly string[]): string[] => [...new Set(ids)].sort((a, b) => (numbers.get(a) ?? 0) - (numbers.get(b) ?? 0));
+  md.core.ruler.push('inline_value_citations', (state: StateCore) => {
+    state.tokens.forEach((block, b) => {
+      const inHeading = state.tokens[b - 1]?.type === 'heading_open';
+      const children = block.type === 'inline' ? (block.children ?? []) : [];
+      children.forEach((t, i) => {
+        if (t.type !== 'inline_value') return;
+        const meta = t.meta as unknown as InlineValueMeta;
+        const gap = children[i + 1]?.type === 'text' && /^[ \t]*$/.test(children[i + 1]!.content) ? 2 : 1;
+        const next = children[i + gap];
+        if (inHeading) meta.cite = [];
+        else if (next?.type === 'citation') {
+          const marker = next.meta as { ids: string[] };
+          marker.ids = order([...meta.cite, ...marker.ids]);
+          meta.cite = [];
+        }
+      });
+    });
+  });
+  md.renderer.rules['inline_value'] = (tokens, idx) => {
+    const meta = tokens[idx]!.meta as unknown as InlineValueMeta;
+    return valueHtml(meta.value) + (meta.cite.length === 0 ? '' : citationHtml(meta.cite, numbers));
+  };
 }

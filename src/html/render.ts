@@ -19,7 +19,8 @@ import { createFormatter, type Formatter } from '../format.ts';
 import { unique } from '../lists.ts';
 import { registerHelpers } from './helpers.ts';
 import { createMarkdown, type CitationNumbers } from './markdown.ts';
-import type { View } from './view.ts';
+import { NO_INLINE_VALUES, type InlineValues } from './inline.ts';
+import { inlineField, type View } from './view.ts';
 
 /** A template folder read from disk: layout and partial sources, CSS, and chart specs by file name. */
 export interface TemplateSet {
@@ -128,11 +129,12 @@ const FONT_MARKER = '/*briefing:font-faces*/';
  * Compile a template set into a render function: isolated Handlebars, helpers, fixed partial registry.
  * @param fmt prints numbers in the briefing's locale (default `en`).
  * @param charts the briefing's rendered charts, for those its prose places with `::: chart id`.
+ * @param values the briefing's inline values, resolved: Markdown and the captions of charts placed in prose print them.
  * @throws BriefingError (`template`) when a template does not compile.
  */
-export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: Formatter = createFormatter(), charts: ChartSet = []): (view: View) => string {
+export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: Formatter = createFormatter(), charts: ChartSet = [], values: InlineValues = NO_INLINE_VALUES): (view: View) => string {
   const hb = Handlebars.create();
-  const md = createMarkdown(numbers);
+  const md = createMarkdown(numbers, values);
   registerHelpers(hb, md, numbers, fmt);
   const options = { strict: true, noEscape: false, preventIndent: true } as const;
   const compileOne = (src: string, file: string): Handlebars.TemplateDelegate => {
@@ -169,7 +171,7 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
     const chart = charts.find((c) => c.id === id);
     if (chart === undefined || figure === undefined) return '';
     const own = `${id}-in-text`;
-    return figure({ ...chart, id: own, svg: chart.svg.replaceAll(`fig-${id}-`, `fig-${own}-`) });
+    return figure({ ...chart, id: own, caption: inlineField(chart.caption, values, numbers), svg: chart.svg.replaceAll(`fig-${id}-`, `fig-${own}-`) });
   };
   return (view) => {
     try {

@@ -10,13 +10,16 @@ import type { DrawnChart, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
-import { signedPercent, type ChangeReport } from '../metrics/changes.ts';
+import { moveText, sinceWords, type ChangeReport } from '../metrics/changes.ts';
 import { BriefingError } from '../errors.ts';
 import { errorOf, msg } from '../messages.ts';
 import { suggestion } from '../content/units.ts';
 import path from 'node:path';
 import type { Conflict } from '../metrics/conflicts.ts';
-import { citationNumbers, sourceAnchor } from './markdown.ts';
+import Handlebars from 'handlebars';
+import { hasInlineSyntax } from '../content/inline.ts';
+import { figureAnchor, inlineHtml, inlineText, metricAnchor, NO_INLINE_VALUES, type InlineValues } from './inline.ts';
+import { citationHtml, citationNumbers, sourceAnchor, type CitationNumbers } from './markdown.ts';
 
 /** Headings of the built-in sections. */
 export const BUILT_IN_TITLES: Record<string, string> = {
@@ -32,6 +35,8 @@ export const BUILT_IN_TITLES: Record<string, string> = {
 
 /** One figure as a table row. */
 export interface FigureRow {
+  /** The row's `id` when an inline value links to it ({@link figureAnchor}); null otherwise. */
+  readonly anchor: string | null;
   readonly label: string;
   readonly amount: Amount;
   /** Period or as-of date, formatted; null when the source gives neither. */
@@ -75,10 +80,11 @@ export interface View {
 /** The printed title of a term of the vocabulary (the id when the term is unknown, which the loader refuses). */
 const titleOf = (terms: ReadonlyMap<string, { readonly title: string }>, id: string): string => terms.get(id)?.title ?? id;
 
-function figureRow(f: Figure, v: Vocabulary, fmt: Formatter): FigureRow {
+function figureRow(f: Figure, v: Vocabulary, fmt: Formatter, anchors: ReadonlySet<string>): FigureRow {
   const when = f.period ?? (f.asOf !== undefined ? `as of ${fmt.date(f.asOf)}` : null);
   const quantity = titleOf(v.quantities, f.quantity);
   return {
+    anchor: f.id !== undefined && anchors.has(figureAnchor(f.id)) ? figureAnchor(f.id) : null,
     label: f.segment !== undefined ? `${quantity}: ${f.segment}` : quantity,
     amount: f.amount,
     when,
@@ -119,7 +125,7 @@ function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Forma
 }
 
 /** The companies section: declared groups in their order, then ungrouped companies; market figures; conflicts. */
-function companiesData(b: Briefing, m: Metrics, fmt: Formatter): unknown {
+function companiesData(b: Briefing, m: Metrics, fmt: Formatter, anchors: ReadonlySet<string>): unknown {
   const v = b.vocabulary;
   const conflicts = (xs: readonly Conflict[]): ConflictView[] => conflictViews(xs, v, fmt);
   return {
@@ -138,28 +144,37 @@ function companiesData(b: Briefing, m: Metrics, fmt: Formatter): unknown {
           status: c.status ?? null,
           localLang: c.localLang ?? null,
           profile: c.profile,
-          figures: c.figures.map((f) => figureRow(f, v, fmt)),
+          figures: c.figures.map((f) => figureRow(f, v, fmt, anchors)),
           conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
         })),
       }))
       .filter((g) => g.companies.length > 0),
-    market: b.market.map((f) => figureRow(f, v, fmt)),
+    market: b.market.map((f) => figureRow(f, v, fmt, anchors)),
     marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === MARKET)),
   };
 }
 
+/**
+ * A plain-text field (a takeaway, a chart caption) as the template prints it: the text itself when it writes
+ * no inline value (Handlebars escapes it), else its HTML with the values linked and cited.
+ */
+export function inlineField(text: string, values: InlineValues, numbers: CitationNumbers): string | Handlebars.SafeString {
+  if (!hasInlineSyntax(text)) return text;
+  return new Handlebars.SafeString(inlineHtml(text, values, Handlebars.escapeExpression, (ids) => citationHtml(ids, numbers)));
+}
+
 /** The data a built-in section's partial gets (`kind`: companies, metrics, charts, risks, takeaways, claims, sources). */
-function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, numbers: ReadonlyMap<string, number>, fmt: Formatter): unknown {
+function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, numbers: CitationNumbers, fmt: Formatter, values: InlineValues = NO_INLINE_VALUES): unknown {
   const nameOf = (id: string): string => b.companies.find((c) => c.id === id)?.name ?? id;
   const v = b.vocabulary;
   const conflicts = (xs: readonly Conflict[]): ConflictView[] => conflictViews(xs, v, fmt);
   switch (kind) {
     case 'companies':
-      return companiesData(b, m, fmt);
+      return companiesData(b, m, fmt, values.anchors);
     case 'metrics':
-      return { tables: metricTables(m.declared) };
+      return { tables: metricTables(m.declared, values.anchors) };
     case 'charts':
-      return { charts: charts satisfies readonly DrawnChart[] };
+      return { charts: (charts satisfies readonly DrawnChart[]).map((c) => (hasInlineSyntax(c.caption) ? { ...c, caption: inlineField(c.caption, values, numbers) } : c)) };
     case 'risks':
       return {
         risks: b.risks.map((r, i) => ({
@@ -172,7 +187,8 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
       };
     case 'takeaways': {
       const groups = [...new Set(b.takeaways.map((t) => t.stakeholder))];
-      return { groups: groups.map((g) => ({ stakeholder: g, items: b.takeaways.filter((t) => t.stakeholder === g) })) };
+      const item = (t: Briefing['takeaways'][number]) => (hasInlineSyntax(t.takeaway) ? { ...t, takeaway: inlineField(t.takeaway, values, numbers) } : t);
+      return { groups: groups.map((g) => ({ stakeholder: g, items: b.takeaways.filter((t) => t.stakeholder === g).map(item) })) };
     }
     case 'claims':
       return {
@@ -197,10 +213,16 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
   }
 }
 
-/** A table of the metrics section: a heading (null for none), its rows, and the companies left out. */
+/**
+ * A table of the metrics section: a heading (null for none), the name of the one metric it holds when the
+ * heading is a `table:` of its own (null otherwise), its rows, and the companies left out.
+ */
 export interface MetricTableView {
   readonly heading: string | null;
-  readonly rows: readonly (Metric & { readonly label: string })[];
+  /** The label of a metric of several rows (each company, each scenario) alone in a `table:` named otherwise; null for any other table. */
+  readonly metric: string | null;
+  /** Each row with its label, and its `id` when an inline value links to it (null otherwise). */
+  readonly rows: readonly (Metric & { readonly label: string; readonly anchor: string | null })[];
   readonly notes: readonly string[];
   readonly missing: readonly string[];
 }
@@ -208,17 +230,23 @@ export interface MetricTableView {
 /**
  * The declared metrics as tables, in declaration order: metrics that name the same `table` print together;
  * a metric of several rows (each company, each scenario) gets a table headed by its label; single metrics
- * without a table share one table without a heading.
+ * without a table share one table without a heading. A metric of several rows alone in a `table:` keeps its
+ * label as `metric`, which prints under the table's heading, since its rows name only the companies or
+ * scenarios; in a table with other metrics each row carries it (`Valuation: Acme`).
  */
-export function metricTables(declared: readonly DeclaredMetric[]): MetricTableView[] {
+export function metricTables(declared: readonly DeclaredMetric[], anchors: ReadonlySet<string> = new Set()): MetricTableView[] {
   const keyOf = (d: DeclaredMetric): string | null => d.table ?? (d.kind === 'single' ? null : d.label);
   const keys = [...new Set(declared.map(keyOf))];
   return keys.map((heading) => {
     const members = declared.filter((d) => keyOf(d) === heading);
     const alone = members.length === 1;
+    const lone = alone && members[0]!.kind !== 'single' && members[0]!.label !== heading ? members[0]!.label : null;
     return {
       heading,
-      rows: members.flatMap((d) => d.rows.map((r) => ({ ...r, label: d.kind === 'single' ? d.label : alone ? r.label : `${d.label}: ${r.label}` }))),
+      metric: lone,
+      rows: members.flatMap((d) =>
+        d.rows.map((r) => ({ ...r, label: d.kind === 'single' ? d.label : alone ? r.label : `${d.label}: ${r.label}`, anchor: anchors.has(metricAnchor(r.id)) ? metricAnchor(r.id) : null })),
+      ),
       notes: members.flatMap((d) => (d.note === null ? [] : [d.note])),
       missing: [...new Set(members.flatMap((d) => d.missing))],
     };
@@ -243,28 +271,37 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
 }
 
 /**
+ * The changes section: headed by the earlier build (its as-of date, or when it ran: see `sinceWords`), each
+ * changed value with `move`, its change as printed (`+4.17%`, `+0.28 pp`; null when it cannot be said).
+ */
+function changesSection(changes: ChangeReport, fmt: Formatter): SectionView {
+  const moved = (c: ChangeReport['figures']['changed'][number]) => ({ ...c, move: moveText(c, fmt) });
+  const report = { ...changes, figures: { ...changes.figures, changed: changes.figures.changed.map(moved) }, metrics: { ...changes.metrics, changed: changes.metrics.changed.map(moved) } };
+  const title = `What changed since ${sinceWords(changes, (iso) => fmt.date(iso))}`;
+  return { id: 'changes', anchor: 'sec-changes', title, partial: 'changes', data: { report }, page: null };
+}
+
+/**
  * Arrange briefing, metrics and charts into the {@link View} the layout renders.
  * @param generator "briefing 0.1.0", printed in the colophon and PDF metadata.
+ * @param values the briefing's inline values, resolved (src/html/inline.ts): the rows they link to get ids;
+ *   takeaways, chart captions and section headings print them.
  */
-export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string, generator: string, changes: ChangeReport | null = null): View {
+export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string, generator: string, changes: ChangeReport | null = null, values: InlineValues = NO_INLINE_VALUES): View {
   const numbers = citationNumbers(b);
   const fmt = createFormatter(b.settings.locale);
   // The headline numbers open the first prose section (the summary, whatever its id).
   const headline = keyFigures(b, m);
   const opening = b.settings.sections.find((id) => b.prose.has(id));
-  const sections = b.settings.sections.map((id): SectionView => {
+  // A section with nothing to show is left out, and so from the contents: the changes without an earlier build.
+  const sections = b.settings.sections.flatMap((id): SectionView[] => {
     const prose = b.prose.get(id);
     if (prose && id === opening) {
-      return { id, anchor: `sec-${id}`, title: prose.title, partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: headline }, page: null };
+      return [{ id, anchor: `sec-${id}`, title: inlineText(prose.title, values), partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: headline }, page: null }];
     }
-    if (prose) return { id, anchor: `sec-${id}`, title: prose.title, partial: 'prose', data: { markdown: prose.markdown }, page: null };
-    if (id === 'changes') {
-      const title = changes === null ? BUILT_IN_TITLES['changes']! : `What changed since ${fmt.date(changes.since)}`;
-      const pct = (c: { relative: number | null }) => ({ ...c, move: c.relative === null ? null : signedPercent(c.relative, fmt) });
-      const data = changes === null ? { report: null } : { report: { ...changes, figures: { ...changes.figures, changed: changes.figures.changed.map(pct) }, metrics: { ...changes.metrics, changed: changes.metrics.changed.map(pct) } } };
-      return { id, anchor: `sec-${id}`, title, partial: id, data, page: null };
-    }
-    return { id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers, fmt), page: null };
+    if (prose) return [{ id, anchor: `sec-${id}`, title: inlineText(prose.title, values), partial: 'prose', data: { markdown: prose.markdown }, page: null }];
+    if (id === 'changes') return changes === null ? [] : [changesSection(changes, fmt)];
+    return [{ id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers, fmt, values), page: null }];
   });
   const man = b.settings;
   return {

@@ -356,5 +356,33 @@ export const CONTENT_MESSAGES = {
     hint: CATALOGUE.unsourcedFigure.hint,
     example: ['$4.2B', 'its paragraph'],
   },
+
+  // ── Stage 1, content: inline values ({figure:ID}, {metric:ID:ROW}) ───────────────────────────────────
+  inlineValueForm: {
+    kind: 'schema', code: 'BR180', title: 'Inline value not of the form',
+    message: (token: string) => `"${clip(token, 60)}" is not an inline value: write {figure:ID}, {metric:ID} or {metric:ID:ROW}, optionally ending in |change, with ids in lower-case letters, digits and dashes; write \\{ for a literal brace`,
+    hint: 'Correct the inline value, or escape its brace as \\{ to print it as written.',
+    example: ['{figure:Revenue-2024}'],
+  },
+  unknownInlineValue: {
+    kind: 'unknownReference', code: 'BR181', title: 'Inline value names no figure or metric',
+    message: (kind: 'figure' | 'metric', id: string, didYouMean: string) =>
+      `{${kind}:${id}} names no ${kind === 'figure' ? 'figure id of the company files, market.yaml or data files' : 'metric of metrics.yaml'}${didYouMean}`,
+    hint: 'Correct the id, or declare the figure (with id:) or the metric it names.',
+    example: ['figure', 'novo-revenue-2042', problem.didYouMean('novo-revenue-2024')],
+  },
+  unknownInlineRow: {
+    kind: 'unknownReference', code: 'BR182', title: 'Inline value names no row of its metric',
+    message: (token: string, row: string, rows: readonly string[], didYouMean: string) =>
+      rows.length === 0 ? `${token}: there is no row "${row}"; write it without a row` : `${token}: there is no row "${row}"${didYouMean}; the rows are ${clip(rows.join(', '), 200)}`,
+    hint: 'After the second colon, name a company of the metric\'s each: or a value of its scenarios:, as in keyFigures.',
+    example: ['{metric:price-to-sales:roch}', 'roch', ['novo-nordisk', 'roche'], problem.didYouMean('roche')],
+  },
+  inlineNeedsRow: {
+    kind: 'unknownReference', code: 'BR183', title: 'Inline value of a metric of many rows without a row',
+    message: (id: string, rows: readonly string[]) => `{metric:${id}} has ${rows.length === 1 ? 'a row' : 'several rows'}; name one, as in {metric:${id}:${rows[0] ?? 'ROW'}}, of ${clip(rows.join(', '), 200)}`,
+    hint: 'Add the row after a second colon: a company id for an each: metric, a scenario value such as 20% for a scenarios: one.',
+    example: ['price-to-sales', ['novo-nordisk', 'roche']],
+  },
 } as const satisfies Record<string, ErrorData>;
 CONTENT_MESSAGES satisfies ExamplesFit<typeof CONTENT_MESSAGES>;

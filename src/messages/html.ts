@@ -65,6 +65,12 @@ export const HTML_MESSAGES = {
     hint: 'Name one of the rows listed, after the colon in keyFigures.',
     example: ['valuation', 'bear', ['base', 'bull']],
   },
+  inlineRowLeftOut: {
+    kind: 'unknownReference', code: 'BR184', title: 'Inline value names a row its metric left out',
+    message: (token: string, rows: readonly (string | null)[]) => `${token} names a row its metric has not computed (left out for want of figures); its rows are ${rows.join(', ') || 'none'}`,
+    hint: 'Add the figures the row needs, or name a row the metrics section prints.',
+    example: ['{metric:price-to-sales:roche}', ['novo-nordisk']],
+  },
   citationUnknownSource: {
     kind: 'render', code: 'BR405', title: 'Citation of an unknown source while rendering',
     message: (id: string) => `unknown source "${id}"`,

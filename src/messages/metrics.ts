@@ -136,6 +136,18 @@ export const METRICS_MESSAGES = {
     hint: 'Give each: a group: or a companies: list.',
     example: [],
   },
+  rowLabelWithoutRow: {
+    kind: 'schema', code: 'BR185', title: 'rowLabel: without {row}',
+    message: (pattern: string) => `rowLabel "${pattern}" does not say where the row's name goes, so every row would read the same`,
+    hint: 'Write {row} where the company name or the scenario goes, as in "Shock of {row}".',
+    example: ['Shock scenario'],
+  },
+  rowLabelOnOneRow: {
+    kind: 'schema', code: 'BR186', title: 'rowLabel: on a metric of one row',
+    message: () => 'rowLabel names the rows of a metric with each: or a scenarios input; this metric has one row, named by its label',
+    hint: 'Remove rowLabel:, or change label: to name the value.',
+    example: [],
+  },
   eachFindsNothing: {
     kind: 'metric', code: 'BR210', title: 'each: finds no figures',
     message: (missing: readonly string[]) => `no company of each: has the figures the inputs look up (${missing.join(', ')})`,

@@ -3,11 +3,16 @@
  * figure, metric row, claim verdict and conflict), and two snapshots of one briefing compare into a
  * {@link ChangeReport}. The report prints as a section of the briefing, as `changes.json` and as Markdown
  * for a CI job summary; `briefing diff` compares two build manifests without building.
+ *
+ * A move reads as a desk writes it: money and other quantities by their relative change (`+4.17%`), a
+ * percent quantity in percentage points (`+1.72 pp`). The earlier build is named by a date that differs from
+ * this build's as-of date (see {@link sinceWords}).
  */
 import type { Amount } from '../content/amount.ts';
 import { figureOwners, type Briefing } from '../content/model.ts';
 import type { Formatter } from '../format.ts';
 import type { Metrics } from './compute.ts';
+import { titleInSentence } from './formula-text.ts';
 
 /** One recorded value: the amount, how it printed, and its sources. */
 export interface RecordedValue {
@@ -27,15 +32,31 @@ export interface Snapshot {
   readonly metrics: Readonly<Record<string, RecordedValue>>;
   readonly claims: Readonly<Record<string, { readonly statement: string; readonly verdict: string }>>;
   readonly conflicts: Readonly<Record<string, { readonly label: string; readonly verdict: string }>>;
+  /**
+   * When the build that recorded the snapshot ran, as an ISO 8601 instant (`2026-06-02T04:00:00Z`): the
+   * `built` of the manifest it was read from. Absent from a snapshot being built and from a manifest of a
+   * version that did not record it.
+   */
+  readonly built?: string;
 }
 
-/** A value that changed: before, after, and for numbers the relative change of the midpoint (a fraction). */
+/** A value added or removed, with its key: the figure's id (or, for a figure without one, the key of {@link Snapshot.figures}) or the metric row's id. */
+export interface KeyedValue extends RecordedValue {
+  readonly key: string;
+}
+
+/**
+ * A value that changed: before and after as printed; `relative`, the change of the midpoint as a fraction of
+ * the earlier one (null across units or from zero); `pp`, for a percent quantity before and after, the change
+ * of the midpoint in percentage points (8.25% → 8.53% is 0.28; null otherwise), which is how the move prints.
+ */
 export interface ValueChange {
   readonly key: string;
   readonly label: string;
   readonly before: string;
   readonly after: string;
   readonly relative: number | null;
+  readonly pp: number | null;
   readonly sources: readonly string[];
 }
 
@@ -44,8 +65,12 @@ export interface ChangeReport {
   readonly id: string;
   /** The as-of date of the earlier build. */
   readonly since: string;
-  readonly figures: { readonly added: readonly RecordedValue[]; readonly removed: readonly RecordedValue[]; readonly changed: readonly ValueChange[] };
-  readonly metrics: { readonly added: readonly RecordedValue[]; readonly removed: readonly RecordedValue[]; readonly changed: readonly ValueChange[] };
+  /** When the earlier build ran (ISO 8601 instant, its manifest's `built`); null when its manifest does not say. */
+  readonly sinceBuilt: string | null;
+  /** The as-of date of this build. */
+  readonly asOf: string;
+  readonly figures: { readonly added: readonly KeyedValue[]; readonly removed: readonly KeyedValue[]; readonly changed: readonly ValueChange[] };
+  readonly metrics: { readonly added: readonly KeyedValue[]; readonly removed: readonly KeyedValue[]; readonly changed: readonly ValueChange[] };
   readonly claims: readonly { readonly id: string; readonly statement: string; readonly before: string; readonly after: string }[];
   readonly conflicts: { readonly appeared: readonly string[]; readonly resolved: readonly string[] };
   /** Number of changes of every kind together. */
@@ -63,10 +88,11 @@ function figureKey(owner: string, f: Briefing['market'][number]): string {
  */
 export function snapshotOf(b: Briefing, m: Metrics, fmt: Formatter): Snapshot {
   const figures: Record<string, RecordedValue> = {};
-  const title = (q: string): string => b.vocabulary.quantities.get(q)?.title ?? q;
+  // A quantity's title as it reads in a sentence: "revenue", but "IPO proceeds" kept.
+  const title = (q: string): string => titleInSentence(b.vocabulary.quantities.get(q)?.title ?? q);
   for (const o of figureOwners(b)) {
     for (const f of o.figures) {
-      const label = [o.name, title(f.quantity).toLowerCase(), f.segment, f.period ?? f.asOf].filter((x) => x !== undefined).join(' ');
+      const label = [o.name, title(f.quantity), f.segment, f.period ?? f.asOf].filter((x) => x !== undefined).join(' ');
       figures[figureKey(o.id, f)] = { label, amount: f.amount, text: fmt.amount(f.amount), sources: f.sources };
     }
   }
@@ -83,16 +109,20 @@ export function snapshotOf(b: Briefing, m: Metrics, fmt: Formatter): Snapshot {
     figures,
     metrics,
     claims: Object.fromEntries(m.claims.map((c) => [c.id, { statement: c.statement, verdict: c.verdict }])),
-    conflicts: Object.fromEntries(m.conflicts.map((c) => [c.id, { label: `${c.ownerName} ${title(c.quantity).toLowerCase()}${c.period !== null ? ` ${c.period}` : ''}`, verdict: c.verdict }])),
+    conflicts: Object.fromEntries(m.conflicts.map((c) => [c.id, { label: `${c.ownerName} ${title(c.quantity)}${c.period !== null ? ` ${c.period}` : ''}`, verdict: c.verdict }])),
   };
 }
 
 const midpoint = (a: RecordedValue['amount']): number => (a.low + a.high) / 2;
 
+/** A computed move rid of binary noise (0.28000000000000025 → 0.28): twelve significant digits. */
+const tidy = (x: number): number => Number(x.toPrecision(12));
+
 /** Values added, removed and changed between two keyed sets (a change is any other amount). */
 function compareValues(before: Readonly<Record<string, RecordedValue>>, after: Readonly<Record<string, RecordedValue>>) {
-  const added = Object.keys(after).filter((k) => !(k in before)).map((k) => after[k]!);
-  const removed = Object.keys(before).filter((k) => !(k in after)).map((k) => before[k]!);
+  const keyed = (set: Readonly<Record<string, RecordedValue>>, k: string): KeyedValue => ({ key: k, ...set[k]! });
+  const added = Object.keys(after).filter((k) => !(k in before)).map((k) => keyed(after, k));
+  const removed = Object.keys(before).filter((k) => !(k in after)).map((k) => keyed(before, k));
   const changed: ValueChange[] = Object.keys(after)
     .filter((k) => k in before)
     .flatMap((k) => {
@@ -101,7 +131,8 @@ function compareValues(before: Readonly<Record<string, RecordedValue>>, after: R
       if (same) return [];
       const old = midpoint(a.amount);
       const relative = a.amount.unit === b.amount.unit && old !== 0 ? (midpoint(b.amount) - old) / Math.abs(old) : null;
-      return [{ key: k, label: b.label, before: a.text, after: b.text, relative, sources: b.sources }];
+      const pp = a.amount.unit === 'percent' && b.amount.unit === 'percent' ? tidy((midpoint(b.amount) - old) * 100) : null;
+      return [{ key: k, label: b.label, before: a.text, after: b.text, relative, pp, sources: b.sources }];
     });
   return { added, removed, changed };
 }
@@ -121,7 +152,7 @@ export function compareSnapshots(before: Snapshot, after: Snapshot): ChangeRepor
   };
   const count =
     figures.added.length + figures.removed.length + figures.changed.length + metrics.added.length + metrics.removed.length + metrics.changed.length + claims.length + conflicts.appeared.length + conflicts.resolved.length;
-  return { id: after.id, since: before.asOf, figures, metrics, claims, conflicts, count };
+  return { id: after.id, since: before.asOf, sinceBuilt: before.built ?? null, asOf: after.asOf, figures, metrics, claims, conflicts, count };
 }
 
 /** A relative change with its sign: +4.17%, −2%. */
@@ -129,11 +160,44 @@ export function signedPercent(fraction: number, fmt: Pick<Formatter, 'percent'>)
   return `${fraction >= 0 ? '+' : ''}${fmt.percent(fraction)}`;
 }
 
+/**
+ * A change in percentage points with its sign and a no-break space before `pp`: three significant digits as
+ * the formatter prints numbers, but two decimals at most from 0.01 to 1: +0.28 pp, −1.5 pp, +12.3 pp, +0.004 pp.
+ */
+export function signedPoints(pp: number, fmt: Pick<Formatter, 'number'>): string {
+  const shown = Math.abs(pp) >= 0.01 && Math.abs(pp) < 1 ? Math.round(pp * 100) / 100 : pp;
+  return `${pp >= 0 ? '+' : ''}${fmt.number(shown)}\u00a0pp`;
+}
+
+/** How a change moved, as the report prints it: in percentage points for a percent quantity, else relative; null when neither can be said. */
+export function moveText(c: Pick<ValueChange, 'relative' | 'pp'>, fmt: Pick<Formatter, 'percent' | 'number'>): string | null {
+  if (c.pp !== null) return signedPoints(c.pp, fmt);
+  return c.relative === null ? null : signedPercent(c.relative, fmt);
+}
+
+/**
+ * The earlier build, named by a date that differs from this build's as-of date, as the words after "what
+ * changed since": its as-of date when the two differ (`15 January 2025`); else the day its manifest says it
+ * ran (`the build of 16 January 2025`), with the UTC time when that day is this build's as-of date too
+ * (`the build of 15 January 2025, 18:30 UTC`); else, when its manifest does not say when it ran, `the
+ * earlier build`.
+ * @param date prints an ISO date (`fmt.date`, or the ISO text itself).
+ */
+export function sinceWords(report: Pick<ChangeReport, 'since' | 'sinceBuilt' | 'asOf'>, date: (iso: string) => string): string {
+  if (report.since !== report.asOf) return date(report.since);
+  if (report.sinceBuilt === null) return 'the earlier build';
+  const [day, time] = [report.sinceBuilt.slice(0, 10), report.sinceBuilt.slice(11, 16)];
+  return day === report.asOf ? `the build of ${date(day)}, ${time} UTC` : `the build of ${date(day)}`;
+}
+
 /** The report as a short Markdown summary (for a CI job summary): one heading per briefing, one line per change. */
-export function changesMarkdown(report: ChangeReport, fmt: Pick<Formatter, 'percent'>): string {
-  const lines = [`### ${report.id}: what changed since ${report.since}`, ''];
+export function changesMarkdown(report: ChangeReport, fmt: Pick<Formatter, 'percent' | 'number'>): string {
+  const lines = [`### ${report.id}: what changed since ${sinceWords(report, (iso) => iso)}`, ''];
   if (report.count === 0) return [...lines, 'No change.', ''].join('\n');
-  const move = (c: ValueChange): string => `- ${c.label}: ${c.before} → ${c.after}${c.relative === null ? '' : ` (${signedPercent(c.relative, fmt)})`}`;
+  const move = (c: ValueChange): string => {
+    const moved = moveText(c, fmt);
+    return `- ${c.label}: ${c.before} → ${c.after}${moved === null ? '' : ` (${moved})`}`;
+  };
   for (const v of report.figures.added) lines.push(`- Figure added: ${v.label} ${v.text}`);
   for (const v of report.figures.removed) lines.push(`- Figure removed: ${v.label} ${v.text}`);
   for (const c of report.figures.changed) lines.push(move(c));

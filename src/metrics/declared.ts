@@ -349,7 +349,7 @@ export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): { metr
   for (const m of dependencyOrder(b.metrics, problems)) {
     if (metricRefs(m).some((r) => !done.has(r))) continue;
     try {
-      done.set(m.id, computeOne(m, b, resolver));
+      done.set(m.id, computeOne(m, b, resolver, ctx.fmt));
     } catch (e) {
       if (e instanceof BriefingError) problems.push(...e.diagnostics);
       else throw e;
@@ -358,12 +358,27 @@ export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): { metr
   return { metrics: b.metrics.flatMap((m) => done.get(m.id) ?? []), problems };
 }
 
-function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolver): DeclaredMetric {
+/**
+ * How the rows of metric `m` are named: by its `rowLabel:` pattern with `{row}` for the row's own name, or by
+ * that name alone (`undefined`: the default). Checks the pattern: it must hold `{row}`, and the metric have
+ * several rows (`several`).
+ */
+function rowNamer(m: Located<MetricDeclaration>, several: boolean): ((name: string) => string) | undefined {
+  if (m.rowLabel === undefined) return undefined;
+  const fail = failAt({ ...m.at, path: 'rowLabel' }, msg.metricPrefix(m.id));
+  if (!several) fail(msg.rowLabelOnOneRow());
+  if (!m.rowLabel.includes(say.ROW_PLACEHOLDER)) fail(msg.rowLabelWithoutRow(m.rowLabel));
+  const pattern = m.rowLabel;
+  return (name) => say.namedRow(pattern, name);
+}
+
+function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolver, fmt: Formatter): DeclaredMetric {
   const fail = failAt({ ...m.at, path: 'formula' }, msg.metricPrefix(m.id));
   const unit = normaliseUnit(m.unit) ?? fail(msg.unknownUnit(m.unit));
   const scenarioInputs = Object.entries(m.inputs).filter(([, i]) => typeof i === 'object' && 'scenarios' in i);
   if (scenarioInputs.length > 1) fail(msg.twoScenarioInputs());
   if (scenarioInputs.length === 1 && m.each !== undefined) fail(msg.eachAndScenarios());
+  const named = rowNamer(m, m.each !== undefined || scenarioInputs.length === 1);
   const base = { id: m.id, label: m.label, unit, table: m.table ?? null, note: m.note ?? null, at: m.at };
   if (m.each !== undefined) {
     const owners = ownersOf(b, m.each);
@@ -374,7 +389,7 @@ function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolv
     for (const owner of owners) {
       try {
         const r = resolver.row(m.id, m.inputs, m.formula, unit, owner, undefined, fail);
-        rows.push({ ...metricOf(`${m.id}.${owner.id}`, owner.name, r.value, r.text, r.inputs), key: owner.id });
+        rows.push({ ...metricOf(`${m.id}.${owner.id}`, named?.(owner.name) ?? owner.name, r.value, r.text, r.inputs), key: owner.id });
       } catch (e) {
         if (e instanceof NothingFound) missing.push(owner.name);
         else throw e;
@@ -389,7 +404,8 @@ function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolv
       const a = parseAmount(s, 'ratio');
       if (typeof a === 'string') return fail(msg.badScenario(s, name, a));
       const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, operandOf(a), fail);
-      return { ...metricOf(`${m.id}[${s}]`, say.scenarioLabel(name, s), r.value, say.scenarioLine(r.text, name, s), r.inputs), key: s };
+      const label = named?.(fmt.amount(a)) ?? say.scenarioLabel(name, s);
+      return { ...metricOf(`${m.id}[${s}]`, label, r.value, say.scenarioLine(r.text, name, s), r.inputs), key: s };
     });
     return { ...base, kind: 'scenarios', rows, missing: [] };
   }

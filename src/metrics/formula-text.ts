@@ -78,6 +78,14 @@ export function scenarioLabel(input: string, scenario: string): string {
   return `${input} ${scenario}`;
 }
 
+/** What a metric's `rowLabel:` writes where the row's own name goes. */
+export const ROW_PLACEHOLDER = '{row}';
+
+/** A row named by a metric's `rowLabel:` pattern, every `{row}` replaced by the company's name or the scenario: `Shock of 20%`. */
+export function namedRow(pattern: string, row: string): string {
+  return pattern.replaceAll(ROW_PLACEHOLDER, row);
+}
+
 /** A scenario row's formula line: the first mention of the scenarios input gets the scenario (`shock` → `shock 25%`). */
 export function scenarioLine(line: string, input: string, scenario: string): string {
   return line.replace(new RegExp(`\\b${input}\\b`), scenarioLabel(input, scenario));

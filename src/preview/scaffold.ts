@@ -187,7 +187,10 @@ figures:
 `,
     'sections/summary.md': `# Summary
 
-Write the summary here. Example Co is said to seek a valuation of $10 billion [@s-example].
+Write the summary here. Write a number the data holds as an inline value, \\{figure:ID} or \\{metric:ID:ROW}
+(add |change for its move since the build given with --since), so that the words follow the figures: Example
+Co booked {figure:example-co-revenue-2024} of revenue in 2024 and is valued at
+{metric:price-to-sales:example-co} its latest sales [@s-example].
 `,
   };
 }

@@ -31,8 +31,15 @@ describe('what changed since the last build', () => {
   it('reports exactly the figures changed, added and removed in the data file, and the metric that moved', async () => {
     const dir = await nightly();
     const first = await tempDir();
-    expect((await runCli(['build', dir, '--out', first, '--format', 'html'])).code).toBe(EXIT.ok);
-    const recorded = JSON.parse(await readFile(path.join(first, 'manifest.json'), 'utf8')).briefings[0].values;
+    // Last night's run, made reproducible: its manifest records SOURCE_DATE_EPOCH (16 January 2025, 06:00 UTC) as when it ran.
+    expect((await runCli(['build', dir, '--out', first, '--format', 'html'], { env: { SOURCE_DATE_EPOCH: '1737007200' } })).code).toBe(EXIT.ok);
+    const firstManifest = JSON.parse(await readFile(path.join(first, 'manifest.json'), 'utf8'));
+    expect(firstManifest.built).toBe('2025-01-16T06:00:00Z');
+    const recorded = firstManifest.briefings[0].values;
+    // Without --since the changes section is left out, with its contents entry and any word about the CLI.
+    const alone = await readFile(path.join(first, 'pharma-fx-fixture.html'), 'utf8');
+    expect(alone).not.toContain('sec-changes');
+    expect(alone).not.toContain('--since');
     expect(recorded.figures['novo-ozempic-2024']).toMatchObject({ text: 'DKK\u00a0120B', sources: ['s-wire'] });
     expect(recorded.metrics['ozempic-share'].amount.low).toBeCloseTo(120 / 290.4, 9);
 
@@ -49,20 +56,28 @@ describe('what changed since the last build', () => {
     const second = await tempDir();
     const r = await runCli(['build', dir, '--out', second, '--format', 'html', '--since', first]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
-    expect(r.stderr).toContain('pharma-fx-fixture: 4 changes since 2025-01-15');
+    expect(r.stderr).toContain('pharma-fx-fixture: 4 changes since the build of 2025-01-16');
     const changes = JSON.parse(await readFile(path.join(second, 'changes.json'), 'utf8'));
     const report = changes.briefings[0].changes;
     expect(report.figures.changed.map((c: { key: string; before: string; after: string }) => [c.key, c.before, c.after])).toEqual([['novo-ozempic-2024', 'DKK\u00a0120B', 'DKK\u00a0125B']]);
-    expect(report.figures.added.map((v: { label: string }) => v.label)).toEqual(['Novo Nordisk segment revenue Rybelsus FY2024']);
-    expect(report.figures.removed.map((v: { label: string }) => v.label)).toEqual(['Roche segment revenue Diagnostics FY2024']);
-    // The metric over the revised figure moved: 120/290.4 → 125/290.4, +4.17%.
+    expect(report.figures.added.map((v: { key: string; label: string }) => [v.key, v.label])).toEqual([['novo-rybelsus-2024', 'Novo Nordisk segment revenue Rybelsus FY2024']]);
+    expect(report.figures.removed.map((v: { key: string; label: string }) => [v.key, v.label])).toEqual([['roche-diagnostics-2024', 'Roche segment revenue Diagnostics FY2024']]);
+    // The metric over the revised figure moved: 120/290.4 → 125/290.4, +4.17%, which for a share is 1.72 percentage points.
     expect(report.metrics.changed.map((c: { key: string; relative: number }) => [c.key, Number(c.relative.toFixed(4))])).toEqual([['ozempic-share', 0.0417]]);
+    expect(report.metrics.changed[0].pp).toBeCloseTo((100 * 5) / 290.4, 9);
+    expect(report.figures.changed[0].pp).toBeNull();
+    // Both builds are as of 15 January 2025: the earlier one is named by when it ran.
+    expect([report.since, report.sinceBuilt, report.asOf]).toEqual(['2025-01-15', '2025-01-16T06:00:00Z', '2025-01-15']);
     expect(report.claims).toEqual([]);
     expect(report.conflicts).toEqual({ appeared: [], resolved: [] });
-    expect(await readFile(path.join(second, 'changes.md'), 'utf8')).toContain('- Novo Nordisk segment revenue Ozempic FY2024: DKK\u00a0120B → DKK\u00a0125B (+4.17%)');
+    const md = await readFile(path.join(second, 'changes.md'), 'utf8');
+    expect(md).toContain('### pharma-fx-fixture: what changed since the build of 2025-01-16');
+    expect(md).toContain('- Novo Nordisk segment revenue Ozempic FY2024: DKK\u00a0120B → DKK\u00a0125B (+4.17%)');
+    expect(md).toContain('- Ozempic share of Novo Nordisk sales: 41.3% → 43% (+1.72\u00a0pp)');
     const html = await readFile(path.join(second, 'pharma-fx-fixture.html'), 'utf8');
-    expect(html).toContain('What changed since 15 January 2025');
+    expect(html).toContain('What changed since the build of 16 January 2025');
     expect(html).toContain('Figures that changed');
+    expect(html).toContain('<td data-label="Change" class="num">+1.72\u00a0pp</td>');
     // A hostile cell prints as inert text.
     expect(html).toMatch(/=cmd\|.{1,12} \/C calc.{1,12}!A0 &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     expect(html).not.toContain('<script>alert(1)');
@@ -91,7 +106,8 @@ describe('what changed since the last build', () => {
     const mismatch = await runCli(['build', dir, '--out', out, '--format', 'html', '--since', other]);
     expect(mismatch.code).toBe(EXIT.ok);
     expect(mismatch.stderr).toContain('note: no earlier build of pharma-fx-fixture');
-    expect(await readFile(path.join(out, 'pharma-fx-fixture.html'), 'utf8')).toContain('no earlier build of this briefing');
+    // Nothing to compare with: the changes section is left out, as without --since.
+    expect(await readFile(path.join(out, 'pharma-fx-fixture.html'), 'utf8')).not.toContain('sec-changes');
   });
 
   it('fails a malformed data file at its row and column', async () => {

@@ -12,6 +12,10 @@ import { MESSAGES, type MessageName } from '../../src/messages.ts';
 import { apart } from '../../src/metrics/conflicts.ts';
 import { checkClaim, computeMetrics, metricContext, type ClaimCheck, type DeclaredMetric, type Metric, type MetricRow, type Metrics } from '../../src/metrics/compute.ts';
 import { claimResolver, computeDeclaredMetrics } from '../../src/metrics/declared.ts';
+import { changesMarkdown, compareSnapshots, moveText, sinceWords, type RecordedValue, type Snapshot } from '../../src/metrics/changes.ts';
+import { createFormatter } from '../../src/format.ts';
+import { metricTables } from '../../src/html/view.ts';
+import { runDate } from '../../src/batch.ts';
 import { catchBriefingError, positionOf, replaceIn, sample, SAMPLE_DIR } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -643,6 +647,94 @@ describe('declared metrics: errors name fx/metrics.yaml and the metric’s line'
     expect(d.kind).toBe('metric');
     expect(d.file).toBe('fx/metrics.yaml');
     expect(d.message).toMatch(/metric "price-to-sales": .*divides by a value that is zero or spans zero/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Rows and tables named for readers; the change report as a desk writes it
+
+describe('rows and tables named for readers', () => {
+  const named =
+    decl('float-named', 'USD', { valuation: '{metric: cohort-valuation}', float: "{scenarios: ['3%', '25%']}" }, 'valuation * float', '  rowLabel: "Float of {row}"\n') +
+    decl('revenue-named', 'USD', { revenue: '{quantity: revenue, period: latest}' }, 'revenue', '  each: {group: ipo-candidate}\n  rowLabel: "{row}, latest year"\n  table: Revenue of the candidates\n');
+
+  it('rowLabel: names scenario rows by the scenario as printed, and each rows by the company', () => {
+    const m = computeMetrics(parseBriefing(mini({ metrics: BASE_METRICS + named })));
+    expect(metric(m, 'float-named').rows.map((r) => [r.key, r.label])).toEqual([
+      ['3%', 'Float of 3%'],
+      ['25%', 'Float of 25%'],
+    ]);
+    expect(row(m, 'float-named', '25%').formula).toMatch(/^valuation × float 25%/);
+    expect(metric(m, 'revenue-named').rows.map((r) => [r.key, r.label])).toEqual([
+      ['an', 'AN Systems, latest year'],
+      ['sx', 'SX Corp, latest year'],
+    ]);
+    // Without rowLabel: the input's name and the scenario, and the company's name.
+    expect(metric(m, 'float-draw').rows.map((r) => r.label)).toEqual(['float 3%', 'float 25%']);
+  });
+
+  it('a table: holding one metric of several rows keeps the metric’s label under its heading', () => {
+    const m = computeMetrics(parseBriefing(mini({ metrics: BASE_METRICS + named })));
+    const tables = metricTables(m.declared);
+    const own = tables.find((t) => t.heading === 'Revenue of the candidates')!;
+    expect(own.metric).toBe('revenue-named label');
+    expect(own.rows.map((r) => r.label)).toEqual(['AN Systems, latest year', 'SX Corp, latest year']);
+    // A metric's own table is headed by its label already; a table of single metrics names each row.
+    expect(tables.find((t) => t.heading === 'float-named label')!.metric).toBeNull();
+    expect(tables.find((t) => t.heading === null)!.metric).toBeNull();
+    // In a table with another metric, each row carries its metric's label.
+    const shared = named + decl('sx-only', 'USD', { v: 'sx-rev' }, 'v', '  table: Revenue of the candidates\n');
+    const both = metricTables(computeMetrics(parseBriefing(mini({ metrics: BASE_METRICS + shared }))).declared).find((t) => t.heading === 'Revenue of the candidates')!;
+    expect(both.metric).toBeNull();
+    expect(both.rows.map((r) => r.label)).toEqual(['revenue-named label: AN Systems, latest year', 'revenue-named label: SX Corp, latest year', 'sx-only label']);
+  });
+
+  it('a rowLabel without {row}, or on a metric of one row, is an error at the metric', () => {
+    const same = decl('same', 'USD', { v: '{quantity: valuation}' }, 'v', '  each: {group: ipo-candidate}\n  rowLabel: Valuation\n');
+    const d = locatedAt(metricErrors(same), same, '- id: same', 'schema', 'rowLabelWithoutRow');
+    expect(d.message).toBe('metric "same": rowLabel "Valuation" does not say where the row\'s name goes, so every row would read the same');
+    expect(d.path).toBe('rowLabel');
+    const one = decl('one', 'USD', { v: 'sx-rev' }, 'v', '  rowLabel: "Row {row}"\n');
+    expect(locatedAt(metricErrors(one), one, '- id: one', 'schema', 'rowLabelOnOneRow').message).toMatch(/^metric "one": rowLabel names the rows of a metric with each:/);
+  });
+});
+
+describe('the change report reads like a desk writes', () => {
+  const fmt = createFormatter('en');
+  const value = (unit: 'percent' | 'USD', low: number, high = low): RecordedValue => ({ label: `a ${unit}`, amount: { unit, low, high }, text: fmt.amount({ unit, low, high }), sources: ['s-a'] });
+  const snap = (asOf: string, figures: Record<string, RecordedValue>, metrics: Record<string, RecordedValue>, built?: string): Snapshot => ({ id: 'x', asOf, figures, metrics, claims: {}, conflicts: {}, ...(built ? { built } : {}) });
+
+  it('a percent moves in percentage points, money by its relative change; added and removed values carry their keys', () => {
+    const before = snap('2026-06-01', { rate: value('percent', 0.0825), old: value('USD', 5e9) }, { cash: value('USD', 87.1e9) });
+    const after = snap('2026-06-02', { rate: value('percent', 0.0853), fresh: value('USD', 6e9) }, { cash: value('USD', 88.1e9) });
+    const r = compareSnapshots(before, after);
+    expect(r.figures.changed[0]!.pp).toBe(0.28);
+    expect(r.figures.changed[0]!.relative).toBeCloseTo(0.28 / 8.25, 12);
+    expect(moveText(r.figures.changed[0]!, fmt)).toBe('+0.28\u00a0pp');
+    expect(r.metrics.changed[0]!.pp).toBeNull();
+    expect(moveText(r.metrics.changed[0]!, fmt)).toBe('+1.15%');
+    expect(moveText({ relative: null, pp: -1.5 }, fmt)).toBe('\u22121.5\u00a0pp');
+    expect([0.267857142857, 0.004, 12.3456].map((pp) => moveText({ relative: null, pp }, fmt))).toEqual(['+0.27\u00a0pp', '+0.004\u00a0pp', '+12.3\u00a0pp']);
+    expect(r.figures.added.map((v) => v.key)).toEqual(['fresh']);
+    expect(r.figures.removed.map((v) => v.key)).toEqual(['old']);
+    expect(changesMarkdown(r, fmt)).toContain('- a percent: 8.25% → 8.53% (+0.28\u00a0pp)');
+  });
+
+  it('names the earlier build by its as-of date, else by the day it ran, else as the earlier build', () => {
+    const date = (iso: string): string => fmt.date(iso);
+    const on = (beforeAsOf: string, built?: string) => compareSnapshots(snap(beforeAsOf, {}, {}, built), snap('2026-06-01', {}, {}));
+    expect(sinceWords(on('2026-05-01', '2026-05-01T04:00:00Z'), date)).toBe('1 May 2026');
+    expect(sinceWords(on('2026-06-01', '2026-06-02T04:00:00Z'), date)).toBe('the build of 2 June 2026');
+    expect(sinceWords(on('2026-06-01', '2026-06-01T18:30:00Z'), date)).toBe('the build of 1 June 2026, 18:30 UTC');
+    expect(sinceWords(on('2026-06-01'), date)).toBe('the earlier build');
+    expect(on('2026-06-01', '2026-06-02T04:00:00Z').sinceBuilt).toBe('2026-06-02T04:00:00Z');
+    expect(changesMarkdown(on('2026-06-01', '2026-06-02T04:00:00Z'), fmt)).toContain('### x: what changed since the build of 2026-06-02');
+  });
+
+  it('the manifest records when the run was made: SOURCE_DATE_EPOCH when set, else the clock', () => {
+    expect(runDate({ SOURCE_DATE_EPOCH: '1780372800' })).toBe('2026-06-02T04:00:00Z');
+    expect(runDate({}, () => new Date('2026-06-02T04:00:00.250Z'))).toBe('2026-06-02T04:00:00Z');
+    expect(runDate({ SOURCE_DATE_EPOCH: 'soon' }, () => new Date('2026-06-03T00:00:00Z'))).toBe('2026-06-03T00:00:00Z');
   });
 });
 

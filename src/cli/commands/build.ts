@@ -49,7 +49,7 @@ export function registerBuild(program: Command, io: CliIo): void {
       // build removes, or finishes when the exit came after the commit point (src/effects.ts).
       process.once('SIGINT', () => process.exit(130));
       process.once('SIGTERM', () => process.exit(143));
-      const { build } = await import('../../api.ts');
+      const [{ build }, { sinceWords }] = await Promise.all([import('../../api.ts'), import('../../metrics/changes.ts')]);
       const progress = createProgress(io.stream, io.errStream, dirs.length);
       const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
       const run = await build(dirs, {
@@ -73,7 +73,7 @@ export function registerBuild(program: Command, io: CliIo): void {
       }).finally(() => progress.finish());
       if (run.sinceNote) io.err(`note: ${run.sinceNote}`);
       const changesFile = path.join(opts.out, 'changes.md');
-      for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${b.changes.since} (${changesFile})`);
+      for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${sinceWords(b.changes, (iso) => iso)} (${changesFile})`);
       const failed = run.entries.filter((e) => !e.ok).map((e) => e.dir);
       if (dirs.length > 1 || failed.length > 0) {
         // True as said: a run's files go in place with its manifest or not at all (src/effects.ts).
