@@ -31,6 +31,7 @@ import { resolveInlineValues, type InlineValues } from './html/inline.ts';
 import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
+import { checkProseNumbers } from './metrics/prose-check.ts';
 import { printDraft, type PrintableDraft, type WithBrowser } from './pdf/print-draft.ts';
 import type { PdfFile } from './pdf/print.ts';
 import { diskEffects, withWriteError, type BuildEffects, type OutputSet } from './effects.ts';
@@ -56,7 +57,7 @@ export type StageTimings = Record<'load' | 'metrics' | 'charts' | 'html' | 'pdf'
 export interface Draft extends PrintableDraft {
   readonly metrics: Metrics;
   readonly charts: ChartSet;
-  /** The loader's warnings and the chart compiler's. */
+  /** The loader's warnings, amounts in prose that match no cited figure (metrics/prose-check.ts), and the chart compiler's. */
   readonly warnings: readonly Diagnostic[];
   readonly timings: Partial<StageTimings>;
   /** The values this draft prints, for the build manifest. */
@@ -94,10 +95,14 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const draw = options.draw !== false;
   const timings: Partial<StageTimings> = {};
   // 1. Content, with the command line's overrides.
-  const loaded = await timed(timings, 'load', async () => parseBriefing(await readContentFiles(dir), ctx.parsed));
+  const { content, loaded } = await timed(timings, 'load', async () => {
+    const files = await readContentFiles(dir);
+    return { content: files, loaded: parseBriefing(files, ctx.parsed) };
+  });
   const briefing: Briefing = overrides.pageSize ? { ...loaded, settings: { ...loaded.settings, pageSize: overrides.pageSize } } : loaded;
   // 2. Metrics, and what changed since the earlier build.
   const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
+  const staleNumbers = checkProseNumbers(briefing, metrics, content);
   const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.settings.locale));
   const earlier = overrides.previous?.get(briefing.settings.id);
   const changes = earlier === undefined ? null : compareSnapshots(earlier, snapshot);
@@ -116,7 +121,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic(msg.missingGlyphs(html.missingCharacters), { file: dir })];
   const contentsIds = view.sections.map(sectionHeadingId);
   const templateFile = path.join(t.dir, 'styles.css');
-  return { briefing, metrics, charts, html, snapshot, changes, inlineValues: values, warnings: [...briefing.warnings, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
+  return { briefing, metrics, charts, html, snapshot, changes, inlineValues: values, warnings: [...briefing.warnings, ...staleNumbers, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
 }
 
 /** The spec a chart declaration names: the briefing's own `charts/<name>.vl.json`, or the template's `<name>.vl.json`. */

@@ -48,7 +48,6 @@ function company(i: number): { id: string; source: string; yaml: string } {
   const prior = Math.max(1, revenue - 1 - (i % 3)); // $B, FY2024
   const multiple = 10 + (i % 23);
   const valuation = revenue * multiple; // $B
-  const growth = Math.round((revenue / prior - 1) * 100);
   const lines = [
     `id: ${id}`,
     `name: ${name}`,
@@ -58,7 +57,7 @@ function company(i: number): { id: string; source: string; yaml: string } {
     ...(group === 'ipo-candidate' ? [`status: Filing expected in 2026`, `listingDate: 2026-0${(i % 6) + 4}-15`] : []),
     'profile: >-',
     `  ${name} works in ${SECTORS[i % SECTORS.length]} and sells to large enterprises and public-sector buyers. Its revenue`,
-    `  grew about ${growth}% in 2025 to $${revenue}B, according to its latest filing [@${source}]. Market commentary sees it`,
+    `  reached {figure:${id}-revenue-fy2025} in 2025, up from {figure:${id}-revenue-fy2024}, according to its latest filing [@${source}]. Market commentary sees it`,
     `  as one of the companies whose results will show whether AI spending turns into profit [@s-desk].`,
     'figures:',
     `  - id: ${id}-revenue-fy2025`,

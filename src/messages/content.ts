@@ -356,6 +356,20 @@ export const CONTENT_MESSAGES = {
     hint: CATALOGUE.unsourcedFigure.hint,
     example: ['$4.2B', 'its paragraph'],
   },
+  /**
+   * An amount typed in prose that matches no figure of the sources its sentence cites, nor a metric computed
+   * from them (src/metrics/prose-check.ts): `nearest` as `id (printed value)`, `token` the inline value of the
+   * nearest one that has one.
+   */
+  staleProseFigure: {
+    kind: 'unsourcedFigure', code: 'BR187', title: 'Figure in prose matches no cited figure',
+    message: (figure: string, cited: readonly string[], nearest: readonly string[], token: string | undefined) =>
+      `"${clip(figure, 60)}" matches no figure of ${cited.join(', ')}, nor a metric computed from ${cited.length === 1 ? 'it' : 'them'}, within the precision it is written to` +
+      (nearest.length === 0 ? `; ${cited.length === 1 ? 'that source states' : 'those sources state'} no figure in its unit` : `; nearest: ${nearest.join(', ')}`) +
+      (token === undefined ? '' : `. To print the figure itself, write ${token}`),
+    hint: "Write the number as an inline value ({figure:ID}, {metric:ID:ROW}) so that it follows the data, correct it, or declare the figure it states (with its source) in the company's figures; about, nearly, more than widen the match (see the README's Inline values).",
+    example: ['$45.0 billion', ['its-annual-report'], ['revenue-2024 ($45.9B)', 'revenue-2023 ($34.8B)'], '{figure:revenue-2024}'],
+  },
 
   // ── Stage 1, content: inline values ({figure:ID}, {metric:ID:ROW}) ───────────────────────────────────
   inlineValueForm: {

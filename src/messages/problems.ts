@@ -151,6 +151,8 @@ export const problem = {
 
   // The preview server's answers (src/preview/server.ts)
   draftErrors: (count: number) => `The draft has ${count === 1 ? 'an error' : `${count} errors`}. Fix the file and the page updates by itself.`,
+  draftWarnings: (count: number) => `${count === 1 ? '1 warning' : `${count} warnings`} (shown only in the preview; check --strict fails on them)`,
+  moreWarnings: (count: number) => `and ${count} more: run briefing check to see them all`,
   forbiddenHost: () => 'Forbidden: this preview answers only for its own address.',
   methodNotAllowed: () => 'Method not allowed',
   notFound: () => 'Not found',

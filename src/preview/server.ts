@@ -61,13 +61,32 @@ function clientScript(nonce: string): string {
 })();</script>`;
 }
 
-/** The draft's HTML with the reload script, and a CSP that allows only that script and the event stream. */
-function withClient(html: string): string {
+/**
+ * The draft's HTML with the reload script, a CSP that allows only that script and the event stream, and, when
+ * the draft has warnings, a panel listing them (file:line:column, message, code) fixed to the window's corner:
+ * the editor sees a stale number beside the draft. Only the preview adds it; built files never carry it.
+ */
+function withClient(html: string, warnings: readonly Diagnostic[] = []): string {
   const nonce = randomBytes(16).toString('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'nonce-${nonce}'; connect-src 'self'`;
   return html
     .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
-    .replace(/<\/body>/, `${clientScript(nonce)}\n</body>`);
+    .replace(/<\/body>/, `${warningPanel(warnings)}${clientScript(nonce)}\n</body>`);
+}
+
+/** Most warnings the preview's panel lists; the rest are counted. */
+const PANEL_WARNINGS = 50;
+
+/** The preview's panel of a draft's warnings ('' for none): a scrollable list that does not block the page. */
+function warningPanel(warnings: readonly Diagnostic[]): string {
+  if (warnings.length === 0) return '';
+  const items = warnings.slice(0, PANEL_WARNINGS).map((d) => {
+    const where = d.file === undefined ? '' : `${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.line !== undefined && d.column !== undefined ? `:${d.column}` : ''}`;
+    return `<li><code>${escapeHtml(where)}</code> ${escapeHtml(d.message)} <small>${escapeHtml(d.code)}</small></li>`;
+  });
+  const more = warnings.length > PANEL_WARNINGS ? `<li>${escapeHtml(problem.moreWarnings(warnings.length - PANEL_WARNINGS))}</li>` : '';
+  return `<details id="briefing-preview-warnings" open style="position:fixed;right:12px;bottom:12px;z-index:2147483647;max-width:min(560px,90vw);max-height:40vh;overflow:auto;background:#fff8e1;color:#3b2f00;border:1px solid #e0b000;border-radius:6px;padding:6px 10px;font:12px/1.4 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.2)">
+<summary style="cursor:pointer;font-weight:600">${escapeHtml(problem.draftWarnings(warnings.length))}</summary><ul style="margin:4px 0;padding-left:16px">${items.join('')}${more}</ul></details>\n`;
 }
 
 /**
@@ -264,7 +283,7 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
   const roots = [session.options.dir, session.options.ctx.templatesRoot];
   if (pathname === '/' || pathname === '/index.html') {
     if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors, roots)));
-    return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html));
+    return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html, state.draft.warnings));
   }
   if (pathname === EVENTS) {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });

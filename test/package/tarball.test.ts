@@ -85,7 +85,7 @@ describe('the package tarball', () => {
 const briefing = await loadBriefing('my-briefing');
 const report = await check('my-briefing');
 const run = await build(['my-briefing'], { outDir: 'api-out', formats: ['pdf'] });
-console.log(JSON.stringify({ node: process.version, id: briefing.manifest.id, checked: report.ok, ok: run.ok, manifest: run.manifestFile, files: run.entries.flatMap((e) => (e.ok ? e.result.files.map((f) => f.path) : [])) }));
+console.log(JSON.stringify({ node: process.version, id: briefing.settings.id, checked: report.ok, ok: run.ok, manifest: run.manifestFile, files: run.entries.flatMap((e) => (e.ok ? e.result.files.map((f) => f.path) : [])) }));
 `,
     );
     const r = inProject('node', ['api.mjs']);
