@@ -42,7 +42,7 @@ interface Named {
 }
 
 /** `text` with `<`, `>` and `&` escaped outside `code spans`, so that a hint's `<wbr>` reads as text. */
-function escapeHtml(text: string): string {
+function escapeOutsideCodeSpans(text: string): string {
   return text
     .split('`')
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
@@ -75,7 +75,7 @@ function section({ name, record }: Named): string {
     `${text} [${record.code}]`,
     '```',
     '',
-    `What to do: ${escapeHtml(record.hint)}`,
+    `What to do: ${escapeOutsideCodeSpans(record.hint)}`,
     '',
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 /**
  * Cancellation and time limits over the platform's `AbortSignal`: `signal?.throwIfAborted()` checks a
- * signal, `AbortSignal.timeout` makes a deadline. What the platform lacks is here: settling a promise early
- * when a signal aborts, and a deadline that says why it stopped the work.
+ * signal. What the platform lacks is here: settling a promise early when a signal aborts, and a deadline that
+ * says why it stopped the work and keeps the process alive until then.
  */
 
 /**
@@ -19,18 +19,22 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined):
 }
 
 /**
- * `work`, or, when `ms` milliseconds pass first (an `AbortSignal.timeout`), a rejection with the error
- * `onLate` returns (`onLate` also stops the work: kills a browser, aborts a launch). No limit when `ms` is
- * undefined. A rejection of `work` after the deadline is ignored. The deadline's timer does not keep the
- * process alive by itself (the platform unrefs it): the work it limits does.
+ * `work`, or, when `ms` milliseconds pass first, a rejection with the error `onLate` returns (`onLate` also
+ * stops the work: kills a browser, aborts a launch). No limit when `ms` is undefined. A rejection of `work`
+ * after the deadline is ignored. The deadline's timer keeps the process alive until the work settles, so a
+ * hung piece of work that holds no handle of its own still ends at the deadline rather than with the
+ * process (an `AbortSignal.timeout` is unref'd, which is why it is not used here).
  */
 export async function withDeadline<T>(work: Promise<T>, ms: number | undefined, onLate: () => Error): Promise<T> {
   if (ms === undefined) return work;
-  const deadline = AbortSignal.timeout(ms);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), ms);
   try {
-    return await raceAbort(work, deadline);
+    return await raceAbort(work, deadline.signal);
   } catch (e) {
-    if (deadline.aborted && e === deadline.reason) throw onLate();
+    if (deadline.signal.aborted && e === deadline.signal.reason) throw onLate();
     throw e;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -36,13 +36,13 @@ export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
   readonly signal?: AbortSignal;
 }
 
-/** The id a briefing folder's manifest gives, read without validating anything else; undefined if unreadable. */
+/** The id a briefing folder's briefing.yaml gives, read without validating anything else; undefined if unreadable. */
 async function peekId(dir: string): Promise<string | undefined> {
   try {
     const read = await readInside(dir, 'briefing.yaml', MAX_FILE_BYTES);
     if (read === undefined || !('text' in read)) return undefined;
-    const manifest: unknown = parse(read.text, { maxAliasCount: 0 });
-    const id = (manifest as { id?: unknown } | null)?.id;
+    const settings: unknown = parse(read.text, { maxAliasCount: 0 });
+    const id = (settings as { id?: unknown } | null)?.id;
     return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined;

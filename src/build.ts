@@ -43,7 +43,7 @@ export { diskEffects, GENERATOR, type BuildEffects, type OutputSet };
 /** Output formats of a build. */
 export type Format = 'pdf' | 'html';
 
-/** Manifest settings a command line may override, and what an earlier build printed (for `--since`). */
+/** Settings of briefing.yaml a command line may override, and what an earlier build printed (for `--since`). */
 export interface Overrides {
   readonly pageSize?: BriefingSettings['pageSize'];
   /** The earlier build's snapshots by briefing id; the `changes` section and report compare with them. */

@@ -10,7 +10,7 @@
  */
 import type { Amount } from '../content/amount.ts';
 import type { ChartDeclaration } from '../content/declarations.ts';
-import { MARKET, type Briefing, type Located } from '../content/model.ts';
+import { figureOwners, type Briefing, type Located } from '../content/model.ts';
 import { isCurrency, normaliseUnit } from '../content/units.ts';
 import { citationNumbers } from '../content/citations.ts';
 import { BriefingError, type Message } from '../errors.ts';
@@ -118,7 +118,7 @@ function figureRows(run: ChartRun, measures: string[]): RawRow[] {
   if (q === undefined) fail(msg.chartUnknownQuantity(l.quantity));
   measures.push(q!.title);
   const all = l.company === undefined && l.companies === undefined && l.group === undefined;
-  const owners = all ? [...b.companies, { id: MARKET, name: 'Market', figures: b.market } as Owner] : ownersOf(b, l);
+  const owners = all ? figureOwners(b) : ownersOf(b, l);
   if (typeof owners === 'string') return fail(msg.chartOwners(owners));
   for (const o of owners) {
     const group = 'group' in o && typeof o.group === 'string' ? (b.vocabulary.groups.get(o.group)?.title ?? null) : null;

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Format } from '../build.ts';
-import { BriefingError, EXIT, formatDiagnostic, type Diagnostic } from '../errors.ts';
+import { BriefingError, EXIT, formatDiagnostic, INTERNAL_ERROR, said, type Diagnostic } from '../errors.ts';
 import type { ProgressStream } from './progress.ts';
 import { problem } from '../messages.ts';
 
@@ -59,8 +59,10 @@ export function printError(e: unknown, io: Console, debug: boolean): number {
     if (debug && e.cause instanceof Error && e.cause.stack) io.err(e.cause.stack);
     return e.exitCode;
   }
-  io.err(`error: ${(e as Error)?.message ?? String(e)} [internal]`);
-  io.err(debug ? String((e as Error)?.stack) : '  → This is a bug in briefing; run again with --debug and report the output.');
+  // Not a BriefingError: a bug, said through the catalogue's record for it (its code, its hint).
+  const bug = said(INTERNAL_ERROR, (e as Error)?.message ?? String(e));
+  io.err(`error: ${bug.text} [${bug.code}]`);
+  io.err(debug ? String((e as Error)?.stack) : `  → ${bug.hint}`);
   return EXIT.system;
 }
 

@@ -6,7 +6,7 @@
 
 /** Content file kinds: the file(s) of a briefing folder each describes, and a title for its JSON Schema. */
 export const CONTENT_FILES = {
-  briefing: { files: 'briefing.yaml', title: 'Briefing manifest' },
+  briefing: { files: 'briefing.yaml', title: 'Briefing settings' },
   sources: { files: 'sources.yaml', title: 'Sources' },
   company: { files: 'companies/*.yaml', title: 'Company and its figures' },
   market: { files: 'market.yaml', title: 'Market-wide figures' },

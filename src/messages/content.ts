@@ -10,7 +10,7 @@ import { problem } from './problems.ts';
 import { clip, type ExamplesFit } from './shared.ts';
 
 /** Where a briefing declares what older engines read from manifest fields (said after an unknown manifest field). */
-const MANIFEST_ADVICE =
+const SETTINGS_ADVICE =
   '. A briefing groups its companies with groups: (and group: in each company), declares what it computes in metrics.yaml (totals over a group, scenarios) and what it draws in charts/<id>.yaml';
 
 /**
@@ -134,7 +134,7 @@ export const CONTENT_MESSAGES = {
   /** At the manifest's top level, the message also says where a briefing declares groups, metrics and charts. */
   unknownField: {
     kind: 'schema', code: 'BR126', title: 'Unknown field',
-    message: (key: string, didYouMean: string, manifestTop: boolean) => `unknown field "${key}"${didYouMean}; check the spelling against the content format${manifestTop ? MANIFEST_ADVICE : ''}`,
+    message: (key: string, didYouMean: string, settingsTop: boolean) => `unknown field "${key}"${didYouMean}; check the spelling against the content format${settingsTop ? SETTINGS_ADVICE : ''}`,
     hint: "Correct the field's spelling, or remove it; the README's content format lists the fields of each file.",
     example: ['soruces', problem.didYouMean('sources'), false],
   },

@@ -12,7 +12,7 @@
 import { access, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildEffects } from '../effects.ts';
+import { withWriteError, type BuildEffects } from '../effects.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 
@@ -204,7 +204,13 @@ export async function createBriefing(dir: string, effects: BuildEffects, today: 
   if (info && !info.isDirectory()) throw BriefingError.of(msg.newIsFile(dir), { file: dir });
   if (info && (await readdir(dir)).length > 0) throw BriefingError.of(msg.newNotEmpty(dir), { file: dir });
   const written = briefingFiles(dir, idFromFolder(dir), today, await schemaFolderFor(dir));
-  await mkdir(dir, { recursive: true });
-  await effects.writeFiles(written);
+  await withWriteError(
+    written.map((f) => f.path),
+    { file: dir },
+    async () => {
+      await mkdir(dir, { recursive: true });
+      await effects.writeFiles(written);
+    },
+  );
   return written.map((f) => f.path);
 }

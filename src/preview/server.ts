@@ -101,9 +101,8 @@ async function codeFrame(file: string, line: number, column: number | undefined,
   const read = root === undefined ? undefined : await readInside(root, path.relative(root, file), MAX_FILE_BYTES);
   if (read === undefined || !('text' in read)) return '';
   const frame = codeFrameColumns(read.text, { start: column === undefined ? { line } : { line, column } }, { linesAbove: around, linesBelow: around, highlightCode: false });
-  const rows = escapeHtml(frame)
-    .split('\n')
-    .map((row) => (row.startsWith('>') ? `<span class="hit">${row}</span>` : row));
+  // The marked line starts with '>' in the frame: tested before escaping, which turns it into &gt;.
+  const rows = frame.split('\n').map((row) => (row.startsWith('>') ? `<span class="hit">${escapeHtml(row)}</span>` : escapeHtml(row)));
   return `<pre class="frame">${rows.join('\n')}</pre>`;
 }
 

@@ -88,6 +88,7 @@ describe('briefing preview', () => {
     const where = await page.$eval('#briefing-error-overlay .where', (e) => e.textContent ?? '');
     expect(where).toMatch(new RegExp(`${risks.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+`));
     expect(await page.$eval('#briefing-error-overlay .frame', (e) => e.textContent ?? '')).toContain('broken: [unclosed');
+    expect(await page.$eval('#briefing-error-overlay .frame .hit', (e) => e.textContent ?? '')).toContain('broken: [unclosed');
     // While the draft is in error, GET / answers with the error page.
     const direct = await get(url, '/');
     expect(direct.status).toBe(500);

@@ -33,7 +33,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .argument('<content-dir...>', 'briefing folders (each with a briefing.yaml)')
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('-f, --format <formats>', 'comma-separated formats: pdf, html', parseFormats, ['pdf', 'html'] as Format[])
-    .addOption(new Option('--page-size <size>', 'override the manifest page size').choices(PAGE_SIZES))
+    .addOption(new Option('--page-size <size>', 'override the page size briefing.yaml gives').choices(PAGE_SIZES))
     .option('-j, --concurrency <n>', 'briefings built at the same time (default: number of cores)', positiveInt, availableParallelism())
     .option('--timeout <ms>', 'time limit for printing one briefing, in ms', positiveInt, 60_000)
     .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { Argument, type Command } from 'commander';
 import { CONTENT_FILES, type ContentKind } from '../../content/kinds.ts';
-import { diskEffects } from '../../effects.ts';
+import { diskEffects, withWriteError } from '../../effects.ts';
 import type { CliIo } from '../io.ts';
 
 export function registerSchema(program: Command, io: CliIo): void {
@@ -16,7 +16,7 @@ export function registerSchema(program: Command, io: CliIo): void {
       const { jsonSchema, jsonSchemas } = await import('../../content/schema.ts');
       if (opts.out !== undefined) {
         const files = Object.entries(jsonSchemas()).map(([k, schema]) => ({ path: path.join(opts.out!, `${k}.schema.json`), data: `${JSON.stringify(schema, null, 2)}\n` }));
-        await diskEffects.writeFiles(files);
+        await withWriteError(files.map((f) => f.path), { file: opts.out }, () => diskEffects.writeFiles(files));
         for (const f of files) io.out(`wrote ${f.path}`);
         return;
       }
