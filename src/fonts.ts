@@ -14,7 +14,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
-import { cached, cacheKey, NO_CACHE, recipe, type Cache } from './cache.ts';
+import { LRUCache } from 'lru-cache';
+import { cached, cacheKey, memoized, NO_CACHE, recipe, type Cache } from './cache.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -53,6 +54,9 @@ export const FONT_FACES: readonly FontFace[] = [
 /** How a subset is inlined: TrueType (fast to make) or WOFF2 (compressed, for files that are kept). */
 export type FontFormat = 'truetype' | 'woff2';
 
+/** Most subset stylesheets a {@link FontSet} keeps in memory (the disk cache keeps the rest). */
+const CSS_MEMO_SIZE = 50;
+
 /**
  * Font files loaded once per process (or per preview session) and the subsets made from them, cached by
  * the set of characters and format, in memory and in `cache`. Passed to the stages that need fonts; never
@@ -60,7 +64,8 @@ export type FontFormat = 'truetype' | 'woff2';
  */
 export class FontSet {
   private readonly buffers = new Map<string, Promise<Buffer>>();
-  private readonly css = new Map<string, Promise<string>>();
+  /** Subset font CSS by format and characters: a preview session makes one per edit that adds a character, so it is bounded. */
+  private readonly css = new LRUCache<string, Promise<string>>({ max: CSS_MEMO_SIZE });
 
   readonly faces: readonly FontFace[];
   private readonly cache: Cache;
@@ -71,24 +76,14 @@ export class FontSet {
   }
 
   private buffer(f: FontFace): Promise<Buffer> {
-    let b = this.buffers.get(f.file);
-    if (!b) {
-      b = readFile(f.file);
-      this.buffers.set(f.file, b);
-    }
-    return b;
+    return memoized(this.buffers, f.file, () => readFile(f.file));
   }
 
   private readonly opened = new Map<string, Promise<{ hasGlyphForCodePoint(cp: number): boolean }>>();
 
   /** A face opened with fontkit, once (fontkit loads on first use: a build whose lookups are cached never loads it). */
   private open(f: FontFace): Promise<{ hasGlyphForCodePoint(cp: number): boolean }> {
-    let font = this.opened.get(f.file);
-    if (!font) {
-      font = import('fontkit').then((fontkit) => fontkit.openSync(f.file) as fontkit.Font);
-      this.opened.set(f.file, font);
-    }
-    return font;
+    return memoized(this.opened, f.file, () => import('fontkit').then((fontkit) => fontkit.openSync(f.file) as fontkit.Font));
   }
 
   /**
@@ -127,12 +122,7 @@ export class FontSet {
   fontFaceCss(text: string, format: FontFormat = 'truetype'): Promise<string> {
     const chars = [...new Set(text)].filter((c) => c.codePointAt(0)! > 0x7e).sort();
     const key = `${format}:${chars.join('')}`;
-    let css = this.css.get(key);
-    if (!css) {
-      css = this.makeCss(chars, format);
-      this.css.set(key, css);
-    }
-    return css;
+    return memoized(this.css, key, () => this.makeCss(chars, format));
   }
 
   /** One face subset to `text` in `format`, through the disk cache (keyed by the font file, text and format). */

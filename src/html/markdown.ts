@@ -11,6 +11,7 @@ import { CHART_DIRECTIVE } from '../content/prose.ts';
 import { CITATION_AT_START, citationIds, type CitationNumbers } from '../content/citations.ts';
 import { errorOf, msg } from '../messages.ts';
 import { NO_INLINE_VALUES, valueHtml, type InlineValues, type ResolvedValue } from './inline.ts';
+import { unique } from '../lists.ts';
 
 export { citationNumbers, type CitationNumbers } from '../content/citations.ts';
 
@@ -102,7 +103,7 @@ function useInlineValues(md: MarkdownIt, values: InlineValues, numbers: Citation
     state.pos += written!.length;
     return true;
   });
-  const order = (ids: readonly string[]): string[] => [...new Set(ids)].sort((a, b) => (numbers.get(a) ?? 0) - (numbers.get(b) ?? 0));
+  const order = (ids: readonly string[]): string[] => unique(ids).sort((a, b) => (numbers.get(a) ?? 0) - (numbers.get(b) ?? 0));
   md.core.ruler.push('inline_value_citations', (state: StateCore) => {
     state.tokens.forEach((block, b) => {
       const inHeading = state.tokens[b - 1]?.type === 'heading_open';

@@ -20,6 +20,7 @@ import Handlebars from 'handlebars';
 import { hasInlineSyntax } from '../content/inline.ts';
 import { figureAnchor, inlineHtml, inlineText, metricAnchor, NO_INLINE_VALUES, type InlineValues } from './inline.ts';
 import { citationHtml, citationNumbers, sourceAnchor, type CitationNumbers } from './markdown.ts';
+import { unique } from '../lists.ts';
 
 /** Headings of the built-in sections. */
 export const BUILT_IN_TITLES: Record<string, string> = {
@@ -120,7 +121,7 @@ function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Forma
     ratio: c.relative !== null && c.relative >= 1 ? c.relative + 1 : null,
     incomparable: c.verdict === 'incomparable',
     rates: c.rates.map((r) => describeRate(r, fmt)),
-    rateSources: [...new Set(c.rates.flatMap((r) => r.stated.sources))],
+    rateSources: unique(c.rates.flatMap((r) => r.stated.sources)),
   }));
 }
 
@@ -186,7 +187,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
         })),
       };
     case 'takeaways': {
-      const groups = [...new Set(b.takeaways.map((t) => t.stakeholder))];
+      const groups = unique(b.takeaways.map((t) => t.stakeholder));
       const item = (t: Briefing['takeaways'][number]) => (hasInlineSyntax(t.takeaway) ? { ...t, takeaway: inlineField(t.takeaway, values, numbers) } : t);
       return { groups: groups.map((g) => ({ stakeholder: g, items: b.takeaways.filter((t) => t.stakeholder === g).map(item) })) };
     }
@@ -236,7 +237,7 @@ export interface MetricTableView {
  */
 export function metricTables(declared: readonly DeclaredMetric[], anchors: ReadonlySet<string> = new Set()): MetricTableView[] {
   const keyOf = (d: DeclaredMetric): string | null => d.table ?? (d.kind === 'single' ? null : d.label);
-  const keys = [...new Set(declared.map(keyOf))];
+  const keys = unique(declared.map(keyOf));
   return keys.map((heading) => {
     const members = declared.filter((d) => keyOf(d) === heading);
     const alone = members.length === 1;
@@ -248,7 +249,7 @@ export function metricTables(declared: readonly DeclaredMetric[], anchors: Reado
         d.rows.map((r) => ({ ...r, label: d.kind === 'single' ? d.label : alone ? r.label : `${d.label}: ${r.label}`, anchor: anchors.has(metricAnchor(r.id)) ? metricAnchor(r.id) : null })),
       ),
       notes: members.flatMap((d) => (d.note === null ? [] : [d.note])),
-      missing: [...new Set(members.flatMap((d) => d.missing))],
+      missing: unique(members.flatMap((d) => d.missing)),
     };
   });
 }

@@ -9,6 +9,7 @@ import type { Amount, Unit } from '../content/amount.ts';
 import { figureOwners, type Briefing, type Figure, type Located, type Quantity } from '../content/model.ts';
 import { fxTable, type AppliedRate, type FxTable } from './fx.ts';
 import type { Interval } from './interval.ts';
+import { unique } from '../lists.ts';
 
 /** One stated value of a disagreement. */
 export interface ConflictValue {
@@ -69,8 +70,8 @@ export function apart(a: Interval, b: Interval, tolerance: number): boolean {
  */
 function inOneUnit(group: readonly Located<Figure>[], fx: FxTable): { unit: Unit; values: Interval[]; rates: AppliedRate[] } | undefined {
   // Candidates: the group's own units, then any currency the rates name (CHF and DKK meet in USD).
-  const own = [...new Set(group.map((f) => f.amount.unit))];
-  const candidates = own.length > 1 ? [...new Set([...own, ...fx.currencies])] : own;
+  const own = unique(group.map((f) => f.amount.unit));
+  const candidates = own.length > 1 ? unique([...own, ...fx.currencies]) : own;
   const attempts = candidates.flatMap((unit) => {
     const rates: AppliedRate[] = [];
     const values: Interval[] = [];

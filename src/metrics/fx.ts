@@ -8,6 +8,7 @@ import type { FxRate } from '../content/model.ts';
 import type { Formatter } from '../format.ts';
 import { isCurrency, type Unit } from '../content/units.ts';
 import { multiply, type Interval } from './interval.ts';
+import { unique } from '../lists.ts';
 
 /** A rate as applied in one direction: 1 `from` = `factor` × `to`, from the stated rate (inverted or not). */
 export interface AppliedRate {
@@ -34,7 +35,7 @@ export interface FxTable {
 /** Build the {@link FxTable} of a briefing's `fx:` list (the loader has refused duplicate pairs). */
 export function fxTable(rates: readonly FxRate[]): FxTable {
   const table: FxTable = {
-    currencies: [...new Set(rates.flatMap((r) => [r.from, r.to]))],
+    currencies: unique(rates.flatMap((r) => [r.from, r.to])),
     rate(from, to) {
       if (from === to || !isCurrency(from) || !isCurrency(to)) return undefined;
       for (const stated of rates) {

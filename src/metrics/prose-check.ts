@@ -34,6 +34,7 @@ import { createFormatter, type Formatter } from '../format.ts';
 import { msg } from '../messages.ts';
 import type { Metrics } from './compute.ts';
 import { fxTable, type FxTable } from './fx.ts';
+import { unique } from '../lists.ts';
 
 /** How far "about" (and its kin) and "nearly" widen the window of a typed amount: a fraction of its value. */
 export const TOLERANCE = 0.1;
@@ -278,7 +279,7 @@ const SENTENCE_END = /[.!?]["')\]]*\s+(?=[A-Z*"“(\[])/g;
 
 /** Declared source ids the markers of `text` name. */
 function markerIds(text: string, sourceIds: ReadonlySet<string>): string[] {
-  return [...new Set([...text.matchAll(CITATION)].flatMap((m) => citationIds(m[1]!)).filter((id) => sourceIds.has(id)))];
+  return unique([...text.matchAll(CITATION)].flatMap((m) => citationIds(m[1]!)).filter((id) => sourceIds.has(id)));
 }
 
 /** The spans of `text` that `breaks` (a global pattern) delimit, as [start, end) offsets. */
