@@ -142,6 +142,8 @@ export interface Diagnostic {
   readonly element?: string;
   /** The print lint rule (what `data-lint-allow` takes to silence it). */
   readonly rule?: string;
+  /** The words the problem is about, as written (a typed amount in prose), for marking them in the preview. */
+  readonly excerpt?: string;
 }
 
 /** Where a diagnostic points: file (path as given to the CLI), 1-based line/column, field path. */
@@ -150,6 +152,8 @@ export interface Place {
   line?: number;
   column?: number;
   path?: string;
+  /** The words the problem is about, as written (a typed amount): lets the preview mark them in the draft. */
+  excerpt?: string;
 }
 
 /**
@@ -210,6 +214,7 @@ function definedOnly(place: Place): Place {
   if (place.line !== undefined) out.line = place.line;
   if (place.column !== undefined) out.column = place.column;
   if (place.path !== undefined && place.path !== '') out.path = place.path;
+  if (place.excerpt !== undefined) out.excerpt = place.excerpt;
   return out;
 }
 

@@ -252,7 +252,7 @@ export function checkProseNumbers(b: Briefing, metrics: Metrics, content: Conten
     for (const t of amounts) {
       const cited = citedAt(t.index);
       if (cited.length === 0 || ownOf(cited).some((c) => matches(t, c, fx))) continue;
-      warnings.push(diagnostic(staleMessage(t, cited, ownOf(cited), fx, fmt), field.place(t.index, t.written)));
+      warnings.push(diagnostic(staleMessage(t, cited, ownOf(cited), fx, fmt), { ...field.place(t.index, t.written), excerpt: t.written }));
       if (warnings.length >= MAX_DIAGNOSTICS) return warnings;
     }
   }

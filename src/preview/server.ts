@@ -18,10 +18,9 @@ import { watch, type FSWatcher } from 'chokidar';
 import { renderDraft, type Draft } from '../build.ts';
 import type { RenderContext } from '../context.ts';
 import { printDraft } from '../pdf/print-draft.ts';
-import { BriefingError, type Diagnostic } from '../errors.ts';
+import { asFailure, BriefingError, formatDiagnostic, type Diagnostic } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
-import { asFailure } from '../errors.ts';
 import { isInside, MAX_FILE_BYTES, readInside } from '../files.ts';
 import { escapeHtml } from '../text.ts';
 
@@ -51,11 +50,23 @@ type State = { readonly kind: 'ok'; readonly draft: Draft } | { readonly kind: '
 const EVENTS = '/__briefing/events';
 
 /** The script the preview adds to the page: reload on change, keep the scroll position. */
-function clientScript(nonce: string): string {
+function clientScript(nonce: string, marks: readonly { excerpt: string; message: string }[]): string {
   return `<script nonce="${nonce}">(() => {
   const key = 'briefing-preview-scroll';
   const saved = sessionStorage.getItem(key);
   if (saved !== null) { sessionStorage.removeItem(key); const y = Number(saved); const go = () => scrollTo(0, y); go(); addEventListener('load', go); }
+  // Each warning about words in the draft is marked where those words first stand, its message as the title.
+  const marks = ${JSON.stringify(marks).replace(/</g, '\\u003c')};
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const texts = []; for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!n.parentElement.closest('#briefing-preview-warnings, style, script')) texts.push(n);
+  for (const m of marks) {
+    const node = texts.find((t) => t.data.includes(m.excerpt));
+    if (!node) continue;
+    const at = node.data.indexOf(m.excerpt);
+    const rest = node.splitText(at); rest.splitText(m.excerpt.length);
+    const mark = document.createElement('mark'); mark.className = 'briefing-warning'; mark.title = m.message;
+    mark.style.cssText = 'background:#ffe58f;outline:1px solid #e0b000'; rest.replaceWith(mark); mark.append(rest);
+  }
   const events = new EventSource(${JSON.stringify(EVENTS)});
   events.addEventListener('reload', () => { sessionStorage.setItem(key, String(scrollY)); location.reload(); });
 })();</script>`;
@@ -71,7 +82,12 @@ function withClient(html: string, warnings: readonly Diagnostic[] = []): string 
   const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'nonce-${nonce}'; connect-src 'self'`;
   return html
     .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
-    .replace(/<\/body>/, `${warningPanel(warnings)}${clientScript(nonce)}\n</body>`);
+    .replace(/<\/body>/, `${warningPanel(warnings)}${clientScript(nonce, marksOf(warnings))}\n</body>`);
+}
+
+/** The warnings about words in the draft (those with an excerpt), for the client script to mark in place. */
+function marksOf(warnings: readonly Diagnostic[]): { excerpt: string; message: string }[] {
+  return warnings.flatMap((d) => (d.excerpt === undefined ? [] : [{ excerpt: d.excerpt, message: formatDiagnostic(d) }])).slice(0, PANEL_WARNINGS);
 }
 
 /** Most warnings the preview's panel lists; the rest are counted. */

@@ -10,6 +10,7 @@ import { createRenderContext } from '../../src/context.ts';
 import { EXIT } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { startPreview } from '../../src/preview/server.ts';
+import { launchBrowser } from '../../src/pdf/browser.ts';
 import { ROOT, runCli, tempDir } from '../helpers/cli.ts';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'inline');
@@ -39,7 +40,7 @@ describe('stale numbers', () => {
     expect(built.stderr).toContain(MESSAGES.staleProseFigure.code);
   });
 
-  it('the preview lists the warning beside the draft; the built HTML does not', async () => {
+  it('the preview marks the typed number in its sentence and lists the warning; the built HTML does neither', async () => {
     const dir = path.join(await tempDir(), 'inline');
     await cp(FIXTURE, dir, { recursive: true });
     await appendFile(path.join(dir, 'sections', 'summary.md'), '\nLilly booked $52 billion in 2024 [@s-wire].\n');
@@ -48,6 +49,18 @@ describe('stale numbers', () => {
       const html = await (await fetch(preview.url)).text();
       expect(html).toContain('<details id="briefing-preview-warnings"');
       expect(html).toContain('&quot;$52 billion&quot; matches no figure of s-wire');
+      // In a browser, the typed amount itself is marked in the sentence, the warning as its title.
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.newPage();
+        await page.goto(preview.url, { waitUntil: 'load' });
+        const mark = await page.$eval('p mark.briefing-warning', (m) => ({ text: m.textContent, title: m.getAttribute('title'), sentence: m.closest('p')?.textContent ?? '' }));
+        expect(mark.text).toBe('$52 billion');
+        expect(mark.title).toContain(`matches no figure of s-wire`);
+        expect(mark.sentence).toContain('Lilly booked $52 billion in 2024');
+      } finally {
+        await browser.close();
+      }
     } finally {
       await preview.close();
     }
