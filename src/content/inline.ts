@@ -79,9 +79,23 @@ export function hasInlineSyntax(text: string): boolean {
   return text.includes('\\{') || inlineTokens(text).length > 0;
 }
 
-/** The text with every inline value blanked out (same length), for scans that look for typed numbers. */
-export function withoutInlineValues(text: string): string {
-  let out = text;
-  for (const t of inlineTokens(text)) out = out.slice(0, t.index) + ' '.repeat(t.token.length) + out.slice(t.index + t.token.length);
-  return out;
+/** Longest run without a space that the typed-number scans read: no amount written in prose is longer. */
+const MAX_SCANNED_TOKEN = 60;
+const LONG_RUN = new RegExp(`\\S{${MAX_SCANNED_TOKEN + 1},}`, 'g');
+
+/**
+ * The text as the scans for typed numbers read it, same length and offsets: every inline value blanked out,
+ * and every run of more than {@link MAX_SCANNED_TOKEN} characters without a space too (the figure pattern would
+ * scan such a run once per digit boundary, quadratic in its length). Linear in the text.
+ */
+export function forFigureScan(text: string): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const t of inlineTokens(text)) {
+    parts.push(text.slice(at, t.index), ' '.repeat(t.token.length));
+    at = t.index + t.token.length;
+  }
+  parts.push(text.slice(at));
+  return parts.join('').replace(LONG_RUN, (run) => ' '.repeat(run.length));
 }
+

@@ -8,7 +8,7 @@ import { msg } from '../messages.ts';
 import { MAX_DIAGNOSTICS, type Message } from '../errors.ts';
 import { AMOUNT_PATTERNS } from './amount.ts';
 import { CITATION, CITATION_AT_START, citationIds } from './citations.ts';
-import { withoutInlineValues } from './inline.ts';
+import { forFigureScan } from './inline.ts';
 import { suggestion } from './units.ts';
 
 const { number: NUMBER, scaleWord: SCALE_WORD, scale: SCALE_SIGN, currencySign: CURRENCY_SIGN, currencyWord: CURRENCY_WORD } = AMOUNT_PATTERNS;
@@ -41,7 +41,7 @@ export const PROSE_FIGURE = new RegExp(
 export function unsourcedFigures(markdown: string, sourceIds: ReadonlySet<string>): { figure: string; line: number; column: number }[] {
   const written = markdown.split('\n');
   // Inline values blanked out: a line that differs from its written form holds one.
-  const lines = written.map(withoutInlineValues);
+  const lines = written.map(forFigureScan);
   const found: { figure: string; line: number; column: number }[] = [];
   let block: { start: number; text: string[] } | undefined;
   const close = (): void => {

@@ -24,7 +24,7 @@
 import path from 'node:path';
 import { AMOUNT_PATTERNS, parseAmount, type Amount } from '../content/amount.ts';
 import { CITATION, citationIds } from '../content/citations.ts';
-import { withoutInlineValues } from '../content/inline.ts';
+import { forFigureScan } from '../content/inline.ts';
 import { figureOwners, type Briefing } from '../content/model.ts';
 import { PROSE_FIGURE } from '../content/prose.ts';
 import type { ContentFiles } from '../content/read.ts';
@@ -132,7 +132,7 @@ function extent(text: string, at: number, length: number, lastEnd: number): { st
  * counts and bare scaled numbers (`3.6 trillion` alone) are left out.
  */
 export function typedAmounts(text: string): TypedAmount[] {
-  const blank = withoutInlineValues(text);
+  const blank = forFigureScan(text);
   const found: TypedAmount[] = [];
   let lastEnd = 0;
   for (const m of blank.matchAll(FIGURE)) {

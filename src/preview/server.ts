@@ -63,7 +63,8 @@ function clientScript(nonce: string, marks: readonly { excerpt: string; message:
     const node = texts.find((t) => t.data.includes(m.excerpt));
     if (!node) continue;
     const at = node.data.indexOf(m.excerpt);
-    const rest = node.splitText(at); rest.splitText(m.excerpt.length);
+    const rest = node.splitText(at); const tail = rest.splitText(m.excerpt.length);
+    texts.splice(texts.indexOf(node) + 1, 0, tail);
     const mark = document.createElement('mark'); mark.className = 'briefing-warning'; mark.title = m.message;
     mark.style.cssText = 'background:#ffe58f;outline:1px solid #e0b000'; rest.replaceWith(mark); mark.append(rest);
   }
@@ -82,7 +83,8 @@ function withClient(html: string, warnings: readonly Diagnostic[] = []): string 
   const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'nonce-${nonce}'; connect-src 'self'`;
   return html
     .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
-    .replace(/<\/body>/, `${warningPanel(warnings)}${clientScript(nonce, marksOf(warnings))}\n</body>`);
+    // A replacer function: the inserted text is content, and a `$&` or `$'` in a warning must stay as written.
+    .replace(/<\/body>/, () => `${warningPanel(warnings)}${clientScript(nonce, marksOf(warnings))}\n</body>`);
 }
 
 /** The warnings about words in the draft (those with an excerpt), for the client script to mark in place. */
