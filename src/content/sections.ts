@@ -158,8 +158,14 @@ function proseTexts(run: LoadRun, files: ParsedFiles, prose: ReadonlyMap<string,
   const texts: ProseText[] = [];
   for (const s of prose.values()) {
     // The heading line, then the body, each line placed by its number in the file.
+    // Code is printed as written, so a token in a fenced block or a code span is not a value (nor checked).
+    let fenced = false;
     const lines = [`# ${s.title}`, ...s.markdown.split('\n')];
-    lines.forEach((line, i) => {
+    lines.forEach((written, i) => {
+      const fence = /^\s{0,3}(?:```|~~~)/.test(written);
+      if (fence) fenced = !fenced;
+      if (fence || fenced) return;
+      const line = written.replace(/(`+)[^`]*?\1/g, (code) => ' '.repeat(code.length));
       const at = s.bodyLine - 1 + i;
       texts.push({ text: line, place: (index, needle) => ({ file: s.file, line: at, column: i === 0 ? Math.max(1, lineOf(run, s.file, at).indexOf(needle) + 1) : index + 1 }) });
     });

@@ -150,3 +150,15 @@ describe('inline values in Markdown', () => {
     expect(md.renderInline('\\{figure:x} and {figure:unknown}')).toBe('{figure:x} and {figure:unknown}');
   });
 });
+
+describe('inline values in code', () => {
+  it('are neither values nor errors inside a code span or a fenced block, which print as written', async () => {
+    const files = await readContentFiles(path.join(import.meta.dirname, '..', 'fixtures', 'inline'));
+    const section = '# Notes\n\nWrite `{figure:nope}` to bind a value.\n\n```\n{metric:nothing}\n```\n';
+    const withCode: ContentFiles = { dir: files.dir, files: new Map([...files.files, ['sections/notes.md', section]]) };
+    const settings = withCode.files.get('briefing.yaml')!.replace(/^sections: \[/m, 'sections: [notes, ');
+    const b = parseBriefing({ dir: files.dir, files: new Map([...withCode.files, ['briefing.yaml', settings]]) });
+    expect(b.prose.get('notes')).toBeDefined();
+    expect(b.inlineValues.filter((v) => v.id === 'nope' || v.id === 'nothing')).toEqual([]);
+  });
+});
