@@ -10,7 +10,7 @@
  */
 import type { Amount } from '../content/amount.ts';
 import type { ChartDeclaration } from '../content/declarations.ts';
-import { figureOwners, type Briefing, type Located } from '../content/model.ts';
+import { figureOwners, type Briefing, type FigureOwner, type Located } from '../content/model.ts';
 import { isCurrency, normaliseUnit } from '../content/units.ts';
 import { citationNumbers } from '../content/citations.ts';
 import { BriefingError, type Message } from '../errors.ts';
@@ -20,7 +20,7 @@ import { unique } from '../lists.ts';
 import type { Metrics } from '../metrics/compute.ts';
 import { printFormula } from '../metrics/formula.ts';
 import { fxTable } from '../metrics/fx.ts';
-import { figuresOf, ownersOf, type Owner } from '../metrics/lookup.ts';
+import { figuresOf, ownersOf } from '../metrics/lookup.ts';
 import { chartScale, type ChartScale } from './scale.ts';
 
 /**
@@ -150,7 +150,7 @@ function metricRows(run: ChartRun, m: Metrics, measures: string[], formulas: str
     if (metric === undefined || decl === undefined) return run.fail(msg.chartUnknownMetric(id));
     measures.push(metric.label);
     formulas.push(printFormula(decl.formula));
-    const companyOf = (key: string | null): Owner | undefined => (metric.kind === 'each' && key !== null ? b.companies.find((c) => c.id === key) : undefined);
+    const companyOf = (key: string | null): FigureOwner | undefined => (metric.kind === 'each' && key !== null ? b.companies.find((c) => c.id === key) : undefined);
     for (const r of metric.rows) {
       const company = companyOf(r.key);
       raw.push({

@@ -10,9 +10,8 @@
  * rates it used and their sources. Errors name the file and line of the metric (or claim).
  */
 import { parseAmount, type Qualifier } from '../content/amount.ts';
-import type { Briefing, Located } from '../content/model.ts';
+import type { Briefing, Figure, FigureOwner, Located } from '../content/model.ts';
 import type { Lookup, MetricDeclaration, MetricInputDeclaration } from '../content/declarations.ts';
-import type { Figure } from '../content/model.ts';
 import { isCurrency, isDimensionless, normaliseUnit, suggestion, type Unit } from '../content/units.ts';
 import { BriefingError, diagnostic, type Diagnostic, type Message, type Place } from '../errors.ts';
 import { msg } from '../messages.ts';
@@ -22,7 +21,7 @@ import { evaluate, parseFormula, printFormula, type FormulaValue, type Operand }
 import * as say from './formula-text.ts';
 import { describeRate, type AppliedRate, type FxTable } from './fx.ts';
 import { mid, type Interval } from './interval.ts';
-import { figureById, figuresOf, ownersOf, type OwnedFigure, type Owner } from './lookup.ts';
+import { figureById, figuresOf, ownersOf, type OwnedFigure } from './lookup.ts';
 
 /** One input of a computed value, for tracing it to its sources: a figure, a literal, a metric or a rate. */
 export interface MetricInput {
@@ -141,7 +140,7 @@ class Resolver {
    * Resolve one input. `current` is the company of an `each` row; `scenario` the value of a scenarios input.
    * @throws NothingFound when a lookup of the current company finds nothing (the row is left out).
    */
-  resolve(name: string, input: MetricInputDeclaration, current: Owner | undefined, scenario: Operand | undefined, fail: Fail, usedRate: (r: AppliedRate) => void): Resolved {
+  resolve(name: string, input: MetricInputDeclaration, current: FigureOwner | undefined, scenario: Operand | undefined, fail: Fail, usedRate: (r: AppliedRate) => void): Resolved {
     const fmt = this.ctx.fmt;
     if (typeof input === 'string') {
       const owned = this.figures.get(input);
@@ -171,11 +170,11 @@ class Resolver {
     return this.lookup(name, input, current, fail, usedRate);
   }
 
-  private lookup(name: string, l: Lookup, current: Owner | undefined, fail: Fail, usedRate: (r: AppliedRate) => void): Resolved {
+  private lookup(name: string, l: Lookup, current: FigureOwner | undefined, fail: Fail, usedRate: (r: AppliedRate) => void): Resolved {
     const fmt = this.ctx.fmt;
     if (!this.b.vocabulary.quantities.has(l.quantity)) return fail(msg.inputUnknownQuantity(name, l.quantity, suggestion(l.quantity, this.b.vocabulary.quantities.keys())));
     const single = l.company !== undefined || (l.companies === undefined && l.group === undefined);
-    let owners: Owner[];
+    let owners: FigureOwner[];
     if (l.company === undefined && l.companies === undefined && l.group === undefined) {
       if (current === undefined) return fail(msg.lookupNeedsOwner(name));
       owners = [current];
@@ -189,7 +188,7 @@ class Resolver {
     const amount = (o: Operand): string => fmt.amount({ ...o.value, unit: o.unit, ...(o.qualifier ? { qualifier: o.qualifier } : {}) });
     // Figures of one thing (same segment, period and date) from several sources make one value, the span of
     // theirs; figures of different things (two segments, two years) stay apart, one value each.
-    const things = (o: Owner): { label: string; operand: Operand; inputs: MetricInput[] }[] => {
+    const things = (o: FigureOwner): { label: string; operand: Operand; inputs: MetricInput[] }[] => {
       const byThing = new Map<string, Located<Figure>[]>();
       for (const f of figuresOf(o, l)) {
         const key = [f.segment ?? '', f.period ?? '', f.asOf ?? ''].join('\u0000');
@@ -231,7 +230,7 @@ class Resolver {
     inputs: Readonly<Record<string, MetricInputDeclaration>>,
     formula: string,
     unit: Unit,
-    current: Owner | undefined,
+    current: FigureOwner | undefined,
     scenario: Operand | undefined,
     fail: Fail,
   ): { value: Operand; text: string; inputs: MetricInput[]; missing: string[] } {

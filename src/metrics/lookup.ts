@@ -14,8 +14,6 @@ export interface OwnedFigure {
   readonly ownerName: string;
 }
 
-/** An owner of figures: a company or the market (see `content/model.ts`). */
-export type Owner = FigureOwner;
 
 /** Every figure with an id, keyed by id. */
 export function figureById(b: Briefing): Map<string, OwnedFigure> {
@@ -39,9 +37,9 @@ export function periodRank(period: string | undefined): number | undefined {
 }
 
 /** The companies a lookup or `each` names, in reading order, or a message naming what is unknown. */
-export function ownersOf(b: Briefing, sel: { company?: string | undefined; companies?: readonly string[] | undefined; group?: string | undefined }): Owner[] | string {
+export function ownersOf(b: Briefing, sel: { company?: string | undefined; companies?: readonly string[] | undefined; group?: string | undefined }): FigureOwner[] | string {
   const market = marketOwner(b);
-  const byId = (id: string): Owner | undefined => (id === MARKET ? market : b.companies.find((c) => c.id === id));
+  const byId = (id: string): FigureOwner | undefined => (id === MARKET ? market : b.companies.find((c) => c.id === id));
   const ids = sel.company !== undefined ? [sel.company] : (sel.companies ?? []);
   const unknown = ids.find((id) => byId(id) === undefined);
   if (unknown !== undefined) return problem.unknownCompany(unknown, suggestion(unknown, [...b.companies.map((c) => c.id), MARKET]));
@@ -58,7 +56,7 @@ export function ownersOf(b: Briefing, sel: { company?: string | undefined; compa
  * year, FY2025 or 2025, any matching figure covers; quarters and halves are picked by their label). Empty
  * when none match.
  */
-export function figuresOf(owner: Owner | LoadedCompany, l: Pick<Lookup, 'quantity' | 'period' | 'segment'>): Located<Figure>[] {
+export function figuresOf(owner: FigureOwner | LoadedCompany, l: Pick<Lookup, 'quantity' | 'period' | 'segment'>): Located<Figure>[] {
   const ofQuantity = owner.figures.filter((f) => f.quantity === l.quantity);
   // Without segment:, the whole-company figures; a quantity stated only by segment (segment revenue) gives all.
   const whole = ofQuantity.some((f) => f.segment === undefined);
