@@ -116,19 +116,22 @@ const recipes = new Map<string, string>();
 
 /**
  * What makes a cached value besides its inputs, as one string: the SHA-256 of the module's own source file
- * (`import.meta.url` of the caller) and the installed versions of `packages`. Read once per process.
+ * (`import.meta.url` of the caller, or several modules' URLs when the value's shape is decided in more than one)
+ * and the installed versions of `packages`. Read once per process.
  */
-export function recipe(moduleUrl: string, packages: readonly string[]): string {
-  const id = [moduleUrl, ...packages].join('\n');
+export function recipe(moduleUrl: string | readonly string[], packages: readonly string[]): string {
+  const modules = typeof moduleUrl === 'string' ? [moduleUrl] : moduleUrl;
+  const id = [...modules, ...packages].join('\n');
   let r = recipes.get(id);
   if (r === undefined) {
-    let source: string;
-    try {
-      source = createHash('sha256').update(readFileSync(fileURLToPath(moduleUrl))).digest('hex');
-    } catch {
-      source = moduleUrl;
-    }
-    r = [source, ...packages.map((p) => `${p}@${packageVersion(p)}`)].join(' ');
+    const sources = modules.map((url) => {
+      try {
+        return createHash('sha256').update(readFileSync(fileURLToPath(url))).digest('hex');
+      } catch {
+        return url;
+      }
+    });
+    r = [...sources, ...packages.map((p) => `${p}@${packageVersion(p)}`)].join(' ');
     recipes.set(id, r);
   }
   return r;

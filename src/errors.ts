@@ -90,7 +90,7 @@ export const CATALOGUE = {
   printDetachedTable: { code: 'BR504', exit: EXIT.warnings, hint: 'Keep the heading or caption with the start of its table or figure: wrap short blocks in break-inside: avoid, or break-after: avoid on what precedes the table; rule detached-table.' },
   printSplitFigure: { code: 'BR505', exit: EXIT.warnings, hint: 'Give the figure break-inside: avoid and make it shorter than the page (a smaller chart height or fewer rows); rule split-figure.' },
   printOverflow: { code: 'BR506', exit: EXIT.warnings, hint: 'Let the content wrap (overflow-wrap, table-layout auto, max-width: 100% on images and charts) or give it a wider box; rule overflow.' },
-  printUnderfilledPage: { code: 'BR507', exit: EXIT.warnings, hint: 'Let the block that did not fit break (break-inside: auto on long tables and lists), make it shorter, or end the section there with a forced break; set --lint-min-page-fill on :root to change the threshold; rule underfilled-page.' },
+  printUnderfilledPage: { code: 'BR507', exit: EXIT.warnings, hint: 'Let the block that did not fit break (break-inside: auto on long tables and lists), make it shorter, or start the next section on a new page ({id: <section>, newPage: true} in sections: of briefing.yaml); set --lint-min-page-fill on :root to change the threshold; rule underfilled-page.' },
   usage: { code: 'BR301', exit: EXIT.content, hint: 'Run `briefing --help` for the commands and options.' },
   browserNotFound: {
     code: 'BR401',

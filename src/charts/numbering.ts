@@ -10,7 +10,7 @@ import { unique } from '../lists.ts';
  */
 export function chartNumbers(b: Pick<Briefing, 'settings' | 'prose' | 'charts'>): Map<string, number> {
   const order: string[] = [];
-  for (const id of b.settings.sections) {
+  for (const { id } of b.settings.sections) {
     const prose = b.prose.get(id);
     if (prose) order.push(...chartDirectives(prose.markdown).map((d) => d.id));
     else if (id === 'charts') order.push(...b.charts.map((c) => c.id));

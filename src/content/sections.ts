@@ -56,7 +56,7 @@ function readSections(run: LoadRun, settings: Parsed<BriefingSettings>): Map<str
   const prose = new Map<string, ProseSection>();
   const builtIn = new Set<string>(BUILT_IN_SECTIONS);
   const seenSections = new Set<string>();
-  settings.data.sections.forEach((id, i) => {
+  settings.data.sections.forEach(({ id }, i) => {
     if (seenSections.has(id)) run.diags.add(msg.sectionListedTwice(id), settings.y.locate(['sections', i]));
     seenSections.add(id);
     if (builtIn.has(id)) return;

@@ -31,6 +31,8 @@ export interface HeadingFinding {
   readonly firstPage: number;
   readonly page: number;
   readonly nextPage: number | null;
+  /** Lines of its content under it on its page when the rest goes on overleaf (absent or null: not asked). */
+  readonly linesBelow?: number | null;
 }
 
 /** A table or figure: its first page, the pages it falls on, and what introduces it (null: nothing). */
@@ -134,6 +136,7 @@ export const problem = {
   notCalendarDate: () => 'not a calendar date',
   notCurrencyCode: (value: string, didYouMean: string) => `"${value}" is not an ISO 4217 currency code${didYouMean}; write codes like USD, EUR, DKK or CNY`,
   periodForm: () => 'write periods as FY2025, Q1 2026, H1 2026 or 2026',
+  fiscalYearEndForm: () => 'write the day the fiscal year ends as MM-DD, a day every year has: 03-31, 06-30, 12-31 (02-28 for the end of February)',
   unknownFigureUnit: (unit: string) => `unknown unit "${unit}": write an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`,
   valueUnitDiffers: (parsed: string, unit: string) => `the value is in ${parsed} but unit says ${unit}`,
   figureNeedsSource: () => 'every figure needs at least one source',
@@ -165,7 +168,9 @@ export const problem = {
   lintOrphanHeading: (f: HeadingFinding) =>
     f.firstPage < f.page
       ? `${f.element.description} is broken across pages ${f.firstPage} and ${f.page}`
-      : `${f.element.description} is the last thing on its page; its content starts on page ${f.nextPage}`,
+      : f.nextPage !== null && f.nextPage > f.page
+        ? `${f.element.description} is the last thing on its page; its content starts on page ${f.nextPage}`
+        : `${f.element.description} has only ${f.linesBelow === 1 ? 'one line' : `${f.linesBelow} lines`} of its content under it at the foot of page ${f.page}; the rest is on the next page`,
   lintDetachedTable: (f: BlockFinding) => `${f.element.description} starts on page ${f.firstPage}, apart from ${f.introducer!.element.description} on page ${f.introducer!.page}`,
   lintSplitFigure: (f: BlockFinding) => `${f.element.description} is split across pages ${f.pages.join(' and ')}`,
   lintOverflow: (f: OverflowFinding) =>
@@ -175,5 +180,5 @@ export const problem = {
         ? `${f.element.description} runs ${Math.round(f.by)} px past the right edge of the printable area`
         : `${f.element.description} is ${Math.round(f.by)} px taller than the printable area and cannot break`,
   lintUnderfilledPage: (f: PageFinding, fill: number, min: number) =>
-    `the page is ${Math.round(fill * 100)}% full (under ${Math.round(min * 100)}%) and does not end a section${f.next ? `: ${f.next.description} did not fit below` : ''}`,
+    `the page is ${Math.round(fill * 100)}% full (under ${Math.round(min * 100)}%) and no page break follows it${f.next ? `: ${f.next.description} did not fit below` : ''}`,
 } as const satisfies Record<string, (...args: never[]) => string>;

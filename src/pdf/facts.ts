@@ -30,6 +30,12 @@ export interface HeadingFact {
   readonly page: number;
   /** Page where the first non-heading content after it starts; null when nothing follows. */
   readonly nextPage: number | null;
+  /**
+   * Lines of its own content (up to the next heading of its level or above, within its section or article)
+   * that print under it at the foot of its page, each box counted in its own line height; null when that
+   * content does not go on to a later page, or stops more than three lines above the page's foot.
+   */
+  readonly linesBelow: number | null;
 }
 
 /** A table or figure, the pages it spans and the heading or caption that introduces it. */
@@ -80,8 +86,11 @@ export interface PageFact {
   readonly page: number;
   /** Bottom of its lowest content box, px from the top of the content box. */
   readonly bottom: number;
-  /** Whether the next page starts with a forced break (a new major section) or this is the last page. */
-  readonly endsSection: boolean;
+  /**
+   * Whether a forced break follows this page (a section briefing.yaml starts on a new page, the cover's end, a
+   * template's `break-before: page`) or this is the last page: a page short for a reason someone asked for.
+   */
+  readonly breakAfter: boolean;
   /** The first content of the next page (the element that did not fit), null on the last page. */
   readonly next: ElementRef | null;
   /** The last content of this page. */

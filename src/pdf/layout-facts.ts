@@ -204,7 +204,7 @@ function pageFacts(kit: Kit): { pageCount: number; pages: PageFact[] } {
   for (let c = 0; c < pageCount; c++) {
     const next = first[c + 1];
     const lastEl = last[c];
-    pages.push({ page: c + 1, bottom: bottom[c] ?? 0, endsSection: c === pageCount - 1 || forcedStart.has(c + 1), next: next ? kit.ref(next) : null, last: lastEl ? kit.ref(lastEl) : null });
+    pages.push({ page: c + 1, bottom: bottom[c] ?? 0, breakAfter: c === pageCount - 1 || forcedStart.has(c + 1), next: next ? kit.ref(next) : null, last: lastEl ? kit.ref(lastEl) : null });
   }
   return { pageCount, pages };
 }
@@ -217,9 +217,32 @@ function headingFacts(kit: Kit): HeadingFact[] {
     if (rects.length === 0) continue;
     const end = kit.order.get(h)! + h.querySelectorAll('*').length;
     const next = kit.leaves.find((l) => l.index > end && !kit.isHeading(l.el) && !l.el.closest('h1, h2, h3, h4, h5, h6'));
-    headings.push({ element: kit.ref(h), firstPage: kit.columnOf(rects[0]!) + 1, page: kit.columnOf(rects[rects.length - 1]!) + 1, nextPage: next ? kit.columnOf(next.rects[0]!) + 1 : null });
+    const page = kit.columnOf(rects[rects.length - 1]!);
+    headings.push({ element: kit.ref(h), firstPage: kit.columnOf(rects[0]!) + 1, page: page + 1, nextPage: next ? kit.columnOf(next.rects[0]!) + 1 : null, linesBelow: next ? linesBelow(h, next, page) : null });
   }
   return headings;
+
+  /** Lines of `h`'s content on its page `page` (0-based), or null when its content ends there. */
+  function linesBelow(h: Element, next: Leaf, page: number): number | null {
+    const level = Number(h.tagName[1]);
+    const scope = h.parentElement?.closest('section, article') ?? kit.body;
+    const own = kit.leaves.filter((l) => l.index >= next.index && scope.contains(l.el));
+    const stop = own.findIndex((l) => kit.isHeading(l.el) && Number(l.el.tagName[1]) <= level);
+    const content = stop === -1 ? own : own.slice(0, stop);
+    if (!content.some((l) => l.rects.some((r) => kit.columnOf(r) > page))) return null;
+    const lineOf = (el: Element): number => parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.2;
+    let lines = 0;
+    let bottom = -Infinity;
+    for (const l of content) {
+      for (const r of l.rects.filter((x) => kit.columnOf(x) === page)) {
+        lines += l.el.tagName.toLowerCase() === 'svg' ? 3 : Math.max(1, Math.round(r.height / lineOf(l.el)));
+        bottom = Math.max(bottom, r.bottom);
+      }
+    }
+    // Only at the foot of the page: content that stops higher up was pushed on by something else (a block
+    // that cannot break, a forced break), which other rules report.
+    return bottom - kit.origin.top < kit.H - 3 * lineOf(next.el) ? null : lines;
+  }
 }
 
 /**

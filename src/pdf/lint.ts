@@ -26,11 +26,20 @@ export interface PrintFinding {
   readonly message: string;
 }
 
-/** Fill below which a page that does not end a section is reported, as a share of the content height. */
-export const DEFAULT_MIN_FILL = 0.25;
+/**
+ * Fill below which a page not followed by a forced break is reported, as a share of the content height. Sections
+ * flow on, so only a block that cannot break (a figure, a kept-together table) leaves a page this empty.
+ */
+export const DEFAULT_MIN_FILL = 0.35;
 
 /** Characters after which a line may break inside a word without a hyphen being missed. */
 const BREAKABLE_AFTER = new Set(['\u00ad', '-', '\u2010', '\u2011', '\u2013', '\u2014', '/', '_', '.', '\u200b']);
+
+/**
+ * Fewest lines of its content a heading keeps under it at the foot of a page when the content goes on overleaf:
+ * a company's name with its one-line meta and one line of its profile is too few (keep-with-next).
+ */
+export const MIN_LINES_BELOW = 3;
 
 /** Slack for sub-pixel rounding, px. */
 const EPSILON = 1;
@@ -71,7 +80,7 @@ function allowed(ref: ElementRef | null | undefined, rule: LintRule): boolean {
 
 /**
  * Apply every rule to the facts of one layout and return the findings, in page order.
- * @param minFill the share of the content height under which a page that does not end a section is reported
+ * @param minFill the share of the content height under which a page not followed by a forced break is reported
  *   (default: the facts' `--lint-min-page-fill`, else {@link DEFAULT_MIN_FILL}).
  * @throws Error when the template's `--lint-min-page-fill` cannot be read (see {@link parseMinFill}).
  */
@@ -90,6 +99,7 @@ export function lintLayout(facts: LayoutFacts, minFill: number = parseMinFill(fa
   for (const h of facts.headings) {
     if (h.firstPage < h.page) add('orphan-heading', h.firstPage, h.element, LINT_MESSAGES['orphan-heading'].message(h));
     else if (h.nextPage !== null && h.nextPage > h.page) add('orphan-heading', h.page, h.element, LINT_MESSAGES['orphan-heading'].message(h));
+    else if (h.linesBelow !== null && h.linesBelow < MIN_LINES_BELOW) add('orphan-heading', h.page, h.element, LINT_MESSAGES['orphan-heading'].message(h));
   }
   for (const b of facts.blocks) {
     // 3. A table or figure that begins a page while what introduces it ends the page before.
@@ -102,10 +112,10 @@ export function lintLayout(facts: LayoutFacts, minFill: number = parseMinFill(fa
   }
   // 5. Content wider than its box or the page, or an unbreakable box taller than the page.
   for (const o of facts.overflows) if (o.by > EPSILON) add('overflow', o.page, o.element, LINT_MESSAGES.overflow.message(o));
-  // 6. A page filled under the threshold that does not end a section.
+  // 6. A page filled under the threshold and not followed by a forced break (one the writer or template asked for).
   for (const p of facts.pages) {
     const fill = p.bottom / facts.box.height;
-    if (p.endsSection || fill >= minFill || allowed(p.next, 'underfilled-page') || allowed(p.last, 'underfilled-page')) continue;
+    if (p.breakAfter || fill >= minFill || allowed(p.next, 'underfilled-page') || allowed(p.last, 'underfilled-page')) continue;
     found.push({ rule: 'underfilled-page', page: p.page, element: p.next ?? p.last!, message: LINT_MESSAGES['underfilled-page'].message(p, fill, minFill) });
   }
   return found.sort((a, b) => a.page - b.page);

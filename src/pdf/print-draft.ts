@@ -81,6 +81,9 @@ export interface PrintDraftOptions {
 /** Most prints spent on making the contents' page numbers true: the estimate nearly always holds. */
 const MAX_PRINTS = 3;
 
+/** The modules whose source decides a cached print entry: this one, the layout pass, its facts and the lint rules (same extension as this file: .ts from source, .js from dist). */
+const PRINT_RECIPE = ['print-draft', 'layout', 'layout-facts', 'lint'].map((name) => new URL(`./${name}${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url).href);
+
 /**
  * Print a rendered draft with true contents page numbers (see the module diagram). With a `cache` that holds
  * the numbers and print lint of this very document from an earlier build, it loads once and prints once, with
@@ -103,8 +106,9 @@ export function printDraft(draft: PrintableDraft, withBrowser: WithBrowser, opti
         browser,
         async (page) => {
           // The contents' numbers and print lint of the same document printed by the same Chromium, from an
-          // earlier build (the key also names this module's source, which decides the entry's shape).
-          const key = cacheKey('print', [recipe(import.meta.url, []), await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
+          // earlier build (the key also names the sources of the modules that decide the entry: this one, the
+          // layout pass, its facts and the lint's rules).
+          const key = cacheKey('print', [recipe(PRINT_RECIPE, []), await browser.version(), createHash('sha256').update(draft.html.html).digest('hex')]);
           const cached = await knownPrint(cache, key);
           // Without the lint, a cached entry gives its numbers only.
           const known = cached ? { pages: cached.pages, lint: lint ? cached.lint : [] } : guess && { pages: guess, lint: [] };

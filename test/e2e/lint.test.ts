@@ -11,7 +11,7 @@ import { EXIT } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { LINT_MESSAGES, type LintRule } from '../../src/pdf/lint.ts';
 import { ROOT, runCli, SAMPLE, tempDir, type CliResult } from '../helpers/cli.ts';
-import { LINT_FIXTURES, SILENCED_FIXTURES, writeHostileBriefing, writeLintFixture } from '../helpers/lint-fixtures.ts';
+import { companyAtFoot, LINT_FIXTURES, SILENCED_FIXTURES, writeHostileBriefing, writeLintFixture, type LintFixture } from '../helpers/lint-fixtures.ts';
 
 interface Warning {
   readonly code: string;
@@ -26,6 +26,9 @@ interface Manifest {
 
 const SECOND = path.join(ROOT, 'content', 'china-ai-2026');
 
+/** The keep-with-next fixture's company in the same place, with the default template's keeps left on. */
+const KEPT_COMPANY: LintFixture = { id: 'lint-kept-company', rule: 'orphan-heading', page: 2, html: companyAtFoot(true) };
+
 async function build(dirs: readonly string[]): Promise<{ run: CliResult; manifest: Manifest }> {
   const out = await tempDir();
   const run = await runCli(['build', ...dirs, '--out', out, '--format', 'pdf', '--strict', '--concurrency', '2']);
@@ -39,7 +42,7 @@ describe('print lint on fixtures that trigger each rule', () => {
   beforeAll(async () => {
     const root = await tempDir();
     const dirs: string[] = [];
-    for (const f of [...LINT_FIXTURES, ...SILENCED_FIXTURES]) {
+    for (const f of [...LINT_FIXTURES, ...SILENCED_FIXTURES, KEPT_COMPANY]) {
       const dir = path.join(root, f.id);
       await writeLintFixture(dir, f);
       dirs.push(dir);
@@ -53,13 +56,17 @@ describe('print lint on fixtures that trigger each rule', () => {
     expect(run.stderr).toMatch(new RegExp(`warning: .*lint-overflow page 2: .* \\[${MESSAGES.printOverflow.code}\\]\\n {2}→ `));
   });
 
-  it.each(LINT_FIXTURES.map((f) => [f.rule, f] as const))('catches %s at the right page', (_rule, fixture) => {
+  it.each(LINT_FIXTURES.map((f) => [f.id, f] as const))('%s: catches its rule at the right page', (_id, fixture) => {
     const warnings = manifest.briefings.find((b) => b.id === fixture.id)!.warnings;
     const code = MESSAGES[LINT_MESSAGES[fixture.rule as LintRule].kind].code;
     expect(warnings, JSON.stringify(warnings, null, 2)).toContainEqual(expect.objectContaining({ code, rule: fixture.rule, page: fixture.page }));
     // Each fixture triggers its own rule and nothing else.
     expect(warnings.filter((w) => w.rule !== fixture.rule), JSON.stringify(warnings, null, 2)).toEqual([]);
     expect(warnings.every((w) => typeof w.element === 'string' && w.element.length > 0)).toBe(true);
+  });
+
+  it('keeps a company at the foot of a page with three lines of its own, or moves it whole (default template)', () => {
+    expect(manifest.briefings.find((b) => b.id === KEPT_COMPANY.id)!.warnings).toEqual([]);
   });
 
   it('stays quiet where the template says data-lint-allow or --lint-allow', () => {

@@ -80,6 +80,21 @@ export interface LintFixture {
 /** Height that fills page 2 from under the section heading to about `mm` above the bottom of A4's content box (253 mm). */
 const spacer = (mm: number): string => `<div style="height:${253 - 16 - mm}mm"></div>`;
 
+/**
+ * A company as the default companies partial prints it (name, meta line, a profile of a one-line and a long
+ * paragraph) starting 16 mm above the foot of page 2; with `keeps` false, inline styles switch off the
+ * template's keep-with-next rules, as a template without them would print it.
+ */
+export function companyAtFoot(keeps: boolean): string {
+  const off = (style: string): string => (keeps ? '' : ` style="${style}"`);
+  const long = 'It sells cars, vans and trucks in most markets of the world, builds its own batteries and software, and reports in euros. '.repeat(4);
+  return (
+    `${spacer(16)}<article class="company"><h4 class="company-name"${off('break-after:auto')}>Volkswagen Group</h4>` +
+    `<p class="company-meta"${off('break-after:auto')}>Germany · Listed</p><div class="company-profile">` +
+    `<p${off('break-after:auto')}>A carmaker with ten brands.</p><p${off('orphans:1;widows:1')}>${long}</p></div></article>`
+  );
+}
+
 /** One fixture per rule; a silenced copy of two of them (attribute and CSS property) must stay quiet. */
 export const LINT_FIXTURES: readonly LintFixture[] = [
   { id: 'lint-broken-word', rule: 'broken-word', page: 2, html: '<table><tbody><tr><td style="overflow-wrap:anywhere;width:1%">concentration</td><td>A cell that takes the rest of the width, as a wide note column did when the narrow columns were sized by their letters instead of their words.</td></tr></tbody></table>' },
@@ -88,12 +103,15 @@ export const LINT_FIXTURES: readonly LintFixture[] = [
   { id: 'lint-detached-table', rule: 'detached-table', page: 3, html: `<h3>Table heading</h3><p>A line that introduces the table.</p><table style="break-before:page"><thead><tr><th>Figure</th><th>Value</th></tr></thead><tbody><tr><td>Revenue</td><td>1</td></tr></tbody></table>` },
   { id: 'lint-split-figure', rule: 'split-figure', page: 2, html: `<div style="height:120mm"></div><figure style="break-inside:auto"><figcaption>Figure 9. Too tall</figcaption><div style="height:200mm;background:#eee"></div><p>after the drawing</p></figure>` },
   { id: 'lint-overflow', rule: 'overflow', page: 2, html: '<p style="width:30mm;white-space:nowrap">a line of text that is not allowed to wrap in its box</p>' },
+  // Keep-with-next, as a new user's briefing printed it: a company's name, its meta line and one line of its
+  // profile at the foot of a page, the rest overleaf (the template's keeps switched off to show it).
+  { id: 'lint-keep-with-next', rule: 'orphan-heading', page: 2, html: companyAtFoot(false) },
   { id: 'lint-underfilled-page', rule: 'underfilled-page', page: 2, html: '<p>A short paragraph.</p><div style="height:240mm;break-inside:avoid;background:#eee">a block that cannot break</div>' },
 ];
 
 /** Silenced copies: the attribute on an ancestor, and the CSS custom property. */
 export const SILENCED_FIXTURES: readonly LintFixture[] = [
-  { id: 'lint-allowed-attribute', rule: 'underfilled-page', page: 2, html: `<div data-lint-allow="underfilled-page orphan-heading">${LINT_FIXTURES[6]!.html}</div>` },
+  { id: 'lint-allowed-attribute', rule: 'underfilled-page', page: 2, html: `<div data-lint-allow="underfilled-page orphan-heading">${LINT_FIXTURES.find((f) => f.id === 'lint-underfilled-page')!.html}</div>` },
   { id: 'lint-allowed-css', rule: 'broken-word', page: 2, html: `<div style="--lint-allow: broken-word">${LINT_FIXTURES[0]!.html}</div>` },
 ];
 

@@ -3,7 +3,10 @@
  * metadata; poppler's `pdffonts` for font embedding.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** One outline (bookmark) entry, the page (1-based) and height (pt from the bottom) it points at, and its children. */
@@ -109,4 +112,38 @@ export function pdfFonts(file: string): FontRow[] {
       if (!m) throw new Error(`cannot read pdffonts line: ${l}`);
       return { name: m[1]!, type: m[2]!, embedded: m[4] === 'yes' };
     });
+}
+
+/** Resolution pages are rendered at to measure their fill, dots per inch. */
+const DPI = 30;
+
+/**
+ * How full each page of a PDF is, measured from the rendered pages: per page, the lowest ink in the content box
+ * (page height less `marginMm` top and bottom, where the running header and footer print) as a share (0–1)
+ * of the content box's height. Pages are rendered in grey at 30 dpi with poppler's `pdftoppm`; a pixel darker
+ * than 240 of 255 is ink.
+ */
+export function pageFill(file: string, marginMm = 22): number[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fill-'));
+  try {
+    execFileSync('pdftoppm', ['-gray', '-r', String(DPI), file, path.join(dir, 'p')]);
+    return readdirSync(dir)
+      .sort()
+      .map((name) => {
+        const pgm = readFileSync(path.join(dir, name));
+        // Binary PGM: "P5", width, height, maxval, each followed by one whitespace, then the pixels.
+        const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'))!;
+        const [w, h] = [Number(header[1]), Number(header[2])];
+        const pixels = pgm.subarray(header[0].length);
+        const margin = Math.round((marginMm / 25.4) * DPI);
+        const [top, bottom] = [margin, h - margin];
+        let lowest = top;
+        for (let y = top; y < bottom; y++) {
+          for (let x = 0; x < w; x++) if (pixels[y * w + x]! < 240) { lowest = y + 1; break; }
+        }
+        return (lowest - top) / (bottom - top);
+      });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

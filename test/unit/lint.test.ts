@@ -13,7 +13,7 @@ function facts(over: Partial<LayoutFacts> = {}, n = 4): LayoutFacts {
     box: { width: 658, height: H },
     pageCount: n,
     minFill: '',
-    pages: Array.from({ length: n }, (_, i) => ({ page: i + 1, bottom: H, endsSection: true, next: null, last: el(`last of ${i + 1}`) })),
+    pages: Array.from({ length: n }, (_, i) => ({ page: i + 1, bottom: H, breakAfter: true, next: null, last: el(`last of ${i + 1}`) })),
     headings: [],
     blocks: [],
     brokenWords: [],
@@ -40,16 +40,31 @@ describe('print lint rules', () => {
     const found = lintLayout(
       facts({
         headings: [
-          { element: el('heading "A"'), firstPage: 2, page: 2, nextPage: 3 },
-          { element: el('heading "B"'), firstPage: 2, page: 2, nextPage: 2 },
-          { element: el('heading "C"'), firstPage: 3, page: 4, nextPage: 4 },
-          { element: el('heading "D"'), firstPage: 4, page: 4, nextPage: null },
+          { element: el('heading "A"'), firstPage: 2, page: 2, nextPage: 3, linesBelow: null },
+          { element: el('heading "B"'), firstPage: 2, page: 2, nextPage: 2, linesBelow: null },
+          { element: el('heading "C"'), firstPage: 3, page: 4, nextPage: 4, linesBelow: null },
+          { element: el('heading "D"'), firstPage: 4, page: 4, nextPage: null, linesBelow: null },
         ],
       }),
     );
     expect(found.map((f) => [f.rule, f.page, f.element.description])).toEqual([
       ['orphan-heading', 2, 'heading "A"'],
       ['orphan-heading', 3, 'heading "C"'],
+    ]);
+  });
+
+  it('reports a heading kept with under three lines of its content at the foot of a page (keep-with-next)', () => {
+    const found = lintLayout(
+      facts({
+        headings: [
+          { element: el('heading "Volkswagen Group"'), firstPage: 3, page: 3, nextPage: 3, linesBelow: 2 },
+          { element: el('heading "Kept"'), firstPage: 3, page: 3, nextPage: 3, linesBelow: 3 },
+          { element: el('heading "Whole"'), firstPage: 4, page: 4, nextPage: 4, linesBelow: null },
+        ],
+      }),
+    );
+    expect(found.map((f) => [f.rule, f.page, f.element.description, f.message])).toEqual([
+      ['orphan-heading', 3, 'heading "Volkswagen Group"', 'heading "Volkswagen Group" has only 2 lines of its content under it at the foot of page 3; the rest is on the next page'],
     ]);
   });
 
@@ -84,24 +99,24 @@ describe('print lint rules', () => {
     ]);
   });
 
-  it('reports a page under the fill threshold unless a section ends there', () => {
+  it('reports a page under the fill threshold unless a forced page break follows it', () => {
     const pages = [
-      { page: 1, bottom: 0.1 * H, endsSection: true, next: el('heading'), last: el('a') },
-      { page: 2, bottom: 0.1 * H, endsSection: false, next: el('figure'), last: el('b') },
-      { page: 3, bottom: 0.3 * H, endsSection: false, next: el('table'), last: el('c') },
-      { page: 4, bottom: 0.05 * H, endsSection: true, next: null, last: el('d') },
+      { page: 1, bottom: 0.1 * H, breakAfter: true, next: el('heading'), last: el('a') },
+      { page: 2, bottom: 0.1 * H, breakAfter: false, next: el('figure'), last: el('b') },
+      { page: 3, bottom: 0.4 * H, breakAfter: false, next: el('table'), last: el('c') },
+      { page: 4, bottom: 0.05 * H, breakAfter: true, next: null, last: el('d') },
     ];
     expect(lintLayout(facts({ pages })).map((f) => [f.rule, f.page, f.element.description])).toEqual([['underfilled-page', 2, 'figure']]);
-    expect(lintLayout(facts({ pages, minFill: '40%' })).map((f) => f.page)).toEqual([2, 3]);
+    expect(lintLayout(facts({ pages, minFill: '45%' })).map((f) => f.page)).toEqual([2, 3]);
     expect(lintLayout(facts({ pages }), 0.05)).toEqual([]);
   });
 
   it('stays quiet where the template allows a rule, by name or with all', () => {
     const found = lintLayout(
       facts({
-        headings: [{ element: el('heading', ['orphan-heading']), firstPage: 2, page: 2, nextPage: 3 }],
+        headings: [{ element: el('heading', ['orphan-heading']), firstPage: 2, page: 2, nextPage: 3, linesBelow: null }],
         brokenWords: [{ ...word('projection', 9), element: el('cell', ['all']) }],
-        pages: [{ page: 1, bottom: 10, endsSection: false, next: el('block', ['underfilled-page']), last: el('p') }, { page: 2, bottom: H, endsSection: true, next: null, last: el('q') }],
+        pages: [{ page: 1, bottom: 10, breakAfter: false, next: el('block', ['underfilled-page']), last: el('p') }, { page: 2, bottom: H, breakAfter: true, next: null, last: el('q') }],
       }),
     );
     expect(found).toEqual([]);
