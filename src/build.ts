@@ -57,7 +57,10 @@ export type StageTimings = Record<'load' | 'metrics' | 'charts' | 'html' | 'pdf'
 export interface Draft extends PrintableDraft {
   readonly metrics: Metrics;
   readonly charts: ChartSet;
-  /** The loader's warnings, amounts in prose that match no cited figure (metrics/prose-check.ts), and the chart compiler's. */
+  /**
+   * The loader's warnings, the metrics' (years ending far apart, metrics/years.ts), amounts in prose that match no
+   * cited figure (metrics/prose-check.ts), and the chart compiler's.
+   */
   readonly warnings: readonly Diagnostic[];
   readonly timings: Partial<StageTimings>;
   /** The values this draft prints, for the build manifest. */
@@ -121,7 +124,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic(msg.missingGlyphs(html.missingCharacters), { file: dir })];
   const contentsIds = view.sections.map(sectionHeadingId);
   const templateFile = path.join(t.dir, 'styles.css');
-  return { briefing, metrics, charts, html, snapshot, changes, inlineValues: values, warnings: [...briefing.warnings, ...staleNumbers, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
+  return { briefing, metrics, charts, html, snapshot, changes, inlineValues: values, warnings: [...briefing.warnings, ...metrics.warnings, ...staleNumbers, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
 }
 
 /** The spec a chart declaration names: the briefing's own `charts/<name>.vl.json`, or the template's `<name>.vl.json`. */

@@ -35,6 +35,18 @@ export interface Formatter {
    * @throws RangeError for text that is not a calendar date.
    */
   date(iso: string): string;
+  /**
+   * An ISO date in the compact form tables use: `31 Mar 2026` in English locales, the locale's medium form
+   * elsewhere (`31. März 2026` in de).
+   * @throws RangeError for text that is not a calendar date.
+   */
+  shortDate(iso: string): string;
+  /**
+   * A day of the year `MM-DD` without a year, as a fiscal year end is named: `31 March` in English locales
+   * (`31. März` in de).
+   * @throws RangeError for text that is not `MM-DD` of a real day.
+   */
+  dayMonth(monthDay: string): string;
 }
 
 /** Digits of {@link Formatter}: three significant digits, but integers and values from 1,000 up are whole. */
@@ -53,6 +65,8 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
   const print = numberPrinter(locale);
   const plain = (v: number): string => print(digits(Math.abs(v)), v);
   let dates: Intl.DateTimeFormat | undefined; // made on the first date printed
+  let shortDates: Intl.DateTimeFormat | undefined;
+  let dayMonths: Intl.DateTimeFormat | undefined;
   const f: Formatter = {
     locale,
     money(value, currency) {
@@ -84,6 +98,15 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
     date(iso) {
       dates ??= datePrinter(locale);
       return dates.format(calendarDate(iso));
+    },
+    shortDate(iso) {
+      shortDates ??= datePrinter(locale, { month: 'short' });
+      return shortDates.format(calendarDate(iso));
+    },
+    dayMonth(monthDay) {
+      dayMonths ??= datePrinter(locale, { year: undefined });
+      // A year that has every day, 29 February included, and prints none.
+      return dayMonths.format(calendarDate(`2000-${monthDay}`));
     },
     amount(a) {
       const lead = a.qualifier ? QUALIFIER_SIGN[a.qualifier] : '';
@@ -136,9 +159,10 @@ export const formatAmount = (a: Pick<Amount, 'unit' | 'low' | 'high' | 'qualifie
 /**
  * Long dates in `locale`: in English locales day, month name and year (`1 June 2026`, the en-GB form, for
  * en-US too), elsewhere the locale's own long form (`1. Juni 2026` in de). Calendar dates: read in UTC.
+ * `options` change a part (`{month: 'short'}`: `1 Jun 2026`; `{year: undefined}`: `1 June`).
  */
-function datePrinter(locale: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(/^en\b/i.test(locale) ? 'en-GB' : locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+function datePrinter(locale: string, options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(/^en\b/i.test(locale) ? 'en-GB' : locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC', ...options });
 }
 
 /**

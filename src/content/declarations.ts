@@ -69,6 +69,15 @@ export type MetricInputDeclaration = z.infer<typeof metricInputSchema>;
 /** The companies an `each` metric computes one result for. */
 export const eachSchema = z.strictObject({ group: id.optional(), companies: z.array(id).min(1).optional() });
 
+/**
+ * `acceptMixedYears: true`: the writer means to combine companies' years that end more than six months apart
+ * (see src/metrics/years.ts), and the warning that it does is not given.
+ */
+const ACCEPT_MIXED_YEARS = z
+  .boolean()
+  .optional()
+  .describe('true when the formula is meant to combine companies’ fiscal years that end more than six months apart (no warning then).');
+
 /** One metric of `metrics.yaml`. */
 export const metricSchema = z.strictObject({
   id,
@@ -88,6 +97,7 @@ export const metricSchema = z.strictObject({
   /** Heading of the table the metric prints in; metrics with the same table print together. */
   table: text.optional(),
   note: text.optional().describe(`A note printed under the metric's table. ${PROSE_HELP}`),
+  acceptMixedYears: ACCEPT_MIXED_YEARS,
 });
 export type MetricDeclaration = z.infer<typeof metricSchema>;
 
@@ -100,6 +110,7 @@ export const claimCheckSchema = z.strictObject({
   formula: z.string().min(1),
   /** Relative tolerance as a fraction (default 0.05 = 5%). */
   tolerance: z.number().min(0).max(1).default(0.05),
+  acceptMixedYears: ACCEPT_MIXED_YEARS,
 });
 
 /** Where a chart's rows come from: figures by lookup, declared metrics, or the risk register. */

@@ -27,6 +27,7 @@ import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
 import { claimCheckSchema, line, PLAIN_PROSE_HELP, PROSE_HELP, text } from './declarations.ts';
 import { problem } from '../messages.ts';
 import { PAGE_SIZES } from './kinds.ts';
+import { parseYearEnd } from './periods.ts';
 
 const id = z
   .string()
@@ -130,6 +131,14 @@ export const BUILT_IN_SECTIONS = ['companies', 'metrics', 'charts', 'risks', 'ta
 /** A declared entry of an open list (group, risk category, basis): id, printed title, optional description. */
 const term = z.strictObject({ id, title: line, description: text.optional() });
 
+/**
+ * A declared group: a {@link term}, and optionally `companies:`, ids of its companies in the order they print
+ * (those listed first, in that order; the group's other companies after them, by name).
+ */
+const groupTerm = term.extend({
+  companies: z.array(id).min(1).optional().describe('Ids of companies of this group in the order they print: those listed first, in this order, then the group’s others by name.'),
+});
+
 /** What a declared quantity is measured in (see `vocabulary.ts`). */
 const quantityKind = z.enum(QUANTITY_KINDS as [QuantityKind, ...QuantityKind[]]);
 
@@ -199,7 +208,7 @@ export const settingsSchema = z.strictObject({
    */
   fx: z.array(fxRate).default([]).describe('Exchange rates: 1 from = rate × to. Each has a date and sources, or basis: assumption with a note.'),
   /** Groups companies fall into, in display order (a company's `group` names one). */
-  groups: z.array(term).default([]).describe('Groups of companies in display order; a company’s group: names one of these ids.'),
+  groups: z.array(groupTerm).default([]).describe('Groups of companies in display order; a company’s group: names one of these ids, and companies: may set the order of the group’s companies.'),
   /** Quantities this briefing's figures measure beyond the built-in ones: name → unit kind (or {kind, title}). */
   quantities: z
     .record(id, z.union([quantityKind, z.strictObject({ kind: quantityKind, title: line.optional(), description: text.optional() })]))
@@ -260,6 +269,16 @@ export const companySchema = z.strictObject({
   localLang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, problem.languageTagForm()).optional(),
   /** Listing date when known. */
   listingDate: isoDate.optional(),
+  /**
+   * The day the company's fiscal year ends, `MM-DD` (default `12-31`): `FY2026` is then the year ending on that day
+   * in 2026, and its quarters and halves count from the day after the year before ended (see `periods.ts`).
+   */
+  fiscalYearEnd: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: problem.fiscalYearEndForm(), abort: true })
+    .refine((s) => parseYearEnd(s) !== undefined, problem.fiscalYearEndForm())
+    .optional()
+    .describe('The day the fiscal year ends, MM-DD (default 12-31). FY2026 (or 2026) is the fiscal year ending on that day in 2026; Q1 2026 and H1 2026 are its first quarter and half. A year ending in March: 03-31.'),
   /** One-paragraph profile in Markdown; citations as [@source-id]. */
   profile: text.describe(`One paragraph on the company. ${PROSE_HELP}`),
   figures: z.array(figure).default([]),

@@ -23,7 +23,7 @@ import { inlineTargets, resolveReferences, type Resolved } from './references.ts
 import { parseFile, uniqueIds, type Ids, type LoadRun, type ParsedFiles } from './run.ts';
 import { checkInlineValues, checkProse } from './sections.ts';
 import type { ParseCache, Parsed } from './validate.ts';
-import { checkVocabulary } from './vocabulary-check.ts';
+import { checkGroupOrder, checkVocabulary, readingOrder } from './vocabulary-check.ts';
 import { vocabularyOf } from './vocabulary.ts';
 
 /**
@@ -99,18 +99,17 @@ function collectIds(run: LoadRun, files: ParsedFiles): Ids {
   const companyIds = uniqueIds(run, companies.map((c) => c.data), 'company', (i) => companies[i]!.y.locate(['id']));
   const vocabulary = vocabularyOf(settings.data);
   checkVocabulary(settings.data, settings.y, sourceIds, run.diags);
+  checkGroupOrder(settings.data, settings.y, companies.map((c) => ({ id: c.data.id, group: c.data.group, rel: c.rel })), run.diags);
   return { sourceIds, companyIds, vocabulary };
 }
 
 /**
- * Phase 5, assemble: throw what the run collected, or return the {@link Briefing}, companies in the order of
- * their groups (then by name).
+ * Phase 5, assemble: throw what the run collected, or return the {@link Briefing}, companies in reading order
+ * (their groups' order, then each group's `companies:` list, then by name: `readingOrder`).
  */
 function assemble(run: LoadRun, files: ParsedFiles, ids: Ids, resolved: Resolved, prose: Map<string, ProseSection>, inlineValues: InlineUse[]): Briefing {
   run.diags.throwIfAny();
-  const groupOrder = [...ids.vocabulary.groups.keys()];
-  const groupIndex = (g: string | undefined): number => (g === undefined ? groupOrder.length : groupOrder.indexOf(g));
-  resolved.companies.sort((a, b) => groupIndex(a.group) - groupIndex(b.group) || a.name.localeCompare(b.name, 'en'));
+  readingOrder(resolved.companies, files.settings.data.groups);
   return {
     dir: run.content.dir,
     settings: files.settings.data,

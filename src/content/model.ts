@@ -36,7 +36,10 @@ export interface Briefing {
   /** Quantities, groups, risk categories and bases: built-in ones merged with briefing.yaml's. */
   readonly vocabulary: Vocabulary;
   readonly sources: readonly Source[];
-  /** Companies in reading order: by declared group (ungrouped last), then by name. */
+  /**
+   * Companies in reading order: by declared group (ungrouped last), then as the group's `companies:` lists them,
+   * then by name. Every list of companies in print (profiles, `each` rows, group lookups, charts) keeps it.
+   */
   readonly companies: readonly LoadedCompany[];
   /** Market-wide figures (`market.yaml`). */
   readonly market: readonly Located<Figure>[];
@@ -71,6 +74,8 @@ export interface FigureOwner {
   readonly id: string;
   readonly name: string;
   readonly figures: readonly Located<Figure>[];
+  /** The day its fiscal year ends, `MM-DD`, when it states one (a company's `fiscalYearEnd:`; see `periods.ts`). */
+  readonly fiscalYearEnd?: string | undefined;
 }
 
 /** The market as an owner of figures: id {@link MARKET}, name {@link MARKET_NAME}, the figures of `market.yaml`. */

@@ -95,8 +95,11 @@ export function periodSpan(label: string, fiscalYearEnd: string = CALENDAR_YEAR_
   const kind: PeriodKind = m[2] === undefined ? 'year' : m[2] === 'H' ? 'half' : 'quarter';
   const months = kind === 'year' ? 12 : kind === 'half' ? 6 : 3;
   const parts = 12 / months;
-  const last = shift(yearEnd, -(parts - (kind === 'year' ? 1 : Number(m[3]))) * months, end.monthEnd);
-  return { kind, fiscalYear, start: iso(nextDay(shift(last, -months, end.monthEnd))), end: iso(last) };
+  // Months from the period's end to the year's; both ends are counted from the year end, so a day clamped
+  // in a short month (30 August → 28 February) does not shift the next period's start.
+  const back = (parts - (kind === 'year' ? 1 : Number(m[3]))) * months;
+  const last = shift(yearEnd, -back, end.monthEnd);
+  return { kind, fiscalYear, start: iso(nextDay(shift(yearEnd, -back - months, end.monthEnd))), end: iso(last) };
 }
 
 /**

@@ -42,6 +42,40 @@ export function checkVocabulary(m: BriefingSettings, y: YamlFile, sourceIds: Rea
 }
 
 /**
+ * Each group's `companies:` (the order its companies print in) names companies of that group, each once: an
+ * unknown id (with a did-you-mean), a company whose `group:` is another or none, and a repeated id are errors
+ * at the id's place in briefing.yaml.
+ * @param companies every company file's id and group, with its path in the folder (`companies/acme.yaml`).
+ */
+export function checkGroupOrder(m: BriefingSettings, y: YamlFile, companies: readonly { readonly id: string; readonly group?: string | undefined; readonly rel: string }[], diags: DiagnosticList): void {
+  const byId = new Map(companies.map((c) => [c.id, c]));
+  m.groups.forEach((g, i) => {
+    const seen = new Set<string>();
+    g.companies?.forEach((id, j) => {
+      const at = y.locate(['groups', i, 'companies', j]);
+      const c = byId.get(id);
+      if (c === undefined) diags.add(msg.groupListsUnknown(g.id, id, suggestion(id, byId.keys())), at);
+      else if (c.group !== g.id) diags.add(msg.groupListsOther(g.id, id, c.group ?? null, c.rel), at);
+      else if (seen.has(id)) diags.add(msg.groupListsTwice(g.id, id), at);
+      seen.add(id);
+    });
+  });
+}
+
+/**
+ * The order companies print in: by group, in the order briefing.yaml declares them (companies in no group
+ * last), and within a group those its `companies:` lists first, in that order, then the others by name.
+ * @returns `companies`, sorted in place.
+ */
+export function readingOrder<C extends { readonly id: string; readonly name: string; readonly group?: string | undefined }>(companies: C[], groups: BriefingSettings['groups']): C[] {
+  const groupIndex = new Map(groups.map((g, i) => [g.id, i]));
+  const listed = new Map(groups.flatMap((g) => (g.companies ?? []).map((id, i) => [`${g.id}\u0000${id}`, i] as const)));
+  const group = (c: C): number => (c.group === undefined ? groups.length : (groupIndex.get(c.group) ?? groups.length));
+  const place = (c: C): number => listed.get(`${c.group ?? ''}\u0000${c.id}`) ?? Number.MAX_SAFE_INTEGER;
+  return companies.sort((a, b) => group(a) - group(b) || place(a) - place(b) || a.name.localeCompare(b.name, 'en'));
+}
+
+/**
  * A figure's quantity and basis are in the briefing's vocabulary, and its unit suits the quantity. A value
  * written without a unit sign (`1.2M`, `2`, a bare YAML number) is read in the quantity's unit when that is a
  * count, ratio or multiple: `weekly-prescriptions: count` takes `1.2M` as 1,200,000 prescriptions.

@@ -21,6 +21,7 @@ import { hasInlineSyntax } from '../content/inline.ts';
 import { figureAnchor, inlineHtml, inlineText, metricAnchor, NO_INLINE_VALUES, type InlineValues } from './inline.ts';
 import { citationHtml, citationNumbers, sourceAnchor, type CitationNumbers } from './markdown.ts';
 import { unique } from '../lists.ts';
+import { CALENDAR_YEAR_END, periodSpan } from '../content/periods.ts';
 
 /** Headings of the built-in sections. */
 export const BUILT_IN_TITLES: Record<string, string> = {
@@ -40,7 +41,7 @@ export interface FigureRow {
   readonly anchor: string | null;
   readonly label: string;
   readonly amount: Amount;
-  /** Period or as-of date, formatted; null when the source gives neither. */
+  /** Period (with the day it ends where the owner's year does not end on 31 December) or as-of date, formatted; null when the source gives neither. */
   readonly when: string | null;
   readonly basis: string | null;
   readonly note: string | null;
@@ -81,8 +82,20 @@ export interface View {
 /** The printed title of a term of the vocabulary (the id when the term is unknown, which the loader refuses). */
 const titleOf = (terms: ReadonlyMap<string, { readonly title: string }>, id: string): string => terms.get(id)?.title ?? id;
 
-function figureRow(f: Figure, v: Vocabulary, fmt: Formatter, anchors: ReadonlySet<string>): FigureRow {
-  const when = f.period ?? (f.asOf !== undefined ? `as of ${fmt.date(f.asOf)}` : null);
+/**
+ * A figure's period as its row prints it: the label, and where the owner's year does not end on 31 December the
+ * day the period ends (`FY2026 (to 31 Mar 2026)`, `Q1 2026 (to 30 Jun 2025)`: content/periods.ts); or the
+ * as-of date; null without either.
+ */
+function periodText(f: Figure, fmt: Formatter, fiscalYearEnd: string | undefined): string | null {
+  if (f.period === undefined) return f.asOf !== undefined ? `as of ${fmt.date(f.asOf)}` : null;
+  const end = fiscalYearEnd === undefined || fiscalYearEnd === CALENDAR_YEAR_END ? undefined : periodSpan(f.period, fiscalYearEnd)?.end;
+  // The date holds together when the cell wraps: `FY2026` over `(to 31 Mar 2026)`.
+  return end === undefined ? f.period : `${f.period} (to\u00a0${fmt.shortDate(end).replace(/ /g, '\u00a0')})`;
+}
+
+function figureRow(f: Figure, v: Vocabulary, fmt: Formatter, anchors: ReadonlySet<string>, fiscalYearEnd?: string): FigureRow {
+  const when = periodText(f, fmt, fiscalYearEnd);
   const quantity = titleOf(v.quantities, f.quantity);
   return {
     anchor: f.id !== undefined && anchors.has(figureAnchor(f.id)) ? figureAnchor(f.id) : null,
@@ -145,7 +158,8 @@ function companiesData(b: Briefing, m: Metrics, fmt: Formatter, anchors: Readonl
           status: c.status ?? null,
           localLang: c.localLang ?? null,
           profile: c.profile,
-          figures: c.figures.map((f) => figureRow(f, v, fmt, anchors)),
+          fiscalYearEnd: c.fiscalYearEnd === undefined || c.fiscalYearEnd === CALENDAR_YEAR_END ? null : fmt.dayMonth(c.fiscalYearEnd),
+          figures: c.figures.map((f) => figureRow(f, v, fmt, anchors, c.fiscalYearEnd)),
           conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
         })),
       }))

@@ -235,6 +235,27 @@ export const CONTENT_MESSAGES = {
     hint: 'Declare the group under groups: in briefing.yaml, or correct the name.',
     example: ['incumbnet', ['incumbent', 'challenger'], problem.didYouMean('incumbent')],
   },
+  /** A group's `companies:` (its reading order) names a company no file defines; `didYouMean` from `suggestion()`. */
+  groupListsUnknown: {
+    kind: 'unknownReference', code: 'BR193', title: "Group's companies: names an unknown company",
+    message: (group: string, id: string, didYouMean: string) => `group "${group}" lists "${id}" in companies:, but no company has that id${didYouMean}`,
+    hint: "List the ids of companies/ files whose group: is this group, in the order they should print; leave out the rest (they follow by name).",
+    example: ['carmaker', 'tesal', problem.didYouMean('tesla')],
+  },
+  /** A group's `companies:` names a company whose own `group:` is another group, or none. */
+  groupListsOther: {
+    kind: 'schema', code: 'BR194', title: "Group's companies: names a company of another group",
+    message: (group: string, id: string, own: string | null, file: string) =>
+      `group "${group}" lists "${id}" in companies:, but ${file} puts it ${own === null ? 'in no group' : `in group "${own}"`}`,
+    hint: "A group's companies: only orders that group's own companies: move the id to its group's list, or change group: in the company's file.",
+    example: ['carmaker', 'byd', 'challenger', 'companies/byd.yaml'],
+  },
+  groupListsTwice: {
+    kind: 'duplicateId', code: 'BR195', title: "Group's companies: lists a company twice",
+    message: (group: string, id: string) => `group "${group}" lists "${id}" twice in companies:`,
+    hint: 'List each company once: its place in the list is its place in print.',
+    example: ['carmaker', 'tesla'],
+  },
   unknownId: {
     kind: 'unknownReference', code: 'BR103', title: 'Unknown id',
     message: (what: string, id: string) => `unknown ${what} "${id}"`,

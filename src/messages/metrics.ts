@@ -235,5 +235,16 @@ export const METRICS_MESSAGES = {
     hint: "Check the divisor's figures: a range that spans zero gives no quotient.",
     example: [],
   },
+  /**
+   * A formula combines two companies' annual figures whose years end more than six months apart (src/metrics/
+   * years.ts): each figure as formula lines name it, with the last day of its year, formatted.
+   */
+  yearsApart: {
+    kind: 'metric', code: 'BR248', title: 'Formula combines years that end far apart',
+    message: (early: string, earlyEnd: string, late: string, lateEnd: string, months: number) =>
+      `combines years that end ${months} months apart: ${early} (year to ${earlyEnd}) and ${late} (year to ${lateEnd})`,
+    hint: "State each company's year so that they end within six months (period: FY2026 for a company whose fiscalYearEnd is 03-31 beside 2025 for a calendar year), correct a mislabelled period or fiscalYearEnd:, or add acceptMixedYears: true to the metric (or to the claim's check:) when the comparison is meant.",
+    example: ['Acme revenue FY2025', '31 March 2025', 'Globex revenue 2025', '31 December 2025', 9],
+  },
 } as const satisfies Record<string, ErrorData>;
 METRICS_MESSAGES satisfies ExamplesFit<typeof METRICS_MESSAGES>;

@@ -135,6 +135,7 @@ export const problem = {
   dateForm: () => 'write dates as YYYY-MM-DD',
   notCalendarDate: () => 'not a calendar date',
   notCurrencyCode: (value: string, didYouMean: string) => `"${value}" is not an ISO 4217 currency code${didYouMean}; write codes like USD, EUR, DKK or CNY`,
+  sectionEntryForm: () => 'write a section id (risks), or {id: risks, newPage: true} for a section that starts a new page',
   periodForm: () => 'write periods as FY2025, Q1 2026, H1 2026 or 2026',
   fiscalYearEndForm: () => 'write the day the fiscal year ends as MM-DD, a day every year has: 03-31, 06-30, 12-31 (02-28 for the end of February)',
   unknownFigureUnit: (unit: string) => `unknown unit "${unit}": write an ISO 4217 currency code (USD, DKK), percent, ratio, multiple, count or a physical unit such as GW`,

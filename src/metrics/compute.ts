@@ -13,7 +13,7 @@
 import type { Amount } from '../content/amount.ts';
 import type { Briefing, Located } from '../content/model.ts';
 import type { ClaimInput } from '../content/model.ts';
-import { BriefingError } from '../errors.ts';
+import { BriefingError, type Diagnostic } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { createFormatter } from '../format.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
@@ -46,6 +46,8 @@ export interface Metrics {
   readonly claims: readonly ClaimCheck[];
   /** Where sources disagree (see `conflicts.ts`). */
   readonly conflicts: readonly Conflict[];
+  /** Metrics and claim checks that combine companies' years ending more than six months apart (years.ts), each at its formula. */
+  readonly warnings: readonly Diagnostic[];
 }
 
 /** The context of a briefing: its `fx:` rates and `locale:`. */
@@ -60,12 +62,15 @@ export function metricContext(b: Pick<Briefing, 'settings'>): ComputeContext {
  * through the briefing's stated rates. A claim is `consistent` when the stated value, widened by the
  * tolerance (and open-ended for `>`/`<` qualifiers), overlaps the computed range.
  * @param recompute the briefing's claim resolver ({@link claimResolver}).
+ * @param warnings where the warning goes when the check combines companies' years that end more than six
+ *   months apart (unless its `check:` says `acceptMixedYears: true`).
  * @throws BriefingError at the claim when an input is unknown, finds nothing, or units do not combine;
  *   (`exchangeRate`) when currencies mix without a stated rate.
  */
-export function checkClaim(claim: Located<ClaimInput>, recompute: ReturnType<typeof claimResolver>): ClaimCheck {
+export function checkClaim(claim: Located<ClaimInput>, recompute: ReturnType<typeof claimResolver>, warnings: Diagnostic[] = []): ClaimCheck {
   const s = claim.stated;
   const r = recompute({ ...claim.at, path: 'check' }, msg.claimPrefix(claim.id), claim.check.inputs, claim.check.formula, s.unit);
+  if (r.mixedYears !== undefined && claim.check.acceptMixedYears !== true) warnings.push(r.mixedYears);
   const computed = metricOf(`claim.${claim.id}`, claim.statement, r.value, r.text, r.inputs);
   const tol = claim.check.tolerance;
   const statedWindow: Interval = {
@@ -97,14 +102,14 @@ export function checkClaim(claim: Located<ClaimInput>, recompute: ReturnType<typ
  */
 export function computeMetrics(b: Briefing): Metrics {
   const ctx = metricContext(b);
-  const { metrics: declared, problems } = computeDeclaredMetrics(b, ctx);
+  const { metrics: declared, problems, warnings } = computeDeclaredMetrics(b, ctx);
   const failed = new Set(b.metrics.map((m) => m.id).filter((id) => !declared.some((d) => d.id === id)));
   const recompute = claimResolver(b, ctx, declared);
   const claims = b.claims.flatMap((claim) => {
     // A claim that uses a metric that failed is left out: that failure is reported.
     if (metricRefs(claim.check).some((r) => failed.has(r))) return [];
     try {
-      return [checkClaim(claim, recompute)];
+      return [checkClaim(claim, recompute, warnings)];
     } catch (e) {
       if (!(e instanceof BriefingError)) throw e;
       problems.push(...e.diagnostics);
@@ -112,5 +117,5 @@ export function computeMetrics(b: Briefing): Metrics {
     }
   });
   if (problems.length > 0) throw new BriefingError(problems);
-  return { declared, claims, conflicts: findConflicts(b) };
+  return { declared, claims, conflicts: findConflicts(b), warnings };
 }

@@ -10,7 +10,7 @@
  * rates it used and their sources. Errors name the file and line of the metric (or claim).
  */
 import { parseAmount, type Qualifier } from '../content/amount.ts';
-import type { Briefing, Figure, FigureOwner, Located } from '../content/model.ts';
+import { figureOwners, type Briefing, type Figure, type FigureOwner, type Located } from '../content/model.ts';
 import type { Lookup, MetricDeclaration, MetricInputDeclaration } from '../content/declarations.ts';
 import { isCurrency, isDimensionless, normaliseUnit, suggestion, type Unit } from '../content/units.ts';
 import { BriefingError, diagnostic, type Diagnostic, type Message, type Place } from '../errors.ts';
@@ -22,6 +22,8 @@ import * as say from './formula-text.ts';
 import { describeRate, type AppliedRate, type FxTable } from './fx.ts';
 import { mid, type Interval } from './interval.ts';
 import { figureById, figuresOf, ownersOf, type OwnedFigure } from './lookup.ts';
+import { yearsApart, type YearUse } from './years.ts';
+import { isAnnual, periodSpan } from '../content/periods.ts';
 
 /** One input of a computed value, for tracing it to its sources: a figure, a literal, a metric or a rate. */
 export interface MetricInput {
@@ -55,6 +57,8 @@ export interface Metric {
 /** One row of a declared metric: the company id (for `each`), the scenario (for scenarios), or null. */
 export interface MetricRow extends Metric {
   readonly key: string | null;
+  /** The annual figures the row rests on, with the ends of their years (years.ts), its inputs' own included. */
+  readonly years: readonly YearUse[];
 }
 
 /** A declared metric with its rows, as the metrics section and charts use it. */
@@ -83,6 +87,8 @@ interface Resolved {
   readonly text: string;
   readonly inputs: readonly MetricInput[];
   readonly missing: readonly string[];
+  /** The annual figures it rests on, with the ends of their years (years.ts). */
+  readonly years: readonly YearUse[];
 }
 
 /** Thrown inside one row's computation when an `each` company lacks a figure: the row is left out. */
@@ -97,18 +103,30 @@ function operandOf(m: Pick<Metric, 'low' | 'high' | 'unit' | 'qualifier'>): Oper
   return m.qualifier === undefined ? { value: { low: m.low, high: m.high }, unit: m.unit } : { value: { low: m.low, high: m.high }, unit: m.unit, qualifier: m.qualifier };
 }
 
+/** The years `rows` of a metric rest on, as uses of input `input` that came through the metric. */
+const viaMetric = (input: string, rows: readonly MetricRow[]): YearUse[] => rows.flatMap((r) => r.years.map((u) => ({ ...u, input, viaMetric: true })));
+
 /** The shared resolver of metrics and claims: inputs → formula values, in one briefing. */
 class Resolver {
   private readonly figures: ReadonlyMap<string, OwnedFigure>;
   private readonly b: Briefing;
   private readonly ctx: ComputeContext;
   private readonly computed: ReadonlyMap<string, DeclaredMetric>;
+  private readonly owners: ReadonlyMap<string, FigureOwner>;
 
   constructor(b: Briefing, ctx: ComputeContext, computed: ReadonlyMap<string, DeclaredMetric>) {
     this.b = b;
     this.ctx = ctx;
     this.computed = computed;
     this.figures = figureById(b);
+    this.owners = new Map(figureOwners(b).map((o) => [o.id, o]));
+  }
+
+  /** Figure `f` of `owner` as a {@link YearUse} of input `input` when its period is a fiscal year; else none. */
+  private yearUse(input: string, owner: FigureOwner, f: Figure): YearUse[] {
+    const span = isAnnual(f.period) ? periodSpan(f.period!, owner.fiscalYearEnd) : undefined;
+    if (span === undefined) return [];
+    return [{ owner: owner.id, label: say.ownerThing(owner.name, this.thing(f.quantity, f.segment, f.period)), fiscalYear: span.fiscalYear, end: span.end, input, viaMetric: false }];
   }
 
   /** What `quantity` with a segment and a period names, in words: `revenue (Cloud) FY2025`. */
@@ -146,11 +164,13 @@ class Resolver {
       const owned = this.figures.get(input);
       if (owned) {
         const { operand, inputs } = this.span([owned.figure], owned.ownerName, fail, usedRate);
-        return { value: operand, text: say.valued(inputs[0]!.label, fmt.amount(owned.figure.amount)), inputs, missing: [] };
+        const owner = this.owners.get(owned.owner);
+        const years = owner === undefined ? [] : this.yearUse(name, owner, owned.figure);
+        return { value: operand, text: say.valued(inputs[0]!.label, fmt.amount(owned.figure.amount)), inputs, missing: [], years };
       }
       const literal = parseAmount(input, 'ratio');
       if (typeof literal === 'string') return fail(msg.notFigureNorAmount(name, input, suggestion(input, this.figures.keys())));
-      return { value: operandOf(literal), text: fmt.amount(literal), inputs: [{ label: input, amount: literal, sources: [] }], missing: [] };
+      return { value: operandOf(literal), text: fmt.amount(literal), inputs: [{ label: input, amount: literal, sources: [] }], missing: [], years: [] };
     }
     if ('metric' in input) {
       const m = this.computed.get(input.metric);
@@ -159,13 +179,14 @@ class Resolver {
       const own = current === undefined ? undefined : m.rows.find((r) => r.key === current.id);
       if (m.kind === 'each' && current !== undefined) {
         if (own === undefined) throw new NothingFound(say.ofOwner(m.label, current.name));
-        return { value: operandOf(own), text: say.valued(m.label, fmt.amount(own)), inputs: rowInputs(own), missing: [] };
+        return { value: operandOf(own), text: say.valued(m.label, fmt.amount(own)), inputs: rowInputs(own), missing: [], years: viaMetric(name, [own]) };
       }
-      if (m.kind === 'single') return { value: operandOf(m.rows[0]!), text: say.valued(m.label, fmt.amount(m.rows[0]!)), inputs: rowInputs(m.rows[0]!), missing: [] };
-      return { value: m.rows.map(operandOf), text: say.counted(m.label, m.rows.length), inputs: m.rows.flatMap(rowInputs), missing: m.missing };
+      const years = viaMetric(name, m.rows);
+      if (m.kind === 'single') return { value: operandOf(m.rows[0]!), text: say.valued(m.label, fmt.amount(m.rows[0]!)), inputs: rowInputs(m.rows[0]!), missing: [], years };
+      return { value: m.rows.map(operandOf), text: say.counted(m.label, m.rows.length), inputs: m.rows.flatMap(rowInputs), missing: m.missing, years };
     }
     if ('scenarios' in input) {
-      return { value: scenario!, text: fmt.amount({ unit: scenario!.unit, low: scenario!.value.low, high: scenario!.value.high }), inputs: [], missing: [] };
+      return { value: scenario!, text: fmt.amount({ unit: scenario!.unit, low: scenario!.value.low, high: scenario!.value.high }), inputs: [], missing: [], years: [] };
     }
     return this.lookup(name, input, current, fail, usedRate);
   }
@@ -186,28 +207,17 @@ class Resolver {
     const what = this.thing(l.quantity, l.segment, l.period);
     if (owners.length === 0) return fail(msg.noCompanyMatches(name, l.company, l.group));
     const amount = (o: Operand): string => fmt.amount({ ...o.value, unit: o.unit, ...(o.qualifier ? { qualifier: o.qualifier } : {}) });
-    // Figures of one thing (same segment, period and date) from several sources make one value, the span of
-    // theirs; figures of different things (two segments, two years) stay apart, one value each.
-    const things = (o: FigureOwner): { label: string; operand: Operand; inputs: MetricInput[] }[] => {
-      const byThing = new Map<string, Located<Figure>[]>();
-      for (const f of figuresOf(o, l)) {
-        const key = [f.segment ?? '', f.period ?? '', f.asOf ?? ''].join('\u0000');
-        byThing.set(key, [...(byThing.get(key) ?? []), f]);
-      }
-      return [...byThing.values()].map((figs) => {
-        const f = figs[0]!;
-        return { label: say.figureLabel(o.name, f.segment, f.period ?? f.asOf), ...this.span(figs, o.name, fail, usedRate) };
-      });
-    };
-    const parts = owners.map((o) => ({ owner: o, values: things(o) }));
+    const parts = owners.map((o) => ({ owner: o, values: this.things(name, o, l, fail, usedRate) }));
     if (single && parts[0]!.values.length <= 1) {
       const { owner, values } = parts[0]!;
       if (values.length === 0) {
         if (current !== undefined && l.company === undefined) throw new NothingFound(say.ownerThing(owner.name, what));
         return fail(msg.noFigureOf(name, owner.name, what));
       }
-      const { operand, inputs } = values[0]!;
-      return { value: operand, text: say.valued(say.ownerThing(owner.name, what), amount(operand)), inputs, missing: [] };
+      const { operand, inputs, years, period } = values[0]!;
+      // `latest` is said as the year it found (`Acme revenue FY2025`).
+      const found = l.period === 'latest' && period !== undefined ? this.thing(l.quantity, l.segment, period) : what;
+      return { value: operand, text: say.valued(say.ownerThing(owner.name, found), amount(operand)), inputs, missing: [], years };
     }
     const present = parts.filter((p) => p.values.length > 0);
     if (present.length === 0) return fail(msg.noFigureInGroup(name, l.group, what));
@@ -218,7 +228,25 @@ class Resolver {
       text: say.listText(what, whose, values.map((v) => ({ label: v.label, amount: amount(v.operand) }))),
       inputs: values.flatMap((v) => v.inputs),
       missing: parts.filter((p) => p.values.length === 0).map((p) => p.owner.name),
+      years: values.flatMap((v) => v.years),
     };
+  }
+
+  /**
+   * The values lookup `l` (input `name`) finds for owner `o`. Figures of one thing (same segment, period and
+   * date) from several sources make one value, the span of theirs; figures of different things (two segments,
+   * two years) stay apart, one value each.
+   */
+  private things(name: string, o: FigureOwner, l: Lookup, fail: Fail, usedRate: (r: AppliedRate) => void): { label: string; period: string | undefined; operand: Operand; inputs: MetricInput[]; years: YearUse[] }[] {
+    const byThing = new Map<string, Located<Figure>[]>();
+    for (const f of figuresOf(o, l)) {
+      const key = [f.segment ?? '', f.period ?? '', f.asOf ?? ''].join('\u0000');
+      byThing.set(key, [...(byThing.get(key) ?? []), f]);
+    }
+    return [...byThing.values()].map((figs) => {
+      const f = figs[0]!;
+      return { label: say.figureLabel(o.name, f.segment, f.period ?? f.asOf), period: f.period, ...this.span(figs, o.name, fail, usedRate), years: this.yearUse(name, o, f) };
+    });
   }
 
   /**
@@ -233,7 +261,7 @@ class Resolver {
     current: FigureOwner | undefined,
     scenario: Operand | undefined,
     fail: Fail,
-  ): { value: Operand; text: string; inputs: MetricInput[]; missing: string[] } {
+  ): { value: Operand; text: string; inputs: MetricInput[]; missing: string[]; years: YearUse[] } {
     const parsed = parseFormula(formula);
     if (typeof parsed === 'string') return fail(msg.badFormula(parsed));
     const missingNames = parsed.names.filter((n) => !Object.hasOwn(inputs, n));
@@ -246,12 +274,14 @@ class Resolver {
     const described: say.NamedInput[] = [];
     const traced: MetricInput[] = [];
     const missing: string[] = [];
+    const years: YearUse[] = [];
     for (const [name, input] of Object.entries(inputs)) {
       const r = this.resolve(name, input, current, scenario, fail, usedRate);
       env.set(name, r.value);
       if (!(typeof input === 'object' && 'scenarios' in input)) described.push({ name, text: r.text });
       traced.push(...r.inputs);
       missing.push(...r.missing);
+      years.push(...r.years);
     }
     const preferred = isCurrency(unit) ? unit : undefined;
     let result = evaluate(parsed, env, { fx: this.ctx.fx, fail, usedRate, ...(preferred ? { preferred } : {}) });
@@ -274,7 +304,7 @@ class Resolver {
     // A formula that is one input reads as that input; others name each input with its value.
     const lone = parsed.ast.type === 'Identifier' && described.length === 1;
     const text = say.formulaLine(printFormula(formula), lone, described, rates.map((r) => describeRate(r, this.ctx.fmt)));
-    return { value, text, inputs: [...traced, ...rates.map(rateInput)], missing };
+    return { value, text, inputs: [...traced, ...rates.map(rateInput)], missing, years };
   }
 }
 
@@ -341,20 +371,35 @@ export function metricRefs(m: Pick<MetricDeclaration, 'inputs'>): string[] {
  *   unknown ids, lookups that find nothing, units that do not combine, currencies without a stated rate,
  *   divisions by a range that spans zero, cycles.
  */
-export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): { metrics: DeclaredMetric[]; problems: Diagnostic[] } {
+export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): { metrics: DeclaredMetric[]; problems: Diagnostic[]; warnings: Diagnostic[] } {
   const problems: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const done = new Map<string, DeclaredMetric>();
   const resolver = new Resolver(b, ctx, done);
   for (const m of dependencyOrder(b.metrics, problems)) {
     if (metricRefs(m).some((r) => !done.has(r))) continue;
     try {
-      done.set(m.id, computeOne(m, b, resolver, ctx.fmt));
+      const computed = computeOne(m, b, resolver, ctx.fmt);
+      done.set(m.id, computed);
+      const apart = m.acceptMixedYears === true ? undefined : mixedYears(computed.rows.flatMap((r) => r.years), { ...m.at, path: 'formula' }, msg.metricPrefix(m.id), ctx.fmt);
+      if (apart !== undefined) warnings.push(apart);
     } catch (e) {
       if (e instanceof BriefingError) problems.push(...e.diagnostics);
       else throw e;
     }
   }
-  return { metrics: b.metrics.flatMap((m) => done.get(m.id) ?? []), problems };
+  return { metrics: b.metrics.flatMap((m) => done.get(m.id) ?? []), problems, warnings };
+}
+
+/**
+ * The warning for a metric or claim (`prefix`, at `at`) whose annual figures `years` end more than six months
+ * apart between companies (years.ts), or undefined when they line up.
+ */
+export function mixedYears(years: readonly YearUse[], at: Place, prefix: string, fmt: Formatter): Diagnostic | undefined {
+  const apart = yearsApart(years);
+  if (apart === undefined) return undefined;
+  const { early, late, months } = apart;
+  return diagnostic(msg.about(prefix, msg.yearsApart(early.label, fmt.date(early.end), late.label, fmt.date(late.end), months)), at);
 }
 
 /**
@@ -388,7 +433,7 @@ function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolv
     for (const owner of owners) {
       try {
         const r = resolver.row(m.id, m.inputs, m.formula, unit, owner, undefined, fail);
-        rows.push({ ...metricOf(`${m.id}.${owner.id}`, named?.(owner.name) ?? owner.name, r.value, r.text, r.inputs), key: owner.id });
+        rows.push({ ...metricOf(`${m.id}.${owner.id}`, named?.(owner.name) ?? owner.name, r.value, r.text, r.inputs), key: owner.id, years: r.years });
       } catch (e) {
         if (e instanceof NothingFound) missing.push(owner.name);
         else throw e;
@@ -404,26 +449,30 @@ function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolv
       if (typeof a === 'string') return fail(msg.badScenario(s, name, a));
       const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, operandOf(a), fail);
       const label = named?.(fmt.amount(a)) ?? say.scenarioLabel(name, s);
-      return { ...metricOf(`${m.id}[${s}]`, label, r.value, say.scenarioLine(r.text, name, s), r.inputs), key: s };
+      return { ...metricOf(`${m.id}[${s}]`, label, r.value, say.scenarioLine(r.text, name, s), r.inputs), key: s, years: r.years };
     });
     return { ...base, kind: 'scenarios', rows, missing: [] };
   }
   try {
     const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, undefined, fail);
-    return { ...base, kind: 'single', rows: [{ ...metricOf(m.id, m.label, r.value, r.text, r.inputs), key: null }], missing: unique(r.missing) };
+    return { ...base, kind: 'single', rows: [{ ...metricOf(m.id, m.label, r.value, r.text, r.inputs), key: null, years: r.years }], missing: unique(r.missing) };
   } catch (e) {
     if (e instanceof NothingFound) return fail(msg.foundNoFigure(e.what));
     throw e;
   }
 }
 
-/** The resolver for claim checks, which use the same inputs and formulas as metrics. */
-export function claimResolver(b: Briefing, ctx: ComputeContext, metrics: readonly DeclaredMetric[]): (at: Place, prefix: string, inputs: Readonly<Record<string, MetricInputDeclaration>>, formula: string, unit: Unit) => { value: Operand; text: string; inputs: MetricInput[] } {
+/**
+ * The resolver for claim checks, which use the same inputs and formulas as metrics. Its result carries the
+ * warning for companies' years that end more than six months apart ({@link mixedYears}, at `at`), if any.
+ */
+export function claimResolver(b: Briefing, ctx: ComputeContext, metrics: readonly DeclaredMetric[]): (at: Place, prefix: string, inputs: Readonly<Record<string, MetricInputDeclaration>>, formula: string, unit: Unit) => { value: Operand; text: string; inputs: MetricInput[]; mixedYears: Diagnostic | undefined } {
   const resolver = new Resolver(b, ctx, new Map(metrics.map((m) => [m.id, m])));
   return (at, prefix, inputs, formula, unit) => {
     const fail = failAt(at, prefix);
     try {
-      return resolver.row(prefix, inputs, formula, unit, undefined, undefined, fail);
+      const r = resolver.row(prefix, inputs, formula, unit, undefined, undefined, fail);
+      return { ...r, mixedYears: mixedYears(r.years, at, prefix, ctx.fmt) };
     } catch (e) {
       if (e instanceof NothingFound) return fail(msg.foundNoFigure(e.what));
       throw e;

@@ -4,6 +4,7 @@
  */
 import { figureOwners, MARKET, marketOwner, type Briefing, type Figure, type FigureOwner, type LoadedCompany, type Located } from '../content/model.ts';
 import type { Lookup } from '../content/declarations.ts';
+import { isAnnual, periodSpan } from '../content/periods.ts';
 import { suggestion } from '../content/units.ts';
 import { problem } from '../messages.ts';
 
@@ -23,17 +24,11 @@ export function figureById(b: Briefing): Map<string, OwnedFigure> {
 }
 
 /**
- * Order of a period for `latest`: `FY2025`/`2025` → 2025.9, `H1 2026` → 2026.4, `Q3 2026` → 2026.7;
- * undefined for a figure without a period.
+ * The last day of the period of figure `f` of `owner`, read with the owner's fiscal year end (`periods.ts`):
+ * `FY2026` of a company whose year ends 03-31 → `2026-03-31`; undefined for a figure without a period.
  */
-export function periodRank(period: string | undefined): number | undefined {
-  if (period === undefined) return undefined;
-  const year = /^(?:FY)?(\d{4})$/.exec(period);
-  if (year) return Number(year[1]) + 0.9;
-  const part = /^([QH])([1-4]) (\d{4})$/.exec(period);
-  if (!part) return undefined;
-  const [, kind, n, y] = part;
-  return Number(y) + (kind === 'H' ? Number(n) * 0.5 - 0.1 : Number(n) * 0.25 - 0.05);
+export function periodEnd(owner: Pick<FigureOwner, 'fiscalYearEnd'>, f: Pick<Figure, 'period'>): string | undefined {
+  return f.period === undefined ? undefined : periodSpan(f.period, owner.fiscalYearEnd)?.end;
 }
 
 /** The companies a lookup or `each` names, in reading order, or a message naming what is unknown. */
@@ -52,9 +47,9 @@ export function ownersOf(b: Briefing, sel: { company?: string | undefined; compa
 
 /**
  * The figures of one owner a lookup finds: the quantity, the segment (one segment by name, `all`, or without
- * `segment:` the whole-company figures, or every segment when the quantity has only segment figures), and the period (a label, or `latest`: the latest fiscal
- * year, FY2025 or 2025, any matching figure covers; quarters and halves are picked by their label). Empty
- * when none match.
+ * `segment:` the whole-company figures, or every segment when the quantity has only segment figures), and the
+ * period: a label (`FY2025` and `2025` name the same year), or `latest`, the fiscal year (FY2025 or 2025) that
+ * ends last among the matching figures, read with the owner's `fiscalYearEnd`. Empty when none match.
  */
 export function figuresOf(owner: FigureOwner | LoadedCompany, l: Pick<Lookup, 'quantity' | 'period' | 'segment'>): Located<Figure>[] {
   const ofQuantity = owner.figures.filter((f) => f.quantity === l.quantity);
@@ -62,13 +57,13 @@ export function figuresOf(owner: FigureOwner | LoadedCompany, l: Pick<Lookup, 'q
   const whole = ofQuantity.some((f) => f.segment === undefined);
   let figs = ofQuantity.filter((f) => (l.segment === 'all' ? true : l.segment === undefined ? !whole || f.segment === undefined : f.segment === l.segment));
   if (l.period === 'latest') {
-    const annual = (f: Figure): boolean => f.period !== undefined && /^(?:FY)?\d{4}$/.test(f.period);
-    const ranks = figs.filter(annual).map((f) => periodRank(f.period)).filter((r): r is number => r !== undefined);
-    if (ranks.length === 0) return [];
-    const top = Math.max(...ranks);
-    figs = figs.filter((f) => annual(f) && periodRank(f.period) === top);
+    // The annual figures whose year ends last (ISO dates order as text).
+    const ends = figs.filter((f) => isAnnual(f.period)).map((f) => periodEnd(owner, f) ?? '');
+    const last = ends.reduce((a, b) => (b > a ? b : a), '');
+    figs = last === '' ? [] : figs.filter((f) => isAnnual(f.period) && periodEnd(owner, f) === last);
   } else if (l.period !== undefined) {
-    figs = figs.filter((f) => f.period === l.period);
+    const year = /^(?:FY)?(\d{4})$/.exec(l.period)?.[1];
+    figs = figs.filter((f) => f.period === l.period || (year !== undefined && isAnnual(f.period) && f.period!.endsWith(year)));
   }
   return figs;
 }

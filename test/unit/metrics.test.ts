@@ -354,7 +354,7 @@ describe('declared metrics on a small briefing', () => {
   it('a figure id and a company lookup with period: latest (FY2025, not FY2024 nor Q1 2026)', () => {
     const r = row(m, 'sx-ps');
     expectRange(r, 1.75e12 / 18.7e9, 2e12 / 18.7e9);
-    expect(r.formula).toBe('valuation ÷ revenue; where valuation = SX Corp valuation ($1.75T–$2T); revenue = SX Corp revenue latest ($18.7B)');
+    expect(r.formula).toBe('valuation ÷ revenue; where valuation = SX Corp valuation ($1.75T–$2T); revenue = SX Corp revenue FY2025 ($18.7B)');
     expect(r.inputs.map((i) => i.figureId)).toEqual(['sx-val-2', 'sx-rev']);
     expect(r.sources).toEqual(['s-b', 's-a']);
   });
