@@ -12,6 +12,7 @@ import { CITATION_AT_START, citationIds, type CitationNumbers } from '../content
 import { errorOf, msg } from '../messages.ts';
 import { NO_INLINE_VALUES, valueHtml, type InlineValues, type ResolvedValue } from './inline.ts';
 import { unique } from '../lists.ts';
+import { useLangSpans } from './lang-span.ts';
 
 export { citationNumbers, type CitationNumbers } from '../content/citations.ts';
 
@@ -34,7 +35,8 @@ export const chartMarker = (id: string): string => `<!--briefing:chart:${id}-->`
 
 /**
  * A markdown-it instance for briefing prose: CommonMark, no raw HTML, typographic quotes, citation markers,
- * inline values (`values`; a token they do not hold prints as written).
+ * inline values (`values`; a token they do not hold prints as written), language spans `[text]{lang=ja}`
+ * (lang-span.ts).
  * Unknown citation ids throw RangeError (the loader reports them with file and line before this runs).
  */
 export function createMarkdown(numbers: CitationNumbers, values: InlineValues = NO_INLINE_VALUES): MarkdownIt {
@@ -52,6 +54,7 @@ export function createMarkdown(numbers: CitationNumbers, values: InlineValues = 
     return true;
   });
   md.renderer.rules['citation'] = (tokens, idx) => citationHtml((tokens[idx]!.meta as { ids: string[] }).ids, numbers);
+  useLangSpans(md);
   // Section files use `##` for sub-headings under the section's own <h2>: shift them one level down.
   for (const rule of ['heading_open', 'heading_close'] as const) {
     md.renderer.rules[rule] = (tokens, idx, options, _env, self) => {

@@ -20,6 +20,7 @@ import { unique } from '../lists.ts';
 import { registerHelpers } from './helpers.ts';
 import { createMarkdown, type CitationNumbers } from './markdown.ts';
 import { NO_INLINE_VALUES, type InlineValues } from './inline.ts';
+import { textByCjkLocale } from './lang-text.ts';
 import { inlineField, type View } from './view.ts';
 
 /** A template folder read from disk: layout and partial sources, CSS, and chart specs by file name. */
@@ -191,13 +192,15 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
 export async function renderHtml(render: (view: View) => string, view: View, fonts: FontSet, options: { readonly inlineFonts?: boolean } = {}): Promise<HtmlDocument> {
   const html = render({ ...view, fontFaces: FONT_MARKER });
   const text = visibleText(html);
-  const css = options.inlineFonts === false ? '' : await fonts.fontFaceCss(text, 'truetype');
+  // The subsets by the CJK forms each text is set in (its `lang`), each piece's entities decoded.
+  const localized = new Map([...textByCjkLocale(html)].map(([locale, t]) => [locale, visibleText(t)]));
+  const css = options.inlineFonts === false ? '' : await fonts.fontFaceCss(localized, 'truetype');
   return {
     html: html.replace(FONT_MARKER, () => css),
     headings: headingsOf(html),
     missingCharacters: await fonts.missingCharacters(text),
     compact: async () => {
-      const woff2 = await fonts.fontFaceCss(text, 'woff2');
+      const woff2 = await fonts.fontFaceCss(localized, 'woff2');
       return html.replace(FONT_MARKER, () => woff2);
     },
   };
