@@ -21,6 +21,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { parseBriefing } from './content/load.ts';
 import type { Briefing, BriefingSettings } from './content/model.ts';
 import { readContentFiles } from './content/read.ts';
+import { placesOfCharacters } from './content/find-text.ts';
 import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
 import { cachedChart, isShipped, templateSetOf, type RenderContext } from './context.ts';
@@ -121,7 +122,8 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   assertPrintable(html.html, dir);
   const numbered = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts, { inlineFonts: draw });
   const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic(msg.chartLogged(c.id, [w]), { file: path.join(t.dir, 'charts') })));
-  const glyphWarnings = html.missingCharacters.length === 0 ? [] : [diagnostic(msg.missingGlyphs(html.missingCharacters), { file: dir })];
+  // Each character the fonts cannot draw, at the first place the briefing writes it (the folder when none does).
+  const glyphWarnings = placesOfCharacters(content, html.missingCharacters).map((g) => diagnostic(msg.missingGlyphs(g.chars), g.place ?? { file: dir }));
   const contentsIds = view.sections.map(sectionHeadingId);
   const templateFile = path.join(t.dir, 'styles.css');
   return { briefing, metrics, charts, html, snapshot, changes, inlineValues: values, warnings: [...briefing.warnings, ...metrics.warnings, ...staleNumbers, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
