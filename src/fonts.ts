@@ -120,29 +120,26 @@ export const FONT_STACK = fontStack();
 
 /**
  * The CJK forms a BCP 47 language tag asks for, or undefined for a language that does not write CJK (its text
- * keeps the forms around it). `ja` and `ko` their own; Chinese by its script subtag (`zh-Hant`, `zh-Hans`),
- * else by its region (`zh-TW`, `zh-HK`, `zh-MO` Traditional), else Simplified. Case-insensitive, like CSS `:lang()`,
- * and read the way {@link LANG_CSS}'s selectors match.
+ * keeps the forms around it). `ja` and `ko` their own; Chinese by its second subtag: `Hant`, `TW`, `HK` or `MO`
+ * Traditional, anything else Simplified (`zh`, `zh-Hans`, `zh-CN`, `zh-SG`). Case-insensitive and by prefix,
+ * as Chromium matches {@link LANG_CSS}'s `:lang()` selectors (so `zh-yue-HK` is Simplified there too).
  */
 export function cjkLocaleOf(lang: string): CjkLocale | undefined {
-  const [language, ...rest] = lang.toLowerCase().split('-');
+  const [language, second] = lang.toLowerCase().split('-');
   if (language === 'ja' || language === 'ko') return language;
   if (language !== 'zh') return undefined;
-  if (rest.includes('hans')) return 'zh-Hans';
-  if (rest.includes('hant')) return 'zh-Hant';
-  return rest.some((t) => t === 'tw' || t === 'hk' || t === 'mo') ? 'zh-Hant' : 'zh-Hans';
+  return second === 'hant' || second === 'tw' || second === 'hk' || second === 'mo' ? 'zh-Hant' : 'zh-Hans';
 }
 
 /**
- * The `:lang()` rules that put a language's CJK family first, in the order {@link cjkLocaleOf} reads tags (a later
- * rule wins: `zh-Hans-HK` is Simplified). Inside `:where()`, so they weigh nothing: they set the font of an
+ * The `:lang()` rules that put a language's CJK family first, as {@link cjkLocaleOf} reads tags (checked in
+ * Chromium). Inside `:where()`, so they weigh nothing: they set the font of an
  * element in that language unless the template's own rules set one for it. Inlined with the fonts only when
  * a document has CJK text in a language other than the default's.
  */
 export const LANG_CSS = [
   [':lang(zh)', 'zh-Hans'],
   [':lang(zh-TW),:lang(zh-HK),:lang(zh-MO),:lang(zh-Hant)', 'zh-Hant'],
-  [':lang(zh-Hans)', 'zh-Hans'],
   [':lang(ja)', 'ja'],
   [':lang(ko)', 'ko'],
 ]

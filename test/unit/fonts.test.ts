@@ -23,12 +23,13 @@ describe('scripts and language tags', () => {
     expect(['ش', 'ﻻ', 'א', 'ﬠ', 'क', 'ก'].map(scriptOf)).toEqual(['arabic', 'arabic', 'hebrew', 'hebrew', 'devanagari', 'thai']);
   });
 
-  it('maps BCP 47 tags to CJK forms the way the :lang() rules match them', () => {
+  it('maps BCP 47 tags to CJK forms the way Chromium matches the :lang() rules (by prefix)', () => {
     const cases: [string, CjkLocale | undefined][] = [
       ['ja', 'ja'], ['ja-JP', 'ja'], ['ko', 'ko'], ['KO-kr', 'ko'],
       ['zh', 'zh-Hans'], ['zh-CN', 'zh-Hans'], ['zh-Hans', 'zh-Hans'], ['zh-SG', 'zh-Hans'],
       ['zh-Hant', 'zh-Hant'], ['zh-TW', 'zh-Hant'], ['zh-HK', 'zh-Hant'], ['zh-MO', 'zh-Hant'], ['zh-Hant-TW', 'zh-Hant'],
-      ['zh-Hans-HK', 'zh-Hans'], ['en', undefined], ['ar', undefined], ['jav', undefined],
+      ['zh-Hans-HK', 'zh-Hans'], ['zh-Hans-TW', 'zh-Hans'], ['zh-yue-HK', 'zh-Hans'], ['zh-Latn-TW', 'zh-Hans'],
+      ['en', undefined], ['ar', undefined], ['jav', undefined],
     ];
     for (const [tag, locale] of cases) expect(cjkLocaleOf(tag), tag).toBe(locale);
   });
@@ -39,8 +40,8 @@ describe('scripts and language tags', () => {
     expect(fontStack('ko')).toMatch(/^'Noto Sans', 'Noto Sans KR',/);
     expect(fontStack('zh-Hant')).toMatch(/^'Noto Sans', 'Noto Sans TC',/);
     expect(LANG_CSS).toContain(`:where(:lang(ja)){font-family:${fontStack('ja')},sans-serif}`);
-    // Later rules win: an explicit Hans script beats a Traditional region.
-    expect(LANG_CSS.indexOf(':lang(zh-Hans)')).toBeGreaterThan(LANG_CSS.indexOf(':lang(zh-HK)'));
+    // The Traditional rule comes after the Chinese one it refines (:lang() matches by prefix).
+    expect(LANG_CSS.indexOf(':lang(zh-HK)')).toBeGreaterThan(LANG_CSS.indexOf(':lang(zh)'));
   });
 
   it('is the stack the default template writes', () => {
