@@ -60,7 +60,7 @@ export const CATALOGUE = {
   missingGlyphs: {
     code: 'BR109',
     exit: EXIT.content,
-    hint: 'Replace the characters, or add a font that has them to the template; otherwise Chromium takes them from a host font and output differs between machines.',
+    hint: 'briefing ships fonts for Latin, Greek, Cyrillic, Chinese, Japanese, Korean, Arabic, Hebrew, Devanagari and Thai (README, "Scripts"). Replace the character where it is first written: an emoji or symbol by words, a name in another script by its Latin spelling. Left as it is, Chromium draws it in a host font, so output differs between machines.',
   },
   symlink: {
     code: 'BR110',
