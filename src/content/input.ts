@@ -128,6 +128,20 @@ const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, problem.lengthForm
 /** Built-in section kinds `briefing.yaml` may place in `sections`; any other id names `sections/<id>.md`. */
 export const BUILT_IN_SECTIONS = ['companies', 'metrics', 'charts', 'risks', 'takeaways', 'claims', 'sources', 'changes'] as const;
 
+/**
+ * One entry of `sections:` in briefing.yaml: a section id (`risks`), or `{id: risks, newPage: true}` for a
+ * section that starts on a new page. Read as `{id, newPage}` either way.
+ */
+const sectionEntry = z
+  .union([id, z.strictObject({ id, newPage: z.boolean().default(false) })], { error: problem.sectionEntryForm() })
+  .transform((s): SectionEntry => (typeof s === 'string' ? { id: s, newPage: false } : s));
+
+/** A section as briefing.yaml places it: its id, and whether it starts a new page (false: it follows on the page). */
+export interface SectionEntry {
+  readonly id: string;
+  readonly newPage: boolean;
+}
+
 /** A declared entry of an open list (group, risk category, basis): id, printed title, optional description. */
 const term = z.strictObject({ id, title: line, description: text.optional() });
 
@@ -179,8 +193,11 @@ export const settingsSchema = z.strictObject({
   asOf: isoDate,
   authors: z.array(line).min(1),
   audience: line,
-  /** Order of sections: prose section ids (`sections/<id>.md`) and built-in kinds ({@link BUILT_IN_SECTIONS}). */
-  sections: z.array(id).min(1),
+  /**
+   * Order of sections: prose section ids (`sections/<id>.md`) and built-in kinds ({@link BUILT_IN_SECTIONS}),
+   * each an id, or `{id, newPage: true}` for a section that starts a new page (sections otherwise flow on).
+   */
+  sections: z.array(sectionEntry).min(1),
   /** Template folder name under `templates/` (only `default` ships). */
   template: z.string().regex(/^[a-z0-9-]+$/).default('default'),
   pageSize: z.enum(PAGE_SIZES).default('A4'),

@@ -22,6 +22,7 @@ import { figureAnchor, inlineHtml, inlineText, metricAnchor, NO_INLINE_VALUES, t
 import { citationHtml, citationNumbers, sourceAnchor, type CitationNumbers } from './markdown.ts';
 import { unique } from '../lists.ts';
 import { CALENDAR_YEAR_END, periodSpan } from '../content/periods.ts';
+import { chartDirectives } from '../content/prose.ts';
 
 /** Headings of the built-in sections. */
 export const BUILT_IN_TITLES: Record<string, string> = {
@@ -57,7 +58,18 @@ export interface SectionView {
   readonly data: unknown;
   /** Page the section's heading prints on, once a first print has shown it (null before). */
   readonly page: number | null;
+  /** True when briefing.yaml asks for the section to start a new page (`{id, newPage: true}`); sections otherwise flow on. */
+  readonly newPage: boolean;
+  /**
+   * The CSS named page the section prints on: the anchor of the section that began its run of pages (the last
+   * one asked to start a new page, this one included), whose title the running header shows; null before the
+   * first such section. A change of named page forces a page break, so only new-page sections change it.
+   */
+  readonly pageName: string | null;
 }
+
+/** A section before its page run is known (see `withPageRuns`). */
+type ArrangedSection = Omit<SectionView, 'newPage' | 'pageName'>;
 
 /** Everything the layout template receives. */
 export interface View {
@@ -289,7 +301,7 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
  * The changes section: headed by the earlier build (its as-of date, or when it ran: see `sinceWords`), each
  * changed value with `move`, its change as printed (`+4.17%`, `+0.28 pp`; null when it cannot be said).
  */
-function changesSection(changes: ChangeReport, fmt: Formatter): SectionView {
+function changesSection(changes: ChangeReport, fmt: Formatter): ArrangedSection {
   const moved = (c: ChangeReport['figures']['changed'][number]) => ({ ...c, move: moveText(c, fmt) });
   const report = { ...changes, figures: { ...changes.figures, changed: changes.figures.changed.map(moved) }, metrics: { ...changes.metrics, changed: changes.metrics.changed.map(moved) } };
   const title = `What changed since ${sinceWords(changes, (iso) => fmt.date(iso))}`;
@@ -307,17 +319,23 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
   const fmt = createFormatter(b.settings.locale);
   // The headline numbers open the first prose section (the summary, whatever its id).
   const headline = keyFigures(b, m);
-  const opening = b.settings.sections.find((id) => b.prose.has(id));
-  // A section with nothing to show is left out, and so from the contents: the changes without an earlier build.
-  const sections = b.settings.sections.flatMap((id): SectionView[] => {
+  const opening = b.settings.sections.find(({ id }) => b.prose.has(id))?.id;
+  // A chart placed in prose with `::: chart id` prints there only: the charts section holds the rest.
+  const placed = new Set(b.settings.sections.flatMap(({ id }) => chartDirectives(b.prose.get(id)?.markdown ?? '').map((d) => d.id)));
+  const unplaced = charts.filter((c) => !placed.has(c.id));
+  // A section with nothing to show is left out, and so from the contents: the changes without an earlier
+  // build, the charts section when every chart is placed in prose.
+  const arranged = b.settings.sections.flatMap(({ id }): ArrangedSection[] => {
     const prose = b.prose.get(id);
     if (prose && id === opening) {
       return [{ id, anchor: `sec-${id}`, title: inlineText(prose.title, values), partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: headline }, page: null }];
     }
     if (prose) return [{ id, anchor: `sec-${id}`, title: inlineText(prose.title, values), partial: 'prose', data: { markdown: prose.markdown }, page: null }];
     if (id === 'changes') return changes === null ? [] : [changesSection(changes, fmt)];
-    return [{ id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, charts, numbers, fmt, values), page: null }];
+    if (id === 'charts' && unplaced.length === 0) return [];
+    return [{ id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, unplaced, numbers, fmt, values), page: null }];
   });
+  const sections = withPageRuns(arranged, new Set(b.settings.sections.filter((s) => s.newPage).map((s) => s.id)));
   const man = b.settings;
   return {
     briefing: {
@@ -335,6 +353,19 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
     css,
     fontFaces: '',
   };
+}
+
+/**
+ * Sections with their page runs: a section asked to start a new page begins a run (its anchor the run's named
+ * page), and the sections after it flow on in that run until the next one.
+ */
+function withPageRuns(sections: readonly ArrangedSection[], newPage: ReadonlySet<string>): SectionView[] {
+  let pageName: string | null = null;
+  return sections.map((s) => {
+    const starts = newPage.has(s.id);
+    if (starts) pageName = s.anchor;
+    return { ...s, newPage: starts, pageName };
+  });
 }
 
 /** Id of a section's heading element (`<h2 id="sec-risks-h">`), where the outline and contents point. */

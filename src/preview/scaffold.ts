@@ -113,7 +113,8 @@ fx:
     note: Replace with a rate a source states, with its date and sources.
 # Headline numbers above the summary: metrics of metrics.yaml (id, or id:company for one row).
 keyFigures: [price-to-sales]
-sections: [summary, companies, metrics, charts, risks, takeaways, sources]
+# Reading order. Sections flow on from page to page; {id: sources, newPage: true} starts one on a new page.
+sections: [summary, companies, metrics, charts, risks, takeaways, {id: sources, newPage: true}]
 `,
     'metrics.yaml': `# What this briefing computes: named inputs (figure ids, lookups, other metrics, amounts such as "15%",
 # or scenarios) and a formula over them (+ - * /, parentheses, sum, min, max, mean). Ranges stay ranges.
