@@ -85,7 +85,9 @@ describe('build prints the declared vocabulary and every currency', () => {
     const text = pages.join('\n');
 
     // Groups in declared order, each company under its group, the description printed under its title.
-    const profiles = pages.filter((p) => /Company profiles/.test(p)).join('\n');
+    // The profiles run from their heading (after the cover's contents) to the next section's.
+    const body = pages.slice(1).join('\n');
+    const profiles = body.slice(body.indexOf('Company profiles'), body.indexOf('Key metrics'));
     const at = (s: string): number => {
       const i = profiles.indexOf(s);
       expect(i, `"${s}" is not in the company profiles`).toBeGreaterThanOrEqual(0);
