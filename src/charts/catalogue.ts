@@ -9,12 +9,16 @@
  * (what the values measure: the quantity's or metric's title), filled in from the data.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Briefing } from '../content/model.ts';
+import type { ChartDeclaration } from '../content/declarations.ts';
+import type { Briefing, Located } from '../content/model.ts';
+import { BriefingError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import type { Metrics } from '../metrics/compute.ts';
+import { decluttered } from './declutter.ts';
 import { checkSpecLimits } from './limits.ts';
 import { chartNumbers } from './numbering.ts';
 import type { ChartRequest, ChartSvg } from './render.ts';
-import { chartContent } from './rows.ts';
+import { chartContent, type ChartRow } from './rows.ts';
 import { vegaNumberLocale } from './scale.ts';
 
 /** A chart ready for the page: number, title, caption, alt text, sources, and the SVG. */
@@ -51,6 +55,27 @@ export function fillSpec<T>(spec: T, words: { unit: string; measure: string }): 
 }
 
 /**
+ * The row fields a spec says every row must have: `usermeta: {briefing: {requires: ["time"]}}` (the template's
+ * `line` and `area` draw each row at its period). Empty when the spec says nothing.
+ * @throws BriefingError (`specRequiresForm`) at the spec's file when `requires` is not a list of field names.
+ */
+export function specRequires(spec: TopLevelSpec, file: string): string[] {
+  const meta = (spec as { usermeta?: unknown }).usermeta;
+  const requires = typeof meta === 'object' && meta !== null && 'briefing' in meta && typeof meta.briefing === 'object' && meta.briefing !== null && 'requires' in meta.briefing ? meta.briefing.requires : undefined;
+  if (requires === undefined) return [];
+  if (!Array.isArray(requires) || !requires.every((f): f is string => typeof f === 'string')) throw BriefingError.of(msg.specRequiresForm(), { file, path: 'usermeta.briefing.requires' });
+  return requires;
+}
+
+/** Refuse a chart whose rows lack a field its spec requires ({@link specRequires}), at the chart's `data`. */
+function checkRowsNeeds(chart: Located<ChartDeclaration & { id: string }>, spec: TopLevelSpec, file: string, rows: readonly ChartRow[]): void {
+  for (const field of specRequires(spec, file)) {
+    const lacking = rows.find((r) => r[field] === null || r[field] === undefined);
+    if (lacking !== undefined) throw BriefingError.of(msg.about(msg.chartPrefix(chart.id), msg.chartRowLacksField(chart.spec, field, `"${String(lacking.row ?? lacking.label)}"`)), { ...chart.at, path: 'data' });
+  }
+}
+
+/**
  * Build and render every declared chart, numbering them in reading order (`order` gives the declared
  * charts' order; the coordinator places inline ones).
  * @param loadSpec returns the spec a declaration names (`bars` or `own.vl.json`) and the file it came from.
@@ -69,7 +94,9 @@ export async function renderCharts(
       const content = chartContent(chart, b, m);
       const { spec, file } = await loadSpec(chart.spec);
       checkSpecLimits(spec, file); // before anything walks it: depth and sizes
-      const words = fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure });
+      checkRowsNeeds(chart, spec, file, content.rows);
+      // A legend of one key or an offset of one bar per band says nothing: left out (declutter.ts).
+      const words = decluttered(fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure }), content.rows);
       // Axis numbers in the briefing's locale, as every other number is.
       const filled = { ...words, config: { ...(words.config ?? {}), locale: { number: vegaNumberLocale(b.settings.locale) } } } as TopLevelSpec;
       const { svg, warnings } = await render({ id: `fig-${chart.id}`, spec: filled, rows: content.rows, title: chart.title, description: content.alt, file });

@@ -68,14 +68,22 @@ export class TextMeasurer {
 
   /**
    * Vega's text-width function measuring with this measurer: `(item, text) → px`, 0 for empty text or a
-   * font size ≤ 0 (Vega's default size 11 when the item has none), truncated to `item.limit` with its ellipsis.
+   * font size ≤ 0 (Vega's default size 11 when the item has none), and `item.limit` for a text as wide as its
+   * limit or wider.
+   *
+   * Vega calls the one function for two needs: the bounds of a text (Vega's own canvas measure gives the
+   * width after truncation, at most the limit) and, inside its `truncate`, whether a text fits (`width <
+   * limit`, else it cuts the text and adds an ellipsis). Width capped at the limit serves both: bounds within
+   * a fraction of a character of the truncated text, and a text that does not fit is cut in the SVG.
+   * (Returning the truncated text's width, below the limit, made Vega's `truncate` keep every text whole.)
    */
   readonly width = (item: TextItem, text: unknown): number => {
     const size = item.fontSize == null ? 11 : Number(item.fontSize) || 0;
     const raw = text == null ? '' : String(text).trim();
     if (size <= 0 || raw === '') return 0;
-    const measureItem = (t: string): number => this.measure(scenegraph.font(item), t);
-    return measureItem(item.limit && item.limit > 0 ? truncate(item, raw, measureItem) : raw);
+    const w = this.measure(scenegraph.font(item), raw);
+    const limit = Number(item.limit) || 0;
+    return limit > 0 && w >= limit ? limit : w;
   };
 
   /**
@@ -132,32 +140,6 @@ export interface TextItem {
   fontWeight?: string | number;
   fontSize?: number | string;
   limit?: number;
-  ellipsis?: string;
-  dir?: string;
-}
-
-/** Vega's truncation (vega-scenegraph `text.js`): binary search for the longest prefix that fits `limit`. */
-function truncate(item: TextItem, text: string, width: (t: string) => number): string {
-  let limit = Number(item.limit);
-  if (width(text) < limit) return text;
-  const ellipsis = item.ellipsis ?? '\u2026';
-  limit -= width(ellipsis);
-  let lo = 0;
-  let hi = text.length;
-  if (item.dir === 'rtl') {
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (width(text.slice(mid)) > limit) lo = mid + 1;
-      else hi = mid;
-    }
-    return ellipsis + text.slice(lo);
-  }
-  while (lo < hi) {
-    const mid = 1 + ((lo + hi) >>> 1);
-    if (width(text.slice(0, mid)) < limit) lo = mid;
-    else hi = mid - 1;
-  }
-  return text.slice(0, lo) + ellipsis;
 }
 
 /** A loader that refuses every load: charts never read files or fetch URLs. */
@@ -173,7 +155,8 @@ export const CHART_CONFIG = {
   padding: 4,
   view: { stroke: null },
   axis: { labelFontSize: 10, titleFontSize: 10, titleFontWeight: 600, labelColor: '#33383f', titleColor: '#33383f', gridColor: '#e3e6ea', domainColor: '#9aa1a9', tickColor: '#9aa1a9' },
-  legend: { labelFontSize: 10, titleFontSize: 10, titleFontWeight: 600, labelColor: '#33383f', titleColor: '#33383f' },
+  // symbolLimit 0: every key shown (Vega's default of 30 drops the rest with a warning, which fails the chart).
+  legend: { labelFontSize: 10, titleFontSize: 10, titleFontWeight: 600, labelColor: '#33383f', titleColor: '#33383f', symbolLimit: 0 },
   header: { labelFontSize: 10, titleFontSize: 10 },
   title: { fontSize: 12, fontWeight: 600, anchor: 'start', color: '#1b1f24' },
   text: { fontSize: 10, color: '#1b1f24' },

@@ -22,11 +22,15 @@ import { printFormula } from '../metrics/formula.ts';
 import { fxTable } from '../metrics/fx.ts';
 import { figuresOf, ownersOf } from '../metrics/lookup.ts';
 import { chartScale, type ChartScale } from './scale.ts';
+import { linesApart, timeOrders, timeSpan, type TimeSpan } from './time.ts';
 
 /**
  * One row of chart data. Value rows (figures, metrics) fill `label` … `share`; risk rows fill `likelihood` …
  * `count`. Values are divided by the chart's scale (`low` 1.75 for $1.75T on a "US$ trillion" axis;
- * percentages ×100).
+ * percentages ×100). `part` is the segment, or the label of a row without one (the parts of a stacked bar).
+ * For time series, value rows carry `time` (the period or as-of date; a metric row's
+ * label), `timeOrder` (0 for the chart's earliest time, 1 for the next, …: see time.ts) and `line` (the
+ * company, segment or metric the row is a point of).
  */
 export interface ChartRow {
   [field: string]: string | number | boolean | null;
@@ -41,6 +45,10 @@ interface RawRow {
   readonly group: string | null;
   readonly segment: string | null;
   readonly series: string;
+  /** The line a time-series chart draws the row in: the label before a period joins it; a metric's label. */
+  readonly line: string;
+  /** The days the period or as-of date covers (time.ts); undefined for metrics. */
+  readonly span: TimeSpan | undefined;
   readonly amount: Amount;
   readonly basis: string | null;
   readonly sources: readonly string[];
@@ -130,6 +138,8 @@ function figureRows(run: ChartRun, measures: string[]): RawRow[] {
         group,
         segment: f.segment ?? null,
         series: q!.title,
+        line: f.segment ?? o.name,
+        span: timeOf(f.period ?? f.asOf, o.fiscalYearEnd),
         amount: f.amount,
         basis: f.basis === undefined ? null : (b.vocabulary.bases.get(f.basis)?.title ?? f.basis),
         sources: f.sources,
@@ -139,6 +149,9 @@ function figureRows(run: ChartRun, measures: string[]): RawRow[] {
   }
   return raw;
 }
+
+/** The days a figure's period or as-of date covers, read with its owner's fiscal year end. */
+const timeOf = (time: string | undefined, fiscalYearEnd: string | undefined): TimeSpan | undefined => (time === undefined ? undefined : timeSpan(time, fiscalYearEnd));
 
 /** Phase 1b: a row per row of each metric the chart names; labels join `measures`, formulas `formulas`. */
 function metricRows(run: ChartRun, m: Metrics, measures: string[], formulas: string[]): RawRow[] {
@@ -160,6 +173,8 @@ function metricRows(run: ChartRun, m: Metrics, measures: string[], formulas: str
         group: company && 'group' in company && typeof company.group === 'string' ? (b.vocabulary.groups.get(company.group)?.title ?? null) : null,
         segment: null,
         series: metric.label,
+        line: metric.label,
+        span: undefined,
         amount: r,
         basis: null,
         sources: r.sources,
@@ -174,7 +189,7 @@ function metricRows(run: ChartRun, m: Metrics, measures: string[], formulas: str
 function distinguishLabels(run: ChartRun, raw: RawRow[]): void {
   // Segments of several companies: the company joins the label ("Roche: Pharmaceuticals").
   if (new Set(raw.filter((r) => r.segment !== null).map((r) => r.company)).size > 1) {
-    for (const [i, r] of raw.entries()) if (r.segment !== null) raw[i] = { ...r, label: `${r.company}: ${r.segment}` };
+    for (const [i, r] of raw.entries()) if (r.segment !== null) raw[i] = { ...r, label: `${r.company}: ${r.segment}`, line: `${r.company}: ${r.segment}` };
   }
   // Figures of several periods: the period joins the label, so that a time series draws apart.
   if (new Set(raw.filter((r) => r.period !== null).map((r) => r.period)).size > 1) {
@@ -202,11 +217,17 @@ function inOneUnit(run: ChartRun, raw: readonly RawRow[]): RawRow[] {
   });
 }
 
-/** Phase 4: rows in the scale's unit, with their printed text, share, sources and a unique row key. */
+/**
+ * Phase 4: rows in the scale's unit, with their printed text, share, sources, a unique row key, and their
+ * place in time (time.ts: the period or as-of date, or a metric row's label; its order; the line).
+ */
 function scaledRows(run: ChartRun, rows: readonly RawRow[], scale: ChartScale): ChartRow[] {
   const { fmt, refs } = run;
   const total = rows.reduce((s, r) => s + (r.amount.low + r.amount.high) / 2, 0);
   const seen = new Map<string, number>();
+  const timed = rows.map((r) => ({ time: r.period ?? (r.metric === null ? null : r.label), span: r.span, line: r.line }));
+  const times = timeOrders(timed);
+  const lines = linesApart(timed);
   return rows.map((r, i) => {
     const text = fmt.amount(r.amount);
     const share = total === 0 ? null : (r.amount.low + r.amount.high) / 2 / total;
@@ -221,7 +242,11 @@ function scaledRows(run: ChartRun, rows: readonly RawRow[], scale: ChartScale): 
       company: r.company,
       group: r.group,
       segment: r.segment,
+      part: r.segment ?? r.label,
       period: r.period,
+      time: timed[i]!.time,
+      timeOrder: times[i]!,
+      line: lines[i]!,
       series: r.series,
       low: r.amount.low / scale.divisor,
       high: r.amount.high / scale.divisor,

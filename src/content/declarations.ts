@@ -129,7 +129,7 @@ export const chartSchema = z.strictObject({
   title: line,
   caption: text.describe(`The caption printed under the chart. ${PLAIN_PROSE_HELP}`),
   /** A reusable spec of the template (`bars` → templates/<t>/charts/bars.vl.json) or a `.vl.json` file in the briefing's folder. */
-  spec: z.string().min(1),
+  spec: z.string().min(1).describe("A chart spec of the template, named without .vl.json (the default template's are listed in the README: bars, line, area, …), or a .vl.json file in the briefing's charts/ folder."),
   data: chartDataSchema,
   /** What the value axis measures, as `{measure}` in the spec; default: the quantity's or metrics' titles. */
   axis: line.optional(),

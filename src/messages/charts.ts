@@ -55,6 +55,23 @@ export const CHARTS_MESSAGES = {
     hint: 'Add the rate to fx: in briefing.yaml, or set convert: to draw the chart in one currency.',
     example: ['DKK', 'USD'],
   },
+  /** A spec states (usermeta.briefing.requires) a row field every row must have, and a row lacks it. */
+  chartRowLacksField: {
+    kind: 'chart', code: 'BR251', title: 'Chart row lacks a field its spec needs',
+    message: (spec: string, field: string, row: string) =>
+      field === 'time'
+        ? `spec "${spec}" draws each row at its period, and ${row} has no period or as-of date`
+        : `spec "${spec}" needs the field "${field}" in every row, and ${row} has none`,
+    hint: "Give each figure the chart draws a period: or asOf: (or narrow the lookup with period:), or draw the chart with a spec that needs no time, such as bars.",
+    example: ['line', 'time', '"Northgate Power [2]"'],
+  },
+  /** `usermeta.briefing.requires` of a spec is not a list of field names. */
+  specRequiresForm: {
+    kind: 'chart', code: 'BR252', title: 'Chart spec states its needs wrongly',
+    message: () => 'usermeta.briefing.requires must be a list of row field names, such as ["time"]',
+    hint: 'Write usermeta: {briefing: {requires: ["time"]}} with the row fields (README, "Charts") every row must have, or leave it out.',
+    example: [],
+  },
   specNotJson: {
     kind: 'chart', code: 'BR227', title: 'Chart spec is not JSON',
     message: (parserText: string) => `not valid JSON: ${parserText}`,
