@@ -270,9 +270,10 @@ export class FontSet {
       let pending = chars.filter((c) => lacked.has(c));
       for (const family of familyOrder(locale)) {
         const f = regular(family);
-        const candidates = f === undefined || !f.fallback ? [] : pending.filter((c) => f.scripts.includes(scriptOf(c)));
+        if (f === undefined || !f.fallback) continue;
+        const candidates = pending.filter((c) => f.scripts.includes(scriptOf(c)));
         if (candidates.length === 0) continue;
-        const no = new Set(await this.lacking([f!], candidates));
+        const no = new Set(await this.lacking([f], candidates));
         const drawn = new Set(candidates.filter((c) => !no.has(c)));
         if (drawn.size === 0) continue;
         families.set(family, new Set([...(families.get(family) ?? []), ...drawn]));
