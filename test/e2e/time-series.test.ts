@@ -3,8 +3,10 @@
  * annual revenue in euros and kroner as a stacked area) built through the CLI into a PDF, read as a reader's
  * software reads it.
  */
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.ts';
 import { ROOT, runCli, tempDir, type CliResult } from '../helpers/cli.ts';
 import { readPdf } from '../helpers/pdf.ts';
 
@@ -60,5 +62,17 @@ describe('line and area charts of the time-series fixture', () => {
     expect(inOrder(area, ['Cascade Electric', 'Fjord Energi']) || inOrder(area, ['Fjord Energi', 'Cascade Electric'])).toBe(true);
     // Stacked: the axis reaches past either company's revenue alone (€3.3B at most) to their sum (€5.5B).
     expect(area).toMatch(/\b6\b/);
+  });
+});
+
+describe('spec names', () => {
+  it('refuses a spec name the template does not have, listing the ones it has, line and area among them', async () => {
+    const dir = path.join(await tempDir(), 'time-series');
+    await cp(FIXTURE, dir, { recursive: true });
+    const chart = path.join(dir, 'charts', 'peer-revenue.yaml');
+    await writeFile(chart, (await readFile(chart, 'utf8')).replace('spec: area', 'spec: lines'));
+    const r = await runCli(['check', dir]);
+    expect(r.code).toBe(EXIT.content);
+    expect(r.stderr).toMatch(/template "default" has no chart spec lines\.vl\.json; its specs are .*\barea\b.*\bline\b.* \[BR175\]/);
   });
 });
