@@ -129,7 +129,7 @@ export const PDF_MESSAGES = {
     kind: 'printUnderfilledPage', code: 'BR507', title: 'Page left mostly empty',
     message: (text: string, approximate: boolean) => `${text}${approximate ? ' (page approximate: the layout pass and the printed pages differ)' : ''}`,
     hint: CATALOGUE.printUnderfilledPage.hint,
-    example: [problem.lintUnderfilledPage({ next: { description: 'table under "Acme"' } }, 0.18, 0.25), false],
+    example: [problem.lintUnderfilledPage({ next: { description: 'table under "Acme"' } }, 0.18, 0.35), false],
   },
 } as const satisfies Record<string, ErrorData>;
 PDF_MESSAGES satisfies ExamplesFit<typeof PDF_MESSAGES>;
