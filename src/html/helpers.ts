@@ -6,7 +6,7 @@ import type Handlebars from 'handlebars';
 import type { Amount, Unit } from '../content/amount.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { errorOf, msg } from '../messages.ts';
-import { citationHtml, type CitationNumbers } from './markdown.ts';
+import { citationHtml, type CitationNumbers, type ProseEnv } from './markdown.ts';
 import type { MarkdownIt } from 'markdown-it';
 
 type HelperOptions = Handlebars.HelperOptions;
@@ -46,7 +46,8 @@ function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
  * - `{{percent f}}` → `33%` (f a fraction); `{{multiple v}}` → `94×`
  * - `{{amount a}}` → an {@link Amount} or metric with its range and qualifier (`$1.75T–$2T`, `>$2.5B`)
  * - `{{date iso}}` → `1 June 2026`
- * - `{{md text}}` → Markdown block HTML; `{{mdInline text}}` → inline HTML (raw HTML off, citations resolved)
+ * - `{{md text}}` → Markdown block HTML; `{{mdInline text}}` → inline HTML (raw HTML off, citations resolved);
+ *   `{{md text section=id}}` gives each top-level block of a prose section `data-key="prose:<id>:<n>"` (n from 1)
  * - `{{cite ids}}` → numbered citation markers linked to the sources list
  * - `{{cssString text}}` → a quoted, escaped CSS string (for `@page` margin boxes); `{{concat a b ...}}`
  * - `{{breakable text}}` → the text escaped, with `<wbr>` after `/ - _ . ? & =` inside tokens of
@@ -66,7 +67,6 @@ export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: 
     multiple: (v: number) => fmt.multiple(v),
     amount: (v: Amount) => fmt.amount(v),
     date: (v: string) => fmt.date(v),
-    md: (v: string) => new SafeString(md.render(v)),
     mdInline: (v: string) => new SafeString(md.renderInline(v)),
     cite: (ids: readonly string[]) => (ids.length === 0 ? '' : new SafeString(citationHtml(ids, numbers))),
     breakable: (v: string) => new SafeString(breakable(String(v), hb.escapeExpression)),
@@ -79,6 +79,11 @@ export function registerHelpers(hb: typeof Handlebars, md: MarkdownIt, numbers: 
       return helper(required(name, params[0], options) as never, params[1]);
     });
   }
+  hb.registerHelper('md', (...args: unknown[]) => {
+    const { params, options } = split(args);
+    const section: unknown = (options.hash as Record<string, unknown> | undefined)?.['section'];
+    return new SafeString(md.render(String(required('md', params[0], options)), typeof section === 'string' ? ({ section } satisfies ProseEnv) : {}));
+  });
   hb.registerHelper('concat', (...args: unknown[]) => split(args).params.map(String).join(''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));

@@ -30,6 +30,33 @@ export function citationHtml(ids: readonly string[], numbers: CitationNumbers): 
   return `<sup class="cite">[${links.join(',<wbr>')}]</sup>`;
 }
 
+/** What `md.render` may be given as its environment: the prose section whose top-level blocks get keys. */
+export interface ProseEnv {
+  readonly section?: string;
+}
+
+/**
+ * The element key of the `n`-th (1-based) top-level block of a prose section (`prose:<section>:<n>`), the
+ * `data-key` the preview marks changes and problems by. Blocks are counted as {@link topLevelBlocks} does.
+ */
+export const proseKey = (section: string, n: number): string => `prose:${section}:${n}`;
+
+/**
+ * The indexes of a token stream's top-level blocks (paragraph, list, table, blockquote, heading, fence, rule)
+ * in order: the opening token of each block at depth 0. A `::: chart` container is no block and no level: what
+ * it holds counts as top-level (its closing `:::` is optional).
+ */
+export function topLevelBlocks(tokens: readonly { readonly type: string; readonly nesting: number }[]): number[] {
+  const found: number[] = [];
+  let depth = 0;
+  tokens.forEach((t, i) => {
+    if (t.type.startsWith('container_chart')) return;
+    if (depth === 0 && t.nesting >= 0 && t.type !== 'inline') found.push(i);
+    depth += t.nesting;
+  });
+  return found;
+}
+
 /** The marker a chart directive renders to, replaced by the chart's figure once the page is laid out. */
 export const chartMarker = (id: string): string => `<!--briefing:chart:${id}-->`;
 
@@ -72,6 +99,12 @@ export function createMarkdown(numbers: CitationNumbers, values: InlineValues = 
       const token = tokens[idx]!;
       return token.nesting === 1 ? chartMarker(CHART_DIRECTIVE.exec(`:::${token.info}`)![1]!) : '';
     },
+  });
+  // A prose section's top-level blocks carry their keys (`{{md markdown section=id}}`).
+  md.core.ruler.push('block_keys', (state: StateCore) => {
+    const section = (state.env as ProseEnv | undefined)?.section;
+    if (typeof section !== 'string') return;
+    topLevelBlocks(state.tokens).forEach((at, i) => state.tokens[at]!.attrSet('data-key', proseKey(section, i + 1)));
   });
   // Images never load: a briefing's pictures are its charts. An image in Markdown prints as its alt text.
   md.renderer.rules['image'] = (tokens, idx) => `<span class="image-alt">${md.utils.escapeHtml(tokens[idx]!.content)}</span>`;

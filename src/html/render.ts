@@ -172,7 +172,7 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
     const chart = charts.find((c) => c.id === id);
     if (chart === undefined || figure === undefined) return '';
     const own = `${id}-in-text`;
-    return figure({ ...chart, id: own, caption: inlineField(chart.caption, values, numbers), svg: chart.svg.replaceAll(`fig-${id}-`, `fig-${own}-`) });
+    return figure({ ...chart, id: own, key: id, caption: inlineField(chart.caption, values, numbers), svg: chart.svg.replaceAll(`fig-${id}-`, `fig-${own}-`) });
   };
   return (view) => {
     try {

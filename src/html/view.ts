@@ -10,7 +10,7 @@ import type { DrawnChart, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
-import { moveText, sinceWords, type ChangeReport } from '../metrics/changes.ts';
+import { figureKey, moveText, sinceWords, type ChangeReport } from '../metrics/changes.ts';
 import { BriefingError } from '../errors.ts';
 import { errorOf, msg } from '../messages.ts';
 import { suggestion } from '../content/units.ts';
@@ -38,6 +38,8 @@ export const BUILT_IN_TITLES: Record<string, string> = {
 
 /** One figure as a table row. */
 export interface FigureRow {
+  /** The figure's key, as the snapshot records it ({@link figureKey}): the row's `data-key="figure:<key>"`. */
+  readonly key: string;
   /** The row's `id` when an inline value links to it ({@link figureAnchor}); null otherwise. */
   readonly anchor: string | null;
   readonly label: string;
@@ -106,10 +108,11 @@ function periodText(f: Figure, fmt: Formatter, fiscalYearEnd: string | undefined
   return end === undefined ? f.period : `${f.period} (to\u00a0${fmt.shortDate(end).replace(/ /g, '\u00a0')})`;
 }
 
-function figureRow(f: Figure, v: Vocabulary, fmt: Formatter, anchors: ReadonlySet<string>, fiscalYearEnd?: string): FigureRow {
+function figureRow(owner: string, f: Figure, v: Vocabulary, fmt: Formatter, anchors: ReadonlySet<string>, fiscalYearEnd?: string): FigureRow {
   const when = periodText(f, fmt, fiscalYearEnd);
   const quantity = titleOf(v.quantities, f.quantity);
   return {
+    key: figureKey(owner, f),
     anchor: f.id !== undefined && anchors.has(figureAnchor(f.id)) ? figureAnchor(f.id) : null,
     label: f.segment !== undefined ? `${quantity}: ${f.segment}` : quantity,
     amount: f.amount,
@@ -126,6 +129,8 @@ function figureRow(f: Figure, v: Vocabulary, fmt: Formatter, anchors: ReadonlySe
  * sources in `rateSources`.
  */
 export interface ConflictView {
+  /** The conflict's id (`<owner>.<quantity>[.<segment>][.<period>]`): the box's or row's `data-key="conflict:<id>"`. */
+  readonly id: string;
   readonly label: string;
   readonly values: readonly { readonly amount: Amount; readonly converted: Amount | null; readonly basis: string | null; readonly sources: readonly string[] }[];
   readonly difference: Amount | null;
@@ -139,6 +144,7 @@ export interface ConflictView {
 
 function conflictViews(conflicts: readonly Conflict[], v: Vocabulary, fmt: Formatter): ConflictView[] {
   return conflicts.map((c) => ({
+    id: c.id,
     label: `${c.owner === MARKET ? '' : `${c.ownerName} `}${(c.segment !== null ? `${c.segment} ` : '') + titleOf(v.quantities, c.quantity).toLowerCase()}${c.period !== null ? `, ${c.period}` : ''}`,
     values: c.values.map((x) => ({ amount: x.amount, converted: x.converted, basis: x.basis === null ? null : titleOf(v.bases, x.basis), sources: x.sources })),
     difference: c.difference,
@@ -171,12 +177,12 @@ function companiesData(b: Briefing, m: Metrics, fmt: Formatter, anchors: Readonl
           localLang: c.localLang ?? null,
           profile: c.profile,
           fiscalYearEnd: c.fiscalYearEnd === undefined || c.fiscalYearEnd === CALENDAR_YEAR_END ? null : fmt.dayMonth(c.fiscalYearEnd),
-          figures: c.figures.map((f) => figureRow(f, v, fmt, anchors, c.fiscalYearEnd)),
+          figures: c.figures.map((f) => figureRow(c.id, f, v, fmt, anchors, c.fiscalYearEnd)),
           conflicts: conflicts(m.conflicts.filter((x) => x.owner === c.id)),
         })),
       }))
       .filter((g) => g.companies.length > 0),
-    market: b.market.map((f) => figureRow(f, v, fmt, anchors)),
+    market: b.market.map((f) => figureRow(MARKET, f, v, fmt, anchors)),
     marketConflicts: conflicts(m.conflicts.filter((x) => x.owner === MARKET)),
   };
 }
@@ -201,7 +207,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
     case 'metrics':
       return { tables: metricTables(m.declared, values.anchors) };
     case 'charts':
-      return { charts: (charts satisfies readonly DrawnChart[]).map((c) => (hasInlineSyntax(c.caption) ? { ...c, caption: inlineField(c.caption, values, numbers) } : c)) };
+      return { charts: (charts satisfies readonly DrawnChart[]).map((c) => ({ ...c, key: c.id, ...(hasInlineSyntax(c.caption) ? { caption: inlineField(c.caption, values, numbers) } : {}) })) };
     case 'risks':
       return {
         risks: b.risks.map((r, i) => ({
@@ -226,6 +232,7 @@ function sectionData(kind: string, b: Briefing, m: Metrics, charts: ChartSet, nu
     case 'sources':
       return {
         sources: b.sources.map((s) => ({
+          id: s.id,
           number: numbers.get(s.id)!,
           anchor: sourceAnchor(s.id),
           title: s.title,
@@ -328,9 +335,9 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
   const arranged = b.settings.sections.flatMap(({ id }): ArrangedSection[] => {
     const prose = b.prose.get(id);
     if (prose && id === opening) {
-      return [{ id, anchor: `sec-${id}`, title: inlineText(prose.title, values), partial: 'executive-summary', data: { markdown: prose.markdown, keyFigures: headline }, page: null }];
+      return [{ id, anchor: `sec-${id}`, title: inlineText(prose.title, values), partial: 'executive-summary', data: { markdown: prose.markdown, section: id, keyFigures: headline }, page: null }];
     }
-    if (prose) return [{ id, anchor: `sec-${id}`, title: inlineText(prose.title, values), partial: 'prose', data: { markdown: prose.markdown }, page: null }];
+    if (prose) return [{ id, anchor: `sec-${id}`, title: inlineText(prose.title, values), partial: 'prose', data: { markdown: prose.markdown, section: id }, page: null }];
     if (id === 'changes') return changes === null ? [] : [changesSection(changes, fmt)];
     if (id === 'charts' && unplaced.length === 0) return [];
     return [{ id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, unplaced, numbers, fmt, values), page: null }];

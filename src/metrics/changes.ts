@@ -77,8 +77,12 @@ export interface ChangeReport {
   readonly count: number;
 }
 
-/** The key of a figure: its id, or what it measures and who states it. */
-function figureKey(owner: string, f: Briefing['market'][number]): string {
+/**
+ * The key of a figure: its id, or what it measures and who states it (`<owner>|<quantity>|<segment>|<period>|<as-of>|<sources;>`).
+ * The key of {@link Snapshot.figures}, and of the figure rows' `data-key="figure:<key>"` in the HTML.
+ * @param owner the id of the company (or the market) that states the figure.
+ */
+export function figureKey(owner: string, f: Pick<Briefing['market'][number], 'id' | 'quantity' | 'segment' | 'period' | 'asOf' | 'sources'>): string {
   return f.id ?? [owner, f.quantity, f.segment ?? '', f.period ?? '', f.asOf ?? '', f.sources.join(';')].join('|');
 }
 
