@@ -233,7 +233,14 @@ function headingFacts(kit: Kit): HeadingFact[] {
     const lineOf = (el: Element): number => parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.2;
     let lines = 0;
     let bottom = -Infinity;
+    // A leaf inside another (a citation link in a paragraph, a cell in a row) is counted with the outer one.
+    const leaves = new Set(content.map((l) => l.el));
+    const nested = (el: Element): boolean => {
+      for (let e = el.parentElement; e && e !== scope; e = e.parentElement) if (leaves.has(e)) return true;
+      return false;
+    };
     for (const l of content) {
+      if (nested(l.el)) continue;
       for (const r of l.rects.filter((x) => kit.columnOf(x) === page)) {
         lines += l.el.tagName.toLowerCase() === 'svg' ? 3 : Math.max(1, Math.round(r.height / lineOf(l.el)));
         bottom = Math.max(bottom, r.bottom);

@@ -91,7 +91,7 @@ export function companyAtFoot(keeps: boolean): string {
   return (
     `${spacer(16)}<article class="company"><h4 class="company-name"${off('break-after:auto')}>Volkswagen Group</h4>` +
     `<p class="company-meta"${off('break-after:auto')}>Germany · Listed</p><div class="company-profile">` +
-    `<p${off('break-after:auto')}>A carmaker with ten brands.</p><p${off('orphans:1;widows:1')}>${long}</p></div></article>`
+    `<p${off('break-after:auto')}>A carmaker with <strong>ten brands</strong> <sup class="cite">[<a href="#source-s-wire">1</a>]</sup>.</p><p${off('orphans:1;widows:1')}>${long}</p></div></article>`
   );
 }
 
