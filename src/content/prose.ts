@@ -78,6 +78,17 @@ export function chartDirectives(markdown: string): { id: string; line: number }[
   });
 }
 
+/**
+ * The charts a briefing's prose places with `::: chart <id>`, in reading order: chart id → id of the section
+ * that places it (the first, when one is placed twice, which the loader reports). Such a chart prints only
+ * there; the `charts` section holds the others.
+ */
+export function placedCharts(sections: readonly { readonly id: string }[], prose: ReadonlyMap<string, { readonly markdown: string }>): Map<string, string> {
+  const placed = new Map<string, string>();
+  for (const { id } of sections) for (const d of chartDirectives(prose.get(id)?.markdown ?? '')) if (!placed.has(d.id)) placed.set(d.id, id);
+  return placed;
+}
+
 /** Longest citation marker read, in characters (a marker of many sources stays far below). */
 const MAX_MARKER = 2000;
 

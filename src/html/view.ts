@@ -5,6 +5,7 @@
  */
 import type { Amount } from '../content/amount.ts';
 import { MARKET, type Briefing, type Figure } from '../content/model.ts';
+import type { SectionEntry } from '../content/input.ts';
 import type { Vocabulary } from '../content/vocabulary.ts';
 import type { DrawnChart, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, type Formatter } from '../format.ts';
@@ -22,7 +23,7 @@ import { figureAnchor, inlineHtml, inlineText, metricAnchor, NO_INLINE_VALUES, t
 import { citationHtml, citationNumbers, sourceAnchor, type CitationNumbers } from './markdown.ts';
 import { unique } from '../lists.ts';
 import { CALENDAR_YEAR_END, periodSpan } from '../content/periods.ts';
-import { chartDirectives } from '../content/prose.ts';
+import { placedCharts } from '../content/prose.ts';
 
 /** Headings of the built-in sections. */
 export const BUILT_IN_TITLES: Record<string, string> = {
@@ -328,7 +329,7 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
   const headline = keyFigures(b, m);
   const opening = b.settings.sections.find(({ id }) => b.prose.has(id))?.id;
   // A chart placed in prose with `::: chart id` prints there only: the charts section holds the rest.
-  const placed = new Set(b.settings.sections.flatMap(({ id }) => chartDirectives(b.prose.get(id)?.markdown ?? '').map((d) => d.id)));
+  const placed = placedCharts(b.settings.sections, b.prose);
   const unplaced = charts.filter((c) => !placed.has(c.id));
   // A section with nothing to show is left out, and so from the contents: the changes without an earlier
   // build, the charts section when every chart is placed in prose.
@@ -342,7 +343,7 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
     if (id === 'charts' && unplaced.length === 0) return [];
     return [{ id, anchor: `sec-${id}`, title: BUILT_IN_TITLES[id] ?? id, partial: id, data: sectionData(id, b, m, unplaced, numbers, fmt, values), page: null }];
   });
-  const sections = withPageRuns(arranged, new Set(b.settings.sections.filter((s) => s.newPage).map((s) => s.id)));
+  const sections = withPageRuns(arranged, b.settings.sections);
   const man = b.settings;
   return {
     briefing: {
@@ -364,9 +365,20 @@ export function buildView(b: Briefing, m: Metrics, charts: ChartSet, css: string
 
 /**
  * Sections with their page runs: a section asked to start a new page begins a run (its anchor the run's named
- * page), and the sections after it flow on in that run until the next one.
+ * page), and the sections after it flow on in that run until the next one. A section asked to start a new page
+ * but left out (nothing to show) passes its new page on to the next section that prints.
  */
-function withPageRuns(sections: readonly ArrangedSection[], newPage: ReadonlySet<string>): SectionView[] {
+function withPageRuns(sections: readonly ArrangedSection[], listed: readonly SectionEntry[]): SectionView[] {
+  const printed = new Set(sections.map((s) => s.id));
+  const newPage = new Set<string>();
+  let pending = false;
+  for (const entry of listed) {
+    pending ||= entry.newPage;
+    if (pending && printed.has(entry.id)) {
+      newPage.add(entry.id);
+      pending = false;
+    }
+  }
   let pageName: string | null = null;
   return sections.map((s) => {
     const starts = newPage.has(s.id);

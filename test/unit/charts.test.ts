@@ -10,6 +10,7 @@ import { chartScale, vegaNumberLocale } from '../../src/charts/scale.ts';
 import { parseBriefing } from '../../src/content/load.ts';
 import { createFormatter } from '../../src/format.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
+import { buildView } from '../../src/html/view.ts';
 import { catchBriefingError, replaceIn, sample } from './helpers.ts';
 
 const b = parseBriefing(sample());
@@ -97,6 +98,30 @@ describe('chart mechanics', () => {
     const moved = parseBriefing(sample((f) => replaceIn(f, 'sections/executive-summary.md', '\n', '\n::: chart revenue-mix\n')));
     expect(chartNumbers(moved).get('revenue-mix')).toBe(1);
     expect(chartNumbers(moved).get('valuation-ranges')).toBe(2);
+  });
+
+  it('numbers a chart placed in a section after the charts section after the charts that section prints', () => {
+    // The outlook comes after the charts section: the chart it places is the last figure, not the first.
+    const later = parseBriefing(sample((f) => replaceIn(f, 'sections/outlook.md', '\n', '\n::: chart valuation-ranges\n')));
+    const numbers = chartNumbers(later);
+    expect(numbers.get('valuation-ranges')).toBe(later.charts.length);
+    expect(Math.min(...[...numbers.entries()].filter(([id]) => id !== 'valuation-ranges').map(([, n]) => n))).toBe(1);
+  });
+
+  it('passes a new page on from a section left out to the next one that prints', () => {
+    // Every chart placed in prose leaves the charts section out; its new page goes to the section after it.
+    const placeAll = (f: Map<string, string>): void => {
+      const ids = b.charts.map((c) => c.id);
+      replaceIn(f, 'sections/executive-summary.md', '\n', `\n${ids.map((id) => `::: chart ${id}\n:::\n`).join('\n')}\n`);
+      replaceIn(f, 'briefing.yaml', '  - charts\n', '  - {id: charts, newPage: true}\n');
+    };
+    const all = parseBriefing(sample(placeAll));
+    const view = buildView(all, computeMetrics(all), [], '', 'test');
+    const ids = view.sections.map((s) => s.id);
+    expect(ids).not.toContain('charts');
+    const next = all.settings.sections[all.settings.sections.findIndex((s) => s.id === 'charts') + 1]!.id;
+    expect(view.sections.filter((s) => s.newPage).map((s) => s.id)).toEqual([next]);
+    expect(view.sections.find((s) => s.id === next)!.pageName).toBe(`sec-${next}`);
   });
 
   it('speaks the briefing’s locale on the axis: scale words and number marks', () => {

@@ -158,12 +158,10 @@ describe('a formula over companies’ years that end far apart warns at its metr
     expect(m.warnings.map((w) => [w.code, w.file, w.message.split(':')[0]])).toEqual([['BR248', 'cars/claims.yaml', 'claim "c-sum"']]);
   });
 
-  it('finds the pair furthest apart among many companies in time linear per input', () => {
+  it('finds the pair furthest apart among 20,000 companies of one input (no timing: speed is for the bench)', () => {
     const uses: YearUse[] = Array.from({ length: 20_000 }, (_, i) => ({ owner: `c${i}`, label: `C${i}`, fiscalYear: 2025, end: '2025-12-31', input: 'r', viaMetric: false }));
     uses.push({ owner: 'late', label: 'Late', fiscalYear: 2025, end: '2025-03-31', input: 'r', viaMetric: false });
-    const started = performance.now();
     expect(yearsApart(uses)).toMatchObject({ early: { owner: 'late' }, months: 9 });
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(yearsApart(uses.map((u) => ({ ...u, owner: 'one' })))).toBeUndefined(); // years of one company are never compared
   });
 });
