@@ -60,7 +60,8 @@ export interface Draft extends PrintableDraft {
   readonly charts: ChartSet;
   /**
    * The loader's warnings, the metrics' (years ending far apart, metrics/years.ts), amounts in prose that match no
-   * cited figure (metrics/prose-check.ts), and the chart compiler's.
+   * cited figure (metrics/prose-check.ts), the charts' (companies left out, periods of different lengths side by
+   * side: charts/catalogue.ts) and the chart compiler's.
    */
   readonly warnings: readonly Diagnostic[];
   readonly timings: Partial<StageTimings>;
@@ -121,7 +122,8 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const html = await timed(timings, 'html', () => renderHtml(render, view, ctx.fonts, { inlineFonts: draw }));
   assertPrintable(html.html, dir);
   const numbered = (pages: ReadonlyMap<string, number>): Promise<HtmlDocument> => renderHtml(render, withPageNumbers(view, pages), ctx.fonts, { inlineFonts: draw });
-  const chartWarnings = charts.flatMap((c) => c.warnings.map((w) => diagnostic(msg.chartLogged(c.id, [w]), { file: path.join(t.dir, 'charts') })));
+  // What a chart leaves unsaid (companies left out, periods of different lengths), then Vega-Lite's own warnings.
+  const chartWarnings = charts.flatMap((c) => [...c.findings, ...c.warnings.map((w) => diagnostic(msg.chartLogged(c.id, [w]), { file: path.join(t.dir, 'charts') }))]);
   // Each character the fonts cannot draw, at the first place the briefing writes it (the folder when none does).
   const glyphWarnings = placesOfCharacters(content, html.missingCharacters).map((g) => diagnostic(msg.missingGlyphs(g.chars), g.place ?? { file: dir }));
   const contentsIds = view.sections.map(sectionHeadingId);

@@ -9,16 +9,15 @@
  * (what the values measure: the quantity's or metric's title), filled in from the data.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ChartDeclaration } from '../content/declarations.ts';
-import type { Briefing, Located } from '../content/model.ts';
-import { BriefingError } from '../errors.ts';
+import type { Briefing, LocatedChart } from '../content/model.ts';
+import { BriefingError, diagnostic, type Diagnostic } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { Metrics } from '../metrics/compute.ts';
 import { decluttered } from './declutter.ts';
 import { checkSpecLimits } from './limits.ts';
 import { chartNumbers } from './numbering.ts';
 import type { ChartRequest, ChartSvg } from './render.ts';
-import { chartContent, type ChartRow } from './rows.ts';
+import { chartContent, type ChartContent, type ChartRow } from './rows.ts';
 import { vegaNumberLocale } from './scale.ts';
 
 /** A chart ready for the page: number, title, caption, alt text, sources, and the SVG. */
@@ -38,6 +37,11 @@ export interface DrawnChart {
   readonly svg: string;
   /** Vega-Lite warnings met while compiling the spec. */
   readonly warnings: readonly string[];
+  /**
+   * What the chart would leave unsaid, as warnings at its `data:`: companies named that have nothing to draw
+   * (BR253), and periods of different lengths side by side in a chart that is no time series (BR254).
+   */
+  readonly findings: readonly Diagnostic[];
 }
 
 /** All charts of a briefing in reading order. The seam between charts and templates. */
@@ -67,12 +71,24 @@ export function specRequires(spec: TopLevelSpec, file: string): string[] {
   return requires;
 }
 
-/** Refuse a chart whose rows lack a field its spec requires ({@link specRequires}), at the chart's `data`. */
-function checkRowsNeeds(chart: Located<ChartDeclaration & { id: string }>, spec: TopLevelSpec, file: string, rows: readonly ChartRow[]): void {
-  for (const field of specRequires(spec, file)) {
+/** Refuse a chart whose rows lack a field its spec requires (`requires`, from {@link specRequires}), at the chart's `data`. */
+function checkRowsNeeds(chart: LocatedChart, requires: readonly string[], rows: readonly ChartRow[]): void {
+  for (const field of requires) {
     const lacking = rows.find((r) => r[field] === null || r[field] === undefined);
-    if (lacking !== undefined) throw BriefingError.of(msg.about(msg.chartPrefix(chart.id), msg.chartRowLacksField(chart.spec, field, `"${String(lacking.row ?? lacking.label)}"`)), { ...chart.at, path: 'data' });
+    if (lacking !== undefined) throw BriefingError.of(msg.about(msg.chartPrefix(chart.id), msg.chartRowLacksField(chart.spec, field, `"${String(lacking.row ?? lacking.label)}"`)), chart.dataAt);
   }
+}
+
+/**
+ * The warnings of a chart ({@link DrawnChart.findings}): its rows' (companies left out), and periods of different
+ * lengths side by side unless the spec draws each row at its time (`requires: ["time"]`, as line and area do):
+ * a time series sets each value at its period on the time axis, and time.ts gives a company's quarters and its
+ * years lines of their own, so no line joins a quarter to a year.
+ */
+function findingsOf(chart: LocatedChart, requires: readonly string[], content: ChartContent): Diagnostic[] {
+  const mix = content.periodMix;
+  if (mix === null || requires.includes('time')) return [...content.warnings];
+  return [...content.warnings, diagnostic(msg.about(msg.chartPrefix(chart.id), msg.chartMixesPeriods(mix[0], mix[1])), chart.dataAt)];
 }
 
 /**
@@ -94,13 +110,15 @@ export async function renderCharts(
       const content = chartContent(chart, b, m);
       const { spec, file } = await loadSpec(chart.spec);
       checkSpecLimits(spec, file); // before anything walks it: depth and sizes
-      checkRowsNeeds(chart, spec, file, content.rows);
+      const requires = specRequires(spec, file);
+      checkRowsNeeds(chart, requires, content.rows);
       // A legend of one key or an offset of one bar per band says nothing: left out (declutter.ts).
       const words = decluttered(fillSpec(spec, { unit: content.scale?.label ?? '', measure: content.measure }), content.rows);
       // Axis numbers in the briefing's locale, as every other number is.
       const filled = { ...words, config: { ...(words.config ?? {}), locale: { number: vegaNumberLocale(b.settings.locale) } } } as TopLevelSpec;
       const { svg, warnings } = await render({ id: `fig-${chart.id}`, spec: filled, rows: content.rows, title: chart.title, description: content.alt, file });
-      const figure: DrawnChart = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings };
+      const findings = findingsOf(chart, requires, content);
+      const figure: DrawnChart = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings, findings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };
     }),
   );

@@ -9,20 +9,20 @@
  * Rows have documented fields ({@link ChartRow}), so a spec binds fields by name.
  */
 import type { Amount } from '../content/amount.ts';
-import type { ChartDeclaration } from '../content/declarations.ts';
-import { figureOwners, type Briefing, type FigureOwner, type Located } from '../content/model.ts';
+import { figureOwners, type Briefing, type FigureOwner, type LocatedChart } from '../content/model.ts';
 import { isCurrency, normaliseUnit } from '../content/units.ts';
 import { citationNumbers } from '../content/citations.ts';
-import { BriefingError, type Message } from '../errors.ts';
+import { BriefingError, diagnostic, type Diagnostic, type Message } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { unique } from '../lists.ts';
 import type { Metrics } from '../metrics/compute.ts';
 import { printFormula } from '../metrics/formula.ts';
+import { thingText } from '../metrics/formula-text.ts';
 import { fxTable } from '../metrics/fx.ts';
 import { figuresOf, ownersOf } from '../metrics/lookup.ts';
 import { chartScale, type ChartScale } from './scale.ts';
-import { linesApart, timeOrders, timeSpan, type TimeSpan } from './time.ts';
+import { linesApart, SPAN_ORDER, spanWords, timeOrders, timeSpan, type TimeSpan } from './time.ts';
 
 /**
  * One row of chart data. Value rows (figures, metrics) fill `label` … `share`; risk rows fill `likelihood` …
@@ -63,6 +63,14 @@ export interface ChartContent {
   readonly formula?: string;
   readonly measure: string;
   readonly scale: ChartScale | null;
+  /** What the rows leave unsaid, as warnings at the chart's `data:`: companies named that have nothing to draw (BR253). */
+  readonly warnings: readonly Diagnostic[];
+  /**
+   * The shortest and the longest period of the figure rows when their lengths differ (`Q1 2026 (a quarter,
+   * Acme)`, `FY2025 (a year, Globex)`); null when every period is as long. A chart that is no time series warns
+   * of it (catalogue.ts).
+   */
+  readonly periodMix: readonly [shorter: string, longer: string] | null;
 }
 
 /**
@@ -71,46 +79,57 @@ export interface ChartContent {
  * ```
  * figures + metrics ─1─► RawRow[] ─2─► labels told apart ─3─► one unit (fx) ─4─► scaled ChartRow[] ─5─► alt text
  * ```
- * @throws BriefingError (`chart`, `unknownReference`, `exchangeRate`) at the chart's file.
+ * @throws BriefingError (`chart`, `unknownReference`, `exchangeRate`) at the chart's `data:`.
  */
-export function chartContent(chart: Located<ChartDeclaration & { id: string }>, b: Briefing, m: Metrics): ChartContent {
+export function chartContent(chart: LocatedChart, b: Briefing, m: Metrics): ChartContent {
   if (chart.data.risks !== undefined) return riskContent(b);
   const run = chartRun(chart, b);
   const measures: string[] = [];
   const formulas: string[] = [];
   const raw = [...figureRows(run, measures), ...metricRows(run, m, measures, formulas)]; // 1. rows
   if (raw.length === 0) return run.fail(msg.chartEmpty());
+  leftOut(run, raw);
   distinguishLabels(run, raw); // 2. labels
   const rows = inOneUnit(run, raw); // 3. one unit
   const scale = chartScale(rows[0]!.amount.unit, Math.max(...rows.map((r) => Math.max(Math.abs(r.amount.low), Math.abs(r.amount.high)))), run.fmt);
   const out = scaledRows(run, rows, scale); // 4. scaled rows
   const measure = chart.axis ?? unique(measures).join(', ');
-  const content: ChartContent = { rows: out, alt: altText(run, rows, measure, scale), sources: unique(rows.flatMap((r) => r.sources)), measure, scale }; // 5. alt text
+  const alt = altText(run, rows, measure, scale); // 5. alt text
+  const content: ChartContent = { rows: out, alt, sources: unique(rows.flatMap((r) => r.sources)), measure, scale, warnings: run.warnings, periodMix: periodMix(raw) };
   return formulas.length === 0 ? content : { ...content, formula: unique(formulas).join('; ') };
 }
 
 /** What the phases of {@link chartContent} share: the chart, the briefing, and how they print and fail. */
 interface ChartRun {
-  readonly chart: Located<ChartDeclaration & { id: string }>;
+  readonly chart: LocatedChart;
   readonly b: Briefing;
   readonly fmt: Formatter;
   /** Throw a BriefingError with a catalogue message about this chart, at its `data` field. */
   readonly fail: (message: Message) => never;
+  /** Warn with a catalogue message about this chart, at its `data` field (into {@link warnings}). */
+  readonly warn: (message: Message) => void;
+  readonly warnings: Diagnostic[];
+  /** Companies the data names that have nothing to draw for a lookup or metric (`what`), as phase 1 finds them. */
+  readonly lacking: { readonly name: string; readonly what: string }[];
   /** `[1,3]`: the citation numbers of sources. */
   readonly refs: (ids: readonly string[]) => string;
   /** The publishers of sources, once each, joined by `; `. */
   readonly publishers: (ids: readonly string[]) => string;
 }
 
-function chartRun(chart: Located<ChartDeclaration & { id: string }>, b: Briefing): ChartRun {
+function chartRun(chart: LocatedChart, b: Briefing): ChartRun {
   const numbers = citationNumbers(b);
+  const warnings: Diagnostic[] = [];
   return {
     chart,
     b,
     fmt: createFormatter(b.settings.locale),
     fail: (message) => {
-      throw BriefingError.of(msg.about(msg.chartPrefix(chart.id), message), { ...chart.at, path: 'data' });
+      throw BriefingError.of(msg.about(msg.chartPrefix(chart.id), message), chart.dataAt);
     },
+    warn: (message) => warnings.push(diagnostic(msg.about(msg.chartPrefix(chart.id), message), chart.dataAt)),
+    warnings,
+    lacking: [],
     refs: (ids) => `[${ids.map((s) => numbers.get(s)!).join(',')}]`,
     publishers: (ids) => unique(ids.map((id) => b.sources.find((s) => s.id === id)?.publisher ?? id)).join('; '),
   };
@@ -128,6 +147,9 @@ function figureRows(run: ChartRun, measures: string[]): RawRow[] {
   const all = l.company === undefined && l.companies === undefined && l.group === undefined;
   const owners = all ? figureOwners(b) : ownersOf(b, l);
   if (typeof owners === 'string') return fail(msg.chartOwners(owners));
+  // A company the lookup names that has no such figure may be left out (leftOut decides; a lookup of all names none).
+  const what = `figure for ${thingText(q!.title, l.segment === 'all' ? undefined : l.segment, l.period)}`;
+  if (!all) for (const o of owners) if (figuresOf(o, l).length === 0) run.lacking.push({ name: o.name, what });
   for (const o of owners) {
     const group = 'group' in o && typeof o.group === 'string' ? (b.vocabulary.groups.get(o.group)?.title ?? null) : null;
     for (const f of figuresOf(o, l)) {
@@ -163,6 +185,8 @@ function metricRows(run: ChartRun, m: Metrics, measures: string[], formulas: str
     if (metric === undefined || decl === undefined) return run.fail(msg.chartUnknownMetric(id));
     measures.push(metric.label);
     formulas.push(printFormula(decl.formula));
+    // The metric's table says whom it leaves out for want of figures; a chart of it must say so too (leftOut).
+    for (const name of metric.missing) run.lacking.push({ name, what: `figures for metric "${metric.id}"` });
     const companyOf = (key: string | null): FigureOwner | undefined => (metric.kind === 'each' && key !== null ? b.companies.find((c) => c.id === key) : undefined);
     for (const r of metric.rows) {
       const company = companyOf(r.key);
@@ -183,6 +207,30 @@ function metricRows(run: ChartRun, m: Metrics, measures: string[], formulas: str
     }
   }
   return raw;
+}
+
+/**
+ * Warn of the companies phase 1 found lacking ({@link ChartRun.lacking}) that the chart draws in no row and its
+ * caption does not name (a caption that names them tells the reader), one warning per lookup or metric.
+ */
+function leftOut(run: ChartRun, raw: readonly RawRow[]): void {
+  const drawn = new Set(raw.map((r) => r.company));
+  const unsaid = run.lacking.filter((l) => !drawn.has(l.name) && !run.chart.caption.includes(l.name));
+  for (const what of unique(unsaid.map((l) => l.what))) run.warn(msg.chartLeavesOut(unique(unsaid.filter((l) => l.what === what).map((l) => l.name)), what));
+}
+
+/**
+ * The shortest and the longest period of the figure rows, as `Q1 2026 (a quarter, Acme)`, when their lengths
+ * differ (time.ts reads them); null when all are as long. As-of dates are points in time, not periods: left aside.
+ */
+function periodMix(raw: readonly RawRow[]): ChartContent['periodMix'] {
+  const periods = raw.filter((r) => r.span !== undefined && r.span.kind !== 'date');
+  if (periods.length === 0) return null;
+  const byLength = [...periods].sort((x, y) => SPAN_ORDER[x.span!.kind] - SPAN_ORDER[y.span!.kind]);
+  const [shortest, longest] = [byLength[0]!, byLength.at(-1)!];
+  if (shortest.span!.kind === longest.span!.kind) return null;
+  const said = (r: RawRow): string => `${r.period} (${spanWords(r.span!.kind)}${r.company === null ? '' : `, ${r.company}`})`;
+  return [said(shortest), said(longest)];
 }
 
 /** Phase 2: labels that would coincide get the company, the period or the source numbers (in place). */
@@ -286,5 +334,7 @@ function riskContent(b: Briefing): ChartContent {
     sources: unique(b.risks.flatMap((r) => r.sources)),
     measure: 'risk',
     scale: null,
+    warnings: [],
+    periodMix: null,
   };
 }

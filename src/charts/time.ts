@@ -64,6 +64,14 @@ export function timeOrders(rows: readonly TimedRow[]): (number | null)[] {
 
 const KIND_WORDS: Record<TimeSpan['kind'], string> = { quarter: 'quarters', half: 'half-years', year: 'years', date: 'dates' };
 
+/** Lengths of time, shortest first: a date is a day, then a quarter, a half-year, a year. */
+export const SPAN_ORDER: Readonly<Record<TimeSpan['kind'], number>> = { date: 0, quarter: 1, half: 2, year: 3 };
+
+/** How long a span is, in words for a message: `a quarter`, `a half-year`, `a year`, `a date`. */
+export function spanWords(kind: TimeSpan['kind']): string {
+  return `a ${KIND_WORDS[kind].replace(/s$/, '')}`;
+}
+
 /**
  * The line names of rows, with the length of period added (`Northgate Power (quarters)`) to the lines whose
  * rows mix quarters, halves, years or dates: a line through a quarter and then a year would join values of

@@ -14,9 +14,9 @@
 import path from 'node:path';
 import { DiagnosticList, type BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
-import { chartSchema, metricsFileSchema, type ChartDeclaration } from './declarations.ts';
+import { chartSchema, metricsFileSchema } from './declarations.ts';
 import { claimsFileSchema, companySchema, settingsSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema, type Company } from './input.ts';
-import type { Briefing, Located, ProseSection } from './model.ts';
+import type { Briefing, LocatedChart, ProseSection } from './model.ts';
 import type { ContentFiles } from './read.ts';
 import type { InlineUse } from './inline.ts';
 import { inlineTargets, resolveReferences, type Resolved } from './references.ts';
@@ -75,7 +75,7 @@ function parseFiles(run: LoadRun): ParsedFiles {
 
 /** The chart declarations (charts/<id>.yaml, sorted by order, then id) and the briefing's own specs by file name. */
 function parseCharts(run: LoadRun): Pick<ParsedFiles, 'charts' | 'chartSpecs'> {
-  const charts: Located<ChartDeclaration & { id: string }>[] = [];
+  const charts: LocatedChart[] = [];
   const chartSpecs = new Map<string, string>();
   for (const [rel, text] of run.content.files) {
     const spec = /^charts\/(.+\.vl\.json)$/.exec(rel);
@@ -86,7 +86,7 @@ function parseCharts(run: LoadRun): Pick<ParsedFiles, 'charts' | 'chartSpecs'> {
       continue;
     }
     const c = parseFile(run, rel, chartSchema, true);
-    if (c) charts.push({ ...c.data, id: m2[1]!, at: c.y.locate([]) });
+    if (c) charts.push({ ...c.data, id: m2[1]!, at: c.y.locate([]), dataAt: c.y.locate(['data'], true) });
   }
   charts.sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.id.localeCompare(b.id, 'en'));
   return { charts, chartSpecs };

@@ -16,6 +16,12 @@ export type { ClaimInput, Figure, FxRate, BriefingSettings, Quantity, Risk, Sour
 /** A value together with where it was written. */
 export type Located<T> = T & { readonly at: Place };
 
+/**
+ * A chart of `charts/<id>.yaml`: its declaration, its id (the file's name), where the file starts (`at`), and
+ * where its `data:` field is (`dataAt`: errors and warnings about what the chart draws point there).
+ */
+export type LocatedChart = Located<ChartDeclaration & { readonly id: string; readonly dataAt: Place }>;
+
 /** A prose section: id (file stem), heading taken from its first `# ` line, Markdown body after it. */
 export interface ProseSection {
   readonly id: string;
@@ -49,7 +55,7 @@ export interface Briefing {
   /** Metrics of `metrics.yaml`, in declaration order. */
   readonly metrics: readonly Located<MetricDeclaration>[];
   /** Charts of `charts/<id>.yaml`, in print order (`order:`, then id). */
-  readonly charts: readonly Located<ChartDeclaration & { readonly id: string }>[];
+  readonly charts: readonly LocatedChart[];
   /** Chart specs the briefing carries itself (`charts/<name>.vl.json`), by file name, as text. */
   readonly chartSpecs: ReadonlyMap<string, string>;
   /** Prose sections by id. */

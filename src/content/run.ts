@@ -6,9 +6,9 @@
 import type { z } from 'zod';
 import type { Diagnostic, DiagnosticList, Place } from '../errors.ts';
 import { msg } from '../messages.ts';
-import type { ChartDeclaration, metricsFileSchema } from './declarations.ts';
+import type { metricsFileSchema } from './declarations.ts';
 import type { claimsFileSchema, Company, BriefingSettings, marketSchema, Risk, Source, Takeaway } from './input.ts';
-import type { Located } from './model.ts';
+import type { LocatedChart } from './model.ts';
 import type { ContentFiles } from './read.ts';
 import { parseValidated, type ParseCache, type Parsed } from './validate.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -33,7 +33,7 @@ export interface ParsedFiles {
   readonly claims: Parsed<z.output<typeof claimsFileSchema>> | undefined;
   readonly market: Parsed<z.output<typeof marketSchema>> | undefined;
   readonly metrics: Parsed<z.output<typeof metricsFileSchema>> | undefined;
-  readonly charts: Located<ChartDeclaration & { id: string }>[];
+  readonly charts: LocatedChart[];
   readonly chartSpecs: Map<string, string>;
   readonly companies: (Parsed<Company> & { rel: string })[];
 }

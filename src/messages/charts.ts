@@ -72,6 +72,28 @@ export const CHARTS_MESSAGES = {
     hint: 'Write usermeta: {briefing: {requires: ["time"]}} with the row fields (README, "Charts") every row must have, or leave it out.',
     example: [],
   },
+  /**
+   * Warning: companies a chart's lookup names (by company, companies: or group:), or a drawn metric's each:
+   * covers, that have nothing to draw in it and that its caption does not name (`what`: `figure for revenue
+   * FY2025`, or `figures for metric "p-s"`).
+   */
+  chartLeavesOut: {
+    kind: 'chart', code: 'BR253', title: 'Chart leaves out a company',
+    message: (names: readonly string[], what: string) =>
+      `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no ${what}, so the chart leaves ${names.length === 1 ? 'it' : 'them'} out and says nothing of it`,
+    hint: "Add the missing figure to the company's file, name in the chart's data only the companies it draws (companies: instead of group:), or name the company in the caption and say why it is left out (which ends the warning).",
+    example: [['Cascade Electric'], 'figure for revenue FY2025'],
+  },
+  /**
+   * Warning: a chart that is no time series (its spec does not require `time`) sets values of periods of different
+   * lengths side by side (`shorter`, `longer`: a period with its length and company).
+   */
+  chartMixesPeriods: {
+    kind: 'chart', code: 'BR254', title: 'Chart sets periods of different lengths side by side',
+    message: (shorter: string, longer: string) => `it sets ${shorter} beside ${longer}: values over periods of different lengths do not compare`,
+    hint: "Narrow the chart's lookup with period: (FY2025, or latest for each company's last fiscal year) so that every value covers as long a time, or draw the figures over time with the line or area spec.",
+    example: ['Q1 2026 (a quarter, Northgate Power)', 'FY2025 (a year, Fjord Energi)'],
+  },
   specNotJson: {
     kind: 'chart', code: 'BR227', title: 'Chart spec is not JSON',
     message: (parserText: string) => `not valid JSON: ${parserText}`,
