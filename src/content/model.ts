@@ -17,6 +17,12 @@ export type { ClaimInput, Figure, FxRate, BriefingSettings, Quantity, Risk, Sour
 export type Located<T> = T & { readonly at: Place };
 
 /**
+ * A metric of `metrics.yaml` with where it was written: the entry (`at`), its formula (`formulaAt`) and each
+ * input by name (`inputAt`); errors and warnings about them point there.
+ */
+export type LocatedMetric = Located<MetricDeclaration & { readonly formulaAt: Place; readonly inputAt: Readonly<Record<string, Place>> }>;
+
+/**
  * A chart of `charts/<id>.yaml`: its declaration, its id (the file's name), where the file starts (`at`), and
  * where its `data:` field is (`dataAt`: errors and warnings about what the chart draws point there).
  */
@@ -53,7 +59,7 @@ export interface Briefing {
   readonly takeaways: readonly Takeaway[];
   readonly claims: readonly Located<ClaimInput>[];
   /** Metrics of `metrics.yaml`, in declaration order. */
-  readonly metrics: readonly Located<MetricDeclaration>[];
+  readonly metrics: readonly LocatedMetric[];
   /** Charts of `charts/<id>.yaml`, in print order (`order:`, then id). */
   readonly charts: readonly LocatedChart[];
   /** Chart specs the briefing carries itself (`charts/<name>.vl.json`), by file name, as text. */

@@ -74,9 +74,24 @@ export function parseYearEnd(monthDay: string): { readonly month: number; readon
   return { month, day, monthEnd: day === daysIn(2001, month) };
 }
 
+/** The fiscal year an annual label names (`FY2026` and `2026` → 2026); undefined for any other label. */
+export function annualYear(label: string | undefined): number | undefined {
+  const m = label === undefined ? null : /^(?:FY)?(\d{4})$/.exec(label);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** True when `label` names a whole fiscal year (`FY2026`, `2026`). */
 export function isAnnual(label: string | undefined): boolean {
-  return label !== undefined && /^(?:FY)?\d{4}$/.test(label);
+  return annualYear(label) !== undefined;
+}
+
+/**
+ * One spelling per period, to compare labels by what they name: `2026` and `FY2026` both read `FY2026`; any
+ * other label as written.
+ */
+export function periodKey(label: string): string {
+  const year = annualYear(label);
+  return year === undefined ? label : `FY${year}`;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { diagnostic, type Message, type Place } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { dataFigures } from './data.ts';
-import type { MetricDeclaration } from './declarations.ts';
+import type { LocatedMetric } from './model.ts';
 import type { InlineRef } from './inline.ts';
 import { MARKET, type ClaimInput, type Figure, type LoadedCompany, type Located } from './model.ts';
 import { uniqueIds, type Ids, type LoadRun, type ParsedFiles } from './run.ts';
@@ -27,7 +27,7 @@ export interface Resolved {
   readonly companies: LoadedCompany[];
   readonly market: Located<Figure>[];
   readonly claims: Located<ClaimInput>[];
-  readonly metrics: Located<MetricDeclaration>[];
+  readonly metrics: LocatedMetric[];
 }
 
 /** Phase 3, references: figures (YAML and data files), risks, takeaways, claims, metrics and key figures. */
@@ -127,12 +127,12 @@ function checkRegisters(run: LoadRun, files: ParsedFiles, ids: Ids): void {
 }
 
 /** The declared metrics, located, ids used once; every key figure of briefing.yaml names one of them. */
-function loadMetrics(run: LoadRun, files: ParsedFiles): Located<MetricDeclaration>[] {
-  const metrics: Located<MetricDeclaration>[] = [];
+function loadMetrics(run: LoadRun, files: ParsedFiles): LocatedMetric[] {
+  const metrics: LocatedMetric[] = [];
   if (files.metrics) {
     const { data, y } = files.metrics;
     uniqueIds(run, data, 'metric', (i) => y.locate([i, 'id']));
-    data.forEach((x, i) => metrics.push({ ...x, at: y.locate([i]) }));
+    data.forEach((x, i) => metrics.push({ ...x, at: y.locate([i]), formulaAt: { ...y.locate([i, 'formula']), path: 'formula' }, inputAt: Object.fromEntries(Object.keys(x.inputs).map((name) => [name, { ...y.locate([i, 'inputs', name]), path: `inputs.${name}` }])) }));
   }
   const metricIds = metrics.map((x) => x.id);
   files.settings.data.keyFigures.forEach((ref, i) => {

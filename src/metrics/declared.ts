@@ -10,7 +10,7 @@
  * rates it used and their sources. Errors name the file and line of the metric (or claim).
  */
 import { parseAmount, type Qualifier } from '../content/amount.ts';
-import { figureOwners, type Briefing, type Figure, type FigureOwner, type Located } from '../content/model.ts';
+import { figureOwners, type Briefing, type Figure, type FigureOwner, type Located, type LocatedMetric } from '../content/model.ts';
 import type { Lookup, MetricDeclaration, MetricInputDeclaration } from '../content/declarations.ts';
 import { isCurrency, isDimensionless, normaliseUnit, suggestion, type Unit } from '../content/units.ts';
 import { BriefingError, diagnostic, type Diagnostic, type Message, type Place } from '../errors.ts';
@@ -23,7 +23,7 @@ import { describeRate, type AppliedRate, type FxTable } from './fx.ts';
 import { mid, type Interval } from './interval.ts';
 import { figureById, figuresOf, ownersOf, type OwnedFigure } from './lookup.ts';
 import { yearsApart, type YearUse } from './years.ts';
-import { isAnnual, periodSpan } from '../content/periods.ts';
+import { isAnnual, periodKey, periodSpan } from '../content/periods.ts';
 
 /** One input of a computed value, for tracing it to its sources: a figure, a literal, a metric or a rate. */
 export interface MetricInput {
@@ -240,7 +240,8 @@ class Resolver {
   private things(name: string, o: FigureOwner, l: Lookup, fail: Fail, usedRate: (r: AppliedRate) => void): { label: string; period: string | undefined; operand: Operand; inputs: MetricInput[]; years: YearUse[] }[] {
     const byThing = new Map<string, Located<Figure>[]>();
     for (const f of figuresOf(o, l)) {
-      const key = [f.segment ?? '', f.period ?? '', f.asOf ?? ''].join('\u0000');
+      // FY2025 and 2025 name one year: their figures are one thing, not two values.
+      const key = [f.segment ?? '', f.period === undefined ? '' : periodKey(f.period), f.asOf ?? ''].join('\u0000');
       byThing.set(key, [...(byThing.get(key) ?? []), f]);
     }
     return [...byThing.values()].map((figs) => {
@@ -330,12 +331,12 @@ export function metricOf(id: string, label: string, value: Operand, formula: str
 }
 
 /** Metric ids in dependency order; a cycle or an unknown reference is reported at the metric. */
-function dependencyOrder(metrics: readonly Located<MetricDeclaration>[], problems: Diagnostic[]): Located<MetricDeclaration>[] {
+function dependencyOrder(metrics: readonly LocatedMetric[], problems: Diagnostic[]): LocatedMetric[] {
   const byId = new Map(metrics.map((m) => [m.id, m]));
   const refs = metricRefs;
-  const order: Located<MetricDeclaration>[] = [];
+  const order: LocatedMetric[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (m: Located<MetricDeclaration>, path: string[]): boolean => {
+  const visit = (m: LocatedMetric, path: string[]): boolean => {
     if (state.get(m.id) === 'done') return true;
     if (state.get(m.id) === 'visiting') {
       const cycle = [...path.slice(path.indexOf(m.id)), m.id];
@@ -381,7 +382,7 @@ export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): { metr
     try {
       const computed = computeOne(m, b, resolver, ctx.fmt);
       done.set(m.id, computed);
-      const apart = m.acceptMixedYears === true ? undefined : mixedYears(computed.rows.flatMap((r) => r.years), { ...m.at, path: 'formula' }, msg.metricPrefix(m.id), ctx.fmt);
+      const apart = m.acceptMixedYears === true ? undefined : mixedYears(computed.rows.flatMap((r) => r.years), (input) => m.inputAt[input] ?? m.formulaAt, msg.metricPrefix(m.id), ctx.fmt);
       if (apart !== undefined) warnings.push(apart);
     } catch (e) {
       if (e instanceof BriefingError) problems.push(...e.diagnostics);
@@ -392,14 +393,15 @@ export function computeDeclaredMetrics(b: Briefing, ctx: ComputeContext): { metr
 }
 
 /**
- * The warning for a metric or claim (`prefix`, at `at`) whose annual figures `years` end more than six months
- * apart between companies (years.ts), or undefined when they line up.
+ * The warning for a metric or claim (`prefix`) whose annual figures `years` end more than six months apart
+ * between companies (years.ts), or undefined when they line up; placed at the input that found the year ending
+ * first (`at(input name)`: the input's line in metrics.yaml).
  */
-export function mixedYears(years: readonly YearUse[], at: Place, prefix: string, fmt: Formatter): Diagnostic | undefined {
+export function mixedYears(years: readonly YearUse[], at: (input: string) => Place, prefix: string, fmt: Formatter): Diagnostic | undefined {
   const apart = yearsApart(years);
   if (apart === undefined) return undefined;
   const { early, late, months } = apart;
-  return diagnostic(msg.about(prefix, msg.yearsApart(early.label, fmt.date(early.end), late.label, fmt.date(late.end), months)), at);
+  return diagnostic(msg.about(prefix, msg.yearsApart(early.label, fmt.date(early.end), late.label, fmt.date(late.end), months)), at(early.input));
 }
 
 /**
@@ -407,7 +409,7 @@ export function mixedYears(years: readonly YearUse[], at: Place, prefix: string,
  * that name alone (`undefined`: the default). Checks the pattern: it must hold `{row}`, and the metric have
  * several rows (`several`).
  */
-function rowNamer(m: Located<MetricDeclaration>, several: boolean): ((name: string) => string) | undefined {
+function rowNamer(m: LocatedMetric, several: boolean): ((name: string) => string) | undefined {
   if (m.rowLabel === undefined) return undefined;
   const fail = failAt({ ...m.at, path: 'rowLabel' }, msg.metricPrefix(m.id));
   if (!several) fail(msg.rowLabelOnOneRow());
@@ -416,7 +418,7 @@ function rowNamer(m: Located<MetricDeclaration>, several: boolean): ((name: stri
   return (name) => say.namedRow(pattern, name);
 }
 
-function computeOne(m: Located<MetricDeclaration>, b: Briefing, resolver: Resolver, fmt: Formatter): DeclaredMetric {
+function computeOne(m: LocatedMetric, b: Briefing, resolver: Resolver, fmt: Formatter): DeclaredMetric {
   const fail = failAt({ ...m.at, path: 'formula' }, msg.metricPrefix(m.id));
   const unit = normaliseUnit(m.unit) ?? fail(msg.unknownUnit(m.unit));
   const scenarioInputs = Object.entries(m.inputs).filter(([, i]) => typeof i === 'object' && 'scenarios' in i);
@@ -472,7 +474,7 @@ export function claimResolver(b: Briefing, ctx: ComputeContext, metrics: readonl
     const fail = failAt(at, prefix);
     try {
       const r = resolver.row(prefix, inputs, formula, unit, undefined, undefined, fail);
-      return { ...r, mixedYears: mixedYears(r.years, at, prefix, ctx.fmt) };
+      return { ...r, mixedYears: mixedYears(r.years, () => at, prefix, ctx.fmt) };
     } catch (e) {
       if (e instanceof NothingFound) return fail(msg.foundNoFigure(e.what));
       throw e;

@@ -4,7 +4,7 @@
  */
 import { figureOwners, MARKET, marketOwner, type Briefing, type Figure, type FigureOwner, type LoadedCompany, type Located } from '../content/model.ts';
 import type { Lookup } from '../content/declarations.ts';
-import { isAnnual, periodSpan } from '../content/periods.ts';
+import { isAnnual, periodKey, periodSpan } from '../content/periods.ts';
 import { suggestion } from '../content/units.ts';
 import { problem } from '../messages.ts';
 
@@ -62,8 +62,8 @@ export function figuresOf(owner: FigureOwner | LoadedCompany, l: Pick<Lookup, 'q
     const last = ends.reduce((a, b) => (b > a ? b : a), '');
     figs = last === '' ? [] : figs.filter((f) => isAnnual(f.period) && periodEnd(owner, f) === last);
   } else if (l.period !== undefined) {
-    const year = /^(?:FY)?(\d{4})$/.exec(l.period)?.[1];
-    figs = figs.filter((f) => f.period === l.period || (year !== undefined && isAnnual(f.period) && f.period!.endsWith(year)));
+    const key = periodKey(l.period);
+    figs = figs.filter((f) => f.period !== undefined && periodKey(f.period) === key);
   }
   return figs;
 }

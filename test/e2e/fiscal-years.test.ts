@@ -3,7 +3,7 @@
  * Toyota's year ends on 31 March (`fiscalYearEnd: 03-31`), Volkswagen's, Tesla's and BYD's on 31 December, in
  * JPY, EUR, USD and CNY with stated rates; the electric-car group lists `companies: [tesla, byd]`. The CLI runs
  * as a subprocess: the PDF names the day Toyota's periods end and its year end, `latest` takes Toyota's FY2026
- * beside the others' 2025, a sum over "2025" warns at its metric's file and line (BR248), and Tesla prints
+ * beside the others' 2025, a sum over "2025" warns at its input's file and line (BR248), and Tesla prints
  * before BYD everywhere. A broken copy of the order is an error at its line.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
@@ -29,8 +29,8 @@ describe('build on a briefing that mixes March and December year ends', () => {
     const r = await runCli(['build', FIXTURE, '--out', out, '--format', 'pdf']);
     expect(r.code, r.stderr).toBe(EXIT.ok);
 
-    // The warning: at metrics.yaml's line of the metric, with its code; built all the same.
-    const line = await lineOf(METRICS, 'id: revenue-2025');
+    // The warning: at metrics.yaml's line of the input that found the year ending first, with its code; built all the same.
+    const line = await lineOf(METRICS, 'period: 2025}');
     expect(r.stderr).toContain(`${METRICS}:${line}:`);
     expect(r.stderr).toMatch(/metric "revenue-2025": combines years that end 9 months apart: Toyota revenue FY2025 \(year to 31 March 2025\) and \w+ revenue 2025 \(year to 31 December 2025\) \[BR248\]/);
     expect(r.stderr.match(/BR248/g)).toHaveLength(1); // latest-revenue and ev-revenue line up
@@ -63,7 +63,7 @@ describe('build on a briefing that mixes March and December year ends', () => {
     expect(r.code, r.stderr).toBe(EXIT.ok);
     const [w, ...rest] = JSON.parse(r.stdout).warnings;
     expect(rest).toEqual([]);
-    expect(w).toMatchObject({ code: 'BR248', kind: 'metric', file: METRICS, line: await lineOf(METRICS, 'id: revenue-2025'), path: 'formula' });
+    expect(w).toMatchObject({ code: 'BR248', kind: 'metric', file: METRICS, line: await lineOf(METRICS, 'period: 2025}'), path: 'inputs.revenue' });
     expect(w.hint).toMatch(/acceptMixedYears: true/);
     // --strict fails on it (exit 3).
     expect((await runCli(['check', FIXTURE, '--strict'])).code).toBe(EXIT.warnings);

@@ -105,6 +105,18 @@ describe('latest reads each company’s years by their end', () => {
     expect(figuresOf(company(b, 'tesla'), { quantity: 'revenue', period: 'latest' }).map((f) => f.period)).toEqual(['2025']);
   });
 
+  it('counts a year once when one source writes 2025 and another FY2025', () => {
+    const twice = "id: tesla\nname: Tesla\ngroup: ev-maker\ncountry: Somewhere\nprofile: A carmaker [@s-a].\nfigures:\n" +
+      '  - {quantity: revenue, value: "$95B", period: "2025", sources: [s-a]}\n  - {quantity: revenue, value: "$95B", period: "FY2025", sources: [s-a]}\n';
+    const metric = '- id: ev-2025\n  label: EV revenue 2025\n  unit: USD\n  inputs:\n    revenue: {group: ev-maker, quantity: revenue, period: 2025}\n  formula: sum(revenue)\n' +
+      '- id: tesla-2025\n  label: Tesla revenue 2025\n  unit: USD\n  inputs:\n    revenue: {company: tesla, quantity: revenue, period: FY2025}\n  formula: revenue\n';
+    const b = load({ 'companies/tesla.yaml': twice, 'metrics.yaml': metric });
+    const rows = computeMetrics(b).declared.flatMap((d) => d.rows);
+    // $95B once, plus BYD's CNY 800B at 0.14 ($112B); a single company's lookup gives one value, not a list.
+    expect(rows.find((r) => r.id === 'ev-2025')).toMatchObject({ low: 95e9 + 112e9, high: 95e9 + 112e9 });
+    expect(rows.find((r) => r.id === 'tesla-2025')).toMatchObject({ low: 95e9, high: 95e9 });
+  });
+
   it('reads FY2025 and 2025 as one year in a lookup', () => {
     const b = load();
     expect(figuresOf(company(b, 'toyota'), { quantity: 'revenue', period: '2025' }).map((f) => f.id)).toEqual(['toyota-fy2025']);
@@ -121,7 +133,7 @@ describe('latest reads each company’s years by their end', () => {
 describe('a formula over companies’ years that end far apart warns at its metric (BR248)', () => {
   const metric = (id: string, inputs: string, formula: string, more = ''): string => `- id: ${id}\n  label: ${id}\n  unit: USD\n  inputs: ${inputs}\n  formula: ${formula}\n${more}`;
 
-  it('warns for a sum of "2025" when one company’s 2025 ends in March, at the metric’s line', () => {
+  it('warns for a sum of "2025" when one company’s 2025 ends in March, at the line of the input that found it', () => {
     const text = `${metric('latest', '{r: {companies: [toyota, volkswagen], quantity: revenue, period: latest}}', 'sum(r)')}${metric('labelled-2025', '{r: {companies: [toyota, volkswagen], quantity: revenue, period: "2025"}}', 'sum(r)')}`;
     const m = computeMetrics(load({ 'metrics.yaml': text }));
     expect(m.declared.map((d) => d.id)).toEqual(['latest', 'labelled-2025']); // computed all the same
@@ -131,7 +143,7 @@ describe('a formula over companies’ years that end far apart warns at its metr
     expect(w!.code).toBe('BR248');
     expect(w!.message).toBe('metric "labelled-2025": combines years that end 9 months apart: Toyota revenue FY2025 (year to 31 March 2025) and Volkswagen revenue 2025 (year to 31 December 2025)');
     expect(w!.hint).toContain('acceptMixedYears: true');
-    expect({ file: w!.file, line: w!.line, path: w!.path }).toEqual({ file: 'cars/metrics.yaml', line: positionOf(text, '- id: labelled-2025').line, path: 'formula' });
+    expect({ file: w!.file, line: w!.line, path: w!.path }).toEqual({ file: 'cars/metrics.yaml', line: positionOf(text, 'period: "2025"').line, path: 'inputs.r' });
   });
 
   it('warns across the rows of each:, and across two inputs labelled with the same year', () => {
