@@ -49,13 +49,13 @@ export const CATALOGUE = {
   schema: { code: 'BR102', exit: EXIT.content, hint: 'Change the field to match the content format described in the README.' },
   unknownReference: { code: 'BR103', exit: EXIT.content, hint: 'Use an id that is defined in the briefing, or add the missing entry.' },
   duplicateId: { code: 'BR104', exit: EXIT.content, hint: 'Give every entry of this kind a unique id.' },
-  figureValue: { code: 'BR105', exit: EXIT.content, hint: 'Write amounts like $1.77T, DKK 290.4B, €12M, 33%, 94x, 0.35 or a range like $1.75T-$2T; a bare number needs unit:.' },
+  figureValue: { code: 'BR105', exit: EXIT.content, hint: "Write amounts like $1.77T, DKK 290.4B, €12M, 33%, 94x, 0.35 or a range like $1.75T-$2T; a figure's bare number needs unit: (a claim's stated bare number is a ratio)." },
   missingFile: { code: 'BR106', exit: EXIT.content, hint: 'Create the file, or correct the path or id that names it.' },
   fileTooLarge: { code: 'BR107', exit: EXIT.content, hint: 'Split the file or remove what does not belong in a briefing.' },
   unsourcedFigure: {
     code: 'BR108',
     exit: EXIT.content,
-    hint: 'Cite the source of the figure in the same paragraph, like [@source-id], or take the figure out of the prose.',
+    hint: "Cite the source where the figure is written, like [@source-id] in the same paragraph (or in the company's profile), or take the figure out of the prose.",
   },
   missingGlyphs: {
     code: 'BR109',
@@ -76,7 +76,7 @@ export const CATALOGUE = {
   citationSyntax: { code: 'BR113', exit: EXIT.content, hint: 'Write a citation as [@source-id] or [@source-a; @source-b], with ids that sources.yaml defines.' },
   template: { code: 'BR201', exit: EXIT.content, hint: 'Fix the template, or supply the value it asks for in the content.' },
   chart: { code: 'BR202', exit: EXIT.content, hint: 'Fix the chart specification; specs may only use inline data bound by briefing.' },
-  metric: { code: 'BR203', exit: EXIT.content, hint: 'Add the figures the metric needs, or remove the chart or table that asks for it.' },
+  metric: { code: 'BR203', exit: EXIT.content, hint: "Add the figure the input looks up to the company's file, or change the input's quantity, company or period." },
   exchangeRate: {
     code: 'BR204',
     exit: EXIT.content,

@@ -52,7 +52,7 @@ export const METRICS_MESSAGES = {
   lookupNeedsOwner: {
     kind: 'schema', code: 'BR157', title: 'Lookup without an owner',
     message: (input: string) => `input ${input}: a lookup needs company:, companies: or group: (or sits inside each:)`,
-    hint: 'Add company:, companies: or group: to the input, or give the metric each:.',
+    hint: 'Add company:, companies: or group: to the input (only in a metric with each: may a lookup name none: its rows name the company).',
     example: ['revenue'],
   },
   /** An owner selection that names nothing known (`problem` from `ownersOf`). */
@@ -96,13 +96,13 @@ export const METRICS_MESSAGES = {
   givesList: {
     kind: 'metric', code: 'BR208', title: 'Metric formula gives a list',
     message: (what: string) => `${what} gives a list (one value per company); take sum(), min(), max() or mean() of it`,
-    hint: 'Take sum(), min(), max() or mean() of the list, or give the metric each: for one value per company.',
+    hint: 'Take sum(), min(), max() or mean() of the list; a metric that is to give one value per company takes each: instead.',
     example: ['valuation / revenue'],
   },
   unitMismatch: {
     kind: 'metric', code: 'BR209', title: "Formula's unit differs from unit:",
     message: (gives: string, unit: string) => `the formula gives ${gives}, but unit says ${unit}`,
-    hint: 'Correct unit: or the formula, so that they agree.',
+    hint: "Correct the formula, or the unit it is to give: a metric's unit:, or the unit of a claim's stated value.",
     example: ['ratio', 'percent'],
   },
   unknownUnit: {
@@ -164,7 +164,7 @@ export const METRICS_MESSAGES = {
   foundNoFigure: {
     kind: 'metric', code: 'BR211', title: 'No figure found',
     message: (what: string) => `found no figure for ${what}`,
-    hint: 'Add the figure the metric needs, or remove what asks for the metric.',
+    hint: "Add the figure to the company's file, or change the input's quantity or period.",
     example: ['revenue of Acme in FY2025'],
   },
   unknownInput: {
