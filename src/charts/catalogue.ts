@@ -71,6 +71,27 @@ export function specRequires(spec: TopLevelSpec, file: string): string[] {
   return requires;
 }
 
+/**
+ * Whether a spec stacks its lines over time (`usermeta: {briefing: {stacked: true}}`, as the template's `area`
+ * does): a line without a value at one of the chart's times would be drawn across it as if it had one.
+ */
+function stacksOverTime(spec: TopLevelSpec): boolean {
+  const meta = (spec as { usermeta?: { briefing?: { stacked?: unknown } } }).usermeta;
+  return meta?.briefing?.stacked === true;
+}
+
+/** The first line of a stacked time series without a value at one of the chart's times, and that time; null when none. */
+function gapInStack(rows: readonly ChartRow[]): { line: string; time: string } | null {
+  const times = [...new Set(rows.map((r) => r.time).filter((t): t is string => typeof t === 'string'))];
+  const byLine = new Map<string, Set<unknown>>();
+  for (const r of rows) byLine.set(String(r.line), (byLine.get(String(r.line)) ?? new Set()).add(r.time));
+  for (const [line, has] of byLine) {
+    const time = times.find((t) => !has.has(t));
+    if (time !== undefined) return { line, time };
+  }
+  return null;
+}
+
 /** Refuse a chart whose rows lack a field its spec requires (`requires`, from {@link specRequires}), at the chart's `data`. */
 function checkRowsNeeds(chart: LocatedChart, requires: readonly string[], rows: readonly ChartRow[]): void {
   for (const field of requires) {
@@ -80,15 +101,19 @@ function checkRowsNeeds(chart: LocatedChart, requires: readonly string[], rows: 
 }
 
 /**
- * The warnings of a chart ({@link DrawnChart.findings}): its rows' (companies left out), and periods of different
+ * The warnings of a chart ({@link DrawnChart.findings}): its rows' (companies left out), a stacked time series
+ * with a line missing at one of its times ({@link stacksOverTime}), and periods of different
  * lengths side by side unless the spec draws each row at its time (`requires: ["time"]`, as line and area do):
  * a time series sets each value at its period on the time axis, and time.ts gives a company's quarters and its
  * years lines of their own, so no line joins a quarter to a year.
  */
-function findingsOf(chart: LocatedChart, requires: readonly string[], content: ChartContent): Diagnostic[] {
+function findingsOf(chart: LocatedChart, requires: readonly string[], content: ChartContent, stacked: boolean): Diagnostic[] {
+  const found = [...content.warnings];
   const mix = content.periodMix;
-  if (mix === null || requires.includes('time')) return [...content.warnings];
-  return [...content.warnings, diagnostic(msg.about(msg.chartPrefix(chart.id), msg.chartMixesPeriods(mix[0], mix[1])), chart.dataAt)];
+  if (mix !== null && !requires.includes('time')) found.push(diagnostic(msg.about(msg.chartPrefix(chart.id), msg.chartMixesPeriods(mix[0], mix[1])), chart.dataAt));
+  const gap = stacked ? gapInStack(content.rows) : null;
+  if (gap !== null) found.push(diagnostic(msg.about(msg.chartPrefix(chart.id), msg.chartStackGap(gap.line, gap.time)), chart.dataAt));
+  return found;
 }
 
 /**
@@ -117,7 +142,7 @@ export async function renderCharts(
       // Axis numbers in the briefing's locale, as every other number is.
       const filled = { ...words, config: { ...(words.config ?? {}), locale: { number: vegaNumberLocale(b.settings.locale) } } } as TopLevelSpec;
       const { svg, warnings } = await render({ id: `fig-${chart.id}`, spec: filled, rows: content.rows, title: chart.title, description: content.alt, file });
-      const findings = findingsOf(chart, requires, content);
+      const findings = findingsOf(chart, requires, content, stacksOverTime(spec));
       const figure: DrawnChart = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings, findings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };
     }),

@@ -22,7 +22,7 @@ import { thingText } from '../metrics/formula-text.ts';
 import { fxTable } from '../metrics/fx.ts';
 import { figuresOf, ownersOf } from '../metrics/lookup.ts';
 import { chartScale, type ChartScale } from './scale.ts';
-import { linesApart, SPAN_ORDER, spanWords, timeOrders, timeSpan, type TimeSpan } from './time.ts';
+import { linesApart, SPAN_ORDER, spanWords, timeLabels, timeOrders, timeSpan, type TimeSpan } from './time.ts';
 
 /**
  * One row of chart data. Value rows (figures, metrics) fill `label` … `share`; risk rows fill `likelihood` …
@@ -273,7 +273,8 @@ function scaledRows(run: ChartRun, rows: readonly RawRow[], scale: ChartScale): 
   const { fmt, refs } = run;
   const total = rows.reduce((s, r) => s + (r.amount.low + r.amount.high) / 2, 0);
   const seen = new Map<string, number>();
-  const timed = rows.map((r) => ({ time: r.period ?? (r.metric === null ? null : r.label), span: r.span, line: r.line }));
+  const labelled = rows.map((r) => ({ time: r.period ?? (r.metric === null ? null : r.label), span: r.span, line: r.line }));
+  const timed = timeLabels(labelled, (iso) => fmt.shortDate(iso)).map((time, i) => ({ ...labelled[i]!, time }));
   const times = timeOrders(timed);
   const lines = linesApart(timed);
   return rows.map((r, i) => {

@@ -43,18 +43,26 @@ export function timeSpan(time: string, fiscalYearEnd?: string): TimeSpan | undef
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Each row's place on the time axis: 0 for the earliest time of the chart, 1 for the next, … A time is placed
- * by the earliest day it ends on among its rows (companies' years may end on different days); times ending on
- * one day go shorter first (`Q4 2025`, then `FY2025`), then by their text. Times without a span (metric rows'
- * labels) follow in the order they first appear; a row without a time gets null.
+ * The time axis label of each row: its time, or, when rows of the chart give one label different end days
+ * (Toyota's `Q1 2026` ends 30 June 2025, a calendar-year company's 31 March 2026), the label with the day its
+ * period ends, `Q1 2026 (to 30 Jun 2025)`, so that each place on the axis is one stretch of time.
+ * @param day prints an ISO date as the briefing does (Formatter.shortDate).
+ */
+export function timeLabels(rows: readonly TimedRow[], day: (iso: string) => string): (string | null)[] {
+  const ends = new Map<string, Set<string>>();
+  for (const r of rows) if (r.time !== null && r.span !== undefined) ends.set(r.time, (ends.get(r.time) ?? new Set()).add(r.span.end));
+  return rows.map((r) => (r.time !== null && r.span !== undefined && ends.get(r.time)!.size > 1 ? `${r.time} (to ${day(r.span.end)})` : r.time));
+}
+
+/**
+ * Each row's place on the time axis: 0 for the earliest time of the chart, 1 for the next, … A time (a label
+ * of {@link timeLabels}: one label, one end day) is placed by the day it ends; times ending on one day go
+ * shorter first (`Q4 2025`, then `FY2025`), then by their text. Times without a span (metric rows' labels)
+ * follow in the order they first appear; a row without a time gets null.
  */
 export function timeOrders(rows: readonly TimedRow[]): (number | null)[] {
   const spans = new Map<string, { start: string; end: string } | undefined>();
-  for (const r of rows) {
-    if (r.time === null) continue;
-    const was = spans.get(r.time);
-    if (!spans.has(r.time) || (was !== undefined && r.span !== undefined && r.span.end < was.end)) spans.set(r.time, r.span);
-  }
+  for (const r of rows) if (r.time !== null && !spans.has(r.time)) spans.set(r.time, r.span);
   const timed = [...spans].filter((e): e is [string, { start: string; end: string }] => e[1] !== undefined);
   timed.sort(([a, x], [b, y]) => compare(x.end, y.end) || compare(y.start, x.start) || compare(a, b));
   const untimed = [...spans].filter(([, s]) => s === undefined).map(([t]) => t);

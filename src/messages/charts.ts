@@ -94,6 +94,12 @@ export const CHARTS_MESSAGES = {
     hint: "Narrow the chart's lookup with period: (FY2025, or latest for each company's last fiscal year) so that every value covers as long a time, or draw the figures over time with the line or area spec.",
     example: ['Q1 2026 (a quarter, Northgate Power)', 'FY2025 (a year, Fjord Energi)'],
   },
+  chartStackGap: {
+    kind: 'chart', code: 'BR246', title: 'Stacked chart with a gap in a line',
+    message: (line: string, time: string) => `it stacks its lines over time, but ${line} has no value at ${time}: the stack would be drawn as if it had one`,
+    hint: 'Give every company a figure for every period the chart shows (one figure per period), narrow the lookup to the periods all of them state, or draw the figures with the line spec, which leaves a gap.',
+    example: ['Acme Power', 'FY2023'],
+  },
   specNotJson: {
     kind: 'chart', code: 'BR227', title: 'Chart spec is not JSON',
     message: (parserText: string) => `not valid JSON: ${parserText}`,

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fillSpec, renderCharts, specRequires } from '../../src/charts/catalogue.ts';
 import { renderChart, type ChartRequest } from '../../src/charts/render.ts';
 import { chartContent, type ChartRow } from '../../src/charts/rows.ts';
-import { linesApart, timeOrders, timeSpan } from '../../src/charts/time.ts';
+import { linesApart, timeLabels, timeOrders, timeSpan } from '../../src/charts/time.ts';
 import { parseBriefing } from '../../src/content/load.ts';
 import type { Briefing } from '../../src/content/model.ts';
 import { readContentFiles } from '../../src/content/read.ts';
@@ -72,6 +72,22 @@ describe('the time axis', () => {
     expect(timeOrders(rows)).toEqual([1, 0]);
   });
 
+  it('tells one label apart by its end day when companies’ years end on different days, and never runs back in time', () => {
+    const rows = [
+      ...['Q3 2025', 'Q4 2025', 'Q1 2026'].map((time) => ({ time, span: timeSpan(time), line: 'Calendar Co' })),
+      ...['Q1 2026', 'Q2 2026'].map((time) => ({ time, span: timeSpan(time, '03-31'), line: 'March Co' })),
+    ];
+    const labelled = timeLabels(rows, (iso) => iso).map((time, i) => ({ ...rows[i]!, time }));
+    expect(labelled.map((r) => r.time)).toEqual(['Q3 2025', 'Q4 2025', 'Q1 2026 (to 2026-03-31)', 'Q1 2026 (to 2025-06-30)', 'Q2 2026']);
+    const order = timeOrders(labelled);
+    // Each company's line runs forward: its times' places rise with their end days.
+    for (const line of ['Calendar Co', 'March Co']) {
+      const own = labelled.map((r, i) => ({ end: r.span!.end, at: order[i]! })).filter((_, i) => labelled[i]!.line === line);
+      expect(own.map((o) => o.at)).toEqual([...own].sort((a, b) => (a.end < b.end ? -1 : 1)).map((o) => o.at));
+    }
+    expect(order).toEqual([2, 3, 4, 0, 1]); // Q2 2026 of March Co and Q3 2025 end on one day: by their text
+  });
+
   it('puts metric rows’ labels after the periods, in the order they come, and gives a row without a time none', () => {
     const rows = [
       { time: 'shock 20%', span: undefined, line: 'Loss' },
@@ -107,6 +123,17 @@ describe('time-series rows', () => {
     const fjord2024 = rows.find((r) => r.line === 'Fjord Energi' && r.time === 'FY2024')!;
     expect(Number(fjord2024.value)).toBeCloseTo(25.8 * 0.085, 6);
     expect(fjord2024.unit).toBe('€ billion');
+  });
+
+  it('warns when a stacked area has a line without a value at one of its times, at the chart’s data (BR246)', async () => {
+    const draw = async (briefing: Briefing) => renderCharts(briefing, computeMetrics(briefing), loadSpec, async (req) => ({ id: req.id, svg: '', warnings: [] }));
+    expect((await draw(withFiles(() => {}))).flatMap((c) => c.findings)).toEqual([]);
+    const gap = withFiles((f) => {
+      f.set('companies/fjord-energi.yaml', f.get('companies/fjord-energi.yaml')!.replace(/^ {2}- \{quantity: revenue, value: NOK 24\.0B, period: FY2023.*\n/m, ''));
+    });
+    const findings = (await draw(gap)).flatMap((c) => c.findings);
+    expect(findings.map((d) => [d.code, d.message])).toEqual([['BR246', expect.stringContaining('Fjord Energi has no value at FY2023')]]);
+    expect(findings[0]!.file).toMatch(/charts\/[^/]+\.yaml$/);
   });
 
   it('refuses a time-series spec for figures without a period or date, at the chart’s data (BR251)', async () => {
