@@ -27,6 +27,7 @@ import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
 import { claimCheckSchema, line, PLAIN_PROSE_HELP, PROSE_HELP, text } from './declarations.ts';
 import { problem } from '../messages.ts';
 import { PAGE_SIZES } from './kinds.ts';
+import { LANGUAGE_TAG } from './prose.ts';
 import { parseYearEnd } from './periods.ts';
 
 const id = z
@@ -283,7 +284,7 @@ export const companySchema = z.strictObject({
   /** Where the company stands, in a few words ("Filing expected", "Delisted in 2025"), printed beside its country. */
   status: line.optional(),
   /** Language tag of `localName` (`zh-Hans`, `ja`), so that its script prints in the right form. */
-  localLang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, problem.languageTagForm()).optional(),
+  localLang: z.string().regex(new RegExp(`^${LANGUAGE_TAG.source}$`), problem.languageTagForm()).optional(),
   /** Listing date when known. */
   listingDate: isoDate.optional(),
   /**

@@ -67,6 +67,40 @@ export function unsourcedFigures(markdown: string, sourceIds: ReadonlySet<string
   return found;
 }
 
+/** A BCP 47 language tag as briefings write it (`ja`, `zh-Hant`, `ar-SA`): localLang and language spans. */
+export const LANGUAGE_TAG = /[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/;
+
+/** `{lang=TAG}` right after a span's closing bracket, the tag quoted or not (Pandoc's bracketed span, one attribute). */
+export const LANG_ATTRIBUTE = new RegExp(`^\\{\\s*lang=(["']?)(${LANGUAGE_TAG.source})\\1\\s*\\}`);
+
+/** Country codes and three-letter codes written where the language tag of a CJK language belongs, and that tag. */
+const LANGUAGE_FOR = new Map([
+  ['jp', 'ja'], ['jpn', 'ja'], ['kr', 'ko'], ['kor', 'ko'], ['cn', 'zh-Hans'], ['zho', 'zh'], ['chi', 'zh'], ['tw', 'zh-Hant'], ['hk', 'zh-Hant'],
+]);
+
+/**
+ * What is wrong with the language spans of `text`: a `]{lang…}` that is not read as one (a bad tag such as
+ * `ja_JP`, an unclosed quote: it would print as written) and a tag that names a country or a three-letter
+ * code where a CJK language belongs (`jp`: the text would take the default forms). Each with the words as
+ * written, to place it.
+ */
+export function langSpanProblems(text: string): { written: string; message: Message }[] {
+  if (!text.includes('{')) return [];
+  const found: { written: string; message: Message }[] = [];
+  for (const m of text.matchAll(/\]\{[^}\n]{0,64}\}?/g)) {
+    if (!/^\]\{\s*lang\b/.test(m[0])) continue;
+    const attr = LANG_ATTRIBUTE.exec(m[0].slice(1));
+    const written = m[0].slice(1);
+    if (attr === null) {
+      found.push({ written, message: msg.langSpanForm(written) });
+      continue;
+    }
+    const better = LANGUAGE_FOR.get(attr[2]!.split('-')[0]!.toLowerCase());
+    if (better !== undefined) found.push({ written, message: msg.langSpanCountry(attr[2]!, better) });
+  }
+  return found;
+}
+
 /** A chart directive in prose: `::: chart segment-sales` places charts/segment-sales.yaml there. */
 export const CHART_DIRECTIVE = /^:::\s*chart\s+([a-z0-9][a-z0-9-]*)\s*$/;
 

@@ -11,7 +11,7 @@ import { MAX_LINE_CHARS } from './declarations.ts';
 import { BUILT_IN_SECTIONS, type BriefingSettings } from './input.ts';
 import { inlineTokens, type InlineUse } from './inline.ts';
 import type { ProseSection } from './model.ts';
-import { chartDirectives, citationProblems, unsourcedFigures } from './prose.ts';
+import { chartDirectives, citationProblems, langSpanProblems, unsourcedFigures } from './prose.ts';
 import { inlineProblem, type InlineTargets } from './references.ts';
 import type { Ids, LoadRun, ParsedFiles } from './run.ts';
 import { suggestion } from './units.ts';
@@ -29,6 +29,7 @@ export function checkProse(run: LoadRun, files: ParsedFiles, ids: Ids): Map<stri
   const prose = readSections(run, files.settings);
   for (const s of prose.values()) checkCitations(s.markdown, s.file, s.bodyLine, ids.sourceIds, run.diags);
   for (const s of prose.values()) checkProseSizes(s, run.diags);
+  checkLangSpans(run, prose, files);
   checkChartPlacement(run, prose, files.charts);
   for (const s of prose.values()) {
     for (const u of unsourcedFigures(s.markdown, ids.sourceIds)) run.diags.add(msg.uncitedFigure(u.figure, 'its paragraph'), { file: s.file, line: s.bodyLine + u.line, column: u.column });
@@ -90,6 +91,23 @@ function parseProse(id: string, file: string, text: string, diags: DiagnosticLis
     return undefined;
   }
   return { id, title: heading[1]!, markdown: lines.slice(first + 1).join('\n'), file, bodyLine: first + 2 };
+}
+
+/**
+ * Language spans that would print as written or pick no CJK forms (prose.ts `langSpanProblems`), as warnings:
+ * in sections at their line and column, in profiles, notes and descriptions at their field.
+ */
+function checkLangSpans(run: LoadRun, prose: ReadonlyMap<string, ProseSection>, files: ParsedFiles): void {
+  for (const s of prose.values()) {
+    s.markdown.split('\n').forEach((text, i) => {
+      for (const p of langSpanProblems(text)) run.warnings.push(diagnostic(p.message, { file: s.file, line: s.bodyLine + i, column: text.indexOf(p.written) + 1, excerpt: p.written }));
+    });
+  }
+  const field = (y: YamlFile, at: readonly PropertyKey[], text: string | undefined): void => {
+    for (const p of text === undefined ? [] : langSpanProblems(text)) run.warnings.push(diagnostic(p.message, y.locateText(at, p.written)));
+  };
+  for (const c of files.companies) field(c.y, ['profile'], c.data.profile);
+  files.risks.data.forEach((r, i) => field(files.risks.y, [i, 'description'], r.description));
 }
 
 /** No heading of a section is longer than a line field may be, and no word longer than {@link MAX_WORD_CHARS}. */

@@ -9,9 +9,7 @@
  * `{lang=TAG}` is a link or plain text as before.
  */
 import type { MarkdownIt, StateInline } from 'markdown-it';
-
-/** `{lang=TAG}` right after the closing bracket: a BCP 47 tag (`ja`, `zh-Hant`, `ar-SA`), quoted or not. */
-const LANG_ATTRIBUTE = /^\{\s*lang=(["']?)([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\1\s*\}/;
+import { LANG_ATTRIBUTE } from '../content/prose.ts';
 
 /**
  * Add the `lang_span` inline rule to `md` (before links: `[text]{lang=x}` is never a link). The text inside

@@ -340,6 +340,18 @@ export const CONTENT_MESSAGES = {
     hint: 'Create the section file, list a built-in section, or correct the id.',
     example: ['outlok', ['companies', 'metrics', 'charts', 'risks', 'sources'], 'sections/outlok.md'],
   },
+  langSpanForm: {
+    kind: 'schema', code: 'BR188', title: 'Language span not read',
+    message: (written: string) => `"${clip(written, 70)}" is not read as a language span, so it prints as written`,
+    hint: 'Write a span as [text]{lang=ja}: a language tag of letters and hyphens (zh-Hant, ar-SA), quoted or not, and nothing else in the braces.',
+    example: ['{lang=ja_JP}'],
+  },
+  langSpanCountry: {
+    kind: 'schema', code: 'BR189', title: 'Country code for a language',
+    message: (tag: string, better: string) => `lang=${tag} names no language the fonts know, so the text takes the default forms; the language tag is ${better}`,
+    hint: 'Use the language tag (ja for Japanese, ko for Korean, zh-Hans or zh-Hant for Chinese), not a country code.',
+    example: ['jp', 'ja'],
+  },
   sectionNotListed: {
     kind: 'missingFile', code: 'BR149', title: 'Section file not listed',
     message: (rel: string) => `${rel} is not listed in briefing.yaml sections, so it is not printed`,
@@ -354,7 +366,7 @@ export const CONTENT_MESSAGES = {
   },
   chartPlacedTwice: {
     kind: 'duplicateId', code: 'BR151', title: 'Chart placed twice',
-    message: (id: string) => `chart "${id}" is placed in the prose twice; place it once (it also prints in the charts section)`,
+    message: (id: string) => `chart "${id}" is placed in the prose twice; place it once (it prints only where it is placed)`,
     hint: 'Keep one ::: chart directive for the chart.',
     example: ['revenue-mix'],
   },

@@ -7,6 +7,26 @@ import { describe, expect, it } from 'vitest';
 import { placeOfText, placesOfCharacters } from '../../src/content/find-text.ts';
 import { textByCjkLocale } from '../../src/html/lang-text.ts';
 import { createMarkdown } from '../../src/html/markdown.ts';
+import { langSpanProblems } from '../../src/content/prose.ts';
+import { parseBriefing } from '../../src/content/load.ts';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../helpers/cli.ts';
+
+/** The scripts fixture's files, by path relative to its folder. */
+function scriptsFixture(): Record<string, string> {
+  const dir = path.join(ROOT, 'test', 'fixtures', 'scripts');
+  const out: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    for (const name of readdirSync(path.join(dir, rel))) {
+      const r = rel === '' ? name : `${rel}/${name}`;
+      if (statSync(path.join(dir, r)).isDirectory()) walk(r);
+      else out[r] = readFileSync(path.join(dir, r), 'utf8');
+    }
+  };
+  walk('');
+  return out;
+}
 
 describe('language spans in Markdown', () => {
   const md = createMarkdown(new Map([['s-1', 1]]));
@@ -27,6 +47,29 @@ describe('language spans in Markdown', () => {
     expect(md.renderInline('[text]{class=x} and [text]{lang=!!}')).toBe('[text]{class=x} and [text]{lang=!!}');
     expect(md.renderInline('[a link](https://example.com)')).toBe('<a href="https://example.com">a link</a>');
     expect(md.renderInline('<span lang="ja">x</span>')).toBe('&lt;span lang=“ja”&gt;x&lt;/span&gt;');
+  });
+});
+
+describe('language spans the loader warns about', () => {
+  it('finds a span that would print as written, and a country code where a CJK language belongs', () => {
+    expect(langSpanProblems('Tokyo [東京]{lang=ja} and Seoul [서울]{lang=ko-KR}.')).toEqual([]);
+    expect(langSpanProblems('a [x]{lang=ja_JP} b').map((p) => [p.written, p.message.code])).toEqual([['{lang=ja_JP}', 'BR188']]);
+    expect(langSpanProblems('a [x]{lang="ja} b').map((p) => p.message.code)).toEqual(['BR188']);
+    expect(langSpanProblems('[東京]{lang=jp} [서울]{lang=kr}').map((p) => p.message.text)).toEqual([
+      'lang=jp names no language the fonts know, so the text takes the default forms; the language tag is ja',
+      'lang=kr names no language the fonts know, so the text takes the default forms; the language tag is ko',
+    ]);
+    // Braces that are no language span are prose, and an inline value is no span.
+    expect(langSpanProblems('a set {1, 2} and [link]{#anchor} and {figure:acme-revenue}')).toEqual([]);
+  });
+
+  it('are warnings at the line and column of a section', () => {
+    const files = new Map(Object.entries(scriptsFixture()));
+    files.set('sections/voices.md', `${files.get('sections/voices.md')!}\nA bad one: [東京]{lang=ja_JP}.\n`);
+    const b = parseBriefing({ dir: 'scripts', files });
+    const w = b.warnings.find((d) => d.code === 'BR188')!;
+    expect(w).toMatchObject({ file: 'scripts/sections/voices.md', column: 16 });
+    expect(files.get('sections/voices.md')!.split('\n')[w.line! - 1]).toContain('{lang=ja_JP}');
   });
 });
 
