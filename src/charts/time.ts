@@ -44,7 +44,7 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The time axis label of each row: its time, or, when rows of the chart give one label different end days
- * (Toyota's `Q1 2026` ends 30 June 2025, a calendar-year company's 31 March 2026), the label with the day its
+ * (`Q1 2026` of a company whose year ends in March ends 30 June 2025, a calendar-year company's 31 March 2026), the label with the day its
  * period ends, `Q1 2026 (to 30 Jun 2025)`, so that each place on the axis is one stretch of time.
  * @param day prints an ISO date as the briefing does (Formatter.shortDate).
  */
@@ -81,7 +81,7 @@ export function spanWords(kind: TimeSpan['kind']): string {
 }
 
 /**
- * The line names of rows, with the length of period added (`Northgate Power (quarters)`) to the lines whose
+ * The line names of rows, with the length of period added (`Acme Power (quarters)`) to the lines whose
  * rows mix quarters, halves, years or dates: a line through a quarter and then a year would join values of
  * different spans.
  */
