@@ -30,6 +30,7 @@ import { assertPrintable, compileTemplates, renderHtml, type HtmlDocument, type 
 import { citationNumbers } from './html/markdown.ts';
 import { resolveInlineValues, type InlineValues } from './html/inline.ts';
 import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
+import { noteAnchorProblems } from './html/note-anchors.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { checkProseNumbers } from './metrics/prose-check.ts';
@@ -107,6 +108,9 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const briefing: Briefing = overrides.pageSize ? { ...loaded, settings: { ...loaded.settings, pageSize: overrides.pageSize } } : loaded;
   // 2. Metrics, and what changed since the earlier build.
   const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
+  // Review notes anchored to something this draft does not print are errors at their anchors (#26).
+  const anchorProblems = noteAnchorProblems(briefing, metrics, content);
+  if (anchorProblems.length > 0) throw new BriefingError(anchorProblems);
   const staleNumbers = checkProseNumbers(briefing, metrics, content);
   const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.settings.locale));
   const earlier = overrides.previous?.get(briefing.settings.id);

@@ -16,6 +16,7 @@
  * metrics.yaml         optional: metrics the briefing computes (see declarations.ts)
  * charts/<id>.yaml     optional: charts the briefing draws (see declarations.ts)
  * sections/*.md        prose sections in Markdown, first line `# Heading`
+ * review.yaml          optional: an editor's review notes, never printed (see review.ts)
  * templates/           optional: layout, partials, styles and chart specs that override the template's
  * ```
  * Every object is strict: unknown keys are errors.

@@ -16,6 +16,7 @@ export const CONTENT_FILES = {
   metrics: { files: 'metrics.yaml', title: 'Metrics the briefing computes' },
   chart: { files: 'charts/<id>.yaml', title: 'A chart the briefing draws' },
   data: { files: 'data/*.json', title: 'Figures fed from a data file' },
+  review: { files: 'review.yaml', title: 'Review notes' },
 } as const;
 
 /** Name of a content file kind. */

@@ -20,6 +20,7 @@ import type { Briefing, LocatedChart, ProseSection } from './model.ts';
 import type { ContentFiles } from './read.ts';
 import type { InlineUse } from './inline.ts';
 import { inlineTargets, resolveReferences, type Resolved } from './references.ts';
+import { readNotes, REVIEW_FILE, reviewFileSchema } from './review.ts';
 import { parseFile, uniqueIds, type Ids, type LoadRun, type ParsedFiles } from './run.ts';
 import { checkInlineValues, checkProse } from './sections.ts';
 import type { ParseCache, Parsed } from './validate.ts';
@@ -62,6 +63,7 @@ function parseFiles(run: LoadRun): ParsedFiles {
   const market = parseFile(run, 'market.yaml', marketSchema, false);
   const metrics = parseFile(run, 'metrics.yaml', metricsFileSchema, false);
   const { charts, chartSpecs } = parseCharts(run);
+  const notes = readNotes(parseFile(run, REVIEW_FILE, reviewFileSchema, false), run.diags, run.warnings);
   const companies: (Parsed<Company> & { rel: string })[] = [];
   for (const rel of run.content.files.keys()) {
     if (!/^companies\/.+\.ya?ml$/.test(rel)) continue;
@@ -70,7 +72,7 @@ function parseFiles(run: LoadRun): ParsedFiles {
   }
   // Cross-references need every file to have parsed.
   if (!settings || !sources || !risks || !takeaways || run.diags.count > 0) run.diags.throwIfAny();
-  return { settings: settings!, sources: sources!, risks: risks!, takeaways: takeaways!, claims, market, metrics, charts, chartSpecs, companies };
+  return { settings: settings!, sources: sources!, risks: risks!, takeaways: takeaways!, claims, market, metrics, charts, chartSpecs, companies, notes };
 }
 
 /** The chart declarations (charts/<id>.yaml, sorted by order, then id) and the briefing's own specs by file name. */
@@ -126,5 +128,6 @@ function assemble(run: LoadRun, files: ParsedFiles, ids: Ids, resolved: Resolved
     prose,
     inlineValues,
     warnings: run.warnings,
+    notes: files.notes,
   };
 }

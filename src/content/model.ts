@@ -10,6 +10,7 @@ import type { ChartDeclaration, MetricDeclaration } from './declarations.ts';
 import type { InlineUse } from './inline.ts';
 import type { ClaimInput, Company, Figure, BriefingSettings, Risk, Source, Takeaway } from './input.ts';
 import type { Vocabulary } from './vocabulary.ts';
+import type { PlacedNote } from './review.ts';
 
 export type { ClaimInput, Figure, FxRate, BriefingSettings, Quantity, Risk, Source, Takeaway } from './input.ts';
 
@@ -68,8 +69,10 @@ export interface Briefing {
   readonly prose: ReadonlyMap<string, ProseSection>;
   /** Every inline value of the prose (`{figure:ID}`, `{metric:ID:ROW}`), checked and placed, in reading order. */
   readonly inlineValues: readonly InlineUse[];
-  /** Non-fatal findings (a section file briefing.yaml does not list, ...). */
+  /** Non-fatal findings (a section file briefing.yaml does not list, an open review note, ...). */
   readonly warnings: readonly Diagnostic[];
+  /** The review notes of `review.yaml` (review.ts), open and resolved, in file order; never printed. */
+  readonly notes: readonly PlacedNote[];
 }
 
 /**

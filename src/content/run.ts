@@ -9,6 +9,7 @@ import { msg } from '../messages.ts';
 import type { metricsFileSchema } from './declarations.ts';
 import type { claimsFileSchema, Company, BriefingSettings, marketSchema, Risk, Source, Takeaway } from './input.ts';
 import type { LocatedChart } from './model.ts';
+import type { PlacedNote } from './review.ts';
 import type { ContentFiles } from './read.ts';
 import { parseValidated, type ParseCache, type Parsed } from './validate.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -36,6 +37,8 @@ export interface ParsedFiles {
   readonly charts: LocatedChart[];
   readonly chartSpecs: Map<string, string>;
   readonly companies: (Parsed<Company> & { rel: string })[];
+  /** The notes of review.yaml (none without the file). */
+  readonly notes: PlacedNote[];
 }
 
 /** Phase 2's result: the ids references may name, and briefing.yaml's vocabulary. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { chartSchema, metricsFileSchema } from './declarations.ts';
 import { dataRecordsSchema } from './data.ts';
 import { CONTENT_FILES, type ContentKind } from './kinds.ts';
+import { reviewFileSchema } from './review.ts';
 import { claimsFileSchema, companySchema, settingsSchema, marketSchema, risksFileSchema, sourcesFileSchema, takeawaysFileSchema } from './input.ts';
 
 /** Content file kinds: the zod schema and the file(s) of a briefing folder it describes. */
@@ -21,6 +22,7 @@ export const CONTENT_KINDS = {
   metrics: { schema: metricsFileSchema, ...CONTENT_FILES.metrics },
   chart: { schema: chartSchema, ...CONTENT_FILES.chart },
   data: { schema: dataRecordsSchema, ...CONTENT_FILES.data },
+  review: { schema: reviewFileSchema, ...CONTENT_FILES.review },
 } as const satisfies Record<ContentKind, unknown>;
 
 /**

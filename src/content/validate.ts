@@ -7,7 +7,7 @@
  * text ─► parseYaml (yaml.ts) ─► schema.safeParse ─► Parsed { data, y }, or each zod issue ─► a diagnostic
  * ```
  */
-import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
+import { ZodArray, ZodDefault, ZodNullable, ZodObject, ZodOptional, ZodPipe, type z } from 'zod';
 import type { DiagnosticList } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { suggestion } from './units.ts';
@@ -19,7 +19,7 @@ function keysAt(schema: z.ZodType, p: readonly PropertyKey[]): string[] | undefi
     let t = s;
     for (;;) {
       if (t instanceof ZodPipe) t = t.in as z.ZodType;
-      else if (t instanceof ZodOptional || t instanceof ZodDefault) t = t.unwrap() as z.ZodType;
+      else if (t instanceof ZodOptional || t instanceof ZodDefault || t instanceof ZodNullable) t = t.unwrap() as z.ZodType;
       else return t;
     }
   };

@@ -256,6 +256,30 @@ export const CONTENT_MESSAGES = {
     hint: 'List each company once: its place in the list is its place in print.',
     example: ['carmaker', 'tesla'],
   },
+  // ── Stage 1, content: review notes (review.yaml, src/content/review.ts) ──────────────────────────────
+  /** A note's anchor names something the briefing does not print; `what` is the anchor's kind, `didYouMean` from `suggestion()`. */
+  unknownNoteAnchor: {
+    kind: 'unknownReference', code: 'BR197', title: 'Review note anchored to nothing',
+    message: (note: string, what: 'figure' | 'metric row' | 'risk' | 'section' | 'file', name: string, didYouMean: string) =>
+      `note "${note}" is anchored to ${what} "${clip(name, 80)}", which the briefing does not have${didYouMean}`,
+    hint: 'Anchor the note to something the briefing prints: a figure id, a metric row id (price-to-sales.acme), a risk id, a section listed in sections: of briefing.yaml, or a file of the briefing folder; or correct the name.',
+    example: ['n-3', 'figure', 'acme-revenue-fy205', problem.didYouMean('acme-revenue-fy2025')],
+  },
+  /** A note names paragraph `n` of a section, or line `n` of a file, past its last one (`count`). */
+  noteAnchorOutOfRange: {
+    kind: 'schema', code: 'BR198', title: 'Review note anchored past the end',
+    message: (note: string, unit: 'paragraph' | 'line', n: number, target: string, count: number) =>
+      `note "${note}" is anchored to ${unit} ${n} of ${target}, which has ${count === 1 ? `1 ${unit}` : `${count} ${unit}s`}`,
+    hint: "Count a section's paragraphs as the top-level blocks of its Markdown (paragraphs, lists, tables, quotes, sub-headings) from 1; a built-in section has none, so anchor to the section itself or to its row. Count a file's lines from 1.",
+    example: ['n-3', 'paragraph', 9, 'section "outlook"', 6],
+  },
+  /** An open note of review.yaml, listed by `check` and failing `build --strict` (a warning). */
+  openNote: {
+    kind: 'schema', code: 'BR199', title: 'Open review note',
+    message: (note: string, author: string, text: string) => `open note "${note}" by ${clip(author, 80)}: ${clip(text.replace(/\s+/g, ' ').trim(), 300)}`,
+    hint: 'Deal with the note, then set status: resolved on it in review.yaml (or press Resolve beside it in the preview); build --strict fails while a note is open.',
+    example: ['n-3', 'Maria Jensen', 'Is the backlog figure from the annual report or the investor day?'],
+  },
   unknownId: {
     kind: 'unknownReference', code: 'BR103', title: 'Unknown id',
     message: (what: string, id: string) => `unknown ${what} "${id}"`,

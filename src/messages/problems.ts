@@ -160,6 +160,16 @@ export const problem = {
   forbiddenHost: () => 'Forbidden: this preview answers only for its own address.',
   methodNotAllowed: () => 'Method not allowed',
   notFound: () => 'Not found',
+  // The preview's review notes (src/preview/notes.ts, src/content/review.ts)
+  noteAnchorForm: () => 'write an anchor as {figure: ID}, {metric: ROW-ID}, {risk: ID}, {section: ID}, {section: ID, paragraph: N} or {file: PATH, line: N}',
+  notLoopback: () => 'Forbidden: notes are written only for a browser on this machine.',
+  badNoteToken: () => 'Forbidden: the request does not carry this preview session\'s token; reload the page.',
+  noteBodyTooLarge: (limit: number) => `The request is larger than the ${limit}-byte limit for a note.`,
+  badNoteRequest: (detail: string) => `Not a note request: ${detail}`,
+  noSuchNote: (id: string) => `review.yaml has no note "${id}"`,
+  reviewNotList: () => 'review.yaml does not hold a list of notes; fix it by hand first',
+  notesListTitle: () => 'Review notes (review.yaml) not placed beside an element',
+  noteSavedReload: () => 'Saved in review.yaml: the page reloads with it.',
 
   // Print lint findings (src/pdf/lint.ts): what was found and where; the catalogue's hint says what to do.
   lintBrokenWord: (f: WordFinding) =>

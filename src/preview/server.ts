@@ -5,7 +5,8 @@
  * with file, line, column and the lines around it; fixing the file clears it. `GET /pdf` prints the current
  * draft on a browser kept warm.
  *
- * Routes: `/` (the draft or its error page), `/pdf`, `/__briefing/events` (server-sent events). Nothing else
+ * Routes: `/` (the draft or its error page), `/pdf`, `/__briefing/events` (server-sent events), POST
+ * `/__briefing/notes` (review notes, notes.ts: loopback, session token). Nothing else
  * is served: no files, so no traversal. Requests whose Host is not the bound address get 403. No CORS headers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -23,6 +24,8 @@ import { msg, problem } from '../messages.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { isInside, MAX_FILE_BYTES, readInside } from '../files.ts';
 import { escapeHtml } from '../text.ts';
+// Review notes (#26): the margin notes of review.yaml and the route that writes them live in notes.ts.
+import { newNotesSession, notesClient, NOTES_ROUTE, serveNotes, type NotesSession } from './notes.ts';
 
 /** Options of {@link startPreview}. */
 export interface PreviewOptions {
@@ -78,13 +81,13 @@ function clientScript(nonce: string, marks: readonly { excerpt: string; message:
  * the draft has warnings, a panel listing them (file:line:column, message, code) fixed to the window's corner:
  * the editor sees a stale number beside the draft. Only the preview adds it; built files never carry it.
  */
-function withClient(html: string, warnings: readonly Diagnostic[] = []): string {
+function withClient(html: string, warnings: readonly Diagnostic[] = [], notes?: (nonce: string) => string): string {
   const nonce = randomBytes(16).toString('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'nonce-${nonce}'; connect-src 'self'`;
   return html
     .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
     // A replacer function: the inserted text is content, and a `$&` or `$'` in a warning must stay as written.
-    .replace(/<\/body>/, () => `${warningPanel(warnings)}${clientScript(nonce, marksOf(warnings))}\n</body>`);
+    .replace(/<\/body>/, () => `${warningPanel(warnings)}${clientScript(nonce, marksOf(warnings))}\n${notes?.(nonce) ?? ''}</body>`);
 }
 
 /** The warnings about words in the draft (those with an excerpt), for the client script to mark in place. */
@@ -217,11 +220,13 @@ interface Session {
   lastPages: ReadonlyMap<string, number> | undefined;
   /** close() was called: no render starts any more. */
   closed: boolean;
+  /** Review notes (#26, notes.ts): the session's token and its queue of writes to review.yaml. */
+  readonly notes: NotesSession;
 }
 
 function newSession(options: PreviewOptions): Session {
   const supervisor = options.supervisor ?? new BrowserSupervisor();
-  return { options, host: options.host ?? '127.0.0.1', supervisor, clients: new Set(), state: { kind: 'error', errors: [] }, rendering: undefined, again: false, hosts: new Set(), lastPages: undefined, closed: false };
+  return { options, host: options.host ?? '127.0.0.1', supervisor, clients: new Set(), state: { kind: 'error', errors: [] }, rendering: undefined, again: false, hosts: new Set(), lastPages: undefined, closed: false, notes: newNotesSession() };
 }
 
 /**
@@ -292,6 +297,8 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
   if (!session.hosts.has(String(req.headers.host ?? '').toLowerCase())) {
     return send(403, 'text/plain; charset=utf-8', `${problem.forbiddenHost()}\n`);
   }
+  // Review notes (#26): POST /__briefing/notes, guarded in notes.ts (loopback peer, session token, size, zod).
+  if ((req.url ?? '').split('?')[0] === NOTES_ROUTE) return serveNotes(req, res, session.notes, session.options.dir, session.state.kind === 'ok' ? session.state.draft : undefined);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', `${problem.methodNotAllowed()}\n`);
   const url = req.url ?? '/';
   const pathname = url.split('?')[0]!;
@@ -300,7 +307,7 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
   const roots = [session.options.dir, session.options.ctx.templatesRoot];
   if (pathname === '/' || pathname === '/index.html') {
     if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors, roots)));
-    return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html, state.draft.warnings));
+    return send(200, 'text/html; charset=utf-8', withClient(state.draft.html.html, state.draft.warnings, (nonce) => notesClient(nonce, session.notes, state.draft)));
   }
   if (pathname === EVENTS) {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
