@@ -97,6 +97,8 @@ export interface BuildManifest {
   readonly generator: string;
   /** When the run was made, an ISO 8601 instant to the second ({@link runDate}); `--since` names an earlier build by it. */
   readonly built: string;
+  /** Present (true) only when the run printed drafts (`build --draft`): every page of its PDFs says "Draft". */
+  readonly draft?: true;
   readonly ok: boolean;
   /** The on-disk cache of font subsets and charts: its folder (relative, null without one) and lookups by kind. */
   readonly cache: { readonly dir: string | null; readonly lookups: CacheStats };
@@ -131,11 +133,13 @@ export function runDate(env: NodeJS.ProcessEnv = process.env, now: () => Date = 
 /**
  * Build the manifest of a batch; `cache` is the render context's, whose lookups it records.
  * @param built when the run was made (default {@link runDate}).
+ * @param draft true when the run printed drafts: the manifest says `draft: true`.
  */
-export function buildManifest(entries: readonly BatchEntry[], outDir: string, cache: Cache = NO_CACHE, built: string = runDate()): BuildManifest {
+export function buildManifest(entries: readonly BatchEntry[], outDir: string, cache: Cache = NO_CACHE, built: string = runDate(), draft = false): BuildManifest {
   return {
     generator: GENERATOR,
     built,
+    ...(draft ? { draft: true as const } : {}),
     ok: entries.every((e) => e.ok),
     cache: { dir: cache.dir === null ? null : path.relative(outDir, cache.dir), lookups: cache.stats() },
     briefings: entries.map((e) =>

@@ -19,7 +19,9 @@ import type { Briefing } from '../content/model.ts';
 import { BriefingError, type Diagnostic } from '../errors.ts';
 import type { HtmlDocument } from '../html/render.ts';
 import { msg } from '../messages.ts';
+import { FONT_FACES, FontSet } from '../fonts.ts';
 import { GENERATOR } from '../version.ts';
+import { DRAFT_FONT_WEIGHT, DRAFT_WORD } from './draft-mark.ts';
 import type { PageEstimate } from './layout.ts';
 import { lintDiagnostics, lintLayout, parseMinFill } from './lint.ts';
 import type { PdfFile, PdfMetadata, PrintPage } from './print.ts';
@@ -76,6 +78,11 @@ export interface PrintDraftOptions {
    * no layout pass; otherwise that print is spent and the layout pass numbers it.
    */
   readonly guess?: ReadonlyMap<string, number>;
+  /**
+   * Mark every page "Draft" (src/pdf/draft-mark.ts): `build --draft` and the preview's `/pdf`. Default false: a
+   * build without it prints the same bytes as before the mark existed.
+   */
+  readonly draftMark?: boolean;
 }
 
 /** Most prints spent on making the contents' page numbers true: the estimate nearly always holds. */
@@ -93,11 +100,13 @@ const PRINT_RECIPE = ['print-draft', 'layout', 'layout-facts', 'lint'].map((name
  *   not settled after {@link MAX_PRINTS} prints; (`template`) when the template's `--lint-min-page-fill` is
  *   not a share of the page.
  */
-export function printDraft(draft: PrintableDraft, withBrowser: WithBrowser, options: PrintDraftOptions = {}): Promise<PrintedDraft> {
+export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser, options: PrintDraftOptions = {}): Promise<PrintedDraft> {
   const { timeoutMs, cache = NO_CACHE, lint = true } = options;
   const guess = lint ? undefined : options.guess;
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
-  const meta = pdfMetadata(draft.briefing);
+  // A draft's mark is set in Noto Sans Bold subset to its word (made once, then from the cache).
+  const draftFont = options.draftMark === true ? await new FontSet(FONT_FACES, cache).mainFaceSubset(DRAFT_FONT_WEIGHT, DRAFT_WORD) : undefined;
+  const meta = { ...pdfMetadata(draft.briefing), ...(draftFont === undefined ? {} : { draftFont }) };
   // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
   const overall = timeoutMs === undefined ? undefined : timeoutMs * (MAX_PRINTS + 1);
   return withBrowser(

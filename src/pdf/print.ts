@@ -5,7 +5,7 @@
  * runs through the DevTools protocol, not as page script), and every request the document makes, other than
  * the inline `data:` fonts it carries, is aborted. After printing, pdf-lib sets
  * the document metadata and fixes the creation and modification dates to the briefing's as-of date, so the
- * same input prints the same bytes.
+ * same input prints the same bytes; a draft gets its "Draft" mark on every page there too (draft-mark.ts).
  */
 import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
@@ -26,6 +26,11 @@ export interface PdfMetadata {
   readonly date: Date;
   /** Heading texts in document order; outline titles Chromium garbles are restored from them. */
   readonly headings: readonly string[];
+  /**
+   * A draft's: the font the "Draft" mark is set in (src/pdf/draft-mark.ts), which every page then carries.
+   * Absent for any other print, which then carries no mark.
+   */
+  readonly draftFont?: Uint8Array;
 }
 
 /** One outline (bookmark) entry in document order, with the 1-based page its destination is on. */
@@ -123,6 +128,7 @@ async function setMetadata(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile>
   doc.setLanguage('en');
   const outline = repairOutline(doc, meta.headings);
   renumberStructureIds(doc);
+  if (meta.draftFont !== undefined) await (await import('./draft-mark.ts')).markDraft(doc, meta.draftFont);
   const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity });
   return { bytes, pages: doc.getPageCount(), outline };
 }

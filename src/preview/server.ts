@@ -320,7 +320,7 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
     if (state.kind === 'error') return send(500, 'text/html; charset=utf-8', withClient(await errorPage(state.errors, roots)));
     try {
       const guess = session.lastPages ? { guess: session.lastPages } : {};
-      const printed = await printDraft(state.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, lint: false, ...guess });
+      const printed = await printDraft(state.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, lint: false, draftMark: true, ...guess });
       session.lastPages = printed.pages;
       return send(200, 'application/pdf', printed.pdf.bytes);
     } catch (e) {

@@ -24,6 +24,7 @@ interface BuildCliOptions {
   cacheDir?: string;
   cache: boolean;
   strict?: boolean;
+  draft?: boolean;
 }
 
 export function registerBuild(program: Command, io: CliIo): void {
@@ -43,6 +44,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--cache-dir <dir>', 'keep font subsets and rendered charts here between builds (default: node_modules/.cache/briefing of the project, or $CACHE_DIR)')
     .option('--no-cache', 'subset fonts and render charts afresh, and keep nothing')
     .option('--strict', `exit ${EXIT.warnings} on warnings, content or print (the print lint's page warnings)`)
+    .option('--draft', 'mark every page of the PDF "Draft" (a watermark artifact, outside the document\'s structure); manifest.json says draft: true')
     .action(async (dirs: string[], opts: BuildCliOptions) => {
       // Ctrl-C and SIGTERM end the run as an exit (128 + the signal's number), so that the browser is killed
       // and its profile deleted on the way out. The run's files are temp files until its commit, which the next
@@ -60,6 +62,7 @@ export function registerBuild(program: Command, io: CliIo): void {
         ...(opts.templates !== undefined ? { templates: opts.templates } : {}),
         ...(opts.cache ? (opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}) : { cacheDir: null }),
         strict: opts.strict === true,
+        ...(opts.draft === true ? { draft: true } : {}),
         ...(wsEndpoint ? { browserWSEndpoint: wsEndpoint } : {}),
         timeoutMs: opts.timeout,
         concurrency: opts.concurrency,
