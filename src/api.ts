@@ -20,7 +20,9 @@ import type { BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './bat
 import type { Briefing, BriefingSettings } from './content/model.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { raceAbort } from './abort.ts';
-import type { Preview } from './preview/server.ts';
+import type { Preview, Problem, RenderReport } from './preview/server.ts';
+/** What the preview reports after each render, and one problem its page lists. */
+export type { Problem, RenderReport };
 
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
 import { findChromium } from './pdf/locate.ts';
@@ -57,11 +59,6 @@ export interface BuildOptions extends SupervisorRequest {
   readonly cacheDir?: string | null;
   /** Exit code 3 when a briefing built with warnings (content, chart or print lint) and none failed (default false). */
   readonly strict?: boolean;
-  /**
-   * Print drafts: every page of each PDF carries a "Draft" mark (a watermark artifact), and manifest.json says
-   * `draft: true` (default false: no mark, and the same bytes as a build before the mark existed).
-   */
-  readonly draft?: boolean;
   /**
    * Where files are written (default: the disk, the run's files put in place as one set with its manifest;
    * see src/effects.ts). Effects without `openOutputSet` get every file of the run in one `writeFiles` call.
@@ -162,7 +159,6 @@ async function buildAll(dirs: readonly string[], { batch, supervisor, createRend
       overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(since ? { previous: since.snapshots } : {}) },
       timeoutMs: options.timeoutMs ?? 60_000,
       concurrency: options.concurrency ?? availableParallelism(),
-      ...(options.draft === true ? { draft: true } : {}),
       supervisor,
       output,
       ...(signal ? { signal } : {}),
@@ -193,7 +189,7 @@ async function finishRun(
   output: OutputSet,
   options: BuildOptions,
 ): Promise<BuildRun> {
-  const manifest = batch.buildManifest(entries, outDir, ctx.cache, undefined, options.draft === true);
+  const manifest = batch.buildManifest(entries, outDir, ctx.cache);
   const built = entries.some((e) => e.ok);
   let changes: ChangesFile | null = null;
   const extra: FileWrite[] = [];
@@ -434,8 +430,20 @@ export interface PreviewOptions extends BrowserOptions {
   readonly templates?: string;
   /** Stops the preview when aborted. */
   readonly signal?: AbortSignal;
-  /** Called after each render: the diagnostics when it failed, the time it took in ms. */
-  readonly onRender?: (result: { ok: boolean; ms: number; errors: readonly Diagnostic[] }) => void;
+  /**
+   * Called after each render: whether it succeeded, the time it took in ms, the errors when it failed, every
+   * problem the page lists (errors, warnings, failed claims, disagreements, print lint) and the number of
+   * elements that differ from the baseline (null without one).
+   */
+  readonly onRender?: (result: RenderReport) => void;
+  /** Called after each `/pdf` with its print lint as problems. */
+  readonly onPrint?: (result: { readonly ms: number; readonly problems: readonly Problem[] }) => void;
+  /**
+   * The URL template of the problems' links to the editor: `{file}` (absolute path), `{line}`, `{column}`;
+   * `none` for no links. Default: the environment variable BRIEFING_EDITOR_URL, else
+   * `vscode://file/{file}:{line}:{column}`.
+   */
+  readonly editorUrl?: string;
 }
 
 /**
@@ -445,7 +453,10 @@ export interface PreviewOptions extends BrowserOptions {
  */
 export async function preview(dir: string, options: PreviewOptions = {}): Promise<Preview> {
   options.signal?.throwIfAborted();
-  const { createRenderContext } = await import('./context.ts');
+  const [{ createRenderContext }, { editorLinks, EDITOR_URL_ENV }] = await Promise.all([import('./context.ts'), import('./preview/editor.ts')]);
+  // A template that cannot open a file is refused before anything starts.
+  const editorUrl = options.editorUrl ?? process.env[EDITOR_URL_ENV];
+  editorLinks(editorUrl);
   const ctx: RenderContext = createRenderContext(options.templates);
   // Aborted while the first render runs: a chart drawing in the worker ends now, so the start returns soon.
   options.signal?.addEventListener('abort', () => void ctx.close(), { once: true });
@@ -458,6 +469,8 @@ export async function preview(dir: string, options: PreviewOptions = {}): Promis
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 4321,
     ...(options.onRender ? { onRender: options.onRender } : {}),
+    ...(options.onPrint ? { onPrint: options.onPrint } : {}),
+    ...(editorUrl !== undefined ? { editorUrl } : {}),
     ...(supervisor ? { supervisor } : {}),
   });
   let closing: Promise<void> | undefined;

@@ -160,6 +160,15 @@ export const problem = {
   forbiddenHost: () => 'Forbidden: this preview answers only for its own address.',
   methodNotAllowed: () => 'Method not allowed',
   notFound: () => 'Not found',
+  // The preview's review: its problem panel, banner and list of changes (src/preview/)
+  claimNotConsistent: (id: string, statement: string, stated: string, computed: string) => `claim ${id} is not consistent: "${clip(statement, 100)}" states ${stated}, its inputs give ${computed}`,
+  claimNotConsistentHint: () => 'Check the stated value and the inputs against their sources; when the source itself is wrong, keep the claim and say so in its note:.',
+  sourcesDisagree: (label: string, values: readonly string[]) => `sources disagree on ${label}: ${values.join(' vs ')}`,
+  sourcesDisagreeHint: () => 'Check each value against its source: the briefing prints them all, each with its source, and the reader sees the disagreement.',
+  draftKept: (count: number) => `The draft has ${count === 1 ? 'an error' : `${count} errors`}: the page shows its last good render. Fix the file and the page updates by itself.`,
+  previewProblems: (count: number) => (count === 0 ? 'No problems' : count === 1 ? '1 problem' : `${count} problems`),
+  staleLint: (message: string) => `${message} (from the PDF printed before the last change: open the PDF again to check the pages)`,
+  changesSince: (count: number, since: string) => `${count === 0 ? 'No change' : count === 1 ? '1 change' : `${count} changes`} since ${since}`,
   // The preview's review notes (src/preview/notes.ts, src/content/review.ts)
   noteAnchorForm: () => 'write an anchor as {figure: ID}, {metric: ROW-ID}, {risk: ID}, {section: ID}, {section: ID, paragraph: N} or {file: PATH, line: N}',
   notLoopback: () => 'Forbidden: notes are written only for a browser on this machine.',

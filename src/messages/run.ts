@@ -26,6 +26,18 @@ export const RUN_MESSAGES = {
     hint: 'Check --host and --port: the address must be one of this machine.',
     example: ['127.0.0.1', 80, 'listen EACCES: permission denied 127.0.0.1:80'],
   },
+  editorUrlForm: {
+    kind: 'usage', code: 'BR312', title: 'Editor URL template cannot open a file',
+    message: (template: string) => `the editor URL template "${template}" is not a URL that names {file} (or none)`,
+    hint: 'Give --editor-url (or BRIEFING_EDITOR_URL) a URL with {file}, {line} and {column}, like vscode://file/{file}:{line}:{column}, or none to turn the links off.',
+    example: ['code --goto {file}'],
+  },
+  editorUrlPlaceholder: {
+    kind: 'usage', code: 'BR313', title: 'Editor URL template names an unknown placeholder',
+    message: (template: string, name: string) => `the editor URL template "${template}" names {${name}}; it can name {file}, {line} and {column}`,
+    hint: 'Write the template with {file}, {line} and {column} only, like vscode://file/{file}:{line}:{column}.',
+    example: ['idea://open?file={file}&line={line}&col={col}', 'col'],
+  },
   newIsFile: {
     kind: 'usage', code: 'BR304', title: 'A file where the new briefing goes',
     message: (dir: string) => `${dir} is a file; choose a new folder`,

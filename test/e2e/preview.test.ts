@@ -1,6 +1,6 @@
 /**
  * The editor preview, driven with a real headless Chromium: live reload that keeps the scroll position, the
- * error overlay, /pdf, and the server's refusals (foreign Host, traversal, no CORS). Plus `briefing new`.
+ * error banner over the last good render, /pdf, and the server's refusals (foreign Host, traversal, no CORS). Plus `briefing new`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
@@ -78,23 +78,24 @@ describe('briefing preview', () => {
     expect(await page.title()).toBe('Listings Under Review');
   });
 
-  it('shows an overlay with file, line and the offending lines while the YAML is broken, and clears it when fixed', async () => {
+  it('shows a banner with file, line and the offending lines over the last good render while the YAML is broken, and clears it when fixed', async () => {
     const risks = path.join(dir, 'risks.yaml');
     const good = await readFile(risks, 'utf8');
     const lines = good.split('\n');
     const broken = [...lines.slice(0, 3), 'broken: [unclosed', ...lines.slice(3)].join('\n');
     await writeFile(risks, broken);
-    await page.waitForSelector('#briefing-error-overlay', { timeout: 5000 });
-    const where = await page.$eval('#briefing-error-overlay .where', (e) => e.textContent ?? '');
+    await page.waitForSelector('#briefing-error-banner', { timeout: 5000 });
+    const where = await page.$eval('#briefing-error-banner .where', (e) => e.textContent ?? '');
     expect(where).toMatch(new RegExp(`${risks.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+`));
-    expect(await page.$eval('#briefing-error-overlay .frame', (e) => e.textContent ?? '')).toContain('broken: [unclosed');
-    expect(await page.$eval('#briefing-error-overlay .frame .hit', (e) => e.textContent ?? '')).toContain('broken: [unclosed');
-    // While the draft is in error, GET / answers with the error page.
+    expect(await page.$eval('#briefing-error-banner .frame', (e) => e.textContent ?? '')).toContain('broken: [unclosed');
+    expect(await page.$eval('#briefing-error-banner .frame .hit', (e) => e.textContent ?? '')).toContain('broken: [unclosed');
+    // While the draft is in error, GET / answers with its last good render under the banner.
     const direct = await get(url, '/');
-    expect(direct.status).toBe(500);
-    expect(direct.body).toContain('briefing-error-overlay');
+    expect(direct.status).toBe(200);
+    expect(direct.body).toContain('briefing-error-banner');
+    expect(direct.body).toContain('cover-title');
     await writeFile(risks, good);
-    await page.waitForFunction(() => !document.getElementById('briefing-error-overlay') && !!document.querySelector('h1.cover-title'), { timeout: 5000 });
+    await page.waitForFunction(() => !document.getElementById('briefing-error-banner') && !!document.querySelector('h1.cover-title'), { timeout: 5000 });
   });
 
   it('re-renders after a template changes', async () => {
