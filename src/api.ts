@@ -16,13 +16,14 @@ import findCacheDirectory from 'find-cache-dir';
 import type { BuildEffects, Draft, Format } from './build.ts';
 import type { RenderContext } from './context.ts';
 import { outputSetOf, type FileWrite, type OutputSet } from './effects.ts';
-import type { BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
+import type { Baseline, BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
 import type { Briefing, BriefingSettings } from './content/model.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { raceAbort } from './abort.ts';
 import type { Preview, Problem, RenderReport } from './preview/server.ts';
 /** What the preview reports after each render, and one problem its page lists. */
 export type { Problem, RenderReport };
+import type { Snapshot } from './metrics/changes.ts';
 
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
 import { findChromium } from './pdf/locate.ts';
@@ -32,7 +33,7 @@ import type { BrowserOptions, SupervisorRequest } from './pdf/callers.ts';
 export { findChromium };
 export { createBriefing } from './preview/scaffold.ts';
 export { initProject, type InitOptions, type InitReport } from './init.ts';
-export type { BatchEntry, BrowserOptions, BuildManifest, ChangesFile, Format, Briefing, Preview };
+export type { Baseline, BatchEntry, BrowserOptions, BuildManifest, ChangesFile, Format, Briefing, Preview, Snapshot };
 
 /**
  * Options of {@link build}. Defaults are the CLI's. The browser's (`browser`, `browserWSEndpoint`,
@@ -44,7 +45,7 @@ export interface BuildOptions extends SupervisorRequest {
   /** Formats to write (default `['pdf', 'html']`). */
   readonly formats?: readonly Format[];
   readonly pageSize?: BriefingSettings['pageSize'];
-  /** An earlier build (its manifest.json or output folder): writes changes.json and changes.md. */
+  /** An earlier build (its manifest.json or output folder): writes changes.json and changes.md. Default: each briefing's approved.json. */
   readonly since?: string;
   /** Briefings built at the same time (default: the number of cores). */
   readonly concurrency?: number;
@@ -80,7 +81,7 @@ export interface BuildRun {
   readonly manifest: BuildManifest;
   /** Where manifest.json was written; null when no briefing built (then no file at all is written). */
   readonly manifestFile: string | null;
-  /** The change reports against `since`; null without `since` or when nothing built. */
+  /** The change reports against `since`, or against the approved versions; null when nothing was compared or nothing built. */
   readonly changes: ChangesFile | null;
   /** Why there was nothing to compare with (no earlier manifest), when `since` was given. */
   readonly sinceNote: string | null;
@@ -156,7 +157,8 @@ async function buildAll(dirs: readonly string[], { batch, supervisor, createRend
     const entries = await batch.buildMany(dirs, ctx, {
       outDir,
       formats: options.formats ?? ['pdf', 'html'],
-      overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(since ? { previous: since.snapshots } : {}) },
+      // Without --since, each briefing is compared with its approved version when it has one.
+      overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(since ? { previous: since.snapshots } : { approved: true }) },
       timeoutMs: options.timeoutMs ?? 60_000,
       concurrency: options.concurrency ?? availableParallelism(),
       supervisor,
@@ -193,7 +195,7 @@ async function finishRun(
   const built = entries.some((e) => e.ok);
   let changes: ChangesFile | null = null;
   const extra: FileWrite[] = [];
-  if (since !== undefined && built) {
+  if (built && (since !== undefined || entries.some((e) => e.ok && e.result.approvedFile !== null))) {
     changes = batch.changesOf(entries, since);
     const { createFormatter } = await import('./format.ts');
     extra.push(
@@ -444,6 +446,11 @@ export interface PreviewOptions extends BrowserOptions {
    * `vscode://file/{file}:{line}:{column}`.
    */
   readonly editorUrl?: string;
+  /**
+   * What to mark changes against: an earlier build (its manifest.json or output folder), a snapshot (src/batch.ts
+   * `readBaseline`), or null for nothing. Default: the briefing's approved version (approved.json) when it has one.
+   */
+  readonly since?: string | Snapshot | null;
 }
 
 /**
@@ -463,9 +470,11 @@ export async function preview(dir: string, options: PreviewOptions = {}): Promis
   // The preview closes a browser it launched itself; one for a caller's browser or endpoint is closed here.
   const [{ startPreview }, { supervisorFor }] = await Promise.all([import('./preview/server.ts'), import('./pdf/callers.ts')]);
   const supervisor = options.browser !== undefined || options.browserWSEndpoint !== undefined ? supervisorFor(options) : undefined;
+  const since = typeof options.since === 'object' ? options.since : (await (await import('./batch.ts')).readBaseline(dir, options.since)).snapshot;
   const started = await startPreview({
     dir,
     ctx,
+    since,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 4321,
     ...(options.onRender ? { onRender: options.onRender } : {}),

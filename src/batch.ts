@@ -6,15 +6,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import pLimit from 'p-limit';
+import { APPROVED_FILE, peekBriefingId, readApproved } from './approve.ts';
 import { buildBriefing, type BuildOptions, type BuildResult } from './build.ts';
 import { GENERATOR } from './version.ts';
 import type { RenderContext } from './context.ts';
 import { withWriteError, type FileWrite, type OutputSet } from './effects.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
-import { MAX_FILE_BYTES, readInside } from './files.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
 import { NO_CACHE, type Cache, type CacheStats } from './cache.ts';
 import { changesMarkdown, compareSnapshots, type ChangeReport, type Snapshot } from './metrics/changes.ts';
@@ -36,19 +35,6 @@ export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
   readonly signal?: AbortSignal;
 }
 
-/** The id a briefing folder's briefing.yaml gives, read without validating anything else; undefined if unreadable. */
-async function peekId(dir: string): Promise<string | undefined> {
-  try {
-    const read = await readInside(dir, 'briefing.yaml', MAX_FILE_BYTES);
-    if (read === undefined || !('text' in read)) return undefined;
-    const settings: unknown = parse(read.text, { maxAliasCount: 0 });
-    const id = (settings as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Build every briefing folder, at most `concurrency` at a time, on the supervisor's browser. Never throws
  * for a briefing's failure: each entry says how its briefing ended, in the order of `dirs`.
@@ -60,7 +46,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
   if (buildOptions.formats.includes('pdf')) supervisor.warm();
   // Which folder builds an id is decided by the order of `dirs`, not by which render finishes first.
   const owner = new Map<string, number>();
-  (await Promise.all(dirs.map(peekId))).forEach((id, i) => {
+  (await Promise.all(dirs.map(peekBriefingId))).forEach((id, i) => {
     if (id !== undefined && !owner.has(id)) owner.set(id, i);
   });
   const claimId = (index: number, dir: string) => (id: string): void => {
@@ -114,8 +100,13 @@ export interface BuildManifest {
     readonly errors: readonly Diagnostic[];
     /** Milliseconds per stage: load, metrics, charts, html, pdf, write. */
     readonly timings: Readonly<Record<string, number>>;
-    /** Every figure, metric row, claim verdict and conflict the build printed (what `--since` compares). */
+    /**
+     * What the build printed (what `--since` and `approve` compare): every figure, metric row, claim verdict and
+     * conflict, and each risk, takeaway, chart, source, section and prose block (src/metrics/changes.ts `Snapshot`).
+     */
     readonly values: Snapshot | null;
+    /** The SHA-256 of the content the build read (src/approve.ts `contentDigest`): `approve` refuses a build whose content changed since. */
+    readonly contentSha256: string | null;
   }[];
 }
 
@@ -155,8 +146,9 @@ export function buildManifest(entries: readonly BatchEntry[], outDir: string, ca
             errors: [],
             timings: e.result.timings as Record<string, number>,
             values: e.result.snapshot,
+            contentSha256: e.result.contentSha256,
           }
-        : { dir: e.dir, id: null, ok: false, files: [], pages: null, prints: null, warnings: [], errors: e.errors, timings: {}, values: null },
+        : { dir: e.dir, id: null, ok: false, files: [], pages: null, prints: null, warnings: [], errors: e.errors, timings: {}, values: null, contentSha256: null },
     ),
   };
 }
@@ -202,19 +194,64 @@ export async function readSnapshots(since: string): Promise<EarlierBuild> {
   return { snapshots, file, note: snapshots.size === 0 ? `${file} records no values of an earlier build; nothing to compare with` : null };
 }
 
-/** `changes.json`: what changed in each briefing of a run since the earlier build, or why nothing was compared. */
-export interface ChangesFile {
-  readonly since: string;
-  readonly briefings: readonly { readonly id: string; readonly changes: ChangeReport | null; readonly note: string | null }[];
+/** The snapshot a draft of one briefing is compared with ({@link readBaseline}), where it comes from, and why there is none. */
+export interface Baseline {
+  readonly snapshot: Snapshot | null;
+  /** The manifest or approved.json it was read from; null when there is none. */
+  readonly file: string | null;
+  /** True when it is the briefing's approved version. */
+  readonly approved: boolean;
+  /** Why there is none, when `since` named a build without this briefing. */
+  readonly note: string | null;
 }
 
-const noEarlierBuild = (id: string, file: string): string => `no earlier build of ${id} in ${file}`;
+/**
+ * What a draft of the briefing in `dir` is compared with: its snapshot in the build `since` names (a
+ * manifest.json or output folder), or, without `since`, its approved version (`<dir>/approved.json`) when it
+ * has one of this briefing's id.
+ * @throws BriefingError (BR196) when approved.json is not an approved version.
+ */
+export async function readBaseline(dir: string, since?: string): Promise<Baseline> {
+  const id = await peekBriefingId(dir);
+  if (since === undefined) {
+    const approved = await readApproved(dir);
+    return approved !== undefined && approved.snapshot.id === id ? { snapshot: approved.snapshot, file: approved.file, approved: true, note: null } : { snapshot: null, file: null, approved: false, note: null };
+  }
+  const earlier = await readSnapshots(since);
+  const snapshot = id === undefined ? undefined : earlier.snapshots.get(id);
+  if (snapshot !== undefined) return { snapshot, file: earlier.file, approved: false, note: null };
+  return { snapshot: null, file: null, approved: false, note: earlier.note ?? noEarlierBuild(id ?? dir, earlier.file) };
+}
 
-/** The change reports of a batch against an earlier build (each computed while its briefing rendered). */
-export function changesOf(entries: readonly BatchEntry[], since: { file: string }): ChangesFile {
+/**
+ * `changes.json`: what changed in each briefing of a run since the earlier build, or why nothing was compared.
+ * `since` is the manifest given with `--since`, or `approved` when each briefing was compared with its approved
+ * version; each briefing's `baseline` is the file it was compared with (null when none).
+ */
+export interface ChangesFile {
+  readonly since: string;
+  readonly briefings: readonly { readonly id: string; readonly baseline: string | null; readonly changes: ChangeReport | null; readonly note: string | null }[];
+}
+
+/** `since` of a {@link ChangesFile} whose briefings were compared with their approved versions. */
+export const APPROVED_BASELINE = 'approved';
+
+const noEarlierBuild = (id: string, file: string): string => `no earlier build of ${id} in ${file}`;
+const noApprovedVersion = (id: string, dir: string): string => `no approved version of ${id} (${path.join(dir, APPROVED_FILE)}): briefing approve ${dir} records one`;
+
+/**
+ * The change reports of a batch (each computed while its briefing rendered) against an earlier build, or, with
+ * `since` undefined, each against its approved version.
+ */
+export function changesOf(entries: readonly BatchEntry[], since: { file: string } | undefined): ChangesFile {
   return {
-    since: since.file,
-    briefings: entries.flatMap((e) => (e.ok ? [{ id: e.result.id, changes: e.result.changes, note: e.result.changes === null ? noEarlierBuild(e.result.id, since.file) : null }] : [])),
+    since: since?.file ?? APPROVED_BASELINE,
+    briefings: entries.flatMap((e) => {
+      if (!e.ok) return [];
+      const { id, changes } = e.result;
+      const baseline = changes === null ? null : (since?.file ?? e.result.approvedFile);
+      return [{ id, baseline, changes, note: changes !== null ? null : since !== undefined ? noEarlierBuild(id, since.file) : noApprovedVersion(id, e.dir) }];
+    }),
   };
 }
 
@@ -224,7 +261,7 @@ export function changesBetween(before: { file: string; snapshots: ReadonlyMap<st
     since: before.file,
     briefings: [...after].map((s) => {
       const earlier = before.snapshots.get(s.id);
-      return earlier === undefined ? { id: s.id, changes: null, note: noEarlierBuild(s.id, before.file) } : { id: s.id, changes: compareSnapshots(earlier, s), note: null };
+      return earlier === undefined ? { id: s.id, baseline: null, changes: null, note: noEarlierBuild(s.id, before.file) } : { id: s.id, baseline: before.file, changes: compareSnapshots(earlier, s), note: null };
     }),
   };
 }

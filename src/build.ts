@@ -31,7 +31,9 @@ import { citationNumbers } from './html/markdown.ts';
 import { resolveInlineValues, type InlineValues } from './html/inline.ts';
 import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { noteAnchorProblems } from './html/note-anchors.ts';
-import { compareSnapshots, snapshotOf, type ChangeReport, type Snapshot } from './metrics/changes.ts';
+import { compareSnapshots, snapshotOf, type ChangeReport, type ChartRowDigest, type RecordedChart, type Snapshot } from './metrics/changes.ts';
+import { chartContent, type ChartRow } from './charts/rows.ts';
+import { contentDigest, readApproved } from './approve.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { checkProseNumbers } from './metrics/prose-check.ts';
 import { printDraft, type PrintableDraft, type WithBrowser } from './pdf/print-draft.ts';
@@ -50,6 +52,11 @@ export interface Overrides {
   readonly pageSize?: BriefingSettings['pageSize'];
   /** The earlier build's snapshots by briefing id; the `changes` section and report compare with them. */
   readonly previous?: ReadonlyMap<string, Snapshot>;
+  /**
+   * Without `previous`, compare with the briefing's approved version (`<dir>/approved.json`, src/approve.ts)
+   * when it has one: what `build` does unless `--since` is given.
+   */
+  readonly approved?: boolean;
 }
 
 /** Milliseconds each stage took (reported in logs and the build manifest; never asserted in tests). */
@@ -70,6 +77,10 @@ export interface Draft extends PrintableDraft {
   readonly snapshot: Snapshot;
   /** What changed since the earlier build of this briefing; null without one. */
   readonly changes: ChangeReport | null;
+  /** The approved.json compared with (`Overrides.approved`); null when compared with `previous` or nothing. */
+  readonly approvedFile: string | null;
+  /** The content hash of what was read ({@link contentDigest}), recorded in the build manifest for `approve`. */
+  readonly contentSha256: string;
   /** The inline values of the prose (`{figure:ID}`, `{metric:ID:ROW}`), resolved, with their places. */
   readonly inlineValues: InlineValues;
 }
@@ -112,13 +123,14 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const anchorProblems = noteAnchorProblems(briefing, metrics, content);
   if (anchorProblems.length > 0) throw new BriefingError(anchorProblems);
   const staleNumbers = checkProseNumbers(briefing, metrics, content);
-  const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.settings.locale));
-  const earlier = overrides.previous?.get(briefing.settings.id);
-  const changes = earlier === undefined ? null : compareSnapshots(earlier, snapshot);
+  const baseline = await baselineOf(dir, briefing.settings.id, overrides);
+  const earlier = baseline?.snapshot;
   // 3. Charts: a chart `check` does not show is only checked, unless its spec is the briefing's own.
   const { set: t, own } = await templateSetOf(dir, ctx, briefing.settings.template);
   const drawer = (req: ChartRequest): Promise<ChartSvg> => (draw || own || !isShipped(req.file) ? cachedChart(ctx, req) : checkedOnly(req));
   const charts = await timed(timings, 'charts', () => renderCharts(briefing, metrics, chartSpecLoader(dir, briefing, t), drawer));
+  const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.settings.locale), chartDigests(briefing, metrics));
+  const changes = earlier === undefined ? null : compareSnapshots(earlier, snapshot);
   // 4–5. The view model and its HTML; `numbered` renders it again once the PDF stage knows the contents' pages.
   const values = resolveInlineValues(briefing, metrics, earlier, createFormatter(briefing.settings.locale));
   const render = compileTemplates(t, citationNumbers(briefing), createFormatter(briefing.settings.locale), charts, values);
@@ -132,7 +144,34 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const glyphWarnings = placesOfCharacters(content, html.missingCharacters).map((g) => diagnostic(msg.missingGlyphs(g.chars), g.place ?? { file: dir }));
   const contentsIds = view.sections.map(sectionHeadingId);
   const templateFile = path.join(t.dir, 'styles.css');
-  return { briefing, metrics, charts, html, snapshot, changes, inlineValues: values, warnings: [...briefing.warnings, ...metrics.warnings, ...staleNumbers, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
+  const compared = { snapshot, changes, approvedFile: baseline?.approvedFile ?? null, contentSha256: contentDigest(content) };
+  return { briefing, metrics, charts, html, ...compared, inlineValues: values, warnings: [...briefing.warnings, ...metrics.warnings, ...staleNumbers, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
+}
+
+/**
+ * The snapshot a draft compares with: the earlier build's (`previous`), or, when asked and there is one of this
+ * briefing, its approved version (with the approved.json's path).
+ * @throws BriefingError (BR196) from {@link readApproved} when approved.json is not an approved version.
+ */
+async function baselineOf(dir: string, id: string, overrides: Overrides): Promise<{ snapshot: Snapshot; approvedFile: string | null } | undefined> {
+  if (overrides.previous !== undefined) {
+    const snapshot = overrides.previous.get(id);
+    return snapshot === undefined ? undefined : { snapshot, approvedFile: null };
+  }
+  if (overrides.approved !== true) return undefined;
+  const approved = await readApproved(dir);
+  return approved?.snapshot.id === id ? { snapshot: approved.snapshot, approvedFile: approved.file } : undefined;
+}
+
+/** A chart row as the snapshot records it: value rows by label (without source numbers) and printed value; risk-matrix cells that hold risks by their risks and place. */
+function rowDigest(r: ChartRow): ChartRowDigest[] {
+  if (typeof r['text'] === 'string') return [{ label: String(r['label']).replace(/ \[[\d,]+\]$/, ''), value: r['text'] }];
+  return Number(r['count']) > 0 ? [{ label: String(r['label']), value: `likelihood ${String(r['likelihood'])}, impact ${String(r['impact'])}` }] : [];
+}
+
+/** Each declared chart's title and rows as printed, by chart id (for the snapshot; charts/rows.ts makes the rows). */
+function chartDigests(b: Briefing, m: Metrics): Record<string, RecordedChart> {
+  return Object.fromEntries(b.charts.map((c) => [c.id, { title: c.title, rows: chartContent(c, b, m).rows.flatMap(rowDigest) }]));
 }
 
 /** The spec a chart declaration names: the briefing's own `charts/<name>.vl.json`, or the template's `<name>.vl.json`. */
@@ -192,8 +231,12 @@ export interface BuildResult {
   readonly dir: string;
   /** The values the build printed (recorded in manifest.json). */
   readonly snapshot: Snapshot;
-  /** What changed since the earlier build given with `--since`; null without one. */
+  /** What changed since the earlier build given with `--since`, or since the approved version; null without one. */
   readonly changes: ChangeReport | null;
+  /** The approved.json compared with; null when compared with `--since` or nothing. */
+  readonly approvedFile: string | null;
+  /** The content hash of what was built (src/approve.ts `contentDigest`), recorded in the manifest. */
+  readonly contentSha256: string;
   readonly files: readonly OutputFile[];
   readonly pages?: number;
   /** How many times Chromium printed the PDF: 1 when the layout estimate of the contents held. */
@@ -233,6 +276,6 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
     sha256: createHash('sha256').update(data).digest('hex'),
   }));
-  const result: BuildResult = { id: briefing.settings.id, dir, files, warnings: [...warnings, ...lint], timings, snapshot: draft.snapshot, changes: draft.changes };
+  const result: BuildResult = { id: briefing.settings.id, dir, files, warnings: [...warnings, ...lint], timings, snapshot: draft.snapshot, changes: draft.changes, approvedFile: draft.approvedFile, contentSha256: draft.contentSha256 };
   return pdf ? { ...result, pages: pdf.pages, prints } : result;
 }

@@ -10,6 +10,7 @@
 import { Command, CommanderError } from 'commander';
 import { CATALOGUE, EXIT } from '../errors.ts';
 import { GENERATOR } from '../version.ts';
+import { registerApprove } from './commands/approve.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDiff } from './commands/diff.ts';
@@ -38,7 +39,7 @@ export async function run(argv: readonly string[], console: Console = processCon
     exit: (code) => (exitCode = Math.max(exitCode, code)),
     debug: () => program.opts<{ debug?: boolean }>().debug === true,
   };
-  for (const register of [registerBuild, registerCheck, registerPreview, registerDiff, registerNew, registerInit, registerSchema]) register(program, io);
+  for (const register of [registerBuild, registerCheck, registerPreview, registerApprove, registerDiff, registerNew, registerInit, registerSchema]) register(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -11,7 +11,8 @@ import type { DrawnChart, ChartSet } from '../charts/catalogue.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { describeRate } from '../metrics/fx.ts';
 import type { ClaimCheck, DeclaredMetric, Metric, Metrics } from '../metrics/compute.ts';
-import { figureKey, moveText, sinceWords, type ChangeReport } from '../metrics/changes.ts';
+import { figureKey, moveText, sinceWords, unrecordedNote, type ChangeReport } from '../metrics/changes.ts';
+import { ITEM_KINDS, itemLines, unrecordedKinds, type ChangeLine } from '../metrics/changes-items.ts';
 import { BriefingError } from '../errors.ts';
 import { errorOf, msg } from '../messages.ts';
 import { suggestion } from '../content/units.ts';
@@ -307,13 +308,20 @@ export function keyFigures(b: Briefing, m: Metrics): Metric[] {
 
 /**
  * The changes section: headed by the earlier build (its as-of date, or when it ran: see `sinceWords`), each
- * changed value with `move`, its change as printed (`+4.17%`, `+0.28 pp`; null when it cannot be said).
+ * changed value with `move`, its change as printed (`+4.17%`, `+0.28 pp`; null when it cannot be said);
+ * `items`, the changes of risks, takeaways, charts, sources, sections and prose as lines by element kind
+ * (`items.risk`, `items.prose`, ...: `{key, change, text}` in reading order); `unrecorded`, the words for the
+ * kinds the earlier build did not record (null when it recorded all).
  */
 function changesSection(changes: ChangeReport, fmt: Formatter): ArrangedSection {
   const moved = (c: ChangeReport['figures']['changed'][number]) => ({ ...c, move: moveText(c, fmt) });
   const report = { ...changes, figures: { ...changes.figures, changed: changes.figures.changed.map(moved) }, metrics: { ...changes.metrics, changed: changes.metrics.changed.map(moved) } };
+  // Every kind present (empty when unchanged): the templates run strict.
+  const items: Record<string, ChangeLine[]> = Object.fromEntries(ITEM_KINDS.map(([, kind]) => [kind, []]));
+  for (const line of itemLines(changes)) items[line.kind]!.push(line);
+  const unrecorded = unrecordedKinds(changes);
   const title = `What changed since ${sinceWords(changes, (iso) => fmt.date(iso))}`;
-  return { id: 'changes', anchor: 'sec-changes', title, partial: 'changes', data: { report }, page: null };
+  return { id: 'changes', anchor: 'sec-changes', title, partial: 'changes', data: { report, items, unrecorded: unrecorded.length === 0 ? null : unrecordedNote(unrecorded) }, page: null };
 }
 
 /**

@@ -121,5 +121,35 @@ export const RUN_MESSAGES = {
     hint: CATALOGUE.usage.hint,
     example: ['output/manifest.json'],
   },
+
+  // ── The approved version: `briefing approve` and approved.json (src/approve.ts) ──────────────────────
+  /** approved.json is not JSON or not an approved version; `problem` is what the parser or schema says (none: JSON.parse gave no reason). */
+  approvedProblem: {
+    kind: 'schema', code: 'BR196', title: 'Approved version unreadable',
+    message: (problem?: string) => `approved.json is not an approved version as briefing approve writes it${problem === undefined ? '' : `: ${problem}`}`,
+    hint: 'approved.json is written by `briefing approve`: build the briefing, look at it, and approve it again (briefing approve <dir> --out <out>), or restore the file from version control.',
+    example: ['Invalid ISO datetime'],
+  },
+  /** `briefing approve`: the output folder has no manifest, or its manifest (where it is located) no entry of the briefing. */
+  noBuildToApprove: {
+    kind: 'usage', code: 'BR309', title: 'No build to approve',
+    message: (id: string) => `no build of briefing "${id}" is recorded here; build it before approving it`,
+    hint: 'Build the briefing into that folder (briefing build <dir> --out <out>), look at what it printed, then approve it; give approve the same --out as the build.',
+    example: ['three-banks'],
+  },
+  /** `briefing approve`: the content changed after the build (its hash differs, or a file is newer than the manifest); located at the content file changed last. */
+  buildOlderThanContent: {
+    kind: 'usage', code: 'BR310', title: 'Build older than its content',
+    message: (id: string, manifest: string) => `the build of "${id}" in ${manifest} is older than the content (this file changed after it); an approval records what a build printed`,
+    hint: 'Build the briefing again (briefing build <dir> --out <out>), look at what it printed, then approve it.',
+    example: ['three-banks', 'output/manifest.json'],
+  },
+  /** `briefing approve`: the manifest's entry of the briefing (where it is located) is a failed build, or records no values. */
+  failedBuildToApprove: {
+    kind: 'usage', code: 'BR311', title: 'Failed build to approve',
+    message: (id: string) => `the last build of "${id}" recorded here failed or recorded nothing it printed; there is nothing to approve`,
+    hint: 'Fix the errors the build listed (briefing check <dir>), build again, then approve.',
+    example: ['three-banks'],
+  },
 } as const satisfies Record<string, ErrorData>;
 RUN_MESSAGES satisfies ExamplesFit<typeof RUN_MESSAGES>;

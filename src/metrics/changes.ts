@@ -1,8 +1,10 @@
 /**
- * What changed since the last build: every build records the values it printed (a {@link Snapshot}: each
- * figure, metric row, claim verdict and conflict), and two snapshots of one briefing compare into a
+ * What changed since the last build: every build records what it printed (a {@link Snapshot}: each figure,
+ * metric row, claim verdict and conflict, and, since #26, each risk, takeaway, chart, source, the sections and
+ * the text of their prose: changes-items.ts), and two snapshots of one briefing compare into a
  * {@link ChangeReport}. The report prints as a section of the briefing, as `changes.json` and as Markdown
- * for a CI job summary; `briefing diff` compares two build manifests without building.
+ * for a CI job summary; `briefing diff` compares two build manifests without building, and the preview marks
+ * the elements {@link changeMarks} lists.
  *
  * A move reads as a desk writes it: money and other quantities by their relative change (`+4.17%`), a
  * percent quantity in percentage points (`+1.72 pp`). The earlier build is named by a date that differs from
@@ -13,6 +15,9 @@ import { figureOwners, type Briefing } from '../content/model.ts';
 import type { Formatter } from '../format.ts';
 import type { Metrics } from './compute.ts';
 import { titleInSentence } from './formula-text.ts';
+import { compareItems, itemCount, itemLines, recordItems, unrecordedKinds, type Change, type ItemChanges, type RecordedChart, type RecordedItems } from './changes-items.ts';
+
+export type { Change, ChartRowDigest, ItemChange, ItemChanges, ProseItem, RecordedChart, RecordedItems, RecordedProse, RecordedRisk, RecordedSource, RecordedTakeaway, SectionItem } from './changes-items.ts';
 
 /** One recorded value: the amount, how it printed, and its sources. */
 export interface RecordedValue {
@@ -22,8 +27,12 @@ export interface RecordedValue {
   readonly sources: readonly string[];
 }
 
-/** The values one build of a briefing printed, keyed so that two builds line up. */
-export interface Snapshot {
+/**
+ * What one build of a briefing printed, keyed so that two builds line up. The kinds of {@link RecordedItems}
+ * (risks, takeaways, charts, sources, prose, sections) are absent from a snapshot a version before #26
+ * recorded: compared with one, each is "no record" (null in the report), not everything added.
+ */
+export interface Snapshot extends Partial<RecordedItems> {
   readonly id: string;
   readonly asOf: string;
   /** By figure id, or for a figure without one by owner, quantity, segment, period, date and sources. */
@@ -38,6 +47,11 @@ export interface Snapshot {
    * version that did not record it.
    */
   readonly built?: string;
+  /**
+   * When the snapshot was approved (`briefing approve`), an ISO 8601 instant: the `approved` of the
+   * approved.json it was read from. Absent otherwise.
+   */
+  readonly approved?: string;
 }
 
 /** A value added or removed, with its key: the figure's id (or, for a figure without one, the key of {@link Snapshot.figures}) or the metric row's id. */
@@ -60,19 +74,28 @@ export interface ValueChange {
   readonly sources: readonly string[];
 }
 
-/** The differences between two snapshots of one briefing. */
-export interface ChangeReport {
+/**
+ * The differences between two snapshots of one briefing. The kinds of {@link ItemChanges} (risks, takeaways,
+ * charts, sources, sections, prose) are lists of changes in reading order, or null when the earlier build
+ * recorded nothing of the kind.
+ */
+export interface ChangeReport extends ItemChanges {
   readonly id: string;
   /** The as-of date of the earlier build. */
   readonly since: string;
   /** When the earlier build ran (ISO 8601 instant, its manifest's `built`); null when its manifest does not say. */
   readonly sinceBuilt: string | null;
+  /** When the earlier build was approved (ISO 8601 instant, approved.json's `approved`); null when it is no approved version. */
+  readonly sinceApproved: string | null;
   /** The as-of date of this build. */
   readonly asOf: string;
   readonly figures: { readonly added: readonly KeyedValue[]; readonly removed: readonly KeyedValue[]; readonly changed: readonly ValueChange[] };
   readonly metrics: { readonly added: readonly KeyedValue[]; readonly removed: readonly KeyedValue[]; readonly changed: readonly ValueChange[] };
   readonly claims: readonly { readonly id: string; readonly statement: string; readonly before: string; readonly after: string }[];
-  readonly conflicts: { readonly appeared: readonly string[]; readonly resolved: readonly string[] };
+  /** Labels of the disagreements that appeared and were resolved; `appearedKeys`, `resolvedKeys` their ids, in the same order. */
+  readonly conflicts: { readonly appeared: readonly string[]; readonly resolved: readonly string[]; readonly appearedKeys: readonly string[]; readonly resolvedKeys: readonly string[] };
+  /** The section ids of this build in print order: the reading order of {@link changeMarks}. */
+  readonly sectionOrder: readonly string[];
   /** Number of changes of every kind together. */
   readonly count: number;
 }
@@ -87,10 +110,12 @@ export function figureKey(owner: string, f: Pick<Briefing['market'][number], 'id
 }
 
 /**
- * The values a build printed, for its manifest.
+ * What a build printed, for its manifest: values, and the records of changes-items.ts.
  * @param fmt prints the values as the briefing does.
+ * @param charts each chart's title and rows as printed, by chart id (made by the coordinator from the chart
+ *   rows, which this stage cannot read).
  */
-export function snapshotOf(b: Briefing, m: Metrics, fmt: Formatter): Snapshot {
+export function snapshotOf(b: Briefing, m: Metrics, fmt: Formatter, charts: Readonly<Record<string, RecordedChart>>): Snapshot {
   const figures: Record<string, RecordedValue> = {};
   // A quantity's title as it reads in a sentence: "revenue", but "IPO proceeds" kept.
   const title = (q: string): string => titleInSentence(b.vocabulary.quantities.get(q)?.title ?? q);
@@ -114,6 +139,7 @@ export function snapshotOf(b: Briefing, m: Metrics, fmt: Formatter): Snapshot {
     metrics,
     claims: Object.fromEntries(m.claims.map((c) => [c.id, { statement: c.statement, verdict: c.verdict }])),
     conflicts: Object.fromEntries(m.conflicts.map((c) => [c.id, { label: `${c.ownerName} ${title(c.quantity)}${c.period !== null ? ` ${c.period}` : ''}`, verdict: c.verdict }])),
+    ...recordItems(b, charts),
   };
 }
 
@@ -150,13 +176,18 @@ export function compareSnapshots(before: Snapshot, after: Snapshot): ChangeRepor
     .map(([id, c]) => ({ id, statement: c.statement, before: before.claims[id]!.verdict, after: c.verdict }));
   const disagreeing = (s: Snapshot): Set<string> => new Set(Object.entries(s.conflicts).map(([id]) => id));
   const [was, is] = [disagreeing(before), disagreeing(after)];
+  const [appearedKeys, resolvedKeys] = [[...is].filter((id) => !was.has(id)), [...was].filter((id) => !is.has(id))];
   const conflicts = {
-    appeared: [...is].filter((id) => !was.has(id)).map((id) => after.conflicts[id]!.label),
-    resolved: [...was].filter((id) => !is.has(id)).map((id) => before.conflicts[id]!.label),
+    appeared: appearedKeys.map((id) => after.conflicts[id]!.label),
+    resolved: resolvedKeys.map((id) => before.conflicts[id]!.label),
+    appearedKeys,
+    resolvedKeys,
   };
+  const items = compareItems(before, after);
   const count =
-    figures.added.length + figures.removed.length + figures.changed.length + metrics.added.length + metrics.removed.length + metrics.changed.length + claims.length + conflicts.appeared.length + conflicts.resolved.length;
-  return { id: after.id, since: before.asOf, sinceBuilt: before.built ?? null, asOf: after.asOf, figures, metrics, claims, conflicts, count };
+    figures.added.length + figures.removed.length + figures.changed.length + metrics.added.length + metrics.removed.length + metrics.changed.length + claims.length + conflicts.appeared.length + conflicts.resolved.length + itemCount(items);
+  const since = { since: before.asOf, sinceBuilt: before.built ?? null, sinceApproved: before.approved ?? null };
+  return { id: after.id, ...since, asOf: after.asOf, figures, metrics, claims, conflicts, ...items, sectionOrder: after.sections ?? [], count };
 }
 
 /** A relative change with its sign: +4.17%, −2%. */
@@ -184,10 +215,12 @@ export function moveText(c: Pick<ValueChange, 'relative' | 'pp'>, fmt: Pick<Form
  * changed since": its as-of date when the two differ (`15 January 2025`); else the day its manifest says it
  * ran (`the build of 16 January 2025`), with the UTC time when that day is this build's as-of date too
  * (`the build of 15 January 2025, 18:30 UTC`); else, when its manifest does not say when it ran, `the
- * earlier build`.
+ * earlier build`. An approved version (`briefing approve`) is named by the day it was approved: `the version
+ * approved on 2 June 2026`.
  * @param date prints an ISO date (`fmt.date`, or the ISO text itself).
  */
-export function sinceWords(report: Pick<ChangeReport, 'since' | 'sinceBuilt' | 'asOf'>, date: (iso: string) => string): string {
+export function sinceWords(report: Pick<ChangeReport, 'since' | 'sinceBuilt' | 'asOf'> & Partial<Pick<ChangeReport, 'sinceApproved'>>, date: (iso: string) => string): string {
+  if (typeof report.sinceApproved === 'string') return `the version approved on ${date(report.sinceApproved.slice(0, 10))}`;
   if (report.since !== report.asOf) return date(report.since);
   if (report.sinceBuilt === null) return 'the earlier build';
   const [day, time] = [report.sinceBuilt.slice(0, 10), report.sinceBuilt.slice(11, 16)];
@@ -197,6 +230,8 @@ export function sinceWords(report: Pick<ChangeReport, 'since' | 'sinceBuilt' | '
 /** The report as a short Markdown summary (for a CI job summary): one heading per briefing, one line per change. */
 export function changesMarkdown(report: ChangeReport, fmt: Pick<Formatter, 'percent' | 'number'>): string {
   const lines = [`### ${report.id}: what changed since ${sinceWords(report, (iso) => iso)}`, ''];
+  const unrecorded = unrecordedKinds(report);
+  if (unrecorded.length > 0) lines.push(`${unrecordedNote(unrecorded)}`, '');
   if (report.count === 0) return [...lines, 'No change.', ''].join('\n');
   const move = (c: ValueChange): string => {
     const moved = moveText(c, fmt);
@@ -211,5 +246,60 @@ export function changesMarkdown(report: ChangeReport, fmt: Pick<Formatter, 'perc
   for (const c of report.claims) lines.push(`- Claim ${c.id}: ${c.before} → ${c.after}`);
   for (const c of report.conflicts.appeared) lines.push(`- Sources now disagree: ${c}`);
   for (const c of report.conflicts.resolved) lines.push(`- Sources no longer disagree: ${c}`);
+  for (const l of itemLines(report)) lines.push(`- ${l.text}`);
   return [...lines, ''].join('\n');
+}
+
+/** The words for kinds the earlier build did not record (a build of a version before #26): `Not compared: …`. */
+export function unrecordedNote(kinds: readonly string[]): string {
+  return `Not compared: ${kinds.join(', ')} (the earlier build did not record them).`;
+}
+
+/** One element that differs from the earlier build: its element kind and key (`data-key="<kind>:<key>"`) and how it differs. */
+export interface ChangeMark {
+  readonly kind: string;
+  readonly key: string;
+  readonly change: Change;
+}
+
+/** The section each element kind prints in (a prose block or section, in its own). */
+const HOME_SECTION: Readonly<Record<string, string>> = { figure: 'companies', metric: 'metrics', claim: 'claims', conflict: 'claims', risk: 'risks', takeaway: 'takeaways', chart: 'charts', source: 'sources' };
+
+/** Every change of a report as a {@link ChangeMark}, kind by kind (figures, metrics, claims, conflicts, then changes-items.ts's kinds). */
+function marksOf(report: ChangeReport): ChangeMark[] {
+  const keyed = (kind: string, change: Change) => (k: string): ChangeMark => ({ kind, key: k, change });
+  return [
+    ...report.figures.changed.map((c) => keyed('figure', 'changed')(c.key)),
+    ...report.figures.added.map((v) => keyed('figure', 'added')(v.key)),
+    ...report.figures.removed.map((v) => keyed('figure', 'removed')(v.key)),
+    ...report.metrics.changed.map((c) => keyed('metric', 'changed')(c.key)),
+    ...report.metrics.added.map((v) => keyed('metric', 'added')(v.key)),
+    ...report.metrics.removed.map((v) => keyed('metric', 'removed')(v.key)),
+    ...report.claims.map((c) => keyed('claim', 'changed')(c.id)),
+    ...report.conflicts.appearedKeys.map(keyed('conflict', 'added')),
+    ...report.conflicts.resolvedKeys.map(keyed('conflict', 'removed')),
+    ...itemLines(report).map(({ kind, key, change }) => ({ kind, key, change })),
+  ];
+}
+
+/**
+ * The elements that differ from the earlier build, in reading order: section by section as this build prints
+ * them (`sectionOrder`), and in a section its own mark (`section:<id>`), its prose blocks by number, then the
+ * elements of the kinds it prints (figures in `companies`, metric rows in `metrics`, claims and disagreements
+ * in `claims`, risks, takeaways, charts, sources in theirs). Marks whose section this build does not print
+ * (a section removed, charts placed in prose) follow, kind by kind. In a kind, figures and metric rows go
+ * changed, added, removed; the other kinds keep the report's reading order. A removed element's key is its key
+ * in the earlier build: it has no element in this one. Pure: what the preview marks and steps through.
+ */
+export function changeMarks(report: ChangeReport): ChangeMark[] {
+  const marks = marksOf(report);
+  const sectionOf = (m: ChangeMark): string => (m.kind === 'section' ? m.key : m.kind === 'prose' ? m.key.slice(0, m.key.lastIndexOf(':')) : (HOME_SECTION[m.kind] ?? ''));
+  const rank = new Map(report.sectionOrder.map((id, i) => [id, i]));
+  const within = (m: ChangeMark): number => (m.kind === 'section' ? 0 : m.kind === 'prose' ? 1 : 2);
+  const blockNumber = (m: ChangeMark): number => (m.kind === 'prose' ? Number(m.key.slice(m.key.lastIndexOf(':') + 1)) : 0);
+  // A stable sort: marks of one kind in one section keep the order marksOf gives them.
+  return marks
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => (rank.get(sectionOf(a.m)) ?? Infinity) - (rank.get(sectionOf(b.m)) ?? Infinity) || within(a.m) - within(b.m) || blockNumber(a.m) - blockNumber(b.m) || a.i - b.i)
+    .map(({ m }) => m);
 }

@@ -56,7 +56,8 @@ describe('what changed since the last build', () => {
     const second = await tempDir();
     const r = await runCli(['build', dir, '--out', second, '--format', 'html', '--since', first]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
-    expect(r.stderr).toContain('pharma-fx-fixture: 4 changes since the build of 2025-01-16');
+    // Three figures, the metric over one, and the chart that draws them (#26: charts are recorded too).
+    expect(r.stderr).toContain(`pharma-fx-fixture: 5 changes since the build of 2025-01-16 (baseline ${path.join(first, 'manifest.json')}; `);
     const changes = JSON.parse(await readFile(path.join(second, 'changes.json'), 'utf8'));
     const report = changes.briefings[0].changes;
     expect(report.figures.changed.map((c: { key: string; before: string; after: string }) => [c.key, c.before, c.after])).toEqual([['novo-ozempic-2024', 'DKK\u00a0120B', 'DKK\u00a0125B']]);
@@ -69,7 +70,9 @@ describe('what changed since the last build', () => {
     // Both builds are as of 15 January 2025: the earlier one is named by when it ran.
     expect([report.since, report.sinceBuilt, report.asOf]).toEqual(['2025-01-15', '2025-01-16T06:00:00Z', '2025-01-15']);
     expect(report.claims).toEqual([]);
-    expect(report.conflicts).toEqual({ appeared: [], resolved: [] });
+    expect(report.conflicts).toEqual({ appeared: [], resolved: [], appearedKeys: [], resolvedKeys: [] });
+    expect(report.charts.map((c: { key: string; change: string }) => [c.key, c.change])).toEqual([['segment-sales', 'changed']]);
+    expect([report.risks, report.takeaways, report.sources, report.sections, report.prose]).toEqual([[], [], [], [], []]);
     const md = await readFile(path.join(second, 'changes.md'), 'utf8');
     expect(md).toContain('### pharma-fx-fixture: what changed since the build of 2025-01-16');
     expect(md).toContain('- Novo Nordisk segment revenue Ozempic FY2024: DKK\u00a0120B → DKK\u00a0125B (+4.17%)');

@@ -40,7 +40,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)
     .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
     .option('--templates <dir>', TEMPLATES_HELP)
-    .option('--since <manifest>', 'compare with an earlier build (its manifest.json or output folder): writes changes.json and changes.md, and fills the changes section')
+    .option('--since <manifest>', "compare with an earlier build (its manifest.json or output folder) instead of each briefing's approved version (<content-dir>/approved.json, the default when there is one): writes changes.json and changes.md, and fills the changes section")
     .option('--cache-dir <dir>', 'keep font subsets and rendered charts here between builds (default: node_modules/.cache/briefing of the project, or $CACHE_DIR)')
     .option('--no-cache', 'subset fonts and render charts afresh, and keep nothing')
     .option('--strict', `exit ${EXIT.warnings} on warnings, content or print (the print lint's page warnings)`)
@@ -76,7 +76,8 @@ export function registerBuild(program: Command, io: CliIo): void {
       }).finally(() => progress.finish());
       if (run.sinceNote) io.err(`note: ${run.sinceNote}`);
       const changesFile = path.join(opts.out, 'changes.md');
-      for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${sinceWords(b.changes, (iso) => iso)} (${changesFile})`);
+      // Each briefing says what it was compared with: the --since manifest or its approved.json.
+      for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${sinceWords(b.changes, (iso) => iso)} (baseline ${b.baseline}; ${changesFile})`);
       const failed = run.entries.filter((e) => !e.ok).map((e) => e.dir);
       if (dirs.length > 1 || failed.length > 0) {
         // True as said: a run's files go in place with its manifest or not at all (src/effects.ts).

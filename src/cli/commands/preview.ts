@@ -39,8 +39,13 @@ export function registerPreview(program: Command, io: CliIo): void {
     .option('--open', 'open the draft in the default browser')
     .option('--templates <dir>', TEMPLATES_HELP)
     .option('--editor-url <template>', 'link of each problem to its file: {file} (absolute path), {line}, {column}; none for no links (default: $BRIEFING_EDITOR_URL, else vscode://file/{file}:{line}:{column})')
-    .action(async (dir: string, opts: { port: number; host: string; open?: boolean; templates?: string; editorUrl?: string }) => {
-      const [{ preview }, { default: open }] = await Promise.all([import('../../api.ts'), import('open')]);
+    .option('--since <manifest>', "mark what differs from an earlier build (its manifest.json or output folder); default: the briefing's approved version (<content-dir>/approved.json) when it has one")
+    .action(async (dir: string, opts: { port: number; host: string; open?: boolean; templates?: string; editorUrl?: string; since?: string }) => {
+      const [{ preview }, { default: open }, { readBaseline }] = await Promise.all([import('../../api.ts'), import('open'), import('../../batch.ts')]);
+      // What the draft's changes are marked against: --since, else the approved version; said before it starts.
+      const baseline = await readBaseline(dir, opts.since);
+      if (baseline.note !== null) io.err(`note: ${baseline.note}`);
+      else if (baseline.file !== null) io.out(`marking changes since ${baseline.approved ? 'the approved version' : 'the build'} in ${baseline.file}`);
       const stop = new AbortController();
       // Ctrl-C and SIGTERM stop the preview at any time, during its first render too.
       process.once('SIGINT', () => stop.abort());
@@ -49,6 +54,7 @@ export function registerPreview(program: Command, io: CliIo): void {
         signal: stop.signal,
         host: opts.host,
         port: opts.port,
+        since: baseline.snapshot,
         ...(opts.templates !== undefined ? { templates: opts.templates } : {}),
         ...(opts.editorUrl !== undefined ? { editorUrl: opts.editorUrl } : {}),
         onRender: renderReporter(dir, io),
