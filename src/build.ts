@@ -22,7 +22,7 @@ import { parseBriefing } from './content/load.ts';
 import type { Briefing, BriefingSettings } from './content/model.ts';
 import { readContentFiles } from './content/read.ts';
 import { placesOfCharacters } from './content/find-text.ts';
-import { BriefingError, diagnostic, type Diagnostic } from './errors.ts';
+import { BriefingError, diagnostic, type Diagnostic, type Place } from './errors.ts';
 import { msg } from './messages.ts';
 import { cachedChart, isShipped, templateSetOf, type RenderContext } from './context.ts';
 import { createFormatter } from './format.ts';
@@ -174,18 +174,22 @@ function chartDigests(b: Briefing, m: Metrics): Record<string, RecordedChart> {
   return Object.fromEntries(b.charts.map((c) => [c.id, { title: c.title, rows: chartContent(c, b, m).rows.flatMap(rowDigest) }]));
 }
 
-/** The spec a chart declaration names: the briefing's own `charts/<name>.vl.json`, or the template's `<name>.vl.json`. */
+/**
+ * The spec a chart declaration names: the briefing's own `charts/<name>.vl.json`, or the template's `<name>.vl.json`.
+ * A name that is neither is reported at the `spec:` field of the first chart that names it (`charts/<id>.yaml`).
+ */
 function chartSpecLoader(dir: string, briefing: Briefing, t: TemplateSet): (name: string) => Promise<{ spec: TopLevelSpec; file: string }> {
+  const named = (name: string): Place => briefing.charts.find((c) => c.spec === name)?.specAt ?? { file: path.join(dir, 'charts') };
   return async (name) => {
     if (name.endsWith('.vl.json')) {
       const text = briefing.chartSpecs.get(name);
       const file = path.join(dir, 'charts', name);
-      if (text === undefined) throw BriefingError.of(msg.noOwnChartSpec(name), { file });
+      if (text === undefined) throw BriefingError.of(msg.noOwnChartSpec(name), named(name));
       return { spec: parseChartSpec(text, file), file };
     }
     // The file it was read from: a briefing's own templates/charts/ copy is drawn bounded, as its own spec.
     const found = t.charts.get(`${name}.vl.json`);
-    if (!found) throw BriefingError.of(msg.noTemplateChartSpec(t.name, name, [...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, ''))), { file: path.join(t.dir, 'charts', `${name}.vl.json`) });
+    if (!found) throw BriefingError.of(msg.noTemplateChartSpec(t.name, name, [...t.charts.keys()].map((f) => f.replace(/\.vl\.json$/, ''))), named(name));
     return found;
   };
 }

@@ -88,7 +88,7 @@ function parseCharts(run: LoadRun): Pick<ParsedFiles, 'charts' | 'chartSpecs'> {
       continue;
     }
     const c = parseFile(run, rel, chartSchema, true);
-    if (c) charts.push({ ...c.data, id: m2[1]!, at: c.y.locate([]), dataAt: c.y.locate(['data'], true) });
+    if (c) charts.push({ ...c.data, id: m2[1]!, at: c.y.locate([]), dataAt: c.y.locate(['data'], true), specAt: c.y.locate(['spec']) });
   }
   charts.sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.id.localeCompare(b.id, 'en'));
   return { charts, chartSpecs };

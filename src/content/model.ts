@@ -25,9 +25,10 @@ export type LocatedMetric = Located<MetricDeclaration & { readonly formulaAt: Pl
 
 /**
  * A chart of `charts/<id>.yaml`: its declaration, its id (the file's name), where the file starts (`at`), and
- * where its `data:` field is (`dataAt`: errors and warnings about what the chart draws point there).
+ * where its `data:` field is (`dataAt`: errors and warnings about what the chart draws point there), and its
+ * `spec:` field (`specAt`: a spec it names that does not exist is reported there).
  */
-export type LocatedChart = Located<ChartDeclaration & { readonly id: string; readonly dataAt: Place }>;
+export type LocatedChart = Located<ChartDeclaration & { readonly id: string; readonly dataAt: Place; readonly specAt: Place }>;
 
 /** A prose section: id (file stem), heading taken from its first `# ` line, Markdown body after it. */
 export interface ProseSection {

@@ -66,7 +66,7 @@ describe('line and area charts of the time-series fixture', () => {
 });
 
 describe('spec names', () => {
-  it('refuses a spec name the template does not have, listing the ones it has, line and area among them', async () => {
+  it('refuses a spec name the template does not have at the chart\'s spec: field, listing the ones it has, line and area among them', async () => {
     const dir = path.join(await tempDir(), 'time-series');
     await cp(FIXTURE, dir, { recursive: true });
     const chart = path.join(dir, 'charts', 'peer-revenue.yaml');
@@ -74,5 +74,8 @@ describe('spec names', () => {
     const r = await runCli(['check', dir]);
     expect(r.code).toBe(EXIT.content);
     expect(r.stderr).toMatch(/template "default" has no chart spec lines\.vl\.json; its specs are .*\barea\b.*\bline\b.* \[BR175\]/);
+    // At the briefing's chart file, its spec: field (#26), not the template's folder.
+    expect(r.stderr).toContain(`error: ${chart}:`);
+    expect(r.stderr).toMatch(/peer-revenue\.yaml:\d+:\d+ spec: template "default"/);
   });
 });
