@@ -1,16 +1,17 @@
 /**
- * What the preview marks as changed: the draft's snapshot compared with a baseline's (the approved version, or
- * the build `--since` names), element by element, as {@link ChangeMark}s the page's script puts on the elements
- * whose `data-key` they name (`data-change="added|changed|removed"`; a removed one gets a placeholder carrying
- * what it printed). Prose is compared block by block (the blocks line up by a diff of the section's blocks, so
- * a new paragraph does not mark every paragraph after it), and a changed block word by word (jsdiff).
+ * What the preview marks as changed: the elements the change report lists (metrics/changes.ts `changeMarks`,
+ * so that the preview, the `changes` section and changes.json agree), each with what the page needs to show
+ * it, as {@link ChangeMark}s the page's script puts on the elements whose `data-key` they name
+ * (`data-change="added|changed|removed"`): what it printed before, a changed prose block word by word
+ * (jsdiff), and where a removed element's placeholder goes (beside its nearest neighbour the draft still has).
  *
- * Any two values of a kind that differ in what the snapshot records of them differ: a figure whose sources
- * changed is marked, as it prints another citation. The snapshot's kinds are read by name, so a kind the
- * snapshot does not record (an older manifest's) marks nothing.
+ * The details come from the two snapshots ({@link recordMarks}): each kind compared as recorded, prose block by
+ * block (the blocks line up by a diff of the section's blocks, so a new paragraph does not mark every
+ * paragraph after it). A removed prose block is keyed `prose:<section>:was-<n>` (n its number in the
+ * baseline), since block n of the draft is another block.
  */
 import { diffArrays, diffWords } from 'diff';
-import type { Snapshot } from '../metrics/changes.ts';
+import { changeMarks as reportMarks, type ChangeReport, type Snapshot } from '../metrics/changes.ts';
 
 /** How an element differs from the baseline. */
 export type Change = 'added' | 'changed' | 'removed';
@@ -175,10 +176,36 @@ function proseMarks(before: Snapshot, after: Snapshot): ChangeMark[] {
 }
 
 /**
- * Every element of the draft that differs from the baseline (see the module comment). Order follows the
- * snapshot's kinds; the page puts them in reading order.
+ * Every element of the draft whose record differs from the baseline's, with its details (see the module
+ * comment). Order follows the snapshot's kinds; {@link reviewMarks} keeps those the report lists.
  */
-export function changeMarks(baseline: Snapshot, draft: Snapshot): ChangeMark[] {
+export function recordMarks(baseline: Snapshot, draft: Snapshot): ChangeMark[] {
   const marks = KINDS.flatMap(([field, kind]) => kindMarks(recordsOf(baseline, field), recordsOf(draft, field), kind));
   return [...marks, ...proseMarks(baseline, draft)];
+}
+
+/** The plural name of an element kind in the snapshot and the report (`risk` → `risks`). */
+const PLURAL: Readonly<Record<string, string>> = { figure: 'figures', metric: 'metrics', claim: 'claims', conflict: 'conflicts', risk: 'risks', takeaway: 'takeaways', chart: 'charts', source: 'sources', section: 'sections', prose: 'prose' };
+
+/** What a report entry of an item kind printed before (a removed section's title, a risk's), for a mark {@link recordMarks} has no record of. */
+function reportBefore(report: ChangeReport, kind: string, key: string): string | null {
+  const list = (report as unknown as Readonly<Record<string, unknown>>)[PLURAL[kind] ?? ''];
+  const entry = Array.isArray(list) ? (list as readonly { key?: unknown; before?: unknown }[]).find((e) => e.key === key) : undefined;
+  return entry?.before === undefined || entry.before === null ? null : describeRecord(entry.before);
+}
+
+/**
+ * The elements the change report lists, in its reading order, each with its details from the snapshots: the
+ * preview's marks.
+ * @param report the draft compared with the baseline (compareSnapshots(baseline, draft)).
+ */
+export function reviewMarks(report: ChangeReport, baseline: Snapshot, draft: Snapshot): ChangeMark[] {
+  const details = new Map(recordMarks(baseline, draft).map((m) => [m.key, m]));
+  return reportMarks(report).map(({ kind, key, change }) => {
+    const at = key.lastIndexOf(':');
+    const element = kind === 'prose' && change === 'removed' ? `prose:${key.slice(0, at)}:was-${key.slice(at + 1)}` : `${kind}:${key}`;
+    const found = details.get(element);
+    if (found !== undefined) return { ...found, change };
+    return { key: element, change, before: reportBefore(report, kind, key), after: null, words: null, place: change === 'removed' ? { after: null, before: null } : null };
+  });
 }

@@ -26,7 +26,7 @@ import { createFormatter } from '../format.ts';
 import { msg, problem } from '../messages.ts';
 import { sinceWords, type Snapshot } from '../metrics/changes.ts';
 import { BrowserSupervisor } from '../pdf/supervisor.ts';
-import { changeMarks, type ChangeMark } from './changes.ts';
+import { reviewMarks, type ChangeMark } from './changes.ts';
 import { editorLinks, type EditorLink } from './editor.ts';
 import { codeFrame, errorPage } from './error-page.ts';
 import { EVENTS, PDF_ROUTE, withReload, withReview } from './page.ts';
@@ -206,7 +206,7 @@ function reload(session: Session): Promise<void> {
 function reviewed(draft: Draft, since: Snapshot | null | undefined): Good {
   if (since === null || since === undefined || since.id !== draft.briefing.settings.id || draft.changes === null) return { draft, changes: null, since: null };
   const fmt = createFormatter(draft.briefing.settings.locale);
-  return { draft, changes: changeMarks(since, draft.snapshot), since: sinceWords(draft.changes, (iso) => fmt.date(iso)) };
+  return { draft, changes: reviewMarks(draft.changes, since, draft.snapshot), since: sinceWords(draft.changes, (iso) => fmt.date(iso)) };
 }
 
 /** Render the draft into the session's state (an error keeps the last good render), report it, and tell every open page to reload. */

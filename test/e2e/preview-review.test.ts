@@ -1,6 +1,6 @@
 /**
- * The preview as a review surface (#26), driven with a real headless Chromium: against a baseline (the
- * three-bank fixture as first rendered), an edited figure, sentence, risk and source are marked
+ * The preview as a review surface (#26), driven with a real headless Chromium: against the approved version
+ * (the three-bank fixture built and approved), an edited figure, sentence, risk and source are marked
  * `data-change` and nothing else but what they feed, the list steps through them in reading order, a removed
  * paragraph stands as a struck-through placeholder; problems are marked at their element and linked to the
  * editor; a broken YAML keeps the last render, its scroll position and a banner; the print lint of `/pdf`
@@ -11,7 +11,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderDraft } from '../../src/build.ts';
+import { preview as startApiPreview } from '../../src/api.ts';
 import { createRenderContext } from '../../src/context.ts';
 import { launchBrowser } from '../../src/pdf/browser.ts';
 import { startPreview, type Preview } from '../../src/preview/server.ts';
@@ -49,9 +49,11 @@ describe('the preview as a review surface', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     dir = await copyBanks();
-    // The baseline: what the fixture printed before the edits (the values a build's manifest records).
-    const baseline = (await renderDraft(dir, createRenderContext())).snapshot;
-    preview = await startPreview({ dir, ctx: createRenderContext(), port: 0, since: baseline });
+    // The baseline: the fixture built and approved; the preview compares with approved.json by default.
+    const out = await tempDir();
+    expect((await runCli(['build', dir, '--out', out, '--format', 'html'])).code).toBe(0);
+    expect((await runCli(['approve', dir, '--out', out])).code).toBe(0);
+    preview = await startApiPreview(dir, { port: 0 });
     page = await browser.newPage();
     await page.setViewport({ width: 1100, height: 800 });
     await page.goto(preview.url, { waitUntil: 'load' });
@@ -64,7 +66,7 @@ describe('the preview as a review surface', () => {
 
   it('marks nothing before an edit, and links the page to its PDF', async () => {
     expect(await marks(page)).toEqual([]);
-    expect(await page.$eval('#briefing-changes .since', (e) => e.textContent)).toMatch(/^No change since /);
+    expect(await page.$eval('#briefing-changes .since', (e) => e.textContent)).toMatch(/^No change since the version approved on /);
     expect(await page.$eval('#briefing-changes a', (a) => a.getAttribute('href'))).toBe('/pdf');
   });
 
