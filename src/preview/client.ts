@@ -17,12 +17,12 @@
 
 /** The styles of the preview's own parts: the review box (changes, PDF link, problems) and the error banner. */
 export const REVIEW_CSS = `<style>
-#briefing-review{position:fixed;right:12px;bottom:12px;z-index:2147483646;display:flex;flex-direction:column;align-items:flex-end;gap:6px;max-width:min(560px,calc(100vw - 24px));font:12px/1.4 system-ui,sans-serif;color:#1b1f24}
+#briefing-review{position:fixed;right:12px;bottom:12px;z-index:2147483646;display:flex;flex-direction:column;align-items:stretch;gap:6px;width:min(480px,calc(100vw - 24px));font:12px/1.4 system-ui,sans-serif;color:#1b1f24}
 #briefing-review>*{box-sizing:border-box;max-width:100%;background:#fff;border:1px solid #c9ced6;border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.2);padding:6px 10px}
-#briefing-changes{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:center}
+#briefing-changes{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center}#briefing-changes .since{flex-basis:100%}#briefing-changes a{margin-left:auto}
 #briefing-changes button{font:inherit;padding:2px 8px;cursor:pointer}
 #briefing-changes a{color:#1f4e79;font-weight:600}
-#briefing-preview-warnings{max-height:40vh;overflow:auto;background:#fff8e1;border-color:#e0b000;color:#3b2f00}
+#briefing-preview-warnings{max-height:32vh;overflow:auto;background:#fff8e1;border-color:#e0b000;color:#3b2f00}
 #briefing-preview-warnings summary{cursor:pointer;font-weight:600}
 #briefing-preview-warnings ol{margin:4px 0;padding-left:18px}
 #briefing-preview-warnings li{margin:0 0 4px;overflow-wrap:anywhere}
@@ -34,7 +34,7 @@ export const REVIEW_CSS = `<style>
 #briefing-error-banner .hint{color:#e8c8c8}
 #briefing-error-banner .frame{margin:2px 0 8px;padding:6px;background:#1d0d0f;font:12px/1.4 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}#briefing-error-banner .hit{color:#fff;background:#5a2327}
 .briefing-current{outline:3px solid #1f4e79!important;outline-offset:3px}
-@media (max-width:40rem){#briefing-review{left:6px;right:6px;bottom:6px;max-width:none;align-items:stretch}#briefing-preview-warnings{max-height:30vh}#briefing-error-banner{max-height:35vh;font-size:12px}}
+@media (max-width:40rem){#briefing-review{left:6px;right:6px;bottom:6px;width:auto}#briefing-preview-warnings{max-height:30vh}#briefing-error-banner{max-height:35vh;font-size:12px}}
 @media print{#briefing-review,#briefing-error-banner{display:none}}
 </style>`;
 
@@ -119,13 +119,15 @@ for (const c of data.changes) {
 }
 // 3. The list of changes in reading order, and the panel's problems.
 const marked = [...document.querySelectorAll('[data-change]')].filter((e) => !ui(e));
+// An element scrolled to stands a quarter down the window, clear of the box in its corner.
+const show = (el) => scrollTo(0, scrollY + el.getBoundingClientRect().top - innerHeight / 4);
 const count = document.getElementById('briefing-change-count');
 let at = -1;
 const go = (step) => {
   if (marked.length === 0) return;
   if (marked[at]) marked[at].classList.remove('briefing-current');
   at = (at + step + marked.length) % marked.length;
-  marked[at].classList.add('briefing-current'); marked[at].scrollIntoView({ block: 'center' });
+  marked[at].classList.add('briefing-current'); show(marked[at]);
   if (count) count.textContent = (at + 1) + ' ' + data.words.of + ' ' + marked.length;
 };
 if (count) count.textContent = marked.length === 0 ? '' : '– ' + data.words.of + ' ' + marked.length;
@@ -133,9 +135,12 @@ for (const b of document.querySelectorAll('#briefing-changes button[data-step]')
 addEventListener('keydown', (e) => { if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName) || e.target.isContentEditable) return; if (e.key === 'n') go(1); else if (e.key === 'p') go(-1); });
 for (const li of document.querySelectorAll('#briefing-preview-warnings li[data-problem-index]')) {
   const el = found[Number(li.dataset.problemIndex)] && found[Number(li.dataset.problemIndex)][0];
-  const show = li.querySelector('.show'); if (!el || !show) continue;
-  show.addEventListener('click', () => { el.scrollIntoView({ block: 'center' }); el.classList.add('briefing-current'); setTimeout(() => el.classList.remove('briefing-current'), 1500); });
+  const message = li.querySelector('.show'); if (!el || !message) continue;
+  message.addEventListener('click', () => { show(el); el.classList.add('briefing-current'); setTimeout(() => el.classList.remove('briefing-current'), 1500); });
 }
+// On a phone the panel starts closed unless the draft is in error: the draft comes first.
+const panel = document.getElementById('briefing-preview-warnings');
+if (panel && matchMedia('(max-width: 40rem)').matches && !document.getElementById('briefing-error-banner')) panel.open = false;
 document.documentElement.dataset.briefingReview = 'ready';
 // The scroll position across reloads, restored once the marks are in.
 const key = 'briefing-preview-scroll';
