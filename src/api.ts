@@ -61,6 +61,11 @@ export interface BuildOptions extends SupervisorRequest {
   /** Exit code 3 when a briefing built with warnings (content, chart or print lint) and none failed (default false). */
   readonly strict?: boolean;
   /**
+   * Print drafts: every page of each PDF carries a "Draft" mark (a watermark artifact), and manifest.json says
+   * `draft: true` (default false: no mark, and the same bytes as a build before the mark existed).
+   */
+  readonly draft?: boolean;
+  /**
    * Where files are written (default: the disk, the run's files put in place as one set with its manifest;
    * see src/effects.ts). Effects without `openOutputSet` get every file of the run in one `writeFiles` call.
    */
@@ -161,6 +166,7 @@ async function buildAll(dirs: readonly string[], { batch, supervisor, createRend
       overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(since ? { previous: since.snapshots } : { approved: true }) },
       timeoutMs: options.timeoutMs ?? 60_000,
       concurrency: options.concurrency ?? availableParallelism(),
+      ...(options.draft === true ? { draft: true } : {}),
       supervisor,
       output,
       ...(signal ? { signal } : {}),
@@ -191,7 +197,7 @@ async function finishRun(
   output: OutputSet,
   options: BuildOptions,
 ): Promise<BuildRun> {
-  const manifest = batch.buildManifest(entries, outDir, ctx.cache);
+  const manifest = batch.buildManifest(entries, outDir, ctx.cache, undefined, options.draft === true);
   const built = entries.some((e) => e.ok);
   let changes: ChangesFile | null = null;
   const extra: FileWrite[] = [];

@@ -63,7 +63,7 @@ export const CHARTS_MESSAGES = {
         ? `spec "${spec}" draws each row at its period, and ${row} has no period or as-of date`
         : `spec "${spec}" needs the field "${field}" in every row, and ${row} has none`,
     hint: "Give each figure the chart draws a period: or asOf: (or narrow the lookup with period:), or draw the chart with a spec that needs no time, such as bars.",
-    example: ['line', 'time', '"Northgate Power [2]"'],
+    example: ['line', 'time', '"Acme Power [2]"'],
   },
   /** `usermeta.briefing.requires` of a spec is not a list of field names. */
   specRequiresForm: {
@@ -92,7 +92,7 @@ export const CHARTS_MESSAGES = {
     kind: 'chart', code: 'BR254', title: 'Chart sets periods of different lengths side by side',
     message: (shorter: string, longer: string) => `it sets ${shorter} beside ${longer}: values over periods of different lengths do not compare`,
     hint: "Narrow the chart's lookup with period: (FY2025, or latest for each company's last fiscal year) so that every value covers as long a time, or draw the figures over time with the line or area spec.",
-    example: ['Q1 2026 (a quarter, Northgate Power)', 'FY2025 (a year, Fjord Energi)'],
+    example: ['Q1 2026 (a quarter, Acme Power)', 'FY2025 (a year, Globex Energy)'],
   },
   chartStackGap: {
     kind: 'chart', code: 'BR246', title: 'Stacked chart with a gap in a line',

@@ -240,7 +240,7 @@ export const CONTENT_MESSAGES = {
     kind: 'unknownReference', code: 'BR193', title: "Group's companies: names an unknown company",
     message: (group: string, id: string, didYouMean: string) => `group "${group}" lists "${id}" in companies:, but no company has that id${didYouMean}`,
     hint: "List the ids of companies/ files whose group: is this group, in the order they should print; leave out the rest (they follow by name).",
-    example: ['carmaker', 'tesal', problem.didYouMean('tesla')],
+    example: ['carmaker', 'acme-motor', problem.didYouMean('acme-motors')],
   },
   /** A group's `companies:` names a company whose own `group:` is another group, or none. */
   groupListsOther: {
@@ -248,14 +248,15 @@ export const CONTENT_MESSAGES = {
     message: (group: string, id: string, own: string | null, file: string) =>
       `group "${group}" lists "${id}" in companies:, but ${file} puts it ${own === null ? 'in no group' : `in group "${own}"`}`,
     hint: "A group's companies: only orders that group's own companies: move the id to its group's list, or change group: in the company's file.",
-    example: ['carmaker', 'byd', 'challenger', 'companies/byd.yaml'],
+    example: ['carmaker', 'globex', 'challenger', 'companies/globex.yaml'],
   },
   groupListsTwice: {
     kind: 'duplicateId', code: 'BR195', title: "Group's companies: lists a company twice",
     message: (group: string, id: string) => `group "${group}" lists "${id}" twice in companies:`,
     hint: 'List each company once: its place in the list is its place in print.',
-    example: ['carmaker', 'tesla'],
+    example: ['carmaker', 'acme-motors'],
   },
+
   // ── Stage 1, content: review notes (review.yaml, src/content/review.ts) ──────────────────────────────
   /** A note's anchor names something the briefing does not print; `what` is the anchor's kind, `didYouMean` from `suggestion()`. */
   unknownNoteAnchor: {
