@@ -44,7 +44,8 @@ const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, problem.inputName
 /**
  * Figures looked up by what they measure: one company's (`company`), several companies' (`companies`, or a
  * `group`'s), or, inside `each`, the current company's. `company: market` names market.yaml. `period` is a
- * label (`FY2024`) or `latest`; `segment` picks segment figures (without it, segment figures are left out).
+ * label (`FY2024`), `latest`, or `quarters`, `halves` or `years` (every period of that length, for a time
+ * series); `segment` picks segment figures (without it, segment figures are left out).
  */
 export const lookupSchema = z.strictObject({
   company: id.optional(),

@@ -45,10 +45,14 @@ export function ownersOf(b: Briefing, sel: { company?: string | undefined; compa
   return ids.map((id) => byId(id)!);
 }
 
+/** `period:` words of a lookup that take every period of one length (a time series of quarters, halves or years). */
+export const PERIODS_OF_LENGTH = { quarters: 'quarter', halves: 'half', years: 'year' } as const;
+
 /**
  * The figures of one owner a lookup finds: the quantity, the segment (one segment by name, `all`, or without
  * `segment:` the whole-company figures, or every segment when the quantity has only segment figures), and the
- * period: a label (`FY2025` and `2025` name the same year), or `latest`, the fiscal year (FY2025 or 2025) that
+ * period: a label (`FY2025` and `2025` name the same year), `quarters`, `halves` or `years` (every period of that
+ * length), or `latest`, the fiscal year (FY2025 or 2025) that
  * ends last among the matching figures, read with the owner's `fiscalYearEnd`. Empty when none match.
  */
 export function figuresOf(owner: FigureOwner | LoadedCompany, l: Pick<Lookup, 'quantity' | 'period' | 'segment'>): Located<Figure>[] {
@@ -61,6 +65,10 @@ export function figuresOf(owner: FigureOwner | LoadedCompany, l: Pick<Lookup, 'q
     const ends = figs.filter((f) => isAnnual(f.period)).map((f) => periodEnd(owner, f) ?? '');
     const last = ends.reduce((a, b) => (b > a ? b : a), '');
     figs = last === '' ? [] : figs.filter((f) => isAnnual(f.period) && periodEnd(owner, f) === last);
+  } else if (l.period !== undefined && l.period in PERIODS_OF_LENGTH) {
+    // Every period of one length: a time series of quarters, halves or years.
+    const kind = PERIODS_OF_LENGTH[l.period as keyof typeof PERIODS_OF_LENGTH];
+    figs = figs.filter((f) => f.period !== undefined && periodSpan(f.period)?.kind === kind);
   } else if (l.period !== undefined) {
     const key = periodKey(l.period);
     figs = figs.filter((f) => f.period !== undefined && periodKey(f.period) === key);

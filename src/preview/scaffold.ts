@@ -130,8 +130,9 @@ sections: [summary, companies, metrics, charts, risks, takeaways, {id: sources, 
     'data/figures.csv': `company,id,quantity,value,period,segment,basis,sources,note
 example-co,example-co-revenue-2024,revenue,€780M,FY2024,,reported,s-example,"Rows of data/*.csv (or data/*.json) are figures like those in companies/*.yaml"
 `,
-    'charts/price-to-sales.yaml': `# A chart: a reusable spec of the template (ranges, bars, columns, stacked-bars, scatter, risk-matrix)
-# and the data it draws (figures: {lookup}, metrics: [ids] or risks: all).
+    'charts/price-to-sales.yaml': `# A chart: a reusable spec of the template (ranges, bars, columns, stacked-bars, scatter, line, area, risk-matrix)
+# and the data it draws (figures: {lookup}, metrics: [ids] or risks: all). line and area draw a lookup over time:
+# figures: {group: leaders, quantity: revenue, period: quarters}.
 title: Price-to-sales by company
 caption: Valuation divided by the latest annual revenue, converted at the stated rate.
 spec: bars

@@ -16,6 +16,7 @@ import type { Briefing } from '../../src/content/model.ts';
 import { readContentFiles } from '../../src/content/read.ts';
 import { BriefingError } from '../../src/errors.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
+import { figuresOf } from '../../src/metrics/lookup.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { catchBriefingError } from './helpers.ts';
 
@@ -123,6 +124,15 @@ describe('time-series rows', () => {
     const fjord2024 = rows.find((r) => r.line === 'Fjord Energi' && r.time === 'FY2024')!;
     expect(Number(fjord2024.value)).toBeCloseTo(25.8 * 0.085, 6);
     expect(fjord2024.unit).toBe('€ billion');
+  });
+
+  it('takes every period of one length with period: quarters, halves or years', () => {
+    const b = withFiles(() => {});
+    const owner = b.companies.find((c) => c.id === 'northgate-power')!;
+    const kinds = (period: string): string[] => [...new Set(figuresOf(owner, { quantity: 'revenue', period }).map((f) => timeSpan(f.period!)!.kind))];
+    expect(kinds('quarters')).toEqual(['quarter']);
+    expect(figuresOf(owner, { quantity: 'revenue', period: 'quarters' }).length).toBeGreaterThan(1);
+    expect(figuresOf(owner, { quantity: 'revenue', period: 'halves' })).toEqual([]);
   });
 
   it('warns when a stacked area has a line without a value at one of its times, at the chart’s data (BR246)', async () => {
