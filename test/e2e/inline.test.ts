@@ -36,9 +36,9 @@ describe('inline values', () => {
     const html1 = await readFile(path.join(first, 'inline-fixture.html'), 'utf8');
     // The value links to its row, which carries the id, with the formula as its title.
     expect(html1).toContain('<a class="inline-value" href="#figure-row-lilly-revenue-2024" title="Eli Lilly revenue FY2024">$50B</a><sup class="cite">[<a href="#source-s-wire">1</a>]</sup> of revenue');
-    expect(html1).toContain('<tr id="figure-row-lilly-revenue-2024">');
+    expect(html1).toMatch(/<tr id="figure-row-lilly-revenue-2024"[ >]/);
     expect(/<a class="inline-value" href="#metric-row-ozempic-share" title="ozempic ÷ sales; where [^"]+">41.3%<\/a>/.test(html1), String(/<a class="inline-value" href="#metric-row-ozempic-share" title="ozempic ÷ sales; where [^"]+">41.3%<\/a>/)).toBe(true);
-    expect(html1).toContain('<tr id="metric-row-ozempic-share">');
+    expect(html1).toMatch(/<tr id="metric-row-ozempic-share"[ >]/);
     // Without an earlier build, |change prints the value alone.
     expect(textOf(html1)).toContain('Eli Lilly booked $50B[1] of revenue in 2024 ($50B[1]) at an operating margin of 8.25%[1] (8.25%[1])');
     // An each row, a scenario row, a range as its table prints it.
@@ -50,7 +50,7 @@ describe('inline values', () => {
     expect(text1).toContain('A brace escaped prints as written: {figure:lilly-revenue-2024}.');
     expect(/<td>[^<]*<a class="inline-value" href="#figure-row-roche-revenue-2024"[^>]*>CHF\u00a060.5B<\/a>/.test(html1), String(/<td>[^<]*<a class="inline-value" href="#figure-row-roche-revenue-2024"[^>]*>CHF\u00a060.5B<\/a>/)).toBe(true);
     expect(html1).toContain('<h2 id="sec-summary-h">Summary: $109B for the incumbents</h2>');
-    expect(/<h3>Ozempic at <a class="inline-value" href="#figure-row-novo-ozempic-2024"[^>]*>DKK\u00a0120B<\/a><\/h3>/.test(html1), String(/<h3>Ozempic at <a class="inline-value" href="#figure-row-novo-ozempic-2024"[^>]*>DKK\u00a0120B<\/a><\/h3>/)).toBe(true);
+    expect(/<h3[^>]*>Ozempic at <a class="inline-value" href="#figure-row-novo-ozempic-2024"[^>]*>DKK\u00a0120B<\/a><\/h3>/.test(html1), String(/<h3[^>]*>Ozempic at <a class="inline-value" href="#figure-row-novo-ozempic-2024"[^>]*>DKK\u00a0120B<\/a><\/h3>/)).toBe(true);
     expect(text1).toContain('Eli Lilly&#x27;s margin is 8.25%[1].');
     expect(text1).toContain('Ozempic booked DKK\u00a0120B[1].');
     expect(text1).toContain('a 10% cut costs the incumbents $10.9B[1,3]');

@@ -104,7 +104,7 @@ describe('JSON Schema for editors', () => {
     const r = await runCli(['schema']);
     expect(r.code).toBe(0);
     const generated = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(generated).sort()).toEqual(['briefing', 'chart', 'claims', 'company', 'data', 'market', 'metrics', 'risks', 'sources', 'takeaways']);
+    expect(Object.keys(generated).sort()).toEqual(['briefing', 'chart', 'claims', 'company', 'data', 'market', 'metrics', 'review', 'risks', 'sources', 'takeaways']);
     for (const [kind, schema] of Object.entries(generated)) {
       const committed = JSON.parse(await readFile(path.join(ROOT, 'schema', `${kind}.schema.json`), 'utf8'));
       expect(committed, `schema/${kind}.schema.json is stale: run npx briefing schema --out schema`).toEqual(schema);

@@ -84,7 +84,8 @@ describe('a chart that leaves out a company', () => {
       withoutFjord2022(f);
       f.set('charts/peers-2022.yaml', chartFile('bars', '{figures: {group: peer, quantity: revenue, period: FY2022}, convert: EUR}', 'Fjord Energi reported no 2022 revenue.'));
     });
-    expect(await findings(told)).toEqual([]);
+    // (The fixture's stacked area now has a gap at FY2022 too: that is its own warning, BR246.)
+    expect((await findings(told)).filter((d) => d.code !== 'BR246')).toEqual([]);
   });
 
   it('says nothing for a lookup that names no company (every company with the figure is drawn)', async () => {
@@ -105,7 +106,9 @@ describe('a chart that mixes periods of different lengths', () => {
   });
 
   it('says nothing for a time series (line, area): each value sits at its period, and no line joins a quarter to a year', async () => {
-    for (const spec of ['line', 'area']) expect(await findings(mixed(spec)), spec).toEqual([]);
+    for (const spec of ['line', 'area']) expect((await findings(mixed(spec))).filter((d) => d.code === MIXES), spec).toEqual([]);
+    // Stacked, a company of quarters beside one of years leaves gaps in both lines: the area says so (BR246).
+    expect((await findings(mixed('area'))).map((d) => d.code)).toEqual(['BR246']);
     // The fixture's own charts: quarters on one line, years stacked.
     expect(await findings(withFiles(() => undefined))).toEqual([]);
   });
