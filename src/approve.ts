@@ -26,8 +26,13 @@ import type { Snapshot } from './metrics/changes.ts';
 
 /** The approved version's file name, in the briefing folder. */
 export const APPROVED_FILE = 'approved.json';
-/** Largest approved.json read, in bytes (a snapshot of a hundred companies is well under 1 MB). */
-export const MAX_APPROVED_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest approved.json read, in bytes: a snapshot of a hundred companies is well under 1 MB, and the file comes
+ * with the (untrusted) briefing folder, so its parse and validation stay small.
+ */
+export const MAX_APPROVED_BYTES = 4 * 1024 * 1024;
+/** Largest build manifest `approve` reads, in bytes (a batch's manifest lists every briefing it built). */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 /** Content files that do not print (review notes): they change no build, so they are left out of the content hash. */
 const NOT_PRINTED = new Set(['review.yaml']);
 
@@ -164,6 +169,7 @@ export interface ApproveOptions {
 const manifestSchema = z.object({
   built: z.string().optional(),
   generator: z.string().optional(),
+  draft: z.boolean().optional(),
   briefings: z.array(z.looseObject({ dir: text, id: text.nullable(), ok: z.boolean(), values: z.unknown(), contentSha256: text.optional() })),
 });
 type ManifestEntry = z.output<typeof manifestSchema>['briefings'][number];
@@ -173,7 +179,7 @@ type ManifestEntry = z.output<typeof manifestSchema>['briefings'][number];
  * in `<dir>/approved.json`, written atomically.
  * @throws BriefingError: the content's errors when the folder cannot be read; BR309 when the folder has no
  *   manifest or it no entry of the briefing; BR301 when the manifest cannot be read; BR311 when that build failed
- *   or recorded no values; BR310 when the content changed after the build (its content hash differs, or for a
+ *   or recorded no values; BR314 when it was a `--draft` build; BR310 when the content changed after the build (its content hash differs, or for a
  *   manifest without one, a content file is newer than the manifest); `write` when approved.json cannot be written.
  */
 export async function approveBriefing(dir: string, options: ApproveOptions = {}): Promise<Approval> {
@@ -186,6 +192,8 @@ export async function approveBriefing(dir: string, options: ApproveOptions = {})
   if (entry === undefined) throw BriefingError.of(msg.noBuildToApprove(id), { file: manifestFile });
   const values = snapshotSchema.safeParse(entry.values);
   if (!entry.ok || !values.success || values.data.id !== id) throw BriefingError.of(msg.failedBuildToApprove(id), { file: manifestFile });
+  // A draft carries its mark on every page: the approved version is a build without one.
+  if (manifest.draft === true) throw BriefingError.of(msg.draftBuildToApprove(id), { file: manifestFile });
   await assertFresh(dir, content, entry, manifestFile, id);
   const approved = (options.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { values: _recorded, ...rest } = entry;
@@ -207,7 +215,7 @@ function idIn(content: ContentFiles): string | undefined {
 
 /** `<outDir>/manifest.json`, read and checked for what `approve` needs. @throws BR309 when missing, BR301 when unreadable. */
 async function readManifest(outDir: string, manifestFile: string, id: string): Promise<z.output<typeof manifestSchema>> {
-  const read = await readInside(outDir, 'manifest.json', MAX_APPROVED_BYTES).catch(() => undefined);
+  const read = await readInside(outDir, 'manifest.json', MAX_MANIFEST_BYTES).catch(() => undefined);
   if (read === undefined) throw BriefingError.of(msg.noBuildToApprove(id), { file: manifestFile });
   if (!('text' in read)) throw BriefingError.of(read.refused, { file: manifestFile });
   try {

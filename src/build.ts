@@ -79,6 +79,8 @@ export interface Draft extends PrintableDraft {
   readonly changes: ChangeReport | null;
   /** The approved.json compared with (`Overrides.approved`); null when compared with `previous` or nothing. */
   readonly approvedFile: string | null;
+  /** The earlier snapshot `changes` compares with (the approved version's, or `previous`'s); null without one. */
+  readonly baseline: Snapshot | null;
   /** The content hash of what was read ({@link contentDigest}), recorded in the build manifest for `approve`. */
   readonly contentSha256: string;
   /** The inline values of the prose (`{figure:ID}`, `{metric:ID:ROW}`), resolved, with their places. */
@@ -119,11 +121,13 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const briefing: Briefing = overrides.pageSize ? { ...loaded, settings: { ...loaded.settings, pageSize: overrides.pageSize } } : loaded;
   // 2. Metrics, and what changed since the earlier build.
   const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
-  // Review notes anchored to something this draft does not print are errors at their anchors (#26).
+  // Open review notes anchored to something this draft does not print are warnings at their anchors (#26):
+  // the analyst may have removed what the note asked about, and the draft must still render.
   const anchorProblems = noteAnchorProblems(briefing, metrics, content);
-  if (anchorProblems.length > 0) throw new BriefingError(anchorProblems);
   const staleNumbers = checkProseNumbers(briefing, metrics, content);
-  const baseline = await baselineOf(dir, briefing.settings.id, overrides);
+  const found = await baselineOf(dir, briefing.settings.id, overrides);
+  const baseline = found !== undefined && 'snapshot' in found ? found : undefined;
+  const baselineWarnings = found !== undefined && 'other' in found ? [found.other] : [];
   const earlier = baseline?.snapshot;
   // 3. Charts: a chart `check` does not show is only checked, unless its spec is the briefing's own.
   const { set: t, own } = await templateSetOf(dir, ctx, briefing.settings.template);
@@ -144,23 +148,27 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const glyphWarnings = placesOfCharacters(content, html.missingCharacters).map((g) => diagnostic(msg.missingGlyphs(g.chars), g.place ?? { file: dir }));
   const contentsIds = view.sections.map(sectionHeadingId);
   const templateFile = path.join(t.dir, 'styles.css');
-  const compared = { snapshot, changes, approvedFile: baseline?.approvedFile ?? null, contentSha256: contentDigest(content) };
-  return { briefing, metrics, charts, html, ...compared, inlineValues: values, warnings: [...briefing.warnings, ...metrics.warnings, ...staleNumbers, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
+  const compared = { snapshot, changes, approvedFile: baseline?.approvedFile ?? null, baseline: baseline?.snapshot ?? null, contentSha256: contentDigest(content) };
+  return { briefing, metrics, charts, html, ...compared, inlineValues: values, warnings: [...briefing.warnings, ...anchorProblems, ...baselineWarnings, ...metrics.warnings, ...staleNumbers, ...chartWarnings, ...glyphWarnings], timings, contentsIds, numbered, dir, templateFile };
 }
 
 /**
  * The snapshot a draft compares with: the earlier build's (`previous`), or, when asked and there is one of this
- * briefing, its approved version (with the approved.json's path).
+ * briefing, its approved version (with the approved.json's path); `other`, a warning (BR315), when the approved
+ * version found is another briefing's (a copied folder).
  * @throws BriefingError (BR196) from {@link readApproved} when approved.json is not an approved version.
  */
-async function baselineOf(dir: string, id: string, overrides: Overrides): Promise<{ snapshot: Snapshot; approvedFile: string | null } | undefined> {
+async function baselineOf(dir: string, id: string, overrides: Overrides): Promise<{ snapshot: Snapshot; approvedFile: string | null } | { other: Diagnostic } | undefined> {
   if (overrides.previous !== undefined) {
     const snapshot = overrides.previous.get(id);
     return snapshot === undefined ? undefined : { snapshot, approvedFile: null };
   }
   if (overrides.approved !== true) return undefined;
   const approved = await readApproved(dir);
-  return approved?.snapshot.id === id ? { snapshot: approved.snapshot, approvedFile: approved.file } : undefined;
+  if (approved === undefined) return undefined;
+  // An approved.json copied from another briefing is no baseline of this one: said, not silently dropped.
+  if (approved.snapshot.id !== id) return { other: diagnostic(msg.approvedOfOther(approved.snapshot.id, id), { file: approved.file, path: 'snapshot.id' }) };
+  return { snapshot: approved.snapshot, approvedFile: approved.file };
 }
 
 /** A chart row as the snapshot records it: value rows by label (without source numbers) and printed value; risk-matrix cells that hold risks by their risks and place. */

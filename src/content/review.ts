@@ -110,8 +110,9 @@ export interface NoteTargets {
 /**
  * The anchors of `notes` that name nothing in `targets`: an unknown figure, metric row, risk, section or file
  * ({@link msg.unknownNoteAnchor}, with a did-you-mean), or a paragraph or line past the end
- * ({@link msg.noteAnchorOutOfRange}), each at its anchor in review.yaml. Resolved notes are checked too: a
- * resolved note about a figure since removed says so.
+ * ({@link msg.noteAnchorOutOfRange}), each at its anchor in review.yaml. Only open notes are checked: a
+ * resolved note about something since removed is history, not a problem. The caller reports them as warnings
+ * (the analyst may remove what a note asked about), which `--strict` fails like the open note itself.
  */
 export function checkNoteAnchors(notes: readonly PlacedNote[], targets: NoteTargets): Diagnostic[] {
   const found: Diagnostic[] = [];
@@ -120,6 +121,7 @@ export function checkNoteAnchors(notes: readonly PlacedNote[], targets: NoteTarg
     found.push(diagnostic(msg.unknownNoteAnchor(n.id, what, name, suggestion(name, known)), n.anchorAt[field] ?? n.at));
   };
   for (const n of notes) {
+    if (n.status !== 'open') continue;
     const a = n.anchor;
     if ('figure' in a) {
       if (!targets.figures.has(a.figure)) unknown(n, 'figure', a.figure, targets.figures);

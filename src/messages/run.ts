@@ -151,5 +151,17 @@ export const RUN_MESSAGES = {
     hint: 'Fix the errors the build listed (briefing check <dir>), build again, then approve.',
     example: ['three-banks'],
   },
+  approvedOfOther: {
+    kind: 'usage', code: 'BR315', title: 'Approved version of another briefing',
+    message: (approvedId: string, id: string) => `approved.json records the approved version of "${approvedId}", not of "${id}"`,
+    hint: 'Delete approved.json, then build this briefing and approve it (briefing approve <dir>); a copied briefing folder starts without one.',
+    example: ['pharma-fx', 'three-banks'],
+  },
+  draftBuildToApprove: {
+    kind: 'usage', code: 'BR314', title: 'Draft build to approve',
+    message: (id: string) => `the last build of "${id}" recorded here is a draft (built with --draft): its pages carry the Draft mark`,
+    hint: 'Build again without --draft, then approve that build.',
+    example: ['three-banks'],
+  },
 } as const satisfies Record<string, ErrorData>;
 RUN_MESSAGES satisfies ExamplesFit<typeof RUN_MESSAGES>;

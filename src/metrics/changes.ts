@@ -151,10 +151,10 @@ const tidy = (x: number): number => Number(x.toPrecision(12));
 /** Values added, removed and changed between two keyed sets (a change is any other amount). */
 function compareValues(before: Readonly<Record<string, RecordedValue>>, after: Readonly<Record<string, RecordedValue>>) {
   const keyed = (set: Readonly<Record<string, RecordedValue>>, k: string): KeyedValue => ({ key: k, ...set[k]! });
-  const added = Object.keys(after).filter((k) => !(k in before)).map((k) => keyed(after, k));
-  const removed = Object.keys(before).filter((k) => !(k in after)).map((k) => keyed(before, k));
+  const added = Object.keys(after).filter((k) => !Object.hasOwn(before, k)).map((k) => keyed(after, k));
+  const removed = Object.keys(before).filter((k) => !Object.hasOwn(after, k)).map((k) => keyed(before, k));
   const changed: ValueChange[] = Object.keys(after)
-    .filter((k) => k in before)
+    .filter((k) => Object.hasOwn(before, k))
     .flatMap((k) => {
       const [a, b] = [before[k]!, after[k]!];
       const same = a.amount.unit === b.amount.unit && a.amount.low === b.amount.low && a.amount.high === b.amount.high && a.amount.qualifier === b.amount.qualifier;

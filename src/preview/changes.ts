@@ -86,14 +86,14 @@ function kindMarks(before: Records, after: Records, kind: string): ChangeMark[] 
   const prefix = `${kind}:`;
   const marks: ChangeMark[] = [];
   for (const [key, now] of Object.entries(after)) {
-    const was = before[key];
+    const was = Object.hasOwn(before, key) ? before[key] : undefined;
     if (was === undefined) marks.push({ key: prefix + key, change: 'added', before: null, after: describeRecord(now), words: null, place: null });
     else if (!same(was, now)) marks.push({ key: prefix + key, change: 'changed', before: describeRecord(was), after: describeRecord(now), words: null, place: null });
   }
   const order = Object.keys(before);
   order.forEach((key, i) => {
-    if (key in after) return;
-    marks.push({ key: prefix + key, change: 'removed', before: describeRecord(before[key]), after: null, words: null, place: neighbours(order, i, (k) => k in after, prefix) });
+    if (Object.hasOwn(after, key)) return;
+    marks.push({ key: prefix + key, change: 'removed', before: describeRecord(before[key]), after: null, words: null, place: neighbours(order, i, (k) => Object.hasOwn(after, k), prefix) });
   });
   return marks;
 }

@@ -59,8 +59,9 @@ export interface PreviewOptions {
   /** Port; 0 picks a free one. */
   readonly port?: number;
   /**
-   * The baseline the draft is compared with: the approved version, or the build `--since` names. Its elements
-   * that differ are marked, and the draft prints its `changes` section. Null or absent: no comparison.
+   * The baseline the draft is compared with, the build `--since` names: its elements that differ are marked,
+   * and the draft prints its `changes` section. Null or absent: the approved version (`<dir>/approved.json`),
+   * read again on every render (one approved while the preview runs counts), or nothing when there is none.
    */
   readonly since?: Snapshot | null;
   /** The editor URL template of the problems' links (editor.ts): default VS Code's, `none` for no links. */
@@ -215,8 +216,9 @@ async function renderOnce(session: Session): Promise<void> {
   const start = performance.now();
   try {
     // The baseline, as an earlier build of this briefing: the draft prints what changed since it.
-    const draft = await renderDraft(dir, ctx, since ? { previous: new Map([[since.id, since]]) } : {});
-    session.good = reviewed(draft, since);
+    // Without --since, the approved version is read on every render: one approved while the preview runs counts.
+    const draft = await renderDraft(dir, ctx, since ? { previous: new Map([[since.id, since]]) } : { approved: true });
+    session.good = reviewed(draft, since ?? draft.baseline);
     session.errors = [];
   } catch (e) {
     session.errors = asFailure(e).errors;

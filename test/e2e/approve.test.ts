@@ -123,6 +123,16 @@ describe('the approved version', () => {
     await expect(readFile(path.join(dir, 'approved.json'))).rejects.toThrow();
   });
 
+  it('refuses to approve a draft: the approved version carries no Draft mark', async () => {
+    const dir = await threeBanks();
+    const out = await tempDir();
+    expect((await runCli(['build', dir, '--out', out, '--format', 'pdf', '--draft'])).code).toBe(EXIT.ok);
+    const r = await runCli(['approve', dir, '--out', out]);
+    expect(r.code).toBe(EXIT.content);
+    expect(r.stderr).toContain('[BR314]');
+    expect(r.stderr).toContain(path.join(out, 'manifest.json'));
+  });
+
   it('a bad approved.json fails the build of its briefing at its line', async () => {
     const dir = await threeBanks();
     await writeFile(path.join(dir, 'approved.json'), '{\n  "approved": "yesterday",\n  "manifest": {}\n}\n');

@@ -217,3 +217,16 @@ describe('approved.json read back', () => {
     expect([s.code, s.line]).toEqual(['BR196', 2]);
   });
 });
+
+describe('keys that name properties of every object', () => {
+  it('compares a figure whose id is constructor or __proto__ like any other', () => {
+    const value = (low: number) => ({ label: 'Acme revenue', amount: { unit: 'USD', low, high: low }, text: `$${low}`, sources: ['s'] });
+    const snap = (figures: Snapshot['figures']): Snapshot => ({ id: 'b', asOf: '2026-01-01', figures, metrics: {}, claims: {}, conflicts: {} });
+    const before = snap({ revenue: value(1) });
+    const after = snap(Object.fromEntries([['constructor', value(2)], ['toString', value(3)]]));
+    const report = compareSnapshots(before, after);
+    expect(report.figures.added.map((a) => a.key).sort()).toEqual(['constructor', 'toString']);
+    expect(report.figures.removed.map((r) => r.key)).toEqual(['revenue']);
+    expect(report.figures.changed).toEqual([]);
+  });
+});

@@ -111,6 +111,10 @@ describe('anchors', () => {
     }
   });
 
+  it('leaves a resolved note alone when what it was about is gone', () => {
+    expect(checkNoteAnchors([{ ...note({ figure: 'acme-revenue-fy2052' }), status: 'resolved' }], targets)).toEqual([]);
+  });
+
   it('refuses a paragraph or line past the end, and paragraphs of a built-in section', () => {
     expect(check({ section: 'outlook', paragraph: 4 })[0]!.message).toBe(MESSAGES.noteAnchorOutOfRange.message('n-1', 'paragraph', 4, 'section "outlook"', 3));
     expect(check({ section: 'risks', paragraph: 1 })[0]!.code).toBe(MESSAGES.noteAnchorOutOfRange.code);

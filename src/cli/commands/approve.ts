@@ -20,6 +20,7 @@ function recordedWords(s: Snapshot): string {
   ].join(', ');
 }
 
+/** Add `briefing approve <content-dir> [--out <dir>]` to `program`: it prints what it recorded on `io`, and exits 1 (content/usage) or 2 (write) with the located error. */
 export function registerApprove(program: Command, io: CliIo): void {
   program
     .command('approve')

@@ -54,7 +54,8 @@ export function registerPreview(program: Command, io: CliIo): void {
         signal: stop.signal,
         host: opts.host,
         port: opts.port,
-        since: baseline.snapshot,
+        // Without --since the preview reads the approved version itself, on every render.
+        since: opts.since === undefined ? null : baseline.snapshot,
         ...(opts.templates !== undefined ? { templates: opts.templates } : {}),
         ...(opts.editorUrl !== undefined ? { editorUrl: opts.editorUrl } : {}),
         onRender: renderReporter(dir, io),
