@@ -254,8 +254,13 @@ export function formatDiagnostic(d: Diagnostic): string {
     where += ' ';
   }
   const field = d.path !== undefined ? `${d.path}: ` : '';
-  return `${where}${field}${d.message} [${d.code}]`;
+  // Words from a briefing (a note, a file name) are untrusted: control characters are shown as escapes, so an
+  // ESC sequence cannot drive the terminal a diagnostic is printed on.
+  return `${where}${field}${d.message} [${d.code}]`.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** C0 and C1 control characters but tab and line feed. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**
  * Most diagnostics one list keeps ({@link DiagnosticList}): past it they are only counted, so that a file

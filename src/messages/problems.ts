@@ -172,6 +172,7 @@ export const problem = {
   // The preview's review notes (src/preview/notes.ts, src/content/review.ts)
   noteAnchorForm: () => 'write an anchor as {figure: ID}, {metric: ROW-ID}, {risk: ID}, {section: ID}, {section: ID, paragraph: N} or {file: PATH, line: N}',
   notLoopback: () => 'Forbidden: notes are written only for a browser on this machine.',
+  foreignOrigin: () => 'Forbidden: notes are written only from the preview\'s own page.',
   badNoteToken: () => 'Forbidden: the request does not carry this preview session\'s token; reload the page.',
   noteBodyTooLarge: (limit: number) => `The request is larger than the ${limit}-byte limit for a note.`,
   badNoteRequest: (detail: string) => `Not a note request: ${detail}`,

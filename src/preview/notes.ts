@@ -197,10 +197,13 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The refusals every write passes first: method, peer, token, type, size; undefined when the request may go on. */
+/** The refusals every write passes first: method, peer, origin, token, type, size; undefined when the request may go on. */
 async function guard(req: IncomingMessage, session: NotesSession): Promise<Answer | { body: string }> {
   if (req.method !== 'POST') return { status: 405, body: problem.methodNotAllowed() };
   if (!isLoopback(req.socket.remoteAddress)) return { status: 403, body: problem.notLoopback() };
+  // A browser names the page a request comes from: only the preview's own page may write (the Host was checked).
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return { status: 403, body: problem.foreignOrigin() };
   if (!tokenMatches(session, req.headers[NOTE_TOKEN_HEADER])) return { status: 403, body: problem.badNoteToken() };
   if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) return { status: 415, body: problem.badNoteRequest('send application/json') };
   const body = await readBody(req);

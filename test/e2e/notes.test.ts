@@ -97,6 +97,8 @@ describe('review notes in the preview', () => {
     // With the page's token, a body over the limit or a key no note can name.
     const token = await page.evaluate(() => /"token":"([^"]+)"/.exec(Array.from(document.querySelectorAll('script'), (s) => s.textContent).join(''))?.[1] ?? '');
     expect(token.length).toBeGreaterThan(40);
+    // Even with the token, a request another page sends (its Origin another site) is refused.
+    expect((await post(url, body, { [NOTE_TOKEN_HEADER]: token, Origin: 'http://evil.example' })).status).toBe(403);
     expect((await post(url, JSON.stringify({ action: 'add', key: FIGURE, author: 'A', text: 'x'.repeat(20_000) }), { [NOTE_TOKEN_HEADER]: token })).status).toBe(413);
     expect((await post(url, JSON.stringify({ action: 'add', key: 'figure:no-such-figure', author: 'A', text: 'x' }), { [NOTE_TOKEN_HEADER]: token })).status).toBe(400);
     expect((await post(url, JSON.stringify({ action: 'delete', id: 'n-1' }), { [NOTE_TOKEN_HEADER]: token })).status).toBe(400);

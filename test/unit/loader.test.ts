@@ -423,3 +423,10 @@ describe('parseBriefing with a ParseCache (the preview re-parses only changed fi
     }
   });
 });
+
+describe('formatDiagnostic', () => {
+  it('shows control characters of untrusted words as escapes, keeping tabs and line ends', () => {
+    const d = diagnostic({ kind: 'schema', code: 'BR199', text: 'note "n-1" by \u001b[2Jeve\u009b: a\tb', hint: '' }, { file: 'x/review.yaml', line: 3 });
+    expect(formatDiagnostic(d)).toBe('x/review.yaml:3 note "n-1" by \\u001b[2Jeve\\u009b: a\tb [BR199]');
+  });
+});
