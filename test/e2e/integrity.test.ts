@@ -161,7 +161,7 @@ describe('units discipline', () => {
 
   it('prints every figure with its unit and its period or date', async () => {
     const html = await readFile(path.join(ROOT, 'test', 'golden', 'ai-ipo-2026.html'), 'utf8');
-    const rows = [...html.matchAll(/<table class="figures">[\s\S]*?<\/table>/g)].flatMap((t) => [...t[0].matchAll(/<tr>\s*<td[\s>][\s\S]*?<\/tr>/g)].map((m) => m[0]));
+    const rows = [...html.matchAll(/<table class="figures">[\s\S]*?<\/table>/g)].flatMap((t) => [...t[0].matchAll(/<tr[^>]*>\s*<td[\s>][\s\S]*?<\/tr>/g)].map((m) => m[0]));
     expect(rows.length).toBeGreaterThan(40);
     for (const row of rows) {
       const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.trim());
