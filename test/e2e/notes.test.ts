@@ -4,7 +4,7 @@
  * it was, the note shows after a reload in the margin with data-note at its anchor; `check` lists it, `build
  * --strict` fails until it is resolved from the page, and neither the PDF nor the built HTML carries it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { launchBrowser } from '../../src/pdf/browser.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { NOTE_TOKEN_HEADER, NOTES_ROUTE } from '../../src/preview/notes.ts';
 import { readPdf } from '../helpers/pdf.ts';
-import { ROOT, runCli, tempDir } from '../helpers/cli.ts';
+import { ROOT, runCli, startPreview, tempDir, type PreviewProcess } from '../helpers/cli.ts';
 
 const BANKS = path.join(ROOT, 'test', 'fixtures', 'three-banks');
 const FIGURE = 'figure:rheinbank-nii-2024';
@@ -42,23 +42,15 @@ describe('review notes in the preview', () => {
   let url: string;
   let browser: Browser;
   let page: Page;
-  let log = '';
+  let preview: PreviewProcess;
 
   beforeAll(async () => {
     dir = path.join(await tempDir(), 'three-banks');
     await cp(BANKS, dir, { recursive: true });
     review = path.join(dir, 'review.yaml');
     await writeFile(review, '# Notes for the analyst: keep this comment\n');
-    server = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'preview', dir, '--port', '0'], { cwd: ROOT, env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (d: Buffer) => {
-        log += d.toString();
-        const m = /at (http:\/\/127\.0\.0\.1:\d+\/) /.exec(log);
-        if (m) resolve(m[1]!);
-      });
-      server.on('exit', () => reject(new Error(`preview exited: ${log}`)));
-    });
+    preview = await startPreview(dir);
+    ({ server, url } = preview);
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.setViewport({ width: 1400, height: 900 });
@@ -139,6 +131,6 @@ describe('review notes in the preview', () => {
     const built = await runCli(['build', dir, '--out', out, '--strict']);
     expect(built.code, built.stderr).toBe(0);
     expect(await printed()).not.toContain('restated');
-    expect(log).not.toMatch(/\n\s+at /);
+    expect(preview.log()).not.toMatch(/\n\s+at /);
   });
 });

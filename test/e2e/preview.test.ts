@@ -2,14 +2,14 @@
  * The editor preview, driven with a real headless Chromium: live reload that keeps the scroll position, the
  * error banner over the last good render, /pdf, and the server's refusals (foreign Host, traversal, no CORS). Plus `briefing new`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/pdf/browser.ts';
-import { copySample, ROOT, runCli, tempDir } from '../helpers/cli.ts';
+import { copySample, ROOT, runCli, startPreview, tempDir, type PreviewProcess } from '../helpers/cli.ts';
 
 /** Raw GET with a chosen Host header and an unnormalised path. */
 function get(url: string, pathname: string, host?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -31,7 +31,7 @@ describe('briefing preview', () => {
   let url: string;
   let browser: Browser;
   let page: Page;
-  let log = '';
+  let preview: PreviewProcess;
   let templates: string;
 
   beforeAll(async () => {
@@ -39,16 +39,8 @@ describe('briefing preview', () => {
     // A copy of the templates, so that editing one does not disturb other tests building the sample.
     templates = path.join(await tempDir(), 'templates');
     await cp(path.join(ROOT, 'templates'), templates, { recursive: true });
-    server = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'preview', dir, '--port', '0', '--templates', templates], { cwd: ROOT, env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (d: Buffer) => {
-        log += d.toString();
-        const m = /at (http:\/\/127\.0\.0\.1:\d+\/) /.exec(log);
-        if (m) resolve(m[1]!);
-      });
-      server.on('exit', () => reject(new Error(`preview exited: ${log}`)));
-    });
+    preview = await startPreview(dir, ['--templates', templates]);
+    ({ server, url } = preview);
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.setViewport({ width: 1000, height: 800 });
@@ -126,7 +118,7 @@ describe('briefing preview', () => {
     }
     const ok = await get(url, '/');
     expect(Object.keys(ok.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
-    expect(log).not.toMatch(/\n\s+at /);
+    expect(preview.log()).not.toMatch(/\n\s+at /);
   });
 });
 

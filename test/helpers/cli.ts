@@ -1,5 +1,5 @@
 /** Run the `briefing` CLI as a subprocess, the way a writer or CI does. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,4 +44,31 @@ export async function copySample(): Promise<string> {
   const dir = path.join(await tempDir(), 'ai-ipo-2026');
   await cp(SAMPLE, dir, { recursive: true });
   return dir;
+}
+
+/** A `briefing preview` started as a subprocess: the process, the URL it serves, and everything it printed so far. */
+export interface PreviewProcess {
+  readonly server: ChildProcess;
+  readonly url: string;
+  /** Standard output and error as printed so far. */
+  log(): string;
+}
+
+/**
+ * Start `briefing preview <dir> --port 0 …args` (TZ pinned) and wait for the line that names its URL.
+ * @throws Error with what it printed when the preview exits first.
+ */
+export async function startPreview(dir: string, args: readonly string[] = []): Promise<PreviewProcess> {
+  const server = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), 'preview', dir, '--port', '0', ...args], { cwd: ROOT, env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  server.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stdout!.on('data', (d: Buffer) => {
+      log += d.toString();
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/) /.exec(log);
+      if (m) resolve(m[1]!);
+    });
+    server.on('exit', () => reject(new Error(`preview exited: ${log}`)));
+  });
+  return { server, url, log: () => log };
 }
