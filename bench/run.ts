@@ -30,7 +30,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import subsetFont from 'subset-font';
 import { renderCharts } from '../src/charts/catalogue.ts';
-import { renderChart, type ChartRequest, type ChartSvg } from '../src/charts/render.ts';
+import type { ChartRequest, ChartSvg } from '../src/charts/render.ts';
 import { parseBriefing } from '../src/content/load.ts';
 import { readContentFiles } from '../src/content/read.ts';
 import { GENERATOR, renderDraft, type Draft, type StageTimings } from '../src/build.ts';

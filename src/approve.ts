@@ -38,11 +38,14 @@ const NOT_PRINTED = new Set(['review.yaml']);
 
 /** The id a briefing folder's briefing.yaml gives, read without validating anything else; undefined if unreadable. */
 export async function peekBriefingId(dir: string): Promise<string | undefined> {
+  const read = await readInside(dir, 'briefing.yaml', MAX_FILE_BYTES).catch(() => undefined);
+  return read === undefined || !('text' in read) ? undefined : idOfSettings(read.text);
+}
+
+/** The id the text of a briefing.yaml gives, read without validating the rest; undefined when it gives none. */
+function idOfSettings(text: string): string | undefined {
   try {
-    const read = await readInside(dir, 'briefing.yaml', MAX_FILE_BYTES);
-    if (read === undefined || !('text' in read)) return undefined;
-    const settings: unknown = parse(read.text, { maxAliasCount: 0 });
-    const id = (settings as { id?: unknown } | null)?.id;
+    const id = (parse(text, { maxAliasCount: 0 }) as { id?: unknown } | null)?.id;
     return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined;
@@ -186,7 +189,7 @@ export async function approveBriefing(dir: string, options: ApproveOptions = {})
   const outDir = options.outDir ?? 'output';
   const manifestFile = path.join(outDir, 'manifest.json');
   const content = await readContentFiles(dir);
-  const id = idIn(content) ?? path.basename(path.resolve(dir));
+  const id = idOfSettings(content.files.get('briefing.yaml') ?? '') ?? path.basename(path.resolve(dir));
   const manifest = await readManifest(outDir, manifestFile, id);
   const entry = manifest.briefings.find((b) => b.id === id) ?? manifest.briefings.find((b) => b.id === null && path.resolve(b.dir) === path.resolve(dir));
   if (entry === undefined) throw BriefingError.of(msg.noBuildToApprove(id), { file: manifestFile });
@@ -201,16 +204,6 @@ export async function approveBriefing(dir: string, options: ApproveOptions = {})
   const file = path.join(dir, APPROVED_FILE);
   await withWriteError([file], { file }, () => (options.effects ?? diskEffects).writeFiles([{ path: file, data: `${JSON.stringify(record, null, 2)}\n` }]));
   return { id, file, approved, manifestFile, built: manifest.built ?? null, contentSha256: entry.contentSha256 ?? null, snapshot: values.data as Snapshot };
-}
-
-/** The id briefing.yaml gives (read without validating the rest), or undefined. */
-function idIn(content: ContentFiles): string | undefined {
-  try {
-    const id = (parse(content.files.get('briefing.yaml') ?? '', { maxAliasCount: 0 }) as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `<outDir>/manifest.json`, read and checked for what `approve` needs. @throws BR309 when missing, BR301 when unreadable. */

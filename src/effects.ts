@@ -41,7 +41,7 @@
  * {@link msg.outputLocked}. The last build to commit wins, whole.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { BriefingError, type Place } from './errors.ts';

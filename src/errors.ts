@@ -245,18 +245,18 @@ export class BriefingError extends Error {
 
 /** `file:line:column field: message [CODE]`, the form editors and terminals make clickable. */
 export function formatDiagnostic(d: Diagnostic): string {
-  let where = '';
-  if (d.file !== undefined) {
-    where = d.file;
-    if (d.line !== undefined) where += `:${d.line}`;
-    if (d.line !== undefined && d.column !== undefined) where += `:${d.column}`;
-    if (d.page !== undefined) where += ` page ${d.page}:`;
-    where += ' ';
-  }
+  let where = placeWords(d);
+  if (where !== '') where += `${d.page !== undefined ? ` page ${d.page}:` : ''} `;
   const field = d.path !== undefined ? `${d.path}: ` : '';
   // Words from a briefing (a note, a file name) are untrusted: control characters are shown as escapes, so an
   // ESC sequence cannot drive the terminal a diagnostic is printed on.
   return `${where}${field}${d.message} [${d.code}]`.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A place as `file:line:column`, as far as it is known (`file`, `file:line`); '' without a file. */
+export function placeWords(p: Pick<Place, 'file' | 'line' | 'column'>): string {
+  if (p.file === undefined) return '';
+  return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.line !== undefined && p.column !== undefined ? `:${p.column}` : ''}`;
 }
 
 /** C0 and C1 control characters but tab and line feed. */

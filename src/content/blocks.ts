@@ -1,8 +1,8 @@
 /**
  * The top-level blocks of a prose section's Markdown, with their plain text: what a build records of its prose
  * (src/metrics/changes.ts). Block n (from 1) is the element keyed `prose:<section id>:<n>`, which the renderer
- * counts with the same walk (html/markdown.ts `topLevelBlocks`; test/unit/changes.test.ts holds the two
- * together). This stage cannot import the renderer, hence the walk here.
+ * counts with this module's walk ({@link blockRanges}, through html/markdown.ts `topLevelBlocks`), so the two
+ * cannot drift apart.
  *
  * A top-level block is a block markdown-it parses at the outermost level of the section body: a paragraph, a
  * list (one block however many items), a table, a block quote, a heading, a code block, a rule. A `::: chart`
@@ -37,9 +37,10 @@ const PARSER = blockParser();
 
 /**
  * The top-level blocks of a token stream (markdown-it's `parse` of a section body), as the renderer keys them
- * (html/markdown.ts `topLevelBlocks`, the same walk): the index of each block's first token and of its last.
+ * (html/markdown.ts `topLevelBlocks` reads the first of each from here): the index of each block's first token
+ * and of its last. A `::: chart` container is no block.
  */
-function blockRanges(tokens: readonly Token[]): { first: number; last: number }[] {
+export function blockRanges(tokens: readonly { readonly type: string; readonly nesting: number }[]): { first: number; last: number }[] {
   const blocks: { first: number; last: number }[] = [];
   let depth = 0;
   tokens.forEach((t, i) => {

@@ -4,6 +4,7 @@
  * `{metric:ID:ROW}`, see inline.ts) rendered as links to their rows, their sources cited or merged into the
  * citation marker that follows them.
  */
+import { blockRanges } from '../content/blocks.ts';
 import markdownItContainer from 'markdown-it-container';
 import markdownIt, { type MarkdownIt, type StateCore, type StateInline } from 'markdown-it';
 import { inlineTokenAt, parseInlineToken } from '../content/inline.ts';
@@ -47,14 +48,7 @@ export const proseKey = (section: string, n: number): string => `prose:${section
  * it holds counts as top-level (its closing `:::` is optional).
  */
 export function topLevelBlocks(tokens: readonly { readonly type: string; readonly nesting: number }[]): number[] {
-  const found: number[] = [];
-  let depth = 0;
-  tokens.forEach((t, i) => {
-    if (t.type.startsWith('container_chart')) return;
-    if (depth === 0 && t.nesting >= 0 && t.type !== 'inline') found.push(i);
-    depth += t.nesting;
-  });
-  return found;
+  return blockRanges(tokens).map((b) => b.first);
 }
 
 /** The marker a chart directive renders to, replaced by the chart's figure once the page is laid out. */

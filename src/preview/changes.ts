@@ -11,10 +11,8 @@
  * baseline), since block n of the draft is another block.
  */
 import { diffArrays, diffWords } from 'diff';
-import { changeMarks as reportMarks, type ChangeReport, type Snapshot } from '../metrics/changes.ts';
+import { changeMarks as reportMarks, type Change, type ChangeReport, type Snapshot } from '../metrics/changes.ts';
 
-/** How an element differs from the baseline. */
-export type Change = 'added' | 'changed' | 'removed';
 
 /** A run of words of a changed prose block: kept, added (`<ins>`) or removed (`<del>`). */
 export interface WordPart {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { codeFrameColumns } from '@babel/code-frame';
-import type { Diagnostic } from '../errors.ts';
+import { placeWords, type Diagnostic } from '../errors.ts';
 import { isInside, MAX_FILE_BYTES, readInside } from '../files.ts';
 import { problem } from '../messages.ts';
 import { escapeHtml } from '../text.ts';
@@ -28,12 +28,6 @@ export async function codeFrame(file: string, line: number, column: number | und
   return `<pre class="frame">${rows.join('\n')}</pre>`;
 }
 
-/** `file:line:column` of a diagnostic, as far as it goes ('' without a file). */
-export function placeText(d: Pick<Diagnostic, 'file' | 'line' | 'column'>): string {
-  if (d.file === undefined) return '';
-  return `${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.line !== undefined && d.column !== undefined ? `:${d.column}` : ''}`;
-}
-
 /** A place as HTML: a link to the editor when there is one, else plain. */
 export function placeHtml(where: string, link: string | null, className = 'where'): string {
   if (where === '') return '';
@@ -45,7 +39,7 @@ export async function errorPage(errors: readonly Diagnostic[], roots: readonly s
   const items = await Promise.all(
     errors.map(async (d) => {
       const frame = d.file !== undefined && d.line !== undefined ? await codeFrame(d.file, d.line, d.column, roots) : '';
-      return `<li class="error"><p class="where">${placeHtml(placeText(d), link(d), 'place')}${d.path ? ` <span class="field">${escapeHtml(d.path)}</span>` : ''} <span class="code">${d.code}</span></p>
+      return `<li class="error"><p class="where">${placeHtml(placeWords(d), link(d), 'place')}${d.path ? ` <span class="field">${escapeHtml(d.path)}</span>` : ''} <span class="code">${d.code}</span></p>
 <p class="message">${escapeHtml(d.message)}</p><p class="hint">${escapeHtml(d.hint)}</p>${frame}</li>`;
     }),
   );

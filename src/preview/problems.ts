@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Draft } from '../build.ts';
 import { CONTENT_FILES } from '../content/kinds.ts';
 import { figureOwners, type Briefing } from '../content/model.ts';
-import { formatDiagnostic, type Diagnostic, type Place } from '../errors.ts';
+import { formatDiagnostic, placeWords, type Diagnostic, type Place } from '../errors.ts';
 import { createFormatter } from '../format.ts';
 import { createMarkdown, proseKey, topLevelBlocks } from '../html/markdown.ts';
 import { problem } from '../messages.ts';
@@ -35,12 +35,6 @@ export interface Problem {
   readonly excerpt: string | null;
   /** One line for the terminal. */
   readonly text: string;
-}
-
-/** `file:line:column`, as far as the place goes. */
-function whereOf(p: Pick<Place, 'file' | 'line' | 'column'>): string | null {
-  if (p.file === undefined) return null;
-  return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.line !== undefined && p.column !== undefined ? `:${p.column}` : ''}`;
 }
 
 /** A keyed element's place in the content: file, and the field path or line that holds it. */
@@ -126,7 +120,7 @@ export function diagnosticProblem(d: Diagnostic, severity: Problem['severity'], 
     severity,
     message: d.message,
     hint: d.hint,
-    where: whereOf(d),
+    where: placeWords(d) || null,
     link: link(d),
     keys: d.element === undefined ? keys(d) : [],
     selector: d.element ?? null,
@@ -137,7 +131,7 @@ export function diagnosticProblem(d: Diagnostic, severity: Problem['severity'], 
 
 /** A finding that is no catalogue message (a claim, a disagreement) as a problem at a place. */
 function finding(code: string, message: string, hint: string, place: Pick<Place, 'file' | 'line' | 'column'>, keys: readonly string[], link: EditorLink): Problem {
-  const where = whereOf(place);
+  const where = placeWords(place) || null;
   return { code, severity: 'warning', message, hint, where, link: link(place), keys, selector: null, excerpt: null, text: `warning: ${where === null ? '' : `${where} `}${message} [${code}]` };
 }
 
