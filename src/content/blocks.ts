@@ -14,7 +14,7 @@ import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import markdownItContainer from 'markdown-it-container';
 import { CHART_DIRECTIVE } from './prose.ts';
 
-/** One top-level block: its plain text and the 0-based line of the body where it starts. */
+/** One top-level block: its plain text, the 0-based line of the body where it starts and the line after its end. */
 export interface ProseBlock {
   /**
    * The block's words as written, without Markdown syntax: inline runs joined by a space, the items of a list
@@ -24,6 +24,7 @@ export interface ProseBlock {
    */
   readonly text: string;
   readonly line: number;
+  readonly end: number;
 }
 
 /** The block parser: the renderer's options and its `::: chart` container (html/markdown.ts), no inline plugins. */
@@ -72,5 +73,8 @@ function plainText(tokens: readonly Token[], first: number, last: number): strin
 /** The top-level blocks of a section body in reading order (block n is `prose:<section>:<n>`). */
 export function proseBlocks(markdown: string): ProseBlock[] {
   const tokens = PARSER.parse(markdown, {});
-  return blockRanges(tokens).map(({ first, last }) => ({ text: plainText(tokens, first, last), line: tokens[first]!.map?.[0] ?? 0 }));
+  return blockRanges(tokens).map(({ first, last }) => {
+    const [line, end] = tokens[first]!.map ?? [0, 1];
+    return { text: plainText(tokens, first, last), line, end };
+  });
 }

@@ -7,11 +7,11 @@
  * Briefing + Metrics + ContentFiles ─► noteTargets ─► checkNoteAnchors (content/review.ts) ─► errors at review.yaml
  * Briefing                          ─► noteKeys    ─► note id → data-key (null: the preview lists the note on top)
  * ```
- * Prose blocks are counted as the renderer keys them (`topLevelBlocks` of markdown.ts, `prose:<section>:<n>`),
- * from the same markdown-it set-up, so a note on paragraph 3 sits beside the block keyed 3.
+ * Prose blocks are counted as the renderer keys them (content/blocks.ts `proseBlocks`, the walk markdown.ts's
+ * `topLevelBlocks` uses for `prose:<section>:<n>`), so a note on paragraph 3 sits beside the block keyed 3.
  */
 import path from 'node:path';
-import { citationNumbers } from '../content/citations.ts';
+import { proseBlocks } from '../content/blocks.ts';
 import { figureOwners, type Briefing, type ProseSection } from '../content/model.ts';
 import { BUILT_IN_SECTIONS } from '../content/input.ts';
 import type { ContentFiles } from '../content/read.ts';
@@ -19,7 +19,7 @@ import { anchorKey, checkNoteAnchors, type NoteTargets, type PlacedNote } from '
 import type { Diagnostic } from '../errors.ts';
 import { figureKey } from '../metrics/changes.ts';
 import type { Metrics } from '../metrics/compute.ts';
-import { createMarkdown, proseKey, topLevelBlocks } from './markdown.ts';
+import { proseKey } from './markdown.ts';
 
 /** A top-level block of a prose section: its lines in the section's file, 1-based, `end` exclusive. */
 interface BlockLines {
@@ -28,12 +28,8 @@ interface BlockLines {
 }
 
 /** The top-level blocks of a prose section, in order, with the lines of its file each spans. */
-function proseBlocks(b: Briefing, s: ProseSection): BlockLines[] {
-  const tokens = createMarkdown(citationNumbers(b)).parse(s.markdown, {});
-  return topLevelBlocks(tokens).map((i) => {
-    const map = tokens[i]!.map ?? [0, 1];
-    return { line: s.bodyLine + map[0], end: s.bodyLine + map[1] };
-  });
+function blockLines(s: ProseSection): BlockLines[] {
+  return proseBlocks(s.markdown).map((x) => ({ line: s.bodyLine + x.line, end: s.bodyLine + x.end }));
 }
 
 /** The number of lines of a text, a last line break ending the last line rather than starting one. */
@@ -48,7 +44,7 @@ export function noteTargets(b: Briefing, m: Metrics, content: ContentFiles): Not
   const sections = new Map<string, number | null>();
   for (const { id } of b.settings.sections) {
     const prose = b.prose.get(id);
-    if (prose !== undefined) sections.set(id, proseBlocks(b, prose).length);
+    if (prose !== undefined) sections.set(id, blockLines(prose).length);
     else if ((BUILT_IN_SECTIONS as readonly string[]).includes(id)) sections.set(id, null);
   }
   return {
@@ -81,7 +77,7 @@ function keyOfLine(b: Briefing, rel: string, line: number): string | null {
   const file = path.join(b.dir, rel);
   for (const s of b.prose.values()) {
     if (s.file !== file) continue;
-    const blocks = proseBlocks(b, s);
+    const blocks = blockLines(s);
     const n = blocks.findLastIndex((k) => k.line <= line);
     return n === -1 ? `section:${s.id}` : proseKey(s.id, n + 1);
   }

@@ -11,7 +11,8 @@ import { CONTENT_FILES } from '../content/kinds.ts';
 import { figureOwners, type Briefing } from '../content/model.ts';
 import { formatDiagnostic, placeWords, type Diagnostic, type Place } from '../errors.ts';
 import { createFormatter } from '../format.ts';
-import { createMarkdown, proseKey, topLevelBlocks } from '../html/markdown.ts';
+import { proseKey } from '../html/markdown.ts';
+import { proseBlocks } from '../content/blocks.ts';
 import { problem } from '../messages.ts';
 import { figureKey } from '../metrics/changes.ts';
 import type { EditorLink } from './editor.ts';
@@ -75,12 +76,10 @@ function listItems(b: Briefing): Map<string, readonly string[]> {
 }
 
 /** Each prose section's file, first body line and the lines (0-based, of its body) each top-level block spans. */
-function proseBlocks(b: Briefing): Map<string, { id: string; bodyLine: number; spans: [number, number][] }> {
-  const md = createMarkdown(new Map());
+function proseSpans(b: Briefing): Map<string, { id: string; bodyLine: number; spans: [number, number][] }> {
   const found = new Map<string, { id: string; bodyLine: number; spans: [number, number][] }>();
   for (const s of b.prose.values()) {
-    const tokens = md.parse(s.markdown, {});
-    const spans = topLevelBlocks(tokens).map((i) => (tokens[i]!.map ?? [0, 0]) as [number, number]);
+    const spans = proseBlocks(s.markdown).map((x): [number, number] => [x.line, x.end]);
     found.set(path.resolve(s.file), { id: s.id, bodyLine: s.bodyLine, spans });
   }
   return found;
@@ -93,7 +92,7 @@ function proseBlocks(b: Briefing): Map<string, { id: string; bodyLine: number; s
 export function placeKeys(draft: Pick<Draft, 'briefing' | 'metrics'>): KeyFinder {
   const things = holders(draft);
   const lists = listItems(draft.briefing);
-  const prose = proseBlocks(draft.briefing);
+  const prose = proseSpans(draft.briefing);
   return (place) => {
     if (place.file === undefined) return [];
     const file = path.resolve(place.file);
