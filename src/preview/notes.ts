@@ -84,7 +84,8 @@ const NOTES_CSS = `<style>
  */
 const NOTES_SCRIPT = `(() => {
   const cfg = __CONFIG__;
-  const noteable = cfg.kinds.map((k) => '[data-key^="' + k + ':"]').join(',');
+  // A removed element's placeholder (class briefing-placeholder) names nothing the draft prints: no note on it.
+  const noteable = cfg.kinds.map((k) => '[data-key^="' + k + ':"]:not(.briefing-placeholder)').join(',');
   const ours = '#briefing-notes-layer, #briefing-notes-list, #briefing-preview-warnings';
   const layer = document.createElement('div'); layer.id = 'briefing-notes-layer'; document.body.append(layer);
   const el = (tag, props, ...kids) => { const e = Object.assign(document.createElement(tag), props); e.append(...kids); return e; };
