@@ -10,13 +10,11 @@
  * approved.json: `{ "approved": "<ISO instant>", "manifest": <the briefing's manifest entry without its
  * values, with the manifest's built and generator>, "snapshot": <the Snapshot it printed> }`.
  */
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { ContentFiles } from './content/read.ts';
-import { readContentFiles } from './content/read.ts';
+import { contentDigest, NOT_PRINTED, readContentFiles, type ContentFiles } from './content/read.ts';
 import { parseValidated } from './content/validate.ts';
 import { diskEffects, withWriteError, type BuildEffects } from './effects.ts';
 import { BriefingError, DiagnosticList, diagnostic, firstLine } from './errors.ts';
@@ -33,8 +31,6 @@ export const APPROVED_FILE = 'approved.json';
 export const MAX_APPROVED_BYTES = 4 * 1024 * 1024;
 /** Largest build manifest `approve` reads, in bytes (a batch's manifest lists every briefing it built). */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
-/** Content files that do not print (review notes): they change no build, so they are left out of the content hash. */
-const NOT_PRINTED = new Set(['review.yaml']);
 
 /** The id a briefing folder's briefing.yaml gives, read without validating anything else; undefined if unreadable. */
 export async function peekBriefingId(dir: string): Promise<string | undefined> {
@@ -52,19 +48,6 @@ function idOfSettings(text: string): string | undefined {
   }
 }
 
-/**
- * The SHA-256 (hex) of a briefing's content as a build reads it: each content file's path and text, in path
- * order, review notes left out ({@link NOT_PRINTED}). A build records it in its manifest entry as
- * `contentSha256`; `approve` compares it with the folder's content now.
- */
-export function contentDigest(content: ContentFiles): string {
-  const hash = createHash('sha256');
-  for (const rel of [...content.files.keys()].sort()) {
-    if (NOT_PRINTED.has(rel)) continue;
-    hash.update(`${rel}\0${content.files.get(rel)!}\0`);
-  }
-  return hash.digest('hex');
-}
 
 const text = z.string();
 const recorded = z.object({

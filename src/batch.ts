@@ -105,7 +105,7 @@ export interface BuildManifest {
      * conflict, and each risk, takeaway, chart, source, section and prose block (src/metrics/changes.ts `Snapshot`).
      */
     readonly values: Snapshot | null;
-    /** The SHA-256 of the content the build read (src/approve.ts `contentDigest`): `approve` refuses a build whose content changed since. */
+    /** The SHA-256 of the content the build read (src/content/read.ts `contentDigest`): `approve` refuses a build whose content changed since. */
     readonly contentSha256: string | null;
   }[];
 }

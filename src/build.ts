@@ -20,7 +20,7 @@ import { assertDataOnly, parseChartSpec } from './charts/limits.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { parseBriefing } from './content/load.ts';
 import type { Briefing, BriefingSettings } from './content/model.ts';
-import { readContentFiles } from './content/read.ts';
+import { contentDigest, readContentFiles } from './content/read.ts';
 import { placesOfCharacters } from './content/find-text.ts';
 import { BriefingError, diagnostic, type Diagnostic, type Place } from './errors.ts';
 import { msg } from './messages.ts';
@@ -33,7 +33,7 @@ import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { noteAnchorProblems } from './html/note-anchors.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type ChartRowDigest, type RecordedChart, type Snapshot } from './metrics/changes.ts';
 import { chartContent, type ChartRow } from './charts/rows.ts';
-import { contentDigest, readApproved } from './approve.ts';
+import { readApproved } from './approve.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { checkProseNumbers } from './metrics/prose-check.ts';
 import { printDraft, type PrintableDraft, type WithBrowser } from './pdf/print-draft.ts';
@@ -247,7 +247,7 @@ export interface BuildResult {
   readonly changes: ChangeReport | null;
   /** The approved.json compared with; null when compared with `--since` or nothing. */
   readonly approvedFile: string | null;
-  /** The content hash of what was built (src/approve.ts `contentDigest`), recorded in the manifest. */
+  /** The content hash of what was built (src/content/read.ts `contentDigest`), recorded in the manifest. */
   readonly contentSha256: string;
   readonly files: readonly OutputFile[];
   readonly pages?: number;
@@ -274,7 +274,7 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
   const compacting = options.formats.includes('html') ? draft.html.compact() : undefined;
   compacting?.catch(() => undefined);
   if (options.formats.includes('pdf')) {
-    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), cache: ctx.cache, ...(options.draft === true ? { draftMark: true } : {}) })));
+    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), cache: ctx.cache, ...(options.draft === true ? { draftMark: true, fonts: ctx.fonts } : {}) })));
   }
   const file = compacting === undefined ? undefined : html === draft.html ? await compacting : await html.compact();
   const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.settings.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : file! }));

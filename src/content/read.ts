@@ -3,12 +3,14 @@
  * so that tests and the preview can parse (`load.ts`) without touching the disk. Every file is read through
  * `src/files.ts`: nothing outside the folder is read.
  */
+import { createHash } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { BriefingError, DiagnosticList } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { listFolder, MAX_FILE_BYTES, readInside } from '../files.ts';
+import { REVIEW_FILE } from './review.ts';
 
 /** Most content files open for reading at once. */
 const READ_AHEAD = 16;
@@ -68,4 +70,21 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
   }
   diags.throwIfAny();
   return { dir, files };
+}
+
+/** Content files that do not print (review notes): they change no build, so the content hash leaves them out. */
+export const NOT_PRINTED: ReadonlySet<string> = new Set([REVIEW_FILE]);
+
+/**
+ * The SHA-256 (hex) of a briefing's content as a build reads it: each content file's path and text, in path
+ * order, review notes left out ({@link NOT_PRINTED}). A build records it in its manifest entry as
+ * `contentSha256`; `approve` compares it with the folder's content now.
+ */
+export function contentDigest(content: ContentFiles): string {
+  const hash = createHash('sha256');
+  for (const rel of [...content.files.keys()].sort()) {
+    if (NOT_PRINTED.has(rel)) continue;
+    hash.update(`${rel}\0${content.files.get(rel)!}\0`);
+  }
+  return hash.digest('hex');
 }

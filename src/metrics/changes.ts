@@ -262,8 +262,8 @@ export interface ChangeMark {
   readonly change: Change;
 }
 
-/** The section each element kind prints in (a prose block or section, in its own). */
-const HOME_SECTION: Readonly<Record<string, string>> = { figure: 'companies', metric: 'metrics', claim: 'claims', conflict: 'claims', risk: 'risks', takeaway: 'takeaways', chart: 'charts', source: 'sources' };
+/** The built-in section each element kind prints in (a prose block or section, in its own): reading order of the marks, and where the preview puts a removed element's placeholder. */
+export const HOME_SECTION: Readonly<Record<string, string>> = { figure: 'companies', metric: 'metrics', claim: 'claims', conflict: 'claims', risk: 'risks', takeaway: 'takeaways', chart: 'charts', source: 'sources' };
 
 /** Every change of a report as a {@link ChangeMark}, kind by kind (figures, metrics, claims, conflicts, then changes-items.ts's kinds). */
 function marksOf(report: ChangeReport): ChangeMark[] {

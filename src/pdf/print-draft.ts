@@ -83,6 +83,8 @@ export interface PrintDraftOptions {
    * build without it prints the same bytes as before the mark existed.
    */
   readonly draftMark?: boolean;
+  /** The render context's fonts, which set the draft mark (its subset then comes from their memo); default: a set of its own. */
+  readonly fonts?: FontSet;
 }
 
 /** Most prints spent on making the contents' page numbers true: the estimate nearly always holds. */
@@ -105,7 +107,7 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
   const guess = lint ? undefined : options.guess;
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   // A draft's mark is set in Noto Sans Bold subset to its word (made once, then from the cache).
-  const draftFont = options.draftMark === true ? await new FontSet(FONT_FACES, cache).mainFaceSubset(DRAFT_FONT_WEIGHT, DRAFT_WORD) : undefined;
+  const draftFont = options.draftMark === true ? await (options.fonts ?? new FontSet(FONT_FACES, cache)).mainFaceSubset(DRAFT_FONT_WEIGHT, DRAFT_WORD) : undefined;
   const meta = { ...pdfMetadata(draft.briefing), ...(draftFont === undefined ? {} : { draftFont }) };
   // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
   const overall = timeoutMs === undefined ? undefined : timeoutMs * (MAX_PRINTS + 1);

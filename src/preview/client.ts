@@ -15,6 +15,8 @@
  * panel's and banner's are {@link REVIEW_CSS}.
  */
 
+import { HOME_SECTION } from '../metrics/changes.ts';
+
 /** The styles of the preview's own parts: the review box (changes, PDF link, problems) and the error banner. */
 export const REVIEW_CSS = `<style>
 #briefing-review{position:fixed;right:12px;bottom:12px;z-index:2147483646;display:flex;flex-direction:column;align-items:stretch;gap:6px;width:min(480px,calc(100vw - 24px));font:12px/1.4 system-ui,sans-serif;color:#1b1f24}
@@ -46,8 +48,6 @@ export interface ClientData {
   readonly words: { readonly of: string; readonly was: string };
 }
 
-/** The element a removed element's placeholder falls back to: the section of its kind. */
-const SECTION_OF = { figure: 'companies', metric: 'metrics', claim: 'claims', conflict: 'claims', risk: 'risks', takeaway: 'takeaways', chart: 'charts', source: 'sources' };
 
 /**
  * The script's body: it reads `data` ({@link ClientData}, with `events`, the route of the reload events, and
@@ -152,6 +152,6 @@ events.addEventListener('reload', () => { sessionStorage.setItem(key, String(scr
 
 /** The client script (reads `data`, needs the page's nonce). JSON is embedded with `<` escaped. */
 export function clientScript(nonce: string, events: string, data: ClientData): string {
-  const json = JSON.stringify({ ...data, events, sections: SECTION_OF }).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify({ ...data, events, sections: HOME_SECTION }).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return `<script nonce="${nonce}">(() => {\nconst data = ${json};\n${CLIENT_JS}})();</script>`;
 }

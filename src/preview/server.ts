@@ -312,7 +312,7 @@ async function servePdf(session: Session, send: Send): Promise<void> {
   if (good === undefined || errors.length > 0) return send(500, HTML, withReload(await errorPage(errors, rootsOf(session), session.link)));
   const start = performance.now();
   try {
-    const printed = await printDraft(good.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, cache: session.options.ctx.cache, draftMark: true });
+    const printed = await printDraft(good.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, cache: session.options.ctx.cache, draftMark: true, fonts: session.options.ctx.fonts });
     const before = JSON.stringify(session.lint?.diagnostics ?? []);
     session.lint = { draft: good.draft, diagnostics: printed.lint };
     const keys = placeKeys(good.draft);
