@@ -18,6 +18,7 @@ import type { RenderContext } from './context.ts';
 import { outputSetOf, type FileWrite, type OutputSet } from './effects.ts';
 import type { Baseline, BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
 import type { Briefing, BriefingSettings } from './content/model.ts';
+import { PDF_STANDARDS, type PdfStandard } from './content/kinds.ts';
 import { BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { raceAbort } from './abort.ts';
 import type { Preview, Problem, RenderReport } from './preview/server.ts';
@@ -34,7 +35,8 @@ export { findChromium };
 export { createBriefing } from './preview/scaffold.ts';
 export { initProject, type InitOptions, type InitReport } from './init.ts';
 export { check, type CheckOptions, type CheckReport, type CheckResult, type InlineValueReport } from './check.ts';
-export type { Baseline, BatchEntry, BrowserOptions, BuildManifest, ChangesFile, Format, Briefing, Preview, Snapshot };
+export type { Baseline, BatchEntry, BrowserOptions, BuildManifest, ChangesFile, Format, Briefing, PdfStandard, Preview, Snapshot };
+export { PDF_STANDARDS };
 
 /**
  * Options of {@link build}. Defaults are the CLI's. The browser's (`browser`, `browserWSEndpoint`,
@@ -46,6 +48,12 @@ export interface BuildOptions extends SupervisorRequest {
   /** Formats to write (default `['pdf', 'html']`). */
   readonly formats?: readonly Format[];
   readonly pageSize?: BriefingSettings['pageSize'];
+  /**
+   * The standards every PDF claims and meets, over each briefing.yaml's `pdfStandard` (default: each
+   * briefing's, which defaults to `['ua-1', 'a-2b']`); `[]` prints Chromium's PDF as it is. manifest.json
+   * records each PDF's claim.
+   */
+  readonly pdfStandard?: readonly PdfStandard[];
   /** An earlier build (its manifest.json or output folder): writes changes.json and changes.md. Default: each briefing's approved.json. */
   readonly since?: string;
   /** Briefings built at the same time (default: the number of cores). */
@@ -164,7 +172,7 @@ async function buildAll(dirs: readonly string[], { batch, supervisor, createRend
       outDir,
       formats: options.formats ?? ['pdf', 'html'],
       // Without --since, each briefing is compared with its approved version when it has one.
-      overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(since ? { previous: since.snapshots } : { approved: true }) },
+      overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(options.pdfStandard ? { pdfStandard: PDF_STANDARDS.filter((s) => options.pdfStandard!.includes(s)) } : {}), ...(since ? { previous: since.snapshots } : { approved: true }) },
       timeoutMs: options.timeoutMs ?? 60_000,
       concurrency: options.concurrency ?? availableParallelism(),
       ...(options.draft === true ? { draft: true } : {}),

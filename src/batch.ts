@@ -96,6 +96,8 @@ export interface BuildManifest {
     readonly pages: number | null;
     /** Prints the PDF took: 1 when the contents' estimated page numbers held, more when they had to be corrected. */
     readonly prints: number | null;
+    /** The standards the PDF claims and meets (`ua-1`: PDF/UA-1, `a-2b`: PDF/A-2b); `[]` for none; null without a PDF. */
+    readonly pdfStandard: readonly string[] | null;
     readonly warnings: readonly Diagnostic[];
     readonly errors: readonly Diagnostic[];
     /** Milliseconds per stage: load, metrics, charts, html, pdf, write. */
@@ -142,13 +144,14 @@ export function buildManifest(entries: readonly BatchEntry[], outDir: string, ca
             files: e.result.files.map((f) => ({ format: f.format, path: path.relative(outDir, f.path), bytes: f.bytes, sha256: f.sha256 })),
             pages: e.result.pages ?? null,
             prints: e.result.prints ?? null,
+            pdfStandard: e.result.pdfStandard ?? null,
             warnings: e.result.warnings,
             errors: [],
             timings: e.result.timings as Record<string, number>,
             values: e.result.snapshot,
             contentSha256: e.result.contentSha256,
           }
-        : { dir: e.dir, id: null, ok: false, files: [], pages: null, prints: null, warnings: [], errors: e.errors, timings: {}, values: null, contentSha256: null },
+        : { dir: e.dir, id: null, ok: false, files: [], pages: null, prints: null, pdfStandard: null, warnings: [], errors: e.errors, timings: {}, values: null, contentSha256: null },
     ),
   };
 }

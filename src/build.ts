@@ -20,6 +20,7 @@ import { assertDataOnly, parseChartSpec } from './charts/limits.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { parseBriefing } from './content/load.ts';
 import type { Briefing, BriefingSettings } from './content/model.ts';
+import type { PdfStandard } from './content/kinds.ts';
 import { contentDigest, readContentFiles } from './content/read.ts';
 import { placesOfCharacters } from './content/find-text.ts';
 import { BriefingError, diagnostic, type Diagnostic, type Place } from './errors.ts';
@@ -50,6 +51,8 @@ export type Format = 'pdf' | 'html';
 /** Settings of briefing.yaml a command line may override, and what an earlier build printed (for `--since`). */
 export interface Overrides {
   readonly pageSize?: BriefingSettings['pageSize'];
+  /** The standards the PDF claims instead of briefing.yaml's `pdfStandard` (`--pdf-standard`); empty: none. */
+  readonly pdfStandard?: BriefingSettings['pdfStandard'];
   /** The earlier build's snapshots by briefing id; the `changes` section and report compare with them. */
   readonly previous?: ReadonlyMap<string, Snapshot>;
   /**
@@ -118,7 +121,9 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
     const files = await readContentFiles(dir);
     return { content: files, loaded: parseBriefing(files, ctx.parsed) };
   });
-  const briefing: Briefing = overrides.pageSize ? { ...loaded, settings: { ...loaded.settings, pageSize: overrides.pageSize } } : loaded;
+  const { pageSize = loaded.settings.pageSize, pdfStandard = loaded.settings.pdfStandard } = overrides;
+  const overridden = overrides.pageSize !== undefined || overrides.pdfStandard !== undefined;
+  const briefing: Briefing = overridden ? { ...loaded, settings: { ...loaded.settings, pageSize, pdfStandard } } : loaded;
   // 2. Metrics, and what changed since the earlier build.
   const metrics = await timed(timings, 'metrics', () => computeMetrics(briefing));
   // Open review notes anchored to something this draft does not print are warnings at their anchors (#26):
@@ -253,6 +258,8 @@ export interface BuildResult {
   readonly pages?: number;
   /** How many times Chromium printed the PDF: 1 when the layout estimate of the contents held. */
   readonly prints?: number;
+  /** The standards the PDF claims and meets (src/pdf/standards/); absent when no PDF was printed. */
+  readonly pdfStandard?: readonly PdfStandard[];
   readonly warnings: readonly Diagnostic[];
   readonly timings: Partial<StageTimings>;
 }
@@ -289,5 +296,5 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
     sha256: createHash('sha256').update(data).digest('hex'),
   }));
   const result: BuildResult = { id: briefing.settings.id, dir, files, warnings: [...warnings, ...lint], timings, snapshot: draft.snapshot, changes: draft.changes, approvedFile: draft.approvedFile, contentSha256: draft.contentSha256 };
-  return pdf ? { ...result, pages: pdf.pages, prints } : result;
+  return pdf ? { ...result, pages: pdf.pages, prints, pdfStandard: pdf.standards } : result;
 }

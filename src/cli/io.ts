@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Format } from '../build.ts';
+import { PDF_STANDARDS, type PdfStandard } from '../content/kinds.ts';
 import { BriefingError, EXIT, formatDiagnostic, INTERNAL_ERROR, said, type Diagnostic } from '../errors.ts';
 import type { ProgressStream } from './progress.ts';
 import { problem } from '../messages.ts';
@@ -47,6 +48,18 @@ export function parseFormats(value: string): Format[] {
   const formats = value.split(',').map((s) => s.trim().toLowerCase());
   for (const f of formats) if (f !== 'pdf' && f !== 'html') throw new InvalidArgumentError(problem.unknownFormat(f));
   return [...new Set(formats)] as Format[];
+}
+
+/**
+ * Parse `--pdf-standard`: comma-separated standards (`ua-1`, `a-2b`), or `none` for Chromium's print as it is.
+ * Returns them in {@link PDF_STANDARDS} order, no repeats.
+ * @throws InvalidArgumentError naming an unknown standard, or `none` beside another.
+ */
+export function parsePdfStandards(value: string): PdfStandard[] {
+  const asked = value.split(',').map((s) => s.trim().toLowerCase());
+  if (asked.length === 1 && asked[0] === 'none') return [];
+  for (const s of asked) if (!(PDF_STANDARDS as readonly string[]).includes(s)) throw new InvalidArgumentError(problem.unknownPdfStandard(s));
+  return PDF_STANDARDS.filter((s) => asked.includes(s));
 }
 
 /** Print an error with its hint (a stack trace with `--debug`) and return its exit code. */

@@ -15,10 +15,16 @@ export function citationIds(group: string): string[] {
   return group.split(/[;,]/).map((s) => s.trim().replace(/^@/, ''));
 }
 
-/** Source id → its number in the sources list (1-based). */
-export type CitationNumbers = ReadonlyMap<string, number>;
+/**
+ * Source id → its number in the sources list (1-based), and, when known, source id → the source's title: a
+ * citation link carries the title, so that it says what it goes to (the PDF link's `/Contents`, PDF/UA
+ * ISO 14289-1 7.18.5; src/pdf/standards/link-labels.ts).
+ */
+export interface CitationNumbers extends ReadonlyMap<string, number> {
+  readonly titles?: ReadonlyMap<string, string>;
+}
 
-/** Source id → number in the sources list, in `sources.yaml` order. */
-export function citationNumbers(b: { readonly sources: readonly { readonly id: string }[] }): Map<string, number> {
-  return new Map(b.sources.map((s, i) => [s.id, i + 1]));
+/** Source id → number in the sources list, in `sources.yaml` order, with each source's title. */
+export function citationNumbers(b: { readonly sources: readonly { readonly id: string; readonly title: string }[] }): CitationNumbers {
+  return Object.assign(new Map(b.sources.map((s, i) => [s.id, i + 1])), { titles: new Map(b.sources.map((s) => [s.id, s.title])) });
 }

@@ -27,7 +27,7 @@ import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units
 import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
 import { claimCheckSchema, line, PLAIN_PROSE_HELP, PROSE_HELP, text } from './declarations.ts';
 import { problem } from '../messages.ts';
-import { PAGE_SIZES } from './kinds.ts';
+import { PAGE_SIZES, PDF_STANDARDS, type PdfStandard } from './kinds.ts';
 import { LANGUAGE_TAG } from './prose.ts';
 import { parseYearEnd } from './periods.ts';
 
@@ -186,6 +186,16 @@ const fxRate = z
 /** A stated or assumed exchange rate, its currencies normalised to ISO codes. */
 export type FxRate = z.infer<typeof fxRate>;
 
+/**
+ * `pdfStandard:` of briefing.yaml, normalised to the list of standards claimed (`none` → empty): `ua-1`,
+ * `a-2b`, `[ua-1, a-2b]` or `none`; default {@link PDF_STANDARDS} (both).
+ */
+const pdfStandardSetting = z
+  .union([z.literal('none').transform((): PdfStandard[] => []), z.enum(PDF_STANDARDS).transform((s) => [s]), z.array(z.enum(PDF_STANDARDS)).min(1)])
+  .default([...PDF_STANDARDS])
+  .transform((list) => PDF_STANDARDS.filter((s) => list.includes(s)))
+  .describe('Standards the PDF claims and meets: ua-1 (PDF/UA-1), a-2b (PDF/A-2b), a list of them, or none; default [ua-1, a-2b].');
+
 /** `briefing.yaml`. */
 export const settingsSchema = z.strictObject({
   id,
@@ -203,6 +213,11 @@ export const settingsSchema = z.strictObject({
   /** Template folder name under `templates/` (only `default` ships). */
   template: z.string().regex(/^[a-z0-9-]+$/).default('default'),
   pageSize: z.enum(PAGE_SIZES).default('A4'),
+  /**
+   * The standards the PDF claims and meets (src/pdf/standards/): `ua-1` (PDF/UA-1, accessible) and `a-2b`
+   * (PDF/A-2b, archival), a list of them or one, or `none` for Chromium's print as it is. Default both.
+   */
+  pdfStandard: pdfStandardSetting,
   margins: z
     .strictObject({ top: length, right: length, bottom: length, left: length })
     .default({ top: '22mm', right: '18mm', bottom: '22mm', left: '18mm' }),

@@ -24,3 +24,13 @@ export type ContentKind = keyof typeof CONTENT_FILES;
 
 /** Page sizes the PDF stage can print. */
 export const PAGE_SIZES = ['A4', 'Letter'] as const;
+
+/**
+ * The PDF standards a briefing's PDF can claim (src/pdf/standards/), in the order the manifest and the XMP
+ * list them; the default claim is all of them. `ua-1`: PDF/UA-1 (ISO 14289-1, accessible); `a-2b`: PDF/A-2b
+ * (ISO 19005-2 level B, archival: the visual appearance is preserved).
+ */
+export const PDF_STANDARDS = ['ua-1', 'a-2b'] as const;
+
+/** One of {@link PDF_STANDARDS}. */
+export type PdfStandard = (typeof PDF_STANDARDS)[number];

@@ -22,20 +22,14 @@ export { citationNumbers, type CitationNumbers } from '../content/citations.ts';
 export const sourceAnchor = (id: string): string => `source-${id}`;
 
 /**
- * Source id → the source's title. A citation marker's link carries it as its `title`, so that the link says
- * what it goes to (the PDF link's `/Contents`, PDF/UA ISO 14289-1 7.18.5; src/pdf/standards/link-labels.ts).
- */
-export type CitationTitles = ReadonlyMap<string, string>;
-
-/**
  * HTML of one citation marker for the given source ids: `<sup class="cite"><a href="#source-x">[1]</a>…</sup>`,
- * each link with `title="<the source's title>"` when `titles` has it.
+ * each link with `title="<the source's title>"` when `numbers.titles` has it.
  */
-export function citationHtml(ids: readonly string[], numbers: CitationNumbers, titles: CitationTitles = new Map()): string {
+export function citationHtml(ids: readonly string[], numbers: CitationNumbers): string {
   const links = ids.map((id) => {
     const n = numbers.get(id);
     if (n === undefined) throw errorOf(msg.citationUnknownSource(id), RangeError);
-    const title = titles.get(id);
+    const title = numbers.titles?.get(id);
     return `<a href="#${sourceAnchor(id)}"${title === undefined ? '' : ` title="${escapeHtml(title)}"`}>${n}</a>`;
   });
   // <wbr> lets a long list of sources break instead of widening the page (Chromium would shrink every page).
@@ -68,12 +62,12 @@ export const chartMarker = (id: string): string => `<!--briefing:chart:${id}-->`
 /**
  * A markdown-it instance for briefing prose: CommonMark, no raw HTML, typographic quotes, citation markers,
  * inline values (`values`; a token they do not hold prints as written), language spans `[text]{lang=ja}`
- * (lang-span.ts). Citation links carry their source's title from `titles` ({@link citationHtml}).
+ * (lang-span.ts). Citation links carry their source's title ({@link citationHtml}).
  * Unknown citation ids throw RangeError (the loader reports them with file and line before this runs).
  */
-export function createMarkdown(numbers: CitationNumbers, values: InlineValues = NO_INLINE_VALUES, titles: CitationTitles = new Map()): MarkdownIt {
+export function createMarkdown(numbers: CitationNumbers, values: InlineValues = NO_INLINE_VALUES): MarkdownIt {
   const md = markdownIt({ html: false, linkify: false, typographer: true });
-  useInlineValues(md, values, numbers, titles);
+  useInlineValues(md, values, numbers);
   md.inline.ruler.before('link', 'citation', (state: StateInline, silent: boolean): boolean => {
     const src = state.src.slice(state.pos);
     const m = CITATION_AT_START.exec(src);
@@ -85,7 +79,7 @@ export function createMarkdown(numbers: CitationNumbers, values: InlineValues = 
     state.pos += m[0].length;
     return true;
   });
-  md.renderer.rules['citation'] = (tokens, idx) => citationHtml((tokens[idx]!.meta as { ids: string[] }).ids, numbers, titles);
+  md.renderer.rules['citation'] = (tokens, idx) => citationHtml((tokens[idx]!.meta as { ids: string[] }).ids, numbers);
   useLangSpans(md);
   // Section files use `##` for sub-headings under the section's own <h2>: shift them one level down.
   for (const rule of ['heading_open', 'heading_close'] as const) {
@@ -134,7 +128,7 @@ interface InlineValueMeta {
  * parsing) merges each value's sources into a citation marker that follows it (after a space at most), in
  * the order of the sources list; a value in a heading is cited nowhere (headings carry no citations).
  */
-function useInlineValues(md: MarkdownIt, values: InlineValues, numbers: CitationNumbers, titles: CitationTitles): void {
+function useInlineValues(md: MarkdownIt, values: InlineValues, numbers: CitationNumbers): void {
   md.inline.ruler.before('link', 'inline_value', (state: StateInline, silent: boolean): boolean => {
     const written = inlineTokenAt(state.src, state.pos);
     const ref = written === undefined ? undefined : parseInlineToken(written);
@@ -165,6 +159,6 @@ function useInlineValues(md: MarkdownIt, values: InlineValues, numbers: Citation
   });
   md.renderer.rules['inline_value'] = (tokens, idx) => {
     const meta = tokens[idx]!.meta as unknown as InlineValueMeta;
-    return valueHtml(meta.value) + (meta.cite.length === 0 ? '' : citationHtml(meta.cite, numbers, titles));
+    return valueHtml(meta.value) + (meta.cite.length === 0 ? '' : citationHtml(meta.cite, numbers));
   };
 }

@@ -21,6 +21,7 @@ import { registerHelpers } from './helpers.ts';
 import { createMarkdown, type CitationNumbers } from './markdown.ts';
 import { NO_INLINE_VALUES, type InlineValues } from './inline.ts';
 import { textByCjkLocale } from './lang-text.ts';
+import { fillEmptyCells } from './empty-cells.ts';
 import { inlineField, type View } from './view.ts';
 
 /** A template folder read from disk: layout and partial sources, CSS, and chart specs by file name. */
@@ -190,7 +191,8 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
  * @throws BriefingError (`template`) on a missing field or a helper without its value.
  */
 export async function renderHtml(render: (view: View) => string, view: View, fonts: FontSet, options: { readonly inlineFonts?: boolean } = {}): Promise<HtmlDocument> {
-  const html = render({ ...view, fontFaces: FONT_MARKER });
+  // An empty table cell gets a no-break space: Chromium tags no TD for an empty <td>, which leaves its row short in the PDF.
+  const html = fillEmptyCells(render({ ...view, fontFaces: FONT_MARKER }));
   const text = visibleText(html);
   // The subsets by the CJK forms each text is set in (its `lang`), each piece's entities decoded.
   const localized = new Map([...textByCjkLocale(html)].map(([locale, t]) => [locale, visibleText(t)]));

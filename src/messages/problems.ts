@@ -65,6 +65,7 @@ export const problem = {
   positiveWholeNumber: () => 'give a positive whole number',
   wholeNumberOrZero: () => 'give a whole number, 0 or more',
   unknownFormat: (format: string) => `unknown format "${format}" (use pdf, html or pdf,html)`,
+  unknownPdfStandard: (standard: string) => `unknown PDF standard "${standard}" (use ua-1, a-2b, ua-1,a-2b or none)`,
 
   // File system errors of a write, in plain words before the system's own (src/effects.ts).
   fileSystem: (code: string | undefined, system: string) => {

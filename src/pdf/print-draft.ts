@@ -25,6 +25,7 @@ import { DRAFT_FONT_WEIGHT, DRAFT_WORD } from './draft-mark.ts';
 import type { PageEstimate } from './layout.ts';
 import { lintDiagnostics, lintLayout, parseMinFill } from './lint.ts';
 import type { PdfFile, PdfMetadata, PrintPage } from './print.ts';
+import { linkLabelsOf } from './standards/link-labels.ts';
 
 /** What the PDF stage prints: a draft rendered up to its HTML (src/build.ts's `Draft` is one). */
 export interface PrintableDraft {
@@ -133,20 +134,34 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
   );
 }
 
+/** What the PDF's metadata takes from the briefing ({@link pdfMetadata}); the rest comes from each HTML printed. */
+export type BriefingMetadata = Omit<PdfMetadata, 'headings' | 'lang' | 'linkLabels'>;
+
+/**
+ * The whole metadata of one print of `html`: the briefing's, with the document's headings (outline titles),
+ * language (its `<html lang>`, `en` when it has none) and the words that say where each of its links goes.
+ */
+export function documentMetadata(meta: BriefingMetadata, html: HtmlDocument): PdfMetadata {
+  const lang = /<html\b[^>]*?\slang="([^"]+)"/i.exec(html.html.slice(0, 4096))?.[1] ?? 'en';
+  return { ...meta, headings: html.headings.map((h) => h.text), lang, linkLabels: linkLabelsOf(html.html) };
+}
+
 /**
  * The PDF's metadata for a briefing: title, authors, subject (subtitle), keywords (`keywords:`, else the company names), creator,
- * and the date: `SOURCE_DATE_EPOCH` (seconds) when set, else the as-of date at 00:00 UTC.
+ * the date (`SOURCE_DATE_EPOCH`, in seconds, when set, else the as-of date at 00:00 UTC), and the standards the
+ * PDF claims (briefing.yaml's `pdfStandard`, or the command line's).
  */
-export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): Omit<PdfMetadata, 'headings'> {
+export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): BriefingMetadata {
   const epoch = env['SOURCE_DATE_EPOCH'];
   const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${b.settings.asOf}T00:00:00Z`);
   return {
     title: b.settings.title,
-    author: b.settings.authors.join(', '),
+    authors: b.settings.authors,
     subject: b.settings.subtitle ?? b.settings.title,
     keywords: b.settings.keywords ?? b.companies.map((c) => c.name),
     creator: GENERATOR,
     date,
+    standards: b.settings.pdfStandard,
   };
 }
 
@@ -157,7 +172,7 @@ export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): 
  * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints;
  *   (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
  */
-async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, spent: number, lint: boolean): Promise<PrintedDraft> {
+async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, spent: number, lint: boolean): Promise<PrintedDraft> {
   const numbered = draft.contentsIds;
   let html = draft.html;
   await page.load(html.html);
@@ -167,7 +182,7 @@ async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: Omit<
   html = numbered.length > 0 ? await draft.numbered(expected) : html;
   await page.load(html.html);
   for (let n = 1; ; n++) {
-    const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
+    const pdf = await page.print(documentMetadata(meta, html));
     const landed = headingPages(html, pdf);
     if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf, prints: spent + n, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
     if (n === MAX_PRINTS) throw BriefingError.of(msg.contentsUnsettled(MAX_PRINTS));
@@ -188,10 +203,10 @@ interface KnownPrint {
  * its print lint are known, so the numbered HTML loads once and prints, with no layout pass. Undefined when
  * the printed outline disagrees with the known numbers (one print spent).
  */
-async function printKnown(draft: PrintableDraft, page: PrintPage, meta: Omit<PdfMetadata, 'headings'>, known: KnownPrint): Promise<PrintedDraft | undefined> {
+async function printKnown(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, known: KnownPrint): Promise<PrintedDraft | undefined> {
   const html = await draft.numbered(known.pages);
   await page.load(html.html);
-  const pdf = await page.print({ ...meta, headings: html.headings.map((h) => h.text) });
+  const pdf = await page.print(documentMetadata(meta, html));
   const landed = headingPages(html, pdf);
   if (!draft.contentsIds.every((id) => landed.get(id) === known.pages.get(id))) return undefined;
   // The lint is the document's; the folder it names is this build's.

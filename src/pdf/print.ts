@@ -13,11 +13,13 @@ import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { estimateHeadingPages, type PageEstimate } from './layout.ts';
 import { takePrintPage } from './page.ts';
+import { applyStandards, finishStandards, type PdfStandard } from './standards/index.ts';
 
 /** Document metadata written into the PDF's Info dictionary. */
 export interface PdfMetadata {
   readonly title: string;
-  readonly author: string;
+  /** The authors in order (the Info dictionary's Author joins them with ", "). */
+  readonly authors: readonly string[];
   readonly subject: string;
   readonly keywords: readonly string[];
   /** "briefing 0.1.0". */
@@ -31,6 +33,12 @@ export interface PdfMetadata {
    * Absent for any other print, which then carries no mark.
    */
   readonly draftFont?: Uint8Array;
+  /** The standards the PDF claims and meets (src/pdf/standards/); empty: Chromium's print as it is. */
+  readonly standards: readonly PdfStandard[];
+  /** BCP 47 language of the document (the HTML's `lang`): the catalog's /Lang. */
+  readonly lang: string;
+  /** What each link goes to, in words, by target (`#id` or URL): each link annotation's /Contents. */
+  readonly linkLabels: ReadonlyMap<string, string>;
 }
 
 /** One outline (bookmark) entry in document order, with the 1-based page its destination is on. */
@@ -44,6 +52,8 @@ export interface PdfFile {
   readonly bytes: Uint8Array;
   readonly pages: number;
   readonly outline: readonly OutlineEntry[];
+  /** The standards it claims (and meets), as {@link PdfMetadata.standards}. */
+  readonly standards: readonly PdfStandard[];
 }
 
 /** Options of one print. */
@@ -85,7 +95,7 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
       estimate: (facts) => estimateHeadingPages(page, facts),
       print: async (meta) => {
         const raw = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, waitForFonts: true, timeout });
-        return setMetadata(raw, meta);
+        return finishPrint(raw, meta);
       },
     });
   } catch (e) {
@@ -112,25 +122,36 @@ export function printPdf(browser: Browser, html: string, meta: PdfMetadata, opti
   );
 }
 
-/** Write the Info dictionary with pdf-lib and return the saved bytes and page count. */
-async function setMetadata(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile> {
+/**
+ * After Chromium: write the Info dictionary with pdf-lib, repair the outline, renumber the structure ids, draw
+ * a draft's mark, run the standards pass (src/pdf/standards/) for `meta.standards`, and return the saved bytes,
+ * page count and outline. The same `raw` and `meta` give the same bytes.
+ */
+export async function finishPrint(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile> {
   // pdf-lib yields to the event loop every 100 objects parsed and 50 written unless told otherwise, which
   // makes a 25-page briefing's round trip ten times slower; the whole document is in memory anyway.
   const doc = await PDFDocument.load(raw, { updateMetadata: false, parseSpeed: Infinity });
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
-  doc.setAuthor(meta.author);
+  doc.setAuthor(meta.authors.join(', '));
   doc.setSubject(meta.subject);
   doc.setKeywords([...meta.keywords]);
   doc.setCreator(meta.creator);
-  doc.setProducer(`${meta.creator} (Chromium, pdf-lib)`);
+  doc.setProducer(producerOf(meta));
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
-  doc.setLanguage('en');
+  doc.setLanguage(meta.lang);
   const outline = repairOutline(doc, meta.headings);
   renumberStructureIds(doc);
   if (meta.draftFont !== undefined) await (await import('./draft-mark.ts')).markDraft(doc, meta.draftFont);
-  const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity });
-  return { bytes, pages: doc.getPageCount(), outline };
+  const info = { ...meta, producer: producerOf(meta) };
+  applyStandards(doc, info, meta.standards);
+  const saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+  return { bytes: finishStandards(saved, meta.standards), pages: doc.getPageCount(), outline, standards: meta.standards };
+}
+
+/** The Info dictionary's and the XMP's producer: "briefing 0.1.0 (Chromium, pdf-lib)". */
+function producerOf(meta: PdfMetadata): string {
+  return `${meta.creator} (Chromium, pdf-lib)`;
 }
 
 /**

@@ -90,20 +90,20 @@ describe('linkLabelsOf', () => {
 });
 
 describe('citation markers', () => {
-  const numbers = new Map([
+  const plain = new Map([
     ['s-a', 1],
     ['s-b', 2],
   ]);
-  const titles = new Map([['s-a', 'The "AI" boom & <bust>']]);
+  const numbers = Object.assign(new Map(plain), { titles: new Map([['s-a', 'The "AI" boom & <bust>']]) });
   it('carry the cited source title when it is known', () => {
-    expect(citationHtml(['s-a', 's-b'], numbers, titles)).toBe(
+    expect(citationHtml(['s-a', 's-b'], numbers)).toBe(
       '<sup class="cite">[<a href="#source-s-a" title="The &quot;AI&quot; boom &amp; &lt;bust&gt;">1</a>,<wbr><a href="#source-s-b">2</a>]</sup>',
     );
-    expect(createMarkdown(numbers, undefined, titles).renderInline('x [@s-a]')).toContain('title="The &quot;AI&quot; boom');
-    expect(linkLabelsOf(citationHtml(['s-a'], numbers, titles)).get('#source-s-a')).toBe('The "AI" boom & <bust>');
+    expect(createMarkdown(numbers).renderInline('x [@s-a]')).toContain('title="The &quot;AI&quot; boom');
+    expect(linkLabelsOf(citationHtml(['s-a'], numbers)).get('#source-s-a')).toBe('The "AI" boom & <bust>');
   });
   it('stay as they were without titles', () => {
-    expect(citationHtml(['s-b'], numbers)).toBe('<sup class="cite">[<a href="#source-s-b">2</a>]</sup>');
+    expect(citationHtml(['s-b'], plain)).toBe('<sup class="cite">[<a href="#source-s-b">2</a>]</sup>');
   });
 });
 

@@ -3,11 +3,11 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Format } from '../../build.ts';
-import { PAGE_SIZES } from '../../content/kinds.ts';
+import { PAGE_SIZES, type PdfStandard } from '../../content/kinds.ts';
 import type { BriefingSettings } from '../../content/model.ts';
 import { EXIT } from '../../errors.ts';
 import { WS_ENDPOINT_ENV } from '../../pdf/endpoint.ts';
-import { count, parseFormats, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
+import { count, parseFormats, parsePdfStandards, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
 import { createProgress } from '../progress.ts';
 
 /** Options of `briefing build` as commander parses them. */
@@ -15,6 +15,7 @@ interface BuildCliOptions {
   out: string;
   format: Format[];
   pageSize?: BriefingSettings['pageSize'];
+  pdfStandard?: PdfStandard[];
   since?: string;
   concurrency: number;
   timeout: number;
@@ -35,6 +36,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('-f, --format <formats>', 'comma-separated formats: pdf, html', parseFormats, ['pdf', 'html'] as Format[])
     .addOption(new Option('--page-size <size>', 'override the page size briefing.yaml gives').choices(PAGE_SIZES))
+    .option('--pdf-standard <list>', "standards each PDF claims and meets, over briefing.yaml's pdfStandard: ua-1 (PDF/UA-1), a-2b (PDF/A-2b), ua-1,a-2b (the default), or none", parsePdfStandards)
     .option('-j, --concurrency <n>', 'briefings built at the same time (default: number of cores)', positiveInt, availableParallelism())
     .option('--timeout <ms>', 'time limit for printing one briefing, in ms', positiveInt, 60_000)
     .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)
@@ -58,6 +60,7 @@ export function registerBuild(program: Command, io: CliIo): void {
         outDir: opts.out,
         formats: opts.format,
         ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+        ...(opts.pdfStandard ? { pdfStandard: opts.pdfStandard } : {}),
         ...(opts.since !== undefined ? { since: opts.since } : {}),
         ...(opts.templates !== undefined ? { templates: opts.templates } : {}),
         ...(opts.cache ? (opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}) : { cacheDir: null }),

@@ -1,0 +1,43 @@
+/**
+ * The standards pass: a Chromium print → a PDF that claims and meets PDF/UA-1 and PDF/A-2b (or the standards
+ * asked for), run by src/pdf/print.ts on the pdf-lib document it has just given its Info dictionary, outline
+ * and structure ids.
+ *
+ * ```
+ * PDFDocument ─1─► markUntaggedContent   every painting operator outside marked content → /Artifact (artifacts.ts)
+ *             ─2─► repairStructure       role map, LI → Lbl/LBody, table rows with all their cells (structure.ts)
+ *             ─3─► labelLinks            /Contents on every link: the heading or source it goes to (links.ts)
+ *             ─4─► writeConformanceMetadata  XMP (pdfuaid, pdfaid), output intent, /Lang, trailer /ID placeholder
+ *   save ─5─► stampDocumentId            the /ID from the saved bytes, so rebuilds stay byte-identical (metadata.ts)
+ * ```
+ * With no standard asked for, nothing here runs: the PDF is Chromium's print with our Info dictionary.
+ */
+import type { PDFDocument } from 'pdf-lib';
+import { markUntaggedContent } from './artifacts.ts';
+import { labelLinks } from './links.ts';
+import { stampDocumentId, writeConformanceMetadata } from './metadata.ts';
+import { repairStructure } from './structure.ts';
+import type { PdfStandard, StandardsInfo } from './types.ts';
+
+export type { PdfStandard, StandardsInfo } from './types.ts';
+export { PDF_STANDARDS } from './types.ts';
+export { linkLabelsOf } from './link-labels.ts';
+
+/**
+ * Steps 1–4 on a loaded print, in place: afterwards the document meets every standard in `standards` as far
+ * as its objects and content streams go (what only a person can judge, such as reading order and whether alt
+ * text says what matters, is the template's and the writer's; see the README). Save it, then pass the bytes
+ * to {@link finishStandards}.
+ */
+export function applyStandards(doc: PDFDocument, info: StandardsInfo, standards: readonly PdfStandard[]): void {
+  if (standards.length === 0) return;
+  markUntaggedContent(doc);
+  repairStructure(doc);
+  labelLinks(doc, info.linkLabels);
+  writeConformanceMetadata(doc, info, standards);
+}
+
+/** Step 5 on the saved bytes of a document {@link applyStandards} ran on: its trailer /ID, from its bytes. */
+export function finishStandards(bytes: Uint8Array, standards: readonly PdfStandard[]): Uint8Array {
+  return standards.length === 0 ? bytes : stampDocumentId(bytes);
+}
