@@ -1,0 +1,499 @@
+/**
+ * A content-stream tokenizer: the decoded bytes of a page's content stream → the list of its operations, each
+ * with its operator, its operands and the byte range it covers. pdf-lib reads and writes PDF objects but cannot
+ * read a content stream; this module is the small part of a PDF reader that can.
+ *
+ * It follows ISO 32000-1 §7.2 (lexical conventions: white-space, delimiters, comments), §7.3 (numbers, names
+ * with `#xx` escapes, literal strings with nested parentheses and backslash escapes, hexadecimal strings, arrays,
+ * dictionaries), §7.8.2 (a content stream is operands followed by their operator) and §8.9.7 (inline images:
+ * `BI` key–value pairs `ID` binary data `EI`, the data skipped, never tokenized).
+ *
+ * ```
+ * .24 0 0 -.24 0 841.92 cm      → { operator: 'cm', operands: [6 numbers], start: 0, end: 29 }
+ * /P <</MCID 3>> BDC            → { operator: 'BDC', operands: [name P, dict], … }
+ * BI /W 4 /H 4 … ID <bytes> EI  → { operator: 'BI', operands: [/W, 4, /H, 4, …], data: { start, end }, … }
+ * ```
+ * Operations are contiguous except for white-space and comments: joining every operation's bytes with the
+ * bytes between them gives the stream back. A stream that breaks the grammar (an unterminated string, a `]`
+ * with no `[`, operands with no operator at the end, an inline image with no `EI`) throws
+ * {@link ContentStreamError}; callers that rewrite streams then leave the stream as it was.
+ */
+
+/** A range of bytes of the stream: `start` inclusive, `end` exclusive. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A number operand (integer or real, ISO 32000-1 §7.3.3). */
+export interface NumberOperand extends ByteRange {
+  readonly kind: 'number';
+  readonly value: number;
+}
+
+/** A name operand, its `#xx` escapes decoded, without the `/`; each byte is one character (latin1). */
+export interface NameOperand extends ByteRange {
+  readonly kind: 'name';
+  readonly value: string;
+}
+
+/**
+ * Any other operand, kept as its byte range: a literal string `( … )` ({@link decodeLiteralString}), a hex
+ * string `< … >` ({@link decodeHexString}), an array `[ … ]`, a dictionary `<< … >>` (a marked-content
+ * property list), `true`/`false`, `null`, or a PostScript procedure `{ … }` (not used in page content).
+ */
+export interface RawOperand extends ByteRange {
+  readonly kind: 'string' | 'hex' | 'array' | 'dict' | 'boolean' | 'null' | 'procedure';
+}
+
+/** One operand of an operation. */
+export type Operand = NumberOperand | NameOperand | RawOperand;
+
+/**
+ * One operation: an operator and its operands. `start` is the first byte of the first operand (or of the
+ * operator when it has none), `end` the byte after the operator. An inline image is one operation, operator
+ * `BI`, from `BI` to the end of `EI`: its operands are the image dictionary's keys and values in order, and
+ * `data` is the range of the image data (after the one white-space byte that follows `ID`, up to the
+ * white-space before `EI`).
+ *
+ * Operands are read when first asked for: a page has tens of thousands of operations, and a caller usually
+ * needs the operands of a few kinds only. {@link ContentOperation.numbers} reads numeric operands without
+ * making objects.
+ */
+export interface ContentOperation extends ByteRange {
+  readonly operator: string;
+  readonly operands: readonly Operand[];
+  readonly data?: ByteRange;
+  /**
+   * Copy the operands into `into` when every one is a number and they fit; their count, or -1 when one is not a
+   * number or there are more than `into.length`.
+   */
+  numbers(into: Float64Array): number;
+}
+
+/** A content stream that breaks the grammar of ISO 32000-1 §7.2/§7.8.2, with the byte offset where it does. */
+export class ContentStreamError extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(`${message} at byte ${offset}`);
+    this.name = 'ContentStreamError';
+    this.offset = offset;
+  }
+}
+
+// Character codes.
+const [LPAREN, RPAREN, LT, GT, LBRACKET, RBRACKET, LBRACE, RBRACE] = [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d];
+const [SLASH, PERCENT, BACKSLASH, CR, LF] = [0x2f, 0x25, 0x5c, 0x0d, 0x0a];
+
+/**
+ * Character classes: 0 regular, 1 white-space (ISO 32000-1 Table 1), 2 delimiter (Table 2: `( ) < > [ ] { } / %`).
+ * A constant table, never written after it is built.
+ */
+const CLASS: Readonly<Uint8Array> = (() => {
+  const table = new Uint8Array(256);
+  for (const c of [0x00, 0x09, LF, 0x0c, CR, 0x20]) table[c] = 1;
+  for (const c of '()<>[]{}/%') table[c.charCodeAt(0)] = 2;
+  return table;
+})();
+
+/** White-space characters (ISO 32000-1 Table 1): NUL, HT, LF, FF, CR, SP. */
+export function isWhiteSpace(c: number): boolean {
+  return CLASS[c] === 1;
+}
+
+/** The value of a hexadecimal digit, or -1. */
+function hexValue(c: number): number {
+  return c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+}
+
+/** Bytes as a string, one character per byte. */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+/**
+ * The value of a number token (`12`, `-3`, `+3`, `.5`, `-.23999999`, `4.`), or NaN when the token is not a
+ * number: one optional sign, digits with at most one period, at least one digit.
+ */
+function numberValue(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const sign = bytes[i] === 0x2d ? -1 : 1;
+  if (bytes[i] === 0x2b || bytes[i] === 0x2d) i++;
+  let [whole, fraction, scale, digits, period] = [0, 0, 1, 0, false];
+  for (; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === 0x2e && !period) period = true;
+    else if (c >= 0x30 && c <= 0x39) {
+      digits++;
+      if (period) (fraction = fraction * 10 + (c - 0x30)), (scale *= 10);
+      else whole = whole * 10 + (c - 0x30);
+    } else return NaN;
+  }
+  return digits === 0 ? NaN : sign * (whole + fraction / scale);
+}
+
+/**
+ * A cursor over a stream's bytes, reading objects (ISO 32000-1 §7.3) up to `limit`. One instance per
+ * {@link tokenizeContentStream} call or operand read: the only state is the cursor.
+ */
+class Lexer {
+  readonly bytes: Uint8Array;
+  readonly limit: number;
+  pos: number;
+  constructor(bytes: Uint8Array, pos = 0, limit = bytes.length) {
+    this.bytes = bytes;
+    this.pos = pos;
+    this.limit = limit;
+  }
+
+  /** Skip white-space and comments (`%` to the end of the line); false at the limit. */
+  skipSpace(): boolean {
+    const { bytes, limit } = this;
+    while (this.pos < limit) {
+      const c = bytes[this.pos]!;
+      if (CLASS[c] === 1) this.pos++;
+      else if (c === PERCENT) {
+        while (this.pos < limit && bytes[this.pos] !== CR && bytes[this.pos] !== LF) this.pos++;
+      } else return true;
+    }
+    return false;
+  }
+
+  /** The end of the run of regular characters starting at `pos`. */
+  regularEnd(pos: number): number {
+    const { bytes, limit } = this;
+    while (pos < limit && CLASS[bytes[pos]!] === 0) pos++;
+    return pos;
+  }
+
+  /**
+   * Skip one object starting at the cursor with a delimiter other than `%`: a name, string, array, dictionary
+   * or procedure; its kind. Nothing is decoded.
+   */
+  skipObject(): RawOperand['kind'] | 'name' {
+    const { bytes } = this;
+    const start = this.pos;
+    const c = bytes[start]!;
+    if (c === SLASH) return (this.pos = this.regularEnd(start + 1)), 'name';
+    if (c === LPAREN) return (this.pos = literalStringEnd(bytes, start, this.limit)), 'string';
+    if (c === LT && bytes[start + 1] === LT) return (this.pos = this.container(start + 2, GT)), 'dict';
+    if (c === LT) return (this.pos = hexStringEnd(bytes, start, this.limit)), 'hex';
+    if (c === LBRACKET) return (this.pos = this.container(start + 1, RBRACKET)), 'array';
+    if (c === LBRACE) return (this.pos = this.container(start + 1, RBRACE)), 'procedure';
+    throw new ContentStreamError(`unexpected "${String.fromCharCode(c)}"`, start);
+  }
+
+  /**
+   * Skip one operand at the cursor; its kind, or undefined (cursor unmoved) when the token there is an
+   * operator. A token of regular characters that starts like a number must be one.
+   */
+  skipOperand(): Operand['kind'] | undefined {
+    const { bytes } = this;
+    const start = this.pos;
+    const c = bytes[start]!;
+    if (CLASS[c] !== 0) return this.skipObject();
+    const end = this.regularEnd(start);
+    if (isNumberStart(c)) {
+      if (Number.isNaN(numberValue(bytes, start, end))) throw new ContentStreamError(`malformed number "${latin1(bytes, start, end)}"`, start);
+      return (this.pos = end), 'number';
+    }
+    const kind = keywordKind(bytes, start, end);
+    if (kind) this.pos = end;
+    return kind;
+  }
+
+  /** Read one operand at the cursor, as {@link skipOperand} does, making its object; undefined at an operator. */
+  operand(): Operand | undefined {
+    const start = this.pos;
+    const kind = this.skipOperand();
+    const end = this.pos;
+    if (kind === 'number') return { kind, value: numberValue(this.bytes, start, end), start, end };
+    if (kind === 'name') return { kind, value: nameValue(this.bytes, start + 1, end), start, end };
+    return kind === undefined ? undefined : { kind, start, end };
+  }
+
+  /**
+   * Skip the objects of an array, dictionary or procedure whose opening delimiter ends just before `pos`, up to
+   * its closing delimiter (`]`, `}`, or `>>` when `close` is `>`); the offset after the closing delimiter.
+   * Nested containers are followed with a stack, not by recursion: no depth of nesting overflows the call stack.
+   */
+  container(pos: number, close: number): number {
+    const { bytes } = this;
+    const closers = [close];
+    this.pos = pos;
+    for (let expected = close; closers.length > 0; expected = closers[closers.length - 1]!) {
+      if (!this.skipSpace()) throw new ContentStreamError('unterminated array or dictionary', pos);
+      const c = bytes[this.pos]!;
+      const opens = c === LBRACKET ? RBRACKET : c === LBRACE ? RBRACE : c === LT && bytes[this.pos + 1] === LT ? GT : 0;
+      if (c === expected && (expected !== GT || bytes[this.pos + 1] === GT)) (this.pos += expected === GT ? 2 : 1), closers.pop();
+      else if (c === RBRACKET || c === RBRACE || c === GT || c === RPAREN) throw new ContentStreamError(`unbalanced "${String.fromCharCode(c)}"`, this.pos);
+      else if (opens) (this.pos += opens === GT ? 2 : 1), closers.push(opens);
+      else if (CLASS[c] === 0) this.pos = this.regularEnd(this.pos);
+      else this.skipObject();
+    }
+    return this.pos;
+  }
+}
+
+/** A name's value from the bytes after its `/`: `#xx` escapes decoded (a `#` without two hex digits is kept). */
+function nameValue(bytes: Uint8Array, start: number, end: number): string {
+  let value = '';
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    const escaped = c === 0x23 && i + 2 < end;
+    const hi = escaped ? hexValue(bytes[i + 1]!) : -1;
+    const lo = escaped ? hexValue(bytes[i + 2]!) : -1;
+    if (hi >= 0 && lo >= 0) (value += String.fromCharCode(hi * 16 + lo)), (i += 2);
+    else value += String.fromCharCode(c);
+  }
+  return value;
+}
+
+/** The kind of a keyword operand (`true`, `false`, `null`) spelled by `start`…`end`, or undefined. */
+function keywordKind(bytes: Uint8Array, start: number, end: number): 'boolean' | 'null' | undefined {
+  const c = bytes[start];
+  if (end - start > 5 || (c !== 0x74 && c !== 0x66 && c !== 0x6e)) return undefined;
+  const word = latin1(bytes, start, end);
+  return word === 'true' || word === 'false' ? 'boolean' : word === 'null' ? 'null' : undefined;
+}
+
+/** Whether a regular token starting with `c` is a number (a digit, a sign or a period). */
+function isNumberStart(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+}
+
+/** The offset after the literal string starting at `start` (its `(`): parentheses nest, `\` escapes the next byte. */
+function literalStringEnd(bytes: Uint8Array, start: number, limit: number): number {
+  let depth = 0;
+  for (let i = start; i < limit; i++) {
+    const c = bytes[i]!;
+    if (c === BACKSLASH) i++;
+    else if (c === LPAREN) depth++;
+    else if (c === RPAREN && --depth === 0) return i + 1;
+  }
+  throw new ContentStreamError('unterminated literal string', start);
+}
+
+/** The offset after the hexadecimal string starting at `start` (its `<`): hex digits and white-space up to `>`. */
+function hexStringEnd(bytes: Uint8Array, start: number, limit: number): number {
+  for (let i = start + 1; i < limit; i++) {
+    const c = bytes[i]!;
+    if (c === GT) return i + 1;
+    if (hexValue(c) < 0 && !isWhiteSpace(c)) throw new ContentStreamError('bad character in hexadecimal string', i);
+  }
+  throw new ContentStreamError('unterminated hexadecimal string', start);
+}
+
+/** Escape letters of literal strings (ISO 32000-1 Table 3) and the bytes they stand for. */
+const ESCAPES: Readonly<Record<number, number>> = { 0x6e: LF, 0x72: CR, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c };
+
+/**
+ * The bytes a literal string stands for (ISO 32000-1 §7.3.4.2), given the range of the string token, its
+ * parentheses included: `\n \r \t \b \f \( \) \\`, `\ddd` (one to three octal digits, overflow ignored), a
+ * backslash before an end of line continues the line, an end of line (CR, LF or CR LF) reads as LF, and a
+ * backslash before any other byte is dropped.
+ */
+export function decodeLiteralString(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const out: number[] = [];
+  for (let i = start + 1; i < end - 1; i++) {
+    let c = bytes[i]!;
+    if (c === CR) {
+      if (bytes[i + 1] === LF) i++;
+      c = LF;
+    } else if (c === BACKSLASH) {
+      c = bytes[++i]!;
+      if (c === CR || c === LF) {
+        if (c === CR && bytes[i + 1] === LF) i++;
+        continue;
+      }
+      if (c >= 0x30 && c <= 0x37) {
+        let value = c - 0x30;
+        for (let n = 1; n < 3 && bytes[i + 1]! >= 0x30 && bytes[i + 1]! <= 0x37; n++) value = value * 8 + (bytes[++i]! - 0x30);
+        c = value & 0xff;
+      } else c = ESCAPES[c] ?? c;
+    }
+    out.push(c);
+  }
+  return Uint8Array.from(out);
+}
+
+/**
+ * The bytes a hexadecimal string stands for (ISO 32000-1 §7.3.4.3), given the range of the token, its angle
+ * brackets included: white-space ignored, a final odd digit read as if followed by 0.
+ */
+export function decodeHexString(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const out: number[] = [];
+  let high = -1;
+  for (let i = start + 1; i < end - 1; i++) {
+    const v = hexValue(bytes[i]!);
+    if (v < 0) continue;
+    if (high < 0) high = v;
+    else out.push(high * 16 + v), (high = -1);
+  }
+  if (high >= 0) out.push(high * 16);
+  return Uint8Array.from(out);
+}
+
+/** A {@link ContentOperation} whose operands lie in `operandsStart`…`operandsEnd` of `bytes`, read on demand. */
+class Operation implements ContentOperation {
+  readonly operator: string;
+  readonly start: number;
+  readonly end: number;
+  readonly data?: ByteRange;
+  readonly #bytes: Uint8Array;
+  readonly #operandsEnd: number;
+  #operands: readonly Operand[] | undefined;
+
+  constructor(bytes: Uint8Array, operator: string, start: number, operandsEnd: number, end: number, inline?: { operands: Operand[]; data: ByteRange }) {
+    this.#bytes = bytes;
+    this.operator = operator;
+    this.start = start;
+    this.#operandsEnd = operandsEnd;
+    this.end = end;
+    if (inline) (this.#operands = inline.operands), (this.data = inline.data);
+  }
+
+  get operands(): readonly Operand[] {
+    if (this.#operands) return this.#operands;
+    const lexer = new Lexer(this.#bytes, this.start, this.#operandsEnd);
+    const operands: Operand[] = [];
+    while (lexer.skipSpace()) operands.push(lexer.operand()!);
+    return (this.#operands = operands);
+  }
+
+  numbers(into: Float64Array): number {
+    if (this.#operands) return numbersOf(this.#operands, into);
+    const bytes = this.#bytes;
+    const limit = this.#operandsEnd;
+    let n = 0;
+    for (let pos = this.start; ; n++) {
+      while (pos < limit && CLASS[bytes[pos]!] === 1) pos++;
+      if (pos >= limit) return n;
+      const c = bytes[pos]!;
+      if (c === PERCENT) return numbersOf(this.operands, into); // a comment among the operands: the slow way
+      if (n >= into.length || !isNumberStart(c)) return -1;
+      const start = pos;
+      while (pos < limit && CLASS[bytes[pos]!] === 0) pos++;
+      into[n] = numberValue(bytes, start, pos);
+    }
+  }
+}
+
+/** {@link ContentOperation.numbers} over operands already read. */
+function numbersOf(operands: readonly Operand[], into: Float64Array): number {
+  if (operands.length > into.length) return -1;
+  for (let k = 0; k < operands.length; k++) {
+    const operand = operands[k]!;
+    if (operand.kind !== 'number') return -1;
+    into[k] = operand.value;
+  }
+  return operands.length;
+}
+
+/**
+ * Split the decoded bytes of a content stream into its operations, in order.
+ * @throws ContentStreamError when the bytes break the grammar (see the module comment).
+ */
+export function tokenizeContentStream(bytes: Uint8Array): ContentOperation[] {
+  const lexer = new Lexer(bytes);
+  const words = new Map<number, string>();
+  const operations: ContentOperation[] = [];
+  let first = -1;
+  while (lexer.skipSpace()) {
+    const start = lexer.pos;
+    if (lexer.skipOperand() !== undefined) {
+      if (first < 0) first = start;
+      continue;
+    }
+    const end = lexer.regularEnd(start);
+    lexer.pos = end;
+    const operator = word(words, bytes, start, end);
+    if (operator === 'BI') {
+      if (first >= 0) throw new ContentStreamError('operands before BI', first);
+      operations.push(inlineImage(lexer, start));
+    } else operations.push(new Operation(bytes, operator, first < 0 ? start : first, start, end));
+    first = -1;
+  }
+  if (first >= 0) throw new ContentStreamError('operands with no operator', first);
+  return operations;
+}
+
+/**
+ * The operator token `start`…`end` as a string, made once per distinct token of up to three bytes (every
+ * standard operator) and kept in `words`: a stream has tens of thousands of operators, a few dozen distinct.
+ */
+function word(words: Map<number, string>, bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > 3) return latin1(bytes, start, end);
+  let key = end - start;
+  for (let i = start; i < end; i++) key = key * 256 + bytes[i]!;
+  let found = words.get(key);
+  if (found === undefined) words.set(key, (found = latin1(bytes, start, end)));
+  return found;
+}
+
+/**
+ * The inline image whose `BI` starts at `start` (ISO 32000-1 §8.9.7), the lexer just after `BI`: the key–value
+ * pairs up to `ID`, one white-space byte, the data, then `EI`. The data is never tokenized: its end is found by
+ * its length when the dictionary gives one (`/L` or `/Length`, PDF 2.0) and `EI` follows it, else by the first
+ * `EI` that has white-space before and after it and only text-like bytes (no control or 8-bit bytes) in the
+ * 32 bytes after it, as binary data rarely does.
+ */
+function inlineImage(lexer: Lexer, start: number): ContentOperation {
+  const { bytes } = lexer;
+  const operands: Operand[] = [];
+  let idAt = -1; // where `ID` is
+  while (idAt < 0) {
+    if (!lexer.skipSpace()) throw new ContentStreamError('inline image with no ID', start);
+    const operand = lexer.operand();
+    if (operand) operands.push(operand);
+    else {
+      const at = lexer.pos;
+      lexer.pos = lexer.regularEnd(at);
+      if (lexer.pos - at !== 2 || bytes[at] !== 0x49 || bytes[at + 1] !== 0x44) {
+        throw new ContentStreamError(`operator "${latin1(bytes, at, lexer.pos)}" inside an inline image dictionary`, at);
+      }
+      idAt = at;
+    }
+  }
+  const dataStart = lexer.pos < bytes.length && isWhiteSpace(bytes[lexer.pos]!) ? lexer.pos + 1 : lexer.pos;
+  const dataEnd = dataEndByLength(bytes, dataStart, operands) ?? dataEndBySearch(bytes, dataStart);
+  if (dataEnd === undefined) throw new ContentStreamError('inline image with no EI', start);
+  const ei = bytes.indexOf(0x45, dataEnd);
+  lexer.pos = ei + 2;
+  return new Operation(bytes, 'BI', start, idAt, ei + 2, { operands, data: { start: dataStart, end: dataEnd } });
+}
+
+/** Whether `EI` is at `i`, followed by white-space or the end of the stream. */
+function endsAt(bytes: Uint8Array, i: number): boolean {
+  return bytes[i] === 0x45 && bytes[i + 1] === 0x49 && (i + 2 === bytes.length || isWhiteSpace(bytes[i + 2]!));
+}
+
+/** The end of the image data from its `/L` or `/Length` entry, when there is one and `EI` follows it. */
+function dataEndByLength(bytes: Uint8Array, dataStart: number, operands: readonly Operand[]): number | undefined {
+  for (let k = 0; k + 1 < operands.length; k += 2) {
+    const key = operands[k]!;
+    const value = operands[k + 1]!;
+    if (key.kind !== 'name' || (key.value !== 'L' && key.value !== 'Length') || value.kind !== 'number') continue;
+    const end = dataStart + value.value;
+    let i = end;
+    while (i < bytes.length && isWhiteSpace(bytes[i]!)) i++;
+    if (Number.isInteger(value.value) && value.value >= 0 && endsAt(bytes, i)) return end;
+  }
+  return undefined;
+}
+
+/** The end of the image data found by looking for its `EI` (see {@link inlineImage}). */
+function dataEndBySearch(bytes: Uint8Array, dataStart: number): number | undefined {
+  for (let i = bytes.indexOf(0x45, dataStart); i >= 0; i = bytes.indexOf(0x45, i + 1)) {
+    if (!endsAt(bytes, i) || (i > dataStart && !isWhiteSpace(bytes[i - 1]!))) continue;
+    let textLike = true;
+    for (let j = i + 2; j < Math.min(bytes.length, i + 34) && textLike; j++) {
+      const c = bytes[j]!;
+      textLike = (c >= 0x20 && c < 0x7f) || c === LF || c === CR || c === 0x09 || c === 0x0c;
+    }
+    if (textLike) return i > dataStart ? i - 1 : i;
+  }
+  return undefined;
+}
