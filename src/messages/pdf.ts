@@ -81,6 +81,12 @@ export const PDF_MESSAGES = {
     hint: "Keep a heading's page from depending on the length of the contents: give the contents a fixed height, or start the body on a new page.",
     example: [3],
   },
+  standardsUnmet: {
+    kind: 'render', code: 'BR418', title: 'PDF standard cannot be met',
+    message: (standards: string, page: number, reason: string) => `the PDF cannot be made to meet ${standards}: the content of page ${page} could not be marked (${reason}), and the claim would be false`,
+    hint: 'Build with --pdf-standard none (or pdfStandard: none in briefing.yaml) to print without the claim, and report the page: Chromium does not normally print such content.',
+    example: ['PDF/UA-1', 3, 'unbalanced q/Q, BT/ET or BDC/EMC'],
+  },
   lintMinFill: {
     kind: 'template', code: 'BR245', title: '--lint-min-page-fill cannot be read',
     message: (written: string) => `--lint-min-page-fill is "${written}"; give a share of the page from 0 to 1 or a percentage (25%)`,

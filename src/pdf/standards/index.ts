@@ -18,6 +18,20 @@ import { labelLinks } from './links.ts';
 import { stampDocumentId, writeConformanceMetadata } from './metadata.ts';
 import { repairStructure } from './structure.ts';
 import type { PdfStandard, StandardsInfo } from './types.ts';
+import type { UnmarkedSkipReason } from './artifacts.ts';
+import { BriefingError } from '../../errors.ts';
+import { msg } from '../../messages.ts';
+
+/** Each standard's name as its ISO text gives it. */
+const STANDARD_NAMES: Record<PdfStandard, string> = { 'ua-1': 'PDF/UA-1', 'a-2b': 'PDF/A-2b' };
+
+/** Why a page could not be marked, in words ({@link UnmarkedSkipReason}). */
+const SKIP_WORDS: Record<UnmarkedSkipReason, string> = {
+  filter: 'a content stream is not Flate-compressed or does not inflate',
+  syntax: 'its content breaks the content-stream grammar',
+  nesting: 'unbalanced q/Q, BT/ET or BDC/EMC',
+  contents: 'its /Contents holds something other than streams',
+};
 
 export type { PdfStandard, StandardsInfo } from './types.ts';
 export { PDF_STANDARDS } from './types.ts';
@@ -28,10 +42,16 @@ export { linkLabelsOf } from './link-labels.ts';
  * as its objects and content streams go (what only a person can judge, such as reading order and whether alt
  * text says what matters, is the template's and the writer's; see the README). Save it, then pass the bytes
  * to {@link finishStandards}.
+ * @throws BriefingError (`render`, BR418) when a page's content cannot be marked (a grammar or nesting
+ *   Chromium does not print): the PDF would claim what it does not meet.
  */
 export function applyStandards(doc: PDFDocument, info: StandardsInfo, standards: readonly PdfStandard[]): void {
   if (standards.length === 0) return;
-  markUntaggedContent(doc);
+  const { skipped } = markUntaggedContent(doc);
+  if (skipped.length > 0) {
+    const names = standards.map((s) => STANDARD_NAMES[s]).join(' and ');
+    throw BriefingError.of(msg.standardsUnmet(names, skipped[0]!.page, SKIP_WORDS[skipped[0]!.reason]));
+  }
   repairStructure(doc);
   labelLinks(doc, info.linkLabels);
   writeConformanceMetadata(doc, info, standards);
