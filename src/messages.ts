@@ -99,8 +99,11 @@ export const msg = {
 /**
  * A plain error carrying a catalogue message, for code whose caller locates it (Handlebars helpers, whose
  * errors the template renderer wraps with the template's place) or for invariants a caller checks first.
- * @param type the error class (`RangeError` for a value outside a function's domain).
+ * @param type the error class (`RangeError` for a value outside a function's domain, or a class of the
+ *   caller's whose constructor takes the message).
  */
-export function errorOf(m: Message, type: ErrorConstructor | RangeErrorConstructor = Error): Error {
+export function errorOf(m: Message, type?: ErrorConstructor | RangeErrorConstructor): Error;
+export function errorOf<E extends Error>(m: Message, type: new (message: string) => E): E;
+export function errorOf(m: Message, type: new (message: string) => Error = Error): Error {
   return new type(m.text);
 }

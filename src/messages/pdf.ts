@@ -82,10 +82,16 @@ export const PDF_MESSAGES = {
     example: [3],
   },
   standardsUnmet: {
-    kind: 'render', code: 'BR418', title: 'PDF standard cannot be met',
+    kind: 'render', code: 'BR419', title: 'PDF standard cannot be met',
     message: (standards: string, page: number, reason: string) => `the PDF cannot be made to meet ${standards}: the content of page ${page} could not be marked (${reason}), and the claim would be false`,
     hint: 'Build with --pdf-standard none (or pdfStandard: none in briefing.yaml) to print without the claim, and report the page: Chromium does not normally print such content.',
     example: ['PDF/UA-1', 3, 'unbalanced q/Q, BT/ET or BDC/EMC'],
+  },
+  contentStreamSyntax: {
+    kind: 'render', code: 'BR420', title: 'Content stream the standards pass cannot read',
+    message: (problem: string, offset: number) => `${problem} at byte ${offset}`,
+    hint: 'A bug in briefing or Chromium: the standards pass reads every stream Chromium prints. Report it with the briefing that shows it.',
+    example: ['unterminated literal string', 1024],
   },
   lintMinFill: {
     kind: 'template', code: 'BR245', title: '--lint-min-page-fill cannot be read',

@@ -28,6 +28,7 @@ interface BuildCliOptions {
   draft?: boolean;
 }
 
+/** Register `briefing build` on the program: its options, parsed and checked by commander, then {@link runBuild}. */
 export function registerBuild(program: Command, io: CliIo): void {
   program
     .command('build')
@@ -47,46 +48,49 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--no-cache', 'subset fonts and render charts afresh, and keep nothing')
     .option('--strict', `exit ${EXIT.warnings} on warnings, content or print (the print lint's page warnings)`)
     .option('--draft', 'mark every page of the PDF "Draft" (a watermark artifact, outside the document\'s structure); manifest.json says draft: true')
-    .action(async (dirs: string[], opts: BuildCliOptions) => {
-      // Ctrl-C and SIGTERM end the run as an exit (128 + the signal's number), so that the browser is killed
-      // and its profile deleted on the way out. The run's files are temp files until its commit, which the next
-      // build removes, or finishes when the exit came after the commit point (src/effects.ts).
-      process.once('SIGINT', () => process.exit(130));
-      process.once('SIGTERM', () => process.exit(143));
-      const [{ build }, { sinceWords }] = await Promise.all([import('../../api.ts'), import('../../metrics/changes.ts')]);
-      const progress = createProgress(io.stream, io.errStream, dirs.length);
-      const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
-      const run = await build(dirs, {
-        outDir: opts.out,
-        formats: opts.format,
-        ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
-        ...(opts.pdfStandard ? { pdfStandard: opts.pdfStandard } : {}),
-        ...(opts.since !== undefined ? { since: opts.since } : {}),
-        ...(opts.templates !== undefined ? { templates: opts.templates } : {}),
-        ...(opts.cache ? (opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}) : { cacheDir: null }),
-        strict: opts.strict === true,
-        ...(opts.draft === true ? { draft: true } : {}),
-        ...(wsEndpoint ? { browserWSEndpoint: wsEndpoint } : {}),
-        timeoutMs: opts.timeout,
-        concurrency: opts.concurrency,
-        restartAfter: opts.restartAfter,
-        onStart: (dir) => progress.start(dir),
-        onDone: (entry) => progress.done(entry),
-        onBrowserEvent: (event) => {
-          if (event === 'crash') progress.note('browser crashed or disconnected: starting a new one and retrying');
-          else if (event === 'restart') progress.note(`starting a fresh browser after ${opts.restartAfter} documents`);
-        },
-      }).finally(() => progress.finish());
-      if (run.sinceNote) io.err(`note: ${run.sinceNote}`);
-      const changesFile = path.join(opts.out, 'changes.md');
-      // Each briefing says what it was compared with: the --since manifest or its approved.json.
-      for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${sinceWords(b.changes, (iso) => iso)} (baseline ${b.baseline}; ${changesFile})`);
-      const failed = run.entries.filter((e) => !e.ok).map((e) => e.dir);
-      if (dirs.length > 1 || failed.length > 0) {
-        // True as said: a run's files go in place with its manifest or not at all (src/effects.ts).
-        const where = run.manifestFile === null ? 'nothing written' : `manifest: ${run.manifestFile}`;
-        io.err(`${dirs.length - failed.length} of ${dirs.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (${where})`);
-      }
-      io.exit(run.exitCode);
-    });
+    .action((dirs: string[], opts: BuildCliOptions) => runBuild(dirs, opts, io));
+}
+
+/** `briefing build` once its options are parsed: build, report each briefing and the run, set the exit code. */
+async function runBuild(dirs: string[], opts: BuildCliOptions, io: CliIo): Promise<void> {
+  // Ctrl-C and SIGTERM end the run as an exit (128 + the signal's number), so that the browser is killed
+  // and its profile deleted on the way out. The run's files are temp files until its commit, which the next
+  // build removes, or finishes when the exit came after the commit point (src/effects.ts).
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+  const [{ build }, { sinceWords }] = await Promise.all([import('../../api.ts'), import('../../metrics/changes.ts')]);
+  const progress = createProgress(io.stream, io.errStream, dirs.length);
+  const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
+  const run = await build(dirs, {
+    outDir: opts.out,
+    formats: opts.format,
+    ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+    ...(opts.pdfStandard ? { pdfStandard: opts.pdfStandard } : {}),
+    ...(opts.since !== undefined ? { since: opts.since } : {}),
+    ...(opts.templates !== undefined ? { templates: opts.templates } : {}),
+    ...(opts.cache ? (opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}) : { cacheDir: null }),
+    strict: opts.strict === true,
+    ...(opts.draft === true ? { draft: true } : {}),
+    ...(wsEndpoint ? { browserWSEndpoint: wsEndpoint } : {}),
+    timeoutMs: opts.timeout,
+    concurrency: opts.concurrency,
+    restartAfter: opts.restartAfter,
+    onStart: (dir) => progress.start(dir),
+    onDone: (entry) => progress.done(entry),
+    onBrowserEvent: (event) => {
+      if (event === 'crash') progress.note('browser crashed or disconnected: starting a new one and retrying');
+      else if (event === 'restart') progress.note(`starting a fresh browser after ${opts.restartAfter} documents`);
+    },
+  }).finally(() => progress.finish());
+  if (run.sinceNote) io.err(`note: ${run.sinceNote}`);
+  const changesFile = path.join(opts.out, 'changes.md');
+  // Each briefing says what it was compared with: the --since manifest or its approved.json.
+  for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${sinceWords(b.changes, (iso) => iso)} (baseline ${b.baseline}; ${changesFile})`);
+  const failed = run.entries.filter((e) => !e.ok).map((e) => e.dir);
+  if (dirs.length > 1 || failed.length > 0) {
+    // True as said: a run's files go in place with its manifest or not at all (src/effects.ts).
+    const where = run.manifestFile === null ? 'nothing written' : `manifest: ${run.manifestFile}`;
+    io.err(`${dirs.length - failed.length} of ${dirs.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (${where})`);
+  }
+  io.exit(run.exitCode);
 }

@@ -18,6 +18,7 @@
  * with no `[`, operands with no operator at the end, an inline image with no `EI`) throws
  * {@link ContentStreamError}; callers that rewrite streams then leave the stream as it was.
  */
+import { errorOf, msg } from '../../messages.ts';
 
 /** A range of bytes of the stream: `start` inclusive, `end` exclusive. */
 export interface ByteRange {
@@ -71,14 +72,14 @@ export interface ContentOperation extends ByteRange {
   numbers(into: Float64Array): number;
 }
 
-/** A content stream that breaks the grammar of ISO 32000-1 §7.2/§7.8.2, with the byte offset where it does. */
+/** A content stream that breaks the grammar of ISO 32000-1 §7.2/§7.8.2; its message says where (byte offset). */
 export class ContentStreamError extends Error {
-  readonly offset: number;
-  constructor(message: string, offset: number) {
-    super(`${message} at byte ${offset}`);
-    this.name = 'ContentStreamError';
-    this.offset = offset;
-  }
+  override readonly name = 'ContentStreamError';
+}
+
+/** The {@link ContentStreamError} for `problem` at byte `offset`. */
+function syntaxError(problem: string, offset: number): ContentStreamError {
+  return errorOf(msg.contentStreamSyntax(problem, offset), ContentStreamError);
 }
 
 // Character codes.
@@ -182,7 +183,7 @@ class Lexer {
     if (c === LT) return (this.pos = hexStringEnd(bytes, start, this.limit)), 'hex';
     if (c === LBRACKET) return (this.pos = this.container(start + 1, RBRACKET)), 'array';
     if (c === LBRACE) return (this.pos = this.container(start + 1, RBRACE)), 'procedure';
-    throw new ContentStreamError(`unexpected "${String.fromCharCode(c)}"`, start);
+    throw syntaxError(`unexpected "${String.fromCharCode(c)}"`, start);
   }
 
   /**
@@ -196,7 +197,7 @@ class Lexer {
     if (CLASS[c] !== 0) return this.skipObject();
     const end = this.regularEnd(start);
     if (isNumberStart(c)) {
-      if (Number.isNaN(numberValue(bytes, start, end))) throw new ContentStreamError(`malformed number "${latin1(bytes, start, end)}"`, start);
+      if (Number.isNaN(numberValue(bytes, start, end))) throw syntaxError(`malformed number "${latin1(bytes, start, end)}"`, start);
       return (this.pos = end), 'number';
     }
     const kind = keywordKind(bytes, start, end);
@@ -224,11 +225,11 @@ class Lexer {
     const closers = [close];
     this.pos = pos;
     for (let expected = close; closers.length > 0; expected = closers[closers.length - 1]!) {
-      if (!this.skipSpace()) throw new ContentStreamError('unterminated array or dictionary', pos);
+      if (!this.skipSpace()) throw syntaxError('unterminated array or dictionary', pos);
       const c = bytes[this.pos]!;
       const opens = c === LBRACKET ? RBRACKET : c === LBRACE ? RBRACE : c === LT && bytes[this.pos + 1] === LT ? GT : 0;
       if (c === expected && (expected !== GT || bytes[this.pos + 1] === GT)) (this.pos += expected === GT ? 2 : 1), closers.pop();
-      else if (c === RBRACKET || c === RBRACE || c === GT || c === RPAREN) throw new ContentStreamError(`unbalanced "${String.fromCharCode(c)}"`, this.pos);
+      else if (c === RBRACKET || c === RBRACE || c === GT || c === RPAREN) throw syntaxError(`unbalanced "${String.fromCharCode(c)}"`, this.pos);
       else if (opens) (this.pos += opens === GT ? 2 : 1), closers.push(opens);
       else if (CLASS[c] === 0) this.pos = this.regularEnd(this.pos);
       else this.skipObject();
@@ -273,7 +274,7 @@ function literalStringEnd(bytes: Uint8Array, start: number, limit: number): numb
     else if (c === LPAREN) depth++;
     else if (c === RPAREN && --depth === 0) return i + 1;
   }
-  throw new ContentStreamError('unterminated literal string', start);
+  throw syntaxError('unterminated literal string', start);
 }
 
 /** The offset after the hexadecimal string starting at `start` (its `<`): hex digits and white-space up to `>`. */
@@ -281,9 +282,9 @@ function hexStringEnd(bytes: Uint8Array, start: number, limit: number): number {
   for (let i = start + 1; i < limit; i++) {
     const c = bytes[i]!;
     if (c === GT) return i + 1;
-    if (hexValue(c) < 0 && !isWhiteSpace(c)) throw new ContentStreamError('bad character in hexadecimal string', i);
+    if (hexValue(c) < 0 && !isWhiteSpace(c)) throw syntaxError('bad character in hexadecimal string', i);
   }
-  throw new ContentStreamError('unterminated hexadecimal string', start);
+  throw syntaxError('unterminated hexadecimal string', start);
 }
 
 /** Escape letters of literal strings (ISO 32000-1 Table 3) and the bytes they stand for. */
@@ -411,12 +412,12 @@ export function tokenizeContentStream(bytes: Uint8Array): ContentOperation[] {
     lexer.pos = end;
     const operator = word(words, bytes, start, end);
     if (operator === 'BI') {
-      if (first >= 0) throw new ContentStreamError('operands before BI', first);
+      if (first >= 0) throw syntaxError('operands before BI', first);
       operations.push(inlineImage(lexer, start));
     } else operations.push(new Operation(bytes, operator, first < 0 ? start : first, start, end));
     first = -1;
   }
-  if (first >= 0) throw new ContentStreamError('operands with no operator', first);
+  if (first >= 0) throw syntaxError('operands with no operator', first);
   return operations;
 }
 
@@ -445,21 +446,21 @@ function inlineImage(lexer: Lexer, start: number): ContentOperation {
   const operands: Operand[] = [];
   let idAt = -1; // where `ID` is
   while (idAt < 0) {
-    if (!lexer.skipSpace()) throw new ContentStreamError('inline image with no ID', start);
+    if (!lexer.skipSpace()) throw syntaxError('inline image with no ID', start);
     const operand = lexer.operand();
     if (operand) operands.push(operand);
     else {
       const at = lexer.pos;
       lexer.pos = lexer.regularEnd(at);
       if (lexer.pos - at !== 2 || bytes[at] !== 0x49 || bytes[at + 1] !== 0x44) {
-        throw new ContentStreamError(`operator "${latin1(bytes, at, lexer.pos)}" inside an inline image dictionary`, at);
+        throw syntaxError(`operator "${latin1(bytes, at, lexer.pos)}" inside an inline image dictionary`, at);
       }
       idAt = at;
     }
   }
   const dataStart = lexer.pos < bytes.length && isWhiteSpace(bytes[lexer.pos]!) ? lexer.pos + 1 : lexer.pos;
   const dataEnd = dataEndByLength(bytes, dataStart, operands) ?? dataEndBySearch(bytes, dataStart);
-  if (dataEnd === undefined) throw new ContentStreamError('inline image with no EI', start);
+  if (dataEnd === undefined) throw syntaxError('inline image with no EI', start);
   const ei = bytes.indexOf(0x45, dataEnd);
   lexer.pos = ei + 2;
   return new Operation(bytes, 'BI', start, idAt, ei + 2, { operands, data: { start: dataStart, end: dataEnd } });

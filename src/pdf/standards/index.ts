@@ -42,7 +42,7 @@ export { linkLabelsOf } from './link-labels.ts';
  * as its objects and content streams go (what only a person can judge, such as reading order and whether alt
  * text says what matters, is the template's and the writer's; see the README). Save it, then pass the bytes
  * to {@link finishStandards}.
- * @throws BriefingError (`render`, BR418) when a page's content cannot be marked (a grammar or nesting
+ * @throws BriefingError (`render`, BR419) when a page's content cannot be marked (a grammar or nesting
  *   Chromium does not print): the PDF would claim what it does not meet.
  */
 export function applyStandards(doc: PDFDocument, info: StandardsInfo, standards: readonly PdfStandard[]): void {
