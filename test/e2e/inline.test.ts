@@ -35,7 +35,7 @@ describe('inline values', () => {
     expect(r1.code, r1.stderr).toBe(EXIT.ok);
     const html1 = await readFile(path.join(first, 'inline-fixture.html'), 'utf8');
     // The value links to its row, which carries the id, with the formula as its title.
-    expect(html1).toContain('<a class="inline-value" href="#figure-row-lilly-revenue-2024" title="Eli Lilly revenue FY2024">$50B</a><sup class="cite">[<a href="#source-s-wire">1</a>]</sup> of revenue');
+    expect(html1).toContain('<a class="inline-value" href="#figure-row-lilly-revenue-2024" title="Eli Lilly revenue FY2024">$50B</a><sup class="cite">[<a href="#source-s-wire" title="GLP-1 makers close the year (fictional test source)">1</a>]</sup> of revenue');
     expect(html1).toMatch(/<tr id="figure-row-lilly-revenue-2024"[ >]/);
     expect(/<a class="inline-value" href="#metric-row-ozempic-share" title="ozempic ÷ sales; where [^"]+">41.3%<\/a>/.test(html1), String(/<a class="inline-value" href="#metric-row-ozempic-share" title="ozempic ÷ sales; where [^"]+">41.3%<\/a>/)).toBe(true);
     expect(html1).toMatch(/<tr id="metric-row-ozempic-share"[ >]/);
@@ -44,7 +44,7 @@ describe('inline values', () => {
     // An each row, a scenario row, a range as its table prints it.
     expect(textOf(html1)).toContain('Novo Nordisk trades at 6.27×–9.39×[1,2,3] its sales; a 20% price cut would cost the incumbents $21.7B[1,3] a year');
     // The value's sources merge with the citation beside it: $300B is s-ledger's, the marker s-wire's.
-    expect(html1).toContain('>$300B</a> <sup class="cite">[<a href="#source-s-wire">1</a>,<wbr><a href="#source-s-ledger">2</a>]</sup>');
+    expect(html1).toContain('>$300B</a> <sup class="cite">[<a href="#source-s-wire" title="GLP-1 makers close the year (fictional test source)">1</a>,<wbr><a href="#source-s-ledger" title="Drug-maker market values (fictional test source)">2</a>]</sup>');
     // An escaped brace, a table cell, headings, a takeaway, a chart caption, a risk and a metric note.
     const text1 = textOf(html1);
     expect(text1).toContain('A brace escaped prints as written: {figure:lilly-revenue-2024}.');

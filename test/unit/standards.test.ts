@@ -1,6 +1,6 @@
 /**
  * The standards pass as one (src/pdf/standards/index.ts): nothing runs without a standard, and a page whose
- * content cannot be marked refuses the claim (BR418) instead of printing a PDF that claims what it does not meet.
+ * content cannot be marked refuses the claim (BR419) instead of printing a PDF that claims what it does not meet.
  */
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ describe('applyStandards', () => {
     expect(finishStandards(after, [])).toBe(after);
   });
 
-  it('refuses the claim when a page cannot be marked (BR418)', async () => {
+  it('refuses the claim when a page cannot be marked (BR419)', async () => {
     const doc = await pdfWith('q 0 0 10 10 re f');
     let error: unknown;
     try {
