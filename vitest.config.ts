@@ -6,6 +6,8 @@ process.env.TZ = 'UTC';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Both samples as Chromium prints them, without the standards pass, for the tests of that pass.
+    globalSetup: ['test/setup/chromium-prints.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Browser tests start Chromium; two at a time is what a 2-core machine can take.

@@ -76,7 +76,7 @@ describe('build --draft', () => {
     expect(JSON.parse(await readFile(path.join(draft, 'manifest.json'), 'utf8')).draft).toBe(true);
   });
 
-  it('without --draft: no mark, no stream added to Chromium's, no draft in the manifest', async () => {
+  it('without --draft: no mark, no stream added to Chromium’s, no draft in the manifest', async () => {
     const file = path.join(plain, PDF);
     const pages = await pageContents(await readFile(file));
     for (const [i, p] of pages.entries()) {
