@@ -18,7 +18,7 @@ import type { RenderContext } from './context.ts';
 import { outputSetOf, type FileWrite, type OutputSet } from './effects.ts';
 import type { Baseline, BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
 import type { Briefing, BriefingSettings } from './content/model.ts';
-import { PDF_STANDARDS, type PdfStandard } from './content/kinds.ts';
+import { orderedStandards, PDF_STANDARDS, type PdfStandard } from './content/kinds.ts';
 import { BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { raceAbort } from './abort.ts';
 import type { Preview, Problem, RenderReport } from './preview/server.ts';
@@ -172,7 +172,7 @@ async function buildAll(dirs: readonly string[], { batch, supervisor, createRend
       outDir,
       formats: options.formats ?? ['pdf', 'html'],
       // Without --since, each briefing is compared with its approved version when it has one.
-      overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(options.pdfStandard ? { pdfStandard: PDF_STANDARDS.filter((s) => options.pdfStandard!.includes(s)) } : {}), ...(since ? { previous: since.snapshots } : { approved: true }) },
+      overrides: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(options.pdfStandard ? { pdfStandard: orderedStandards(options.pdfStandard) } : {}), ...(since ? { previous: since.snapshots } : { approved: true }) },
       timeoutMs: options.timeoutMs ?? 60_000,
       concurrency: options.concurrency ?? availableParallelism(),
       ...(options.draft === true ? { draft: true } : {}),

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { APPROVED_FILE, peekBriefingId, readApproved } from './approve.ts';
 import { buildBriefing, type BuildOptions, type BuildResult } from './build.ts';
-import { GENERATOR } from './version.ts';
+import { GENERATOR, sourceDateEpoch } from './version.ts';
 import type { RenderContext } from './context.ts';
 import { withWriteError, type FileWrite, type OutputSet } from './effects.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
@@ -113,13 +113,13 @@ export interface BuildManifest {
 }
 
 /**
- * When a run was made, as its manifest records it: `SOURCE_DATE_EPOCH` (whole seconds since 1970) when set,
+ * When a run was made, as its manifest records it: `SOURCE_DATE_EPOCH` (whole seconds since 1970) when set
+ * to a writable date (src/version.ts `sourceDateEpoch`),
  * as for the PDF's date (src/pdf/print-draft.ts `pdfMetadata`), so that a reproducible build records a
  * reproducible date; else the clock. An ISO 8601 instant to the second: `2026-06-02T04:00:00Z`.
  */
 export function runDate(env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): string {
-  const epoch = env['SOURCE_DATE_EPOCH'];
-  const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : now();
+  const date = sourceDateEpoch(env) ?? now();
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -91,6 +91,7 @@ export const CATALOGUE = {
   printSplitFigure: { code: 'BR505', exit: EXIT.warnings, hint: 'Give the figure break-inside: avoid and make it shorter than the page (a smaller chart height or fewer rows); rule split-figure.' },
   printOverflow: { code: 'BR506', exit: EXIT.warnings, hint: 'Let the content wrap (overflow-wrap, table-layout auto, max-width: 100% on images and charts) or give it a wider box; rule overflow.' },
   printUnderfilledPage: { code: 'BR507', exit: EXIT.warnings, hint: 'Let the block that did not fit break (break-inside: auto on long tables and lists), make it shorter, or start the next section on a new page ({id: <section>, newPage: true} in sections: of briefing.yaml); set --lint-min-page-fill on :root to change the threshold; rule underfilled-page.' },
+  hiddenText: { code: 'BR508', exit: EXIT.warnings, hint: "Put the text in the document as content (an element, not CSS content: or a fixed-position box), or leave it out of the PDF; a reader's software cannot read a page artifact aloud." },
   usage: { code: 'BR301', exit: EXIT.content, hint: 'Run `briefing --help` for the commands and options.' },
   browserNotFound: {
     code: 'BR401',

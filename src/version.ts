@@ -38,3 +38,17 @@ function packageJsonAbove(name: string): string | undefined {
   }
   return undefined;
 }
+
+/** The last second a PDF date (`D:YYYY…`, four-digit year) and an ISO 8601 instant can both write: 9999-12-31T23:59:59Z. */
+const LAST_WRITABLE_SECOND = 253_402_300_799;
+
+/**
+ * The date `SOURCE_DATE_EPOCH` (whole seconds since 1970, reproducible-builds.org) names, when it is set to
+ * one a PDF and the manifest can write (0 to {@link LAST_WRITABLE_SECOND}); undefined otherwise, and the
+ * caller takes its own date (the as-of date, the clock).
+ */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): Date | undefined {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  if (epoch === undefined || !/^\d{1,12}$/.test(epoch) || Number(epoch) > LAST_WRITABLE_SECOND) return undefined;
+  return new Date(Number(epoch) * 1000);
+}

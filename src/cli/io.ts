@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Format } from '../build.ts';
-import { PDF_STANDARDS, type PdfStandard } from '../content/kinds.ts';
+import { orderedStandards, PDF_STANDARDS, type PdfStandard } from '../content/kinds.ts';
 import { BriefingError, EXIT, formatDiagnostic, INTERNAL_ERROR, said, type Diagnostic } from '../errors.ts';
 import type { ProgressStream } from './progress.ts';
 import { problem } from '../messages.ts';
@@ -59,7 +59,7 @@ export function parsePdfStandards(value: string): PdfStandard[] {
   const asked = value.split(',').map((s) => s.trim().toLowerCase());
   if (asked.length === 1 && asked[0] === 'none') return [];
   for (const s of asked) if (!(PDF_STANDARDS as readonly string[]).includes(s)) throw new InvalidArgumentError(problem.unknownPdfStandard(s));
-  return PDF_STANDARDS.filter((s) => asked.includes(s));
+  return orderedStandards(asked);
 }
 
 /** Print an error with its hint (a stack trace with `--debug`) and return its exit code. */

@@ -27,7 +27,7 @@ import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units
 import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
 import { claimCheckSchema, line, PLAIN_PROSE_HELP, PROSE_HELP, text } from './declarations.ts';
 import { problem } from '../messages.ts';
-import { PAGE_SIZES, PDF_STANDARDS, type PdfStandard } from './kinds.ts';
+import { orderedStandards, PAGE_SIZES, PDF_STANDARDS, type PdfStandard } from './kinds.ts';
 import { LANGUAGE_TAG } from './prose.ts';
 import { parseYearEnd } from './periods.ts';
 
@@ -193,7 +193,7 @@ export type FxRate = z.infer<typeof fxRate>;
 const pdfStandardSetting = z
   .union([z.literal('none').transform((): PdfStandard[] => []), z.enum(PDF_STANDARDS).transform((s) => [s]), z.array(z.enum(PDF_STANDARDS)).min(1)])
   .default([...PDF_STANDARDS])
-  .transform((list) => PDF_STANDARDS.filter((s) => list.includes(s)))
+  .transform(orderedStandards)
   .describe('Standards the PDF claims and meets: ua-1 (PDF/UA-1), a-2b (PDF/A-2b), a list of them, or none; default [ua-1, a-2b].');
 
 /** `briefing.yaml`. */

@@ -34,3 +34,8 @@ export const PDF_STANDARDS = ['ua-1', 'a-2b'] as const;
 
 /** One of {@link PDF_STANDARDS}. */
 export type PdfStandard = (typeof PDF_STANDARDS)[number];
+
+/** The standards of `asked` that are standards, in {@link PDF_STANDARDS} order, each once. */
+export function orderedStandards(asked: readonly string[]): PdfStandard[] {
+  return PDF_STANDARDS.filter((s) => asked.includes(s));
+}

@@ -22,6 +22,8 @@ import { createMarkdown, type CitationNumbers } from './markdown.ts';
 import { NO_INLINE_VALUES, type InlineValues } from './inline.ts';
 import { textByCjkLocale } from './lang-text.ts';
 import { fillEmptyCells } from './empty-cells.ts';
+import { decodeEntities } from './entities.ts';
+import { linkLabelsOf } from './link-labels.ts';
 import { inlineField, type View } from './view.ts';
 
 /** A template folder read from disk: layout and partial sources, CSS, and chart specs by file name. */
@@ -48,6 +50,11 @@ export interface HtmlDocument {
   readonly headings: readonly Heading[];
   /** Characters the shipped fonts cannot draw (see {@link FontSet.missingCharacters}). */
   readonly missingCharacters: readonly string[];
+  /**
+   * What each link goes to, in words, by target (`#id` or the URL; see link-labels.ts): the PDF's link
+   * annotations carry them as `/Contents` (src/pdf/standards/links.ts).
+   */
+  readonly linkLabels: ReadonlyMap<string, string>;
   /**
    * The same document with WOFF2 font subsets (about half the font bytes): the HTML file a build writes.
    * Call it early to make the subsets while other work runs; the font set caches them.
@@ -201,6 +208,7 @@ export async function renderHtml(render: (view: View) => string, view: View, fon
     html: html.replace(FONT_MARKER, () => css),
     headings: headingsOf(html),
     missingCharacters: await fonts.missingCharacters(text),
+    linkLabels: linkLabelsOf(html),
     compact: async () => {
       const woff2 = await fonts.fontFaceCss(localized, 'woff2');
       return html.replace(FONT_MARKER, () => woff2);
@@ -285,16 +293,7 @@ export function headingsOf(html: string): Heading[] {
   return headings;
 }
 
-/** The character of a numeric reference, or nothing when the number is past Unicode's last code point. */
-function codePoint(n: number): string {
-  return n <= 0x10ffff ? String.fromCodePoint(n) : '';
-}
-
 /** The characters a document can show: tags removed, entities decoded (a superset is harmless). */
 export function visibleText(html: string): string {
-  return withoutBlocks(html, ['style'])
-    .replace(/<[^<>]+>/g, ' ')
-    .replace(/&#x([0-9a-f]{1,6});/gi, (_m, h: string) => codePoint(parseInt(h, 16)))
-    .replace(/&#(\d{1,7});/g, (_m, d: string) => codePoint(Number(d)))
-    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_m, n: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' })[n] ?? '');
+  return decodeEntities(withoutBlocks(html, ['style']).replace(/<[^<>]+>/g, ' '));
 }

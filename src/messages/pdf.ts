@@ -87,6 +87,12 @@ export const PDF_MESSAGES = {
     hint: 'Build with --pdf-standard none (or pdfStandard: none in briefing.yaml) to print without the claim, and report the page: Chromium does not normally print such content.',
     example: ['PDF/UA-1', 3, 'unbalanced q/Q, BT/ET or BDC/EMC'],
   },
+  figureWithoutAlt: {
+    kind: 'template', code: 'BR255', title: 'Figure without alternative text',
+    message: (page: number | null) => `a figure${page === null ? '' : ` on page ${page}`} has no alternative text, which PDF/UA-1 requires of every figure`,
+    hint: "Give the chart's <svg> role=\"img\" and an aria-label (the default template's chart partial does), or the <img> an alt, in the briefing's template; or build with --pdf-standard a-2b to claim PDF/A only.",
+    example: [7],
+  },
   contentStreamSyntax: {
     kind: 'render', code: 'BR420', title: 'Content stream the standards pass cannot read',
     message: (problem: string, offset: number) => `${problem} at byte ${offset}`,
@@ -142,6 +148,12 @@ export const PDF_MESSAGES = {
     message: (text: string, approximate: boolean) => `${text}${approximate ? ' (page approximate: the layout pass and the printed pages differ)' : ''}`,
     hint: CATALOGUE.printUnderfilledPage.hint,
     example: [problem.lintUnderfilledPage({ next: { description: 'table under "Acme"' } }, 0.18, 0.35), false],
+  },
+  hiddenText: {
+    kind: 'hiddenText', code: 'BR508', title: 'Text outside the structure',
+    message: (page: number) => `page ${page} shows text outside the document's structure (CSS generated content or a fixed-position box): the PDF marks it as an artifact, which screen readers skip`,
+    hint: CATALOGUE.hiddenText.hint,
+    example: [3],
   },
 } as const satisfies Record<string, ErrorData>;
 PDF_MESSAGES satisfies ExamplesFit<typeof PDF_MESSAGES>;

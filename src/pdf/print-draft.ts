@@ -20,12 +20,11 @@ import { BriefingError, type Diagnostic } from '../errors.ts';
 import type { HtmlDocument } from '../html/render.ts';
 import { msg } from '../messages.ts';
 import { FONT_FACES, FontSet } from '../fonts.ts';
-import { GENERATOR } from '../version.ts';
+import { GENERATOR, sourceDateEpoch } from '../version.ts';
 import { DRAFT_FONT_WEIGHT, DRAFT_WORD } from './draft-mark.ts';
 import type { PageEstimate } from './layout.ts';
 import { lintDiagnostics, lintLayout, parseMinFill } from './lint.ts';
 import type { PdfFile, PdfMetadata, PrintPage } from './print.ts';
-import { linkLabelsOf } from './standards/link-labels.ts';
 
 /** What the PDF stage prints: a draft rendered up to its HTML (src/build.ts's `Draft` is one). */
 export interface PrintableDraft {
@@ -135,25 +134,20 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
 }
 
 /** What the PDF's metadata takes from the briefing ({@link pdfMetadata}); the rest comes from each HTML printed. */
-export type BriefingMetadata = Omit<PdfMetadata, 'headings' | 'lang' | 'linkLabels'>;
+export type BriefingMetadata = Omit<PdfMetadata, 'headings' | 'linkLabels'>;
 
-/**
- * The whole metadata of one print of `html`: the briefing's, with the document's headings (outline titles),
- * language (its `<html lang>`, `en` when it has none) and the words that say where each of its links goes.
- */
+/** The whole metadata of one print of `html`: the briefing's, with the document's headings (outline titles) and link labels. */
 export function documentMetadata(meta: BriefingMetadata, html: HtmlDocument): PdfMetadata {
-  const lang = /<html\b[^>]*?\slang="([^"]+)"/i.exec(html.html.slice(0, 4096))?.[1] ?? 'en';
-  return { ...meta, headings: html.headings.map((h) => h.text), lang, linkLabels: linkLabelsOf(html.html) };
+  return { ...meta, headings: html.headings.map((h) => h.text), linkLabels: html.linkLabels };
 }
 
 /**
  * The PDF's metadata for a briefing: title, authors, subject (subtitle), keywords (`keywords:`, else the company names), creator,
- * the date (`SOURCE_DATE_EPOCH`, in seconds, when set, else the as-of date at 00:00 UTC), and the standards the
+ * the date (`SOURCE_DATE_EPOCH`, in seconds, when set to a writable date, else the as-of date at 00:00 UTC), and the standards the
  * PDF claims (briefing.yaml's `pdfStandard`, or the command line's).
  */
 export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): BriefingMetadata {
-  const epoch = env['SOURCE_DATE_EPOCH'];
-  const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${b.settings.asOf}T00:00:00Z`);
+  const date = sourceDateEpoch(env) ?? new Date(`${b.settings.asOf}T00:00:00Z`);
   return {
     title: b.settings.title,
     authors: b.settings.authors,
@@ -182,9 +176,10 @@ async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: Brief
   html = numbered.length > 0 ? await draft.numbered(expected) : html;
   await page.load(html.html);
   for (let n = 1; ; n++) {
-    const pdf = await page.print(documentMetadata(meta, html));
-    const landed = headingPages(html, pdf);
-    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf, prints: spent + n, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
+    const printed = await page.print(documentMetadata(meta, html));
+    const landed = headingPages(html, printed);
+    // Only the print that is kept is finished (the pdf-lib and standards passes).
+    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf: await printed.finish(), prints: spent + n, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
     if (n === MAX_PRINTS) throw BriefingError.of(msg.contentsUnsettled(MAX_PRINTS));
     expected = landed;
     html = await draft.numbered(landed);
@@ -206,11 +201,11 @@ interface KnownPrint {
 async function printKnown(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, known: KnownPrint): Promise<PrintedDraft | undefined> {
   const html = await draft.numbered(known.pages);
   await page.load(html.html);
-  const pdf = await page.print(documentMetadata(meta, html));
-  const landed = headingPages(html, pdf);
+  const printed = await page.print(documentMetadata(meta, html));
+  const landed = headingPages(html, printed);
   if (!draft.contentsIds.every((id) => landed.get(id) === known.pages.get(id))) return undefined;
   // The lint is the document's; the folder it names is this build's.
-  return { html, pdf, prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })), pages: pick(landed, draft.contentsIds) };
+  return { html, pdf: await printed.finish(), prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })), pages: pick(landed, draft.contentsIds) };
 }
 
 /** A {@link KnownPrint} from the build cache; undefined on a miss or an entry of another shape. */
@@ -260,7 +255,7 @@ function shiftPage(page: number, ids: readonly string[], estimated: ReadonlyMap<
 }
 
 /** Heading id → page, pairing the document's headings with the outline entries Chromium made from them. */
-function headingPages(html: HtmlDocument, pdf: PdfFile): Map<string, number> {
+function headingPages(html: HtmlDocument, pdf: Pick<PdfFile, 'outline'>): Map<string, number> {
   const pages = new Map<string, number>();
   let next = 0;
   for (const h of html.headings) {

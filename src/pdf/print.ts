@@ -35,9 +35,7 @@ export interface PdfMetadata {
   readonly draftFont?: Uint8Array;
   /** The standards the PDF claims and meets (src/pdf/standards/); empty: Chromium's print as it is. */
   readonly standards: readonly PdfStandard[];
-  /** BCP 47 language of the document (the HTML's `lang`): the catalog's /Lang. */
-  readonly lang: string;
-  /** What each link goes to, in words, by target (`#id` or URL): each link annotation's /Contents. */
+  /** What each link goes to, in words, by target (`#id` or URL; src/html/link-labels.ts): each link annotation's /Contents. */
   readonly linkLabels: ReadonlyMap<string, string>;
 }
 
@@ -54,6 +52,21 @@ export interface PdfFile {
   readonly outline: readonly OutlineEntry[];
   /** The standards it claims (and meets), as {@link PdfMetadata.standards}. */
   readonly standards: readonly PdfStandard[];
+}
+
+/**
+ * One print read back: its page count and outline, enough to tell whether the contents' page numbers held,
+ * and {@link Print.finish} to make the PDF that is kept (the pdf-lib pass and the standards pass run only then,
+ * not for a print that is thrown away).
+ */
+export interface Print {
+  readonly pages: number;
+  readonly outline: readonly OutlineEntry[];
+  /**
+   * The finished PDF: Info dictionary, structure ids, draft mark, standards pass, saved. Call it once.
+   * @throws BriefingError (`render`, BR419) when the standards asked for cannot be met.
+   */
+  finish(): Promise<PdfFile>;
 }
 
 /** Options of one print. */
@@ -74,8 +87,8 @@ export interface PrintPage {
    * load it again before printing.
    */
   estimate(facts?: boolean): Promise<PageEstimate>;
-  /** Print the loaded document (page size and margins from its CSS `@page` rule) and set its metadata. */
-  print(meta: PdfMetadata): Promise<PdfFile>;
+  /** Print the loaded document (page size and margins from its CSS `@page` rule) and read it back ({@link Print}). */
+  print(meta: PdfMetadata): Promise<Print>;
 }
 
 /**
@@ -95,7 +108,7 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
       estimate: (facts) => estimateHeadingPages(page, facts),
       print: async (meta) => {
         const raw = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, waitForFonts: true, timeout });
-        return finishPrint(raw, meta);
+        return readPrint(raw, meta);
       },
     });
   } catch (e) {
@@ -116,42 +129,61 @@ export function printPdf(browser: Browser, html: string, meta: PdfMetadata, opti
     browser,
     async (page) => {
       await page.load(html);
-      return page.print(meta);
+      return (await page.print(meta)).finish();
     },
     options,
   );
 }
 
 /**
- * After Chromium: write the Info dictionary with pdf-lib, repair the outline, renumber the structure ids, draw
- * a draft's mark, run the standards pass (src/pdf/standards/) for `meta.standards`, and return the saved bytes,
- * page count and outline. The same `raw` and `meta` give the same bytes.
+ * A print read back with pdf-lib: its outline repaired (see {@link repairOutline}) and counted, the rest of the
+ * work left to {@link Print.finish}.
  */
-export async function finishPrint(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile> {
+export async function readPrint(raw: Uint8Array, meta: PdfMetadata): Promise<Print> {
   // pdf-lib yields to the event loop every 100 objects parsed and 50 written unless told otherwise, which
   // makes a 25-page briefing's round trip ten times slower; the whole document is in memory anyway.
   const doc = await PDFDocument.load(raw, { updateMetadata: false, parseSpeed: Infinity });
+  const outline = repairOutline(doc, meta.headings);
+  return { pages: doc.getPageCount(), outline, finish: () => finishDocument(doc, meta, outline) };
+}
+
+/**
+ * After Chromium, in one go ({@link readPrint}, then finish): the kept PDF of a raw print. The same `raw` and
+ * `meta` give the same bytes.
+ * @throws BriefingError (`render`, BR419) when the standards asked for cannot be met.
+ */
+export async function finishPrint(raw: Uint8Array, meta: PdfMetadata): Promise<PdfFile> {
+  return (await readPrint(raw, meta)).finish();
+}
+
+/**
+ * Write the Info dictionary and the catalog's /Lang (the language Chromium gave the document element, from the
+ * HTML's `lang`; `en` when it gave none), renumber the structure ids, draw a draft's mark, run the standards
+ * pass (src/pdf/standards/) for `meta.standards`, and save.
+ */
+async function finishDocument(doc: PDFDocument, meta: PdfMetadata, outline: readonly OutlineEntry[]): Promise<PdfFile> {
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.authors.join(', '));
   doc.setSubject(meta.subject);
   doc.setKeywords([...meta.keywords]);
   doc.setCreator(meta.creator);
-  doc.setProducer(producerOf(meta));
+  doc.setProducer(`${meta.creator} (Chromium, pdf-lib)`);
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
-  doc.setLanguage(meta.lang);
-  const outline = repairOutline(doc, meta.headings);
+  doc.setLanguage(documentLanguage(doc) ?? 'en');
   renumberStructureIds(doc);
   if (meta.draftFont !== undefined) await (await import('./draft-mark.ts')).markDraft(doc, meta.draftFont);
-  const info = { ...meta, producer: producerOf(meta) };
-  applyStandards(doc, info, meta.standards);
+  applyStandards(doc, meta.standards, meta);
   const saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity });
   return { bytes: finishStandards(saved, meta.standards), pages: doc.getPageCount(), outline, standards: meta.standards };
 }
 
-/** The Info dictionary's and the XMP's producer: "briefing 0.1.0 (Chromium, pdf-lib)". */
-function producerOf(meta: PdfMetadata): string {
-  return `${meta.creator} (Chromium, pdf-lib)`;
+/** The `/Lang` of the structure tree's first element (Chromium's Document, from the HTML's `lang`), if any. */
+function documentLanguage(doc: PDFDocument): string | undefined {
+  const root = doc.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  const kids = root?.lookup(PDFName.of('K'));
+  const first = kids instanceof PDFArray ? kids.lookup(0) : kids;
+  return first instanceof PDFDict ? first.lookupMaybe(PDFName.of('Lang'), PDFString, PDFHexString)?.decodeText() : undefined;
 }
 
 /**

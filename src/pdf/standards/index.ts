@@ -1,13 +1,13 @@
 /**
  * The standards pass: a Chromium print → a PDF that claims and meets PDF/UA-1 and PDF/A-2b (or the standards
- * asked for), run by src/pdf/print.ts on the pdf-lib document it has just given its Info dictionary, outline
- * and structure ids.
+ * asked for), run by src/pdf/print.ts on the pdf-lib document it has just given its Info dictionary, /Lang
+ * and structure ids, for the print that is kept.
  *
  * ```
- * PDFDocument ─1─► markUntaggedContent   every painting operator outside marked content → /Artifact (artifacts.ts)
- *             ─2─► repairStructure       role map, LI → Lbl/LBody, table rows with all their cells (structure.ts)
- *             ─3─► labelLinks            /Contents on every link: the heading or source it goes to (links.ts)
- *             ─4─► writeConformanceMetadata  XMP (pdfuaid, pdfaid), output intent, /Lang, trailer /ID placeholder
+ * PDFDocument ─1─► markUntaggedContent   painting outside marked content → /Artifact (artifacts.ts)      ┐ PDF/UA-1
+ *             ─2─► repairStructure       role map, LI → Lbl/LBody, whole table rows (structure.ts)       │ only
+ *             ─3─► labelLinks            /Contents on every link: the heading or source it goes to (links.ts) ┘
+ *             ─4─► writeConformanceMetadata  XMP (pdfuaid, pdfaid), output intent, trailer /ID placeholder
  *   save ─5─► stampDocumentId            the /ID from the saved bytes, so rebuilds stay byte-identical (metadata.ts)
  * ```
  * With no standard asked for, nothing here runs: the PDF is Chromium's print with our Info dictionary.
@@ -17,7 +17,7 @@ import { markUntaggedContent } from './artifacts.ts';
 import { labelLinks } from './links.ts';
 import { stampDocumentId, writeConformanceMetadata } from './metadata.ts';
 import { repairStructure } from './structure.ts';
-import type { PdfStandard, StandardsInfo } from './types.ts';
+import type { PdfStandard, StandardsInput } from './types.ts';
 import type { UnmarkedSkipReason } from './artifacts.ts';
 import { BriefingError } from '../../errors.ts';
 import { msg } from '../../messages.ts';
@@ -33,28 +33,26 @@ const SKIP_WORDS: Record<UnmarkedSkipReason, string> = {
   contents: 'its /Contents holds something other than streams',
 };
 
-export type { PdfStandard, StandardsInfo } from './types.ts';
-export { PDF_STANDARDS } from './types.ts';
-export { linkLabelsOf } from './link-labels.ts';
+export type { PdfStandard, StandardsInput } from './types.ts';
 
 /**
  * Steps 1–4 on a loaded print, in place: afterwards the document meets every standard in `standards` as far
  * as its objects and content streams go (what only a person can judge, such as reading order and whether alt
- * text says what matters, is the template's and the writer's; see the README). Save it, then pass the bytes
- * to {@link finishStandards}.
+ * text says what matters, is the template's and the writer's; see the README). Steps 1–3 are PDF/UA's: a
+ * PDF/A-2b claim alone (level B: the look preserved) needs none of them. Save the document, then pass the
+ * bytes to {@link finishStandards}.
  * @throws BriefingError (`render`, BR419) when a page's content cannot be marked (a grammar or nesting
  *   Chromium does not print): the PDF would claim what it does not meet.
  */
-export function applyStandards(doc: PDFDocument, info: StandardsInfo, standards: readonly PdfStandard[]): void {
+export function applyStandards(doc: PDFDocument, standards: readonly PdfStandard[], input: StandardsInput): void {
   if (standards.length === 0) return;
-  const { skipped } = markUntaggedContent(doc);
-  if (skipped.length > 0) {
-    const names = standards.map((s) => STANDARD_NAMES[s]).join(' and ');
-    throw BriefingError.of(msg.standardsUnmet(names, skipped[0]!.page, SKIP_WORDS[skipped[0]!.reason]));
+  if (standards.includes('ua-1')) {
+    const { skipped } = markUntaggedContent(doc);
+    if (skipped.length > 0) throw BriefingError.of(msg.standardsUnmet(STANDARD_NAMES['ua-1'], skipped[0]!.page, SKIP_WORDS[skipped[0]!.reason]));
+    repairStructure(doc);
+    labelLinks(doc, input.linkLabels);
   }
-  repairStructure(doc);
-  labelLinks(doc, info.linkLabels);
-  writeConformanceMetadata(doc, info, standards);
+  writeConformanceMetadata(doc, standards);
 }
 
 /** Step 5 on the saved bytes of a document {@link applyStandards} ran on: its trailer /ID, from its bytes. */

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib';
 import { errorOf, msg } from '../../messages.ts';
-import type { PdfStandard, StandardsInfo } from './types.ts';
+import type { PdfStandard } from '../../content/kinds.ts';
 
 /** The sRGB profile shipped with briefing (assets/sRGB.icc, zlib licence; see assets/sRGB.icc.LICENSE). */
 const SRGB_PROFILE = new URL('../../../assets/sRGB.icc', import.meta.url);
@@ -43,6 +43,8 @@ interface InfoEntries {
   readonly producer?: string;
   readonly created?: string;
   readonly modified?: string;
+  /** The catalog's `/Lang` (print.ts sets it from the document's language): XMP `dc:language`. */
+  readonly lang?: string;
 }
 
 /**
@@ -51,7 +53,6 @@ interface InfoEntries {
  *   from the Info dictionary already in `doc` so that the two agree character for character (ISO 19005-2
  *   6.6.3, ISO 14289-1 7.1 and Matterhorn 06-001…06-003), with `pdfuaid:part 1` and its PDF/A extension schema
  *   for `ua-1` (ISO 14289-1 5) and `pdfaid:part 2`, `pdfaid:conformance B` for `a-2b` (ISO 19005-2 6.6.4);
- * - the catalog's `/Lang` set to `info.lang` (ISO 14289-1 7.2);
  * - for `a-2b`, an sRGB output intent with the ICC profile assets/sRGB.icc (ISO 19005-2 6.2.3), replacing any
  *   other `GTS_PDFA1` intent;
  * - a trailer `/ID` placeholder of two 16-byte zero strings (ISO 19005-2 6.1.3, ISO 32000-1 14.4), which
@@ -60,11 +61,10 @@ interface InfoEntries {
  *   (ISO 19005-2 6.3.2); for `ua-1`, `/Tabs /S` on every page with annotations (ISO 14289-1 7.18.3).
  * @throws Error when `a-2b` is claimed and assets/sRGB.icc cannot be read (a broken installation).
  */
-export function writeConformanceMetadata(doc: PDFDocument, info: StandardsInfo, standards: readonly PdfStandard[]): void {
-  const xmp = xmpPacket(readInfo(doc), info, standards);
+export function writeConformanceMetadata(doc: PDFDocument, standards: readonly PdfStandard[]): void {
+  const xmp = xmpPacket(readInfo(doc), standards);
   const stream = doc.context.stream(new TextEncoder().encode(xmp), { Type: 'Metadata', Subtype: 'XML' });
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(stream));
-  doc.catalog.set(PDFName.of('Lang'), PDFString.of(info.lang));
   if (standards.includes('a-2b')) writeOutputIntent(doc, readFileSync(SRGB_PROFILE));
   const zero = PDFHexString.of('0'.repeat(32));
   doc.context.trailerInfo.ID = doc.context.obj([zero, zero]);
@@ -85,6 +85,7 @@ function readInfo(doc: PDFDocument): InfoEntries {
     producer: text('Producer'),
     created: text('CreationDate'),
     modified: text('ModDate'),
+    lang: doc.catalog.lookupMaybe(PDFName.of('Lang'), PDFString, PDFHexString)?.decodeText(),
   };
 }
 
@@ -103,10 +104,9 @@ const NS = {
 /**
  * The XMP packet: one `rdf:Description` per schema, UTF-8, a packet header without `bytes` or `encoding`
  * attributes and a read-only (`w`) trailer (ISO 19005-2 6.6.2.2). Each property is written only when the Info
- * dictionary has its counterpart; `xmp:MetadataDate` is the modification date (else the creation date, else
- * `info.date`).
+ * dictionary has its counterpart; `xmp:MetadataDate` is the modification date (else the creation date).
  */
-function xmpPacket(entries: InfoEntries, info: StandardsInfo, standards: readonly PdfStandard[]): string {
+function xmpPacket(entries: InfoEntries, standards: readonly PdfStandard[]): string {
   const created = entries.created === undefined ? undefined : xmpDate(entries.created);
   const modified = entries.modified === undefined ? undefined : xmpDate(entries.modified);
   const dc = [
@@ -114,12 +114,12 @@ function xmpPacket(entries: InfoEntries, info: StandardsInfo, standards: readonl
     entries.title === undefined ? '' : `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(entries.title)}</rdf:li></rdf:Alt></dc:title>`,
     entries.author === undefined ? '' : `<dc:creator><rdf:Seq><rdf:li>${xml(entries.author)}</rdf:li></rdf:Seq></dc:creator>`,
     entries.subject === undefined ? '' : `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(entries.subject)}</rdf:li></rdf:Alt></dc:description>`,
-    `<dc:language><rdf:Bag><rdf:li>${xml(info.lang)}</rdf:li></rdf:Bag></dc:language>`,
+    entries.lang === undefined ? '' : `<dc:language><rdf:Bag><rdf:li>${xml(entries.lang)}</rdf:li></rdf:Bag></dc:language>`,
   ];
   const xmp = [
     created === undefined ? '' : `<xmp:CreateDate>${created}</xmp:CreateDate>`,
     modified === undefined ? '' : `<xmp:ModifyDate>${modified}</xmp:ModifyDate>`,
-    `<xmp:MetadataDate>${modified ?? created ?? isoUtc(info.date)}</xmp:MetadataDate>`,
+    modified ?? created ? `<xmp:MetadataDate>${modified ?? created}</xmp:MetadataDate>` : '',
     entries.creator === undefined ? '' : `<xmp:CreatorTool>${xml(entries.creator)}</xmp:CreatorTool>`,
   ];
   const pdf = [
@@ -203,11 +203,6 @@ export function xmpDate(pdfDate: string): string | undefined {
   const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', utc, sign, zh, zm = '00'] = m;
   const zone = utc !== undefined ? 'Z' : sign !== undefined ? `${sign}${zh}:${zm}` : '';
   return `${year}-${month}-${day}T${hour}:${minute}:${second}${zone}`;
-}
-
-/** `date` as an XMP date in UTC, to the second. */
-function isoUtc(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**

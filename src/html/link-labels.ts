@@ -3,6 +3,7 @@
  * writes into the PDF's Link annotations as `/Contents` (ISO 14289-1 7.18.5). One linear pass over the tags,
  * no DOM.
  */
+import { decodeEntities } from './entities.ts';
 
 /** Elements whose content is not text (skipped to their closing tag). */
 const RAW = new Set(['script', 'style', 'template', 'textarea', 'title']);
@@ -13,13 +14,6 @@ const BREAKING = new Set([
   'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'td', 'th', 'tr', 'ul',
 ]);
 
-/** Named character references decoded in labels (what templates and markdown-it write); others stay as written. */
-const NAMED: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', shy: '\u00ad', ndash: '\u2013', mdash: '\u2014',
-  hellip: '\u2026', lsquo: '\u2018', rsquo: '\u2019', ldquo: '\u201c', rdquo: '\u201d', laquo: '\u00ab', raquo: '\u00bb',
-  middot: '\u00b7', bull: '\u2022', thinsp: '\u2009', ensp: '\u2002', emsp: '\u2003', copy: '\u00a9', reg: '\u00ae',
-  trade: '\u2122', deg: '\u00b0', times: '\u00d7', minus: '\u2212', euro: '\u20ac', pound: '\u00a3', yen: '\u00a5',
-};
 
 /** One tag: its lowercase name, whether it closes, its attributes (lowercase names, raw values) and where it ends. */
 interface Tag {
@@ -126,15 +120,6 @@ function words(html: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
-/** `text` with numeric character references and the {@link NAMED} ones decoded. */
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(?:#[xX]([0-9a-fA-F]{1,6})|#(\d{1,7})|([a-zA-Z][a-zA-Z0-9]{1,31}));/g, (m, hex?: string, dec?: string, name?: string) => {
-    if (name !== undefined) return NAMED[name] ?? m;
-    const n = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-    return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd';
-  });
-}
 
 /** The end of a comment, doctype or processing instruction starting at `lt`, or `undefined` for anything else. */
 function skipMarkup(html: string, lt: number): number | undefined {
