@@ -5,20 +5,18 @@
  * reads into standard operators.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
   ContentStreamError,
-  decodeHexString,
-  decodeLiteralString,
+  dictionaryEntries,
   tokenizeContentStream,
   type ContentOperation,
   type Operand,
 } from '../../src/pdf/standards/content-stream.ts';
-import { ROOT } from '../helpers/cli.ts';
+import { chromiumPrint } from '../helpers/chromium-prints.ts';
 
 const bytesOf = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (bytes: Uint8Array, r: { start: number; end: number }): string => String.fromCharCode(...bytes.subarray(r.start, r.end));
@@ -63,21 +61,9 @@ describe('tokenizeContentStream: token classes', () => {
     ]);
   });
 
-  it('decodes escapes, octal codes, line continuations and ends of line in literal strings', () => {
-    const decode = (s: string): string => String.fromCharCode(...decodeLiteralString(bytesOf(s), 0, s.length));
-    expect(decode(String.raw`(\n\r\t\b\f\(\)\\)`)).toBe('\n\r\t\b\f()\\');
-    expect(decode(String.raw`(\101\1012\53\0053\7)`)).toBe('AA2+\x053\x07');
-    expect(decode(String.raw`(\777)`)).toBe('\xff');
-    expect(decode('(ab\\\ncd\\\r\nef\\\rgh)')).toBe('abcdefgh');
-    expect(decode('(a\r\nb\rc\nd)')).toBe('a\nb\nc\nd');
-    expect(decode(String.raw`(\q\%)`)).toBe('q%');
-  });
-
   it('reads hexadecimal strings, with white-space and an odd final digit', () => {
     const s = '<48 65 6C6c\n6F> Tj <901FA> Tj <> Tj';
     expect(sources(s)).toEqual(['<48 65 6C6c\n6F> Tj', '<901FA> Tj', '<> Tj']);
-    expect([...decodeHexString(bytesOf('<48 65 6C6c\n6F>'), 0, 15)]).toEqual([0x48, 0x65, 0x6c, 0x6c, 0x6f]);
-    expect([...decodeHexString(bytesOf('<901FA>'), 0, 7)]).toEqual([0x90, 0x1f, 0xa0]);
     expect(() => tokenize('<12G4> Tj')).toThrow(ContentStreamError);
   });
 
@@ -119,6 +105,30 @@ describe('tokenizeContentStream: token classes', () => {
     expect(tf!.numbers(into)).toBe(-1);
     expect(text!.numbers(into)).toBe(-1);
     expect(tokenize('1 %c\n2 Td')[0]!.numbers(into)).toBe(2);
+  });
+});
+
+describe('dictionaryEntries: marked-content property lists', () => {
+  /** The entries of the dictionary operand of the last operation of `s`, shown. */
+  const entriesOf = (s: string): [string, unknown][] => {
+    const dict = tokenize(s).at(-1)!.operands.find((o) => o.kind === 'dict')!;
+    return [...dictionaryEntries(bytesOf(s), dict)].map(([key, value]) => [key, show(bytesOf(s), value)]);
+  };
+
+  it('reads keys and values in order, nested values as byte ranges, escapes in keys decoded', () => {
+    expect(entriesOf('/P <</MCID 3 >>BDC')).toEqual([['MCID', 3]]);
+    expect(entriesOf('/Span<</ActualText <feff0626> >> BDC')).toEqual([['ActualText', 'hex:<feff0626>']]);
+    expect(entriesOf(String.raw`/Span <</Lang (ar) /M#43ID 0 /Sub <</A [1 <</B 2>>]>> /Flag true /ActualText (a\)>>b)>> BDC`)).toEqual([
+      ['Lang', 'string:(ar)'], ['MCID', 0], ['Sub', 'dict:<</A [1 <</B 2>>]>>'], ['Flag', 'boolean:true'], ['ActualText', String.raw`string:(a\)>>b)`],
+    ]);
+    expect(entriesOf('/X <<>> BDC')).toEqual([]);
+  });
+
+  it('stops at an entry that is not a name and an operand, keeping the ones before', () => {
+    expect(entriesOf('/X <</A 1 2 /MCID 0>> BDC')).toEqual([['A', 1]]);
+    expect(entriesOf('/X <</A 1 /B word /MCID 0>> BDC')).toEqual([['A', 1]]);
+    expect(entriesOf('/X <</A 1 /B 1.2.3 /MCID 0>> BDC')).toEqual([['A', 1]]);
+    expect(entriesOf('/X <</A 1 /B>> BDC')).toEqual([['A', 1]]);
   });
 });
 
@@ -206,8 +216,8 @@ const OPERATORS = new Set(
 );
 
 describe('tokenizeContentStream on the sample PDFs', () => {
-  it.each(['ai-ipo-2026', 'china-ai-2026'])('reads every page of %s into standard operators that cover it', async (name) => {
-    const doc = await PDFDocument.load(readFileSync(path.join(ROOT, 'output', `${name}.pdf`)), { parseSpeed: Infinity, updateMetadata: false });
+  it.each(['ai-ipo-2026', 'china-ai-2026'] as const)('reads every page of %s into standard operators that cover it', async (name) => {
+    const doc = await PDFDocument.load(readFileSync(chromiumPrint(name)), { parseSpeed: Infinity, updateMetadata: false });
     let count = 0;
     for (const page of doc.getPages()) {
       const contents = page.node.get(PDFName.of('Contents'));

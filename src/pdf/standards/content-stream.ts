@@ -39,9 +39,9 @@ export interface NameOperand extends ByteRange {
 }
 
 /**
- * Any other operand, kept as its byte range: a literal string `( … )` ({@link decodeLiteralString}), a hex
- * string `< … >` ({@link decodeHexString}), an array `[ … ]`, a dictionary `<< … >>` (a marked-content
- * property list), `true`/`false`, `null`, or a PostScript procedure `{ … }` (not used in page content).
+ * Any other operand, kept as its byte range: a literal string `( … )`, a hex string `< … >`, an array `[ … ]`,
+ * a dictionary `<< … >>` (a marked-content property list: {@link dictionaryEntries} reads it), `true`/`false`,
+ * `null`, or a PostScript procedure `{ … }` (not used in page content).
  */
 export interface RawOperand extends ByteRange {
   readonly kind: 'string' | 'hex' | 'array' | 'dict' | 'boolean' | 'null' | 'procedure';
@@ -287,56 +287,6 @@ function hexStringEnd(bytes: Uint8Array, start: number, limit: number): number {
   throw syntaxError('unterminated hexadecimal string', start);
 }
 
-/** Escape letters of literal strings (ISO 32000-1 Table 3) and the bytes they stand for. */
-const ESCAPES: Readonly<Record<number, number>> = { 0x6e: LF, 0x72: CR, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c };
-
-/**
- * The bytes a literal string stands for (ISO 32000-1 §7.3.4.2), given the range of the string token, its
- * parentheses included: `\n \r \t \b \f \( \) \\`, `\ddd` (one to three octal digits, overflow ignored), a
- * backslash before an end of line continues the line, an end of line (CR, LF or CR LF) reads as LF, and a
- * backslash before any other byte is dropped.
- */
-export function decodeLiteralString(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  const out: number[] = [];
-  for (let i = start + 1; i < end - 1; i++) {
-    let c = bytes[i]!;
-    if (c === CR) {
-      if (bytes[i + 1] === LF) i++;
-      c = LF;
-    } else if (c === BACKSLASH) {
-      c = bytes[++i]!;
-      if (c === CR || c === LF) {
-        if (c === CR && bytes[i + 1] === LF) i++;
-        continue;
-      }
-      if (c >= 0x30 && c <= 0x37) {
-        let value = c - 0x30;
-        for (let n = 1; n < 3 && bytes[i + 1]! >= 0x30 && bytes[i + 1]! <= 0x37; n++) value = value * 8 + (bytes[++i]! - 0x30);
-        c = value & 0xff;
-      } else c = ESCAPES[c] ?? c;
-    }
-    out.push(c);
-  }
-  return Uint8Array.from(out);
-}
-
-/**
- * The bytes a hexadecimal string stands for (ISO 32000-1 §7.3.4.3), given the range of the token, its angle
- * brackets included: white-space ignored, a final odd digit read as if followed by 0.
- */
-export function decodeHexString(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  const out: number[] = [];
-  let high = -1;
-  for (let i = start + 1; i < end - 1; i++) {
-    const v = hexValue(bytes[i]!);
-    if (v < 0) continue;
-    if (high < 0) high = v;
-    else out.push(high * 16 + v), (high = -1);
-  }
-  if (high >= 0) out.push(high * 16);
-  return Uint8Array.from(out);
-}
-
 /** A {@link ContentOperation} whose operands lie in `operandsStart`…`operandsEnd` of `bytes`, read on demand. */
 class Operation implements ContentOperation {
   readonly operator: string;
@@ -391,6 +341,29 @@ function numbersOf(operands: readonly Operand[], into: Float64Array): number {
     into[k] = operand.value;
   }
   return operands.length;
+}
+
+/**
+ * The entries of a dictionary operand (`dict`, the range of a `<< … >>` token of `bytes`), in order, keyed by
+ * name (its `#xx` escapes decoded): what a marked-content property list says (ISO 32000-1 §14.6.2), such as
+ * whether it has an `/MCID`. Values are read as {@link Operand}s, so a nested dictionary or array is a byte
+ * range. Reading stops at the first entry that is not a name followed by an operand, such as a malformed number
+ * (the tokenizer skips over a dictionary's tokens without reading them): the entries before it are returned. A later entry with the same key wins.
+ */
+export function dictionaryEntries(bytes: Uint8Array, dict: ByteRange): ReadonlyMap<string, Operand> {
+  const entries = new Map<string, Operand>();
+  const lexer = new Lexer(bytes, dict.start + 2, dict.end - 2);
+  try {
+    while (lexer.skipSpace()) {
+      const key = lexer.operand();
+      const value = key?.kind === 'name' && lexer.skipSpace() ? lexer.operand() : undefined;
+      if (!value) break;
+      entries.set((key as NameOperand).value, value);
+    }
+  } catch (error) {
+    if (!(error instanceof ContentStreamError)) throw error; // a malformed number the tokenizer skipped over
+  }
+  return entries;
 }
 
 /**
