@@ -21,6 +21,7 @@ import type { Briefing, BriefingSettings } from './content/model.ts';
 import { orderedStandards, PDF_STANDARDS, type PdfStandard } from './content/kinds.ts';
 import { BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { raceAbort } from './abort.ts';
+import { strictExitCode } from './strict.ts';
 import type { Preview, Problem, RenderReport } from './preview/server.ts';
 /** What the preview reports after each render, and one problem its page lists. */
 export type { Problem, RenderReport };
@@ -67,7 +68,10 @@ export interface BuildOptions extends SupervisorRequest {
    * `node_modules/.cache/briefing` of the project the process runs in (or `$CACHE_DIR/briefing`), none outside one.
    */
   readonly cacheDir?: string | null;
-  /** Exit code 3 when a briefing built with warnings (content, chart or print lint) and none failed (default false). */
+  /**
+   * Exit code 3 when none failed and a briefing built with a warning (default false): the content warnings that
+   * fail `check --strict` (inconsistent claims, stale prose numbers, …) and the print lint's (src/strict.ts).
+   */
   readonly strict?: boolean;
   /**
    * Print drafts: every page of each PDF carries a "Draft" mark (a watermark artifact), and manifest.json says
@@ -87,7 +91,7 @@ export interface BuildOptions extends SupervisorRequest {
 export interface BuildRun {
   /** True when every briefing built. */
   readonly ok: boolean;
-  /** The CLI's exit code for this run: 0, 1 (content) or 2 (system); the worst of the briefings'. */
+  /** The CLI's exit code for this run: 0, 1 (content) or 2 (system), the worst of the briefings'; 3 for warnings under `strict`. */
   readonly exitCode: number;
   /** One entry per briefing folder, in the order given. */
   readonly entries: readonly BatchEntry[];
@@ -219,9 +223,8 @@ async function finishRun(
     );
   }
   const manifestFile = built ? await batch.commitRun(output, manifest, extra) : null;
-  let exitCode = batch.batchExitCode(entries);
-  // strict: any warning (content, chart or print lint) fails the build once there are no errors.
-  if (exitCode === EXIT.ok && options.strict === true && entries.some((e) => e.ok && e.result.warnings.length > 0)) exitCode = EXIT.warnings;
+  // strict: a content or print warning fails the build once there are no errors (src/strict.ts).
+  const exitCode = strictExitCode(batch.batchExitCode(entries), entries.flatMap((e) => (e.ok ? e.result.warnings : [])), 'build', options.strict === true);
   return { ok: exitCode === EXIT.ok, exitCode, entries, manifest, manifestFile, changes, sinceNote: since?.note ?? null };
 }
 

@@ -6,6 +6,7 @@ import type { Draft } from './build.ts';
 import type { RenderContext } from './context.ts';
 import { asFailure, EXIT, type Diagnostic } from './errors.ts';
 import { raceAbort } from './abort.ts';
+import { strictExitCode } from './strict.ts';
 
 /** One folder or several, as a list. */
 const list = (dirs: string | readonly string[]): readonly string[] => (typeof dirs === 'string' ? [dirs] : dirs);
@@ -47,7 +48,7 @@ export interface InlineValueReport {
 /** What {@link check} found: the document `briefing check --json` prints. */
 export interface CheckReport {
   readonly ok: boolean;
-  /** 0, 1 (content), 2 (system), or 3 (warnings or inconsistent claims under `strict`). */
+  /** 0, 1 (content), 2 (system), or 3 (under `strict`, a warning that fails `check --strict`: src/strict.ts). */
   readonly exitCode: number;
   readonly strict: boolean;
   /** Every briefing's errors and warnings, each with the folder it comes from. */
@@ -58,7 +59,10 @@ export interface CheckReport {
 
 /** Options of {@link check}. */
 export interface CheckOptions {
-  /** Warnings and stated figures that their recomputation does not match fail the check (exit code 3). */
+  /**
+   * Content warnings fail the check with exit code 3 when it has no error (default false): inconsistent claims,
+   * stale prose numbers and every other warning it reports, as `build --strict` does (src/strict.ts).
+   */
   readonly strict?: boolean;
   readonly templates?: string;
   readonly signal?: AbortSignal;
@@ -128,10 +132,9 @@ export async function check(dirs: string | readonly string[], options: CheckOpti
     await ctx.close();
   }
   const { results } = checked;
-  let { exitCode } = checked;
   const strict = options.strict === true;
-  const findings = results.some((r) => r.warnings.length > 0 || r.claims.some((c) => c.verdict === 'inconsistent'));
-  if (exitCode === EXIT.ok && strict && findings) exitCode = EXIT.warnings;
+  // An inconsistent claim is one of the warnings (BR247), as in build's manifest.
+  const exitCode = strictExitCode(checked.exitCode, results.flatMap((r) => r.warnings), 'check', strict);
   const tag = (r: CheckResult, diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => ({ dir: r.dir, ...d }));
   return {
     ok: exitCode === EXIT.ok,

@@ -3,13 +3,14 @@ import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
 import { count, printError, printWarnings, TEMPLATES_HELP, type CliIo } from '../io.ts';
 
+/** Register `briefing check` on the program: its options, then {@link check} of the API, printing each briefing's findings. */
 export function registerCheck(program: Command, io: CliIo): void {
   program
     .command('check')
     .description('validate content, compute metrics and claim checks, fill the templates, without a browser (draws only charts with their own spec)')
     .argument('<content-dir...>', 'briefing folders')
     .option('--json', 'print one JSON document on stdout and nothing else there')
-    .option('--strict', `exit ${EXIT.warnings} on warnings or on a stated figure that its recomputation does not match (templates are always strict)`)
+    .option('--strict', `exit ${EXIT.warnings} on content warnings: inconsistent claims, stale prose numbers and every other warning check reports, as build --strict does (templates are always strict)`)
     .option('--templates <dir>', TEMPLATES_HELP)
     .action(async (dirs: string[], opts: { json?: boolean; strict?: boolean; templates?: string }) => {
       const [{ check }, { createFormatter }, { describeRate }] = await Promise.all([import('../../api.ts'), import('../../format.ts'), import('../../metrics/fx.ts')]);
