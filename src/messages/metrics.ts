@@ -246,5 +246,15 @@ export const METRICS_MESSAGES = {
     hint: "State each company's year so that they end within six months (period: FY2026 for a company whose fiscalYearEnd is 03-31 beside 2025 for a calendar year), correct a mislabelled period or fiscalYearEnd:, or add acceptMixedYears: true to the metric (or to the claim's check:) when the comparison is meant.",
     example: ['Acme revenue FY2025', '31 March 2025', 'Globex revenue 2025', '31 December 2025', 9],
   },
+  /**
+   * A claim whose stated value its recomputation does not match within the claim's tolerance (src/metrics/
+   * compute.ts): a warning at the claim, which prints as stated with its verdict; `stated` and `computed` formatted.
+   */
+  claimInconsistent: {
+    kind: 'metric', code: 'BR247', title: 'Claim does not match its recomputation',
+    message: (id: string, statement: string, stated: string, computed: string) => `claim ${id} is not consistent: "${clip(statement, 100)}" states ${stated}, its inputs give ${computed}`,
+    hint: 'Check the stated value and the inputs against their sources; when the source itself is wrong, keep the claim and say so in its note:.',
+    example: ['claim-liquidity-draw', 'The listings would draw $400B–$500B from the market.', '$400B–$500B', '$540B–$900B'],
+  },
 } as const satisfies Record<string, ErrorData>;
 METRICS_MESSAGES satisfies ExamplesFit<typeof METRICS_MESSAGES>;

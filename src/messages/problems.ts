@@ -162,8 +162,6 @@ export const problem = {
   methodNotAllowed: () => 'Method not allowed',
   notFound: () => 'Not found',
   // The preview's review: its problem panel, banner and list of changes (src/preview/)
-  claimNotConsistent: (id: string, statement: string, stated: string, computed: string) => `claim ${id} is not consistent: "${clip(statement, 100)}" states ${stated}, its inputs give ${computed}`,
-  claimNotConsistentHint: () => 'Check the stated value and the inputs against their sources; when the source itself is wrong, keep the claim and say so in its note:.',
   sourcesDisagree: (label: string, values: readonly string[]) => `sources disagree on ${label}: ${values.join(' vs ')}`,
   sourcesDisagreeHint: () => 'Check each value against its source: the briefing prints them all, each with its source, and the reader sees the disagreement.',
   draftKept: (count: number) => `The draft has ${count === 1 ? 'an error' : `${count} errors`}: the page shows its last good render. Fix the file and the page updates by itself.`,

@@ -13,7 +13,7 @@
 import type { Amount } from '../content/amount.ts';
 import type { Briefing, Located } from '../content/model.ts';
 import type { ClaimInput } from '../content/model.ts';
-import { BriefingError, type Diagnostic } from '../errors.ts';
+import { BriefingError, diagnostic, type Diagnostic } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { createFormatter } from '../format.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
@@ -46,7 +46,10 @@ export interface Metrics {
   readonly claims: readonly ClaimCheck[];
   /** Where sources disagree (see `conflicts.ts`). */
   readonly conflicts: readonly Conflict[];
-  /** Metrics and claim checks that combine companies' years ending more than six months apart (years.ts), each at its formula. */
+  /**
+   * Metrics and claim checks that combine companies' years ending more than six months apart (years.ts), each
+   * at its formula; claims their recomputation does not match (BR247), each at its stated value.
+   */
   readonly warnings: readonly Diagnostic[];
 }
 
@@ -96,6 +99,11 @@ export function checkClaim(claim: Located<ClaimInput>, recompute: ReturnType<typ
   };
 }
 
+/** The warning for a claim whose recomputation does not match its stated value, at its `stated:`. */
+function inconsistentClaim(checked: ClaimCheck, claim: Located<ClaimInput>, { fmt }: ComputeContext): Diagnostic {
+  return diagnostic(msg.claimInconsistent(checked.id, checked.statement, fmt.amount(checked.stated), fmt.amount(checked.computed)), { ...claim.at, path: 'stated' });
+}
+
 /**
  * Compute every metric and claim check of a briefing, and find where its sources disagree.
  * @throws BriefingError with every metric or claim that cannot be computed, each located in its file.
@@ -109,7 +117,9 @@ export function computeMetrics(b: Briefing): Metrics {
     // A claim that uses a metric that failed is left out: that failure is reported.
     if (metricRefs(claim.check).some((r) => failed.has(r))) return [];
     try {
-      return [checkClaim(claim, recompute, warnings)];
+      const checked = checkClaim(claim, recompute, warnings);
+      if (checked.verdict === 'inconsistent') warnings.push(inconsistentClaim(checked, claim, ctx));
+      return [checked];
     } catch (e) {
       if (!(e instanceof BriefingError)) throw e;
       problems.push(...e.diagnostics);

@@ -1,8 +1,8 @@
 /**
  * Every problem of a draft, for the preview's panel, its marks and its terminal: the render's errors and
- * warnings, claims whose verdict is not consistent, disagreements between sources, and the print lint of the
- * preview's last `/pdf`. Each {@link Problem} says where it is marked in the draft: by element key (the
- * `data-key` of the figure, claim, metric row, risk, chart or prose block its place belongs to), by CSS
+ * warnings (claims whose verdict is not consistent among them, BR247), disagreements between sources, and the
+ * print lint of the preview's last `/pdf`. Each {@link Problem} says where it is marked in the draft: by element
+ * key (the `data-key` of the figure, claim, metric row, risk, chart or prose block its place belongs to), by CSS
  * selector (a print lint finding's element) or by its words (`excerpt`, a stale number in prose).
  */
 import path from 'node:path';
@@ -19,7 +19,7 @@ import type { EditorLink } from './editor.ts';
 
 /** One problem as the preview shows it. */
 export interface Problem {
-  /** The catalogue code (`BR108`), or for a finding that is no message `inconsistent-claim` or `disagreement`. */
+  /** The catalogue code (`BR108`), or for a finding that is no message `disagreement`. */
   readonly code: string;
   readonly severity: 'error' | 'warning';
   readonly message: string;
@@ -134,17 +134,6 @@ function finding(code: string, message: string, hint: string, place: Pick<Place,
   return { code, severity: 'warning', message, hint, where, link: link(place), keys, selector: null, excerpt: null, text: `warning: ${where === null ? '' : `${where} `}${message} [${code}]` };
 }
 
-/** Claims whose verdict is not consistent, at their place in claims.yaml and marked at their rows. */
-export function claimProblems(draft: Pick<Draft, 'briefing' | 'metrics'>, link: EditorLink): Problem[] {
-  const fmt = createFormatter(draft.briefing.settings.locale);
-  return draft.metrics.claims
-    .filter((c) => c.verdict !== 'consistent')
-    .map((c) => {
-      const at = draft.briefing.claims.find((x) => x.id === c.id)?.at ?? {};
-      return finding('inconsistent-claim', problem.claimNotConsistent(c.id, c.statement, fmt.amount(c.stated), fmt.amount(c.computed)), problem.claimNotConsistentHint(), at, [`claim:${c.id}`], link);
-    });
-}
-
 /** Disagreements between sources, at the first value's place and marked at their rows and boxes. */
 export function conflictProblems(draft: Pick<Draft, 'briefing' | 'metrics'>, link: EditorLink): Problem[] {
   const fmt = createFormatter(draft.briefing.settings.locale);
@@ -156,12 +145,11 @@ export function conflictProblems(draft: Pick<Draft, 'briefing' | 'metrics'>, lin
   });
 }
 
-/** The problems of a draft (its warnings, claims, disagreements) and of its last print (the lint). */
+/** The problems of a draft (its warnings, inconsistent claims among them, disagreements) and of its last print (the lint). */
 export function draftProblems(draft: Draft, lint: readonly Diagnostic[], link: EditorLink): Problem[] {
   const keys = placeKeys(draft);
   return [
     ...draft.warnings.map((d) => diagnosticProblem(d, 'warning', keys, link)),
-    ...claimProblems(draft, link),
     ...conflictProblems(draft, link),
     ...lint.map((d) => diagnosticProblem(d, 'warning', keys, link)),
   ];

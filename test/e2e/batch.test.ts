@@ -32,7 +32,9 @@ describe('briefing check', () => {
     const r = await runCli(['check', SAMPLE, '--json']);
     expect(r.code).toBe(EXIT.ok);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ ok: true, exitCode: 0, strict: false, errors: [], warnings: [] });
+    expect(report).toMatchObject({ ok: true, exitCode: 0, strict: false, errors: [] });
+    // The sample keeps one inconsistent claim on purpose: its only warning.
+    expect(report.warnings.map((w: { code: string }) => w.code)).toEqual([MESSAGES.claimInconsistent.code]);
     expect(report.results).toHaveLength(1);
     expect(report.results[0]).toMatchObject({ dir: SAMPLE, id: 'ai-ipo-2026', ok: true });
     const claims = report.results[0].claims as { id: string; verdict: string; stated: { unit: string }; computed: { formula: string } }[];
