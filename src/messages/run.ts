@@ -50,6 +50,16 @@ export const RUN_MESSAGES = {
     hint: 'Give `briefing new` a folder that does not exist yet, or an empty one.',
     example: ['reports/q3'],
   },
+  /** `briefing new --example <name>`: no example of that name ships; `shipped` lists those that do (src/preview/scaffold.ts). */
+  unknownExample: {
+    kind: 'usage', code: 'BR330', title: 'No such example briefing',
+    message: (name: string, shipped: readonly string[], didYouMean: string) =>
+      shipped.length === 0
+        ? `there is no example "${name}": no example briefings ship with this installation of briefing`
+        : `there is no example "${name}"${didYouMean}; the examples that ship are ${shipped.join(', ')}`,
+    hint: 'Give --example the name of an example that ships with briefing, or leave --example out for a minimal briefing.',
+    example: ['ai-ipo', ['ai-ipo-2026', 'china-ai-2026'], ' (did you mean "ai-ipo-2026"?)'],
+  },
 
   // ── The run: build, batch, init, diff ────────────────────────────────────────────────────────────────
   missingGlyphs: {

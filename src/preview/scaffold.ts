@@ -2,22 +2,31 @@
  * `briefing new <dir>`: a minimal briefing that builds as it is: a manifest that shows the vocabulary a
  * briefing declares (locale, groups, quantities, risk categories, bases, exchange rates), one source, one
  * company with figures in two currencies, one metric (metrics.yaml) and one chart (charts/), one risk, one
- * takeaway and one prose section. Every file is written in its final form only after
- * all have been prepared; an existing non-empty folder is never touched.
+ * takeaway and one prose section. `briefing new <dir> --example <name>` copies instead one of the full
+ * example briefings that ship with briefing ({@link EXAMPLES_ROOT}; see {@link exampleFiles}). Every file is
+ * written in its final form only after all have been prepared; an existing non-empty folder is never touched.
  *
  * Each YAML file names its JSON Schema in its first line (`# yaml-language-server: $schema=<path>`) for
  * completion and validation in editors, as a path relative to the file, so that it resolves on any machine
  * that has the project installed (see {@link schemaFolderFor}).
  */
-import { access, mkdir, readdir, stat } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withWriteError, type BuildEffects } from '../effects.ts';
+import { isScalar, parseDocument } from 'yaml';
+import { suggestion } from '../content/units.ts';
+import { withWriteError, type BuildEffects, type FileWrite } from '../effects.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 
 /** The JSON Schemas that ship with this briefing (`schema/` beside `src/` in the repository, or `dist/` when installed). */
 export const SCHEMA_ROOT = fileURLToPath(new URL('../../schema/', import.meta.url));
+
+/**
+ * The example briefings that ship with briefing, one folder each: `content/` beside `src/` in the repository,
+ * or beside `dist/` when installed (package.json `files` ships the samples there).
+ */
+export const EXAMPLES_ROOT = fileURLToPath(new URL('../../content/', import.meta.url));
 
 /** The folder holding the `node_modules` this briefing is installed in, or the repository when it is not installed. */
 function projectOf(schemaRoot: string): string {
@@ -57,6 +66,12 @@ export function kindOfFile(rel: string): string | undefined {
   return posix.replace(/\.yaml$/, '');
 }
 
+/** The first line of a YAML file at `file` that names `schemaFile` of the folder `schemas`, as a path relative to the file. */
+function schemaLine(file: string, schemaFile: string, schemas: string): string {
+  const ref = path.relative(path.dirname(path.resolve(file)), path.join(schemas, schemaFile)).split(path.sep).join('/');
+  return `# yaml-language-server: $schema=${ref}\n`;
+}
+
 /**
  * The files of a new briefing in `dir` with their final contents: {@link scaffoldFiles} with, in each YAML
  * file's first line, the path from that file to its schema in `schemas` (none when `schemas` is null).
@@ -66,9 +81,69 @@ export function briefingFiles(dir: string, id: string, asOf: string, schemas: st
     const file = path.join(dir, rel);
     const kind = kindOfFile(rel);
     if (kind === undefined || schemas === null) return { path: file, data };
-    const ref = path.relative(path.dirname(path.resolve(file)), path.join(schemas, `${kind}.schema.json`)).split(path.sep).join('/');
-    return { path: file, data: `# yaml-language-server: $schema=${ref}\n${data}` };
+    return { path: file, data: `${schemaLine(file, `${kind}.schema.json`, schemas)}${data}` };
   });
+}
+
+/** A schema line as the examples' YAML files start with; group 1 is the schema's file name. */
+const SCHEMA_LINE = /^# yaml-language-server: \$schema=(?:[^\n]*\/)?([^/\n]+)\r?\n/;
+
+/** `text` of a YAML file going to `file` with its schema line (if it has one) pointing into `schemas`, or without it when `schemas` is null. */
+function reschema(text: string, file: string, schemas: string | null): string {
+  const line = SCHEMA_LINE.exec(text);
+  if (line === null) return text;
+  const rest = text.slice(line[0].length);
+  return schemas === null ? rest : `${schemaLine(file, line[1]!, schemas)}${rest}`;
+}
+
+/** A manifest's text with the value of its top-level `id:` replaced by `id`, everything else (comments, layout) as it was. */
+function withId(text: string, id: string): string {
+  const node = parseDocument(text).get('id', true);
+  if (!isScalar(node) || node.range === undefined || node.range === null) return text;
+  const [start, end] = node.range;
+  return `${text.slice(0, start)}${id}${text.slice(end)}`;
+}
+
+/**
+ * The examples that ship: the names of the folders of `root` that hold a briefing.yaml, sorted; none when
+ * `root` does not exist.
+ */
+export async function shippedExamples(root: string = EXAMPLES_ROOT): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  const names = await Promise.all(
+    entries.filter((e) => e.isDirectory()).map(async (e) => ((await access(path.join(root, e.name, 'briefing.yaml')).then(() => true, () => false)) ? e.name : undefined)),
+  );
+  return names.filter((n): n is string => n !== undefined).sort();
+}
+
+/** A copied briefing starts without an approved version: it would be another briefing's (BR315). */
+const NOT_COPIED = new Set(['approved.json']);
+
+/**
+ * The files of example `name` (a folder of `root`) copied into `dir`, with their final contents: every file
+ * but approved.json, as it is, except that each YAML file's schema line points into `schemas` (or is left
+ * out when `schemas` is null), and briefing.yaml's `id` becomes the folder's name ({@link idFromFolder}), as
+ * in a briefing `briefing new` writes, so that copies build side by side into one output folder.
+ * @throws BriefingError (`usage`, BR330) when no example of that name ships; it lists those that do.
+ */
+export async function exampleFiles(dir: string, name: string, schemas: string | null, root: string = EXAMPLES_ROOT): Promise<FileWrite[]> {
+  const shipped = await shippedExamples(root);
+  if (!shipped.includes(name)) throw BriefingError.of(msg.unknownExample(name, shipped, suggestion(name, shipped)));
+  const from = path.join(root, name);
+  const rels = (await readdir(from, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(from, path.join(e.parentPath, e.name)))
+    .filter((rel) => !NOT_COPIED.has(rel))
+    .sort();
+  return Promise.all(
+    rels.map(async (rel) => {
+      const file = path.join(dir, rel);
+      const data = await readFile(path.join(from, rel));
+      if (!rel.endsWith('.yaml')) return { path: file, data };
+      const text = reschema(data.toString('utf8'), file, schemas);
+      return { path: file, data: rel === 'briefing.yaml' ? withId(text, idFromFolder(dir)) : text };
+    }),
+  );
 }
 
 /** A manifest id made from a folder name: lower-case letters, digits and hyphens, starting with a letter or digit. */
@@ -197,15 +272,26 @@ Co booked {figure:example-co-revenue-2024} of revenue in 2024 and is valued at
   };
 }
 
+/** Options of {@link createBriefing}. */
+export interface NewBriefingOptions {
+  /** Copy this example briefing (a folder name of `examplesRoot`) instead of writing the minimal one. */
+  readonly example?: string;
+  /** Where the examples are; default {@link EXAMPLES_ROOT}. */
+  readonly examplesRoot?: string;
+}
+
 /**
- * Create a new briefing in `dir` (created if missing).
- * @throws BriefingError (`usage`) when `dir` exists and is not empty.
+ * Create a new briefing in `dir` (created if missing): the minimal one `today` as its as-of date, or a copy
+ * of `options.example` ({@link exampleFiles}). Returns the paths written.
+ * @throws BriefingError (`usage`) when `dir` is a file (BR304) or exists and is not empty (BR305), or when no
+ *   example of that name ships (BR330).
  */
-export async function createBriefing(dir: string, effects: BuildEffects, today: string): Promise<string[]> {
+export async function createBriefing(dir: string, effects: BuildEffects, today: string, options: NewBriefingOptions = {}): Promise<string[]> {
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory()) throw BriefingError.of(msg.newIsFile(dir), { file: dir });
   if (info && (await readdir(dir)).length > 0) throw BriefingError.of(msg.newNotEmpty(dir), { file: dir });
-  const written = briefingFiles(dir, idFromFolder(dir), today, await schemaFolderFor(dir));
+  const schemas = await schemaFolderFor(dir);
+  const written = options.example === undefined ? briefingFiles(dir, idFromFolder(dir), today, schemas) : await exampleFiles(dir, options.example, schemas, options.examplesRoot);
   await withWriteError(
     written.map((f) => f.path),
     { file: dir },
