@@ -21,9 +21,9 @@ export type { Standard } from './conformance/read.ts';
 /**
  * One failed checkpoint. `checkpoint` is one of: header, trailer-id, catalog-lang, mark-info, display-doc-title,
  * struct-tree, xmp, xmp-filter, xmp-missing-key, xmp-info-mismatch, pdfuaid, pdfaid, xmp-extension-schema,
- * output-intent, link-contents, link-tag, annotation-contents, annotation-print, tabs, font-embedded, role-map,
- * list-item, table-row, untagged-content, artifact-in-tagged, tagged-in-artifact, mcid-unmapped, mcid-duplicate,
- * pagination-subtype. `clause` names where the rule comes from for each claimed standard it belongs to, joined
+ * output-intent, link-contents, link-tag, annotation-contents, annotation-print, tabs, font-embedded,
+ * font-tounicode, role-map, list-item, table-row, figure-alt, formula-alt, untagged-content, artifact-in-tagged,
+ * tagged-in-artifact, mcid-unmapped, mcid-duplicate, pagination-subtype. `clause` names where the rule comes from for each claimed standard it belongs to, joined
  * by "; " ("Matterhorn 06-001; ISO 19005-2 6.6.2.1"). `page` is 1-based, where a page is known.
  */
 export interface Finding {
@@ -191,20 +191,53 @@ function linkTarget(pdf: Pdf, annot: PDFDict): string {
 /**
  * Every font of a page's resources, and of the form XObjects it draws, has its program embedded (FontFile,
  * FontFile2 or FontFile3; for a Type0 font, in its descendant): Matterhorn 31-009, ISO 19005-2 6.2.11.4.1.
- * Type3 fonts are drawn by the file's own content. A font is reported once, on the first page that uses it.
+ * Type3 fonts are drawn by the file's own content. Every font maps its character codes to Unicode
+ * ({@link mapsToUnicode}; Matterhorn 10-001, ISO 14289-1 7.21.7; PDF/A-2b asks it of no font, only levels U
+ * and A do). A font is reported once, on the first page whose resources hold it.
  */
 function checkFonts(pdf: Pdf, report: Report): void {
   const seen = new Set<unknown>();
   pdf.pages.forEach((page, i) => {
     for (const [name, ref] of resourceEntries(pdf, page.Resources(), 'Font')) {
       const font = dictOf(pdf, ref);
-      if (!font || seen.has(font) || nameOf(get(font, 'Subtype')) === 'Type3') continue;
+      if (!font || seen.has(font)) continue;
       seen.add(font);
+      const fontName = nameOf(get(font, 'BaseFont')) ?? name;
+      if (!mapsToUnicode(pdf, font)) {
+        report('font-tounicode', { ua: 'Matterhorn 10-001; ISO 14289-1 7.21.7' }, `the font ${fontName} has no /ToUnicode and no encoding that maps to Unicode`, i + 1);
+      }
+      if (nameOf(get(font, 'Subtype')) === 'Type3') continue;
       const descendant = items(pdf, font.get(PDFName.of('DescendantFonts')))[0];
       const descriptor = dictOf(pdf, (descendant instanceof PDFDict ? descendant : font).get(PDFName.of('FontDescriptor')));
       if (!['FontFile', 'FontFile2', 'FontFile3'].some((k) => descriptor?.has(PDFName.of(k)))) {
-        report('font-embedded', { ua: 'Matterhorn 31-009', a: 'ISO 19005-2 6.2.11.4.1' }, `the font ${nameOf(get(font, 'BaseFont')) ?? name} is not embedded`, i + 1);
+        report('font-embedded', { ua: 'Matterhorn 31-009', a: 'ISO 19005-2 6.2.11.4.1' }, `the font ${fontName} is not embedded`, i + 1);
       }
     }
   });
+}
+
+/** The simple-font encodings whose character codes a reader maps to Unicode by name (ISO 32000-1 9.10.2). */
+const UNICODE_ENCODINGS: readonly string[] = ['WinAnsiEncoding', 'MacRomanEncoding', 'MacExpertEncoding'];
+
+/** The Adobe character collections whose CIDs a reader maps to Unicode (ISO 32000-1 9.10.2). */
+const UNICODE_ORDERINGS: readonly string[] = ['GB1', 'CNS1', 'Japan1', 'Korea1'];
+
+/**
+ * Whether a font's character codes map to Unicode, the ways ISO 32000-1 9.10.2 lists and PDF/UA-1 7.21.7
+ * accepts: a /ToUnicode CMap stream; a simple font whose /Encoding (or its /BaseEncoding) is WinAnsi, MacRoman
+ * or MacExpert; a Type0 font whose descendant's CIDSystemInfo is Adobe-GB1, -CNS1, -Japan1 or -Korea1. Stricter
+ * than 9.10.2 on one point: an encoding with a /Differences array counts as unmapped, since this check carries
+ * no Adobe Glyph List to look its glyph names up in.
+ */
+function mapsToUnicode(pdf: Pdf, font: PDFDict): boolean {
+  if (get(font, 'ToUnicode') instanceof PDFRawStream) return true;
+  if (nameOf(get(font, 'Subtype')) === 'Type0') {
+    const info = dictOf(pdf, dictOf(pdf, items(pdf, font.get(PDFName.of('DescendantFonts')))[0])?.get(PDFName.of('CIDSystemInfo')));
+    return textOf(get(info, 'Registry')) === 'Adobe' && UNICODE_ORDERINGS.includes(textOf(get(info, 'Ordering')) ?? '');
+  }
+  const encoding = get(font, 'Encoding');
+  if (encoding instanceof PDFDict) {
+    return UNICODE_ENCODINGS.includes(nameOf(get(encoding, 'BaseEncoding')) ?? '') && items(pdf, encoding.get(PDFName.of('Differences'))).length === 0;
+  }
+  return UNICODE_ENCODINGS.includes(nameOf(encoding) ?? '');
 }

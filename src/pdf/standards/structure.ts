@@ -7,7 +7,10 @@
  *   1. role map   every non-standard type in the tree gets a RoleMap entry to a standard type;
  *   2. list items an `LI` holding anything but `Lbl`/`LBody` gets that content wrapped in a new `LBody`,
  *                 with the moved kids' `/P` and the ParentTree entries of moved content following it;
- *   3. table rows a `TR` with fewer cells than its table's widest row gets empty `TD`s appended.
+ *   3. table rows a `TR` with fewer cells than its table's widest row gets empty `TD`s, where its cells'
+ *                 column information puts them, else at its end (src/pdf/standards/table-rows.ts);
+ *   4. figures    a `Figure` (7.3, Matterhorn 13-004) or `Formula` (7.7, Matterhorn 17-002) without
+ *                 alternative text is reported, not repaired: only the template knows what it shows.
  *
  * What Chromium can emit is fixed by its `printing/common/metafile_utils.cc` (`RecursiveBuildStructureTree`)
  * and `pdf/pdf_accessibility_constants.h`: Document, P, Div, Art, BlockQuote, Caption, Code, H, H1–H6, Link, L,
@@ -15,9 +18,13 @@
  * (role complementary), `Em` and `Strong`. It writes no RoleMap, no LBody (an LI holds its `::marker` as an
  * `Lbl`, then its content: NonStruct text, Strong, Link, P, or bare marked content for the item's own box),
  * no THead/TBody, and no TD for an empty `<td>` (src/html/empty-cells.ts gives those a `&nbsp;` first, so the
- * table-row fallback here should seldom fire).
+ * table-row repair should seldom fire). A `Figure` comes from an image or a `<figure>` (roles image and
+ * figure), its `/Alt` from the accessible name, absent when the name is empty: an `<img>` without `alt`, an
+ * `<svg role="img">` without a label, a `<figure>` without a caption (even around a labelled chart). An `<svg>`
+ * with no role gets no Figure (its drawing is left to the artifact pass); MathML gets NonStruct, not `Formula`.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFStream, type PDFContext, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream, PDFString, type PDFContext, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { planTableRows } from './table-rows.ts';
 
 /**
  * The standard structure types of PDF 1.7 (ISO 32000-1:2008 §14.8.4): grouping elements (Table 333),
@@ -59,8 +66,9 @@ const CHROMIUM_ROLES: ReadonlyMap<string, string> = new Map([
 
 /** The PDF names this pass reads and writes (pdf-lib interns names: each compares by identity). */
 const N = {
-  A: PDFName.of('A'),
   K: PDFName.of('K'),
+  Alt: PDFName.of('Alt'),
+  ActualText: PDFName.of('ActualText'),
   P: PDFName.of('P'),
   S: PDFName.of('S'),
   Pg: PDFName.of('Pg'),
@@ -70,10 +78,6 @@ const N = {
   MCID: PDFName.of('MCID'),
   Stm: PDFName.of('Stm'),
   Obj: PDFName.of('Obj'),
-  O: PDFName.of('O'),
-  Table: PDFName.of('Table'),
-  ColSpan: PDFName.of('ColSpan'),
-  RowSpan: PDFName.of('RowSpan'),
   StructParent: PDFName.of('StructParent'),
   StructParents: PDFName.of('StructParents'),
   StructTreeRoot: PDFName.of('StructTreeRoot'),
@@ -100,24 +104,91 @@ type Kid =
 /** The standard type a structure element's `/S` maps to through the role map, or `undefined`. */
 type Resolve = (element: PDFDict) => string | undefined;
 
+/** A `Figure` or `Formula` element without alternative text (see {@link StructureReport}). */
+export interface FigureWithoutAlt {
+  readonly type: 'Figure' | 'Formula';
+  /** The 1-based page it is on: its `/Pg`, else the first page its kids name, depth first; `null` if none. */
+  readonly page: number | null;
+}
+
+/** What {@link repairStructure} found that it could not repair, and what it guessed. */
+export interface StructureReport {
+  /**
+   * Elements of type `Figure` (through the role map) with neither `/Alt` nor `/ActualText` (ISO 14289-1 7.3,
+   * Matterhorn 13-004), and of type `Formula` without `/Alt` (7.7, Matterhorn 17-002), in tree order. A
+   * blank text counts as none. PDF/UA-1 cannot be claimed while this is not empty.
+   */
+  readonly figuresWithoutAlt: readonly FigureWithoutAlt[];
+  /**
+   * Table rows completed by appending empty `TD`s at their end because no cell said which column it is in:
+   * a guess that puts the cells after a missing one under the wrong header if the gap was mid-row.
+   */
+  readonly paddedRows: number;
+  /** Every empty `TD` added, placed by the cells' column information or appended (`paddedRows`). */
+  readonly addedCells: number;
+}
+
 /**
  * Repair the tagged structure tree of `doc` in place: role-map non-standard types, give list items an
- * `LBody`, and complete short table rows (see the module comment). A document without a StructTreeRoot is
- * left alone. New structure elements become indirect objects of `doc`, numbered in tree order, so the same
- * input gives the same output.
+ * `LBody`, complete short table rows, and report figures without alternative text (see the module comment).
+ * A document without a StructTreeRoot is left alone and reports nothing. New structure elements become
+ * indirect objects of `doc`, numbered in tree order, so the same input gives the same output.
+ * @throws pdf-lib's UnexpectedObjectTypeError when an entry it rewrites (RoleMap, ParentTree) has a type ISO
+ *   32000-1 does not allow there; Chromium writes none such.
  */
-export function repairStructure(doc: PDFDocument): void {
+export function repairStructure(doc: PDFDocument): StructureReport {
   const context = doc.context;
   const root = doc.catalog.lookupMaybe(N.StructTreeRoot, PDFDict);
-  if (root === undefined) return;
+  if (root === undefined) return { figuresWithoutAlt: [], paddedRows: 0, addedCells: 0 };
   const elements = collectElements(context, root);
   const resolve = mapRoles(context, root, elements);
   const parentTree = parentTreeOf(context, root);
+  const figuresWithoutAlt: FigureWithoutAlt[] = [];
+  let pages: Map<PDFDict, number> | undefined;
+  let [paddedRows, addedCells] = [0, 0];
   for (const element of elements) {
     const type = resolve(element.dict);
     if (type === 'LI') wrapListItemBody(context, element, resolve, parentTree);
-    else if (type === 'Table') completeTableRows(context, element, resolve);
+    else if (type === 'Table') {
+      const rows = completeTableRows(context, element, resolve);
+      [paddedRows, addedCells] = [paddedRows + rows.guessed, addedCells + rows.added];
+    } else if ((type === 'Figure' || type === 'Formula') && !hasAlternative(element.dict, type)) {
+      pages ??= new Map(doc.getPages().map((page, i) => [page.node, i + 1]));
+      figuresWithoutAlt.push({ type, page: pageOf(context, element.dict, pages) });
+    }
   }
+  return { figuresWithoutAlt, paddedRows, addedCells };
+}
+
+/**
+ * Whether a Figure has alternative or replacement text (`/Alt` or `/ActualText`, ISO 32000-1 §14.9.3–14.9.4;
+ * PDF/UA-1 7.3), or a Formula an `/Alt` (7.7): a text string that is not blank.
+ */
+function hasAlternative(element: PDFDict, type: 'Figure' | 'Formula'): boolean {
+  const text = (value: PDFObject | undefined): boolean => (value instanceof PDFString || value instanceof PDFHexString) && value.decodeText().trim() !== '';
+  return text(element.lookup(N.Alt)) || (type === 'Figure' && text(element.lookup(N.ActualText)));
+}
+
+/**
+ * The 1-based page of a structure element: its `/Pg`, else the first page named below it, depth first in
+ * kid order (an MCR's or OBJR's `/Pg`, a kid element's). `null` when nothing names a page of `pages`.
+ */
+function pageOf(context: PDFContext, element: PDFDict, pages: ReadonlyMap<PDFDict, number>): number | null {
+  const seen = new Set<PDFDict>();
+  const stack: PDFDict[] = [element];
+  while (stack.length > 0) {
+    const dict = stack.pop()!;
+    if (seen.has(dict)) continue;
+    seen.add(dict);
+    const page = context.lookup(dict.get(N.Pg));
+    if (page instanceof PDFDict && pages.has(page)) return pages.get(page)!;
+    const kids = kidsOf(dict).flatMap((obj) => {
+      const kid = classify(context, obj);
+      return kid.kind === 'element' || kid.kind === 'mcr' || kid.kind === 'objr' ? [kid.dict] : [];
+    });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return null;
 }
 
 /** The kids of a structure element or of the StructTreeRoot, as written (a single kid or an array). */
@@ -319,8 +390,8 @@ function indexNumberTree(context: PDFContext, tree: PDFDict | undefined): Map<nu
 
 /**
  * Give list item `li` the kids ISO 32000-1 Table 336 allows it, `Lbl` and `LBody` (PDF/UA-1 7.2 and 7.6,
- * Matterhorn 09-005; veraPDF's "children of LI" rule): each run of other kids (structure elements, marked content, annotations) moves, in order, into a
- * new `LBody` in its place, so a leading `Lbl` stays the item's first kid. What pointed at the item for the
+ * Matterhorn 09-005; veraPDF's "children of LI" rule): each run of other kids (structure elements, marked
+ * content, annotations) moves, in order, into a new `LBody` in its place, so a leading `Lbl` stays first. What pointed at the item for the
  * moved content now points at the LBody: the kids' `/P`, and the ParentTree entries of marked content
  * (integer kids and MCR dictionaries) and of annotations (OBJR kids, through their `/StructParent`).
  */
@@ -382,13 +453,15 @@ function pointMarkedContent(holder: PDFDict | undefined, mcid: number, element: 
 }
 
 /**
- * Append empty `TD` elements (no content, `/P` the row) to each row of `table` that spans fewer columns than
- * its widest row, so that every row has all its cells (ISO 32000-1 §14.8.4.3.4; PDF/UA-1 7.2 and 7.5,
- * Matterhorn 09-004 and 15; veraPDF's "regular table" rule). Columns are counted with each cell's `/ColSpan`, and cells
- * of earlier rows reaching down with `/RowSpan` take their columns in the rows they reach. Rows are the
- * table's `TR` kids and those of its `THead`, `TBody` and `TFoot`.
+ * Give each short row of `table` the empty `TD` elements (no content, `/P` the row) it lacks, so that every
+ * row spans as many columns as the widest (ISO 32000-1 §14.8.4.3.4; PDF/UA-1 7.2 and 7.5, Matterhorn 09-004
+ * and 15; veraPDF's "regular table" rule). Rows are the table's `TR` kids and those of its `THead`, `TBody`
+ * and `TFoot`; columns count each cell's `/ColSpan` and the cells of earlier rows reaching down with
+ * `/RowSpan`. Where the new cells go is planned by src/pdf/standards/table-rows.ts from the cells' `/Headers`
+ * and `/ID`s; a row whose cells carry no such column information gets them at its end, a guess (see there).
+ * Returns how many cells were added, and how many rows were padded at the end by that guess.
  */
-function completeTableRows(context: PDFContext, table: StructElement, resolve: Resolve): void {
+function completeTableRows(context: PDFContext, table: StructElement, resolve: Resolve): { added: number; guessed: number } {
   const elementKids = (dict: PDFDict): { ref: PDFRef; dict: PDFDict }[] =>
     kidsOf(dict).flatMap((obj) => {
       const kid = classify(context, obj);
@@ -400,42 +473,26 @@ function completeTableRows(context: PDFContext, table: StructElement, resolve: R
     return type === 'THead' || type === 'TBody' || type === 'TFoot' ? elementKids(kid.dict).filter((row) => resolve(row.dict) === 'TR') : [];
   });
   const cells = rows.map((row) => elementKids(row.dict).filter((cell) => ['TH', 'TD'].includes(resolve(cell.dict) ?? '')));
-  const widths = rowWidths(context, cells.map((row) => row.map((cell) => cell.dict)));
-  const widest = Math.max(0, ...widths);
+  const plans = planTableRows(context, cells.map((row) => row.map((cell) => cell.dict)));
+  let [added, guessed] = [0, 0];
   rows.forEach((row, i) => {
-    const missing = widest - widths[i]!;
-    if (missing <= 0) return;
-    const kids = kidsOf(row.dict);
-    for (let n = 0; n < missing; n++) kids.push(context.register(context.obj({ Type: 'StructElem', S: 'TD', P: row.ref })));
-    setKids(context, row.dict, kids);
-  });
-}
-
-/** How many columns each row spans, its own cells' `/ColSpan`s plus the cells above reaching down into it. */
-function rowWidths(context: PDFContext, rows: readonly (readonly PDFDict[])[]): number[] {
-  const widths = rows.map(() => 0);
-  rows.forEach((cells, i) => {
-    for (const cell of cells) {
-      const colSpan = tableAttribute(context, cell, 'ColSpan');
-      const rowSpan = tableAttribute(context, cell, 'RowSpan');
-      for (let r = i; r < Math.min(rows.length, i + rowSpan); r++) widths[r]! += colSpan;
+    const { pads, guessed: guess } = plans[i]!;
+    if (pads.length === 0) return;
+    const refs = cells[i]!.map((cell) => cell.ref);
+    const pad = (): PDFRef => context.register(context.obj({ Type: 'StructElem', S: 'TD', P: row.ref }));
+    const out: PDFObject[] = [];
+    let [cell, next] = [0, 0];
+    for (const kid of kidsOf(row.dict)) {
+      if (kid === refs[cell]) {
+        for (; next < pads.length && pads[next] === cell; next++) out.push(pad());
+        cell += 1;
+      }
+      out.push(kid);
     }
+    for (; next < pads.length; next++) out.push(pad());
+    setKids(context, row.dict, out);
+    added += pads.length;
+    if (guess) guessed += 1;
   });
-  return widths;
-}
-
-/**
- * A cell's `/ColSpan` or `/RowSpan` from its `/A` attributes (a dictionary, or an array of dictionaries with
- * revision numbers) of owner `/Table` (ISO 32000-1 §14.8.5.7): a whole number ≥ 1, default 1, at most
- * 1000 (HTML's own limit for colspan; a row span only counts rows the table has).
- */
-function tableAttribute(context: PDFContext, cell: PDFDict, key: 'ColSpan' | 'RowSpan'): number {
-  const attributes = context.lookup(cell.get(N.A));
-  const dicts = attributes instanceof PDFArray ? attributes.asArray().map((obj) => context.lookup(obj)) : [attributes];
-  for (const dict of dicts) {
-    if (!(dict instanceof PDFDict) || dict.get(N.O) !== N.Table) continue;
-    const value = dict.lookupMaybe(N[key], PDFNumber)?.asNumber();
-    if (value !== undefined && Number.isFinite(value) && value >= 1) return Math.min(Math.floor(value), 1000);
-  }
-  return 1;
+  return { added, guessed };
 }

@@ -29,7 +29,10 @@ const PATH_PAINT: ReadonlySet<number> = new Set([
   OPS.closeEOFillStroke,
 ]);
 
-/** The Pagination artifact subtypes ISO 32000-1 14.8.2.2.2 (Table 330) defines. */
+/**
+ * The Pagination artifact subtypes ISO 32000-1 14.8.2.2.2 (Table 330) defines, and no other: the standards pass
+ * types the boxes of the side margins Header or Footer too.
+ */
 const PAGINATION = ['Pagination/Header', 'Pagination/Footer', 'Pagination/Watermark'];
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Structure-tree checkpoints of the conformance check (../conformance.ts): every structure type is standard or
- * role-mapped to one, list items hold Lbl/LBody, and table rows are complete.
+ * role-mapped to one, list items hold Lbl/LBody, table rows are complete, and figures and formulas have
+ * alternative text.
  */
 import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFObject, type PDFPageLeaf } from 'pdf-lib';
-import { dictOf, get, items, nameOf, type Pdf, type Report, type Rule } from './read.ts';
+import { dictOf, get, items, nameOf, textOf, type Pdf, type Report, type Rule } from './read.ts';
 
 /** The standard structure types of PDF 1.7 (ISO 32000-1 14.8.4, Tables 333–340). */
 const STANDARD_TYPES: ReadonlySet<string> = new Set(
@@ -53,7 +54,10 @@ interface Element {
   kids: Element[];
   /** How many marked-content and object references it holds directly. */
   content: number;
-  /** Its page (1-based) when it names one with /Pg. */
+  /**
+   * Its page (1-based): its own /Pg, else the first /Pg of its marked-content and object references, else its
+   * first kid element's page; undefined when none names a page.
+   */
   page: number | undefined;
 }
 
@@ -75,14 +79,17 @@ export function checkStructure(pdf: Pdf, report: Report): void {
     if (role.fault) faults.set(s, { ...role.fault, count: (faults.get(s)?.count ?? 0) + 1 });
     const list = items(pdf, obj.get(PDFName.of('K')));
     const kids = list.flatMap(read);
-    const pg = get(obj, 'Pg');
-    return [{ dict: obj, type: role.type, kids, content: list.length - kids.length, page: pg ? pageOf.get(pg as PDFPageLeaf) : undefined }];
+    const pages = [obj, ...list.filter((k) => k instanceof PDFDict && ['MCR', 'OBJR'].includes(nameOf(get(k, 'Type')) ?? ''))]
+      .map((d) => pageOf.get(get(d as PDFDict, 'Pg') as PDFPageLeaf));
+    const page = [...pages, ...kids.map((k) => k.page)].find((p) => p !== undefined);
+    return [{ dict: obj, type: role.type, kids, content: list.length - kids.length, page }];
   };
   const elements = items(pdf, root.get(PDFName.of('K'))).flatMap(read);
   for (const f of faults.values()) report('role-map', f, `${f.detail} (${f.count} element${f.count === 1 ? '' : 's'})`);
   const walk = (e: Element): void => {
     if (e.type === 'LI') checkListItem(e, report);
     if (e.type === 'Table') checkTable(e, report);
+    if (e.type === 'Figure' || e.type === 'Formula') checkAlternative(e, report);
     e.kids.forEach(walk);
   };
   elements.forEach(walk);
@@ -94,6 +101,19 @@ function checkListItem(li: Element, report: Report): void {
   if (wrong || li.content > 0 || !li.kids.some((k) => k.type === 'LBody')) {
     const holds = [...li.kids.map((k) => k.type), ...(li.content > 0 ? [`${li.content} content item(s)`] : [])];
     report('list-item', { ua: 'Matterhorn 09-005' }, `an LI holds ${holds.join(', ') || 'nothing'}, not Lbl and LBody`, li.page);
+  }
+}
+
+/**
+ * A Figure has alternative or replacement text, /Alt or /ActualText (ISO 14289-1 7.3, Matterhorn 13-004); a
+ * Formula has /Alt (7.7, Matterhorn 17-002, which names /Alt only). Blank text counts as none.
+ */
+function checkAlternative(e: Element, report: Report): void {
+  const has = (key: string): boolean => (textOf(get(e.dict, key))?.trim() ?? '') !== '';
+  if (e.type === 'Figure' && !has('Alt') && !has('ActualText')) {
+    report('figure-alt', { ua: 'Matterhorn 13-004; ISO 14289-1 7.3' }, 'a Figure has no /Alt or /ActualText', e.page);
+  } else if (e.type === 'Formula' && !has('Alt')) {
+    report('formula-alt', { ua: 'Matterhorn 17-002; ISO 14289-1 7.7' }, 'a Formula has no /Alt', e.page);
   }
 }
 
