@@ -2,11 +2,13 @@
  * `briefing init [dir]`: set up a project that keeps briefings in `briefings/<name>/` and builds them with the
  * installed briefing package:
  *
- * - `package.json`: the scripts `build`, `check` and `preview`, and briefing as a dev dependency;
+ * - `package.json`: the scripts `build` and `check` (every briefing) and `preview` (the one named), and
+ *   briefing as a dev dependency;
  * - `briefings/example/`: the briefing `briefing new` writes;
- * - `.github/workflows/briefings.yml`: a nightly build of every briefing that keeps the PDFs and manifest.json
- *   as artifacts and fails on content errors, named with file:line (and as annotations, through
- *   `.github/briefing-matcher.json`);
+ * - `.github/workflows/briefings.yml`: a nightly build of every briefing, compared with the last good night's
+ *   (`--since`), that keeps the build cache and the manifest between nights, writes what changed to the run's
+ *   summary, keeps the PDFs, HTML, manifest.json and changes.json as artifacts, and fails on content errors,
+ *   named with file:line (and as annotations, through `.github/briefing-matcher.json`);
  * - `.vscode/settings.json`: the JSON Schemas in `node_modules/briefing/schema/` mapped to the content files
  *   (YAML language server, and VS Code's JSON support for data/*.json);
  * - `.gitignore`: `node_modules/` and `output/`.
@@ -49,48 +51,103 @@ const SAMPLE = 'example';
 /** Where `npm install` puts the schemas, relative to the project. */
 const SCHEMAS = 'node_modules/briefing/schema';
 
-/** The npm scripts init adds. `briefings/*\/` expands (in the shell npm runs scripts in) to every briefing folder. */
+/**
+ * The npm scripts init adds, each for every briefing of the project (npm runs them in a POSIX shell, which
+ * expands `briefings/*\/` to every briefing folder): `check` and `build` take them all; `preview` takes the one
+ * named after `--` (`npm run preview -- briefings/<name>`) and, given none, says so and lists the folders.
+ */
 export const SCRIPTS: Readonly<Record<string, string>> = {
   build: `briefing build ${BRIEFINGS_DIR}/*/ --out output`,
   check: `briefing check ${BRIEFINGS_DIR}/*/`,
-  preview: `briefing preview ${BRIEFINGS_DIR}/${SAMPLE}`,
+  preview: `f() { if [ $# -eq 0 ]; then echo 'Name the briefing to preview: npm run preview -- ${BRIEFINGS_DIR}/<name>. The briefings here:' >&2; ls -d ${BRIEFINGS_DIR}/*/ >&2; exit 1; fi; briefing preview "$@"; }; f`,
 };
 
-const WORKFLOW = `# Builds every briefing in ${BRIEFINGS_DIR}/ each night and on demand. The PDFs and manifest.json are kept as the
-# run's artifacts; a content error fails the run, with file:line in the log and as an annotation on the file.
+/**
+ * The nightly GitHub Actions workflow init writes to `.github/workflows/briefings.yml`, as docs/ci.md shows it.
+ * It runs unchanged on GitHub's `ubuntu-24.04` runners, whose Google Chrome briefing finds by itself (README,
+ * "How the browser is found"). The build cache (`node_modules/.cache/briefing`) and last night's manifest
+ * come back through `actions/cache/restore` (a key that names the run, so the newest entry of the prefix is
+ * restored) after `npm ci`, which would delete the first; the build runs with `--since`, which on the first
+ * night, with no manifest, notes it and builds as usual (exit 0). `changes.md` goes to the job summary; the
+ * PDFs, HTML, manifest.json and changes.json are uploaded, also after a failure; tonight's manifest is saved
+ * for tomorrow only after a good night.
+ */
+export const NIGHTLY_WORKFLOW = `# Builds every briefing in ${BRIEFINGS_DIR}/ each night and on demand, and reports what changed since the last
+# good night in the run's summary. The PDFs, HTML, manifest.json and changes.json are kept as the run's
+# artifacts; a content error fails the run, with file:line in the log and as an annotation on the file.
 # Written by \`briefing init\`; edit it as you like (\`briefing init --force\` writes it again).
 name: briefings
 on:
-  schedule: [{cron: '30 2 * * *'}]
-  workflow_dispatch: {}
+  schedule:
+    - cron: '30 2 * * *'
+  workflow_dispatch:
+permissions:
+  contents: read
 jobs:
   build:
     runs-on: ubuntu-24.04
     timeout-minutes: 30
+    # GitHub's Ubuntu runners come with Google Chrome, which briefing finds by itself. On a runner without
+    # it, install a Chromium-based browser and name it here:
+    # env:
+    #   BRIEFING_CHROMIUM: /usr/bin/chromium
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with: {node-version: 24, cache: npm}
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v5
+        with:
+          node-version: 24
+          cache: npm
       - run: npm ci
-      # GitHub's Ubuntu runners have Google Chrome, which briefing finds. Elsewhere install Chromium
-      # (apt-get install chromium) or set BRIEFING_CHROMIUM to a browser's path.
+      # After npm ci, which empties node_modules/. The keys name this run, so they never match: restore-keys
+      # brings back the newest entry saved by an earlier run.
+      - name: Restore the build cache (font subsets, charts)
+        uses: actions/cache/restore@v5
+        with:
+          path: node_modules/.cache/briefing
+          key: briefing-cache-\${{ github.run_id }}-\${{ github.run_attempt }}
+          restore-keys: briefing-cache-
+      - name: Restore last night's manifest
+        uses: actions/cache/restore@v5
+        with:
+          path: last-night
+          key: briefing-manifest-\${{ github.run_id }}-\${{ github.run_attempt }}
+          restore-keys: briefing-manifest-
       - run: echo "::add-matcher::.github/briefing-matcher.json"
       - name: Check the content (no browser; fails with file:line on errors)
         run: npx briefing check ${BRIEFINGS_DIR}/*/
-      - name: Build every briefing
-        run: npx briefing build ${BRIEFINGS_DIR}/*/ --out output
-      - uses: actions/upload-artifact@v4
+      # The first night, with no last-night/manifest.json, briefing says so and builds as usual.
+      - name: Build every briefing and compare with last night
+        run: npx briefing build ${BRIEFINGS_DIR}/*/ --out output --since last-night/manifest.json
+      - name: What changed, in the run's summary
+        if: always()
+        run: if [ -f output/changes.md ]; then cat output/changes.md >> "$GITHUB_STEP_SUMMARY"; fi
+      - uses: actions/upload-artifact@v6
         if: always()
         with:
           name: briefings
           path: |
             output/*.pdf
+            output/*.html
             output/manifest.json
+            output/changes.json
           if-no-files-found: warn
+      - name: Save the build cache
+        if: always()
+        uses: actions/cache/save@v5
+        with:
+          path: node_modules/.cache/briefing
+          key: briefing-cache-\${{ github.run_id }}-\${{ github.run_attempt }}
+      # Only after a good night: tomorrow compares with the last night that built.
+      - name: Keep tonight's manifest for tomorrow
+        run: mkdir -p last-night && cp output/manifest.json last-night/manifest.json
+      - uses: actions/cache/save@v5
+        with:
+          path: last-night
+          key: briefing-manifest-\${{ github.run_id }}-\${{ github.run_attempt }}
 `;
 
-/** A GitHub problem matcher for briefing's `error: file:line:column message [BRnnn]` lines. */
-const MATCHER = `${JSON.stringify(
+/** The GitHub problem matcher init writes to `.github/briefing-matcher.json`: briefing's `error: file:line:column message [BRnnn]` lines as annotations. */
+export const MATCHER = `${JSON.stringify(
   {
     problemMatcher: [
       {
@@ -252,7 +309,7 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   const steps: Step[] = [
     await packageJson(dir, force),
     ...(await sample(dir, options.today ?? new Date().toISOString().slice(0, 10), force)),
-    await wholeFile(path.join(dir, '.github', 'workflows', 'briefings.yml'), WORKFLOW, force),
+    await wholeFile(path.join(dir, '.github', 'workflows', 'briefings.yml'), NIGHTLY_WORKFLOW, force),
     await wholeFile(path.join(dir, '.github', 'briefing-matcher.json'), MATCHER, force),
     await mergedJson(path.join(dir, '.vscode', 'settings.json'), {}, Object.entries(editorSettings()).map(([k, v]) => [[k], v] as const), force),
     await gitignore(dir),

@@ -1,11 +1,12 @@
 /** `briefing init`: what it writes, that a second run changes nothing, and what `--force` replaces. */
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { check } from '../../src/api.ts';
-import { initProject, SCRIPTS } from '../../src/init.ts';
-import { runCli, tempDir } from '../helpers/cli.ts';
+import { initProject, NIGHTLY_WORKFLOW, SCRIPTS } from '../../src/init.ts';
+import { ROOT, runCli, tempDir, type CliResult } from '../helpers/cli.ts';
 
 const TODAY = '2026-06-01';
 
@@ -36,13 +37,7 @@ describe('briefing init', () => {
     expect((await readFile(path.join(sample, 'companies', 'example-co.yaml'), 'utf8')).split('\n')[0]).toBe('# yaml-language-server: $schema=../../../node_modules/briefing/schema/company.schema.json');
     expect((await check([sample])).exitCode).toBe(0);
 
-    const workflow = parse(await readFile(path.join(dir, '.github', 'workflows', 'briefings.yml'), 'utf8'));
-    expect(workflow.on.schedule[0].cron).toBeTruthy();
-    const steps = workflow.jobs.build.steps as { run?: string; uses?: string; with?: { path?: string } }[];
-    expect(steps.map((s) => s.run ?? '')).toEqual(expect.arrayContaining(['npx briefing check briefings/*/', 'npx briefing build briefings/*/ --out output']));
-    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
-    expect(upload?.with?.path).toContain('output/manifest.json');
-    expect(upload?.with?.path).toContain('output/*.pdf');
+    expect(await readFile(path.join(dir, '.github', 'workflows', 'briefings.yml'), 'utf8')).toBe(NIGHTLY_WORKFLOW);
     const matcher = JSON.parse(await readFile(path.join(dir, '.github', 'briefing-matcher.json'), 'utf8'));
     const [m] = new RegExp(matcher.problemMatcher[0].pattern[0].regexp).exec('error: briefings/example/sources.yaml:3:7 [0].date: bad date [BR101]') ?? [];
     expect(m).toBeTruthy();
@@ -51,6 +46,56 @@ describe('briefing init', () => {
     expect(settings['yaml.schemas']['./node_modules/briefing/schema/company.schema.json']).toBe('briefings/*/companies/*.yaml');
     expect(settings['json.schemas'][0]).toEqual({ fileMatch: ['briefings/*/data/*.json'], url: './node_modules/briefing/schema/data.schema.json' });
     expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\noutput/\n');
+  });
+
+  it("writes a nightly workflow that checks, builds with --since, reports, keeps the artifacts and saves tonight's manifest", () => {
+    type Step = { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, string | number> };
+    const workflow = parse(NIGHTLY_WORKFLOW) as { on: { schedule: { cron: string }[] }; jobs: { build: { 'runs-on': string; steps: Step[] } } };
+    expect(workflow.on.schedule[0]!.cron).toBe('30 2 * * *');
+    const job = workflow.jobs.build;
+    expect(job['runs-on']).toBe('ubuntu-24.04');
+    const steps = job.steps;
+    const at = (find: (s: Step) => boolean, what: string): number => {
+      const i = steps.findIndex(find);
+      expect(i, what).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const uses = (action: string, path?: string) => (s: Step) => s.uses?.startsWith(`actions/${action}@`) === true && (path === undefined || s.with?.['path'] === path);
+
+    // Node 24 with npm's cache, then npm ci; the caches come back after npm ci, which empties node_modules/.
+    expect(steps[at(uses('setup-node'), 'setup-node')]!.with).toEqual({ 'node-version': 24, cache: 'npm' });
+    const install = at((s) => s.run === 'npm ci', 'npm ci');
+    const restoreCache = at(uses('cache/restore', 'node_modules/.cache/briefing'), 'restore the build cache');
+    const restoreManifest = at(uses('cache/restore', 'last-night'), "restore last night's manifest");
+    for (const i of [restoreCache, restoreManifest]) {
+      const { key, 'restore-keys': prefix } = steps[i]!.with as { key: string; 'restore-keys': string };
+      expect(key).toContain('${{ github.run_id }}');
+      expect(key.startsWith(prefix)).toBe(true);
+    }
+    // check first, then the build of every briefing folder, compared with last night.
+    const checkStep = at((s) => s.run === 'npx briefing check briefings/*/', 'check');
+    const buildStep = at((s) => s.run === 'npx briefing build briefings/*/ --out output --since last-night/manifest.json', 'build --since');
+    expect(install).toBeLessThan(Math.min(restoreCache, restoreManifest));
+    expect(Math.max(restoreCache, restoreManifest)).toBeLessThan(checkStep);
+    expect(checkStep).toBeLessThan(buildStep);
+
+    // After the build, whatever happened: the summary and the artifacts.
+    const summary = steps[at((s) => s.run?.includes('output/changes.md') === true, 'summary')]!;
+    expect(summary.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect(summary.if).toBe('always()');
+    const upload = steps[at(uses('upload-artifact'), 'upload')]!;
+    expect(upload.if).toBe('always()');
+    expect(String(upload.with?.['path']).trim().split('\n')).toEqual(['output/*.pdf', 'output/*.html', 'output/manifest.json', 'output/changes.json']);
+
+    // Tonight's manifest is saved, under the prefix tomorrow restores, only after a good night.
+    const keep = at((s) => s.run === 'mkdir -p last-night && cp output/manifest.json last-night/manifest.json', 'keep the manifest');
+    const saveManifest = at(uses('cache/save', 'last-night'), "save tonight's manifest");
+    expect(buildStep).toBeLessThan(keep);
+    expect(keep).toBeLessThan(saveManifest);
+    expect([steps[keep]!.if, steps[saveManifest]!.if]).toEqual([undefined, undefined]);
+    expect(steps[saveManifest]!.with?.['key']).toBe(steps[restoreManifest]!.with?.['key']);
+    const saveCache = at(uses('cache/save', 'node_modules/.cache/briefing'), 'save the build cache');
+    expect(steps[saveCache]!.with?.['key']).toBe(steps[restoreCache]!.with?.['key']);
   });
 
   it('changes nothing when run again, and says so', async () => {
@@ -117,5 +162,82 @@ describe('briefing init', () => {
     const refused = await runCli(['init', file]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('is a file');
+  });
+});
+
+/** A project made by init with a second briefing, `briefings/second` ("Second desk"), and this briefing installed (linked). */
+async function projectWithTwo(): Promise<string> {
+  const dir = path.join(await tempDir(), 'desk');
+  await initProject(dir, { today: TODAY });
+  expect((await runCli(['new', path.join(dir, 'briefings', 'second')])).code).toBe(0);
+  const manifest = path.join(dir, 'briefings', 'second', 'briefing.yaml');
+  await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/^title: .*$/m, 'title: Second desk'));
+  await mkdir(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+  await symlink(ROOT, path.join(dir, 'node_modules', 'briefing'));
+  await symlink(path.join('..', 'briefing', 'bin', 'briefing.js'), path.join(dir, 'node_modules', '.bin', 'briefing'));
+  return dir;
+}
+
+/** The environment npm runs in: this Node first on PATH (the installed briefing's `#!/usr/bin/env node`), no update check. */
+const npmEnv = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`, npm_config_update_notifier: 'false', NO_COLOR: '1', TZ: 'UTC' });
+
+/** `npm run <args>` in `cwd`, to its end. */
+function npmRun(cwd: string, args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', ...args], { cwd, env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * `npm run preview -- <args>` in `cwd` until it names its URL; then the page it serves, and the process group
+ * (npm, its shell and briefing) ended.
+ */
+async function previewPage(cwd: string, args: readonly string[]): Promise<string> {
+  const child = spawn('npm', ['run', 'preview', '--', ...args], { cwd, env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let log = '';
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const read = (d: Buffer): void => {
+        log += d.toString();
+        const m = /at (http:\/\/127\.0\.0\.1:\d+\/) /.exec(log);
+        if (m) resolve(m[1]!);
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      child.on('exit', () => reject(new Error(`preview exited: ${log}`)));
+    });
+    return await (await fetch(url)).text();
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+  }
+}
+
+describe('the npm scripts init adds', () => {
+  it('check and build take every briefing of the project', async () => {
+    const dir = await projectWithTwo();
+    const checked = await npmRun(dir, ['check']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/ok briefings\/example\/:/);
+    expect(checked.stdout).toMatch(/ok briefings\/second\/:/);
+    const built = await npmRun(dir, ['build']);
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const out = await readdir(path.join(dir, 'output'));
+    expect(out).toEqual(expect.arrayContaining(['example.pdf', 'example.html', 'second.pdf', 'second.html', 'manifest.json']));
+  });
+
+  it('preview serves the briefing named after --, and without one says how and lists them', async () => {
+    const dir = await projectWithTwo();
+    const none = await npmRun(dir, ['preview']);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain('Name the briefing to preview: npm run preview -- briefings/<name>');
+    expect(none.stderr).toContain('briefings/example/');
+    expect(none.stderr).toContain('briefings/second/');
+    expect(await previewPage(dir, ['briefings/second', '--port', '0'])).toContain('Second desk');
   });
 });
