@@ -16,7 +16,8 @@ import findCacheDirectory from 'find-cache-dir';
 import type { BuildEffects, Format } from './build.ts';
 import type { RenderContext } from './context.ts';
 import { outputSetOf, type FileWrite, type OutputSet } from './effects.ts';
-import type { Baseline, BatchEntry, BuildManifest, ChangesFile, EarlierBuild } from './batch.ts';
+import type { Baseline, BatchEntry, BuildManifest, ChangesFile, EarlierBuild, Shard, ShardRecord } from './batch.ts';
+import type { MergeOptions, MergeRun } from './merge.ts';
 import type { Briefing, BriefingSettings } from './content/model.ts';
 import { orderedStandards, PDF_STANDARDS, type PdfStandard } from './content/kinds.ts';
 import { BriefingError, EXIT, type Diagnostic } from './errors.ts';
@@ -37,6 +38,7 @@ export { createBriefing } from './preview/scaffold.ts';
 export { initProject, type InitOptions, type InitReport } from './init.ts';
 export { check, type CheckOptions, type CheckReport, type CheckResult, type InlineValueReport } from './check.ts';
 export type { Baseline, BatchEntry, BrowserOptions, BuildManifest, ChangesFile, Format, Briefing, PdfStandard, Preview, Snapshot };
+export type { MergeOptions, MergeRun, Shard, ShardRecord };
 export { PDF_STANDARDS };
 
 /**
@@ -57,6 +59,12 @@ export interface BuildOptions extends SupervisorRequest {
   readonly pdfStandard?: readonly PdfStandard[];
   /** An earlier build (its manifest.json or output folder): writes changes.json and changes.md. Default: each briefing's approved.json. */
   readonly since?: string;
+  /**
+   * Build only shard `index` of `total` of the folders (`build --shard k/n`): the folders sorted by their
+   * normalised paths, the i-th (from 0) with i % total == index - 1 (src/merge.ts `shardOf`). manifest.json
+   * records `shard` ({@link ShardRecord}), and is written even when the shard builds nothing, for {@link merge}.
+   */
+  readonly shard?: Shard;
   /** Briefings built at the same time (default: the number of cores). */
   readonly concurrency?: number;
   /** Time limit for printing one briefing, in ms (default 60,000). */
@@ -97,7 +105,7 @@ export interface BuildRun {
   readonly entries: readonly BatchEntry[];
   /** The run's manifest, failures included: what manifest.json holds. */
   readonly manifest: BuildManifest;
-  /** Where manifest.json was written; null when no briefing built (then no file at all is written). */
+  /** Where manifest.json was written; null when no briefing built (then no file at all is written) and the build is no shard. */
   readonly manifestFile: string | null;
   /** The change reports against `since`, or against the approved versions; null when nothing was compared or nothing built. */
   readonly changes: ChangesFile | null;
@@ -133,7 +141,10 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   const formats = options.formats ?? ['pdf', 'html'];
   const cacheDir = options.cacheDir === undefined ? findCacheDirectory({ name: 'briefing' }) : options.cacheDir;
   // Chromium starts first, so that its start overlaps loading the engine and the content (src/pdf/chromium.ts).
-  const chromium = formats.includes('pdf') ? startChromiumEarly(options, cacheDir ?? undefined) : undefined;
+  // build --shard: this run's share of the list, and what its manifest records of the whole (src/merge.ts).
+  const shard = options.shard === undefined ? undefined : (await import('./merge.ts')).shardOf(list(dirs), options.shard);
+  const share = shard?.dirs ?? list(dirs);
+  const chromium = formats.includes('pdf') && share.length > 0 ? startChromiumEarly(options, cacheDir ?? undefined) : undefined;
   let loaded;
   try {
     // The engine loads here, not with this module, and the browser modules only for a build.
@@ -146,9 +157,9 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   const supervisor = supervisorFor(options, chromium);
   const output = abortableSet(outputSetOf(options.effects ?? diskEffects, outDir), signal);
   try {
-    const run = await buildAll(list(dirs), { batch, supervisor, createRenderContext, cacheDir, outDir, output }, options);
+    const run = await buildAll(share, { batch, supervisor, createRenderContext, cacheDir, outDir, output }, options);
     signal?.throwIfAborted();
-    return await finishRun(batch, run, outDir, output, options);
+    return await finishRun(batch, run, outDir, output, options, shard?.record);
   } finally {
     // Files staged by a run that did not commit (aborted, nothing built, a failed commit) are removed.
     await output.discard();
@@ -201,7 +212,7 @@ interface BatchRun {
 
 /**
  * After a build's briefings: the output set committed with the manifest and the changes files (when any
- * briefing built; otherwise nothing is written), and the run's exit code.
+ * briefing built, or the build is the shard `shard`; otherwise nothing is written), and the run's exit code.
  */
 async function finishRun(
   batch: typeof import('./batch.ts'),
@@ -209,6 +220,7 @@ async function finishRun(
   outDir: string,
   output: OutputSet,
   options: BuildOptions,
+  shard?: Omit<ShardRecord, 'exitCode'>,
 ): Promise<BuildRun> {
   const manifest = batch.buildManifest(entries, outDir, ctx.cache, undefined, options.draft === true);
   const built = entries.some((e) => e.ok);
@@ -217,15 +229,14 @@ async function finishRun(
   if (built && (since !== undefined || entries.some((e) => e.ok && e.result.approvedFile !== null))) {
     changes = batch.changesOf(entries, since);
     const { createFormatter } = await import('./format.ts');
-    extra.push(
-      { path: path.join(outDir, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
-      { path: path.join(outDir, 'changes.md'), data: batch.changesSummary(changes, createFormatter()) },
-    );
+    extra.push(...batch.changesFiles(outDir, changes, createFormatter()));
   }
-  const manifestFile = built ? await batch.commitRun(output, manifest, extra) : null;
   // strict: a content or print warning fails the build once there are no errors (src/strict.ts).
   const exitCode = strictExitCode(batch.batchExitCode(entries), entries.flatMap((e) => (e.ok ? e.result.warnings : [])), 'build', options.strict === true);
-  return { ok: exitCode === EXIT.ok, exitCode, entries, manifest, manifestFile, changes, sinceNote: since?.note ?? null };
+  // A shard's manifest records it and its exit code, and is written even when it built nothing, for briefing merge.
+  const recorded: BuildManifest = shard === undefined ? manifest : { ...manifest, shard: { ...shard, exitCode } };
+  const manifestFile = built || shard !== undefined ? await batch.commitRun(output, recorded, extra) : null;
+  return { ok: exitCode === EXIT.ok, exitCode, entries, manifest: recorded, manifestFile, changes, sinceNote: since?.note ?? null };
 }
 
 /**
@@ -240,6 +251,20 @@ function startChromiumEarly(options: BrowserOptions, cacheDir: string | undefine
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Join the outputs of a sharded build (`build` with `shard`, once per shard) into one output folder, like
+ * `briefing merge`: each shard's files copied, and one manifest.json (with changes.json and changes.md when the
+ * shards wrote change reports), as one build of the whole list writes them (src/merge.ts says what differs).
+ * `sources` are the shards' manifest.json files or output folders.
+ * @throws BriefingError, nothing written, when they are not every shard of one list built alike, once each
+ *   (BR321–BR329), or a file cannot be read (BR430) or written; the signal's reason when aborted.
+ */
+export async function merge(sources: string | readonly string[], options: MergeOptions = {}): Promise<MergeRun> {
+  options.signal?.throwIfAborted();
+  const { mergeShards } = await import('./merge.ts');
+  return mergeShards(list(sources), options);
 }
 
 /** Options of {@link renderHtml}. */

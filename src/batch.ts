@@ -43,7 +43,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
   const limit = pLimit(Math.max(1, options.concurrency));
   const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
   // Chromium starts while the first briefings are read and rendered, not after.
-  if (buildOptions.formats.includes('pdf')) supervisor.warm();
+  if (buildOptions.formats.includes('pdf') && dirs.length > 0) supervisor.warm();
   // Which folder builds an id is decided by the order of `dirs`, not by which render finishes first.
   const owner = new Map<string, number>();
   (await Promise.all(dirs.map(peekBriefingId))).forEach((id, i) => {
@@ -110,6 +110,24 @@ export interface BuildManifest {
     /** The SHA-256 of the content the build read (src/content/read.ts `contentDigest`): `approve` refuses a build whose content changed since. */
     readonly contentSha256: string | null;
   }[];
+  /** Present only in the manifest of a build of one shard of a list (`build --shard k/n`): see {@link ShardRecord}. */
+  readonly shard?: ShardRecord;
+}
+
+/** Shard `index` of `total` (both from 1, `index` ≤ `total`): `build --shard 2/3` is `{index: 2, total: 3}` (as Playwright's and Jest's `--shard`). */
+export interface Shard {
+  readonly index: number;
+  readonly total: number;
+}
+
+/**
+ * What the manifest of a shard's build records, for `briefing merge` (src/merge.ts) to check that it joins every
+ * shard of one list: the shard, every folder of the whole list (normalised, in the sorted order the shares are
+ * taken from), and the exit code of the shard's build.
+ */
+export interface ShardRecord extends Shard {
+  readonly dirs: readonly string[];
+  readonly exitCode: number;
 }
 
 /**
@@ -267,6 +285,23 @@ export function changesBetween(before: { file: string; snapshots: ReadonlyMap<st
       return earlier === undefined ? { id: s.id, baseline: null, changes: null, note: noEarlierBuild(s.id, before.file) } : { id: s.id, baseline: before.file, changes: compareSnapshots(earlier, s), note: null };
     }),
   };
+}
+
+/**
+ * The entry of changes.json for a briefing compared with nothing: why, for a run compared with `since` (a
+ * {@link ChangesFile}'s `since`: the earlier manifest, or {@link APPROVED_BASELINE}). `briefing merge` fills with
+ * it the briefings of a shard that wrote no changes.json.
+ */
+export function uncompared(since: string, id: string, dir: string): ChangesFile['briefings'][number] {
+  return { id, baseline: null, changes: null, note: since === APPROVED_BASELINE ? noApprovedVersion(id, dir) : noEarlierBuild(id, since) };
+}
+
+/** `<outDir>/changes.json` and `<outDir>/changes.md` of a run's change reports: their one writer (build and merge). */
+export function changesFiles(outDir: string, changes: ChangesFile, fmt: Pick<Formatter, 'percent' | 'number'>): FileWrite[] {
+  return [
+    { path: path.join(outDir, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
+    { path: path.join(outDir, 'changes.md'), data: changesSummary(changes, fmt) },
+  ];
 }
 
 /** The Markdown summary of a changes file (for a CI job summary). */

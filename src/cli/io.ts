@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Format } from '../build.ts';
+import type { Shard } from '../batch.ts';
 import { orderedStandards, PDF_STANDARDS, type PdfStandard } from '../content/kinds.ts';
 import { BriefingError, EXIT, formatDiagnostic, INTERNAL_ERROR, said, type Diagnostic } from '../errors.ts';
 import type { ProgressStream } from './progress.ts';
@@ -60,6 +61,17 @@ export function parsePdfStandards(value: string): PdfStandard[] {
   if (asked.length === 1 && asked[0] === 'none') return [];
   for (const s of asked) if (!(PDF_STANDARDS as readonly string[]).includes(s)) throw new InvalidArgumentError(problem.unknownPdfStandard(s));
   return orderedStandards(asked);
+}
+
+/**
+ * Parse `--shard k/n` (as Playwright's and Jest's `--shard`): shard k of n, whole numbers with 1 ≤ k ≤ n.
+ * @throws InvalidArgumentError ({@link problem.shardForm}) for anything else: `0/3`, `4/3`, `1/0`, `x`.
+ */
+export function parseShard(value: string): Shard {
+  const parts = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const [index, total] = [Number(parts?.[1]), Number(parts?.[2])];
+  if (parts === null || !Number.isSafeInteger(total) || index < 1 || index > total) throw new InvalidArgumentError(problem.shardForm(value));
+  return { index, total };
 }
 
 /** Print an error with its hint (a stack trace with `--debug`) and return its exit code. */

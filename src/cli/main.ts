@@ -15,6 +15,7 @@ import { registerBuild } from './commands/build.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerInit } from './commands/init.ts';
+import { registerMerge } from './commands/merge.ts';
 import { registerNew } from './commands/new.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerSchema } from './commands/schema.ts';
@@ -39,7 +40,7 @@ export async function run(argv: readonly string[], console: Console = processCon
     exit: (code) => (exitCode = Math.max(exitCode, code)),
     debug: () => program.opts<{ debug?: boolean }>().debug === true,
   };
-  for (const register of [registerBuild, registerCheck, registerPreview, registerApprove, registerDiff, registerNew, registerInit, registerSchema]) register(program, io);
+  for (const register of [registerBuild, registerMerge, registerCheck, registerPreview, registerApprove, registerDiff, registerNew, registerInit, registerSchema]) register(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

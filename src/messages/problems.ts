@@ -66,6 +66,16 @@ export const problem = {
   wholeNumberOrZero: () => 'give a whole number, 0 or more',
   unknownFormat: (format: string) => `unknown format "${format}" (use pdf, html or pdf,html)`,
   unknownPdfStandard: (standard: string) => `unknown PDF standard "${standard}" (use ua-1, a-2b, ua-1,a-2b or none)`,
+  shardForm: (value: string) => `"${value}" is not a shard: write k/n, where n is the number of shards and k is one of them, from 1 to n (1/3, 2/3, 3/3)`,
+
+  // Sharded builds and their merge (src/merge.ts): notes, and what differs between two shards.
+  emptyShard: (index: number, total: number, folders: number) => `shard ${index}/${total} of ${folders === 1 ? 'one folder' : `${folders} folders`} has no folder to build; its manifest lists no briefing, so that briefing merge counts the shard`,
+  nothingMerged: () => 'no briefing built in any shard: nothing was written',
+  shardDraft: () => 'one with --draft, the other without',
+  shardGenerators: (a: string, b: string) => `one by ${a}, the other by ${b}`,
+  shardBaselines: (a: string, b: string) => `one compared with ${a}, the other with ${b}`,
+  notShardShare: (index: number, total: number) => `its briefings are not shard ${index}/${total} of the folders its shard.dirs lists`,
+  notInFolder: (file: string) => `it lists the file ${file}, which is not a file of its own folder`,
 
   // File system errors of a write, in plain words before the system's own (src/effects.ts).
   fileSystem: (code: string | undefined, system: string) => {

@@ -173,5 +173,77 @@ export const RUN_MESSAGES = {
     hint: 'Build again without --draft, then approve that build.',
     example: ['three-banks'],
   },
+
+  // ── Sharding: build --shard k/n and briefing merge (src/merge.ts) ────────────────────────────────────
+  /** The API's `build(dirs, {shard})` with a shard that is not one (the CLI's `--shard` parser says problem.shardForm). */
+  badShard: {
+    kind: 'usage', code: 'BR320', title: 'Not a shard',
+    message: (index: number, total: number) => problem.shardForm(`${index}/${total}`),
+    hint: 'Give shard as {index: k, total: n}, whole numbers with 1 ≤ k ≤ n (on the command line: --shard k/n).',
+    example: [4, 3],
+  },
+  /** `briefing merge`: a manifest that cannot be read, is not JSON, or is not a build manifest as a shard writes it; located where it is wrong. */
+  unreadableShard: {
+    kind: 'usage', code: 'BR321', title: "Shard's manifest unreadable",
+    message: (file: string, cause: string) => `cannot read ${file} as the manifest of a shard: ${cause}`,
+    hint: 'Give briefing merge the manifest.json (or the output folder) that each briefing build --shard k/n wrote, whole and unchanged.',
+    example: ['shards/shard-2/manifest.json', "ENOENT: no such file or directory, open 'shards/shard-2/manifest.json'"],
+  },
+  notAShard: {
+    kind: 'usage', code: 'BR322', title: 'Manifest of a build without --shard',
+    message: (file: string) => `${file} is the manifest of a build without --shard; briefing merge joins the shards of one list`,
+    hint: 'Build each share of the list with briefing build <content-dir>... --shard k/n (k from 1 to n), then merge their outputs.',
+    example: ['output/manifest.json'],
+  },
+  shardsOfOtherLists: {
+    kind: 'usage', code: 'BR323', title: 'Shards of different lists',
+    message: (file: string, other: string) => `${file} is a shard of another list of briefing folders, or of another number of shards, than ${other}`,
+    hint: 'Build every shard from the same folders with the same n (--shard k/n), and merge the shards of one run only.',
+    example: ['shards/shard-2/manifest.json', 'shards/shard-1/manifest.json'],
+  },
+  /** `briefing merge`: shards of the list not given (`missing` empty: no manifest given at all). */
+  shardsMissing: {
+    kind: 'usage', code: 'BR324', title: 'Shards missing',
+    message: (missing: readonly number[], total: number) =>
+      missing.length === 0 ? 'no shard given; nothing was merged' : `${missing.length === 1 ? 'shard' : 'shards'} ${missing.map((k) => `${k}/${total}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing; nothing was merged`,
+    hint: "Give briefing merge every shard's manifest or output folder, k from 1 to n; build again a shard whose job ended before it wrote one.",
+    example: [[2], 3],
+  },
+  shardTwice: {
+    kind: 'usage', code: 'BR325', title: 'Shard given twice',
+    message: (index: number, total: number, other: string) => `shard ${index}/${total} is given twice (also as ${other}); nothing was merged`,
+    hint: "Give briefing merge each shard once: one output folder per k of --shard k/n.",
+    example: [2, 3, 'shards/shard-2b/manifest.json'],
+  },
+  briefingInTwoShards: {
+    kind: 'usage', code: 'BR326', title: 'One briefing id in two shards',
+    message: (id: string, other: string) => `briefing id "${id}" is also built in ${other}; both would write the same files`,
+    hint: 'Give each briefing of the list its own id in briefing.yaml, then build the shards again.',
+    example: ['q3-review', 'shards/shard-1/manifest.json'],
+  },
+  shardsBuiltDifferently: {
+    kind: 'usage', code: 'BR327', title: 'Shards built differently',
+    message: (file: string, other: string, how: string) => `${file} and ${other} were built differently (${how}): their merge would not be one build`,
+    hint: 'Build every shard with the same version of briefing and the same options (--draft, --since), then merge them.',
+    example: ['shards/shard-2/manifest.json', 'shards/shard-1/manifest.json', problem.shardDraft()],
+  },
+  shardFileMissing: {
+    kind: 'usage', code: 'BR328', title: "Shard's output file missing",
+    message: (file: string) => `${file}, which its shard's manifest lists, is missing`,
+    hint: "Give briefing merge each shard's whole output folder, its PDF and HTML files with its manifest.json, as the build wrote it.",
+    example: ['shards/shard-2/q3-review.pdf'],
+  },
+  shardFileChanged: {
+    kind: 'usage', code: 'BR329', title: "Shard's output file not as built",
+    message: (file: string) => `${file} is not the file its shard's manifest lists: its size or SHA-256 differs`,
+    hint: "Give briefing merge each shard's output folder as the build wrote it; build the shard again if a file changed since.",
+    example: ['shards/shard-2/q3-review.pdf'],
+  },
+  cannotReadShardFile: {
+    kind: 'write', code: 'BR430', title: "Shard's output file unreadable",
+    message: (file: string, cause: string) => `cannot read ${file}: ${cause}`,
+    hint: 'Check the permissions of the shard folders and the disk, then merge again.',
+    example: ['shards/shard-2/q3-review.pdf', problem.fileSystem('EACCES', "EACCES: permission denied, open 'shards/shard-2/q3-review.pdf'")],
+  },
 } as const satisfies Record<string, ErrorData>;
 RUN_MESSAGES satisfies ExamplesFit<typeof RUN_MESSAGES>;

@@ -2,12 +2,14 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import type { Shard } from '../../batch.ts';
 import type { Format } from '../../build.ts';
 import { PAGE_SIZES, type PdfStandard } from '../../content/kinds.ts';
 import type { BriefingSettings } from '../../content/model.ts';
 import { EXIT } from '../../errors.ts';
 import { WS_ENDPOINT_ENV } from '../../pdf/endpoint.ts';
-import { count, parseFormats, parsePdfStandards, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
+import { problem } from '../../messages.ts';
+import { count, parseFormats, parsePdfStandards, parseShard, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
 import { createProgress } from '../progress.ts';
 
 /** Options of `briefing build` as commander parses them. */
@@ -26,6 +28,7 @@ interface BuildCliOptions {
   cache: boolean;
   strict?: boolean;
   draft?: boolean;
+  shard?: Shard;
 }
 
 /** Register `briefing build` on the program: its options, parsed and checked by commander, then {@link runBuild}. */
@@ -47,6 +50,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('--cache-dir <dir>', 'keep font subsets and rendered charts here between builds (default: node_modules/.cache/briefing of the project, or $CACHE_DIR)')
     .option('--no-cache', 'subset fonts and render charts afresh, and keep nothing')
     .option('--strict', `exit ${EXIT.warnings} on warnings, content or print (the print lint's page warnings)`)
+    .option('--shard <k/n>', 'build only shard k of n of the folders (sorted by path; the i-th when i % n == k-1); manifest.json records the shard, for briefing merge', parseShard)
     .option('--draft', 'mark every page of the PDF "Draft" (a watermark artifact, outside the document\'s structure); manifest.json says draft: true')
     .action((dirs: string[], opts: BuildCliOptions) => runBuild(dirs, opts, io));
 }
@@ -59,7 +63,9 @@ async function runBuild(dirs: string[], opts: BuildCliOptions, io: CliIo): Promi
   process.once('SIGINT', () => process.exit(130));
   process.once('SIGTERM', () => process.exit(143));
   const [{ build }, { sinceWords }] = await Promise.all([import('../../api.ts'), import('../../metrics/changes.ts')]);
-  const progress = createProgress(io.stream, io.errStream, dirs.length);
+  // --shard k/n: the folders this run builds (src/merge.ts), and the count its progress and summary give.
+  const share = opts.shard === undefined ? dirs : (await import('../../merge.ts')).shardOf(dirs, opts.shard).dirs;
+  const progress = createProgress(io.stream, io.errStream, share.length);
   const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
   const run = await build(dirs, {
     outDir: opts.out,
@@ -71,6 +77,7 @@ async function runBuild(dirs: string[], opts: BuildCliOptions, io: CliIo): Promi
     ...(opts.cache ? (opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}) : { cacheDir: null }),
     strict: opts.strict === true,
     ...(opts.draft === true ? { draft: true } : {}),
+    ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
     ...(wsEndpoint ? { browserWSEndpoint: wsEndpoint } : {}),
     timeoutMs: opts.timeout,
     concurrency: opts.concurrency,
@@ -86,11 +93,12 @@ async function runBuild(dirs: string[], opts: BuildCliOptions, io: CliIo): Promi
   const changesFile = path.join(opts.out, 'changes.md');
   // Each briefing says what it was compared with: the --since manifest or its approved.json.
   for (const b of run.changes?.briefings ?? []) io.err(b.changes === null ? `note: ${b.note}` : `${b.id}: ${count(b.changes.count, 'change')} since ${sinceWords(b.changes, (iso) => iso)} (baseline ${b.baseline}; ${changesFile})`);
+  if (opts.shard !== undefined && share.length === 0) io.err(`note: ${problem.emptyShard(opts.shard.index, opts.shard.total, dirs.length)} (manifest: ${run.manifestFile})`);
   const failed = run.entries.filter((e) => !e.ok).map((e) => e.dir);
-  if (dirs.length > 1 || failed.length > 0) {
+  if (share.length > 1 || failed.length > 0) {
     // True as said: a run's files go in place with its manifest or not at all (src/effects.ts).
     const where = run.manifestFile === null ? 'nothing written' : `manifest: ${run.manifestFile}`;
-    io.err(`${dirs.length - failed.length} of ${dirs.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (${where})`);
+    io.err(`${share.length - failed.length} of ${share.length} briefings built${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''} (${where})`);
   }
   io.exit(run.exitCode);
 }
