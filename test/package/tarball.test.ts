@@ -2,21 +2,23 @@
  * The published package, as a user gets it: `npm run package` (scripts/pack.ts: dist/ compiled, PACKAGE.md as
  * the README, packed from a staging folder), the tarball installed into an empty folder, then what its README
  * tells a user to do there: `npx briefing new` and `build`, a briefing's own template overriding a default
- * partial, the API imported from that folder, `briefing init`, a copy of a shipped example, and two nights of
- * the workflow `init` writes, its commands run in a shell as GitHub's runner runs them. One pack and one
- * install per run (slow: a few minutes).
+ * partial, the API imported from that folder, a shipped example copied with `briefing new --example`,
+ * `briefing init`, and two nights of the workflow `init` writes and of the sharded workflow docs/ci.md shows,
+ * their commands run in a shell as GitHub's runner runs them (./actions.ts), with a data change between the
+ * nights. One pack and one install per run (slow: about two minutes).
  *
  * `BRIEFING_TEST_NODE` names a folder with another `node` binary (CI installs Node 22 and 24 from the npm
- * registry): the installed command, the API script and the workflow's commands then run on that Node.
+ * registry): the installed command, the API script and the workflows' commands then run on that Node.
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { brokenLinks, headingsOf } from '../../scripts/package-readme.ts';
 import { ROOT, tempDir } from '../helpers/cli.ts';
+import { runNight, type Night, type Runner, type Workflow } from './actions.ts';
 
 const NODE_DIR = process.env['BRIEFING_TEST_NODE'] ? path.resolve(process.env['BRIEFING_TEST_NODE']) : path.dirname(process.execPath);
 const NODE_ENV = { ...process.env, PATH: `${NODE_DIR}${path.delimiter}${process.env['PATH']}`, TZ: 'UTC', NO_COLOR: '1', CI: '1' };
@@ -38,6 +40,31 @@ function inProject(command: string, args: readonly string[]): SpawnSyncReturns<s
 /** Every file under `dir`, relative to it with `/`. */
 async function filesUnder(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+/** Every job of a night ended well; else fail with the logs of those that did not. */
+function expectGood(night: Night): void {
+  const failed = night.jobs.filter((j) => j.failed);
+  expect(failed.map((j) => `${j.name}:\n${j.log.join('\n')}`).join('\n\n')).toBe('');
+  expect(night.jobs.length).toBeGreaterThan(0);
+}
+
+/** The manifest.json of a night's artifact `name`, parsed. */
+async function artifactManifest(night: Night, name: string): Promise<{ briefings: { id: string; files: { path: string; sha256: string }[] }[]; cache: { lookups: Record<string, { hits: number; misses: number }> } | null }> {
+  return JSON.parse(await readFile(path.join(night.artifacts.get(name)!, 'manifest.json'), 'utf8'));
+}
+
+/** The build cache misses a manifest records (entries made), over every kind of entry. */
+function cacheMisses(manifest: Awaited<ReturnType<typeof artifactManifest>>): number {
+  return Object.values(manifest.cache?.lookups ?? {}).reduce((n, l) => n + l.misses, 0);
+}
+
+/** Change the revenue the briefing `briefing new` writes reads from its data file (a night's news): `from` → `to`. */
+async function changeData(from: string, to: string): Promise<void> {
+  const file = path.join(project, 'briefings', 'example', 'data', 'figures.csv');
+  const before = await readFile(file, 'utf8');
+  expect(before).toContain(from);
+  await writeFile(file, before.replace(from, to));
 }
 
 beforeAll(async () => {
@@ -183,5 +210,60 @@ export async function nightly(signal: AbortSignal): Promise<number> {
     const company = await readFile(path.join(project, 'briefings', 'sample', 'companies', shipped.find((f) => f.startsWith('companies/'))!.slice('companies/'.length)), 'utf8');
     expect(company.split('\n')[0]).toBe('# yaml-language-server: $schema=../../../node_modules/briefing/schema/company.schema.json');
     expect(inProject('npx', ['briefing', 'check', 'briefings/sample']).stdout).toMatch(/^ok briefings\/sample: \d+ companies/m);
+  });
+
+  it('runs the nightly workflow `briefing init` writes, as the runner would: check, build --since over two nights, what changed in the job summary', async () => {
+    inProject('npx', ['briefing', 'init']);
+    expect(existsSync(path.join(project, 'briefings', 'example', 'briefing.yaml'))).toBe(true);
+    const workflow = parse(await readFile(path.join(project, '.github', 'workflows', 'briefings.yml'), 'utf8')) as Workflow;
+    const runner: Runner = { project, env: NODE_ENV, cache: new Map() };
+
+    const first = await runNight(workflow, runner, 1);
+    expectGood(first);
+    expect(first.commands.find((c) => /\bbriefing check\b/.test(c))).toBeDefined();
+    expect(first.commands.find((c) => /\bbriefing build\b/.test(c))).toMatch(/--since\b/);
+    const [artifact] = [...first.artifacts.keys()];
+    const kept = await readdir(first.artifacts.get(artifact!)!);
+    expect(kept).toEqual(expect.arrayContaining(['example.pdf', 'example.html', 'sample.pdf', 'sample.html', 'manifest.json']));
+    const madeFirst = cacheMisses(await artifactManifest(first, artifact!));
+    expect(madeFirst).toBeGreaterThan(10);
+
+    await changeData('€780M', '€810M');
+    const second = await runNight(workflow, runner, 2);
+    expectGood(second);
+    // Last night's manifest came back through the cache: the summary says what changed since.
+    expect(second.summary).toContain('€780M → €810M');
+    const changes = JSON.parse(await readFile(path.join(second.artifacts.get(artifact!)!, 'changes.json'), 'utf8'));
+    const example = changes.briefings.find((b: { id: string }) => b.id === 'example');
+    expect(example.changes.figures.changed.map((c: { key: string }) => c.key)).toEqual(['example-co-revenue-2024']);
+    expect(changes.briefings.find((b: { id: string }) => b.id === 'sample').changes.count).toBe(0);
+    // So did the build cache: tonight's build made again only what the change touched.
+    expect(cacheMisses(await artifactManifest(second, artifact!))).toBeLessThan(madeFirst / 2);
+  });
+
+  it('runs the sharded workflow docs/ci.md shows: shards built with --since and a merge job that equals one build and reports the change', async () => {
+    const ci = await readFile(path.join(project, 'node_modules', 'briefing', 'docs', 'ci.md'), 'utf8');
+    const workflows = [...ci.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((m) => parse(m[1]!) as Workflow | null).filter((w): w is Workflow => typeof w?.jobs === 'object');
+    const sharded = workflows.find((w) => Object.values(w.jobs).some((j) => j.strategy?.matrix !== undefined) && JSON.stringify(w).includes('briefing merge'));
+    expect(sharded, 'docs/ci.md shows a workflow with a matrix of shards and a merge job').toBeDefined();
+    const runner: Runner = { project, env: NODE_ENV, cache: new Map() };
+
+    const first = await runNight(sharded!, runner, 1);
+    expectGood(first);
+    expect(first.commands.filter((c) => /\bbriefing build\b.*--shard \d+\/\d+/.test(c)).length).toBeGreaterThanOrEqual(2);
+    expect(first.commands.find((c) => /\bbriefing merge\b/.test(c))).toBeDefined();
+
+    await changeData('€810M', '€830M');
+    const second = await runNight(sharded!, runner, 2);
+    expectGood(second);
+    expect(second.summary).toContain('€810M → €830M');
+    // The merged output is the one build of the same list, compared with the same night, would write: the
+    // same briefings, the same bytes.
+    const mergeJob = (night: Night): Night['jobs'][number] => night.jobs.find((j) => j.log.some((l) => /^\$ .*\bbriefing merge\b/.test(l)))!;
+    const mergedManifest = JSON.parse(await readFile(path.join(mergeJob(second).workspace, 'output', 'manifest.json'), 'utf8'));
+    inProject('npx', ['briefing', 'build', 'briefings/example', 'briefings/sample', '--out', 'unsharded', '--since', path.join(mergeJob(first).workspace, 'output', 'manifest.json')]);
+    const single = JSON.parse(await readFile(path.join(project, 'unsharded', 'manifest.json'), 'utf8'));
+    const files = (m: typeof single): [string, string[]][] => m.briefings.map((b: { id: string; files: { sha256: string }[] }) => [b.id, b.files.map((f) => f.sha256)]);
+    expect(files(mergedManifest)).toEqual(files(single));
   });
 });
