@@ -5,11 +5,11 @@
  *   content → metrics → charts → html → pdf
  *
  * A stage imports only from earlier stages and from the shared leaves (src/*.ts that are not coordinators).
- * The coordinators (build, batch, api, check, effects, context, init, approve, preview/, cli/) may import anything,
+ * The coordinators (build, batch, api, check, effects, context, init, approve, merge, preview/, cli/) may import anything,
  * nothing imports them back but other coordinators. The message catalogue is a leaf. Type-only imports count.
  */
 const STAGES = ['content', 'metrics', 'charts', 'html', 'pdf'];
-const COORDINATORS = '^src/(build|batch|api|check|effects|context|init|approve)\\.ts$|^src/(preview|cli)/';
+const COORDINATORS = '^src/(build|batch|api|check|effects|context|init|approve|merge)\\.ts$|^src/(preview|cli)/';
 
 /** One rule per stage: it may not import a later stage. */
 const stageOrder = STAGES.slice(0, -1).map((stage, i) => ({

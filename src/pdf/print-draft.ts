@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { Browser } from 'puppeteer-core';
 import { cacheKey, NO_CACHE, recipe, type Cache } from '../cache.ts';
 import type { Briefing } from '../content/model.ts';
-import { BriefingError, type Diagnostic } from '../errors.ts';
+import { BriefingError, diagnostic, type Diagnostic } from '../errors.ts';
 import type { HtmlDocument } from '../html/render.ts';
 import { msg } from '../messages.ts';
 import { FONT_FACES, FontSet } from '../fonts.ts';
@@ -125,7 +125,9 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
           const known = cached ? { pages: cached.pages, lint: lint ? cached.lint : [] } : guess && { pages: guess, lint: [] };
           const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await printMeasured(draft, page, meta, known ? 1 : 0, lint));
           if (lint && (known === undefined || printed.prints > 1)) await cache.put(key, JSON.stringify({ pages: Object.fromEntries(printed.pages), lint: printed.lint }));
-          return printed;
+          // The standards pass runs on every kept print, cached or not: its warnings join the lint after the cache.
+          const hidden = printed.pdf.hiddenTextPages.map((p) => ({ ...diagnostic(msg.hiddenText(p), { file: draft.dir }), page: p }));
+          return hidden.length === 0 ? printed : { ...printed, lint: [...printed.lint, ...hidden] };
         },
         printOptions,
       ),

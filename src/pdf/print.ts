@@ -52,6 +52,8 @@ export interface PdfFile {
   readonly outline: readonly OutlineEntry[];
   /** The standards it claims (and meets), as {@link PdfMetadata.standards}. */
   readonly standards: readonly PdfStandard[];
+  /** Pages (1-based) whose text outside the structure the standards pass made artifacts (a warning, BR508). */
+  readonly hiddenTextPages: readonly number[];
 }
 
 /**
@@ -64,7 +66,7 @@ export interface Print {
   readonly outline: readonly OutlineEntry[];
   /**
    * The finished PDF: Info dictionary, structure ids, draft mark, standards pass, saved. Call it once.
-   * @throws BriefingError (`render`, BR419) when the standards asked for cannot be met.
+   * @throws BriefingError (`render`, BR419; `template`, BR255) when the standards asked for cannot be met.
    */
   finish(): Promise<PdfFile>;
 }
@@ -173,9 +175,9 @@ async function finishDocument(doc: PDFDocument, meta: PdfMetadata, outline: read
   doc.setLanguage(documentLanguage(doc) ?? 'en');
   renumberStructureIds(doc);
   if (meta.draftFont !== undefined) await (await import('./draft-mark.ts')).markDraft(doc, meta.draftFont);
-  applyStandards(doc, meta.standards, meta);
+  const { hiddenTextPages } = applyStandards(doc, meta.standards, meta);
   const saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity });
-  return { bytes: finishStandards(saved, meta.standards), pages: doc.getPageCount(), outline, standards: meta.standards };
+  return { bytes: finishStandards(saved, meta.standards), pages: doc.getPageCount(), outline, standards: meta.standards, hiddenTextPages };
 }
 
 /** The `/Lang` of the structure tree's first element (Chromium's Document, from the HTML's `lang`), if any. */

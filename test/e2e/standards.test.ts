@@ -1,8 +1,9 @@
 /**
  * Standards-grade output (issue #27): every PDF claims and meets PDF/UA-1 and PDF/A-2b by default. Checked with
  * the suite's own conformance check (test/helpers/conformance.ts, which shares no code with the standards pass)
- * on both samples, a three-company fixture, a generated 100-company briefing and a briefing whose own template
- * adds a running header; and the standards pass changes neither the pages' look nor their text: each page is
+ * on both samples, a three-company fixture, a generated 100-company briefing, a draft, a briefing whose own
+ * template adds a running header and a side box, one with a right-to-left title, and one whose template shows
+ * text outside the structure (a warning); and the standards pass changes neither the pages' look nor their text: each page is
  * rendered with and without it and compared pixel for pixel, and pdftotext reads the same words.
  */
 import { execFileSync } from 'node:child_process';
@@ -48,7 +49,11 @@ describe('PDF/UA-1 and PDF/A-2b by default', () => {
   let plain: string;
   let run: CliResult;
   let runPlain: CliResult;
-  const ids = ['ai-ipo-2026', 'china-ai-2026', 'three-banks', 'hundred-companies', 'banks-own-header'];
+  const ids = ['ai-ipo-2026', 'china-ai-2026', 'three-banks', 'hundred-companies', 'banks-own-header', 'banks-rtl-title'];
+  let draftOut: string;
+  let runDraft: CliResult;
+  let fixedOut: string;
+  let runFixed: CliResult;
 
   beforeAll(async () => {
     const root = await tempDir();
@@ -59,12 +64,31 @@ describe('PDF/UA-1 and PDF/A-2b by default', () => {
     await copyBriefing(BANKS, ownHeader, 'banks-own-header');
     await mkdir(path.join(ownHeader, 'templates'), { recursive: true });
     await cp(path.join(ROOT, 'templates', 'default', 'styles.css'), path.join(ownHeader, 'templates', 'styles.css'));
-    await appendFile(path.join(ownHeader, 'templates', 'styles.css'), '\n@page { @top-left { content: "Internal: not for distribution"; font-size: 8pt; } }\n');
+    // Its own header text, and a box of its own in the left margin.
+    await appendFile(
+      path.join(ownHeader, 'templates', 'styles.css'),
+      '\n@page { @top-left { content: "Internal: not for distribution"; font-size: 8pt; } @left-middle { content: "CONFIDENTIAL"; font-size: 7pt; } }\n',
+    );
+    // A right-to-left title: Chromium sets it (in the running header too) inside /ReversedChars marked content.
+    const rtl = path.join(root, 'rtl');
+    await copyBriefing(BANKS, rtl, 'banks-rtl-title');
+    const yaml = path.join(rtl, 'briefing.yaml');
+    await writeFile(yaml, (await readFile(yaml, 'utf8')).replace(/^title: .*$/m, 'title: "Bank margins — هوامش البنوك"'));
+    // Text a template shows in the page body outside the structure: a fixed-position box.
+    const fixed = path.join(root, 'fixed');
+    await copyBriefing(BANKS, fixed, 'banks-fixed-box');
+    await mkdir(path.join(fixed, 'templates'), { recursive: true });
+    await cp(path.join(ROOT, 'templates', 'default', 'styles.css'), path.join(fixed, 'templates', 'styles.css'));
+    await appendFile(path.join(fixed, 'templates', 'styles.css'), '\nbody::after { content: "Internal use only"; position: fixed; top: 40%; left: 0; }\n');
     out = await tempDir();
     plain = await tempDir();
-    const dirs = [SAMPLE, SECOND, BANKS, hundred, ownHeader];
+    draftOut = await tempDir();
+    fixedOut = await tempDir();
+    const dirs = [SAMPLE, SECOND, BANKS, hundred, ownHeader, rtl];
     run = await runCli(['build', ...dirs, '--out', out, '--format', 'pdf', '--concurrency', '2']);
     runPlain = await runCli(['build', ...dirs, '--out', plain, '--format', 'pdf', '--concurrency', '2', '--pdf-standard', 'none']);
+    runDraft = await runCli(['build', BANKS, '--out', draftOut, '--format', 'pdf', '--draft']);
+    runFixed = await runCli(['build', fixed, '--out', fixedOut, '--format', 'pdf']);
   });
 
   it('builds every briefing, with and without the standards', () => {
@@ -75,6 +99,20 @@ describe('PDF/UA-1 and PDF/A-2b by default', () => {
   it.each(ids)('%s meets every checkpoint of PDF/UA-1 and PDF/A-2b that the suite checks', async (id) => {
     const findings = await checkConformance(new Uint8Array(await readFile(path.join(out, `${id}.pdf`))), BOTH);
     expect(findings).toEqual([]);
+  });
+
+  it('a draft, its mark drawn after printing, meets them too', async () => {
+    expect(runDraft.code, runDraft.stderr).toBe(0);
+    expect(await checkConformance(new Uint8Array(await readFile(path.join(draftOut, 'three-banks.pdf'))), BOTH)).toEqual([]);
+  });
+
+  it('warns, with the page, about text a template shows outside the structure, and still meets the checkpoints', async () => {
+    expect(runFixed.code, runFixed.stderr).toBe(0);
+    const warnings = (await manifestEntry(fixedOut, 'banks-fixed-box'))['warnings'] as { code: string; page?: number }[];
+    const hidden = warnings.filter((w) => w.code === 'BR508');
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(hidden.every((w) => typeof w.page === 'number')).toBe(true);
+    expect(await checkConformance(new Uint8Array(await readFile(path.join(fixedOut, 'banks-fixed-box.pdf'))), BOTH)).toEqual([]);
   });
 
   it('the same PDFs without the standards pass fail those checkpoints (the check sees real faults)', async () => {

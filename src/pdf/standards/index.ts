@@ -42,17 +42,35 @@ export type { PdfStandard, StandardsInput } from './types.ts';
  * PDF/A-2b claim alone (level B: the look preserved) needs none of them. Save the document, then pass the
  * bytes to {@link finishStandards}.
  * @throws BriefingError (`render`, BR419) when a page's content cannot be marked (a grammar or nesting
- *   Chromium does not print): the PDF would claim what it does not meet.
+ *   Chromium does not print) or the self-check finds painting left outside tagged content and artifacts; and
+ *   (`template`, BR255) when a figure has no alternative text: the PDF would claim what it does not meet.
  */
-export function applyStandards(doc: PDFDocument, standards: readonly PdfStandard[], input: StandardsInput): void {
-  if (standards.length === 0) return;
+export function applyStandards(doc: PDFDocument, standards: readonly PdfStandard[], input: StandardsInput): StandardsReport {
+  if (standards.length === 0) return { hiddenTextPages: [] };
+  let hiddenTextPages: readonly number[] = [];
   if (standards.includes('ua-1')) {
-    const { skipped } = markUntaggedContent(doc);
-    if (skipped.length > 0) throw BriefingError.of(msg.standardsUnmet(STANDARD_NAMES['ua-1'], skipped[0]!.page, SKIP_WORDS[skipped[0]!.reason]));
-    repairStructure(doc);
+    const marked = markUntaggedContent(doc);
+    const skipped = marked.skipped[0];
+    if (skipped !== undefined) throw BriefingError.of(msg.standardsUnmet(STANDARD_NAMES['ua-1'], skipped.page, SKIP_WORDS[skipped.reason]));
+    const left = marked.unmarked[0];
+    if (left !== undefined) throw BriefingError.of(msg.standardsUnmet(STANDARD_NAMES['ua-1'], left.page, `${left.operators} drawing operators stayed outside tagged content and artifacts`));
+    const { figuresWithoutAlt } = repairStructure(doc);
+    const figure = figuresWithoutAlt[0];
+    if (figure !== undefined) throw BriefingError.of(msg.figureWithoutAlt(figure.page));
     labelLinks(doc, input.linkLabels);
+    hiddenTextPages = marked.bodyText;
   }
   writeConformanceMetadata(doc, standards);
+  return { hiddenTextPages };
+}
+
+/** What the pass found that the build reports as a warning rather than refusing the claim. */
+export interface StandardsReport {
+  /**
+   * Pages (1-based) showing text outside the document's structure (CSS generated content, a fixed-position
+   * box), which the pass marks as layout artifacts: screen readers skip it (BR508).
+   */
+  readonly hiddenTextPages: readonly number[];
 }
 
 /** Step 5 on the saved bytes of a document {@link applyStandards} ran on: its trailer /ID, from its bytes. */
