@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The package on each Node release line it supports, as users get them: Node 22 and Node 24 installed from
-# the npm registry (the `node` package) into temporary folders, then test/package/ (npm pack, install the
+# the npm registry (the `node` package) into temporary folders, then test/package/ (npm run package, install the
 # tarball into an empty folder, `npx briefing new` and `build`, the API) with that Node first on PATH.
 # Usage: scripts/node-matrix.sh [major...]   (default: 22 24)
 set -euo pipefail

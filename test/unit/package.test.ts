@@ -27,7 +27,7 @@ describe('package.json', () => {
     expect(pkg.bin).toEqual({ briefing: 'bin/briefing.js' });
     expect(readFileSync(path.join(ROOT, 'bin', 'briefing.js'), 'utf8')).toContain("'../dist/cli/main.js'");
     expect(pkg.files).toEqual(expect.arrayContaining(['bin/', 'dist/', 'templates/', 'schema/', 'README.md', 'LICENSE']));
-    expect(pkg.scripts.prepack).toBeDefined();
+    expect(pkg.scripts.package).toBe('node scripts/pack.ts');
     expect(JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')).compilerOptions).toMatchObject({ rewriteRelativeImportExtensions: true, outDir: 'dist', rootDir: 'src', declaration: true });
     expect(pkg.engines.node).toBe('>=22.13');
     expect(existsSync(path.join(ROOT, 'LICENSE'))).toBe(true);
