@@ -31,6 +31,7 @@ import type { Snapshot } from './metrics/changes.ts';
 export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } from './errors.ts';
 import { findChromium } from './pdf/locate.ts';
 import { spawnChromium, type ChromiumProcess } from './pdf/chromium.ts';
+import { endpointList } from './pdf/endpoint.ts';
 import type { BrowserOptions, SupervisorRequest } from './pdf/callers.ts';
 
 export { findChromium };
@@ -240,12 +241,12 @@ async function finishRun(
 }
 
 /**
- * Chromium started now for a build that will launch its own (no `browser` or `browserWSEndpoint` given),
+ * Chromium started now for a build that will launch its own (no `browser` and no endpoint in `browserWSEndpoint`),
  * found through the build cache folder's memo of the browser search when there is one (src/pdf/locate.ts).
  * Undefined when it will not, or when no browser is found or it cannot be started: the launch then says why.
  */
 function startChromiumEarly(options: BrowserOptions, cacheDir: string | undefined): ChromiumProcess | undefined {
-  if (options.browser || options.browserWSEndpoint) return undefined;
+  if (options.browser || endpointList(options.browserWSEndpoint).length > 0) return undefined;
   try {
     return spawnChromium(findChromium(process.env, cacheDir));
   } catch {

@@ -44,6 +44,19 @@ export const PDF_MESSAGES = {
     hint: 'Check that the browser at that address is running and reachable.',
     example: ['ws://127.0.0.1:9222/devtools/browser/1', 'connect ECONNREFUSED 127.0.0.1:9222'],
   },
+  /** `tried`: each endpoint (its URL less any query or password) with why it could not be reached. */
+  endpointsUnreachable: {
+    kind: 'render', code: 'BR425', title: 'No browser endpoint reachable',
+    message: (tried: string) => `none of the browser endpoints could be reached, so this document was not printed: ${tried}`,
+    hint: 'Check that the browsers at those addresses are running and reachable from here (for a browserless pool: the service is up and the token is right), then run again; or build without --browser-ws-endpoint to print on a browser started here.',
+    example: ['ws://10.0.0.5:3000/?… (connect ECONNREFUSED 10.0.0.5:3000); ws://10.0.0.6:3000/?… (connect ECONNREFUSED 10.0.0.6:3000)'],
+  },
+  browserDisconnected: {
+    kind: 'render', code: 'BR426', title: 'Browser disconnected while printing',
+    message: () => 'the browser disconnected while this document printed: it crashed, was closed, or the connection to it dropped',
+    hint: "Run again; when it happens again with the same document, check the machine's free memory (or, printing by --browser-ws-endpoint, the browser service's logs).",
+    example: [],
+  },
   callerBrowserGone: {
     kind: 'render', code: 'BR414', title: 'Given browser not connected',
     message: () => 'the browser given to briefing is not connected',

@@ -8,22 +8,32 @@ import { raceAbort, withDeadline } from '../abort.ts';
 import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChromiumProcess } from './chromium.ts';
-import { BrowserSupervisor, type SupervisorOptions } from './supervisor.ts';
+import { endpointList } from './endpoint.ts';
+import { EndpointPool } from './pool.ts';
+import { BrowserSupervisor, type BrowserEvent, type EndpointDeath, type SupervisorOptions } from './supervisor.ts';
 
 /** How a build or preview gets a browser (at most one of `browser` and `browserWSEndpoint`); the API's options extend it. */
 export interface BrowserOptions {
   /** Print on this browser; it is never closed or disconnected (the caller owns it). */
   readonly browser?: Browser;
-  /** Print on the running browser at this DevTools WebSocket URL (`ws://…`). */
-  readonly browserWSEndpoint?: string;
+  /**
+   * Print on the running browser at this DevTools WebSocket URL (`ws://…`), or on several: each print goes to
+   * the one with the fewest prints in flight, and one that cannot be reached is left for the rest of the run,
+   * its prints moved to the others (src/pdf/pool.ts). No browser is started here then.
+   */
+  readonly browserWSEndpoint?: string | readonly string[];
 }
 
 /** What {@link supervisorFor} reads: where the browser comes from, when it is replaced, and what stops its work. */
 export interface SupervisorRequest extends BrowserOptions {
   /** Start a fresh browser after this many documents (default 50; 0 never). Not used with `browser`. */
   readonly restartAfter?: number;
-  /** A launched browser crashed (`crash`) or was replaced after `restartAfter` documents (`restart`). */
-  readonly onBrowserEvent?: (event: 'launch' | 'connect' | 'crash' | 'restart') => void;
+  /**
+   * A browser was launched or connected to, crashed or disconnected (`crash`), was replaced after
+   * `restartAfter` documents (`restart`), or, of several endpoints, one cannot be reached and is out of the
+   * run (`endpoint-dead`, with `death`: the endpoint less any query, why, and how many are left).
+   */
+  readonly onBrowserEvent?: (event: BrowserEvent, death?: EndpointDeath) => void;
   /** Aborting it stops the work (a build then writes nothing more). */
   readonly signal?: AbortSignal;
 }
@@ -70,21 +80,23 @@ export class CallerBrowser extends BrowserSupervisor {
 }
 
 /**
- * The supervisor a build or preview prints through: the caller's own `browser` (used as it is), or a
- * browser reached by `browserWSEndpoint` or launched here (started from `chromium` when a build spawned it
- * already), whose work stops when `signal` aborts.
+ * The supervisor a build or preview prints through: the caller's own `browser` (used as it is), or the
+ * browser reached by `browserWSEndpoint` (several: an {@link EndpointPool} of them), or one launched here
+ * (started from `chromium` when a build spawned it already); the work of any but the caller's stops when
+ * `signal` aborts.
  * @throws BriefingError (`usage`) when both `browser` and `browserWSEndpoint` are given.
  */
 export function supervisorFor(options: SupervisorRequest, chromium?: ChromiumProcess): BrowserSupervisor {
-  if (options.browser && options.browserWSEndpoint) throw BriefingError.of(msg.browserAndEndpoint());
+  const endpoints = endpointList(options.browserWSEndpoint);
+  if (options.browser && endpoints.length > 0) throw BriefingError.of(msg.browserAndEndpoint());
   if (options.browser) return new CallerBrowser(options.browser, options.signal);
-  return new AbortableSupervisor(
-    {
-      ...(options.browserWSEndpoint ? { wsEndpoint: options.browserWSEndpoint } : {}),
-      ...(options.restartAfter !== undefined ? { restartAfter: options.restartAfter } : {}),
-      ...(options.onBrowserEvent ? { onEvent: options.onBrowserEvent } : {}),
-      ...(chromium ? { chromium } : {}),
-    },
-    options.signal,
-  );
+  const common: SupervisorOptions = {
+    ...(options.restartAfter !== undefined ? { restartAfter: options.restartAfter } : {}),
+    ...(options.onBrowserEvent ? { onEvent: options.onBrowserEvent } : {}),
+  };
+  if (endpoints.length > 1) {
+    const members = endpoints.map((url) => ({ url, member: new AbortableSupervisor({ ...common, wsEndpoint: url }, options.signal) }));
+    return new EndpointPool(members, options.onBrowserEvent);
+  }
+  return new AbortableSupervisor({ ...common, ...(endpoints[0] !== undefined ? { wsEndpoint: endpoints[0] } : {}), ...(chromium ? { chromium } : {}) }, options.signal);
 }

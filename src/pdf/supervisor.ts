@@ -4,14 +4,47 @@
  * long batch does not grow a browser's memory without end.
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { withDeadline } from '../abort.ts';
-import { BriefingError, firstLine } from '../errors.ts';
+import { raceAbort, withDeadline } from '../abort.ts';
+import { BriefingError, diagnostic, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { chromiumOf, launchBrowser } from './browser.ts';
 import type { ChromiumProcess } from './chromium.ts';
 import { openSparePage } from './page.ts';
 
 export { WS_ENDPOINT_ENV } from './endpoint.ts';
+
+/**
+ * What happened to a run's browsers, for logs: one launched or connected to, one that crashed or
+ * disconnected, one replaced after `restartAfter` documents, and an endpoint of several that cannot be
+ * reached and is out of the run (src/pdf/pool.ts).
+ */
+export type BrowserEvent = 'launch' | 'connect' | 'crash' | 'restart' | 'endpoint-dead';
+
+/** What an `endpoint-dead` event tells: which endpoint (as src/pdf/endpoint.ts `endpointLabel` shows it), why, and how many are left. */
+export interface EndpointDeath {
+  readonly endpoint: string;
+  readonly reason: string;
+  /** Endpoints still live after this one. */
+  readonly live: number;
+}
+
+/**
+ * The browser at a DevTools WebSocket URL could not be reached: the connection was refused or failed, also
+ * when it was made again after a disconnect. Its diagnostic is {@link msg.cannotConnect} (BR413); a pool of
+ * endpoints (src/pdf/pool.ts) takes it as the endpoint's death.
+ */
+export class EndpointUnreachable extends BriefingError {
+  /** The URL as given. */
+  readonly endpoint: string;
+  /** Why, in one line (`connect ECONNREFUSED 127.0.0.1:9222`). */
+  readonly reason: string;
+
+  constructor(endpoint: string, reason: string, cause?: unknown) {
+    super([diagnostic(msg.cannotConnect(endpoint, reason))], cause === undefined ? undefined : { cause });
+    this.endpoint = endpoint;
+    this.reason = reason;
+  }
+}
 
 /** How the supervisor gets its browser and when it replaces it. */
 export interface SupervisorOptions {
@@ -22,7 +55,7 @@ export interface SupervisorOptions {
   /** A Chromium started earlier (a build starts it first thing): the first launch connects to it. */
   readonly chromium?: ChromiumProcess;
   /** Called when a browser is (re)started, for logs. */
-  readonly onEvent?: (event: 'launch' | 'connect' | 'crash' | 'restart') => void;
+  readonly onEvent?: (event: BrowserEvent, death?: EndpointDeath) => void;
 }
 
 interface Slot {
@@ -32,6 +65,32 @@ interface Slot {
   uses: number;
   active: number;
   retired: boolean;
+}
+
+/**
+ * Why a connection failed, in one line. puppeteer-core rejects a refused connection with the WebSocket's
+ * `ErrorEvent`, which is no Error but has a `message` (`connect ECONNREFUSED 127.0.0.1:9222`).
+ */
+function connectFailure(e: unknown): string {
+  const message = typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : undefined;
+  return message === undefined ? firstLine(e) : message.split('\n')[0]!;
+}
+
+/**
+ * `work` on `browser`, or a rejection (BR426) as soon as the browser disconnects, which counts as the browser
+ * gone: when a connection drops, puppeteer-core leaves some calls pending for ever (`page.close()` awaits a
+ * target-destroyed event that never comes), and the work would hang until its time limit.
+ */
+async function untilDisconnected<T>(browser: Browser, work: (browser: Browser) => Promise<T>): Promise<T> {
+  if (!browser.connected) throw BriefingError.of(msg.browserDisconnected());
+  const gone = new AbortController();
+  const onGone = (): void => gone.abort(BriefingError.of(msg.browserDisconnected()));
+  browser.once('disconnected', onGone);
+  try {
+    return await raceAbort(work(browser), gone.signal);
+  } finally {
+    browser.off('disconnected', onGone);
+  }
 }
 
 /** True when an error means the browser (not the document) went away. */
@@ -62,7 +121,7 @@ export class BrowserSupervisor {
     const abort = new AbortController();
     const browser = wsEndpoint
       ? puppeteer.connect({ browserWSEndpoint: wsEndpoint, defaultViewport: null }).catch((e: unknown) => {
-          throw BriefingError.of(msg.cannotConnect(wsEndpoint, firstLine(e)), {}, e);
+          throw new EndpointUnreachable(wsEndpoint, connectFailure(e), e);
         })
       : launchBrowser({ signal: abort.signal, ...(this.early ? { chromium: this.early } : {}) });
     this.early = undefined;
@@ -131,7 +190,7 @@ export class BrowserSupervisor {
       // The time limit covers waiting for the browser too: one that hangs while starting is a hung browser.
       const running = (async (): Promise<T> => {
         browser = await slot.browser;
-        return work(browser);
+        return untilDisconnected(browser, work);
       })();
       try {
         return await withDeadline(running, timeoutMs, () => {

@@ -7,7 +7,7 @@ import type { Format } from '../../build.ts';
 import { PAGE_SIZES, type PdfStandard } from '../../content/kinds.ts';
 import type { BriefingSettings } from '../../content/model.ts';
 import { EXIT } from '../../errors.ts';
-import { WS_ENDPOINT_ENV } from '../../pdf/endpoint.ts';
+import { splitEndpoints, WS_ENDPOINT_ENV } from '../../pdf/endpoint.ts';
 import { problem } from '../../messages.ts';
 import { count, parseFormats, parsePdfStandards, parseShard, positiveInt, TEMPLATES_HELP, wholeNumber, type CliIo } from '../io.ts';
 import { createProgress } from '../progress.ts';
@@ -22,7 +22,7 @@ interface BuildCliOptions {
   concurrency: number;
   timeout: number;
   restartAfter: number;
-  browserWsEndpoint?: string;
+  browserWsEndpoint?: string[];
   templates?: string;
   cacheDir?: string;
   cache: boolean;
@@ -44,7 +44,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .option('-j, --concurrency <n>', 'briefings built at the same time (default: number of cores)', positiveInt, availableParallelism())
     .option('--timeout <ms>', 'time limit for printing one briefing, in ms', positiveInt, 60_000)
     .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)
-    .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL; env ${WS_ENDPOINT_ENV})`)
+    .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL); repeat it for several: each print goes to the least busy, and one that cannot be reached is left to the others (env ${WS_ENDPOINT_ENV}: URLs separated by commas or spaces)`, (url: string, urls: string[] | undefined) => [...(urls ?? []), ...splitEndpoints(url)])
     .option('--templates <dir>', TEMPLATES_HELP)
     .option('--since <manifest>', "compare with an earlier build (its manifest.json or output folder) instead of each briefing's approved version (<content-dir>/approved.json, the default when there is one): writes changes.json and changes.md, and fills the changes section")
     .option('--cache-dir <dir>', 'keep font subsets and rendered charts here between builds (default: node_modules/.cache/briefing of the project, or $CACHE_DIR)')
@@ -66,7 +66,7 @@ async function runBuild(dirs: string[], opts: BuildCliOptions, io: CliIo): Promi
   // --shard k/n: the folders this run builds (src/merge.ts), and the count its progress and summary give.
   const share = opts.shard === undefined ? dirs : (await import('../../merge.ts')).shardOf(dirs, opts.shard).dirs;
   const progress = createProgress(io.stream, io.errStream, share.length);
-  const wsEndpoint = opts.browserWsEndpoint ?? process.env[WS_ENDPOINT_ENV];
+  const wsEndpoints = opts.browserWsEndpoint ?? splitEndpoints(process.env[WS_ENDPOINT_ENV]);
   const run = await build(dirs, {
     outDir: opts.out,
     formats: opts.format,
@@ -78,15 +78,16 @@ async function runBuild(dirs: string[], opts: BuildCliOptions, io: CliIo): Promi
     strict: opts.strict === true,
     ...(opts.draft === true ? { draft: true } : {}),
     ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
-    ...(wsEndpoint ? { browserWSEndpoint: wsEndpoint } : {}),
+    ...(wsEndpoints.length > 0 ? { browserWSEndpoint: wsEndpoints } : {}),
     timeoutMs: opts.timeout,
     concurrency: opts.concurrency,
     restartAfter: opts.restartAfter,
     onStart: (dir) => progress.start(dir),
     onDone: (entry) => progress.done(entry),
-    onBrowserEvent: (event) => {
+    onBrowserEvent: (event, death) => {
       if (event === 'crash') progress.note('browser crashed or disconnected: starting a new one and retrying');
       else if (event === 'restart') progress.note(`starting a fresh browser after ${opts.restartAfter} documents`);
+      else if (event === 'endpoint-dead' && death) progress.note(`browser at ${death.endpoint} cannot be reached (${death.reason}): ${death.live > 0 ? `its documents print on the ${death.live} other endpoint${death.live === 1 ? '' : 's'}` : 'no endpoint is left'}`);
     },
   }).finally(() => progress.finish());
   if (run.sinceNote) io.err(`note: ${run.sinceNote}`);
