@@ -18,7 +18,7 @@
  *      removed whatever happens.
  *
  * `npm pack` at the root would ship the repository's README: its `prepack` runs `node scripts/pack.ts --refuse`,
- * which fails and names this script. (`npm publish briefing-<version>.tgz` publishes the tarball made here.)
+ * which fails and names this script. The package is private for now: users install the tarball made here.
  */
 import { execFileSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -109,7 +109,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(
       'npm pack (and npm publish) at the repository root would ship the repository README, not the package README.\n' +
         'Run `npm run package` instead: it builds dist/ and packs a staging folder with PACKAGE.md as the README\n' +
-        '(scripts/pack.ts); publish the tarball it writes with `npm publish briefing-<version>.tgz`.\n',
+        '(scripts/pack.ts) and install the tarball it writes.\n',
     );
     return 1;
   }

@@ -212,7 +212,7 @@ export async function nightly(signal: AbortSignal): Promise<number> {
     expect(inProject('npx', ['briefing', 'check', 'briefings/sample']).stdout).toMatch(/^ok briefings\/sample: \d+ companies/m);
   });
 
-  it('runs the nightly workflow `briefing init` writes, as the runner would: check, build --since over two nights, what changed in the job summary', async () => {
+  it('runs the nightly workflow `briefing init` writes, as the runner would: check, build --since over two nights, what changed in the job summary', { timeout: 900_000 }, async () => {
     inProject('npx', ['briefing', 'init']);
     expect(existsSync(path.join(project, 'briefings', 'example', 'briefing.yaml'))).toBe(true);
     const workflow = parse(await readFile(path.join(project, '.github', 'workflows', 'briefings.yml'), 'utf8')) as Workflow;
@@ -241,7 +241,7 @@ export async function nightly(signal: AbortSignal): Promise<number> {
     expect(cacheMisses(await artifactManifest(second, artifact!))).toBeLessThan(madeFirst / 2);
   });
 
-  it('runs the sharded workflow docs/ci.md shows: shards built with --since and a merge job that equals one build and reports the change', async () => {
+  it('runs the sharded workflow docs/ci.md shows: shards built with --since and a merge job that equals one build and reports the change', { timeout: 900_000 }, async () => {
     const ci = await readFile(path.join(project, 'node_modules', 'briefing', 'docs', 'ci.md'), 'utf8');
     const workflows = [...ci.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((m) => parse(m[1]!) as Workflow | null).filter((w): w is Workflow => typeof w?.jobs === 'object');
     const sharded = workflows.find((w) => Object.values(w.jobs).some((j) => j.strategy?.matrix !== undefined) && JSON.stringify(w).includes('briefing merge'));
