@@ -38,6 +38,7 @@ export const PDF_MESSAGES = {
     hint: 'Start the browser by hand to see why (missing libraries, the sandbox), or set BRIEFING_CHROMIUM to another browser.',
     example: ['/usr/bin/chromium', problem.browserExited('code 1')],
   },
+  /** `endpoint`: the URL less any query or password (src/pdf/endpoint.ts `endpointLabel`), which may hold a token. */
   cannotConnect: {
     kind: 'render', code: 'BR413', title: 'Cannot connect to the browser',
     message: (endpoint: string, cause: string) => `could not connect to the browser at ${endpoint}: ${cause}`,
@@ -50,6 +51,13 @@ export const PDF_MESSAGES = {
     message: (tried: string) => `none of the browser endpoints could be reached, so this document was not printed: ${tried}`,
     hint: 'Check that the browsers at those addresses are running and reachable from here (for a browserless pool: the service is up and the token is right), then run again; or build without --browser-ws-endpoint to print on a browser started here.',
     example: ['ws://10.0.0.5:3000/?… (connect ECONNREFUSED 10.0.0.5:3000); ws://10.0.0.6:3000/?… (connect ECONNREFUSED 10.0.0.6:3000)'],
+  },
+  /** `waits`: the back-offs made; `busy`: each endpoint still live (its URL less any query) with its answer. */
+  endpointsBusy: {
+    kind: 'render', code: 'BR427', title: 'Every browser endpoint busy',
+    message: (waits: number, busy: string) => `every browser endpoint still reachable answered busy, also after ${waits} waits, so this document was not printed: ${busy}`,
+    hint: 'The browser service is full (browserless answers 429 or 503 when its queue is): give it more room (its concurrency and queue settings, or more instances), or lower --concurrency, then run again.',
+    example: [5, 'ws://10.0.0.5:3000/?… (Unexpected server response: 429)'],
   },
   browserDisconnected: {
     kind: 'render', code: 'BR426', title: 'Browser disconnected while printing',

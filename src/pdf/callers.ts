@@ -9,7 +9,7 @@ import { BriefingError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChromiumProcess } from './chromium.ts';
 import { endpointList } from './endpoint.ts';
-import { EndpointPool } from './pool.ts';
+import { EndpointPool, type PoolOptions } from './pool.ts';
 import { BrowserSupervisor, type BrowserEvent, type EndpointDeath, type SupervisorOptions } from './supervisor.ts';
 
 /** How a build or preview gets a browser (at most one of `browser` and `browserWSEndpoint`); the API's options extend it. */
@@ -19,7 +19,7 @@ export interface BrowserOptions {
   /**
    * Print on the running browser at this DevTools WebSocket URL (`ws://…`), or on several: each print goes to
    * the one with the fewest prints in flight, and one that cannot be reached is left for the rest of the run,
-   * its prints moved to the others (src/pdf/pool.ts). No browser is started here then.
+   * its prints moved to the others; one that answers busy is asked again later (src/pdf/pool.ts). No browser is started here then.
    */
   readonly browserWSEndpoint?: string | readonly string[];
 }
@@ -83,10 +83,10 @@ export class CallerBrowser extends BrowserSupervisor {
  * The supervisor a build or preview prints through: the caller's own `browser` (used as it is), or the
  * browser reached by `browserWSEndpoint` (several: an {@link EndpointPool} of them), or one launched here
  * (started from `chromium` when a build spawned it already); the work of any but the caller's stops when
- * `signal` aborts.
+ * `signal` aborts. `pool` shortens a pool's waits (tests).
  * @throws BriefingError (`usage`) when both `browser` and `browserWSEndpoint` are given.
  */
-export function supervisorFor(options: SupervisorRequest, chromium?: ChromiumProcess): BrowserSupervisor {
+export function supervisorFor(options: SupervisorRequest, chromium?: ChromiumProcess, pool?: Pick<PoolOptions, 'delay' | 'coolDownMs' | 'busyBackoffMs' | 'busyRetries'>): BrowserSupervisor {
   const endpoints = endpointList(options.browserWSEndpoint);
   if (options.browser && endpoints.length > 0) throw BriefingError.of(msg.browserAndEndpoint());
   if (options.browser) return new CallerBrowser(options.browser, options.signal);
@@ -96,7 +96,7 @@ export function supervisorFor(options: SupervisorRequest, chromium?: ChromiumPro
   };
   if (endpoints.length > 1) {
     const members = endpoints.map((url) => ({ url, member: new AbortableSupervisor({ ...common, wsEndpoint: url }, options.signal) }));
-    return new EndpointPool(members, options.onBrowserEvent);
+    return new EndpointPool(members, { ...(options.onBrowserEvent ? { onEvent: options.onBrowserEvent } : {}), ...(options.signal ? { signal: options.signal } : {}), ...pool });
   }
   return new AbortableSupervisor({ ...common, ...(endpoints[0] !== undefined ? { wsEndpoint: endpoints[0] } : {}), ...(chromium ? { chromium } : {}) }, options.signal);
 }

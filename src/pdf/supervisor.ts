@@ -9,6 +9,7 @@ import { BriefingError, diagnostic, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { chromiumOf, launchBrowser } from './browser.ts';
 import type { ChromiumProcess } from './chromium.ts';
+import { endpointLabel } from './endpoint.ts';
 import { openSparePage } from './page.ts';
 
 export { WS_ENDPOINT_ENV } from './endpoint.ts';
@@ -29,20 +30,31 @@ export interface EndpointDeath {
 }
 
 /**
- * The browser at a DevTools WebSocket URL could not be reached: the connection was refused or failed, also
- * when it was made again after a disconnect. Its diagnostic is {@link msg.cannotConnect} (BR413); a pool of
- * endpoints (src/pdf/pool.ts) takes it as the endpoint's death.
+ * An HTTP status on the WebSocket upgrade that means "busy, come back later" rather than "not here": 429 (too
+ * many requests) and 503 (unavailable), which is how browserless answers when its queue is full. puppeteer-core
+ * passes on the `ws` package's `Unexpected server response: 429`.
+ */
+const BUSY_REPLY = /Unexpected server response: (?:429|503)\b/;
+
+/**
+ * The browser at a DevTools WebSocket URL could not be reached: the connection was refused, failed, found the
+ * service busy or got no answer within its deadline, also when it was made again after a disconnect. Its
+ * diagnostic is {@link msg.cannotConnect} (BR413); a pool of endpoints (src/pdf/pool.ts) takes it as the
+ * endpoint's death, or, when {@link EndpointUnreachable.busy}, as a reason to print elsewhere or later.
  */
 export class EndpointUnreachable extends BriefingError {
   /** The URL as given. */
   readonly endpoint: string;
   /** Why, in one line (`connect ECONNREFUSED 127.0.0.1:9222`). */
   readonly reason: string;
+  /** The service answered busy (HTTP 429 or 503 on the upgrade): it is there, but full for now. */
+  readonly busy: boolean;
 
   constructor(endpoint: string, reason: string, cause?: unknown) {
-    super([diagnostic(msg.cannotConnect(endpoint, reason))], cause === undefined ? undefined : { cause });
+    super([diagnostic(msg.cannotConnect(endpointLabel(endpoint), reason))], cause === undefined ? undefined : { cause });
     this.endpoint = endpoint;
     this.reason = reason;
+    this.busy = BUSY_REPLY.test(reason);
   }
 }
 
@@ -54,6 +66,14 @@ export interface SupervisorOptions {
   readonly restartAfter?: number;
   /** A Chromium started earlier (a build starts it first thing): the first launch connects to it. */
   readonly chromium?: ChromiumProcess;
+  /**
+   * With `wsEndpoint`: how long a connection may take before it counts as unreachable (default 10 000 ms; a
+   * print waits at most its own time limit if shorter). An endpoint that drops connections silently is then
+   * left like a refusing one, instead of holding the print until its time limit.
+   */
+  readonly connectTimeoutMs?: number;
+  /** With `wsEndpoint`: how to connect (default puppeteer-core's `connect`); tests pass fakes. */
+  readonly connect?: (endpoint: string) => Promise<Browser>;
   /** Called when a browser is (re)started, for logs. */
   readonly onEvent?: (event: BrowserEvent, death?: EndpointDeath) => void;
 }
@@ -75,6 +95,32 @@ function connectFailure(e: unknown): string {
   const message = typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : undefined;
   return message === undefined ? firstLine(e) : message.split('\n')[0]!;
 }
+
+/** puppeteer-core's connection to the browser at `endpoint`, the page size left to each print. */
+const connectPuppeteer = (endpoint: string): Promise<Browser> => puppeteer.connect({ browserWSEndpoint: endpoint, defaultViewport: null });
+
+/**
+ * The browser at `endpoint`, or {@link EndpointUnreachable} when `connect` fails or `ms` pass first; a
+ * connection that is made after its deadline is closed at once.
+ */
+function connectWithin(endpoint: string, connect: (endpoint: string) => Promise<Browser>, ms: number): Promise<Browser> {
+  let late = false;
+  const connecting = connect(endpoint);
+  connecting.then((b) => (late ? void b.disconnect().catch(() => undefined) : undefined), () => undefined);
+  const failing = connecting.catch((e: unknown) => {
+    throw new EndpointUnreachable(endpoint, connectFailure(e), e);
+  });
+  return withDeadline(failing, ms, () => {
+    late = true;
+    return new EndpointUnreachable(endpoint, problemNoAnswer(ms));
+  });
+}
+
+/** The reason of a connection that got no answer within `ms`. */
+const problemNoAnswer = (ms: number): string => `no answer within ${ms} ms`;
+
+/** Default of {@link SupervisorOptions.connectTimeoutMs}. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * `work` on `browser`, or a rejection (BR426) as soon as the browser disconnects, which counts as the browser
@@ -120,9 +166,7 @@ export class BrowserSupervisor {
     this.options.onEvent?.(wsEndpoint ? 'connect' : 'launch');
     const abort = new AbortController();
     const browser = wsEndpoint
-      ? puppeteer.connect({ browserWSEndpoint: wsEndpoint, defaultViewport: null }).catch((e: unknown) => {
-          throw new EndpointUnreachable(wsEndpoint, connectFailure(e), e);
-        })
+      ? connectWithin(wsEndpoint, this.options.connect ?? connectPuppeteer, this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS)
       : launchBrowser({ signal: abort.signal, ...(this.early ? { chromium: this.early } : {}) });
     this.early = undefined;
     const slot: Slot = { browser, abort, uses: 0, active: 0, retired: false };
@@ -187,12 +231,14 @@ export class BrowserSupervisor {
       slot.active++;
       let browser: Browser | undefined;
       let timedOut = false;
-      // The time limit covers waiting for the browser too: one that hangs while starting is a hung browser.
-      const running = (async (): Promise<T> => {
-        browser = await slot.browser;
-        return untilDisconnected(browser, work);
-      })();
       try {
+        // A connection has a deadline of its own (at most the time limit) and the time limit starts once it is
+        // made; a launch's wait counts in the time limit: a browser that hangs while starting is a hung browser.
+        const connected = this.options.wsEndpoint === undefined ? undefined : await this.connected(slot, this.options.wsEndpoint, timeoutMs);
+        const running = (async (): Promise<T> => {
+          browser = connected ?? (await slot.browser);
+          return untilDisconnected(browser, work);
+        })();
         return await withDeadline(running, timeoutMs, () => {
           timedOut = true;
           this.retire(slot);
@@ -201,7 +247,7 @@ export class BrowserSupervisor {
           return BriefingError.of(msg.printTimeout(timeoutMs!, true));
         });
       } catch (e) {
-        if (timedOut) throw e;
+        if (timedOut || e instanceof EndpointUnreachable) throw e;
         const gone = isBrowserGone(e, browser);
         if (gone) {
           this.options.onEvent?.('crash');
@@ -214,6 +260,18 @@ export class BrowserSupervisor {
         if (slot.retired && slot.active === 0 && this.all.has(slot)) void this.dispose(slot);
       }
     }
+  }
+
+  /**
+   * The slot's connection to `endpoint`, awaited at most min({@link SupervisorOptions.connectTimeoutMs},
+   * `timeoutMs`): past that, the slot is retired and the print fails with {@link EndpointUnreachable}.
+   */
+  private connected(slot: Slot, endpoint: string, timeoutMs: number | undefined): Promise<Browser> {
+    const ms = Math.min(this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, timeoutMs ?? Infinity);
+    return withDeadline(slot.browser, ms, () => {
+      this.retire(slot);
+      return new EndpointUnreachable(endpoint, problemNoAnswer(ms));
+    });
   }
 
   /** Kill a launched browser and every process of its group at once; disconnect from any other. */

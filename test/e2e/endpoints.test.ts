@@ -1,10 +1,13 @@
 /**
  * Printing over several browsers reached by URL (`--browser-ws-endpoint` repeated; src/pdf/pool.ts): two local
  * Chromiums started with `--remote-debugging-port=0`, one killed mid-batch (every PDF whole, none missing,
- * exit 0), both killed (the rest fail with BR425, exit 2, nothing partial), and none reachable from the start.
+ * exit 0), both killed (the rest fail with BR425, exit 2, nothing partial), one answering busy (HTTP 429) and
+ * none reachable from the start.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build, type BatchEntry, type BuildManifest } from '../../src/api.ts';
@@ -152,6 +155,29 @@ describe('build over several browser endpoints', () => {
     const pdfs = (await readdir(out)).filter((f) => f.endsWith('.pdf')).sort();
     expect(pdfs).toEqual(manifest.briefings.filter((x) => x.ok).map((x) => `${x.id}.pdf`).sort());
     await expectWhole(out, manifest);
+  });
+
+  it('prints on the other endpoint while one answers busy (HTTP 429, as a full browserless queue does), without declaring it dead', async () => {
+    const real = await remoteChromium();
+    let asked = 0;
+    const full = createServer();
+    full.on('upgrade', (_req, socket) => {
+      asked++;
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => full.listen(0, '127.0.0.1', resolve));
+    try {
+      const busyUrl = `ws://127.0.0.1:${(full.address() as AddressInfo).port}/?token=secret`;
+      const dirs = await briefings(3);
+      const events: string[] = [];
+      const run = await build(dirs, { outDir: await tempDir(), formats: ['pdf'], concurrency: 2, browserWSEndpoint: [busyUrl, real.endpoint], onBrowserEvent: (event) => events.push(event) });
+      expect(run.exitCode).toBe(EXIT.ok);
+      expect(run.entries.map((e) => e.ok)).toEqual([true, true, true]);
+      expect(asked).toBeGreaterThan(0);
+      expect(events).not.toContain('endpoint-dead');
+    } finally {
+      full.close();
+    }
   });
 
   it('fails every document with BR425 and exit 2, without a stack trace, when no endpoint answers', async () => {

@@ -1,6 +1,8 @@
 /**
- * The endpoint pool (src/pdf/pool.ts) with fake supervisors: which endpoint each print goes to, a print moved
- * off an endpoint that cannot be reached, a document's own failure not moved, and every endpoint dead. Also
+ * The endpoint pool (src/pdf/pool.ts) with fake supervisors and fake waits: which endpoint each print goes to,
+ * a print moved off an endpoint that cannot be reached or is busy, the back-off when all are busy, a
+ * document's own failure not moved, every endpoint dead (after one cool-down). A supervisor's connection
+ * deadline with a fake connect that never answers (src/pdf/supervisor.ts). Also
  * how the endpoints are read (src/pdf/endpoint.ts) and which supervisor a request gets (src/pdf/callers.ts).
  */
 import type { Browser } from 'puppeteer-core';
@@ -10,7 +12,7 @@ import { MESSAGES, msg } from '../../src/messages.ts';
 import { AbortableSupervisor, supervisorFor } from '../../src/pdf/callers.ts';
 import { endpointLabel, endpointList, splitEndpoints } from '../../src/pdf/endpoint.ts';
 import { EndpointPool, type PoolMember } from '../../src/pdf/pool.ts';
-import { EndpointUnreachable, type BrowserEvent, type EndpointDeath } from '../../src/pdf/supervisor.ts';
+import { BrowserSupervisor, EndpointUnreachable, type BrowserEvent, type EndpointDeath } from '../../src/pdf/supervisor.ts';
 
 /** A print a fake endpoint holds until the test ends it. */
 interface HeldPrint {
@@ -32,13 +34,22 @@ function fakeMember(url: string, held: HeldPrint[], counts = { warm: 0, close: 0
   return { url, member, counts };
 }
 
-/** A pool of fake endpoints `a`, `b`, … with the prints they hold and the events it reported. */
-function fakePool(n: number): { pool: EndpointPool; held: HeldPrint[]; events: [BrowserEvent, EndpointDeath | undefined][]; members: ReturnType<typeof fakeMember>[] } {
+/**
+ * A pool of fake endpoints `a`, `b`, … with the prints they hold, the events it reported and the waits it asked
+ * for (in ms; each wait ends at once, so no test sleeps).
+ */
+function fakePool(n: number): { pool: EndpointPool; held: HeldPrint[]; events: [BrowserEvent, EndpointDeath | undefined][]; members: ReturnType<typeof fakeMember>[]; waits: number[] } {
   const held: HeldPrint[] = [];
   const events: [BrowserEvent, EndpointDeath | undefined][] = [];
+  const waits: number[] = [];
   const members = Array.from({ length: n }, (_, i) => fakeMember(`ws://${String.fromCharCode(97 + i)}:3000/?token=secret`, held));
-  return { pool: new EndpointPool(members, (event, death) => events.push([event, death])), held, events, members };
+  const delay = async (ms: number): Promise<void> => void waits.push(ms);
+  return { pool: new EndpointPool(members, { onEvent: (event, death) => events.push([event, death]), delay }), held, events, members, waits };
 }
+
+/** A browser that stays connected and does nothing, for a supervisor's fake connect. */
+const fakeBrowser = (): Browser => ({ connected: true, once() {}, off() {}, disconnect: async () => undefined }) as unknown as Browser;
+const busy = (p: HeldPrint, status = 429): EndpointUnreachable => new EndpointUnreachable(p.endpoint, `Unexpected server response: ${status}`);
 
 /** Let the pool's awaits run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -97,12 +108,18 @@ describe('the endpoint pool', () => {
   });
 
   it('fails a document with BR425 naming every endpoint and why, once none can be reached, without their tokens', async () => {
-    const { pool, held, events } = fakePool(2);
+    const { pool, held, events, waits } = fakePool(2);
     const printing = pool.use(work);
     await settle();
     held[0]!.reject(new EndpointUnreachable(held[0]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
     await settle();
     held[1]!.reject(new EndpointUnreachable(held[1]!.endpoint, 'connect ECONNREFUSED 10.0.0.2:3000'));
+    // Both dead: after a cool-down, each is tried once more, and refuses again.
+    await settle();
+    expect(held.map(hostOf)).toEqual(['a', 'b', 'a']);
+    held[2]!.reject(new EndpointUnreachable(held[2]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    await settle();
+    held[3]!.reject(new EndpointUnreachable(held[3]!.endpoint, 'connect ECONNREFUSED 10.0.0.2:3000'));
     const expected = msg.endpointsUnreachable('ws://a:3000/?… (connect ECONNREFUSED 10.0.0.1:3000); ws://b:3000/?… (connect ECONNREFUSED 10.0.0.2:3000)');
     const error = await printing.then(
       () => undefined,
@@ -115,9 +132,100 @@ describe('the endpoint pool', () => {
       ['endpoint-dead', 1],
       ['endpoint-dead', 0],
     ]);
-    // A later document fails at once, with the same error.
-    await expect(pool.use(work)).rejects.toThrow(expected.text);
-    expect(held).toHaveLength(2);
+    expect(waits).toEqual([1_000]);
+    // A later document has its own cool-down and try of each, and fails with the same error.
+    const later = pool.use(work);
+    await settle();
+    expect(held.slice(4).map(hostOf)).toEqual(['a']);
+    held[4]!.reject(new EndpointUnreachable(held[4]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    await settle();
+    held[5]!.reject(new EndpointUnreachable(held[5]!.endpoint, 'connect ECONNREFUSED 10.0.0.2:3000'));
+    await expect(later).rejects.toThrow(expected.text);
+    expect(waits).toEqual([1_000, 1_000]);
+  });
+
+  it('tries the dead endpoints once more after a cool-down, and prints on one that is back', async () => {
+    const { pool, held, events, waits } = fakePool(2);
+    const printing = pool.use(work);
+    await settle();
+    held[0]!.reject(new EndpointUnreachable(held[0]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    await settle();
+    held[1]!.reject(new EndpointUnreachable(held[1]!.endpoint, 'connect ECONNREFUSED 10.0.0.2:3000'));
+    await settle();
+    expect(waits).toEqual([1_000]);
+    expect(held.map(hostOf)).toEqual(['a', 'b', 'a']);
+    held[2]!.resolve('back');
+    await expect(printing).resolves.toBe('back');
+    // Each death was told once.
+    expect(events.map(([e, d]) => [e, d?.endpoint])).toEqual([
+      ['endpoint-dead', 'ws://a:3000/?…'],
+      ['endpoint-dead', 'ws://b:3000/?…'],
+    ]);
+  });
+
+  it('moves a print off an endpoint that answers busy (429 or 503) without taking it out of the run', async () => {
+    const { pool, held, events, waits } = fakePool(2);
+    const first = pool.use(work);
+    const second = pool.use(work);
+    await settle();
+    held[0]!.reject(busy(held[0]!, 503));
+    await settle();
+    expect(held.map(hostOf)).toEqual(['a', 'b', 'b']);
+    held[1]!.resolve('second');
+    held[2]!.resolve('first');
+    await expect(first).resolves.toBe('first');
+    await expect(second).resolves.toBe('second');
+    expect(events).toEqual([]);
+    expect(waits).toEqual([]);
+    // a is still in the run: the next print goes there.
+    void pool.use(work);
+    await settle();
+    expect(hostOf(held[3]!)).toBe('a');
+  });
+
+  it('backs off and asks again when every live endpoint is busy, doubling the wait, and gives up with BR427', async () => {
+    const { pool, held, events, waits } = fakePool(2);
+    const patient = pool.use(work);
+    await settle();
+    held[0]!.reject(busy(held[0]!));
+    await settle();
+    held[1]!.reject(busy(held[1]!));
+    await settle();
+    // One wait, then both are asked again; a has room now.
+    expect(waits).toEqual([500]);
+    expect(held.map(hostOf)).toEqual(['a', 'b', 'a']);
+    held[2]!.resolve('printed late');
+    await expect(patient).resolves.toBe('printed late');
+
+    const hopeless = pool.use(work);
+    for (let i = 3; i < 3 + 12; i++) {
+      await settle();
+      held[i]!.reject(busy(held[i]!));
+    }
+    const error = (await hopeless.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as BriefingError;
+    expect(error.diagnostics.map((d) => d.code)).toEqual([MESSAGES.endpointsBusy.code]);
+    expect(error.message).toContain(msg.endpointsBusy(5, 'ws://a:3000/?… (Unexpected server response: 429); ws://b:3000/?… (Unexpected server response: 429)').text);
+    expect(waits).toEqual([500, 500, 1_000, 2_000, 4_000, 8_000]);
+    expect(held).toHaveLength(15);
+    expect(events).toEqual([]);
+  });
+
+  it('backs off on the one endpoint left when the others are dead and it is busy', async () => {
+    const { pool, held, events, waits } = fakePool(2);
+    const printing = pool.use(work);
+    await settle();
+    held[0]!.reject(new EndpointUnreachable(held[0]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    await settle();
+    held[1]!.reject(busy(held[1]!));
+    await settle();
+    expect(waits).toEqual([500]);
+    expect(held.map(hostOf)).toEqual(['a', 'b', 'b']);
+    held[2]!.resolve('printed');
+    await expect(printing).resolves.toBe('printed');
+    expect(events.map(([, d]) => d?.endpoint)).toEqual(['ws://a:3000/?…']);
   });
 
   it('warms and closes every endpoint', async () => {
@@ -129,6 +237,64 @@ describe('the endpoint pool', () => {
       { warm: 1, close: 1 },
       { warm: 1, close: 1 },
     ]);
+  });
+});
+
+describe('connecting to an endpoint', () => {
+  it('tells a busy answer (HTTP 429 or 503 on the upgrade) from an endpoint that is not there', () => {
+    expect(new EndpointUnreachable('ws://a', 'Unexpected server response: 429').busy).toBe(true);
+    expect(new EndpointUnreachable('ws://a', 'Unexpected server response: 503').busy).toBe(true);
+    expect(new EndpointUnreachable('ws://a', 'Unexpected server response: 404').busy).toBe(false);
+    expect(new EndpointUnreachable('ws://a', 'connect ECONNREFUSED 127.0.0.1:1').busy).toBe(false);
+  });
+
+  it('names a single endpoint (BR413) without its token', () => {
+    const e = new EndpointUnreachable('wss://pool.example:3000/?token=secret', 'connect ECONNREFUSED 10.0.0.1:3000');
+    expect(e.diagnostics[0]!.message).toBe(msg.cannotConnect('wss://pool.example:3000/?…', 'connect ECONNREFUSED 10.0.0.1:3000').text);
+    expect(e.message).not.toContain('secret');
+    expect(e.endpoint).toBe('wss://pool.example:3000/?token=secret');
+  });
+
+  it('gives up a connection that never answers after its own deadline, at most the print time limit, and takes the next one up', async () => {
+    let calls = 0;
+    const never = async (): Promise<Browser> => {
+      calls++;
+      return new Promise<Browser>(() => {});
+    };
+    const supervisor = new BrowserSupervisor({ wsEndpoint: 'ws://silent:3000/?token=secret', connect: never, connectTimeoutMs: 20 });
+    try {
+      const slow = await supervisor.use(work).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(slow).toBeInstanceOf(EndpointUnreachable);
+      expect((slow as EndpointUnreachable).reason).toBe('no answer within 20 ms');
+      expect((slow as EndpointUnreachable).busy).toBe(false);
+      // A print with a shorter time limit waits that long, and still learns the endpoint is unreachable.
+      await expect(supervisor.use(work, 5)).rejects.toThrow(/: no answer within 5 ms/);
+      expect(calls).toBe(2);
+    } finally {
+      await supervisor.close();
+    }
+  });
+
+  it('moves a print off an endpoint whose connection hangs to one that answers', async () => {
+    const events: BrowserEvent[] = [];
+    const silent = new BrowserSupervisor({ wsEndpoint: 'ws://silent:3000/', connect: () => new Promise<Browser>(() => {}), connectTimeoutMs: 20 });
+    const answering = new BrowserSupervisor({ wsEndpoint: 'ws://answering:3000/', connect: async () => fakeBrowser(), connectTimeoutMs: 20 });
+    const pool = new EndpointPool(
+      [
+        { url: 'ws://silent:3000/', member: silent },
+        { url: 'ws://answering:3000/', member: answering },
+      ],
+      { onEvent: (e) => events.push(e), delay: async () => undefined },
+    );
+    try {
+      await expect(pool.use(async () => 'printed', 60_000)).resolves.toBe('printed');
+      expect(events).toEqual(['endpoint-dead']);
+    } finally {
+      await pool.close();
+    }
   });
 });
 
@@ -169,7 +335,7 @@ describe('the supervisor of a request', () => {
   it('fails every print with BR425 when no endpoint answers, after one event per endpoint, and never starts a browser', async () => {
     const events: BrowserEvent[] = [];
     // Port 1 on the loopback refuses at once.
-    const pool = supervisorFor({ browserWSEndpoint: ['ws://127.0.0.1:1/devtools/browser/a', 'ws://127.0.0.1:1/devtools/browser/b'], onBrowserEvent: (e) => events.push(e) });
+    const pool = supervisorFor({ browserWSEndpoint: ['ws://127.0.0.1:1/devtools/browser/a', 'ws://127.0.0.1:1/devtools/browser/b'], onBrowserEvent: (e) => events.push(e) }, undefined, { coolDownMs: 10 });
     try {
       const prints = await Promise.allSettled([pool.use(work), pool.use(work), pool.use(work)]);
       for (const p of prints) {
