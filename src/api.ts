@@ -23,6 +23,8 @@ import { orderedStandards, PDF_STANDARDS, type PdfStandard } from './content/kin
 import { BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { raceAbort } from './abort.ts';
 import { strictExitCode } from './strict.ts';
+import { isShard, shareOf } from './shard.ts';
+import { msg } from './messages.ts';
 import type { Preview, Problem, RenderReport } from './preview/server.ts';
 /** What the preview reports after each render, and one problem its page lists. */
 export type { Problem, RenderReport };
@@ -62,7 +64,7 @@ export interface BuildOptions extends SupervisorRequest {
   readonly since?: string;
   /**
    * Build only shard `index` of `total` of the folders (`build --shard k/n`): the folders sorted by their
-   * normalised paths, the i-th (from 0) with i % total == index - 1 (src/merge.ts `shardOf`). manifest.json
+   * normalised paths, the i-th (from 0) with i % total == index - 1 (src/shard.ts `shareOf`). manifest.json
    * records `shard` ({@link ShardRecord}), and is written even when the shard builds nothing, for {@link merge}.
    */
   readonly shard?: Shard;
@@ -142,8 +144,8 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   const formats = options.formats ?? ['pdf', 'html'];
   const cacheDir = options.cacheDir === undefined ? findCacheDirectory({ name: 'briefing' }) : options.cacheDir;
   // Chromium starts first, so that its start overlaps loading the engine and the content (src/pdf/chromium.ts).
-  // build --shard: this run's share of the list, and what its manifest records of the whole (src/merge.ts).
-  const shard = options.shard === undefined ? undefined : (await import('./merge.ts')).shardOf(list(dirs), options.shard);
+  // build --shard: this run's share of the list, and what its manifest records of the whole (src/shard.ts).
+  const shard = options.shard === undefined ? undefined : shardRun(list(dirs), options.shard, { ...options, formats });
   const share = shard?.dirs ?? list(dirs);
   const chromium = formats.includes('pdf') && share.length > 0 ? startChromiumEarly(options, cacheDir ?? undefined) : undefined;
   let loaded;
@@ -165,6 +167,25 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
     // Files staged by a run that did not commit (aborted, nothing built, a failed commit) are removed.
     await output.discard();
   }
+}
+
+/**
+ * Shard `shard` of the build of `dirs` (src/shard.ts `shareOf`): its folders, and what its manifest records of
+ * the list and of the options that change the output (batch.ts {@link ShardRecord} but the exit code).
+ * @throws BriefingError ({@link msg.badShard}, `usage`) when `shard` is not whole numbers with 1 ≤ index ≤ total.
+ */
+function shardRun(dirs: readonly string[], shard: Shard, options: BuildOptions & { readonly formats: readonly string[] }): { dirs: readonly string[]; record: Omit<ShardRecord, 'exitCode'> } {
+  const { index, total } = shard;
+  if (!isShard(shard)) throw BriefingError.of(msg.badShard(index, total));
+  const { dirs: taken, all } = shareOf(dirs, shard);
+  const recorded = {
+    formats: [...options.formats],
+    pageSize: options.pageSize ?? null,
+    pdfStandard: options.pdfStandard ? orderedStandards(options.pdfStandard) : null,
+    templates: options.templates ?? null,
+    strict: options.strict === true,
+  };
+  return { dirs: taken, record: { index, total, dirs: all, options: recorded } };
 }
 
 /** What {@link buildAll} builds with: the engine's modules, the browser, the cache folder and the output set. */

@@ -18,6 +18,7 @@ import type { BrowserSupervisor } from './pdf/supervisor.ts';
 import { NO_CACHE, type Cache, type CacheStats } from './cache.ts';
 import { changesMarkdown, compareSnapshots, type ChangeReport, type Snapshot } from './metrics/changes.ts';
 import type { Formatter } from './format.ts';
+import type { Shard } from './shard.ts';
 
 /** The outcome of one briefing of a batch. */
 export type BatchEntry =
@@ -114,19 +115,30 @@ export interface BuildManifest {
   readonly shard?: ShardRecord;
 }
 
-/** Shard `index` of `total` (both from 1, `index` ≤ `total`): `build --shard 2/3` is `{index: 2, total: 3}` (as Playwright's and Jest's `--shard`). */
-export interface Shard {
-  readonly index: number;
-  readonly total: number;
+export type { Shard };
+
+/**
+ * The options of a shard's build that change its output, as its manifest records them, for `briefing merge` to
+ * refuse shards built differently: the formats (in the order given), the `pageSize` and `pdfStandard` overrides
+ * (null: each briefing's own), the templates folder as given (null: the shipped templates) and `strict`. The
+ * Chromium version is not recorded: a build learns it only from the browser it prints on.
+ */
+export interface ShardOptions {
+  readonly formats: readonly string[];
+  readonly pageSize: string | null;
+  readonly pdfStandard: readonly string[] | null;
+  readonly templates: string | null;
+  readonly strict: boolean;
 }
 
 /**
  * What the manifest of a shard's build records, for `briefing merge` (src/merge.ts) to check that it joins every
- * shard of one list: the shard, every folder of the whole list (normalised, in the sorted order the shares are
- * taken from), and the exit code of the shard's build.
+ * shard of one list built alike: the shard, every folder of the whole list (normalised, in the sorted order the
+ * shares are taken from, src/shard.ts), the options that change the output, and the exit code of the shard's build.
  */
 export interface ShardRecord extends Shard {
   readonly dirs: readonly string[];
+  readonly options: ShardOptions;
   readonly exitCode: number;
 }
 
@@ -270,8 +282,7 @@ export function changesOf(entries: readonly BatchEntry[], since: { file: string 
     briefings: entries.flatMap((e) => {
       if (!e.ok) return [];
       const { id, changes } = e.result;
-      const baseline = changes === null ? null : (since?.file ?? e.result.approvedFile);
-      return [{ id, baseline, changes, note: changes !== null ? null : since !== undefined ? noEarlierBuild(id, since.file) : noApprovedVersion(id, e.dir) }];
+      return [changes === null ? uncompared(since?.file ?? APPROVED_BASELINE, id, e.dir) : { id, baseline: since?.file ?? e.result.approvedFile, changes, note: null }];
     }),
   };
 }
@@ -282,7 +293,7 @@ export function changesBetween(before: { file: string; snapshots: ReadonlyMap<st
     since: before.file,
     briefings: [...after].map((s) => {
       const earlier = before.snapshots.get(s.id);
-      return earlier === undefined ? { id: s.id, baseline: null, changes: null, note: noEarlierBuild(s.id, before.file) } : { id: s.id, baseline: before.file, changes: compareSnapshots(earlier, s), note: null };
+      return earlier === undefined ? uncompared(before.file, s.id, '') : { id: s.id, baseline: before.file, changes: compareSnapshots(earlier, s), note: null };
     }),
   };
 }

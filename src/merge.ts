@@ -5,19 +5,21 @@
  *
  * ```
  * build --shard k/n   folders ─► normalised, sorted ─► the i-th with i % n == k-1 ─► buildMany ─► manifest.json
- *                     (with shard: {index, total, dirs: the whole sorted list, exitCode}; written even when empty)
+ *                     (src/shard.ts)      (with shard: {index, total, dirs: the whole sorted list, options, exitCode};
+ *                                          written even when empty)
  * merge               manifests ─► read (zod) ─► one list, every k once, built alike, no id twice
  *                     ─► briefings in the list's sorted order ─► their files read, checked against size and SHA-256
  *                     ─► output set (src/effects.ts): files staged; changes files and manifest.json committed
  * ```
  *
- * The share is stable from night to night while the list is unchanged, whatever order the shell passes it in:
- * the folders are sorted by their paths as given, normalised (`a/b/` is `a/b`), by UTF-16 code units.
+ * The share rule (stable from night to night while the list is unchanged, whatever order the shell passes it in)
+ * is src/shard.ts's, which the build loads without this module.
  *
  * The merged manifest is what one build of the list, given in that sorted order, records, apart from what
  * belongs to each shard's process: `timings` (each briefing's own, as its shard measured them), `built` (the
  * latest shard's), `cache.lookups` (summed over the shards) and `cache.dir` (the shards' when they all record the
- * same, relative to their own output folders; else null). It has no `shard`. Its changes.json joins the shards'
+ * same, relative to their own output folders; else null). It has no `shard`. Its exit code is the one build's:
+ * the worst error (2 system, then 1 content) of any shard, else 3 when a shard's --strict failed on warnings. Its changes.json joins the shards'
  * (a briefing of a shard that wrote none is said to be compared with nothing, as one build says it), and its
  * changes.md is written from it by the one writer of both (src/batch.ts `changesFiles`).
  */
@@ -30,39 +32,7 @@ import { diskEffects, outputSetOf, withWriteError, type BuildEffects, type FileW
 import { BriefingError, DiagnosticList, EXIT, firstLine } from './errors.ts';
 import { createFormatter } from './format.ts';
 import { msg, problem } from './messages.ts';
-
-/** A folder's path as given, normalised: `./a//b/` and `a/b` are one folder, `a/b`. */
-export function normaliseDir(dir: string): string {
-  let normal = path.normalize(dir);
-  while (normal.length > 1 && normal.endsWith(path.sep)) normal = normal.slice(0, -1);
-  return normal;
-}
-
-/** What a shard builds (its folders, as given) and what its manifest records of the list ({@link ShardRecord} but the exit code). */
-export interface ShardShare {
-  /** The shard's folders as given, in the list's sorted order. */
-  readonly dirs: readonly string[];
-  readonly record: Omit<ShardRecord, 'exitCode'>;
-}
-
-/**
- * Shard `shard` of the list `dirs`: sort the folders by their normalised paths (ties, the same folder written
- * twice, by the path as given), then take the i-th (from 0) with i % total == index - 1. Shares are balanced to
- * within one folder; a shard past the list's length is empty.
- * @throws BriefingError ({@link msg.badShard}, `usage`) when `shard` is not whole numbers with 1 ≤ index ≤ total.
- */
-export function shardOf(dirs: readonly string[], shard: Shard): ShardShare {
-  const { index, total } = shard;
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(total) || index < 1 || index > total) throw BriefingError.of(msg.badShard(index, total));
-  const sorted = dirs.map((given) => ({ given, normal: normaliseDir(given) })).sort((a, b) => byCodeUnits(a.normal, b.normal) || byCodeUnits(a.given, b.given));
-  return {
-    dirs: sorted.filter((_, i) => i % total === index - 1).map((d) => d.given),
-    record: { index, total, dirs: sorted.map((d) => d.normal) },
-  };
-}
-
-/** Compare strings by UTF-16 code units (as `Array.prototype.sort` does), never by locale. */
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+import { normaliseDir, shareOf, slotOf } from './shard.ts';
 
 const count = z.number().int().min(0);
 /** What merge reads of a manifest; the rest of each briefing's entry (and of the manifest) is copied as it is. */
@@ -80,7 +50,15 @@ const manifestSchema = z.looseObject({
       files: z.array(z.object({ format: z.string(), path: z.string(), bytes: count, sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
     }),
   ),
-  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1), dirs: z.array(z.string()), exitCode: count }).optional(),
+  shard: z
+    .object({
+      index: z.number().int().min(1),
+      total: z.number().int().min(1),
+      dirs: z.array(z.string()),
+      options: z.object({ formats: z.array(z.string()), pageSize: z.string().nullable(), pdfStandard: z.array(z.string()).nullable(), templates: z.string().nullable(), strict: z.boolean() }),
+      exitCode: count,
+    })
+    .optional(),
 });
 /** What merge reads of a changes.json; each briefing's entry is copied as it is. */
 const changesSchema = z.looseObject({ since: z.string(), briefings: z.array(z.looseObject({ id: z.string() })) });
@@ -115,7 +93,7 @@ export interface MergeOptions {
 export interface MergeRun {
   /** True when the exit code is 0. */
   readonly ok: boolean;
-  /** The worst of the shards' builds' exit codes (0, 1, 2 or 3), as their manifests record them. */
+  /** The exit code one build of the whole list gives, from the shards' as their manifests record them ({@link mergedExitCode}). */
   readonly exitCode: number;
   /** The number of shards merged. */
   readonly shards: number;
@@ -144,7 +122,7 @@ export async function mergeShards(sources: readonly string[], options: MergeOpti
   const files = await readOutputs(briefings, outDir);
   const changes = mergedChanges(slots, briefings.map((b) => b.entry), batch.uncompared);
   const manifest = mergedManifest(slots, briefings.map((b) => b.entry));
-  const exitCode = Math.max(EXIT.ok, ...slots.map((s) => s.manifest.shard.exitCode));
+  const exitCode = mergedExitCode(slots.map((s) => s.manifest.shard.exitCode));
   let manifestFile: string | null = null;
   if (briefings.some((b) => b.entry.ok)) {
     options.signal?.throwIfAborted();
@@ -158,6 +136,16 @@ export async function mergeShards(sources: readonly string[], options: MergeOpti
     }
   }
   return { ok: exitCode === EXIT.ok, exitCode, shards: slots.length, manifest, manifestFile, changes };
+}
+
+/**
+ * The exit code of one build of the whole list, from its shards' (each 0, 1, 2 or 3): as src/strict.ts
+ * `strictExitCode` decides one build's, the worst error (2 system, then 1 content) stands, and 3 (--strict
+ * warnings) only when no shard had an error; else 0.
+ */
+export function mergedExitCode(codes: readonly number[]): number {
+  const worstError = Math.max(EXIT.ok, ...codes.filter((c) => c !== EXIT.warnings));
+  return worstError !== EXIT.ok ? worstError : codes.includes(EXIT.warnings) ? EXIT.warnings : EXIT.ok;
 }
 
 /** One shard's manifest (`source` is it, or the folder that holds it) and the changes.json beside it, when there is one. */
@@ -235,7 +223,11 @@ function shardSlots(shards: readonly ShardBuild[], diags: DiagnosticList): (Shar
   return slots;
 }
 
-/** Shards built by another version of briefing, with and without --draft, or compared with different builds, added to `diags`. */
+/**
+ * Shards built by another version of briefing, with and without --draft, with other options that change the
+ * output (batch.ts `ShardOptions`: formats, page size, PDF standards, templates, strict), or compared with
+ * different builds, added to `diags` (BR327).
+ */
 function checkAlike(shards: readonly ShardBuild[], diags: DiagnosticList): void {
   const first = shards[0]!;
   const compared = shards.find((s) => s.changes !== null);
@@ -243,6 +235,10 @@ function checkAlike(shards: readonly ShardBuild[], diags: DiagnosticList): void 
     const differs = (how: string, place: { file: string; path: string }): void => diags.add(msg.shardsBuiltDifferently(s.file, first.file, how), place);
     if (s.manifest.generator !== first.manifest.generator) differs(problem.shardGenerators(s.manifest.generator, first.manifest.generator), { file: s.file, path: 'generator' });
     if ((s.manifest.draft === true) !== (first.manifest.draft === true)) differs(problem.shardDraft(), { file: s.file, path: 'draft' });
+    for (const [name, value] of Object.entries(s.manifest.shard.options)) {
+      const other = JSON.stringify(first.manifest.shard.options[name as keyof ShardRecord['options']]);
+      if (JSON.stringify(value) !== other) differs(problem.shardOption(name, JSON.stringify(value), other), { file: s.file, path: `shard.options.${name}` });
+    }
     if (s.changes !== null && compared !== undefined && s.changes.data.since !== compared.changes!.data.since) {
       diags.add(msg.shardsBuiltDifferently(s.changes.file, compared.changes!.file, problem.shardBaselines(s.changes.data.since, compared.changes!.data.since)), { file: s.changes.file, path: 'since' });
     }
@@ -253,7 +249,7 @@ function checkAlike(shards: readonly ShardBuild[], diags: DiagnosticList): void 
 function checkShares(shards: readonly ShardBuild[], diags: DiagnosticList): void {
   for (const s of shards) {
     const { index, total, dirs } = s.manifest.shard;
-    const share = dirs.filter((_, i) => i % total === index - 1);
+    const share = shareOf(dirs, { index, total }).dirs;
     const { briefings } = s.manifest;
     if (briefings.length !== share.length || briefings.some((b, j) => normaliseDir(b.dir) !== share[j])) {
       diags.add(msg.unreadableShard(s.file, problem.notShardShare(index, total)), { file: s.file, path: 'briefings' });
@@ -287,13 +283,12 @@ interface MergedBriefing {
   readonly at: number;
 }
 
-/** The shards' briefings in the list's sorted order: the i-th (from 0) is the (i / n)-th of shard i % n + 1. */
+/** The shards' briefings in the list's sorted order: the i-th (from 0) is where src/shard.ts `slotOf` puts it. */
 function mergedBriefings(slots: readonly ShardBuild[]): MergedBriefing[] {
-  const total = slots.length;
   const length = slots[0]!.manifest.shard.dirs.length;
   return Array.from({ length }, (_, i) => {
-    const shard = slots[i % total]!;
-    const at = Math.floor(i / total);
+    const { index, at } = slotOf(i, slots.length);
+    const shard = slots[index - 1]!;
     return { entry: shard.manifest.briefings[at]!, shard, at };
   });
 }

@@ -74,6 +74,7 @@ export const problem = {
   shardDraft: () => 'one with --draft, the other without',
   shardGenerators: (a: string, b: string) => `one by ${a}, the other by ${b}`,
   shardBaselines: (a: string, b: string) => `one compared with ${a}, the other with ${b}`,
+  shardOption: (option: string, a: string, b: string) => `one built with ${option} ${a}, the other with ${b}`,
   notShardShare: (index: number, total: number) => `its briefings are not shard ${index}/${total} of the folders its shard.dirs lists`,
   notInFolder: (file: string) => `it lists the file ${file}, which is not a file of its own folder`,
 

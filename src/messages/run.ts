@@ -224,7 +224,7 @@ export const RUN_MESSAGES = {
   shardsBuiltDifferently: {
     kind: 'usage', code: 'BR327', title: 'Shards built differently',
     message: (file: string, other: string, how: string) => `${file} and ${other} were built differently (${how}): their merge would not be one build`,
-    hint: 'Build every shard with the same version of briefing and the same options (--draft, --since), then merge them.',
+    hint: 'Build every shard with the same version of briefing and the same options (--format, --page-size, --pdf-standard, --templates, --strict, --draft, --since), then merge them.',
     example: ['shards/shard-2/manifest.json', 'shards/shard-1/manifest.json', problem.shardDraft()],
   },
   shardFileMissing: {

@@ -18,7 +18,7 @@ type Manifest = {
   built: string;
   ok: boolean;
   cache: unknown;
-  shard?: { index: number; total: number; dirs: string[]; exitCode: number };
+  shard?: { index: number; total: number; dirs: string[]; options: Record<string, unknown>; exitCode: number };
   briefings: { dir: string; id: string | null; ok: boolean; files: { path: string }[]; timings?: unknown }[];
 };
 
@@ -79,7 +79,8 @@ describe('build --shard k/n and briefing merge', () => {
   it('records each shard, balanced to within one folder, with the whole list sorted', async () => {
     const shards = await Promise.all([1, 2, 3].map((k) => readJson<Manifest>(path.join(root, `shard-${k}`, 'manifest.json'))));
     const normal = dirs.map((d) => d.replace(/\/$/, ''));
-    expect(shards.map((m) => m.shard)).toEqual([1, 2, 3].map((index) => ({ index, total: 3, dirs: normal, exitCode: 0 })));
+    const options = { formats: ['pdf', 'html'], pageSize: null, pdfStandard: null, templates: null, strict: false };
+    expect(shards.map((m) => m.shard)).toEqual([1, 2, 3].map((index) => ({ index, total: 3, dirs: normal, options, exitCode: 0 })));
     expect(await shardDirs(root, 'shard')).toEqual([[dirs[0], dirs[3]], [dirs[1]], [dirs[2]]]);
   });
 

@@ -1,6 +1,6 @@
 /**
- * Sharding (#28, src/merge.ts): which folders a shard builds, the `--shard` parser, and `mergeShards` over
- * shard manifests written by hand (no browser), into in-memory effects.
+ * Sharding (#28, src/shard.ts, src/merge.ts): which folders a shard builds, the `--shard` parser, and
+ * `mergeShards` over shard manifests written by hand (no browser), into in-memory effects.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,11 +11,19 @@ import type { BuildManifest, ChangesFile, ShardRecord } from '../../src/batch.ts
 import { parseShard } from '../../src/cli/io.ts';
 import type { FileWrite } from '../../src/effects.ts';
 import { BriefingError, EXIT } from '../../src/errors.ts';
-import { mergeShards, normaliseDir, shardOf } from '../../src/merge.ts';
+import { mergedExitCode, mergeShards } from '../../src/merge.ts';
+import { normaliseDir, shareOf, slotOf, type Shard } from '../../src/shard.ts';
+import { build } from '../../src/api.ts';
 import { MESSAGES, problem } from '../../src/messages.ts';
 import { tempDir } from '../helpers/cli.ts';
 
-describe('shardOf', () => {
+/** shareOf with the shard checked as the build checks it (src/api.ts): BR320 when it is not one. */
+const shardOf = (dirs: readonly string[], shard: Shard): { dirs: readonly string[]; record: { index: number; total: number; dirs: readonly string[] } } => {
+  const { dirs: taken, all } = shareOf(dirs, shard);
+  return { dirs: taken, record: { ...shard, dirs: all } };
+};
+
+describe('shareOf (src/shard.ts)', () => {
   const dirs = ['b', 'a/', 'd', './c', 'e', 'f', 'g'];
 
   it('sorts the folders by their normalised paths and gives shard k the i-th with i % n == k-1', () => {
@@ -44,15 +52,23 @@ describe('shardOf', () => {
     expect(normaliseDir('/')).toBe('/');
   });
 
-  it('refuses what is not a shard with BR320', () => {
+  it('puts the i-th folder of the sorted list in shard i % n + 1, at place i / n, the order merge restores', () => {
+    for (let total = 1; total <= 4; total++) {
+      const shares = Array.from({ length: total }, (_, i) => shareOf(dirs, { index: i + 1, total }).dirs);
+      const sorted = shareOf(dirs, { index: 1, total: 1 }).dirs;
+      sorted.forEach((d, i) => {
+        const { index, at } = slotOf(i, total);
+        expect(shares[index - 1]![at]).toBe(d);
+      });
+    }
+  });
+
+  it('build refuses what is not a shard with BR320, before it starts a browser', async () => {
     for (const [index, total] of [[0, 3], [4, 3], [1, 0], [1.5, 3], [Number.NaN, 2]] as const) {
-      const e = (() => {
-        try {
-          shardOf(dirs, { index, total });
-        } catch (err) {
-          return err;
-        }
-      })();
+      const e = await build(dirs, { shard: { index, total }, formats: ['html'] }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       expect(e).toBeInstanceOf(BriefingError);
       expect((e as BriefingError).diagnostics[0]).toMatchObject({ code: MESSAGES.badShard.code, kind: 'usage' });
     }
@@ -116,7 +132,8 @@ async function refusal(work: Promise<unknown>): Promise<string[]> {
 
 describe('mergeShards', () => {
   const list = ['a', 'b', 'c'];
-  const record = (index: number, exitCode = 0): ShardRecord => ({ index, total: 2, dirs: list, exitCode });
+  const options: ShardRecord['options'] = { formats: ['html', 'pdf'], pageSize: null, pdfStandard: null, templates: null, strict: false };
+  const record = (index: number, exitCode = 0, changed: Partial<ShardRecord['options']> = {}): ShardRecord => ({ index, total: 2, dirs: list, options: { ...options, ...changed }, exitCode });
 
   it('joins the shards in the list order, sums the cache lookups, takes the latest built and the worst exit code', async () => {
     const root = await tempDir();
@@ -163,7 +180,7 @@ describe('mergeShards', () => {
   it('refuses shards of other lists, built differently, holding one id twice, or not holding their share', async () => {
     const root = await tempDir();
     const s1 = await shardFolder(root, 's1', record(1), [entry('a', 'a', 'html of a'), entry('c', 'c', 'html of c')]);
-    const other = await shardFolder(root, 'other', { index: 2, total: 2, dirs: ['a', 'b', 'd'], exitCode: 0 }, [entry('b', 'b', 'html of b')]);
+    const other = await shardFolder(root, 'other', { index: 2, total: 2, dirs: ['a', 'b', 'd'], options, exitCode: 0 }, [entry('b', 'b', 'html of b')]);
     const draft = await shardFolder(root, 'draft', record(2), [entry('b', 'b', 'html of b')], { draft: true });
     const twice = await shardFolder(root, 'twice', record(2), [entry('b', 'a', 'html of a')]);
     const wrong = await shardFolder(root, 'wrong', record(2), [entry('c', 'c', 'html of c')]);
@@ -176,6 +193,35 @@ describe('mergeShards', () => {
     expect(await refusal(mergeShards([s1, escape], { effects }))).toEqual([MESSAGES.unreadableShard.code]);
     expect(await refusal(mergeShards([], { effects }))).toEqual([MESSAGES.shardsMissing.code]);
     expect(await refusal(mergeShards([path.join(root, 'none')], { effects }))).toEqual([MESSAGES.unreadableShard.code]);
+  });
+
+  it('decides the exit code as one build would: an error before --strict warnings, system before content', async () => {
+    expect(mergedExitCode([EXIT.content, EXIT.warnings])).toBe(EXIT.content);
+    expect(mergedExitCode([EXIT.warnings, EXIT.system, EXIT.content])).toBe(EXIT.system);
+    expect(mergedExitCode([EXIT.ok, EXIT.warnings])).toBe(EXIT.warnings);
+    expect(mergedExitCode([EXIT.ok, EXIT.ok])).toBe(EXIT.ok);
+    const root = await tempDir();
+    await shardFolder(root, 's1', record(1, EXIT.warnings), [entry('a', 'a', 'html of a'), entry('c', 'c', 'html of c')]);
+    await shardFolder(root, 's2', record(2, EXIT.content), [entry('b', 'b', '', false)]);
+    const run = await mergeShards([path.join(root, 's1'), path.join(root, 's2')], { outDir: 'out', effects: memory().effects });
+    expect(run).toMatchObject({ ok: false, exitCode: EXIT.content });
+  });
+
+  it.each([
+    ['formats', { formats: ['html'] }],
+    ['pageSize', { pageSize: 'Letter' }],
+    ['pdfStandard', { pdfStandard: [] }],
+    ['templates', { templates: 'my-templates' }],
+    ['strict', { strict: true }],
+  ] as const)('refuses a shard built with another %s (BR327 at shard.options)', async (name, changed) => {
+    const root = await tempDir();
+    const s1 = await shardFolder(root, 's1', record(1), [entry('a', 'a', 'html of a'), entry('c', 'c', 'html of c')]);
+    const s2 = await shardFolder(root, 's2', record(2, 0, changed), [entry('b', 'b', 'html of b')]);
+    const e = await mergeShards([s1, s2], memory()).then(
+      () => undefined,
+      (err: unknown) => err as BriefingError,
+    );
+    expect(e!.diagnostics).toEqual([expect.objectContaining({ code: MESSAGES.shardsBuiltDifferently.code, file: path.join(s2, 'manifest.json'), path: `shard.options.${name}` })]);
   });
 
   it('refuses a shard compared with another build than the others', async () => {

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { Shard } from '../../batch.ts';
+import type { Shard } from '../../shard.ts';
 import type { Format } from '../../build.ts';
 import { PAGE_SIZES, type PdfStandard } from '../../content/kinds.ts';
 import type { BriefingSettings } from '../../content/model.ts';
@@ -63,8 +63,9 @@ async function runBuild(dirs: string[], opts: BuildCliOptions, io: CliIo): Promi
   process.once('SIGINT', () => process.exit(130));
   process.once('SIGTERM', () => process.exit(143));
   const [{ build }, { sinceWords }] = await Promise.all([import('../../api.ts'), import('../../metrics/changes.ts')]);
-  // --shard k/n: the folders this run builds (src/merge.ts), and the count its progress and summary give.
-  const share = opts.shard === undefined ? dirs : (await import('../../merge.ts')).shardOf(dirs, opts.shard).dirs;
+  // --shard k/n (checked by parseShard): the count of the folders this run builds, for its progress and summary;
+  // the build chooses them by the same rule (src/shard.ts), which loads without the engine.
+  const share = opts.shard === undefined ? dirs : (await import('../../shard.ts')).shareOf(dirs, opts.shard).dirs;
   const progress = createProgress(io.stream, io.errStream, share.length);
   const wsEndpoints = opts.browserWsEndpoint ?? splitEndpoints(process.env[WS_ENDPOINT_ENV]);
   const run = await build(dirs, {
