@@ -6,19 +6,12 @@
  * ones do not fail it, but the failure message lists them too (and each test annotates them), for a person to
  * read. The work is bounded by the pages: two samples × two viewports, one axe run each.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { AxeResults, ImpactValue, Result } from 'axe-core';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../src/pdf/browser.ts';
-import { ROOT, runCli, SAMPLE, tempDir } from '../helpers/cli.ts';
+import { SAMPLES, sampleHtmlPages, type SamplePages } from '../helpers/sample-pages.ts';
 
-const SAMPLES = [
-  { id: 'ai-ipo-2026', dir: SAMPLE },
-  { id: 'china-ai-2026', dir: path.join(ROOT, 'content', 'china-ai-2026') },
-] as const;
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 390, height: 844 },
@@ -58,28 +51,14 @@ function sortViolations(results: AxeResults): { failing: Result[]; reported: Res
 }
 
 describe('the HTML passes axe-core on a desktop and on a phone', () => {
-  let browser: Browser;
-  const html = new Map<string, string>();
-
+  let pages: SamplePages;
   beforeAll(async () => {
-    const out = await tempDir('briefing-axe-');
-    const run = await runCli(['build', ...SAMPLES.map((s) => s.dir), '--out', out, '--format', 'html']);
-    expect(run.code, run.stderr).toBe(0);
-    for (const s of SAMPLES) html.set(s.id, await readFile(path.join(out, `${s.id}.html`), 'utf8'));
-    browser = await launchBrowser();
+    pages = await sampleHtmlPages();
   });
-
   afterAll(async () => {
-    await browser?.close();
+    await pages?.close();
   });
-
-  /** Open a sample's HTML in a fresh page at a viewport (as setContent: the document fetches nothing). */
-  async function open(id: string, width: number, height: number): Promise<Page> {
-    const page = await browser.newPage();
-    await page.setViewport({ width, height });
-    await page.setContent(html.get(id)!, { waitUntil: 'load' });
-    return page;
-  }
+  const open = (id: string, width: number, height: number): Promise<Page> => pages.open(id, width, height);
 
   for (const sample of SAMPLES) {
     for (const vp of VIEWPORTS) {

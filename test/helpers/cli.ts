@@ -19,12 +19,16 @@ export interface CliResult {
 
 /** Run `bin/briefing.js` with `args` in `cwd` (default: the repository root), TZ pinned to UTC. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return runCommand(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...options.env },
+  });
+}
+
+/** Run `command` to its end, collecting its exit code, stdout and stderr. */
+export function runCommand(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'briefing.js'), ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

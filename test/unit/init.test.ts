@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { check } from '../../src/api.ts';
 import { initProject, NIGHTLY_WORKFLOW, SCRIPTS } from '../../src/init.ts';
-import { ROOT, runCli, tempDir, type CliResult } from '../helpers/cli.ts';
+import { ROOT, runCli, runCommand, tempDir, type CliResult } from '../helpers/cli.ts';
 
 const TODAY = '2026-06-01';
 
@@ -183,15 +183,7 @@ const npmEnv = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${path.dirname
 
 /** `npm run <args>` in `cwd`, to its end. */
 function npmRun(cwd: string, args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', ...args], { cwd, env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCommand('npm', ['run', ...args], { cwd, env: npmEnv() });
 }
 
 /**
