@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { contentDigest, NOT_PRINTED, readContentFiles, type ContentFiles } from './content/read.ts';
 import { parseValidated } from './content/validate.ts';
-import { diskEffects, withWriteError, type BuildEffects } from './effects.ts';
+import { diskEffects, MANIFEST_FILE, withWriteError, type BuildEffects } from './effects.ts';
 import { BriefingError, DiagnosticList, diagnostic, firstLine } from './errors.ts';
 import { MAX_FILE_BYTES, readInside } from './files.ts';
 import { msg } from './messages.ts';
@@ -170,7 +170,7 @@ type ManifestEntry = z.output<typeof manifestSchema>['briefings'][number];
  */
 export async function approveBriefing(dir: string, options: ApproveOptions = {}): Promise<Approval> {
   const outDir = options.outDir ?? 'output';
-  const manifestFile = path.join(outDir, 'manifest.json');
+  const manifestFile = path.join(outDir, MANIFEST_FILE);
   const content = await readContentFiles(dir);
   const id = idOfSettings(content.files.get('briefing.yaml') ?? '') ?? path.basename(path.resolve(dir));
   const manifest = await readManifest(outDir, manifestFile, id);
@@ -191,7 +191,7 @@ export async function approveBriefing(dir: string, options: ApproveOptions = {})
 
 /** `<outDir>/manifest.json`, read and checked for what `approve` needs. @throws BR309 when missing, BR301 when unreadable. */
 async function readManifest(outDir: string, manifestFile: string, id: string): Promise<z.output<typeof manifestSchema>> {
-  const read = await readInside(outDir, 'manifest.json', MAX_MANIFEST_BYTES).catch(() => undefined);
+  const read = await readInside(outDir, MANIFEST_FILE, MAX_MANIFEST_BYTES).catch(() => undefined);
   if (read === undefined) throw BriefingError.of(msg.noBuildToApprove(id), { file: manifestFile });
   if (!('text' in read)) throw BriefingError.of(read.refused, { file: manifestFile });
   try {

@@ -11,7 +11,7 @@ import { APPROVED_FILE, peekBriefingId, readApproved } from './approve.ts';
 import { buildBriefing, type BuildOptions, type BuildResult } from './build.ts';
 import { GENERATOR, sourceDateEpoch } from './version.ts';
 import type { RenderContext } from './context.ts';
-import { withWriteError, type FileWrite, type OutputSet } from './effects.ts';
+import { manifestFileOf, MANIFEST_FILE, withWriteError, type FileWrite, type OutputSet } from './effects.ts';
 import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
@@ -194,7 +194,7 @@ export function buildManifest(entries: readonly BatchEntry[], outDir: string, ca
  *   {@link msg.commitIncomplete} says.
  */
 export async function commitRun(output: OutputSet, manifest: BuildManifest, extra: readonly FileWrite[] = []): Promise<string> {
-  const file = path.join(output.dir, 'manifest.json');
+  const file = path.join(output.dir, MANIFEST_FILE);
   const index = [...extra, { path: file, data: `${JSON.stringify(manifest, null, 2)}\n` }];
   await withWriteError(index.map((f) => f.path), { file: output.dir }, () => output.commit(index));
   return file;
@@ -213,7 +213,7 @@ export interface EarlierBuild {
  * instant. A missing or unreadable manifest is not an error: `note` says why there is nothing to compare.
  */
 export async function readSnapshots(since: string): Promise<EarlierBuild> {
-  const file = since.endsWith('.json') ? since : path.join(since, 'manifest.json');
+  const file = manifestFileOf(since);
   let manifest: unknown;
   try {
     manifest = JSON.parse(await readFile(file, 'utf8'));

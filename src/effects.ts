@@ -48,6 +48,17 @@ import { BriefingError, type Place } from './errors.ts';
 import { msg, problem } from './messages.ts';
 import { processIsRunning } from './process.ts';
 
+/** The name of a run's manifest in its output folder: put in place last, with the run's files. */
+export const MANIFEST_FILE = 'manifest.json';
+
+/**
+ * The manifest a command line names: `source` itself when it names a `.json` file, else the manifest in the
+ * output folder `source` (what `--since` and `merge` take).
+ */
+export function manifestFileOf(source: string): string {
+  return source.endsWith('.json') ? source : path.join(source, MANIFEST_FILE);
+}
+
 /** A whole file to write: its path and its contents (a string is written as UTF-8). */
 export interface FileWrite {
   readonly path: string;

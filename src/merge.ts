@@ -28,7 +28,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BuildManifest, ChangesFile, Shard, ShardRecord } from './batch.ts';
-import { diskEffects, outputSetOf, withWriteError, type BuildEffects, type FileWrite } from './effects.ts';
+import { diskEffects, manifestFileOf, outputSetOf, withWriteError, type BuildEffects, type FileWrite } from './effects.ts';
 import { BriefingError, DiagnosticList, EXIT, firstLine } from './errors.ts';
 import { createFormatter } from './format.ts';
 import { msg, problem } from './messages.ts';
@@ -150,7 +150,7 @@ export function mergedExitCode(codes: readonly number[]): number {
 
 /** One shard's manifest (`source` is it, or the folder that holds it) and the changes.json beside it, when there is one. */
 async function readShard(source: string): Promise<ShardRead> {
-  const file = source.endsWith('.json') ? source : path.join(source, 'manifest.json');
+  const file = manifestFileOf(source);
   const dir = path.dirname(file);
   const manifest = (await readJson(file, manifestSchema))!;
   const changesFile = path.join(dir, 'changes.json');
