@@ -13,12 +13,11 @@
  * With no standard asked for, nothing here runs: the PDF is Chromium's print with our Info dictionary.
  */
 import type { PDFDocument } from 'pdf-lib';
-import { markUntaggedContent } from './artifacts.ts';
+import { markUntaggedContent, type UnmarkedSkipReason } from './artifacts.ts';
 import { labelLinks } from './links.ts';
 import { stampDocumentId, writeConformanceMetadata } from './metadata.ts';
 import { repairStructure } from './structure.ts';
 import type { PdfStandard, StandardsInput } from './types.ts';
-import type { UnmarkedSkipReason } from './artifacts.ts';
 import { BriefingError } from '../../errors.ts';
 import { msg } from '../../messages.ts';
 
