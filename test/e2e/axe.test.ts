@@ -8,9 +8,8 @@
  */
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { AxeResults, ImpactValue, Result } from 'axe-core';
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLES, sampleHtmlPages, type SamplePages } from '../helpers/sample-pages.ts';
+import { describe, expect, it } from 'vitest';
+import { SAMPLES, useSampleHtmlPages } from '../helpers/sample-pages.ts';
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
@@ -51,14 +50,7 @@ function sortViolations(results: AxeResults): { failing: Result[]; reported: Res
 }
 
 describe('the HTML passes axe-core on a desktop and on a phone', () => {
-  let pages: SamplePages;
-  beforeAll(async () => {
-    pages = await sampleHtmlPages();
-  });
-  afterAll(async () => {
-    await pages?.close();
-  });
-  const open = (id: string, width: number, height: number): Promise<Page> => pages.open(id, width, height);
+  const open = useSampleHtmlPages();
 
   for (const sample of SAMPLES) {
     for (const vp of VIEWPORTS) {

@@ -6,8 +6,8 @@
  * left as it was: the table wrapper vanishes under print media.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLES, sampleHtmlPages, type SamplePages } from '../helpers/sample-pages.ts';
+import { describe, expect, it } from 'vitest';
+import { SAMPLES, useSampleHtmlPages } from '../helpers/sample-pages.ts';
 
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -111,14 +111,7 @@ function measure(page: Page, minChartText: number): Promise<ScreenReport> {
 }
 
 describe('the HTML reads on a phone and on a desktop', () => {
-  let pages: SamplePages;
-  beforeAll(async () => {
-    pages = await sampleHtmlPages();
-  });
-  afterAll(async () => {
-    await pages?.close();
-  });
-  const open = (id: string, width: number, height: number): Promise<Page> => pages.open(id, width, height);
+  const open = useSampleHtmlPages();
 
   for (const sample of SAMPLES) {
     for (const vp of VIEWPORTS) {

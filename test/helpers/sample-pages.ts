@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchBrowser } from '../../src/pdf/browser.ts';
 import { ROOT, runCli, SAMPLE, tempDir } from './cli.ts';
 
@@ -39,4 +39,19 @@ export async function sampleHtmlPages(): Promise<SamplePages> {
     },
     close: () => browser.close(),
   };
+}
+
+/**
+ * In a `describe`: build the samples' HTML and launch a browser before its tests ({@link sampleHtmlPages}),
+ * close it after them; returns the `open` its tests call.
+ */
+export function useSampleHtmlPages(): SamplePages['open'] {
+  let pages: SamplePages | undefined;
+  beforeAll(async () => {
+    pages = await sampleHtmlPages();
+  });
+  afterAll(async () => {
+    await pages?.close();
+  });
+  return (id, width, height) => pages!.open(id, width, height);
 }
