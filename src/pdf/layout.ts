@@ -25,20 +25,26 @@ export interface PageEstimate {
 }
 
 /**
- * Lay the page's document out as pages and return the page of every `h1`–`h6` that has an id. The page is
- * left with print media emulated and its DOM restyled: load the document again before printing it.
+ * Lay the page's document out as pages and return the page of every `h1`–`h6` that has an id. The document
+ * is left as it was loaded (every style the pass set is put back, and no media is emulated), so it can be
+ * printed without loading it again.
  * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
  * @param facts also read the print lint's facts (about half the pass's time); false leaves `facts` null.
  */
 export async function estimateHeadingPages(page: Page, facts = true): Promise<PageEstimate> {
   // One round trip: the protocol runs the media switch and then the script, in the order they were sent, so
-  // the caller may do other work (pdf-lib on the previous print) while Chromium lays the page out. The lint's
-  // facts are read from the same restyled DOM, laid out already: they cost no second layout.
+  // the caller may do other work while Chromium lays the page out. The lint's facts are read from the same
+  // restyled DOM, laid out already: they cost no second layout. The switch back waits for the script.
   const script = `(async () => {
     const laid = await (${String(layOutAsColumns)})(${JSON.stringify(PAGE_DIMENSIONS)});
-    return { ...laid, facts: ${facts ? `${layoutFactsSource()}(laid.box)` : 'null'} };
+    try {
+      return { pages: laid.pages, box: laid.box, facts: ${facts ? `${layoutFactsSource()}(laid.box)` : 'null'} };
+    } finally {
+      laid.restore();
+    }
   })()`;
   const [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<{ pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null }>]);
+  await page.emulateMediaType();
   return { pages: new Map(Object.entries(laid.pages)), box: laid.box, facts: laid.facts };
 }
 
@@ -52,7 +58,7 @@ const PAGE_DIMENSIONS: Record<string, [string, string]> = {
  * Runs inside the page: restyle `<body>` as columns of the page's content box and read each heading's column.
  * Self-contained (puppeteer sends its source text); `named` is {@link PAGE_DIMENSIONS}.
  */
-async function layOutAsColumns(named: Record<string, [string, string]>): Promise<{ pages: Record<string, number>; box: PageBox }> {
+async function layOutAsColumns(named: Record<string, [string, string]>): Promise<{ pages: Record<string, number>; box: PageBox; restore: () => void }> {
   await document.fonts.ready;
   // 1. The page box from the plain @page rule: `size` (a name, two lengths, and/or an orientation) and margins.
   let size = '';
@@ -84,20 +90,26 @@ async function layOutAsColumns(named: Record<string, [string, string]>): Promise
   const body = document.body;
   const usedPage = new Map<Element, string>();
   let previous = 'auto';
-  const restyle: Array<() => void> = [];
+  const restyle: Array<[HTMLElement | SVGElement, () => void]> = [];
   for (const el of Array.from(body.querySelectorAll('*'))) {
     const style = getComputedStyle(el);
     if (style.display === 'none' || !(el instanceof HTMLElement || el instanceof SVGElement)) continue;
     const target = el.style;
     const name = style.page !== 'auto' ? style.page : (usedPage.get(el.parentElement!) ?? 'auto');
     usedPage.set(el, name);
-    if (forced.has(style.breakBefore) || name !== previous) restyle.push(() => (target.breakBefore = 'column'));
-    if (forced.has(style.breakAfter)) restyle.push(() => (target.breakAfter = 'column'));
-    if (style.breakInside === 'avoid-page') restyle.push(() => (target.breakInside = 'avoid-column'));
+    if (forced.has(style.breakBefore) || name !== previous) restyle.push([el, () => (target.breakBefore = 'column')]);
+    if (forced.has(style.breakAfter)) restyle.push([el, () => (target.breakAfter = 'column')]);
+    if (style.breakInside === 'avoid-page') restyle.push([el, () => (target.breakInside = 'avoid-column')]);
     previous = name;
   }
+  // Each restyled element's style attribute as loaded (null: it had none), put back by `restore`.
+  const loaded = new Map<HTMLElement | SVGElement, string | null>();
   // Read every computed style before writing any, so the loop above lays out once.
-  for (const apply of restyle) apply();
+  for (const [el, apply] of restyle) {
+    if (!loaded.has(el)) loaded.set(el, el.getAttribute('style'));
+    apply();
+  }
+  if (!loaded.has(body)) loaded.set(body, body.getAttribute('style'));
   body.style.cssText += `;columns:${box.width}px;column-gap:0;column-fill:auto;width:${box.width}px;height:${box.height}px;margin:0;padding:0;border:0`;
 
   // 3. Each heading's column is its page.
@@ -107,5 +119,11 @@ async function layOutAsColumns(named: Record<string, [string, string]>): Promise
     const rect = heading.getClientRects()[0];
     if (rect) pages[heading.id] = Math.floor((rect.left - left + 0.5) / box.width) + 1;
   }
-  return { pages, box };
+  const restore = (): void => {
+    for (const [el, attribute] of loaded) {
+      if (attribute === null) el.removeAttribute('style');
+      else el.setAttribute('style', attribute);
+    }
+  };
+  return { pages, box, restore };
 }

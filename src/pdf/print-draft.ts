@@ -4,10 +4,12 @@
  *
  * ```
  * known numbers (cache, guess) ─► printKnown: load numbered HTML ─► print ─► outline agrees? ─► done
- *                                                                              └─ no: one print spent
- * printMeasured: load draft ─1─► layout pass ─2─► load numbered HTML ─3─► print ─4─► outline agrees? ─► done
- *                (src/pdf/layout.ts: heading pages,  (draft.numbered)                  └─ no: number from the
- *                 print lint facts)                                                       outline, print again
+ *                                                                              └─ no: one print spent, and the
+ *                                                                                 page keeps that document
+ * printMeasured: load numbered(first guess) ─1─► layout pass ─2─► edit the numbers in ─3─► print ─4─► outline
+ *                (or the document printKnown    (src/pdf/layout.ts:   (src/pdf/update.ts; a      agrees? ─► done
+ *                 left loaded)                   heading pages, lint   load when the shape      └─ no: number from
+ *                                                facts)                differs)                    the outline, again
  *                ─5─► print lint (src/pdf/lint.ts) on the layout pass's facts
  * ```
  * pdf-lib and the page code (src/pdf/print.ts) load when the first draft prints, not with this module.
@@ -123,7 +125,8 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
           const cached = await knownPrint(cache, key);
           // Without the lint, a cached entry gives its numbers only.
           const known = cached ? { pages: cached.pages, lint: lint ? cached.lint : [] } : guess && { pages: guess, lint: [] };
-          const printed = (known && (await printKnown(draft, page, meta, known))) ?? (await printMeasured(draft, page, meta, known ? 1 : 0, lint));
+          const first = known && (await printKnown(draft, page, meta, known));
+          const printed = first !== undefined && 'printed' in first ? first.printed : await printMeasured(draft, page, meta, lint, first?.shown);
           if (lint && (known === undefined || printed.prints > 1)) await cache.put(key, JSON.stringify({ pages: Object.fromEntries(printed.pages), lint: printed.lint }));
           // The standards pass runs on every kept print, cached or not: its warnings join the lint after the cache.
           const hidden = printed.pdf.hiddenTextPages.map((p) => ({ ...diagnostic(msg.hiddenText(p), { file: draft.dir }), page: p }));
@@ -163,30 +166,55 @@ export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): 
 
 /**
  * The PDF stage on one page whose numbers come from a layout pass, printing once in the usual case (see the
- * module diagram). Only the headings the contents numbers are compared. `spent`: prints already made for
- * this draft.
+ * module diagram). Only the headings the contents numbers are compared. The page lays out the document
+ * already numbered (`shown`, when {@link printKnown} left one loaded, else numbered with a first guess), so
+ * that the numbers the layout pass finds are edited into it in place (src/pdf/update.ts) instead of loading
+ * the document again.
  * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints;
  *   (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
  */
-async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, spent: number, lint: boolean): Promise<PrintedDraft> {
+async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, lint: boolean, shown?: Shown): Promise<PrintedDraft> {
   const numbered = draft.contentsIds;
-  let html = draft.html;
-  await page.load(html.html);
+  let { html, pages } = shown ?? (await firstShown(draft));
+  if (shown === undefined) await page.load(html.html);
   // 1. One layout pass: where the headings land, and the facts the print lint reads.
   const estimate = await page.estimate(lint);
   let expected = pick(estimate.pages, numbered);
-  html = numbered.length > 0 ? await draft.numbered(expected) : html;
-  await page.load(html.html);
   for (let n = 1; ; n++) {
+    if (!sameNumbers(numbered, pages, expected)) {
+      ({ html, pages } = { html: await draft.numbered(expected), pages: expected });
+      if (!(await page.update(html.html))) await page.load(html.html);
+    }
     const printed = await page.print(documentMetadata(meta, html));
     const landed = headingPages(html, printed);
+    const spent = (shown === undefined ? 0 : 1) + n;
     // Only the print that is kept is finished (the pdf-lib and standards passes).
-    if (numbered.every((id) => landed.get(id) === expected.get(id))) return { html, pdf: await printed.finish(), prints: spent + n, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
+    if (sameNumbers(numbered, landed, expected)) return { html, pdf: await printed.finish(), prints: spent, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
     if (n === MAX_PRINTS) throw BriefingError.of(msg.contentsUnsettled(MAX_PRINTS));
     expected = landed;
-    html = await draft.numbered(landed);
-    await page.load(html.html);
   }
+}
+
+/** A document loaded in the print page, with the contents numbers it carries (heading id → page). */
+interface Shown {
+  readonly html: HtmlDocument;
+  readonly pages: ReadonlyMap<string, number>;
+}
+
+/**
+ * The document a layout pass first lays out: the draft numbered with a first guess (section n on page n), so
+ * that it has the shape of the numbered document and only the numbers change once they are known. A
+ * briefing whose contents numbers nothing lays out and prints the draft as it is.
+ */
+async function firstShown(draft: PrintableDraft): Promise<Shown> {
+  if (draft.contentsIds.length === 0) return { html: draft.html, pages: new Map() };
+  const pages = new Map(draft.contentsIds.map((id, i) => [id, i + 1]));
+  return { html: await draft.numbered(pages), pages };
+}
+
+/** True when `a` and `b` give every id in `ids` the same page. */
+function sameNumbers(ids: readonly string[], a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  return ids.every((id) => a.get(id) === b.get(id));
 }
 
 /** What an earlier build of the same document by the same Chromium found: contents numbers and print lint. */
@@ -197,17 +225,17 @@ interface KnownPrint {
 
 /**
  * The PDF stage for a draft printed before (a nightly build of unchanged content): its contents numbers and
- * its print lint are known, so the numbered HTML loads once and prints, with no layout pass. Undefined when
- * the printed outline disagrees with the known numbers (one print spent).
+ * its print lint are known, so the numbered HTML loads once and prints, with no layout pass. When the printed
+ * outline disagrees with the known numbers (one print spent), the document it left loaded (`shown`).
  */
-async function printKnown(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, known: KnownPrint): Promise<PrintedDraft | undefined> {
+async function printKnown(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, known: KnownPrint): Promise<{ printed: PrintedDraft } | { shown: Shown }> {
   const html = await draft.numbered(known.pages);
   await page.load(html.html);
   const printed = await page.print(documentMetadata(meta, html));
   const landed = headingPages(html, printed);
-  if (!draft.contentsIds.every((id) => landed.get(id) === known.pages.get(id))) return undefined;
+  if (!sameNumbers(draft.contentsIds, landed, known.pages)) return { shown: { html, pages: known.pages } };
   // The lint is the document's; the folder it names is this build's.
-  return { html, pdf: await printed.finish(), prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })), pages: pick(landed, draft.contentsIds) };
+  return { printed: { html, pdf: await printed.finish(), prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })), pages: pick(landed, draft.contentsIds) } };
 }
 
 /** A {@link KnownPrint} from the build cache; undefined on a miss or an entry of another shape. */

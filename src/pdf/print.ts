@@ -13,6 +13,7 @@ import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { estimateHeadingPages, type PageEstimate } from './layout.ts';
 import { takePrintPage } from './page.ts';
+import { updateInPlace } from './update.ts';
 import { applyStandards, finishStandards, type PdfStandard } from './standards/index.ts';
 
 /** Document metadata written into the PDF's Info dictionary. */
@@ -79,14 +80,19 @@ export interface PrintOptions {
 
 /**
  * A Chromium page that can load nothing: JavaScript off, every request other than inline `data:` aborted.
- * One page serves a document's whole PDF stage: load, estimate the pages, load the numbered HTML, print.
+ * One page serves a document's whole PDF stage: load, estimate the pages, update it to the numbered HTML, print.
  */
 export interface PrintPage {
   /** Load an HTML document, replacing the one before; resolves once it and its fonts have loaded. */
   load(html: string): Promise<void>;
   /**
-   * Where each heading of the loaded document will print (see src/pdf/layout.ts). Restyles the document:
-   * load it again before printing.
+   * Make the loaded document `html` without loading it, when the two differ only in text and attribute values
+   * (the contents' page numbers; src/pdf/update.ts). False, with nothing changed, otherwise: {@link load} it.
+   */
+  update(html: string): Promise<boolean>;
+  /**
+   * Where each heading of the loaded document will print (see src/pdf/layout.ts). Leaves the document as it
+   * was loaded: it can be updated or printed next.
    */
   estimate(facts?: boolean): Promise<PageEstimate>;
   /** Print the loaded document (page size and margins from its CSS `@page` rule) and read it back ({@link Print}). */
@@ -107,6 +113,7 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
         await page.emulateMediaType();
         await page.setContent(html, { waitUntil: 'load', timeout });
       },
+      update: (html) => updateInPlace(page, html),
       estimate: (facts) => estimateHeadingPages(page, facts),
       print: async (meta) => {
         const raw = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, waitForFonts: true, timeout });
