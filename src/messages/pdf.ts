@@ -87,7 +87,7 @@ export const PDF_MESSAGES = {
   printTimeout: {
     kind: 'render', code: 'BR416', title: 'Printing timed out',
     message: (limitMs: number, stopped: boolean) => `printing took longer than the ${limitMs} ms time limit${stopped ? '; the browser was stopped' : ''}`,
-    hint: "Check the machine's load and free memory, or make the document smaller.",
+    hint: "The limit is --timeout for each MiB of the document's HTML (at least --timeout). Check the machine's load and free memory, raise --timeout, or split the briefing.",
     example: [120_000, true],
   },
   printFailed: {

@@ -65,7 +65,10 @@ export interface PrintedDraft {
 
 /** Options of {@link printDraft}. */
 export interface PrintDraftOptions {
-  /** Time limit of each step (load, layout pass, print), in ms; none when absent. */
+  /**
+   * Time limit of each step (load, layout pass, print), in ms, for a document of up to {@link LIMIT_BYTES} of
+   * HTML; a larger one gets proportionally more ({@link printLimit}). None when absent.
+   */
   readonly timeoutMs?: number;
   /** Contents numbers and print lint of documents printed before (see {@link printDraft}); default none. */
   readonly cache?: Cache;
@@ -89,6 +92,21 @@ export interface PrintDraftOptions {
   readonly fonts?: FontSet;
 }
 
+/**
+ * The HTML a print's time limit is given for (1 MiB; the sample briefing's is 0.4 MiB). Chromium's load,
+ * layout pass and print grow with the document, so a larger one gets a proportionally larger limit: the limit
+ * is there to end a hang, not a long briefing (a 1,000-company briefing's HTML is several MiB).
+ */
+export const LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * The time limit of each step of printing a document of `htmlBytes` bytes of HTML: `timeoutMs` (the
+ * `--timeout` option, in ms) for every {@link LIMIT_BYTES} of it, and never less than `timeoutMs`.
+ */
+export function printLimit(timeoutMs: number, htmlBytes: number): number {
+  return Math.round(timeoutMs * Math.max(1, htmlBytes / LIMIT_BYTES));
+}
+
 /** Most prints spent on making the contents' page numbers true: the estimate nearly always holds. */
 const MAX_PRINTS = 3;
 
@@ -105,7 +123,8 @@ const PRINT_RECIPE = ['print-draft', 'layout', 'layout-facts', 'lint'].map((name
  *   not a share of the page.
  */
 export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser, options: PrintDraftOptions = {}): Promise<PrintedDraft> {
-  const { timeoutMs, cache = NO_CACHE, lint = true } = options;
+  const { cache = NO_CACHE, lint = true } = options;
+  const timeoutMs = options.timeoutMs === undefined ? undefined : printLimit(options.timeoutMs, Buffer.byteLength(draft.html.html));
   const guess = lint ? undefined : options.guess;
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   // A draft's mark is set in Noto Sans Bold subset to its word (made once, then from the cache).
