@@ -6,7 +6,7 @@
  * src/pdf/lint.ts.
  *
  * ```
- * namer ─► describer ─► kit (geometry, elements, content leaves)
+ * namer, selectors ─► describer ─► kit (geometry, elements, content leaves)
  *                         └─► pages ─► headings ─► blocks ─► overflows ─► words (each reads the kit)
  * ```
  * Every function here runs in the page: puppeteer sends source text, so each one is self-contained (no
@@ -33,6 +33,10 @@ interface Kit {
   readonly leaves: Leaf[];
   /** 0-based column (page) of a box. */
   columnOf(r: DOMRect): number;
+  /** Position in `leaves` of the first leaf whose element comes after element number `index` (binary search). */
+  leafAfter(index: number): number;
+  /** Number (in `all`) of the last element inside `el`, or of `el` itself when it has none; the last of all for the body. */
+  lastInside(el: Element): number;
   rectsOf(el: Element | Range): DOMRect[];
   isHeading(el: Element): boolean;
   /** The element's description, selector and silenced rules (memoised). */
@@ -43,6 +47,7 @@ interface Kit {
 interface Phases {
   readonly namer: typeof namer;
   readonly describer: typeof describer;
+  readonly selectors: typeof selectors;
   readonly kit: typeof makeKit;
   readonly pages: typeof pageFacts;
   readonly headings: typeof headingFacts;
@@ -53,14 +58,14 @@ interface Phases {
 
 /** Source text of a function `(box: PageBox) => LayoutFacts` to run in the page after the layout pass. */
 export function layoutFactsSource(): string {
-  const phases: Phases = { namer, describer, kit: makeKit, pages: pageFacts, headings: headingFacts, blocks: blockFacts, overflows: overflowFacts, words: brokenWordFacts };
+  const phases: Phases = { namer, describer, selectors, kit: makeKit, pages: pageFacts, headings: headingFacts, blocks: blockFacts, overflows: overflowFacts, words: brokenWordFacts };
   const parts = Object.entries(phases).map(([name, fn]) => `${name}: ${String(fn)}`);
   return `((box) => (${String(assembleFacts)})(box, {${parts.join(', ')}}))`;
 }
 
 /** The phases in order, and the template's `--lint-min-page-fill` as written. */
 function assembleFacts(box: PageBox, phases: Phases): LayoutFacts {
-  const kit = phases.kit(box, phases.describer(phases.namer()));
+  const kit = phases.kit(box, phases.describer(phases.namer(), phases.selectors()));
   const { pageCount, pages } = phases.pages(kit);
   const headings = phases.headings(kit);
   const blocks = phases.blocks(kit);
@@ -108,15 +113,32 @@ function namer(): { what: (el: Element) => string; clean: (text: string | null, 
  * section and the section's title (`"Note" cell of the table under "Acme" (section Company profiles)`), its
  * CSS-ish path, and the rules silenced on it (`data-lint-allow` on it or an ancestor, its computed `--lint-allow`).
  */
-function describer({ what, clean }: ReturnType<typeof namer>): (el: Element) => ElementRef {
+function describer({ what, clean }: ReturnType<typeof namer>, selectorOf: (el: Element) => string): (el: Element) => ElementRef {
   const body = document.body;
-  const subheadingOf = (el: Element): Element | null => {
-    let found: Element | null = null;
-    for (const h of Array.from((el.closest('section') ?? body).querySelectorAll('h3, h4, h5, h6'))) {
-      if (h === el || h.contains(el) || !(h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
-      found = h;
+  // The subheadings of each section (or the body), in document order, listed once: a briefing of a thousand
+  // companies has a thousand in one section, and every element described looks one up.
+  const subheadings = new Map<Element, Element[]>();
+  /** The first of `hs` (document order) at or after which `el` no longer follows, by binary search. */
+  const firstNotBefore = (hs: readonly Element[], el: Element): number => {
+    let lo = 0;
+    let hi = hs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hs[mid]!.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING && !hs[mid]!.contains(el)) lo = mid + 1;
+      else hi = mid;
     }
-    return found;
+    return lo;
+  };
+  // The nearest h3–h6 before `el` in its section, stopping at one that is or holds `el`.
+  const subheadingOf = (el: Element): Element | null => {
+    const scope = el.closest('section') ?? body;
+    let hs = subheadings.get(scope);
+    if (!hs) subheadings.set(scope, (hs = Array.from(scope.querySelectorAll('h3, h4, h5, h6'))));
+    // A heading holding `el` (or `el` itself) ends the search; the outermost one comes first in document order.
+    let holder: Element | null = null;
+    for (let e: Element | null = el; e && e !== scope; e = e.parentElement) if (/^H[3-6]$/.test(e.tagName)) holder = e;
+    const stop = firstNotBefore(hs, holder ?? el);
+    return stop > 0 ? hs[stop - 1]! : null;
   };
   const describe = (el: Element): string => {
     const sub = subheadingOf(el);
@@ -127,20 +149,6 @@ function describer({ what, clean }: ReturnType<typeof namer>): (el: Element) => 
     if (sub && !/^H[1-6]$/.test(el.tagName)) text += ` under "${clean(sub.textContent, 60)}"`;
     if (section && section !== el) text += ` (section ${clean(section.textContent, 40)})`;
     return text.replace('of a table under', 'of the table under');
-  };
-  const selectorOf = (el: Element): string => {
-    const parts: string[] = [];
-    for (let e: Element | null = el; e && e !== body; e = e.parentElement) {
-      const tag = e.tagName.toLowerCase();
-      if (e.id) {
-        parts.unshift(`${tag}#${e.id}`);
-        break;
-      }
-      const siblings = e.parentElement ? Array.from(e.parentElement.children).filter((s) => s.tagName === e!.tagName) : [];
-      const cls = e.classList.length > 0 ? `.${e.classList[0]}` : '';
-      parts.unshift(siblings.length > 1 ? `${tag}${cls}:nth-of-type(${siblings.indexOf(e) + 1})` : `${tag}${cls}`);
-    }
-    return parts.join(' > ');
   };
   const allowOf = (el: Element): string[] => {
     const allow = new Set<string>();
@@ -153,6 +161,43 @@ function describer({ what, clean }: ReturnType<typeof namer>): (el: Element) => 
     let r = refs.get(el);
     if (!r) refs.set(el, (r = { description: describe(el), selector: selectorOf(el), allow: allowOf(el) }));
     return r;
+  };
+}
+
+/**
+ * A CSS-ish path of an element for a reader (`section#companies > article:nth-of-type(3) > h4`), up to the
+ * nearest ancestor with an id. Each element's step is made for all children of its parent at once: a section
+ * of a thousand companies would otherwise count its children again for every element described in it.
+ */
+function selectors(): (el: Element) => string {
+  const body = document.body;
+  // Each element's step of a selector (`tag.class:nth-of-type(n)`), made for all children of a parent at once.
+  const steps = new Map<Element, string>();
+  const stepOf = (e: Element): string => {
+    const known = steps.get(e);
+    if (known !== undefined) return known;
+    const siblings = e.parentElement ? Array.from(e.parentElement.children) : [e];
+    const count = new Map<string, number>();
+    for (const s of siblings) count.set(s.tagName, (count.get(s.tagName) ?? 0) + 1);
+    const seen = new Map<string, number>();
+    for (const s of siblings) {
+      const nth = (seen.get(s.tagName) ?? 0) + 1;
+      seen.set(s.tagName, nth);
+      const base = `${s.tagName.toLowerCase()}${s.classList.length > 0 ? `.${s.classList[0]}` : ''}`;
+      steps.set(s, count.get(s.tagName)! > 1 ? `${base}:nth-of-type(${nth})` : base);
+    }
+    return steps.get(e)!;
+  };
+  return (el: Element): string => {
+    const parts: string[] = [];
+    for (let e: Element | null = el; e && e !== body; e = e.parentElement) {
+      if (e.id) {
+        parts.unshift(`${e.tagName.toLowerCase()}#${e.id}`);
+        break;
+      }
+      parts.unshift(stepOf(e));
+    }
+    return parts.join(' > ');
   };
 }
 
@@ -172,7 +217,24 @@ function makeKit(box: PageBox, ref: (el: Element) => ElementRef): Kit {
     if (rects.length > 0) leaves.push({ el, index, rects });
   });
   const isHeading = (el: Element): boolean => /^H[1-6]$/.test(el.tagName);
-  return { W: box.width, H: box.height, origin, body, all, order: new Map(all.map((el, i) => [el, i] as const)), leaves, columnOf, rectsOf, isHeading, ref };
+  const order = new Map(all.map((el, i) => [el, i] as const));
+  const leafAfter = (index: number): number => {
+    let lo = 0;
+    let hi = leaves.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (leaves[mid]!.index <= index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const lastInside = (el: Element): number => {
+    if (el === body) return all.length - 1;
+    let e = el;
+    while (e.lastElementChild) e = e.lastElementChild;
+    return order.get(e)!;
+  };
+  return { W: box.width, H: box.height, origin, body, all, order, leaves, columnOf, leafAfter, lastInside, rectsOf, isHeading, ref };
 }
 
 /** Pages: the lowest content of each column, its first and last leaf, and whether a forced break starts the next. */
@@ -215,8 +277,12 @@ function headingFacts(kit: Kit): HeadingFact[] {
   for (const h of Array.from(kit.body.querySelectorAll('h1, h2, h3, h4, h5, h6'))) {
     const rects = kit.rectsOf(h);
     if (rects.length === 0) continue;
-    const end = kit.order.get(h)! + h.querySelectorAll('*').length;
-    const next = kit.leaves.find((l) => l.index > end && !kit.isHeading(l.el) && !l.el.closest('h1, h2, h3, h4, h5, h6'));
+    const end = kit.lastInside(h);
+    let next: Leaf | undefined;
+    for (let i = kit.leafAfter(end); i < kit.leaves.length && !next; i++) {
+      const l = kit.leaves[i]!;
+      if (!kit.isHeading(l.el) && !l.el.closest('h1, h2, h3, h4, h5, h6')) next = l;
+    }
     const page = kit.columnOf(rects[rects.length - 1]!);
     headings.push({ element: kit.ref(h), firstPage: kit.columnOf(rects[0]!) + 1, page: page + 1, nextPage: next ? kit.columnOf(next.rects[0]!) + 1 : null, linesBelow: next ? linesBelow(h, next, page) : null });
   }
@@ -226,9 +292,15 @@ function headingFacts(kit: Kit): HeadingFact[] {
   function linesBelow(h: Element, next: Leaf, page: number): number | null {
     const level = Number(h.tagName[1]);
     const scope = h.parentElement?.closest('section, article') ?? kit.body;
-    const own = kit.leaves.filter((l) => l.index >= next.index && scope.contains(l.el));
-    const stop = own.findIndex((l) => kit.isHeading(l.el) && Number(l.el.tagName[1]) <= level);
-    const content = stop === -1 ? own : own.slice(0, stop);
+    // The leaves from `next` to the end of the scope (its elements are numbered consecutively), up to the next
+    // heading of this level or higher.
+    const content: Leaf[] = [];
+    const last = kit.lastInside(scope);
+    for (let i = kit.leafAfter(next.index - 1); i < kit.leaves.length && kit.leaves[i]!.index <= last; i++) {
+      const l = kit.leaves[i]!;
+      if (kit.isHeading(l.el) && Number(l.el.tagName[1]) <= level) break;
+      if (scope.contains(l.el)) content.push(l);
+    }
     if (!content.some((l) => l.rects.some((r) => kit.columnOf(r) > page))) return null;
     const lineOf = (el: Element): number => parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.2;
     let lines = 0;
@@ -281,8 +353,10 @@ function blockFacts(kit: Kit): BlockFact[] {
     let introducer: BlockFact['introducer'] = null;
     const introRects = intro && !el.contains(intro) ? kit.rectsOf(intro) : [];
     if (intro && introRects.length > 0) {
-      const end = kit.order.get(intro)! + intro.querySelectorAll('*').length;
-      const between = kit.leaves.filter((l) => l.index > end && l.index < kit.order.get(el)! && !l.el.closest('h1, h2, h3, h4, h5, h6'));
+      const end = kit.lastInside(intro);
+      const at = kit.order.get(el)!;
+      const between: Leaf[] = [];
+      for (let i = kit.leafAfter(end); i < kit.leaves.length && kit.leaves[i]!.index < at; i++) if (!kit.leaves[i]!.el.closest('h1, h2, h3, h4, h5, h6')) between.push(kit.leaves[i]!);
       const lastBetween = between[between.length - 1];
       introducer = { element: kit.ref(intro), page: kit.columnOf(introRects[introRects.length - 1]!) + 1, lastBetweenPage: lastBetween ? kit.columnOf(lastBetween.rects[lastBetween.rects.length - 1]!) + 1 : null };
     }
