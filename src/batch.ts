@@ -27,7 +27,10 @@ export type BatchEntry =
 
 /** Options of {@link buildMany}. */
 export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
-  /** Briefings built at the same time (default: the number of cores). */
+  /**
+   * Briefings printed at the same time (default: the number of cores); as many more are read, rendered and
+   * finished meanwhile.
+   */
   readonly concurrency: number;
   readonly supervisor: BrowserSupervisor;
   readonly onStart?: (dir: string) => void;
@@ -37,11 +40,15 @@ export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
 }
 
 /**
- * Build every briefing folder, at most `concurrency` at a time, on the supervisor's browser. Never throws
+ * Build every briefing folder, printing at most `concurrency` at a time, on the supervisor's browser. Never throws
  * for a briefing's failure: each entry says how its briefing ended, in the order of `dirs`.
  */
 export async function buildMany(dirs: readonly string[], ctx: RenderContext, options: BatchOptions): Promise<BatchEntry[]> {
-  const limit = pLimit(Math.max(1, options.concurrency));
+  // `concurrency` documents print at a time; as many more are read and rendered meanwhile, and finished (the
+  // pdf-lib and standards passes, after the page closes), so that Chromium does not wait for Node between prints.
+  const printing = pLimit(Math.max(1, options.concurrency));
+  const limit = pLimit(Math.max(1, options.concurrency) * 2);
+  const withBrowser: BuildOptions['withBrowser'] = (work, timeoutMs) => printing(() => options.supervisor.use(work, timeoutMs));
   const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
   // Chromium starts while the first briefings are read and rendered, not after.
   if (buildOptions.formats.includes('pdf') && dirs.length > 0) supervisor.warm();
@@ -67,7 +74,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
         onStart?.(dir);
         let entry: BatchEntry;
         try {
-          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser: (work, timeoutMs) => supervisor.use(work, timeoutMs) });
+          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser });
           entry = { dir, ok: true, result, exitCode: EXIT.ok };
         } catch (e) {
           entry = { dir, ok: false, ...asFailure(e) };

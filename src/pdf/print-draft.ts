@@ -26,7 +26,7 @@ import { GENERATOR, sourceDateEpoch } from '../version.ts';
 import { DRAFT_FONT_WEIGHT, DRAFT_WORD } from './draft-mark.ts';
 import type { PageEstimate } from './layout.ts';
 import { lintDiagnostics, lintLayout, parseMinFill } from './lint.ts';
-import type { PdfFile, PdfMetadata, PrintPage } from './print.ts';
+import type { PdfFile, PdfMetadata, Print, PrintPage } from './print.ts';
 
 /** What the PDF stage prints: a draft rendered up to its HTML (src/build.ts's `Draft` is one). */
 export interface PrintableDraft {
@@ -132,9 +132,9 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
   const meta = { ...pdfMetadata(draft.briefing), ...(draftFont === undefined ? {} : { draftFont }) };
   // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
   const overall = timeoutMs === undefined ? undefined : timeoutMs * (MAX_PRINTS + 1);
-  return withBrowser(
+  const kept = await withBrowser(
     async (browser) =>
-      (await import('./print.ts')).withPrintPage(
+      (await import('./print.ts')).withPrintPage<KeptPrint>(
         browser,
         async (page) => {
           // The contents' numbers and print lint of the same document printed by the same Chromium, from an
@@ -147,14 +147,23 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
           const first = known && (await printKnown(draft, page, meta, known));
           const printed = first !== undefined && 'printed' in first ? first.printed : await printMeasured(draft, page, meta, lint, first?.shown);
           if (lint && (known === undefined || printed.prints > 1)) await cache.put(key, JSON.stringify({ pages: Object.fromEntries(printed.pages), lint: printed.lint }));
-          // The standards pass runs on every kept print, cached or not: its warnings join the lint after the cache.
-          const hidden = printed.pdf.hiddenTextPages.map((p) => ({ ...diagnostic(msg.hiddenText(p), { file: draft.dir }), page: p }));
-          return hidden.length === 0 ? printed : { ...printed, lint: [...printed.lint, ...hidden] };
+          return printed;
         },
         printOptions,
       ),
     overall,
   );
+  // The pdf-lib and standards passes run once the page is closed and the browser is free for the next document.
+  const { print, ...rest } = kept;
+  const pdf = await print.finish();
+  // The standards pass runs on every kept print, cached or not: its warnings join the lint after the cache.
+  const hidden = pdf.hiddenTextPages.map((p) => ({ ...diagnostic(msg.hiddenText(p), { file: draft.dir }), page: p }));
+  return { ...rest, pdf, lint: [...rest.lint, ...hidden] };
+}
+
+/** A print kept for the PDF, not yet finished ({@link Print.finish}), and what the PDF stage learned with it. */
+interface KeptPrint extends Omit<PrintedDraft, 'pdf'> {
+  readonly print: Print;
 }
 
 /** What the PDF's metadata takes from the briefing ({@link pdfMetadata}); the rest comes from each HTML printed. */
@@ -192,7 +201,7 @@ export function pdfMetadata(b: Briefing, env: NodeJS.ProcessEnv = process.env): 
  * @throws BriefingError (`render`) when the numbers have not settled after {@link MAX_PRINTS} prints;
  *   (`template`) when the template's `--lint-min-page-fill` is not a share of the page.
  */
-async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, lint: boolean, shown?: Shown): Promise<PrintedDraft> {
+async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, lint: boolean, shown?: Shown): Promise<KeptPrint> {
   const numbered = draft.contentsIds;
   let { html, pages } = shown ?? (await firstShown(draft));
   if (shown === undefined) await page.load(html.html);
@@ -207,8 +216,8 @@ async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: Brief
     const printed = await page.print(documentMetadata(meta, html));
     const landed = headingPages(html, printed);
     const spent = (shown === undefined ? 0 : 1) + n;
-    // Only the print that is kept is finished (the pdf-lib and standards passes).
-    if (sameNumbers(numbered, landed, expected)) return { html, pdf: await printed.finish(), prints: spent, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
+    // Only the print that is kept is finished (the pdf-lib and standards passes), by the caller.
+    if (sameNumbers(numbered, landed, expected)) return { html, print: printed, prints: spent, lint: lintOf(draft, estimate, landed), pages: pick(landed, numbered) };
     if (n === MAX_PRINTS) throw BriefingError.of(msg.contentsUnsettled(MAX_PRINTS));
     expected = landed;
   }
@@ -247,14 +256,14 @@ interface KnownPrint {
  * its print lint are known, so the numbered HTML loads once and prints, with no layout pass. When the printed
  * outline disagrees with the known numbers (one print spent), the document it left loaded (`shown`).
  */
-async function printKnown(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, known: KnownPrint): Promise<{ printed: PrintedDraft } | { shown: Shown }> {
+async function printKnown(draft: PrintableDraft, page: PrintPage, meta: BriefingMetadata, known: KnownPrint): Promise<{ printed: KeptPrint } | { shown: Shown }> {
   const html = await draft.numbered(known.pages);
   await page.load(html.html);
   const printed = await page.print(documentMetadata(meta, html));
   const landed = headingPages(html, printed);
   if (!sameNumbers(draft.contentsIds, landed, known.pages)) return { shown: { html, pages: known.pages } };
   // The lint is the document's; the folder it names is this build's.
-  return { printed: { html, pdf: await printed.finish(), prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })), pages: pick(landed, draft.contentsIds) } };
+  return { printed: { html, print: printed, prints: 1, lint: known.lint.map((d) => ({ ...d, file: draft.dir })), pages: pick(landed, draft.contentsIds) } };
 }
 
 /** A {@link KnownPrint} from the build cache; undefined on a miss or an entry of another shape. */
