@@ -10,6 +10,7 @@
  * - `build` and `preview` print on a browser of their own (found as the CLI finds it), on a running one
  *   (`browserWSEndpoint`), or on the caller's puppeteer-core `Browser`, which is used as it is and left open.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import findCacheDirectory from 'find-cache-dir';
@@ -34,6 +35,7 @@ export { BriefingError, CATALOGUE, EXIT, formatDiagnostic, type Diagnostic } fro
 import { findChromium } from './pdf/locate.ts';
 import { spawnChromium, type ChromiumProcess } from './pdf/chromium.ts';
 import { endpointList } from './pdf/endpoint.ts';
+import { startRenderThread, type RenderThread } from './charts/render-thread.ts';
 import type { BrowserOptions, SupervisorRequest } from './pdf/callers.ts';
 
 export { findChromium };
@@ -147,6 +149,8 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
   // build --shard: this run's share of the list, and what its manifest records of the whole (src/shard.ts).
   const shard = options.shard === undefined ? undefined : shardRun(list(dirs), options.shard, { ...options, formats });
   const share = shard?.dirs ?? list(dirs);
+  // With no cache to draw from, the charts and fonts are made in a worker thread that loads their libraries now.
+  const thread = share.length > 0 && formats.length > 0 && (cacheDir == null || !existsSync(cacheDir)) ? startRenderThread() : undefined;
   const chromium = formats.includes('pdf') && share.length > 0 ? startChromiumEarly(options, cacheDir ?? undefined) : undefined;
   let loaded;
   try {
@@ -154,13 +158,14 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
     loaded = await Promise.all([import('./pdf/callers.ts'), import('./context.ts'), import('./build.ts'), import('./batch.ts')]);
   } catch (e) {
     chromium?.kill();
+    await thread?.close();
     throw e;
   }
   const [{ supervisorFor }, { createRenderContext }, { diskEffects }, batch] = loaded;
   const supervisor = supervisorFor(options, chromium);
   const output = abortableSet(outputSetOf(options.effects ?? diskEffects, outDir), signal);
   try {
-    const run = await buildAll(share, { batch, supervisor, createRenderContext, cacheDir, outDir, output }, options);
+    const run = await buildAll(share, { batch, supervisor, createRenderContext, cacheDir, outDir, output, thread }, options);
     signal?.throwIfAborted();
     return await finishRun(batch, run, outDir, output, options, shard?.record);
   } finally {
@@ -194,14 +199,16 @@ interface BuildSetting {
   readonly supervisor: ReturnType<typeof import('./pdf/callers.ts').supervisorFor>;
   readonly createRenderContext: typeof import('./context.ts').createRenderContext;
   readonly cacheDir: string | null | undefined;
+  /** The render worker started with the build, when nothing could come from a cache; the render context ends it. */
+  readonly thread: RenderThread | undefined;
   readonly outDir: string;
   readonly output: OutputSet;
 }
 
 /** The briefings of a {@link build}, staged into the output set on the supervisor's browser, which is closed after. */
-async function buildAll(dirs: readonly string[], { batch, supervisor, createRenderContext, cacheDir, outDir, output }: BuildSetting, options: BuildOptions): Promise<BatchRun> {
+async function buildAll(dirs: readonly string[], { batch, supervisor, createRenderContext, cacheDir, outDir, output, thread }: BuildSetting, options: BuildOptions): Promise<BatchRun> {
   const { signal } = options;
-  const ctx = createRenderContext(options.templates, cacheDir == null ? {} : { cacheDir });
+  const ctx = createRenderContext(options.templates, { ...(cacheDir == null ? {} : { cacheDir }), ...(thread ? { thread } : {}) });
   try {
     // Read the earlier build first: the earlier manifest may be the one this build replaces.
     const since = options.since === undefined ? undefined : await batch.readSnapshots(options.since);

@@ -11,7 +11,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import cacache from 'cacache';
 import { GENERATOR, packageVersion } from './version.ts';
 
 /** Hits and misses per kind of entry (the part of the key before `:`, e.g. `font`, `chart`). */
@@ -40,6 +39,9 @@ export const NO_CACHE: Cache = {
 /** A {@link Cache} in the folder `dir` (created on first write). */
 export function diskCache(dir: string): Cache {
   const stats: CacheStats = {};
+  // cacache (~35–60 ms to load) loads on the first lookup: a build with no cache folder never loads it.
+  let loading: Promise<typeof import('cacache')> | undefined;
+  const cacache = (): Promise<typeof import('cacache')> => (loading ??= import('cacache'));
   const count = (key: string, outcome: 'hits' | 'misses'): void => {
     const kind = key.slice(0, Math.max(0, key.indexOf(':')));
     (stats[kind] ??= { hits: 0, misses: 0 })[outcome]++;
@@ -49,7 +51,7 @@ export function diskCache(dir: string): Cache {
     stats: () => structuredClone(stats),
     get: async (key) => {
       try {
-        const { data } = await cacache.get(dir, key);
+        const { data } = await (await cacache()).get(dir, key);
         count(key, 'hits');
         return data;
       } catch {
@@ -59,7 +61,7 @@ export function diskCache(dir: string): Cache {
     },
     put: async (key, data) => {
       try {
-        await cacache.put(dir, key, data);
+        await (await cacache()).put(dir, key, data);
       } catch {
         // A read-only or full disk costs the next build time, never this build its output.
       }

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import type { ChartLimits } from './charts/limits.ts';
 import type { ChartRequest, ChartSvg } from './charts/render.ts';
+import type { RenderThread } from './charts/render-thread.ts';
 import { chartDrawer } from './charts/sandbox.ts';
 import { ParseCache } from './content/validate.ts';
 import { BriefingError } from './errors.ts';
@@ -64,17 +65,25 @@ export interface RenderContextOptions {
   readonly cacheDir?: string;
   /** Deadline and memory limit of charts whose spec the briefing supplies (defaults: charts/limits.ts `CHART_LIMITS`). */
   readonly chartLimits?: Partial<ChartLimits>;
+  /**
+   * A render worker started earlier (src/charts/render-thread.ts): the shipped charts are drawn and the fonts
+   * subset there, and {@link RenderContext.close} ends it. Without one, both happen on this thread.
+   */
+  readonly thread?: RenderThread;
 }
 
 /** Create a {@link RenderContext}, with a text measurer that makes its chart renders measure with the project's fonts. */
 export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT, options: RenderContextOptions = {}): RenderContext {
   templatesRoot = path.resolve(templatesRoot);
   const cache = options.cacheDir === undefined ? NO_CACHE : diskCache(options.cacheDir);
-  const fonts = new FontSet(FONT_FACES, cache);
-  // Specs shipped with briefing render in this thread; a briefing's own, bounded, in a worker (charts/sandbox.ts).
-  const drawer = chartDrawer(fonts.faces, { trusted: isShipped, ...(options.chartLimits ? { limits: options.chartLimits } : {}) });
+  const { thread } = options;
+  const fonts = new FontSet(FONT_FACES, cache, thread);
+  thread?.configure(fonts.faces);
+  // Specs shipped with briefing render in this thread (or the render worker); a briefing's own, bounded, in a child process (charts/sandbox.ts).
+  const drawer = chartDrawer(fonts.faces, { trusted: isShipped, ...(options.chartLimits ? { limits: options.chartLimits } : {}), ...(thread ? { local: thread.draw } : {}) });
   const charts = new LRUCache<string, Promise<ChartSvg>>({ max: CHART_CACHE_SIZE });
-  return { templatesRoot, fonts, templates: new Map(), charts, drawChart: drawer.draw, close: drawer.close, cache, parsed: new ParseCache() };
+  const close = async (): Promise<void> => void (await Promise.all([drawer.close(), thread?.close()]));
+  return { templatesRoot, fonts, templates: new Map(), charts, drawChart: drawer.draw, close, cache, parsed: new ParseCache() };
 }
 
 /** True for a spec file that ships with briefing (its own templates/ folder): tested here, so `check` need not draw it. */

@@ -201,6 +201,49 @@ export type FontFormat = 'truetype' | 'woff2';
  */
 const WOFF2_MAX_CHARS = 256;
 
+/**
+ * The work on font files that a {@link FontSet} asks for: subsets and glyph coverage. {@link LocalFontWork}
+ * does it on the calling thread; the render worker (src/charts/render-thread.ts) does the same with a
+ * LocalFontWork of its own, off the calling thread.
+ */
+export interface FontWork {
+  /** The font file at `file` subset to the characters of `text` (harfbuzz, subset-font), in `format`. */
+  subset(file: string, text: string, format: FontFormat | 'woff'): Promise<Buffer>;
+  /** The characters of `chars` that none of the font files `files` has a glyph for, in the order given (fontkit). */
+  lacking(files: readonly string[], chars: readonly string[]): Promise<string[]>;
+}
+
+/**
+ * {@link FontWork} on this thread. Each font file is read once and opened with fontkit once; harfbuzz
+ * (WebAssembly) and fontkit load on first use, so commands that inline no font never load them.
+ */
+export class LocalFontWork implements FontWork {
+  private readonly buffers = new Map<string, Promise<Buffer>>();
+  private readonly opened = new Map<string, Promise<{ hasGlyphForCodePoint(cp: number): boolean }>>();
+
+  private buffer(file: string): Promise<Buffer> {
+    return memoized(this.buffers, file, () => readFile(file));
+  }
+
+  /** A font file opened with fontkit, once, from the same buffer the subsets are made of. */
+  private open(file: string): Promise<{ hasGlyphForCodePoint(cp: number): boolean }> {
+    return memoized(this.opened, file, async () => {
+      const [fontkit, data] = await Promise.all([import('fontkit'), this.buffer(file)]);
+      return fontkit.create(data) as fontkit.Font;
+    });
+  }
+
+  async subset(file: string, text: string, format: FontFormat | 'woff'): Promise<Buffer> {
+    const [{ default: subsetFont }, data] = await Promise.all([import('subset-font'), this.buffer(file)]);
+    return subsetFont(data, text, { targetFormat: format });
+  }
+
+  async lacking(files: readonly string[], chars: readonly string[]): Promise<string[]> {
+    const fonts = await Promise.all(files.map((f) => this.open(f)));
+    return chars.filter((ch) => !fonts.some((font) => font.hasGlyphForCodePoint(ch.codePointAt(0)!)));
+  }
+}
+
 /** Most subset stylesheets a {@link FontSet} keeps in memory (the disk cache keeps the rest). */
 const CSS_MEMO_SIZE = 50;
 
@@ -210,33 +253,21 @@ const CSS_MEMO_SIZE = 50;
  * held in a module global.
  */
 export class FontSet {
-  private readonly buffers = new Map<string, Promise<Buffer>>();
   /** Subset font CSS by format and characters: a preview session makes one per edit that adds a character, so it is bounded. */
   private readonly css = new LRUCache<string, Promise<string>>({ max: CSS_MEMO_SIZE });
 
   readonly faces: readonly FontFace[];
   private readonly cache: Cache;
-
-  constructor(faces: readonly FontFace[] = FONT_FACES, cache: Cache = NO_CACHE) {
-    this.faces = faces;
-    this.cache = cache;
-  }
-
-  private buffer(f: FontFace): Promise<Buffer> {
-    return memoized(this.buffers, f.file, () => readFile(f.file));
-  }
-
-  private readonly opened = new Map<string, Promise<{ hasGlyphForCodePoint(cp: number): boolean }>>();
+  private readonly work: FontWork;
 
   /**
-   * A face opened with fontkit, once, from the same buffer the subsets are made of (fontkit loads on first use:
-   * a build whose lookups are cached never loads it, nor reads a font file it needs no subset of).
+   * @param work makes the subsets and looks up the glyphs: on this thread by default ({@link LocalFontWork}),
+   *   or in the render worker (src/charts/render-thread.ts), which gives the same bytes.
    */
-  private open(f: FontFace): Promise<{ hasGlyphForCodePoint(cp: number): boolean }> {
-    return memoized(this.opened, f.file, async () => {
-      const [fontkit, data] = await Promise.all([import('fontkit'), this.buffer(f)]);
-      return fontkit.create(data) as fontkit.Font;
-    });
+  constructor(faces: readonly FontFace[] = FONT_FACES, cache: Cache = NO_CACHE, work: FontWork = new LocalFontWork()) {
+    this.faces = faces;
+    this.cache = cache;
+    this.work = work;
   }
 
   /**
@@ -245,10 +276,7 @@ export class FontSet {
    */
   private lacking(faces: readonly FontFace[], chars: readonly string[]): Promise<string[]> {
     const key = cacheKey('coverage', [faces.map((f) => [path.basename(f.file), statSync(f.file).size]), chars.join('')]);
-    const look = async (): Promise<string[]> => {
-      const fonts = await Promise.all(faces.map((f) => this.open(f)));
-      return chars.filter((ch) => !fonts.some((font) => font.hasGlyphForCodePoint(ch.codePointAt(0)!)));
-    };
+    const look = (): Promise<string[]> => this.work.lacking(faces.map((f) => f.file), chars);
     return cached(this.cache, key, look, (list) => JSON.stringify(list), (b) => JSON.parse(b.toString('utf8')) as string[]);
   }
 
@@ -331,11 +359,7 @@ export class FontSet {
   private subset(f: FontFace, text: string, format: FontFormat | 'woff'): Promise<Buffer> {
     // The face by file name and size (not its path: a CI checkout elsewhere finds the same entries).
     const key = cacheKey('font', [recipe(import.meta.url, ['subset-font', 'harfbuzzjs']), path.basename(f.file), statSync(f.file).size, format, text]);
-    const make = async (): Promise<Buffer> => {
-      // harfbuzz (WebAssembly) loads on the first subset, so commands that inline no font never load it.
-      const { default: subsetFont } = await import('subset-font');
-      return subsetFont(await this.buffer(f), text, { targetFormat: format });
-    };
+    const make = (): Promise<Buffer> => this.work.subset(f.file, text, format);
     return cached(this.cache, key, make, (b) => b, (b) => b);
   }
 

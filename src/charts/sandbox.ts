@@ -208,6 +208,11 @@ export interface DrawerOptions {
   /** True for a spec file that ships with briefing (tested here): it renders in the calling thread. */
   readonly trusted: (file: string) => boolean;
   readonly limits?: Partial<ChartLimits>;
+  /**
+   * Draws a trusted spec instead of render.ts's `renderChart` on the calling thread (the render worker's
+   * `draw`, render-thread.ts): the same SVG, off this thread.
+   */
+  readonly local?: (req: ChartRequest) => Promise<ChartSvg>;
 }
 
 /** A chart drawer and how to end it: {@link chartDrawer}. */
@@ -229,6 +234,7 @@ export function chartDrawer(faces: readonly FontFace[], options: DrawerOptions):
   const sandbox = new ChartSandbox(faces, options.limits === undefined ? {} : { limits: options.limits });
   const draw = async (req: ChartRequest): Promise<ChartSvg> => {
     if (!options.trusted(req.file)) return sandbox.render(req);
+    if (options.local) return options.local(req);
     local ??= import('./render.ts').then(({ renderChart, TextMeasurer }) => {
       const measurer = new TextMeasurer(faces);
       return (r: ChartRequest) => renderChart(r, measurer);

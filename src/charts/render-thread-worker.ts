@@ -1,0 +1,60 @@
+/**
+ * The render worker (see render-thread.ts): a worker thread that draws shipped chart specs and makes font
+ * subsets for the thread that started it. It turns on the compile cache first, then loads render.ts (Vega,
+ * Vega-Lite, the canvas) and fonts.ts with subset-font (harfbuzz) and fontkit at once, before any job arrives.
+ *
+ * ```
+ * start ─► import render.ts, fonts.ts, subset-font, fontkit ─► {faces} ─► TextMeasurer
+ *   {id, chart} ─► renderChart ─► {id, chart} | {id, diagnostics}
+ *   {id, subset} ─► LocalFontWork.subset ─► {id, font}      {id, lacking} ─► LocalFontWork.lacking ─► {id, chars}
+ * ```
+ */
+import module from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FontFace } from '../fonts.ts';
+import type { ThreadData, ThreadJob, ThreadReply } from './render-thread.ts';
+
+const { compileCache } = workerData as ThreadData;
+if (compileCache !== undefined) module.enableCompileCache?.(compileCache);
+
+// Loaded now, on this thread, while the calling thread loads the engine: charts are asked for first.
+const rendering = import('./render.ts');
+const fontWork = import('../fonts.ts').then(async ({ LocalFontWork }) => {
+  await Promise.all([import('subset-font'), import('fontkit')]);
+  return new LocalFontWork();
+});
+const errors = import('../errors.ts');
+// A module that fails to load fails the jobs that need it (each awaits it), not the thread.
+for (const loading of [rendering, fontWork, errors]) loading.catch(() => undefined);
+
+/** The reply to a job that threw. */
+async function failed(id: number, e: unknown): Promise<ThreadReply> {
+  const { BriefingError } = await errors;
+  if (e instanceof BriefingError) return { id, diagnostics: e.diagnostics };
+  return { id, error: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
+}
+
+/** Serve jobs from `port`: the faces message configures the chart text measurer; charts wait for it. */
+function serve(port: NonNullable<typeof parentPort>): void {
+  let faces: (value: readonly FontFace[]) => void = () => undefined;
+  const measurer = Promise.all([rendering, new Promise<readonly FontFace[]>((resolve) => (faces = resolve))]).then(([{ TextMeasurer }, f]) => new TextMeasurer(f));
+  const answer = async (job: Exclude<ThreadJob, { faces: unknown }>): Promise<ThreadReply> => {
+    try {
+      if ('chart' in job) {
+        const { renderChart } = await rendering;
+        return { id: job.id, chart: await renderChart(job.chart, await measurer) };
+      }
+      const work = await fontWork;
+      if ('subset' in job) return { id: job.id, font: await work.subset(job.subset.file, job.subset.text, job.subset.format) };
+      return { id: job.id, chars: await work.lacking(job.lacking.files, job.lacking.chars) };
+    } catch (e) {
+      return failed(job.id, e);
+    }
+  };
+  port.on('message', (job: ThreadJob) => {
+    if ('faces' in job) return faces(job.faces);
+    void answer(job).then((reply) => port.postMessage(reply));
+  });
+}
+
+if (parentPort) serve(parentPort);
