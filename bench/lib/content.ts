@@ -29,6 +29,26 @@ export async function rewriteTitle(dir: string, revision: number, extra = ''): P
   await writeFile(manifest, changed);
 }
 
+/** What a one-line edit of a generated company changes ({@link editCompany}). */
+export type CompanyEdit = 'profile' | 'figure';
+
+/**
+ * A one-line edit of company `i` (1-based) of a briefing made by {@link generateBriefing}, as a writer makes
+ * it in the preview: a few ASCII words in its profile sentence (`profile`), or its FY2025 revenue (`figure`),
+ * both from the company's original text plus `revision`, so each call changes the file. ASCII only: the font
+ * subsets stay warm.
+ */
+export async function editCompany(dir: string, i: number, revision: number, edit: CompanyEdit): Promise<void> {
+  const file = path.join(dir, 'companies', `co-${pad(i)}.yaml`);
+  const { yaml } = company(i);
+  const changed =
+    edit === 'profile'
+      ? yaml.replace('sells to large enterprises', `sells to large enterprises (revision ${revision})`)
+      : yaml.replace(/value: "\$(\d+)B"\n {4}period: FY2025/, (_m, v: string) => `value: "$${Number(v) + revision}B"\n    period: FY2025`);
+  if (changed === yaml) throw new Error(`no ${edit} to edit in ${file}`);
+  await writeFile(file, changed);
+}
+
 const GROUPS = ['incumbent', 'supplier', 'other', 'china'] as const;
 const COUNTRIES = ['United States', 'Germany', 'Japan', 'United Kingdom', 'France', 'Canada', 'South Korea', 'Netherlands'];
 const CJK_NAMES = ['摩尔线程', '寒武纪', '阿里巴巴', '腾讯控股', '工商银行', '农业银行', '百度', '华为'];

@@ -1,5 +1,5 @@
 /** The printed table: one block per benchmark section, a row per measurement, and the targets at the end. */
-import type { Summary } from './stats.ts';
+import type { Growth, Summary } from './stats.ts';
 
 /** One row of the table: a summary of samples, or a single computed value. */
 export interface Row {
@@ -73,4 +73,14 @@ function markdown(head: readonly string[], rows: readonly (readonly string[])[])
 /** Format one value for a target line. */
 export function show(x: number, unit: Row['unit']): string {
   return fmt(x, unit);
+}
+
+/** A growth verdict's note: marginal cost per unit between sizes, the average, and the least-squares fit. */
+export function growthNote(g: Growth): string {
+  return `marginal per company ${g.slopes.map((x) => show(x, 'ms')).join(' → ')}; average ${show(g.overall, 'ms')}; fit ${show(g.fit.intercept, 'ms')} + ${show(g.fit.slope, 'ms')}·n, R² ${g.fit.r2.toFixed(3)}`;
+}
+
+/** A growth verdict as a target's measured value. */
+export function growthMeasured(g: Growth): string {
+  return `${g.shape}: last ${show(g.last, 'ms')}/company vs average ${show(g.overall, 'ms')}`;
 }

@@ -54,3 +54,39 @@ export async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number;
   const value = await work();
   return { ms: performance.now() - start, value };
 }
+
+/** How a cost grows with size ({@link growthOf}). */
+export interface Growth {
+  /** `super-linear` when the last marginal cost is over 1.5× the average, `sub-linear` under 0.5×, else `linear` (`flat`: no growth). */
+  readonly shape: 'linear' | 'super-linear' | 'sub-linear' | 'flat';
+  /** False only for super-linear growth. */
+  readonly pass: boolean;
+  readonly fit: { intercept: number; slope: number; r2: number };
+  /** Cost of one more unit between each pair of neighbouring sizes. */
+  readonly slopes: readonly number[];
+  /** Cost of one more unit over the whole range (first to last size). */
+  readonly overall: number;
+  /** The last of {@link Growth.slopes}. */
+  readonly last: number;
+}
+
+/**
+ * "Linear in size": one more unit costs no more between the two largest sizes than on average over the whole
+ * range (at most 1.5×). Super-linear growth (the thing to catch) shows as a last segment much steeper than
+ * the average; fixed costs make small sizes dearer per unit, which is fine (sub-linear). `sizes` ascending,
+ * at least two, `ys` the cost at each.
+ */
+export function growthOf(sizes: readonly number[], ys: readonly number[]): Growth {
+  const fit = linearFit(sizes, ys);
+  const k = sizes.length - 1;
+  const slopes = sizes.slice(1).map((n, i) => (ys[i + 1]! - ys[i]!) / (n - sizes[i]!));
+  const overall = (ys[k]! - ys[0]!) / (sizes[k]! - sizes[0]!);
+  const last = slopes[k - 1]!;
+  const shape = overall <= 0 ? 'flat' : last > 1.5 * overall ? 'super-linear' : last < 0.5 * overall ? 'sub-linear' : 'linear';
+  return { pass: shape !== 'super-linear', shape, fit, slopes, overall, last };
+}
+
+/** A growth verdict for results.json: shape, marginal and average cost per unit, the fit (ms, rounded). */
+export function growthJson(g: Growth): Record<string, unknown> {
+  return { shape: g.shape, pass: g.pass, marginalMsPerCompany: g.slopes.map(round), averageMsPerCompany: round(g.overall), fit: { interceptMs: round(g.fit.intercept), slopeMs: round(g.fit.slope), r2: Math.round(g.fit.r2 * 1000) / 1000 } };
+}
