@@ -153,10 +153,10 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
       ),
     overall,
   );
-  // The pdf-lib and standards passes run once the page is closed and the browser is free for the next document.
+  // The pdf-lib and standards passes run on every kept print, cached or not, once its page is closed and the
+  // browser is free for the next document; the standards' warnings join the lint after the cache.
   const { print, ...rest } = kept;
   const pdf = await print.finish();
-  // The standards pass runs on every kept print, cached or not: its warnings join the lint after the cache.
   const hidden = pdf.hiddenTextPages.map((p) => ({ ...diagnostic(msg.hiddenText(p), { file: draft.dir }), page: p }));
   return { ...rest, pdf, lint: [...rest.lint, ...hidden] };
 }
@@ -210,7 +210,8 @@ async function printMeasured(draft: PrintableDraft, page: PrintPage, meta: Brief
   let expected = pick(estimate.pages, numbered);
   for (let n = 1; ; n++) {
     if (!sameNumbers(numbered, pages, expected)) {
-      ({ html, pages } = { html: await draft.numbered(expected), pages: expected });
+      html = await draft.numbered(expected);
+      pages = expected;
       if (!(await page.update(html.html))) await page.load(html.html);
     }
     const printed = await page.print(documentMetadata(meta, html));
