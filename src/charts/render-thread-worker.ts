@@ -4,7 +4,8 @@
  * Vega-Lite, the canvas) and fonts.ts with subset-font (harfbuzz) and fontkit at once, before any job arrives.
  *
  * ```
- * start ─► import render.ts, fonts.ts, subset-font, fontkit ─► {faces} ─► TextMeasurer
+ * start ─► import render.ts, fonts.ts, subset-font, fontkit ─► warm-ups (a chart, a subset, a glyph lookup)
+ *   {faces} ─► TextMeasurer
  *   {id, chart} ─► renderChart ─► {id, chart} | {id, diagnostics}
  *   {id, subset} ─► LocalFontWork.subset ─► {id, font}      {id, lacking} ─► LocalFontWork.lacking ─► {id, chars}
  * ```
@@ -12,6 +13,7 @@
 import module from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FontFace } from '../fonts.ts';
+import type { ChartRequest } from './render.ts';
 import type { ThreadData, ThreadJob, ThreadReply } from './render-thread.ts';
 
 const { compileCache } = workerData as ThreadData;
@@ -26,6 +28,30 @@ const fontWork = import('../fonts.ts').then(async ({ LocalFontWork }) => {
 const errors = import('../errors.ts');
 // A module that fails to load fails the jobs that need it (each awaits it), not the thread.
 for (const loading of [rendering, fontWork, errors]) loading.catch(() => undefined);
+
+/**
+ * A small chart with axes, a legend and labels: drawn once, with no fonts registered, as soon as Vega has
+ * loaded, so that the briefing's charts find Vega-Lite's compiler and Vega's dataflow compiled by the JIT.
+ */
+const WARM_UP: ChartRequest = {
+  id: 'warm-up',
+  spec: {
+    width: 100,
+    encoding: { y: { field: 'k', type: 'nominal' }, color: { field: 's', type: 'nominal' } },
+    layer: [{ mark: 'bar', encoding: { x: { field: 'v', type: 'quantitative' } } }, { mark: 'text', encoding: { x: { field: 'v', type: 'quantitative' }, text: { field: 'v' } } }],
+  },
+  rows: [{ k: 'a', s: 'x', v: 1 }, { k: 'b', s: 'y', v: 2 }],
+  title: '',
+  description: '',
+  file: '',
+};
+
+// Warm-ups while the calling thread loads the engine: their results are dropped, their errors ignored. The
+// first subset instantiates harfbuzz; fontkit opens the main face, whose glyphs every build looks up.
+void rendering.then(({ renderChart, TextMeasurer }) => renderChart(WARM_UP, new TextMeasurer([]))).catch(() => undefined);
+void Promise.all([fontWork, import('../fonts.ts')])
+  .then(([work, { FONT_FACES }]) => Promise.all([work.subset(FONT_FACES[0]!.file, 'warm-up', 'truetype'), work.lacking([FONT_FACES[0]!.file], ['é'])]))
+  .catch(() => undefined);
 
 /** The reply to a job that threw. */
 async function failed(id: number, e: unknown): Promise<ThreadReply> {
