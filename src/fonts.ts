@@ -255,6 +255,8 @@ const CSS_MEMO_SIZE = 50;
 export class FontSet {
   /** Subset font CSS by format and characters: a preview session makes one per edit that adds a character, so it is bounded. */
   private readonly css = new LRUCache<string, Promise<string>>({ max: CSS_MEMO_SIZE });
+  /** Glyph lookups by faces and characters ({@link lacking}), bounded like {@link css}. */
+  private readonly coverage = new LRUCache<string, Promise<readonly string[]>>({ max: CSS_MEMO_SIZE });
 
   readonly faces: readonly FontFace[];
   private readonly cache: Cache;
@@ -274,10 +276,11 @@ export class FontSet {
    * The characters of `chars` that none of `faces` can draw, in the order given; kept in the cache by the
    * faces (file name and size) and the characters.
    */
-  private lacking(faces: readonly FontFace[], chars: readonly string[]): Promise<string[]> {
+  private lacking(faces: readonly FontFace[], chars: readonly string[]): Promise<readonly string[]> {
     const key = cacheKey('coverage', [faces.map((f) => [path.basename(f.file), statSync(f.file).size]), chars.join('')]);
     const look = (): Promise<string[]> => this.work.lacking(faces.map((f) => f.file), chars);
-    return cached(this.cache, key, look, (list) => JSON.stringify(list), (b) => JSON.parse(b.toString('utf8')) as string[]);
+    // Kept in memory too: the PDF stage renders the document again with its contents numbers (the same characters).
+    return memoized(this.coverage, key, () => cached(this.cache, key, look, (list) => JSON.stringify(list), (b) => JSON.parse(b.toString('utf8')) as string[]));
   }
 
   /**
