@@ -42,7 +42,8 @@ export function textByCjkLocale(html: string): Map<CjkLocale, string> {
     const name = m[2]?.toLowerCase();
     if (name === undefined) continue;
     if (m[1] === '/') {
-      const i = open.map((e) => e.name).lastIndexOf(name);
+      let i = open.length - 1;
+      while (i >= 0 && open[i]!.name !== name) i--;
       if (i !== -1) open.length = i;
     } else if (RAW.has(name)) {
       const close = new RegExp(`</${name}`, 'gi');
