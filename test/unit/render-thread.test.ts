@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,13 @@ describe('the render worker', () => {
   it('rejects a missing font file with the reason, and keeps serving', async () => {
     await expect(thread.subset(path.join(ROOT, 'no-such-font.ttf'), 'a', 'truetype')).rejects.toThrow(/ENOENT/);
     expect((await thread.subset(FONT_FACES[0]!.file, 'a', 'truetype')).byteLength).toBeGreaterThan(0);
+  });
+
+  it("lowers only its own thread's priority, never the process's", async () => {
+    const before = getPriority(0);
+    await thread.subset(FONT_FACES[0]!.file, 'b', 'truetype');
+    expect(getPriority(0)).toBe(before);
+    expect(getPriority(process.pid)).toBe(before);
   });
 
   it('fails every later job once closed', async () => {
