@@ -69,11 +69,25 @@ export function firstBadLine(bytes: Buffer): number {
   }
 }
 
-/** At most `limit` bytes of an open file from its start (fewer when it is shorter). */
-async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(limit);
+/**
+ * At most `limit` bytes of an open file from its start (fewer when it is shorter). The buffer starts at the
+ * size the file reported plus one byte and grows only for a file that has grown since: a briefing of a
+ * thousand files is read on every preview edit, and a zeroed buffer of `limit` bytes each was most of it.
+ */
+async function readAtMost(handle: FileHandle, limit: number, expected: number): Promise<Buffer> {
+  let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(limit, expected + 1)));
   let filled = 0;
-  for (let n = -1; n !== 0 && filled < limit; filled += n) n = (await handle.read(buffer, filled, limit - filled, filled)).bytesRead;
+  for (;;) {
+    if (filled === buffer.length) {
+      if (filled >= limit) break;
+      const bigger = Buffer.allocUnsafe(Math.min(limit, filled * 2));
+      buffer.copy(bigger, 0, 0, filled);
+      buffer = bigger;
+    }
+    const n = (await handle.read(buffer, filled, buffer.length - filled, filled)).bytesRead;
+    if (n === 0) break;
+    filled += n;
+  }
   return buffer.subarray(0, filled);
 }
 
@@ -97,7 +111,7 @@ export async function readInside(root: string, rel: string, maxBytes: number): P
   try {
     const info = await handle.stat();
     if (!info.isFile()) return { refused: msg.notAFile(rel) };
-    const bytes = await readAtMost(handle, maxBytes + 1);
+    const bytes = await readAtMost(handle, maxBytes + 1, info.size);
     if (bytes.length > maxBytes) return { refused: msg.fileTooLarge(Math.max(info.size, bytes.length), maxBytes) };
     if (!isUtf8(bytes)) return { refused: msg.notUtf8(), line: firstBadLine(bytes) };
     return { text: bytes.toString('utf8') };
