@@ -36,7 +36,8 @@ export async function estimateHeadingPages(page: Page, facts = true): Promise<Pa
   // the caller may do other work while Chromium lays the page out. The lint's facts are read from the same
   // restyled DOM, laid out already: they cost no second layout. The switch back waits for the script.
   const script = `(async () => {
-    const laid = await (${String(layOutAsColumns)})(${JSON.stringify(PAGE_DIMENSIONS)});
+    await document.fonts.ready;
+    const laid = (${String(layOutAsColumns)})((${String(pageBoxOf)})(${JSON.stringify(PAGE_DIMENSIONS)}), ${String(spaceTallContent)});
     try {
       return { pages: laid.pages, box: laid.box, facts: ${facts ? `${layoutFactsSource()}(laid.box)` : 'null'} };
     } finally {
@@ -55,12 +56,11 @@ const PAGE_DIMENSIONS: Record<string, [string, string]> = {
 };
 
 /**
- * Runs inside the page: restyle `<body>` as columns of the page's content box and read each heading's column.
- * Self-contained (puppeteer sends its source text); `named` is {@link PAGE_DIMENSIONS}.
+ * Runs inside the page: the content box of a page, in px, from the plain `@page` rule's `size` (a name, two
+ * lengths, and/or an orientation; Letter when none) and margins. Self-contained (puppeteer sends its source
+ * text); `named` is {@link PAGE_DIMENSIONS}.
  */
-async function layOutAsColumns(named: Record<string, [string, string]>): Promise<{ pages: Record<string, number>; box: PageBox; restore: () => void }> {
-  await document.fonts.ready;
-  // 1. The page box from the plain @page rule: `size` (a name, two lengths, and/or an orientation) and margins.
+function pageBoxOf(named: Record<string, [string, string]>): PageBox {
   let size = '';
   const margin = ['0', '0', '0', '0'];
   const sides = ['top', 'right', 'bottom', 'left'];
@@ -84,8 +84,15 @@ async function layOutAsColumns(named: Record<string, [string, string]>): Promise
   const [mt, mr, mb, ml] = margin.map(px) as [number, number, number, number];
   const box = { width: px(w) - ml - mr, height: px(h) - mt - mb };
   probe.remove();
+  return box;
+}
 
-  // 2. Page breaks become column breaks: forced breaks, avoid-page, and each change of used named page.
+/**
+ * Runs inside the page: restyle `<body>` as columns of the page's content `box` and read each heading's column;
+ * `restore` puts back every style it set. Self-contained, as {@link pageBoxOf}.
+ */
+function layOutAsColumns(box: PageBox, spaceTall: typeof spaceTallContent): { pages: Record<string, number>; box: PageBox; restore: () => void } {
+  // 1. Page breaks become column breaks: forced breaks, avoid-page, and each change of used named page.
   const forced = new Set(['page', 'left', 'right', 'recto', 'verso', 'always']);
   const body = document.body;
   const usedPage = new Map<Element, string>();
@@ -111,8 +118,9 @@ async function layOutAsColumns(named: Record<string, [string, string]>): Promise
   }
   if (!loaded.has(body)) loaded.set(body, body.getAttribute('style'));
   body.style.cssText += `;columns:${box.width}px;column-gap:0;column-fill:auto;width:${box.width}px;height:${box.height}px;margin:0;padding:0;border:0`;
+  const spacers = spaceTall(body, box.height);
 
-  // 3. Each heading's column is its page.
+  // 2. Each heading's column is its page.
   const left = body.getBoundingClientRect().left;
   const pages: Record<string, number> = {};
   for (const heading of Array.from(body.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]'))) {
@@ -120,10 +128,37 @@ async function layOutAsColumns(named: Record<string, [string, string]>): Promise
     if (rect) pages[heading.id] = Math.floor((rect.left - left + 0.5) / box.width) + 1;
   }
   const restore = (): void => {
+    for (const spacer of spacers) spacer.remove();
     for (const [el, attribute] of loaded) {
       if (attribute === null) el.removeAttribute('style');
       else el.setAttribute('style', attribute);
     }
   };
   return { pages, box, restore };
+}
+
+/**
+ * Runs inside the page, after the restyle as columns: a chart or image taller than a page cannot break, so
+ * print slices it across pages, while a column lets it overflow and starts what follows in the next column.
+ * After each such box (the chart's own box when it holds nothing else: an inline chart's line is a little
+ * taller than the chart) goes an empty block of the overflow's height, which breaks across columns as the
+ * slices do, so what follows lands where it prints. Every height is read before any block is added. Returns
+ * the blocks, for the caller to remove. Self-contained, as {@link layOutAsColumns}.
+ */
+function spaceTallContent(body: HTMLElement, pageHeight: number): HTMLElement[] {
+  const tall = Array.from(body.querySelectorAll('svg, img'))
+    .filter((el) => !(el instanceof SVGElement && el.ownerSVGElement !== null))
+    .map((el) => {
+      let holder: Element = el;
+      const only = (e: Element): boolean => e.parentElement !== null && e.parentElement !== body && e.parentElement.childElementCount === 1 && (e.parentElement.textContent ?? '').trim() === (e.textContent ?? '').trim();
+      while (only(holder)) holder = holder.parentElement!;
+      return [holder, holder.getBoundingClientRect().height - pageHeight] as const;
+    })
+    .filter(([, over]) => over > 0.5);
+  return tall.map(([holder, over]) => {
+    const spacer = document.createElement('div');
+    spacer.style.cssText = `display:block;height:${over}px;margin:0;padding:0;border:0`;
+    holder.after(spacer);
+    return spacer;
+  });
 }
