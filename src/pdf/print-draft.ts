@@ -12,7 +12,8 @@
  *                                                facts)                differs)                    the outline, again
  *                ─5─► print lint (src/pdf/lint.ts) on the layout pass's facts
  * ```
- * pdf-lib and the page code (src/pdf/print.ts) load when the first draft prints, not with this module.
+ * pdf-lib and the page code (src/pdf/print.ts, src/pdf/draft-mark.ts) load when the first draft prints, not with
+ * this module.
  */
 import { createHash } from 'node:crypto';
 import type { Browser } from 'puppeteer-core';
@@ -23,7 +24,6 @@ import type { HtmlDocument } from '../html/render.ts';
 import { msg } from '../messages.ts';
 import { FONT_FACES, FontSet } from '../fonts.ts';
 import { GENERATOR, sourceDateEpoch } from '../version.ts';
-import { DRAFT_FONT_WEIGHT, DRAFT_WORD } from './draft-mark.ts';
 import type { PageEstimate } from './layout.ts';
 import { lintDiagnostics, lintLayout, parseMinFill } from './lint.ts';
 import type { PdfFile, PdfMetadata, Print, PrintPage } from './print.ts';
@@ -128,7 +128,7 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
   const guess = lint ? undefined : options.guess;
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   // A draft's mark is set in Noto Sans Bold subset to its word (made once, then from the cache).
-  const draftFont = options.draftMark === true ? await (options.fonts ?? new FontSet(FONT_FACES, cache)).mainFaceSubset(DRAFT_FONT_WEIGHT, DRAFT_WORD) : undefined;
+  const draftFont = options.draftMark === true ? await draftMarkFont(options.fonts ?? new FontSet(FONT_FACES, cache)) : undefined;
   const meta = { ...pdfMetadata(draft.briefing), ...(draftFont === undefined ? {} : { draftFont }) };
   // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
   const overall = timeoutMs === undefined ? undefined : timeoutMs * (MAX_PRINTS + 1);
@@ -159,6 +159,12 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
   const pdf = await print.finish();
   const hidden = pdf.hiddenTextPages.map((p) => ({ ...diagnostic(msg.hiddenText(p), { file: draft.dir }), page: p }));
   return { ...rest, pdf, lint: [...rest.lint, ...hidden] };
+}
+
+/** The font a draft's mark is set in; draft-mark.ts, which loads pdf-lib, loads only for a draft. */
+async function draftMarkFont(fonts: FontSet): Promise<Uint8Array> {
+  const { DRAFT_FONT_WEIGHT, DRAFT_WORD } = await import('./draft-mark.ts');
+  return fonts.mainFaceSubset(DRAFT_FONT_WEIGHT, DRAFT_WORD);
 }
 
 /** A print kept for the PDF, not yet finished ({@link Print.finish}), and what the PDF stage learned with it. */
