@@ -70,9 +70,12 @@ export interface BuildOptions extends SupervisorRequest {
    * records `shard` ({@link ShardRecord}), and is written even when the shard builds nothing, for {@link merge}.
    */
   readonly shard?: Shard;
-  /** Briefings built at the same time (default: the number of cores). */
+  /** Briefings printed at the same time, while as many more are rendered and finished (default: the number of cores). */
   readonly concurrency?: number;
-  /** Time limit for printing one briefing, in ms (default 60,000). */
+  /**
+   * Time limit of each step of printing a briefing (load, layout pass, print), in ms per MiB of its HTML and
+   * never less (src/pdf/print-draft.ts `printLimit`; default 60,000).
+   */
   readonly timeoutMs?: number;
   /** Folder of template sets (default: the templates that ship with briefing). */
   readonly templates?: string;
