@@ -49,6 +49,11 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
   const printing = pLimit(Math.max(1, options.concurrency));
   const limit = pLimit(Math.max(1, options.concurrency) * 2);
   const withBrowser: BuildOptions['withBrowser'] = (work, timeoutMs) => printing(() => options.supervisor.use(work, timeoutMs));
+  // While a document prints, the page of the next one opens (a launched browser's only: see `warm`).
+  let toPrint = dirs.length;
+  const pageTaken = (): void => {
+    if (--toPrint > 0) options.supervisor.warm();
+  };
   const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
   // Chromium starts while the first briefings are read and rendered, not after.
   if (buildOptions.formats.includes('pdf') && dirs.length > 0) supervisor.warm();
@@ -74,7 +79,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
         onStart?.(dir);
         let entry: BatchEntry;
         try {
-          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser });
+          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser, pageTaken });
           entry = { dir, ok: true, result, exitCode: EXIT.ok };
         } catch (e) {
           entry = { dir, ok: false, ...asFailure(e) };

@@ -90,6 +90,11 @@ export interface PrintDraftOptions {
   readonly draftMark?: boolean;
   /** The render context's fonts, which set the draft mark (its subset then comes from their memo); default: a set of its own. */
   readonly fonts?: FontSet;
+  /**
+   * Called once the document has its page, before it loads: a batch opens the next document's page then
+   * (its renderer takes 0.1–0.2 s to start), while this one prints.
+   */
+  readonly pageTaken?: () => void;
 }
 
 /**
@@ -137,6 +142,7 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
       (await import('./print.ts')).withPrintPage<KeptPrint>(
         browser,
         async (page) => {
+          options.pageTaken?.();
           // The contents' numbers and print lint of the same document printed by the same Chromium, from an
           // earlier build (the key also names the sources of the modules that decide the entry: this one, the
           // layout pass, its facts and the lint's rules).
@@ -156,6 +162,8 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
   // The pdf-lib and standards passes run on every kept print, cached or not, once its page is closed and the
   // browser is free for the next document; the standards' warnings join the lint after the cache.
   const { print, ...rest } = kept;
+  // The next document waiting for the browser sends its first commands before this thread is busy finishing.
+  await new Promise((resolve) => setImmediate(resolve));
   const pdf = await print.finish();
   const hidden = pdf.hiddenTextPages.map((p) => ({ ...diagnostic(msg.hiddenText(p), { file: draft.dir }), page: p }));
   return { ...rest, pdf, lint: [...rest.lint, ...hidden] };
