@@ -73,8 +73,9 @@ export interface BuildOptions extends SupervisorRequest {
   /** Briefings printed at the same time, while as many more are rendered and finished (default: the number of cores). */
   readonly concurrency?: number;
   /**
-   * Time limit of each step of printing a briefing (load, layout pass, print), in ms per MiB of its HTML and
-   * never less (src/pdf/print-draft.ts `printLimit`; default 60,000).
+   * Time limit of loading and of printing a briefing, in ms per MiB of its HTML and never less
+   * (src/pdf/print-draft.ts `printLimit`; default 60,000); the whole print, layout pass included, has it four
+   * times over.
    */
   readonly timeoutMs?: number;
   /** Folder of template sets (default: the templates that ship with briefing). */
@@ -165,7 +166,15 @@ export async function build(dirs: string | readonly string[], options: BuildOpti
     throw e;
   }
   const [{ supervisorFor }, { createRenderContext }, { diskEffects }, batch] = loaded;
-  const supervisor = supervisorFor(options, chromium);
+  let supervisor;
+  try {
+    supervisor = supervisorFor(options, chromium);
+  } catch (e) {
+    // Options that cannot go together (a browser and an endpoint): nothing started is left running.
+    chromium?.kill();
+    await thread?.close();
+    throw e;
+  }
   const output = abortableSet(outputSetOf(options.effects ?? diskEffects, outDir), signal);
   try {
     const run = await buildAll(share, { batch, supervisor, createRenderContext, cacheDir, outDir, output, thread }, options);

@@ -49,10 +49,10 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
   const printing = pLimit(Math.max(1, options.concurrency));
   const limit = pLimit(Math.max(1, options.concurrency) * 2);
   const withBrowser: BuildOptions['withBrowser'] = (work, timeoutMs) => printing(() => options.supervisor.use(work, timeoutMs));
-  // While a document prints, the page of the next one opens (a launched browser's only: see `warm`).
+  // While a document prints, the page of the next one opens (a launched browser's only: see `prepareNext`).
   let toPrint = dirs.length;
   const pageTaken = (): void => {
-    if (--toPrint > 0) options.supervisor.warm();
+    if (--toPrint > 0) options.supervisor.prepareNext();
   };
   const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
   // Chromium starts while the first briefings are read and rendered, not after.

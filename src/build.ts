@@ -232,7 +232,7 @@ export interface BuildOptions {
   readonly claimId?: (id: string) => void;
   /** Mark every page of the PDF "Draft" (`build --draft`; src/pdf/draft-mark.ts). Default false. */
   readonly draft?: boolean;
-  /** Called once the PDF has its browser page, before it loads (a batch opens the next document's page then). */
+  /** Called when the PDF has its browser page, before it loads (a batch opens the next document's page then). */
   readonly pageTaken?: () => void;
 }
 

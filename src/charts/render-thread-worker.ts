@@ -11,7 +11,7 @@
  * ```
  */
 import module from 'node:module';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FontFace } from '../fonts.ts';
 import type { ChartRequest } from './render.ts';
@@ -27,7 +27,8 @@ const WORKER_NICE = 5;
 
 if (process.platform === 'linux') {
   try {
-    setPriority(0, WORKER_NICE);
+    // Relative to the process's own nice value: a process already lowered keeps its worker below it.
+    setPriority(0, Math.min(19, getPriority(0) + WORKER_NICE));
   } catch {
     // A host that refuses it runs the worker at the process's priority.
   }
@@ -65,7 +66,9 @@ const WARM_UP: ChartRequest = {
 
 // Warm-ups while the calling thread loads the engine: their results are dropped, their errors ignored. The
 // first subset instantiates harfbuzz; fontkit opens the main face, whose glyphs every build looks up.
-void rendering.then(({ renderChart, TextMeasurer }) => renderChart(WARM_UP, new TextMeasurer([]))).catch(() => undefined);
+// The chart warms up without a text measurer: a measurer's scope is the process's while it draws, and one with
+// no fonts registered would measure the real charts drawn meanwhile, and cache its widths for them.
+void rendering.then(({ renderChart }) => renderChart(WARM_UP)).catch(() => undefined);
 void Promise.all([fontWork, import('../fonts.ts')])
   .then(([work, { FONT_FACES }]) => Promise.all([work.subset(FONT_FACES[0]!.file, 'warm-up', 'truetype'), work.lacking([FONT_FACES[0]!.file], ['é'])]))
   .catch(() => undefined);

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BriefingError, type Diagnostic } from '../errors.ts';
+import { msg } from '../messages.ts';
 import type { FontFace, FontFormat, FontWork } from '../fonts.ts';
 import type { ChartRequest, ChartSvg } from './render.ts';
 
@@ -68,7 +69,9 @@ export class RenderThread implements FontWork {
     this.worker = worker;
     worker.on('message', (reply: ThreadReply) => this.answered(reply));
     worker.on('error', (e) => this.fail(e));
-    worker.on('exit', (code) => this.fail(new Error(`the render thread ended (exit code ${code})`)));
+    worker.on('exit', (code) => this.fail(BriefingError.of(msg.renderThreadStopped(`exit code ${code}`))));
+    // A reply that cannot be read would leave its job waiting for ever: every job fails instead.
+    worker.on('messageerror', (e) => this.fail(BriefingError.of(msg.renderThreadStopped(`unreadable reply: ${String(e)}`))));
     // After the listeners, which hold the process open while they are added: the worker holds it only while a job runs.
     worker.unref();
   }
@@ -80,7 +83,7 @@ export class RenderThread implements FontWork {
 
   /**
    * Draw a chart whose spec ships with briefing, as render.ts's `renderChart` does.
-   * @throws BriefingError (`chart`) with the diagnostics the render found; Error when the worker ended.
+   * @throws BriefingError (`chart`) with the diagnostics the render found; (`render`, BR431) when the worker ended.
    */
   readonly draw = async (req: ChartRequest): Promise<ChartSvg> => {
     const reply = await this.send((id) => ({ id, chart: req }));
@@ -90,7 +93,7 @@ export class RenderThread implements FontWork {
 
   /**
    * `file` (a font file) subset to the characters of `text` in `format`, by fonts.ts's LocalFontWork.
-   * @throws Error from subset-font, or when the worker ended.
+   * @throws BriefingError (`render`, BR431) with subset-font's error, or when the worker ended.
    */
   async subset(file: string, text: string, format: FontFormat | 'woff'): Promise<Buffer> {
     const reply = await this.send((id) => ({ id, subset: { file, text, format } }));
@@ -100,7 +103,7 @@ export class RenderThread implements FontWork {
 
   /**
    * The characters of `chars` that none of the font files `files` has a glyph for, by fonts.ts's LocalFontWork.
-   * @throws Error from fontkit, or when the worker ended.
+   * @throws BriefingError (`render`, BR431) with fontkit's error, or when the worker ended.
    */
   async lacking(files: readonly string[], chars: readonly string[]): Promise<string[]> {
     const reply = await this.send((id) => ({ id, lacking: { files, chars } }));
@@ -110,7 +113,7 @@ export class RenderThread implements FontWork {
 
   /** End the worker: a job still waiting fails. Resolves when it has stopped. */
   async close(): Promise<void> {
-    this.failed ??= new Error('the render thread was closed');
+    this.failed ??= BriefingError.of(msg.renderThreadStopped('closed'));
     await this.worker.terminate();
   }
 
@@ -140,7 +143,7 @@ export class RenderThread implements FontWork {
   /** The error a failed job's reply stands for: a BriefingError of its diagnostics, or an Error with the worker's stack. */
   private static errorOf(reply: ThreadReply): Error {
     if ('diagnostics' in reply) return new BriefingError(reply.diagnostics);
-    const error = new Error('error' in reply ? reply.error : 'unexpected reply from the render thread');
+    const error = BriefingError.of(msg.renderThreadStopped('error' in reply ? reply.error : 'unexpected reply'));
     if ('stack' in reply && reply.stack !== undefined) error.stack = reply.stack;
     return error;
   }

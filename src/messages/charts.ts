@@ -205,5 +205,11 @@ export const CHARTS_MESSAGES = {
     hint: 'Simplify the spec; if a spec the template ships does this, run again with --debug and report it.',
     example: ['the worker exited with code 1'],
   },
+  renderThreadStopped: {
+    kind: 'render', code: 'BR431', title: 'Render worker stopped',
+    message: (cause: string) => `the worker that draws charts and makes font subsets for a first build stopped: ${clip(cause, 160)}`,
+    hint: 'Run the build again; if it stops again, run it with a cache folder (--cache-dir), which draws on the main thread, and report it.',
+    example: ['exit code 1'],
+  },
 } as const satisfies Record<string, ErrorData>;
 CHARTS_MESSAGES satisfies ExamplesFit<typeof CHARTS_MESSAGES>;

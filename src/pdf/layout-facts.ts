@@ -176,7 +176,8 @@ function selectors(): (el: Element) => string {
   const stepOf = (e: Element): string => {
     const known = steps.get(e);
     if (known !== undefined) return known;
-    const siblings = e.parentElement ? Array.from(e.parentElement.children) : [e];
+    // The layout pass's spacers after charts taller than a page (src/pdf/layout.ts) are not the document's.
+    const siblings = e.parentElement ? Array.from(e.parentElement.children).filter((c) => !c.hasAttribute('data-briefing-spacer')) : [e];
     const count = new Map<string, number>();
     for (const s of siblings) count.set(s.tagName, (count.get(s.tagName) ?? 0) + 1);
     const seen = new Map<string, number>();
@@ -207,7 +208,8 @@ function makeKit(box: PageBox, ref: (el: Element) => ElementRef): Kit {
   const origin = body.getBoundingClientRect();
   const columnOf = (r: DOMRect): number => Math.max(0, Math.floor((r.left - origin.left + 0.5) / box.width));
   const rectsOf = (el: Element | Range): DOMRect[] => Array.from(el.getClientRects()).filter((r) => r.width > 0 || r.height > 0);
-  const all = Array.from(body.querySelectorAll('*'));
+  // Every element of the document: the layout pass's spacers (src/pdf/layout.ts) take room but are not in it.
+  const all = Array.from(body.querySelectorAll('*:not([data-briefing-spacer])'));
   const leaves: Leaf[] = [];
   all.forEach((el, index) => {
     if (el instanceof SVGElement && el.tagName.toLowerCase() !== 'svg') return;

@@ -44,8 +44,12 @@ export async function estimateHeadingPages(page: Page, facts = true): Promise<Pa
       laid.restore();
     }
   })()`;
-  const [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<{ pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null }>]);
-  await page.emulateMediaType();
+  let laid: { pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null };
+  try {
+    [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<typeof laid>]);
+  } finally {
+    await page.emulateMediaType();
+  }
   return { pages: new Map(Object.entries(laid.pages)), box: laid.box, facts: laid.facts };
 }
 
@@ -150,13 +154,19 @@ function spaceTallContent(body: HTMLElement, pageHeight: number): HTMLElement[] 
     .filter((el) => !(el instanceof SVGElement && el.ownerSVGElement !== null))
     .map((el) => {
       let holder: Element = el;
-      const only = (e: Element): boolean => e.parentElement !== null && e.parentElement !== body && e.parentElement.childElementCount === 1 && (e.parentElement.textContent ?? '').trim() === (e.textContent ?? '').trim();
+      // Up through wrappers that hold nothing else, but never out of a table's cell (a block after a cell would be a cell).
+      const only = (e: Element): boolean => {
+        const up = e.parentElement;
+        return up !== null && up !== body && !/^(TD|TH|TR|THEAD|TBODY|TFOOT|TABLE|CAPTION)$/.test(up.tagName) && up.childElementCount === 1 && (up.textContent ?? '').trim() === (e.textContent ?? '').trim();
+      };
       while (only(holder)) holder = holder.parentElement!;
       return [holder, holder.getBoundingClientRect().height - pageHeight] as const;
     })
     .filter(([, over]) => over > 0.5);
   return tall.map(([holder, over]) => {
     const spacer = document.createElement('div');
+    // Marked, so that the print lint's facts (src/pdf/layout-facts.ts) leave it out of the document's elements.
+    spacer.setAttribute('data-briefing-spacer', '');
     spacer.style.cssText = `display:block;height:${over}px;margin:0;padding:0;border:0`;
     holder.after(spacer);
     return spacer;

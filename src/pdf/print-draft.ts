@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Browser } from 'puppeteer-core';
 import { cacheKey, NO_CACHE, recipe, type Cache } from '../cache.ts';
 import type { Briefing } from '../content/model.ts';
-import { BriefingError, diagnostic, type Diagnostic } from '../errors.ts';
+import { BriefingError, diagnostic, firstLine, type Diagnostic } from '../errors.ts';
 import type { HtmlDocument } from '../html/render.ts';
 import { msg } from '../messages.ts';
 import { FONT_FACES, FontSet } from '../fonts.ts';
@@ -66,8 +66,9 @@ export interface PrintedDraft {
 /** Options of {@link printDraft}. */
 export interface PrintDraftOptions {
   /**
-   * Time limit of each step (load, layout pass, print), in ms, for a document of up to {@link LIMIT_BYTES} of
-   * HTML; a larger one gets proportionally more ({@link printLimit}). None when absent.
+   * Time limit of loading and of printing, in ms, for a document of up to {@link LIMIT_BYTES} of HTML (a larger
+   * one gets proportionally more, {@link printLimit}); the whole stage on the browser has it once per possible
+   * print and once more, which also bounds the layout pass. None when absent.
    */
   readonly timeoutMs?: number;
   /** Contents numbers and print lint of documents printed before (see {@link printDraft}); default none. */
@@ -105,12 +106,15 @@ export interface PrintDraftOptions {
 export const LIMIT_BYTES = 1024 * 1024;
 
 /**
- * The time limit of each step of printing a document of `htmlBytes` bytes of HTML: `timeoutMs` (the
+ * The time limit of loading and of printing a document of `htmlBytes` bytes of HTML: `timeoutMs` (the
  * `--timeout` option, in ms) for every {@link LIMIT_BYTES} of it, and never less than `timeoutMs`.
  */
 export function printLimit(timeoutMs: number, htmlBytes: number): number {
   return Math.round(timeoutMs * Math.max(1, htmlBytes / LIMIT_BYTES));
 }
+
+/** The longest delay a timer takes (2³¹ − 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Most prints spent on making the contents' page numbers true: the estimate nearly always holds. */
 const MAX_PRINTS = 3;
@@ -129,14 +133,14 @@ const PRINT_RECIPE = ['print-draft', 'layout', 'layout-facts', 'lint'].map((name
  */
 export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser, options: PrintDraftOptions = {}): Promise<PrintedDraft> {
   const { cache = NO_CACHE, lint = true } = options;
-  const timeoutMs = options.timeoutMs === undefined ? undefined : printLimit(options.timeoutMs, Buffer.byteLength(draft.html.html));
+  const timeoutMs = options.timeoutMs === undefined ? undefined : Math.min(printLimit(options.timeoutMs, Buffer.byteLength(draft.html.html)), MAX_TIMER_MS);
   const guess = lint ? undefined : options.guess;
   const printOptions = timeoutMs === undefined ? {} : { timeoutMs };
   // A draft's mark is set in Noto Sans Bold subset to its word (made once, then from the cache).
   const draftFont = options.draftMark === true ? await draftMarkFont(options.fonts ?? new FontSet(FONT_FACES, cache)) : undefined;
   const meta = { ...pdfMetadata(draft.briefing), ...(draftFont === undefined ? {} : { draftFont }) };
   // Each step has the limit; the whole stage has it once per possible print (and one spent on stale numbers).
-  const overall = timeoutMs === undefined ? undefined : timeoutMs * (MAX_PRINTS + 1);
+  const overall = timeoutMs === undefined ? undefined : Math.min(timeoutMs * (MAX_PRINTS + 1), MAX_TIMER_MS);
   const kept = await withBrowser(
     async (browser) =>
       (await import('./print.ts')).withPrintPage<KeptPrint>(
@@ -164,7 +168,9 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
   const { print, ...rest } = kept;
   // The next document waiting for the browser sends its first commands before this thread is busy finishing.
   await new Promise((resolve) => setImmediate(resolve));
-  const pdf = await print.finish();
+  const pdf = await print.finish().catch((e: unknown) => {
+    throw e instanceof BriefingError ? e : BriefingError.of(msg.printFailed(firstLine(e)), {}, e);
+  });
   const hidden = pdf.hiddenTextPages.map((p) => ({ ...diagnostic(msg.hiddenText(p), { file: draft.dir }), page: p }));
   return { ...rest, pdf, lint: [...rest.lint, ...hidden] };
 }

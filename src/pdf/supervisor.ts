@@ -217,6 +217,17 @@ export class BrowserSupervisor {
   }
 
   /**
+   * Open the next document's page now, while another prints, in a browser briefing launched and already
+   * started (a batch calls it as each document takes its page). Unlike {@link warm} it never starts, restarts
+   * or connects a browser; elsewhere it does nothing.
+   */
+  prepareNext(): void {
+    const slot = this.slot;
+    if (this.closed || this.options.wsEndpoint !== undefined || slot === undefined || slot.retired) return;
+    slot.browser.then(openSparePage, () => undefined);
+  }
+
+  /**
    * Run `work` with the browser. If the browser crashes or disconnects during it, start a new one and run
    * `work` once more. When `timeoutMs` passes first (the wait for a browser still starting counts), the
    * browser is killed with its whole process tree (a hung Chromium cannot be trusted with the next document)

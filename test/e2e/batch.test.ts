@@ -106,6 +106,27 @@ describe('briefing build of many briefings', () => {
     expect(Buffer.compare(await readFile(path.join(alone, 'copy-2.pdf')), await readFile(path.join(batch, 'copy-2.pdf')))).toBe(0);
   });
 
+  it('prints two documents at once without losing a running header (each page has a renderer of its own)', async () => {
+    // Two documents printing at once in one renderer lost one's page margin boxes when its running header
+    // was set right to left (Chromium 156): its header and its "Page n of m" footer were missing.
+    const root = await tempDir();
+    const dirs = [path.join(root, 'rtl-1'), path.join(root, 'rtl-2')];
+    for (const [i, dir] of dirs.entries()) {
+      await cp(path.join(ROOT, 'test', 'fixtures', 'three-banks'), dir, { recursive: true });
+      const yaml = path.join(dir, 'briefing.yaml');
+      const text = (await readFile(yaml, 'utf8')).replace(/^id: .*$/m, `id: rtl-${i + 1}`).replace(/^title: .*$/m, 'title: "Bank margins — هوامش البنوك"');
+      await writeFile(yaml, text);
+    }
+    const [alone, batch] = [await tempDir(), await tempDir()];
+    expect((await runCli(['build', dirs[1]!, '--out', alone, '--format', 'pdf'])).code).toBe(0);
+    expect((await runCli(['build', ...dirs, '--out', batch, '--format', 'pdf', '-j', '2'])).code).toBe(0);
+    for (const id of ['rtl-1', 'rtl-2']) {
+      const second = execFileSync('pdftotext', ['-f', '2', '-l', '2', path.join(batch, `${id}.pdf`), '-'], { encoding: 'utf8' });
+      expect(second, id).toMatch(/Page 2 of \d+/);
+    }
+    expect(Buffer.compare(await readFile(path.join(alone, 'rtl-2.pdf')), await readFile(path.join(batch, 'rtl-2.pdf')))).toBe(0);
+  });
+
   it('starts a fresh browser after --restart-after documents', async () => {
     const dirs = await copies(2);
     const out = await tempDir();

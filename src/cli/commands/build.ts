@@ -42,7 +42,7 @@ export function registerBuild(program: Command, io: CliIo): void {
     .addOption(new Option('--page-size <size>', 'override the page size briefing.yaml gives').choices(PAGE_SIZES))
     .option('--pdf-standard <list>', "standards each PDF claims and meets, over briefing.yaml's pdfStandard: ua-1 (PDF/UA-1), a-2b (PDF/A-2b), ua-1,a-2b (the default), or none", parsePdfStandards)
     .option('-j, --concurrency <n>', 'briefings printed at the same time, while as many more are rendered (default: number of cores)', positiveInt, availableParallelism())
-    .option('--timeout <ms>', 'time limit of each step of printing a briefing, in ms per MiB of its HTML (never less)', positiveInt, 60_000)
+    .option('--timeout <ms>', 'time limit of loading and of printing a briefing, in ms per MiB of its HTML (never less)', positiveInt, 60_000)
     .option('--restart-after <n>', 'start a fresh browser after this many documents (0: never)', wholeNumber, 50)
     .option('--browser-ws-endpoint <url>', `print on a running browser (DevTools WebSocket URL); repeat it for several: each print goes to the least busy, and one that cannot be reached is left to the others (env ${WS_ENDPOINT_ENV}: URLs separated by commas or spaces)`, (url: string, urls: string[] | undefined) => [...(urls ?? []), ...splitEndpoints(url)])
     .option('--templates <dir>', TEMPLATES_HELP)
