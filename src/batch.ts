@@ -49,10 +49,13 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
   const printing = pLimit(Math.max(1, options.concurrency));
   const limit = pLimit(Math.max(1, options.concurrency) * 2);
   const withBrowser: BuildOptions['withBrowser'] = (work, timeoutMs) => printing(() => options.supervisor.use(work, timeoutMs));
-  // While a document prints, the page of the next one opens (a launched browser's only: see `prepareNext`).
+  // One document at a time: once it has loaded, the page of the next one opens while it prints (a launched
+  // browser's only: see `prepareNext`). Not sooner, nor beside other documents' loads: a document loaded while
+  // another page was opening, loading or printing lost its page margin boxes when its running header was set
+  // right to left (Chromium 156; src/pdf/print-draft.ts `loaded`).
   let toPrint = dirs.length;
-  const pageTaken = (): void => {
-    if (--toPrint > 0) options.supervisor.prepareNext();
+  const loaded = (): void => {
+    if (--toPrint > 0 && options.concurrency === 1) options.supervisor.prepareNext();
   };
   const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
   // Chromium starts while the first briefings are read and rendered, not after.
@@ -79,7 +82,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
         onStart?.(dir);
         let entry: BatchEntry;
         try {
-          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser, pageTaken });
+          const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser, loaded });
           entry = { dir, ok: true, result, exitCode: EXIT.ok };
         } catch (e) {
           entry = { dir, ok: false, ...asFailure(e) };

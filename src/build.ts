@@ -232,8 +232,8 @@ export interface BuildOptions {
   readonly claimId?: (id: string) => void;
   /** Mark every page of the PDF "Draft" (`build --draft`; src/pdf/draft-mark.ts). Default false. */
   readonly draft?: boolean;
-  /** Called when the PDF has its browser page, before it loads (a batch opens the next document's page then). */
-  readonly pageTaken?: () => void;
+  /** Called once the PDF's document has loaded in its page (a batch opens the next document's page then). */
+  readonly loaded?: () => void;
 }
 
 /** One output file of a build: format, path, size in bytes and SHA-256 (hex) of its content. */
@@ -283,7 +283,7 @@ export async function buildBriefing(dir: string, ctx: RenderContext, options: Bu
   const compacting = options.formats.includes('html') ? draft.html.compact() : undefined;
   compacting?.catch(() => undefined);
   if (options.formats.includes('pdf')) {
-    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), cache: ctx.cache, ...(options.draft === true ? { draftMark: true, fonts: ctx.fonts } : {}), ...(options.pageTaken ? { pageTaken: options.pageTaken } : {}) })));
+    ({ html, pdf, prints, lint } = await timed(timings, 'pdf', () => printDraft(draft, options.withBrowser, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), cache: ctx.cache, ...(options.draft === true ? { draftMark: true, fonts: ctx.fonts } : {}), ...(options.loaded ? { loaded: options.loaded } : {}) })));
   }
   const file = compacting === undefined ? undefined : html === draft.html ? await compacting : await html.compact();
   const outputs = options.formats.map((format) => ({ format, path: path.join(options.outDir, `${briefing.settings.id}.${format}`), data: format === 'pdf' ? pdf!.bytes : file! }));

@@ -3,11 +3,6 @@
  * and images a document carries aborted. Opening one costs a renderer start (about 0.1–0.2 s on a 2-core
  * machine), so a batch opens its first page while the content is still being read and rendered
  * ({@link openSparePage}), and the first print takes it ({@link takePrintPage}).
- *
- * Every page but the start-up tab opens in a browser context of its own, so that it has a renderer of its own:
- * two documents printing at once in one renderer (Chromium 156) lost one's page margin boxes, its running
- * header and footer, when the header was set right to left. A context and its page take ~0.15 s to open
- * against ~0.09 s for a page alone; a batch opens the next one while a document prints.
  */
 import type { Browser, Page } from 'puppeteer-core';
 
@@ -30,7 +25,7 @@ const searched = new WeakSet<Browser>();
  */
 async function openPrintPage(browser: Browser, blankTab: boolean): Promise<Page> {
   const blank = blankTab ? (await browser.pages()).find((p) => p.url() === 'about:blank' && !taken.has(p)) : undefined;
-  const page = blank ?? (await isolatedPage(browser));
+  const page = blank ?? (await browser.newPage());
   taken.add(page);
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
@@ -40,28 +35,6 @@ async function openPrintPage(browser: Browser, blankTab: boolean): Promise<Page>
     else void request.abort('blockedbyclient');
   });
   return page;
-}
-
-/** A new page in a browser context of its own (a browser that refuses contexts: in its default one). */
-async function isolatedPage(browser: Browser): Promise<Page> {
-  const context = await browser.createBrowserContext().catch(() => undefined);
-  if (context === undefined) return browser.newPage();
-  try {
-    return await context.newPage();
-  } catch (e) {
-    await context.close().catch(() => undefined);
-    throw e;
-  }
-}
-
-/**
- * Close a page {@link takePrintPage} gave, with the browser context opened for it.
- * @throws puppeteer's errors when the browser is gone.
- */
-export async function closePrintPage(page: Page): Promise<void> {
-  const context = page.browserContext();
-  await page.close();
-  if (context !== page.browser().defaultBrowserContext()) await context.close();
 }
 
 /**
@@ -79,7 +52,7 @@ export function openSparePage(browser: Browser): void {
 
 /**
  * A page of `browser` that can load nothing, for one document: the spare page when one was opened and
- * still works, otherwise a new one. The caller closes it with {@link closePrintPage}.
+ * still works, otherwise a new one. The caller closes it.
  * @throws puppeteer's errors when the browser cannot open a page (it crashed or disconnected).
  */
 export async function takePrintPage(browser: Browser): Promise<Page> {

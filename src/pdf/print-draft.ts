@@ -92,10 +92,12 @@ export interface PrintDraftOptions {
   /** The render context's fonts, which set the draft mark (its subset then comes from their memo); default: a set of its own. */
   readonly fonts?: FontSet;
   /**
-   * Called once the document has its page, before it loads: a batch opens the next document's page then
-   * (its renderer takes 0.1–0.2 s to start), while this one prints.
+   * Called once the document has loaded in its page: a batch opens the next document's page then (its renderer
+   * takes 0.1–0.2 s to start), while this one is laid out and printed. Not before the load: a document loaded
+   * while another page of the browser was opening printed without its page margin boxes (its running header
+   * and footer) when its header was set right to left (Chromium 156).
    */
-  readonly pageTaken?: () => void;
+  readonly loaded?: () => void;
 }
 
 /**
@@ -145,8 +147,8 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
     async (browser) =>
       (await import('./print.ts')).withPrintPage<KeptPrint>(
         browser,
-        async (page) => {
-          options.pageTaken?.();
+        async (printPage) => {
+          const page = onFirstLoad(printPage, options.loaded);
           // The contents' numbers and print lint of the same document printed by the same Chromium, from an
           // earlier build (the key also names the sources of the modules that decide the entry: this one, the
           // layout pass, its facts and the lint's rules).
@@ -179,6 +181,20 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
 async function draftMarkFont(fonts: FontSet): Promise<Uint8Array> {
   const { DRAFT_FONT_WEIGHT, DRAFT_WORD } = await import('./draft-mark.ts');
   return fonts.mainFaceSubset(DRAFT_FONT_WEIGHT, DRAFT_WORD);
+}
+
+/** `page`, calling `loaded` (when given) once its first load has finished. */
+function onFirstLoad(page: PrintPage, loaded: (() => void) | undefined): PrintPage {
+  if (loaded === undefined) return page;
+  let first = true;
+  return {
+    ...page,
+    load: async (html) => {
+      await page.load(html);
+      if (first) loaded();
+      first = false;
+    },
+  };
 }
 
 /** A print kept for the PDF, not yet finished ({@link Print.finish}), and what the PDF stage learned with it. */

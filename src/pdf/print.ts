@@ -12,7 +12,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFStrin
 import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { estimateHeadingPages, type PageEstimate } from './layout.ts';
-import { closePrintPage, takePrintPage } from './page.ts';
+import { takePrintPage } from './page.ts';
 import { updateInPlace } from './update.ts';
 import { applyStandards, finishStandards, type PdfStandard } from './standards/index.ts';
 
@@ -125,7 +125,7 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
     if (e instanceof Error && e.name === 'TimeoutError') throw BriefingError.of(msg.printTimeout(timeout, false), {}, e);
     throw BriefingError.of(msg.printFailed(firstLine(e)), {}, e);
   } finally {
-    await closePrintPage(page).catch(() => undefined);
+    await page.close().catch(() => undefined);
   }
 }
 
