@@ -94,20 +94,24 @@ async function measuredBuild(dir: string, out: string, n: number, bench: LargeBe
 /** The warm `renderDraft` after each one-line edit of the middle company, alternating profile and figure edits; the first two renders warm the context. */
 async function editRerenders(dir: string, n: number, runs: number): Promise<{ first: number; profile: number[]; figure: number[]; stages: Partial<StageTimings>[] }> {
   const ctx = createRenderContext();
-  const first = await time(() => renderDraft(dir, ctx));
-  await renderDraft(dir, ctx);
-  const middle = Math.ceil(n / 2);
-  const profile: number[] = [];
-  const figure: number[] = [];
-  const stages: Partial<StageTimings>[] = [];
-  for (let i = 0; i < runs; i++) {
-    const edit: CompanyEdit = i % 2 === 0 ? 'profile' : 'figure';
-    await editCompany(dir, middle, i + 1, edit);
-    const { ms, value } = await time(() => renderDraft(dir, ctx));
-    (edit === 'profile' ? profile : figure).push(ms);
-    stages.push(value.timings);
+  try {
+    const first = await time(() => renderDraft(dir, ctx));
+    await renderDraft(dir, ctx);
+    const middle = Math.ceil(n / 2);
+    const profile: number[] = [];
+    const figure: number[] = [];
+    const stages: Partial<StageTimings>[] = [];
+    for (let i = 0; i < runs; i++) {
+      const edit: CompanyEdit = i % 2 === 0 ? 'profile' : 'figure';
+      await editCompany(dir, middle, i + 1, edit);
+      const { ms, value } = await time(() => renderDraft(dir, ctx));
+      (edit === 'profile' ? profile : figure).push(ms);
+      stages.push(value.timings);
+    }
+    return { first: first.ms, profile, figure, stages };
+  } finally {
+    await ctx.close();
   }
-  return { first: first.ms, profile, figure, stages };
 }
 
 /** Rows, targets and results.json entries of section 7. */

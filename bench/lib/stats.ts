@@ -77,6 +77,7 @@ export interface Growth {
  * at least two, `ys` the cost at each.
  */
 export function growthOf(sizes: readonly number[], ys: readonly number[]): Growth {
+  if (sizes.length < 2) throw new Error(`a growth needs at least two sizes, not ${sizes.length}`);
   const fit = linearFit(sizes, ys);
   const k = sizes.length - 1;
   const slopes = sizes.slice(1).map((n, i) => (ys[i + 1]! - ys[i]!) / (n - sizes[i]!));
