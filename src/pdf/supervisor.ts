@@ -218,8 +218,8 @@ export class BrowserSupervisor {
 
   /**
    * Open the next document's page now, while another prints, in a browser briefing launched and already
-   * started (a batch calls it as each document takes its page). Unlike {@link warm} it never starts, restarts
-   * or connects a browser; elsewhere it does nothing.
+   * started (a batch at `-j 1` calls it once each document has loaded). Unlike {@link warm} it never starts,
+   * restarts or connects a browser; elsewhere it does nothing.
    */
   prepareNext(): void {
     const slot = this.slot;
