@@ -55,6 +55,10 @@ const busy = (p: HeldPrint, status = 429): EndpointUnreachable => new EndpointUn
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const work = async (): Promise<string> => 'printed';
 const hostOf = (p: HeldPrint): string => new URL(p.endpoint).hostname;
+/** The address behind each fake endpoint's host, as a refused connection names it. */
+const ADDRESS: Readonly<Record<string, string>> = { a: '10.0.0.1', b: '10.0.0.2' };
+/** The error of a connection the endpoint of `p` refused. */
+const refused = (p: HeldPrint): EndpointUnreachable => new EndpointUnreachable(p.endpoint, `connect ECONNREFUSED ${ADDRESS[hostOf(p)]}:3000`);
 
 describe('the endpoint pool', () => {
   it('gives each print to the endpoint with the fewest prints in flight, the first of equals', async () => {
@@ -77,7 +81,7 @@ describe('the endpoint pool', () => {
     const second = pool.use(work);
     await settle();
     expect(held.map(hostOf)).toEqual(['a', 'b']);
-    held[0]!.reject(new EndpointUnreachable(held[0]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    held[0]!.reject(refused(held[0]!));
     await settle();
     // The print that was on a goes to b, though b is busy: a is dead.
     expect(held.map(hostOf)).toEqual(['a', 'b', 'b']);
@@ -111,15 +115,15 @@ describe('the endpoint pool', () => {
     const { pool, held, events, waits } = fakePool(2);
     const printing = pool.use(work);
     await settle();
-    held[0]!.reject(new EndpointUnreachable(held[0]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    held[0]!.reject(refused(held[0]!));
     await settle();
-    held[1]!.reject(new EndpointUnreachable(held[1]!.endpoint, 'connect ECONNREFUSED 10.0.0.2:3000'));
+    held[1]!.reject(refused(held[1]!));
     // Both dead: after a cool-down, each is tried once more, and refuses again.
     await settle();
     expect(held.map(hostOf)).toEqual(['a', 'b', 'a']);
-    held[2]!.reject(new EndpointUnreachable(held[2]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    held[2]!.reject(refused(held[2]!));
     await settle();
-    held[3]!.reject(new EndpointUnreachable(held[3]!.endpoint, 'connect ECONNREFUSED 10.0.0.2:3000'));
+    held[3]!.reject(refused(held[3]!));
     const expected = msg.endpointsUnreachable('ws://a:3000/?… (connect ECONNREFUSED 10.0.0.1:3000); ws://b:3000/?… (connect ECONNREFUSED 10.0.0.2:3000)');
     const error = await printing.then(
       () => undefined,
@@ -137,9 +141,9 @@ describe('the endpoint pool', () => {
     const later = pool.use(work);
     await settle();
     expect(held.slice(4).map(hostOf)).toEqual(['a']);
-    held[4]!.reject(new EndpointUnreachable(held[4]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    held[4]!.reject(refused(held[4]!));
     await settle();
-    held[5]!.reject(new EndpointUnreachable(held[5]!.endpoint, 'connect ECONNREFUSED 10.0.0.2:3000'));
+    held[5]!.reject(refused(held[5]!));
     await expect(later).rejects.toThrow(expected.text);
     expect(waits).toEqual([1_000, 1_000]);
   });
@@ -148,9 +152,9 @@ describe('the endpoint pool', () => {
     const { pool, held, events, waits } = fakePool(2);
     const printing = pool.use(work);
     await settle();
-    held[0]!.reject(new EndpointUnreachable(held[0]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    held[0]!.reject(refused(held[0]!));
     await settle();
-    held[1]!.reject(new EndpointUnreachable(held[1]!.endpoint, 'connect ECONNREFUSED 10.0.0.2:3000'));
+    held[1]!.reject(refused(held[1]!));
     await settle();
     expect(waits).toEqual([1_000]);
     expect(held.map(hostOf)).toEqual(['a', 'b', 'a']);
@@ -217,7 +221,7 @@ describe('the endpoint pool', () => {
     const { pool, held, events, waits } = fakePool(2);
     const printing = pool.use(work);
     await settle();
-    held[0]!.reject(new EndpointUnreachable(held[0]!.endpoint, 'connect ECONNREFUSED 10.0.0.1:3000'));
+    held[0]!.reject(refused(held[0]!));
     await settle();
     held[1]!.reject(busy(held[1]!));
     await settle();
