@@ -33,7 +33,7 @@ import { resolveInlineValues, type InlineValues } from './html/inline.ts';
 import { buildView, sectionHeadingId, withPageNumbers } from './html/view.ts';
 import { noteAnchorProblems } from './html/note-anchors.ts';
 import { compareSnapshots, snapshotOf, type ChangeReport, type ChartRowDigest, type RecordedChart, type Snapshot } from './metrics/changes.ts';
-import { chartContent, type ChartRow } from './charts/rows.ts';
+import type { ChartRow } from './charts/rows.ts';
 import { readApproved } from './approve.ts';
 import { computeMetrics, type Metrics } from './metrics/compute.ts';
 import { checkProseNumbers } from './metrics/prose-check.ts';
@@ -138,7 +138,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const { set: t, own } = await templateSetOf(dir, ctx, briefing.settings.template);
   const drawer = (req: ChartRequest): Promise<ChartSvg> => (draw || own || !isShipped(req.file) ? cachedChart(ctx, req) : checkedOnly(req));
   const charts = await timed(timings, 'charts', () => renderCharts(briefing, metrics, chartSpecLoader(dir, briefing, t), drawer));
-  const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.settings.locale), chartDigests(briefing, metrics));
+  const snapshot = snapshotOf(briefing, metrics, createFormatter(briefing.settings.locale), chartDigests(briefing, charts));
   const changes = earlier === undefined ? null : compareSnapshots(earlier, snapshot);
   // 4–5. The view model and its HTML; `numbered` renders it again once the PDF stage knows the contents' pages.
   const values = resolveInlineValues(briefing, metrics, earlier, createFormatter(briefing.settings.locale));
@@ -183,8 +183,9 @@ function rowDigest(r: ChartRow): ChartRowDigest[] {
 }
 
 /** Each declared chart's title and rows as printed, by chart id (for the snapshot; charts/rows.ts makes the rows). */
-function chartDigests(b: Briefing, m: Metrics): Record<string, RecordedChart> {
-  return Object.fromEntries(b.charts.map((c) => [c.id, { title: c.title, rows: chartContent(c, b, m).rows.flatMap(rowDigest) }]));
+function chartDigests(b: Briefing, charts: ChartSet): Record<string, RecordedChart> {
+  const drawn = new Map(charts.map((c) => [c.id, c]));
+  return Object.fromEntries(b.charts.map((c) => [c.id, { title: c.title, rows: drawn.get(c.id)!.rows.flatMap(rowDigest) }]));
 }
 
 /**

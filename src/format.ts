@@ -49,19 +49,42 @@ export interface Formatter {
   dayMonth(monthDay: string): string;
 }
 
+/** Number options with the name a {@link numberPrinter} knows them by (one name, one set of options). */
+type Named = readonly [name: string, options: Intl.NumberFormatOptions];
+
+const WHOLE: Named = ['whole', { maximumFractionDigits: 0 }];
+const SIGNIFICANT: Named = ['3 significant', { maximumSignificantDigits: 3 }];
+const WHOLE_PERCENT: Named = ['whole percent', { style: 'percent', ...WHOLE[1] }];
+const SIGNIFICANT_PERCENT: Named = ['3 significant percent', { style: 'percent', ...SIGNIFICANT[1] }];
+const RATE: Named = ['6 significant', { maximumSignificantDigits: 6 }];
+
 /** Digits of {@link Formatter}: three significant digits, but integers and values from 1,000 up are whole. */
-function digits(abs: number): Intl.NumberFormatOptions {
-  return abs === 0 || abs >= 1000 || Number.isInteger(abs) ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 3 };
+function digits(abs: number): Named {
+  return abs === 0 || abs >= 1000 || Number.isInteger(abs) ? WHOLE : SIGNIFICANT;
 }
 
 const QUALIFIER_SIGN = { about: '~', 'at-least': '>', 'at-most': '<' } as const;
 
+/** The formatters made so far, by locale: a formatter holds nothing but its `Intl` objects, so one serves all. */
+const FORMATTERS = new Map<string, Formatter>();
+
 /**
- * A {@link Formatter} for `locale` (a BCP 47 tag such as `en`, `en-GB`, `da`, `de-CH`). Each distinct
- * `Intl.NumberFormat` it needs is built once and kept for the formatter's life.
+ * The {@link Formatter} for `locale` (a BCP 47 tag such as `en`, `en-GB`, `da`, `de-CH`). Each distinct
+ * `Intl.NumberFormat` it needs is built once and kept for the process's life: a preview's every re-render
+ * prints with the ones the first render built.
  * @throws RangeError for a tag that is not a well-formed locale (the loader checks `locale:` before).
  */
 export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
+  let f = FORMATTERS.get(locale);
+  if (f === undefined) {
+    f = formatterOf(locale);
+    FORMATTERS.set(locale, f);
+  }
+  return f;
+}
+
+/** A new {@link Formatter} for `locale`; see {@link createFormatter}. */
+function formatterOf(locale: string): Formatter {
   const print = numberPrinter(locale);
   const plain = (v: number): string => print(digits(Math.abs(v)), v);
   let dates: Intl.DateTimeFormat | undefined; // made on the first date printed
@@ -71,15 +94,15 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
     locale,
     money(value, currency) {
       const abs = Math.abs(value);
-      const base: Intl.NumberFormatOptions = { style: 'currency', currency };
       // Short scale from a million up (999,500 already rounds to 1M); whole units below, cents under 1,000.
-      if (abs >= 999_500) return print({ ...base, notation: 'compact', compactDisplay: 'short', maximumSignificantDigits: 3 }, value);
-      return print({ ...base, minimumFractionDigits: 0, maximumFractionDigits: abs >= 1000 || Number.isInteger(abs) ? 0 : 2 }, value);
+      if (abs >= 999_500) return print([`${currency} short`, { style: 'currency', currency, notation: 'compact', compactDisplay: 'short', maximumSignificantDigits: 3 }], value);
+      const cents = abs >= 1000 || Number.isInteger(abs) ? 0 : 2;
+      return print([`${currency} ${cents}`, { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: cents }], value);
     },
-    percent: (fraction) => print({ style: 'percent', ...digits(Math.abs(fraction * 100)) }, fraction),
+    percent: (fraction) => print(digits(Math.abs(fraction * 100)) === WHOLE ? WHOLE_PERCENT : SIGNIFICANT_PERCENT, fraction),
     multiple: (value) => `${plain(value)}×`,
     number: plain,
-    rate: (value) => print({ maximumSignificantDigits: 6 }, value),
+    rate: (value) => print(RATE, value),
     value(value, unit) {
       if (isCurrency(unit)) return f.money(value, unit);
       switch (unit) {
@@ -90,7 +113,7 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
         case 'ratio':
           return plain(value);
         case 'count':
-          return print({ maximumFractionDigits: 0 }, Math.round(value));
+          return print(WHOLE, Math.round(value));
         default:
           return `${plain(value)} ${unit}`;
       }
@@ -119,27 +142,35 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
   return f;
 }
 
+/** Most printed numbers a {@link numberPrinter} remembers; past it, it starts again from none. */
+const MAX_PRINTED = 200_000;
+
 /**
- * A number printer for `locale`: `(options, value) → text`, one Intl.NumberFormat per set of options, U+2212
- * for the minus sign whatever sign the locale uses. The value is first rounded to 12 significant digits, so
- * that floating-point noise (3.1e12 × 0.145 = 449,499,999,999.99994) does not tip a half-way value the wrong way.
+ * A number printer for `locale`: `(named options, value) → text`, one Intl.NumberFormat per name of options,
+ * U+2212 for the minus sign whatever sign the locale uses. The value is first rounded to 12 significant digits,
+ * so that floating-point noise (3.1e12 × 0.145 = 449,499,999,999.99994) does not tip a half-way value the
+ * wrong way. Each text printed is remembered by name and value (at most {@link MAX_PRINTED}): a preview
+ * re-render prints the same tens of thousands of numbers as the render before it.
  */
-function numberPrinter(locale: string): (options: Intl.NumberFormatOptions, v: number) => string {
-  const cache = new Map<string, Intl.NumberFormat>();
-  const nf = (options: Intl.NumberFormatOptions): Intl.NumberFormat => {
-    const key = JSON.stringify(options);
-    let f = cache.get(key);
+function numberPrinter(locale: string): (options: Named, v: number) => string {
+  const formats = new Map<string, Intl.NumberFormat>();
+  const printed = new Map<string, string>();
+  return ([name, options], v) => {
+    const x = Number(v.toPrecision(12));
+    const key = `${name} ${x}`;
+    const known = printed.get(key);
+    if (known !== undefined) return known;
+    let f = formats.get(name);
     if (f === undefined) {
       f = new Intl.NumberFormat(locale, options);
-      cache.set(key, f);
+      formats.set(name, f);
     }
-    return f;
+    // Only a negative number has a minus sign to replace; format() is twice as fast as formatToParts().
+    const text = !(x < 0) ? f.format(x) : f.formatToParts(x).map((p) => (p.type === 'minusSign' ? '\u2212' : p.value)).join('');
+    if (printed.size >= MAX_PRINTED) printed.clear();
+    printed.set(key, text);
+    return text;
   };
-  return (options, v) =>
-    nf(options)
-      .formatToParts(Number(v.toPrecision(12)))
-      .map((p) => (p.type === 'minusSign' ? '\u2212' : p.value))
-      .join('');
 }
 
 /** The formatter of the default locale, for callers that print outside a briefing (CLI summaries, tests). */

@@ -35,6 +35,8 @@ export interface DrawnChart {
   /** Formula of computed values, when the chart shows any. */
   readonly formula?: string;
   readonly svg: string;
+  /** The rows drawn, as charts/rows.ts makes them (the build's snapshot records their labels and values). */
+  readonly rows: readonly ChartRow[];
   /** Vega-Lite warnings met while compiling the spec. */
   readonly warnings: readonly string[];
   /**
@@ -143,7 +145,7 @@ export async function renderCharts(
       const filled = { ...words, config: { ...(words.config ?? {}), locale: { number: vegaNumberLocale(b.settings.locale) } } } as TopLevelSpec;
       const { svg, warnings } = await render({ id: `fig-${chart.id}`, spec: filled, rows: content.rows, title: chart.title, description: content.alt, file });
       const findings = findingsOf(chart, requires, content, stacksOverTime(spec));
-      const figure: DrawnChart = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, warnings, findings };
+      const figure: DrawnChart = { id: chart.id, number: numbers.get(chart.id)!, title: chart.title, caption: chart.caption, alt: content.alt, sources: content.sources, svg, rows: content.rows, warnings, findings };
       return content.formula === undefined ? figure : { ...figure, formula: content.formula };
     }),
   );

@@ -81,7 +81,8 @@ export function hasInlineSyntax(text: string): boolean {
 
 /** Longest run without a space that the typed-number scans read: no amount written in prose is longer. */
 const MAX_SCANNED_TOKEN = 60;
-const LONG_RUN = new RegExp(`\\S{${MAX_SCANNED_TOKEN + 1},}`, 'g');
+// Tried only where a run starts (after a space or at the start): a try at every character re-read each word.
+const LONG_RUN = new RegExp(`(?<!\\S)\\S{${MAX_SCANNED_TOKEN + 1},}`, 'g');
 
 /**
  * The text as the scans for typed numbers read it, same length and offsets: every inline value blanked out,

@@ -14,13 +14,13 @@ import { listFolder, MAX_FILE_BYTES, readInside } from '../files.ts';
 import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
 import type { ChartSet } from '../charts/catalogue.ts';
-import type { FontSet } from '../fonts.ts';
+import { DEFAULT_CJK_LOCALE, type FontSet } from '../fonts.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { unique } from '../lists.ts';
 import { registerHelpers } from './helpers.ts';
 import { createMarkdown, type CitationNumbers } from './markdown.ts';
 import { NO_INLINE_VALUES, type InlineValues } from './inline.ts';
-import { textByCjkLocale } from './lang-text.ts';
+import { setsCjkLanguage, textByCjkLocale } from './lang-text.ts';
 import { fillEmptyCells } from './empty-cells.ts';
 import { decodeEntities } from './entities.ts';
 import { linkLabelsOf } from './link-labels.ts';
@@ -43,7 +43,10 @@ export interface Heading {
   readonly text: string;
 }
 
-/** The finished HTML document and its headings in document order (for the PDF outline and contents). */
+/**
+ * The finished HTML document and its headings in document order (for the PDF outline and contents).
+ * `headings` and `linkLabels` are worked out on first read.
+ */
 export interface HtmlDocument {
   /** The document with its fonts inlined as TrueType subsets: what Chromium prints and the preview shows. */
   readonly html: string;
@@ -134,6 +137,38 @@ async function readOwn(own: string, rel: string): Promise<string> {
 /** Marker the layout's `{{{fontFaces}}}` renders first; replaced by the subset fonts once the text is known. */
 const FONT_MARKER = '/*briefing:font-faces*/';
 
+/** How every template compiles: a missing field is an error, output escaped, partials not re-indented. */
+const COMPILE_OPTIONS = { strict: true, noEscape: false, preventIndent: true, data: true } as const;
+
+/** Handlebars' compiler classes, which `Handlebars.create()` exposes but its types do not declare. */
+interface HandlebarsCompilers {
+  readonly Compiler: new () => { compile(ast: unknown, options: object): unknown };
+  readonly JavaScriptCompiler: new () => { compile(environment: unknown, options: object, context: undefined, asObject: true): TemplateSpecification };
+}
+
+/** Compiled templates by source, the most recently compiled last; at most {@link MAX_SPECS}. */
+const SPECS = new Map<string, TemplateSpecification>();
+const MAX_SPECS = 500;
+
+/**
+ * A template's compiled form, as `Handlebars.compile` makes it (parse, compile, JavaScript as an object of
+ * functions), kept by source for the process's life: it holds no helper or partial (those are looked up in
+ * the environment each call), so each render's environment instantiates it with `hb.template`. Parsing and
+ * compiling the template set took ~50 ms of every 1,000-company preview re-render.
+ * @throws Handlebars' own Error for a syntax or compile error (the caller locates it in its file).
+ */
+function specOf(hb: typeof Handlebars, src: string): TemplateSpecification {
+  let spec = SPECS.get(src);
+  if (spec === undefined) {
+    const { Compiler, JavaScriptCompiler } = hb as unknown as HandlebarsCompilers;
+    const environment = new Compiler().compile(hb.parse(src), { ...COMPILE_OPTIONS });
+    spec = new JavaScriptCompiler().compile(environment, { ...COMPILE_OPTIONS }, undefined, true);
+    if (SPECS.size >= MAX_SPECS) SPECS.delete(SPECS.keys().next().value!);
+    SPECS.set(src, spec);
+  }
+  return spec;
+}
+
 /**
  * Compile a template set into a render function: isolated Handlebars, helpers, fixed partial registry.
  * @param fmt prints numbers in the briefing's locale (default `en`).
@@ -145,12 +180,9 @@ export function compileTemplates(t: TemplateSet, numbers: CitationNumbers, fmt: 
   const hb = Handlebars.create();
   const md = createMarkdown(numbers, values);
   registerHelpers(hb, md, numbers, fmt);
-  const options = { strict: true, noEscape: false, preventIndent: true } as const;
   const compileOne = (src: string, file: string): Handlebars.TemplateDelegate => {
     try {
-      // Parse now (Handlebars compiles lazily) so that syntax errors surface here with their file.
-      hb.parse(src);
-      return hb.compile(src, options);
+      return hb.template(specOf(hb, src));
     } catch (e) {
       throw BriefingError.of(msg.templateProblem(firstLine(e)), { file: path.join(t.dir, file) }, e);
     }
@@ -202,13 +234,21 @@ export async function renderHtml(render: (view: View) => string, view: View, fon
   const html = fillEmptyCells(render({ ...view, fontFaces: FONT_MARKER }));
   const text = visibleText(html);
   // The subsets by the CJK forms each text is set in (its `lang`), each piece's entities decoded.
-  const localized = new Map([...textByCjkLocale(html)].map(([locale, t]) => [locale, visibleText(t)]));
+  // A document with no element in Chinese, Japanese or Korean has all its text in the default forms.
+  const localized = setsCjkLanguage(html) ? new Map([...textByCjkLocale(html)].map(([locale, t]) => [locale, visibleText(t)])) : new Map([[DEFAULT_CJK_LOCALE, text]]);
   const css = options.inlineFonts === false ? '' : await fonts.fontFaceCss(localized, 'truetype');
+  // Headings and link labels serve the PDF only: read on first use, so a preview re-render does without them.
+  let headings: readonly Heading[] | undefined;
+  let linkLabels: ReadonlyMap<string, string> | undefined;
   return {
     html: html.replace(FONT_MARKER, () => css),
-    headings: headingsOf(html),
+    get headings() {
+      return (headings ??= headingsOf(html));
+    },
     missingCharacters: await fonts.missingCharacters(text),
-    linkLabels: linkLabelsOf(html),
+    get linkLabels() {
+      return (linkLabels ??= linkLabelsOf(html));
+    },
     compact: async () => {
       const woff2 = await fonts.fontFaceCss(localized, 'woff2');
       return html.replace(FONT_MARKER, () => woff2);
@@ -293,7 +333,7 @@ export function headingsOf(html: string): Heading[] {
   return headings;
 }
 
-/** The characters a document can show: tags removed, entities decoded (a superset is harmless). */
+/** The characters a document can show: style sheets, scripts and tags removed, entities decoded (a superset is harmless). */
 export function visibleText(html: string): string {
-  return decodeEntities(withoutBlocks(html, ['style']).replace(/<[^<>]+>/g, ' '));
+  return decodeEntities(withoutBlocks(html, ['style', 'script']).replace(/<[^<>]+>/g, ' '));
 }

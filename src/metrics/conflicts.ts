@@ -102,7 +102,9 @@ function conflictsOf(owner: string, ownerName: string, figures: readonly Located
   const groups = new Map<string, Located<Figure>[]>();
   for (const f of figures) {
     const key = [f.quantity, f.segment ?? '', f.period ?? '', f.asOf ?? ''].join('\u0000');
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [f]);
+    else group.push(f);
   }
   const out: Conflict[] = [];
   for (const group of groups.values()) {

@@ -1,8 +1,8 @@
 /**
  * The editor preview: an HTTP server on 127.0.0.1 that serves a briefing's HTML as `build` renders it (the
  * same {@link renderDraft}), watches the briefing folder and the templates, and reloads the open page
- * (keeping its scroll position) after every change. The page is a review surface (page.ts, client.ts): every
- * element that differs from the baseline (`since`: the approved version, or the build `--since` names) is
+ * (keeping its scroll position) after every change to what it shows. The page is a review surface (page.ts,
+ * client.ts): every element that differs from the baseline (`since`: the approved version, or the build `--since` names) is
  * marked `data-change`, and every problem (errors, warnings, failed claims, disagreements, stale numbers in
  * prose, the print lint of the last `/pdf`) is listed in a panel, linked to its file in the editor, and marked
  * `data-problem` at its element. A content error does not take the draft away: it shows as a banner over the
@@ -29,7 +29,7 @@ import { BrowserSupervisor } from '../pdf/supervisor.ts';
 import { reviewMarks, type ChangeMark } from './changes.ts';
 import { editorLinks, type EditorLink } from './editor.ts';
 import { codeFrame, errorPage } from './error-page.ts';
-import { EVENTS, PDF_ROUTE, withReload, withReview } from './page.ts';
+import { EVENTS, PDF_ROUTE, withReload, withReview, type ReviewView } from './page.ts';
 import { diagnosticProblem, draftProblems, errorProblems, placeKeys, type Problem } from './problems.ts';
 // Review notes (#26): the margin notes of review.yaml and the route that writes them live in notes.ts.
 import { newNotesSession, notesClient, NOTES_ROUTE, serveNotes, type NotesSession } from './notes.ts';
@@ -162,12 +162,14 @@ interface Session {
   closed: boolean;
   /** Review notes (#26, notes.ts): the session's token and its queue of writes to review.yaml. */
   readonly notes: NotesSession;
+  /** What the open pages were last told to show ({@link shownOf}); undefined before the first render. */
+  shown: string | undefined;
 }
 
 function newSession(options: PreviewOptions): Session {
   const link = editorLinks(options.editorUrl);
   const supervisor = options.supervisor ?? new BrowserSupervisor();
-  return { options, host: options.host ?? '127.0.0.1', supervisor, link, clients: new Set(), good: undefined, errors: [], lint: undefined, rendering: undefined, again: false, hosts: new Set(), closed: false, notes: newNotesSession() };
+  return { options, host: options.host ?? '127.0.0.1', supervisor, link, clients: new Set(), good: undefined, errors: [], lint: undefined, rendering: undefined, again: false, hosts: new Set(), closed: false, notes: newNotesSession(), shown: undefined };
 }
 
 /**
@@ -210,7 +212,7 @@ function reviewed(draft: Draft, since: Snapshot | null | undefined): Good {
   return { draft, changes: reviewMarks(draft.changes, since, draft.snapshot), since: sinceWords(draft.changes, (iso) => fmt.date(iso)) };
 }
 
-/** Render the draft into the session's state (an error keeps the last good render), report it, and tell every open page to reload. */
+/** Render the draft into the session's state (an error keeps the last good render), report it, and tell the open pages to reload if what they show changed. */
 async function renderOnce(session: Session): Promise<void> {
   const { dir, ctx, onRender, since } = session.options;
   const start = performance.now();
@@ -225,12 +227,26 @@ async function renderOnce(session: Session): Promise<void> {
   }
   const { good } = session;
   onRender?.({ ok: session.errors.length === 0, ms: performance.now() - start, errors: session.errors, problems: problemsOf(session), changes: good?.changes?.length ?? null, since: good?.since ?? null });
-  tellPages(session);
+  await tellPages(session);
 }
 
-/** Tell every open page to load again. */
-function tellPages(session: Session): void {
+/**
+ * Tell every open page to load again, when what it would show differs from what they were last told to show:
+ * a render that changes nothing on the page (a file saved unchanged, the watcher's look at an edit that
+ * `refresh` rendered already) neither flickers the page nor interrupts the reader.
+ */
+async function tellPages(session: Session): Promise<void> {
+  const shown = await shownOf(session);
+  if (shown === session.shown) return;
+  session.shown = shown;
   for (const client of session.clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
+}
+
+/** What `/` shows, without its per-response nonce: the error page, or the last good render's HTML, review and open notes. */
+async function shownOf(session: Session): Promise<string> {
+  const { good } = session;
+  if (good === undefined) return errorPage(session.errors, rootsOf(session), session.link);
+  return `${good.draft.html.html}\u0000${JSON.stringify(await reviewOf(session, good))}\u0000${notesClient('', session.notes, good.draft)}`;
 }
 
 /**
@@ -297,10 +313,14 @@ const BANNER_FRAMES = 5;
 async function servePage(session: Session, send: Send): Promise<void> {
   const { good, errors } = session;
   if (good === undefined) return send(500, HTML, withReload(await errorPage(errors, rootsOf(session), session.link)));
-  // The lines around the first errors' places, as the error page shows them.
+  return send(200, HTML, withReview(good.draft.html.html, await reviewOf(session, good), (nonce) => notesClient(nonce, session.notes, good.draft)));
+}
+
+/** The review `/` shows beside the last good render: its problems and changes, and, while in error, the banner's errors with the lines around the first ones' places. */
+async function reviewOf(session: Session, good: Good): Promise<ReviewView> {
+  const { errors } = session;
   const frames = await Promise.all(errors.slice(0, BANNER_FRAMES).map((d) => (d.file !== undefined && d.line !== undefined ? codeFrame(d.file, d.line, d.column, rootsOf(session)) : '')));
-  const view = { problems: problemsOf(session), changes: good.changes, since: good.since, errors: errors.length, frames };
-  return send(200, HTML, withReview(good.draft.html.html, view, (nonce) => notesClient(nonce, session.notes, good.draft)));
+  return { problems: problemsOf(session), changes: good.changes, since: good.since, errors: errors.length, frames };
 }
 
 /**
@@ -313,11 +333,10 @@ async function servePdf(session: Session, send: Send): Promise<void> {
   const start = performance.now();
   try {
     const printed = await printDraft(good.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, cache: session.options.ctx.cache, draftMark: true, fonts: session.options.ctx.fonts });
-    const before = JSON.stringify(session.lint?.diagnostics ?? []);
     session.lint = { draft: good.draft, diagnostics: printed.lint };
     const keys = placeKeys(good.draft);
     session.options.onPrint?.({ ms: performance.now() - start, problems: printed.lint.map((d) => diagnosticProblem(d, 'warning', keys, session.link)) });
-    if (JSON.stringify(printed.lint) !== before) tellPages(session);
+    await tellPages(session);
     return send(200, 'application/pdf', printed.pdf.bytes);
   } catch (e) {
     return send(500, HTML, withReload(await errorPage(asFailure(e).errors, rootsOf(session), session.link)));

@@ -70,6 +70,32 @@ describe('the preview as a review surface', () => {
     expect(await page.$eval('#briefing-changes a', (a) => a.getAttribute('href'))).toBe('/pdf');
   });
 
+  it('reloads its open page only when what the page shows changed', async () => {
+    const own = await copyBanks();
+    const quiet = await startApiPreview(own, { port: 0 });
+    const reader = await browser.newPage();
+    try {
+      await reader.goto(quiet.url, { waitUntil: 'load' });
+      let navigations = 0;
+      reader.on('framenavigated', (frame) => {
+        if (frame === reader.mainFrame()) navigations++;
+      });
+      // Renders that change nothing on the page: a refresh, a file saved as it was.
+      await quiet.refresh();
+      const risks = path.join(own, 'risks.yaml');
+      await writeFile(risks, await readFile(risks, 'utf8'));
+      await quiet.refresh();
+      // Then one that does: the page reloads once, with it.
+      await edit(own, 'briefing.yaml', 'title: Three Banks After the Rate Peak', 'title: Three Banks Past the Rate Peak');
+      await quiet.refresh();
+      await reader.waitForFunction(() => document.querySelector('h1.cover-title')?.textContent === 'Three Banks Past the Rate Peak', { timeout: 10_000 });
+      expect(navigations).toBe(1);
+    } finally {
+      await reader.close();
+      await quiet.close();
+    }
+  });
+
   it('marks exactly an edited figure (and the metric it feeds), sentence, risk and source, and steps through them in reading order', async () => {
     await edit(dir, 'companies/rheinbank.yaml', 'value: €2.2B', 'value: €2.3B');
     await edit(dir, 'sections/summary.md', 'Fee income, cost cuts and lower loan losses', 'Fee income, deep cost cuts and fewer loan losses');
