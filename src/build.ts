@@ -118,7 +118,7 @@ export async function renderDraft(dir: string, ctx: RenderContext, overrides: Ov
   const timings: Partial<StageTimings> = {};
   // 1. Content, with the command line's overrides.
   const { content, loaded } = await timed(timings, 'load', async () => {
-    const files = await readContentFiles(dir);
+    const files = await readContentFiles(dir, ctx.known);
     return { content: files, loaded: parseBriefing(files, ctx.parsed) };
   });
   const { pageSize = loaded.settings.pageSize, pdfStandard = loaded.settings.pdfStandard } = overrides;

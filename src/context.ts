@@ -18,6 +18,7 @@ import type { ChartRequest, ChartSvg } from './charts/render.ts';
 import type { RenderThread } from './charts/render-thread.ts';
 import { chartDrawer } from './charts/sandbox.ts';
 import { ParseCache } from './content/validate.ts';
+import { KnownFiles } from './content/read.ts';
 import { BriefingError } from './errors.ts';
 import { msg } from './messages.ts';
 import { isInside } from './files.ts';
@@ -54,6 +55,8 @@ export interface RenderContext {
   readonly cache: Cache;
   /** Content files parsed in earlier renders: the preview re-parses only the files that changed. */
   readonly parsed: ParseCache;
+  /** Content files read in earlier renders: the preview opens only the files whose status changed. */
+  readonly known: KnownFiles;
 }
 
 /** Most charts a {@link RenderContext} keeps rendered in memory (the least recently used go first). */
@@ -83,7 +86,7 @@ export function createRenderContext(templatesRoot: string = TEMPLATES_ROOT, opti
   const drawer = chartDrawer(fonts.faces, { trusted: isShipped, ...(options.chartLimits ? { limits: options.chartLimits } : {}), ...(thread ? { local: thread.draw } : {}) });
   const charts = new LRUCache<string, Promise<ChartSvg>>({ max: CHART_CACHE_SIZE });
   const close = async (): Promise<void> => void (await Promise.all([drawer.close(), thread?.close()]));
-  return { templatesRoot, fonts, templates: new Map(), charts, drawChart: drawer.draw, close, cache, parsed: new ParseCache() };
+  return { templatesRoot, fonts, templates: new Map(), charts, drawChart: drawer.draw, close, cache, parsed: new ParseCache(), known: new KnownFiles() };
 }
 
 /** True for a spec file that ships with briefing (its own templates/ folder): tested here, so `check` need not draw it. */

@@ -1,8 +1,8 @@
-import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { parseBriefing } from '../../src/content/load.ts';
-import { readContentFiles } from '../../src/content/read.ts';
+import { KnownFiles, readContentFiles } from '../../src/content/read.ts';
 import { ParseCache } from '../../src/content/validate.ts';
 import { formatPath } from '../../src/content/yaml.ts';
 import { computeMetrics } from '../../src/metrics/compute.ts';
@@ -421,6 +421,43 @@ describe('parseBriefing with a ParseCache (the preview re-parses only changed fi
       const err = catchBriefingError(() => parseBriefing(sample(broken), cache));
       expect(err.diagnostics.some((d) => d.kind === 'yamlSyntax' && d.file?.endsWith('sources.yaml'))).toBe(true);
     }
+  });
+});
+
+describe('readContentFiles with KnownFiles (the preview opens only changed files)', () => {
+  it('keeps a file that settled, reads a change (even of the same size at the same mtime), and refuses a kept file that became a link out', async () => {
+    const dir = await copySample();
+    const risks = path.join(dir, 'risks.yaml');
+    const before = await readFile(risks, 'utf8');
+    // Settled at once, so that files written now are kept.
+    const known = new KnownFiles(0n);
+    const first = await readContentFiles(dir, known);
+    expect(known.size).toBe(first.files.size);
+    expect((await readContentFiles(dir, known)).files).toEqual(first.files);
+    // The same size and modification time: the change time gives it away.
+    const { mtime } = await stat(risks);
+    const after = before.replace('likelihood: 4', 'likelihood: 3');
+    expect(after.length).toBe(before.length);
+    await writeFile(risks, after);
+    await utimes(risks, mtime, mtime);
+    expect((await readContentFiles(dir, known)).files.get('risks.yaml')).toBe(after);
+    // A kept file replaced by a link out of the folder is refused, not served from memory.
+    const outside = path.join(await tempDir(), 'risks.yaml');
+    await writeFile(outside, before);
+    await rm(risks);
+    await symlink(outside, risks);
+    const err = await readContentFiles(dir, known).then(() => undefined, (e: unknown) => e as BriefingError);
+    expect(err?.diagnostics.map((d) => d.file)).toEqual([risks]);
+  });
+
+  it('keeps no file read within two seconds of its change (timestamps may be coarser than the change)', async () => {
+    const dir = await copySample();
+    const known = new KnownFiles();
+    const risks = path.join(dir, 'risks.yaml');
+    await writeFile(risks, await readFile(risks, 'utf8'));
+    const read = await readContentFiles(dir, known);
+    // risks.yaml was written just before: not kept (the others were copied just before too, so may be kept or not).
+    expect(known.size).toBeLessThan(read.files.size);
   });
 });
 
