@@ -12,7 +12,7 @@ import { buildBriefing, type BuildOptions, type BuildResult } from './build.ts';
 import { GENERATOR, sourceDateEpoch } from './version.ts';
 import type { RenderContext } from './context.ts';
 import { manifestFileOf, MANIFEST_FILE, withWriteError, type FileWrite, type OutputSet } from './effects.ts';
-import { asFailure, BriefingError, EXIT, type Diagnostic } from './errors.ts';
+import { asFailure, BriefingError, EXIT, traceOf, type Diagnostic } from './errors.ts';
 import { msg } from './messages.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
 import { NO_CACHE, type Cache, type CacheStats } from './cache.ts';
@@ -23,7 +23,14 @@ import type { Shard } from './shard.ts';
 /** The outcome of one briefing of a batch. */
 export type BatchEntry =
   | { readonly dir: string; readonly ok: true; readonly result: BuildResult; readonly exitCode: 0 }
-  | { readonly dir: string; readonly ok: false; readonly errors: readonly Diagnostic[]; readonly exitCode: number };
+  | {
+      readonly dir: string;
+      readonly ok: false;
+      readonly errors: readonly Diagnostic[];
+      readonly exitCode: number;
+      /** The stack trace behind the failure, when there is one ({@link traceOf}): `--debug` prints it; the manifest never holds it. */
+      readonly trace?: string;
+    };
 
 /** Options of {@link buildMany}. */
 export interface BatchOptions extends Omit<BuildOptions, 'withBrowser'> {
@@ -85,7 +92,8 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
           const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser, loaded });
           entry = { dir, ok: true, result, exitCode: EXIT.ok };
         } catch (e) {
-          entry = { dir, ok: false, ...asFailure(e) };
+          const trace = traceOf(e);
+          entry = { dir, ok: false, ...asFailure(e), ...(trace === undefined ? {} : { trace }) };
         }
         onDone?.(entry);
         return entry;

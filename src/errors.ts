@@ -321,6 +321,15 @@ export function firstLine(e: unknown): string {
 }
 
 /** Turn anything thrown by a build into diagnostics and an exit code; unknown errors count as system errors. */
+/**
+ * The stack trace behind a failure, for `--debug`: a {@link BriefingError}'s cause's (what went wrong under it),
+ * or the thrown error's own when it is not one (a bug). Undefined when there is none to show.
+ */
+export function traceOf(e: unknown): string | undefined {
+  const under = e instanceof BriefingError ? e.cause : e;
+  return under instanceof Error && under.stack ? under.stack : undefined;
+}
+
 export function asFailure(e: unknown): { errors: Diagnostic[]; exitCode: number } {
   if (e instanceof BriefingError) return { errors: [...e.diagnostics], exitCode: e.exitCode };
   return { errors: [diagnostic(said(INTERNAL_ERROR, (e as Error)?.message ?? String(e)))], exitCode: EXIT.system };

@@ -25,9 +25,9 @@ export interface Progress {
 
 /**
  * Progress for `total` briefings: results on `stream` (interactive when it is a TTY and `CI` is not set),
- * failures and warnings on `errors`.
+ * failures and warnings on `errors`; with `debug` (`--debug`), a failure's stack trace under its errors.
  */
-export function createProgress(stream: ProgressStream, errors: ProgressStream, total: number, env: NodeJS.ProcessEnv = process.env): Progress {
+export function createProgress(stream: ProgressStream, errors: ProgressStream, total: number, env: NodeJS.ProcessEnv = process.env, debug = false): Progress {
   const interactive = stream.isTTY === true && !env['CI'];
   const painter =
     (target: ProgressStream) =>
@@ -72,6 +72,7 @@ export function createProgress(stream: ProgressStream, errors: ProgressStream, t
       } else {
         line(`${paintErr('red', 'failed')} ${entry.dir}`, errors);
         for (const d of entry.errors) line(`${paintErr('red', 'error:')} ${formatDiagnostic(d)}\n  → ${d.hint}`, errors);
+        if (debug && entry.trace !== undefined) line(entry.trace, errors);
       }
     },
     note(message) {

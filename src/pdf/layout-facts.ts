@@ -239,7 +239,10 @@ function makeKit(box: PageBox, ref: (el: Element) => ElementRef): Kit {
   return { W: box.width, H: box.height, origin, body, all, order, leaves, columnOf, leafAfter, lastInside, rectsOf, isHeading, ref };
 }
 
-/** Pages: the lowest content of each column, its first and last leaf, and whether a forced break starts the next. */
+/**
+ * Pages: the lowest content of each column (a spacer after a chart taller than a page counts, see
+ * src/pdf/layout.ts), its first and last leaf, and whether a forced break starts the next.
+ */
 function pageFacts(kit: Kit): { pageCount: number; pages: PageFact[] } {
   let pageCount = 1;
   const bottom: number[] = [];
@@ -252,6 +255,14 @@ function pageFacts(kit: Kit): { pageCount: number; pages: PageFact[] } {
       bottom[c] = Math.max(bottom[c] ?? 0, r.bottom - kit.origin.top);
       first[c] ??= leaf.el;
       last[c] = leaf.el;
+    }
+  }
+  // A column the layout pass's spacer crosses is filled to the spacer's foot: print puts the tall chart's slice there.
+  for (const spacer of Array.from(kit.body.querySelectorAll('[data-briefing-spacer]'))) {
+    for (const r of kit.rectsOf(spacer)) {
+      const c = kit.columnOf(r);
+      pageCount = Math.max(pageCount, c + 1);
+      bottom[c] = Math.max(bottom[c] ?? 0, r.bottom - kit.origin.top);
     }
   }
   const forcedStart = new Set<number>();

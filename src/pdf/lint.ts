@@ -113,10 +113,14 @@ export function lintLayout(facts: LayoutFacts, minFill: number = parseMinFill(fa
   // 5. Content wider than its box or the page, or an unbreakable box taller than the page.
   for (const o of facts.overflows) if (o.by > EPSILON) add('overflow', o.page, o.element, LINT_MESSAGES.overflow.message(o));
   // 6. A page filled under the threshold and not followed by a forced break (one the writer or template asked for).
+  // A page with nothing of its own is named by the last content before it.
+  let before: ElementRef | null = null;
   for (const p of facts.pages) {
     const fill = p.bottom / facts.box.height;
-    if (p.breakAfter || fill >= minFill || allowed(p.next, 'underfilled-page') || allowed(p.last, 'underfilled-page')) continue;
-    found.push({ rule: 'underfilled-page', page: p.page, element: p.next ?? p.last!, message: LINT_MESSAGES['underfilled-page'].message(p, fill, minFill) });
+    const at = p.next ?? p.last ?? before;
+    before = p.last ?? before;
+    if (p.breakAfter || fill >= minFill || at === null || allowed(p.next, 'underfilled-page') || allowed(p.last, 'underfilled-page')) continue;
+    found.push({ rule: 'underfilled-page', page: p.page, element: at, message: LINT_MESSAGES['underfilled-page'].message(p, fill, minFill) });
   }
   return found.sort((a, b) => a.page - b.page);
 }

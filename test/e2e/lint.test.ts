@@ -11,7 +11,7 @@ import { EXIT } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { LINT_MESSAGES, type LintRule } from '../../src/pdf/lint.ts';
 import { ROOT, runCli, SAMPLE, tempDir, type CliResult } from '../helpers/cli.ts';
-import { companyAtFoot, LINT_FIXTURES, SILENCED_FIXTURES, writeHostileBriefing, writeLintFixture, type LintFixture } from '../helpers/lint-fixtures.ts';
+import { companyAtFoot, LINT_FIXTURES, SILENCED_FIXTURES, TALL_CHART, writeHostileBriefing, writeLintFixture, type LintFixture } from '../helpers/lint-fixtures.ts';
 
 interface Warning {
   readonly code: string;
@@ -42,7 +42,7 @@ describe('print lint on fixtures that trigger each rule', () => {
   beforeAll(async () => {
     const root = await tempDir();
     const dirs: string[] = [];
-    for (const f of [...LINT_FIXTURES, ...SILENCED_FIXTURES, KEPT_COMPANY]) {
+    for (const f of [...LINT_FIXTURES, ...SILENCED_FIXTURES, KEPT_COMPANY, TALL_CHART]) {
       const dir = path.join(root, f.id);
       await writeLintFixture(dir, f);
       dirs.push(dir);
@@ -67,6 +67,13 @@ describe('print lint on fixtures that trigger each rule', () => {
 
   it('keeps a company at the foot of a page with three lines of its own, or moves it whole (default template)', () => {
     expect(manifest.briefings.find((b) => b.id === KEPT_COMPANY.id)!.warnings).toEqual([]);
+  });
+
+  it('prints a chart taller than three pages, and takes the pages its slices fill for full', () => {
+    const warnings = manifest.briefings.find((b) => b.id === TALL_CHART.id)!.warnings;
+    // The chart cannot break: said once, where it starts. Its slices fill pages 3 to 5 and the top of 6.
+    expect(warnings.filter((w) => w.rule === 'overflow').map((w) => w.page)).toEqual([TALL_CHART.page]);
+    expect(warnings.filter((w) => w.rule === 'underfilled-page' && w.page! >= TALL_CHART.page), JSON.stringify(warnings, null, 2)).toEqual([]);
   });
 
   it('stays quiet where the template says data-lint-allow or --lint-allow', () => {

@@ -109,6 +109,17 @@ export const LINT_FIXTURES: readonly LintFixture[] = [
   { id: 'lint-underfilled-page', rule: 'underfilled-page', page: 2, html: '<p>A short paragraph.</p><div style="height:240mm;break-inside:avoid;background:#eee">a block that cannot break</div>' },
 ];
 
+/**
+ * A chart taller than three pages (3,000 px against 956 px of page), then a paragraph: print slices it across
+ * pages 3–6, and the layout pass's spacer stands for the slices (no page of its own content there).
+ */
+export const TALL_CHART: LintFixture = {
+  id: 'lint-tall-chart',
+  rule: 'overflow',
+  page: 3,
+  html: '<div class="chart"><svg xmlns="http://www.w3.org/2000/svg" width="300" height="3000" viewBox="0 0 300 3000" role="img" aria-label="A chart taller than three pages"><rect width="300" height="3000" fill="#ccd"/></svg></div><p>The paragraph after the chart.</p>',
+};
+
 /** Silenced copies: the attribute on an ancestor, and the CSS custom property. */
 export const SILENCED_FIXTURES: readonly LintFixture[] = [
   { id: 'lint-allowed-attribute', rule: 'underfilled-page', page: 2, html: `<div data-lint-allow="underfilled-page orphan-heading">${LINT_FIXTURES.find((f) => f.id === 'lint-underfilled-page')!.html}</div>` },

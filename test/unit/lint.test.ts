@@ -111,6 +111,16 @@ describe('print lint rules', () => {
     expect(lintLayout(facts({ pages }), 0.05)).toEqual([]);
   });
 
+  it('names a page with nothing of its own by the last content before it, and skips one with none before', () => {
+    const pages = [
+      { page: 1, bottom: 0, breakAfter: false, next: null, last: null },
+      { page: 2, bottom: 0.9 * H, breakAfter: false, next: null, last: el('chart') },
+      { page: 3, bottom: 0, breakAfter: false, next: null, last: null },
+      { page: 4, bottom: 0.05 * H, breakAfter: true, next: null, last: el('end') },
+    ];
+    expect(lintLayout(facts({ pages })).map((f) => [f.rule, f.page, f.element.description])).toEqual([['underfilled-page', 3, 'chart']]);
+  });
+
   it('stays quiet where the template allows a rule, by name or with all', () => {
     const found = lintLayout(
       facts({

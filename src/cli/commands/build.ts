@@ -66,7 +66,7 @@ async function runBuild(dirs: string[], opts: BuildCliOptions, io: CliIo): Promi
   // --shard k/n (checked by parseShard): the count of the folders this run builds, for its progress and summary;
   // the build chooses them by the same rule (src/shard.ts), which loads without the engine.
   const share = opts.shard === undefined ? dirs : (await import('../../shard.ts')).shareOf(dirs, opts.shard).dirs;
-  const progress = createProgress(io.stream, io.errStream, share.length);
+  const progress = createProgress(io.stream, io.errStream, share.length, process.env, io.debug());
   const wsEndpoints = opts.browserWsEndpoint ?? splitEndpoints(process.env[WS_ENDPOINT_ENV]);
   const run = await build(dirs, {
     outDir: opts.out,
