@@ -320,7 +320,6 @@ export function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
 
-/** Turn anything thrown by a build into diagnostics and an exit code; unknown errors count as system errors. */
 /**
  * The stack trace behind a failure, for `--debug`: a {@link BriefingError}'s cause's (what went wrong under it),
  * or the thrown error's own when it is not one (a bug). Undefined when there is none to show.
@@ -330,6 +329,7 @@ export function traceOf(e: unknown): string | undefined {
   return under instanceof Error && under.stack ? under.stack : undefined;
 }
 
+/** Turn anything thrown by a build into diagnostics and an exit code; unknown errors count as system errors. */
 export function asFailure(e: unknown): { errors: Diagnostic[]; exitCode: number } {
   if (e instanceof BriefingError) return { errors: [...e.diagnostics], exitCode: e.exitCode };
   return { errors: [diagnostic(said(INTERNAL_ERROR, (e as Error)?.message ?? String(e)))], exitCode: EXIT.system };

@@ -2,12 +2,13 @@
  * The editor preview: an HTTP server on 127.0.0.1 that serves a briefing's HTML as `build` renders it (the
  * same {@link renderDraft}), watches the briefing folder and the templates, and reloads the open page
  * (keeping its scroll position) after every change to what it shows. The page is a review surface (page.ts,
- * client.ts): every element that differs from the baseline (`since`: the approved version, or the build `--since` names) is
- * marked `data-change`, and every problem (errors, warnings, failed claims, disagreements, stale numbers in
- * prose, the print lint of the last `/pdf`) is listed in a panel, linked to its file in the editor, and marked
- * `data-problem` at its element. A content error does not take the draft away: it shows as a banner over the
- * last good render (HTTP 200); only while there has been no good render does the page show the error page
- * (error-page.ts). `GET /pdf` prints the current draft on a browser kept warm, with its print lint.
+ * client.ts): every element that differs from the baseline (`since`: the approved version, or the build
+ * `--since` names) is marked `data-change`, and every problem (errors, warnings, failed claims,
+ * disagreements, stale numbers in prose, the print lint of the last `/pdf`) is listed in a panel, linked to
+ * its file in the editor, and marked `data-problem` at its element. A content error does not take the draft
+ * away: it shows as a banner over the last good render (HTTP 200); only while there has been no good render
+ * does the page show the error page (error-page.ts). `GET /pdf` prints the current draft on a browser kept
+ * warm, with its print lint.
  *
  * Routes: `/` (the draft or its error page), `/pdf`, `/__briefing/events` (server-sent events), POST
  * `/__briefing/notes` (review notes, notes.ts: loopback, session token). Nothing else
