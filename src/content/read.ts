@@ -38,7 +38,8 @@ const RACY_NS = 2_000_000_000n;
  * `lstat` gives them): a regular file whose status is unchanged is not opened again, so a preview edit of a
  * 1,000-file briefing opens the file that changed, not every file. A link is always read through
  * {@link readInside}, and a file changed less than {@link RACY_NS} before it was read is not kept. One entry
- * per path, so it holds at most one version of each file, as the parse cache does.
+ * per path, so it holds at most one version of each file, as the parse cache does. On a network file system
+ * that caches attributes (NFS, virtiofs), a change shows once the cached status expires (seconds at most).
  */
 export class KnownFiles {
   private readonly entries = new Map<string, { readonly status: string; readonly text: string }>();
@@ -58,12 +59,14 @@ export class KnownFiles {
   /** `rel` of `dir`, from the kept entry when the file's status is unchanged, else through {@link readInside}. */
   async read(dir: string, rel: string): Promise<ReadResult | undefined> {
     const file = path.join(dir, rel);
+    const now = BigInt(Date.now()) * 1_000_000n;
     const info = await lstat(file, { bigint: true }).catch(() => undefined);
     const status = info?.isFile() ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
     const kept = this.entries.get(file);
     if (status !== undefined && kept?.status === status) return { text: kept.text };
     const result = await readInside(dir, rel, MAX_FILE_BYTES);
-    const settled = info !== undefined && info.ctimeNs < BigInt(Date.now()) * 1_000_000n - this.racyNs;
+    // Settled when neither time is within racyNs of the moment before the status was taken.
+    const settled = info !== undefined && info.ctimeNs < now - this.racyNs && info.mtimeNs < now - this.racyNs;
     if (status !== undefined && settled && result !== undefined && 'text' in result) this.entries.set(file, { status, text: result.text });
     else this.entries.delete(file);
     return result;

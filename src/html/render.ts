@@ -234,7 +234,8 @@ export async function renderHtml(render: (view: View) => string, view: View, fon
   const html = fillEmptyCells(render({ ...view, fontFaces: FONT_MARKER }));
   const text = visibleText(html);
   // The subsets by the CJK forms each text is set in (its `lang`), each piece's entities decoded.
-  // A document with no element in Chinese, Japanese or Korean has all its text in the default forms.
+  // A document with no element in Chinese, Japanese or Korean has all its text in the default forms (a
+  // script's text, which the split leaves out, counts there: a superset of characters is harmless).
   const localized = setsCjkLanguage(html) ? new Map([...textByCjkLocale(html)].map(([locale, t]) => [locale, visibleText(t)])) : new Map([[DEFAULT_CJK_LOCALE, text]]);
   const css = options.inlineFonts === false ? '' : await fonts.fontFaceCss(localized, 'truetype');
   // Headings and link labels serve the PDF only: read on first use, so a preview re-render does without them.
@@ -333,7 +334,7 @@ export function headingsOf(html: string): Heading[] {
   return headings;
 }
 
-/** The characters a document can show: style sheets, scripts and tags removed, entities decoded (a superset is harmless). */
+/** The characters a document can show: tags removed, entities decoded (a superset is harmless). */
 export function visibleText(html: string): string {
-  return decodeEntities(withoutBlocks(html, ['style', 'script']).replace(/<[^<>]+>/g, ' '));
+  return decodeEntities(withoutBlocks(html, ['style']).replace(/<[^<>]+>/g, ' '));
 }

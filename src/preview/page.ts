@@ -82,9 +82,10 @@ function clientData(view: ReviewView): ClientData {
 
 /**
  * The page: `html` with the preview's CSP, its review ({@link ReviewView}; null for none: the error page) and
- * `extra` (HTML of plugged-in parts, given the page's nonce for their scripts) before `</body>`.
+ * `extra` (HTML of plugged-in parts, given the page's nonce for their scripts) before `</body>`; its script
+ * listens for reloads at `events` (the server names the version the page shows in it).
  */
-export function withReview(html: string, view: ReviewView | null, extra: (nonce: string) => string = () => ''): string {
+export function withReview(html: string, view: ReviewView | null, extra: (nonce: string) => string = () => '', events: string = EVENTS): string {
   const nonce = randomBytes(16).toString('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'nonce-${nonce}'; connect-src 'self'`;
   const review = view === null ? '' : `${REVIEW_CSS}${errorBanner(view)}<div id="briefing-review">${changesNav(view)}${problemPanel(view.problems)}</div>`;
@@ -92,10 +93,10 @@ export function withReview(html: string, view: ReviewView | null, extra: (nonce:
   return html
     .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
     // A replacer function: the inserted text is content, and a `$&` or `$'` in a warning must stay as written.
-    .replace(/<\/body>/, () => `${review}\n${clientScript(nonce, EVENTS, clientData(data))}\n${extra(nonce)}</body>`);
+    .replace(/<\/body>/, () => `${review}\n${clientScript(nonce, events, clientData(data))}\n${extra(nonce)}</body>`);
 }
 
 /** The error page (no good render yet) with the reload script only. */
-export function withReload(html: string): string {
-  return withReview(html, null);
+export function withReload(html: string, events: string = EVENTS): string {
+  return withReview(html, null, undefined, events);
 }

@@ -165,12 +165,14 @@ interface Session {
   readonly notes: NotesSession;
   /** What the open pages were last told to show ({@link shownOf}); undefined before the first render. */
   shown: string | undefined;
+  /** Counts the changes of `shown`: a page carries the version it was served at, and reloads on connecting when it is older. */
+  version: number;
 }
 
 function newSession(options: PreviewOptions): Session {
   const link = editorLinks(options.editorUrl);
   const supervisor = options.supervisor ?? new BrowserSupervisor();
-  return { options, host: options.host ?? '127.0.0.1', supervisor, link, clients: new Set(), good: undefined, errors: [], lint: undefined, rendering: undefined, again: false, hosts: new Set(), closed: false, notes: newNotesSession(), shown: undefined };
+  return { options, host: options.host ?? '127.0.0.1', supervisor, link, clients: new Set(), good: undefined, errors: [], lint: undefined, rendering: undefined, again: false, hosts: new Set(), closed: false, notes: newNotesSession(), shown: undefined, version: 0 };
 }
 
 /**
@@ -240,8 +242,20 @@ async function tellPages(session: Session): Promise<void> {
   const shown = await shownOf(session);
   if (shown === session.shown) return;
   session.shown = shown;
-  for (const client of session.clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
+  session.version++;
+  for (const client of session.clients) reloadPage(client);
 }
+
+/** Tell one open page to load again. */
+function reloadPage(client: ServerResponse): void {
+  client.write(`event: reload\ndata: ${Date.now()}\n\n`);
+}
+
+/**
+ * The route of a page's reload events, naming the version of what it shows: a page that connects after a
+ * reload was sent (it was loading, or its connection dropped) is told to reload at once.
+ */
+const eventsOf = (session: Session): string => `${EVENTS}?v=${session.version}`;
 
 /** What `/` shows, without its per-response nonce: the error page, or the last good render's HTML, review and open notes. */
 async function shownOf(session: Session): Promise<string> {
@@ -297,6 +311,7 @@ async function serve(session: Session, req: IncomingMessage, res: ServerResponse
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     session.clients.add(res);
+    if (new URL(req.url ?? '/', 'http://preview').searchParams.get('v') !== String(session.version)) reloadPage(res);
     req.on('close', () => session.clients.delete(res));
     return;
   }
@@ -313,8 +328,10 @@ const BANNER_FRAMES = 5;
 /** `/`: the last good render with its review (and, while in error, the banner), or the error page before any. */
 async function servePage(session: Session, send: Send): Promise<void> {
   const { good, errors } = session;
-  if (good === undefined) return send(500, HTML, withReload(await errorPage(errors, rootsOf(session), session.link)));
-  return send(200, HTML, withReview(good.draft.html.html, await reviewOf(session, good), (nonce) => notesClient(nonce, session.notes, good.draft)));
+  // The version of what the page shows, taken with it: a render finishing meanwhile makes the page reload.
+  const events = eventsOf(session);
+  if (good === undefined) return send(500, HTML, withReload(await errorPage(errors, rootsOf(session), session.link), events));
+  return send(200, HTML, withReview(good.draft.html.html, await reviewOf(session, good), (nonce) => notesClient(nonce, session.notes, good.draft), events));
 }
 
 /** The review `/` shows beside the last good render: its problems and changes, and, while in error, the banner's errors with the lines around the first ones' places. */

@@ -96,6 +96,32 @@ describe('the preview as a review surface', () => {
     }
   });
 
+  it('tells a page that connects after a reload was sent (still loading, or reconnecting) to reload at once', async () => {
+    const own = await copyBanks();
+    const late = await startApiPreview(own, { port: 0 });
+    const stop = new AbortController();
+    try {
+      // The page as served now names the version it shows in its events route.
+      const events = /"events":"([^"]+)"/.exec(await (await fetch(late.url)).text())![1]!;
+      expect(events).toMatch(/\?v=\d+$/);
+      // A change renders and is announced while that page has not connected yet.
+      await edit(own, 'briefing.yaml', 'title: Three Banks After the Rate Peak', 'title: Three Banks Past the Rate Peak');
+      await late.refresh();
+      const res = await fetch(new URL(events, late.url), { signal: stop.signal });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let received = '';
+      while (!received.includes('event: reload')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += value;
+      }
+      expect(received).toContain('event: reload');
+    } finally {
+      stop.abort();
+      await late.close();
+    }
+  });
+
   it('marks exactly an edited figure (and the metric it feeds), sentence, risk and source, and steps through them in reading order', async () => {
     await edit(dir, 'companies/rheinbank.yaml', 'value: €2.2B', 'value: €2.3B');
     await edit(dir, 'sections/summary.md', 'Fee income, cost cuts and lower loan losses', 'Fee income, deep cost cuts and fewer loan losses');

@@ -119,6 +119,9 @@ describe('print lint rules', () => {
       { page: 4, bottom: 0.05 * H, breakAfter: true, next: null, last: el('end') },
     ];
     expect(lintLayout(facts({ pages })).map((f) => [f.rule, f.page, f.element.description])).toEqual([['underfilled-page', 3, 'chart']]);
+    // The element it is named by can allow it.
+    const allowing = pages.map((p) => (p.last?.description === 'chart' ? { ...p, last: el('chart', ['underfilled-page']) } : p));
+    expect(lintLayout(facts({ pages: allowing }))).toEqual([]);
   });
 
   it('stays quiet where the template allows a rule, by name or with all', () => {
