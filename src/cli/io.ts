@@ -6,7 +6,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Format } from '../build.ts';
 import type { Shard } from '../batch.ts';
 import { orderedStandards, PDF_STANDARDS, type PdfStandard } from '../content/kinds.ts';
-import { BriefingError, EXIT, formatDiagnostic, INTERNAL_ERROR, said, type Diagnostic } from '../errors.ts';
+import { BriefingError, EXIT, formatDiagnostic, INTERNAL_ERROR, said, traceOf, type Diagnostic } from '../errors.ts';
 import type { ProgressStream } from './progress.ts';
 import { problem } from '../messages.ts';
 
@@ -81,7 +81,8 @@ export function printError(e: unknown, io: Console, debug: boolean): number {
       io.err(`error: ${formatDiagnostic(d)}`);
       io.err(`  → ${d.hint}`);
     }
-    if (debug && e.cause instanceof Error && e.cause.stack) io.err(e.cause.stack);
+    const trace = traceOf(e);
+    if (debug && trace !== undefined) io.err(trace);
     return e.exitCode;
   }
   // Not a BriefingError: a bug, said through the catalogue's record for it (its code, its hint).
