@@ -37,7 +37,7 @@ export async function estimateHeadingPages(page: Page, facts = true): Promise<Pa
   // restyled DOM, laid out already: they cost no second layout. The switch back waits for the script.
   const script = `(async () => {
     await document.fonts.ready;
-    const laid = (${String(layOutAsColumns)})((${String(pageBoxOf)})(${JSON.stringify(PAGE_DIMENSIONS)}), ${String(spaceTallContent)});
+    const laid = (${String(layOutAsColumns)})((${String(pageBoxOf)})(${JSON.stringify(PAGE_DIMENSIONS)}), ${String(spaceTallContent)}, ${String(holdersOf)});
     try {
       return { pages: laid.pages, box: laid.box, facts: ${facts ? `${layoutFactsSource()}(laid.box)` : 'null'} };
     } finally {
@@ -60,8 +60,8 @@ const PAGE_DIMENSIONS: Record<string, [string, string]> = {
 };
 
 /**
- * Runs inside the page: the content box of a page, in px, from the plain `@page` rule's `size` (a name, two
- * lengths, and/or an orientation; Letter when none) and margins. Self-contained (puppeteer sends its source
+ * Runs inside the page: the content box of a page, in whole px as print lays it out, from the plain `@page`
+ * rule's `size` (a name, two lengths, and/or an orientation; Letter when none) and margins. Self-contained (puppeteer sends its source
  * text); `named` is {@link PAGE_DIMENSIONS}.
  */
 function pageBoxOf(named: Record<string, [string, string]>): PageBox {
@@ -86,7 +86,10 @@ function pageBoxOf(named: Record<string, [string, string]>): PageBox {
     return probe.getBoundingClientRect().width;
   };
   const [mt, mr, mb, ml] = margin.map(px) as [number, number, number, number];
-  const box = { width: px(w) - ml - mr, height: px(h) - mt - mb };
+  // Print lays a page's content out in a box of whole px, rounded up: 956.23 px of A4 less 20 and 24 mm holds
+  // a line ending at 957 (measured by bisection, Chromium 156; lengths come in 1/64 px, hence the 1/128).
+  const whole = (length: number): number => Math.ceil(length - 1 / 128);
+  const box = { width: whole(px(w) - ml - mr), height: whole(px(h) - mt - mb) };
   probe.remove();
   return box;
 }
@@ -95,7 +98,7 @@ function pageBoxOf(named: Record<string, [string, string]>): PageBox {
  * Runs inside the page: restyle `<body>` as columns of the page's content `box` and read each heading's column;
  * `restore` puts back every style it set. Self-contained, as {@link pageBoxOf}.
  */
-function layOutAsColumns(box: PageBox, spaceTall: typeof spaceTallContent): { pages: Record<string, number>; box: PageBox; restore: () => void } {
+function layOutAsColumns(box: PageBox, spaceTall: typeof spaceTallContent, holders: typeof holdersOf): { pages: Record<string, number>; box: PageBox; restore: () => void } {
   // 1. Page breaks become column breaks: forced breaks, avoid-page, and each change of used named page.
   const forced = new Set(['page', 'left', 'right', 'recto', 'verso', 'always']);
   const body = document.body;
@@ -122,7 +125,7 @@ function layOutAsColumns(box: PageBox, spaceTall: typeof spaceTallContent): { pa
   }
   if (!loaded.has(body)) loaded.set(body, body.getAttribute('style'));
   body.style.cssText += `;columns:${box.width}px;column-gap:0;column-fill:auto;width:${box.width}px;height:${box.height}px;margin:0;padding:0;border:0`;
-  const spacers = spaceTall(body, box.height);
+  const spacers = spaceTall(body, box.height, holders);
 
   // 2. Each heading's column is its page.
   const left = body.getBoundingClientRect().left;
@@ -142,26 +145,61 @@ function layOutAsColumns(box: PageBox, spaceTall: typeof spaceTallContent): { pa
 }
 
 /**
- * Runs inside the page, after the restyle as columns: a chart or image taller than a page cannot break, so
- * print slices it across pages, while a column lets it overflow and starts what follows in the next column.
- * After each such box (the chart's own box when it holds nothing else: an inline chart's line is a little
- * taller than the chart) goes an empty block of the overflow's height, which breaks across columns as the
- * slices do, so what follows lands where it prints. Every height is read before any block is added. Returns
- * the blocks, for the caller to remove. Self-contained, as {@link layOutAsColumns}.
+ * Make print lay out what follows a chart or image taller than a page as a column does, so that the layout
+ * pass's estimate holds: run on every document loaded for print, before any layout pass. When such a chart sits
+ * in a wrapper (a figure's `div` around its `svg`) and the wrapper's box goes on after the chart (the figure's
+ * caption and source list) onto the page after the chart's last slice, print (Chromium 156) leaves a blank at
+ * the top of that page, growing with how low the last slice ends (120 px to 840 px of a 957 px page,
+ * measured in docs/performance.md, "Charts taller than a page"). A wrapper with `overflow: clip` does not: so
+ * each wrapper that holds nothing but a chart is given it, with a clip margin far beyond any page
+ * (`overflow-clip-margin`), so that nothing it paints is cut (a chart taller or wider than its wrapper still
+ * shows whole). Needs no layout; a wrapper whose own style sets `overflow` is left alone.
+ * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
  */
-function spaceTallContent(body: HTMLElement, pageHeight: number): HTMLElement[] {
-  const tall = Array.from(body.querySelectorAll('svg, img'))
+export async function clipChartHolders(page: Page): Promise<void> {
+  await page.evaluate(`(${String(clipHolders)})(document.body, ${String(holdersOf)})`);
+}
+
+/** Runs inside the page: clip each wrapper {@link holdersOf} finds, as {@link clipChartHolders} says. Self-contained, as {@link pageBoxOf}. */
+function clipHolders(body: HTMLElement, holders: typeof holdersOf): void {
+  for (const [el, holder] of holders(body)) {
+    if (holder === el || !(holder instanceof HTMLElement) || holder.style.overflowX !== '' || holder.style.overflowY !== '') continue;
+    holder.style.overflow = 'clip';
+    holder.style.overflowClipMargin = '100000px';
+  }
+}
+
+/**
+ * Runs inside the page: each chart or image (an `svg` not inside another, an `img`) with the box that holds it,
+ * the outermost of its wrappers that hold nothing else (its own element when its parent holds more), never a
+ * table's cell or what holds one (a block after a cell would be a cell). Reads no layout. Self-contained, as
+ * {@link pageBoxOf}.
+ */
+function holdersOf(body: HTMLElement): Array<[Element, Element]> {
+  const only = (e: Element): boolean => {
+    const up = e.parentElement;
+    return up !== null && up !== body && !/^(TD|TH|TR|THEAD|TBODY|TFOOT|TABLE|CAPTION)$/.test(up.tagName) && up.childElementCount === 1 && (up.textContent ?? '').trim() === (e.textContent ?? '').trim();
+  };
+  return Array.from(body.querySelectorAll('svg, img'))
     .filter((el) => !(el instanceof SVGElement && el.ownerSVGElement !== null))
     .map((el) => {
       let holder: Element = el;
-      // Up through wrappers that hold nothing else, but never out of a table's cell (a block after a cell would be a cell).
-      const only = (e: Element): boolean => {
-        const up = e.parentElement;
-        return up !== null && up !== body && !/^(TD|TH|TR|THEAD|TBODY|TFOOT|TABLE|CAPTION)$/.test(up.tagName) && up.childElementCount === 1 && (up.textContent ?? '').trim() === (e.textContent ?? '').trim();
-      };
       while (only(holder)) holder = holder.parentElement!;
-      return [holder, holder.getBoundingClientRect().height - pageHeight] as const;
-    })
+      return [el, holder];
+    });
+}
+
+/**
+ * Runs inside the page, after the restyle as columns: a chart or image taller than a page cannot break, so
+ * print slices it across pages, while a column lets it overflow and starts what follows in the next column.
+ * After each such box (the chart's holder, {@link holdersOf}: an inline chart's line is a little taller than
+ * the chart) goes an empty block of the overflow's height, which breaks across columns as the
+ * slices do, so what follows lands where it prints. Every height is read before any block is added. Returns
+ * the blocks, for the caller to remove. Self-contained, as {@link layOutAsColumns}.
+ */
+function spaceTallContent(body: HTMLElement, pageHeight: number, holders: typeof holdersOf): HTMLElement[] {
+  const tall = holders(body)
+    .map(([, holder]) => [holder, holder.getBoundingClientRect().height - pageHeight] as const)
     .filter(([, over]) => over > 0.5);
   return tall.map(([holder, over]) => {
     const spacer = document.createElement('div');

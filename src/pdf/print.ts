@@ -11,7 +11,7 @@ import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { BriefingError, firstLine } from '../errors.ts';
 import { msg } from '../messages.ts';
-import { estimateHeadingPages, type PageEstimate } from './layout.ts';
+import { clipChartHolders, estimateHeadingPages, type PageEstimate } from './layout.ts';
 import { takePrintPage } from './page.ts';
 import { updateInPlace } from './update.ts';
 import { applyStandards, finishStandards, type PdfStandard } from './standards/index.ts';
@@ -83,7 +83,10 @@ export interface PrintOptions {
  * One page serves a document's whole PDF stage: load, estimate the pages, update it to the numbered HTML, print.
  */
 export interface PrintPage {
-  /** Load an HTML document, replacing the one before; resolves once it and its fonts have loaded. */
+  /**
+   * Load an HTML document, replacing the one before; resolves once it and its fonts have loaded and its charts'
+   * wrappers are clipped for print (see `clipChartHolders` in src/pdf/layout.ts; an update keeps them so).
+   */
   load(html: string): Promise<void>;
   /**
    * Make the loaded document `html` without loading it, when the two differ only in text and attribute values
@@ -112,8 +115,14 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
       load: async (html) => {
         await page.emulateMediaType();
         await page.setContent(html, { waitUntil: 'load', timeout });
+        await clipChartHolders(page);
       },
-      update: (html) => updateInPlace(page, html),
+      update: async (html) => {
+        if (!(await updateInPlace(page, html))) return false;
+        // The edit copied the new document's attributes, which carry no clip.
+        await clipChartHolders(page);
+        return true;
+      },
       estimate: (facts) => estimateHeadingPages(page, facts),
       print: async (meta) => {
         const raw = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, waitForFonts: true, timeout });
