@@ -269,8 +269,7 @@ async function finishRun(
   const extra: FileWrite[] = [];
   if (built && (since !== undefined || entries.some((e) => e.ok && e.result.approvedFile !== null))) {
     changes = batch.changesOf(entries, since);
-    const { createFormatter } = await import('./format.ts');
-    extra.push(...batch.changesFiles(outDir, changes, createFormatter()));
+    extra.push(...batch.changesFiles(outDir, changes));
   }
   // strict: a content or print warning fails the build once there are no errors (src/strict.ts).
   const exitCode = strictExitCode(batch.batchExitCode(entries), entries.flatMap((e) => (e.ok ? e.result.warnings : [])), 'build', options.strict === true);

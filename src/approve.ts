@@ -60,6 +60,7 @@ const recorded = z.object({
 const snapshotSchema = z.object({
   id: text,
   asOf: text,
+  locale: text.optional(),
   figures: z.record(text, recorded),
   metrics: z.record(text, recorded),
   claims: z.record(text, z.object({ statement: text, verdict: text })),

@@ -17,7 +17,6 @@ import { msg } from './messages.ts';
 import type { BrowserSupervisor } from './pdf/supervisor.ts';
 import { NO_CACHE, type Cache, type CacheStats } from './cache.ts';
 import { changesMarkdown, compareSnapshots, type ChangeReport, type Snapshot } from './metrics/changes.ts';
-import type { Formatter } from './format.ts';
 import type { Shard } from './shard.ts';
 
 /** The outcome of one briefing of a batch. */
@@ -331,16 +330,16 @@ export function uncompared(since: string, id: string, dir: string): ChangesFile[
 }
 
 /** `<outDir>/changes.json` and `<outDir>/changes.md` of a run's change reports: their one writer (build and merge). */
-export function changesFiles(outDir: string, changes: ChangesFile, fmt: Pick<Formatter, 'percent' | 'number'>): FileWrite[] {
+export function changesFiles(outDir: string, changes: ChangesFile): FileWrite[] {
   return [
     { path: path.join(outDir, 'changes.json'), data: `${JSON.stringify(changes, null, 2)}\n` },
-    { path: path.join(outDir, 'changes.md'), data: changesSummary(changes, fmt) },
+    { path: path.join(outDir, 'changes.md'), data: changesSummary(changes) },
   ];
 }
 
 /** The Markdown summary of a changes file (for a CI job summary). */
-export function changesSummary(changes: ChangesFile, fmt: Pick<Formatter, 'percent' | 'number'>): string {
-  return changes.briefings.map((b) => (b.changes === null ? `### ${b.id}\n\n${b.note}\n` : changesMarkdown(b.changes, fmt))).join('\n');
+export function changesSummary(changes: ChangesFile): string {
+  return changes.briefings.map((b) => (b.changes === null ? `### ${b.id}\n\n${b.note}\n` : changesMarkdown(b.changes))).join('\n');
 }
 
 /** The exit code of a batch: the worst of its briefings'. */

@@ -30,7 +30,6 @@ import { z } from 'zod';
 import type { BuildManifest, ChangesFile, Shard, ShardRecord } from './batch.ts';
 import { diskEffects, manifestFileOf, outputSetOf, withWriteError, type BuildEffects, type FileWrite } from './effects.ts';
 import { BriefingError, DiagnosticList, EXIT, firstLine } from './errors.ts';
-import { createFormatter } from './format.ts';
 import { msg, problem } from './messages.ts';
 import { normaliseDir, shareOf, slotOf } from './shard.ts';
 
@@ -130,7 +129,7 @@ export async function mergeShards(sources: readonly string[], options: MergeOpti
     try {
       await withWriteError(files.map((f) => f.path), { file: outDir }, () => output.stage(files));
       options.signal?.throwIfAborted();
-      manifestFile = await batch.commitRun(output, manifest, changes === null ? [] : batch.changesFiles(outDir, changes, createFormatter()));
+      manifestFile = await batch.commitRun(output, manifest, changes === null ? [] : batch.changesFiles(outDir, changes));
     } finally {
       await output.discard();
     }

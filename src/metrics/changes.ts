@@ -12,7 +12,7 @@
  */
 import type { Amount } from '../content/amount.ts';
 import { figureOwners, type Briefing } from '../content/model.ts';
-import type { Formatter } from '../format.ts';
+import { createFormatter, type Formatter } from '../format.ts';
 import type { Metrics } from './compute.ts';
 import { titleInSentence } from './formula-text.ts';
 import { compareItems, itemCount, itemLines, recordItems, unrecordedKinds, type Change, type ItemChanges, type RecordedChart, type RecordedItems } from './changes-items.ts';
@@ -35,6 +35,8 @@ export interface RecordedValue {
 export interface Snapshot extends Partial<RecordedItems> {
   readonly id: string;
   readonly asOf: string;
+  /** The locale its values are printed in (briefing.yaml's `locale`); absent from a version that did not record it. */
+  readonly locale?: string;
   /** By figure id, or for a figure without one by owner, quantity, segment, period, date and sources. */
   readonly figures: Readonly<Record<string, RecordedValue>>;
   /** By metric row id (`price-to-sales.novo-nordisk`, `liquidity-drawn[25%]`). */
@@ -89,6 +91,8 @@ export interface ChangeReport extends ItemChanges {
   readonly sinceApproved: string | null;
   /** The as-of date of this build. */
   readonly asOf: string;
+  /** The locale this build's values are printed in, which the summary prints their moves in too; null when its snapshot does not record it (English then). */
+  readonly locale: string | null;
   readonly figures: { readonly added: readonly KeyedValue[]; readonly removed: readonly KeyedValue[]; readonly changed: readonly ValueChange[] };
   readonly metrics: { readonly added: readonly KeyedValue[]; readonly removed: readonly KeyedValue[]; readonly changed: readonly ValueChange[] };
   readonly claims: readonly { readonly id: string; readonly statement: string; readonly before: string; readonly after: string }[];
@@ -135,6 +139,7 @@ export function snapshotOf(b: Briefing, m: Metrics, fmt: Formatter, charts: Read
   return {
     id: b.settings.id,
     asOf: b.settings.asOf,
+    locale: b.settings.locale,
     figures,
     metrics,
     claims: Object.fromEntries(m.claims.map((c) => [c.id, { statement: c.statement, verdict: c.verdict }])),
@@ -187,7 +192,7 @@ export function compareSnapshots(before: Snapshot, after: Snapshot): ChangeRepor
   const count =
     figures.added.length + figures.removed.length + figures.changed.length + metrics.added.length + metrics.removed.length + metrics.changed.length + claims.length + conflicts.appeared.length + conflicts.resolved.length + itemCount(items);
   const since = { since: before.asOf, sinceBuilt: before.built ?? null, sinceApproved: before.approved ?? null };
-  return { id: after.id, ...since, asOf: after.asOf, figures, metrics, claims, conflicts, ...items, sectionOrder: after.sections ?? [], count };
+  return { id: after.id, ...since, asOf: after.asOf, locale: after.locale ?? null, figures, metrics, claims, conflicts, ...items, sectionOrder: after.sections ?? [], count };
 }
 
 /** A relative change with its sign: +4.17%, −2%. */
@@ -227,8 +232,12 @@ export function sinceWords(report: Pick<ChangeReport, 'since' | 'sinceBuilt' | '
   return day === report.asOf ? `the build of ${date(day)}, ${time} UTC` : `the build of ${date(day)}`;
 }
 
-/** The report as a short Markdown summary (for a CI job summary): one heading per briefing, one line per change. */
-export function changesMarkdown(report: ChangeReport, fmt: Pick<Formatter, 'percent' | 'number'>): string {
+/**
+ * The report as a short Markdown summary (for a CI job summary): one heading per briefing, one line per change.
+ * Its words are English; a move (+4.2%, −0.3 pp) prints in the locale of the values beside it ({@link ChangeReport.locale}).
+ */
+export function changesMarkdown(report: ChangeReport): string {
+  const fmt = formatterOf(report.locale);
   const lines = [`### ${report.id}: what changed since ${sinceWords(report, (iso) => iso)}`, ''];
   const unrecorded = unrecordedKinds(report);
   if (unrecorded.length > 0) lines.push(`${unrecordedNote(unrecorded)}`, '');
@@ -248,6 +257,17 @@ export function changesMarkdown(report: ChangeReport, fmt: Pick<Formatter, 'perc
   for (const c of report.conflicts.resolved) lines.push(`- Sources no longer disagree: ${c}`);
   for (const l of itemLines(report)) lines.push(`- ${l.text}`);
   return [...lines, ''].join('\n');
+}
+
+/** The formatter of a report's locale: English when it records none, or one no formatter takes (a manifest edited by hand). */
+function formatterOf(locale: string | null): Formatter {
+  if (locale === null) return createFormatter();
+  try {
+    Intl.getCanonicalLocales(locale);
+  } catch {
+    return createFormatter();
+  }
+  return createFormatter(locale);
 }
 
 /** The words for kinds the earlier build did not record (a build of a version before #26): `Not compared: …`. */

@@ -98,7 +98,7 @@ describe('comparing the kinds of #26', () => {
     expect(rowMoves(r.charts![0]!.before!.rows, r.charts![0]!.after!.rows)).toEqual(['Rheinbank €8.4B → €8.6B', 'Solar €1B added', 'Nord removed']);
     expect(r.sources!.map((c) => [c.key, c.change, c.fields])).toEqual([['s-a', 'changed', ['title', 'date']]]);
     expect(r.count).toBe(4 + 2 + 1 + 1);
-    const md = changesMarkdown(r, fmt);
+    const md = changesMarkdown(r);
     expect(md).toContain('- Risk changed: Rates: likelihood 3 → 4');
     expect(md).toContain('- Risk added: Conduct (likelihood 3, impact 3)');
     expect(md).toContain('- Risk removed: Funding');
@@ -124,7 +124,7 @@ describe('comparing the kinds of #26', () => {
       ['summary:2', 'removed', 'Two.'],
       ['summary:3', 'removed', 'Three.'],
     ]);
-    expect(changesMarkdown(r, fmt)).toContain('- Summary, paragraph 2 added: “New.”');
+    expect(changesMarkdown(r)).toContain('- Summary, paragraph 2 added: “New.”');
   });
 
   it('reports sections added, removed and retitled, and not their blocks', () => {
@@ -138,7 +138,7 @@ describe('comparing the kinds of #26', () => {
       ['sources', 'added', []],
     ]);
     expect(r.prose).toEqual([]);
-    expect(changesMarkdown(r, fmt)).toContain('- Section retitled: Summary → In short');
+    expect(changesMarkdown(r)).toContain('- Section retitled: Summary → In short');
   });
 
   it('an older snapshot without these kinds compares as no record, not as everything added', () => {
@@ -146,7 +146,7 @@ describe('comparing the kinds of #26', () => {
     const r = compareSnapshots(old, snap({ risks: { 'r-a': risk('Rates') }, sections: ['summary'], prose: { summary: prose('Summary', 'A.') } }));
     expect([r.risks, r.takeaways, r.charts, r.sources, r.sections, r.prose]).toEqual([null, null, null, null, null, null]);
     expect(r.count).toBe(0);
-    const md = changesMarkdown(r, fmt);
+    const md = changesMarkdown(r);
     expect(md).toContain('Not compared: sections, prose, risks, takeaways, charts, sources (the earlier build did not record them).');
     expect(md).toContain('No change.');
   });

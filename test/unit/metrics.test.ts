@@ -717,7 +717,18 @@ describe('the change report reads like a desk writes', () => {
     expect([0.267857142857, 0.004, 12.3456].map((pp) => moveText({ relative: null, pp }, fmt))).toEqual(['+0.27\u00a0pp', '+0.004\u00a0pp', '+12.3\u00a0pp']);
     expect(r.figures.added.map((v) => v.key)).toEqual(['fresh']);
     expect(r.figures.removed.map((v) => v.key)).toEqual(['old']);
-    expect(changesMarkdown(r, fmt)).toContain('- a percent: 8.25% → 8.53% (+0.28\u00a0pp)');
+    expect(changesMarkdown(r)).toContain('- a percent: 8.25% → 8.53% (+0.28\u00a0pp)');
+  });
+
+  it("prints each move in the locale of the values beside it, English when the build recorded none or one no formatter takes", () => {
+    const nb = createFormatter('nb');
+    const valueIn = (low: number): RecordedValue => ({ label: 'Revenue', amount: { unit: 'NOK', low, high: low }, text: nb.amount({ unit: 'NOK', low, high: low }), sources: ['s-a'] });
+    const inLocale = (locale: string | undefined): string =>
+      changesMarkdown(compareSnapshots({ ...snap('2026-06-01', { r: valueIn(5.1e9) }, {}), locale: 'nb' }, { ...snap('2026-06-02', { r: valueIn(5.3e9) }, {}), ...(locale ? { locale } : {}) }));
+    expect(inLocale('nb')).toContain(`(+${nb.percent(0.2 / 5.1)})`);
+    expect(nb.percent(0.2 / 5.1)).toContain(',');
+    expect(inLocale(undefined)).toContain('(+3.92%)');
+    expect(inLocale('not a locale!')).toContain('(+3.92%)');
   });
 
   it('names the earlier build by its as-of date, else by the day it ran, else as the earlier build', () => {
@@ -728,7 +739,7 @@ describe('the change report reads like a desk writes', () => {
     expect(sinceWords(on('2026-06-01', '2026-06-01T18:30:00Z'), date)).toBe('the build of 1 June 2026, 18:30 UTC');
     expect(sinceWords(on('2026-06-01'), date)).toBe('the earlier build');
     expect(on('2026-06-01', '2026-06-02T04:00:00Z').sinceBuilt).toBe('2026-06-02T04:00:00Z');
-    expect(changesMarkdown(on('2026-06-01', '2026-06-02T04:00:00Z'), fmt)).toContain('### x: what changed since the build of 2026-06-02');
+    expect(changesMarkdown(on('2026-06-01', '2026-06-02T04:00:00Z'))).toContain('### x: what changed since the build of 2026-06-02');
   });
 
   it('the manifest records when the run was made: SOURCE_DATE_EPOCH when set, else the clock', () => {

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { BriefingError } from '../../errors.ts';
 import { msg } from '../../messages.ts';
-import { createFormatter } from '../../format.ts';
 import type { CliIo } from '../io.ts';
 
 export function registerDiff(program: Command, io: CliIo): void {
@@ -17,6 +16,6 @@ export function registerDiff(program: Command, io: CliIo): void {
       const [before, after] = await Promise.all([readSnapshots(older), readSnapshots(newer)]);
       if (after.note) throw BriefingError.of(msg.noRecordedValues(after.file), { file: after.file });
       const changes = changesBetween(before, after.snapshots.values());
-      io.out(opts.json ? JSON.stringify(changes, null, 2) : changesSummary(changes, createFormatter()));
+      io.out(opts.json ? JSON.stringify(changes, null, 2) : changesSummary(changes));
     });
 }
