@@ -26,30 +26,26 @@ export interface PageEstimate {
 
 /**
  * Lay the page's document out as pages and return the page of every `h1`–`h6` that has an id. The document
- * is left as it was loaded (every style the pass set is put back, and no media is emulated), so it can be
- * printed without loading it again.
+ * is left as it was loaded (every style the pass set is put back), in print media (emulated, as the print page
+ * loads it: src/pdf/print.ts), so it can be printed without loading it again.
  * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
  * @param facts also read the print lint's facts (about half the pass's time); false leaves `facts` null.
  */
 export async function estimateHeadingPages(page: Page, facts = true): Promise<PageEstimate> {
-  // One round trip: the protocol runs the media switch and then the script, in the order they were sent, so
-  // the caller may do other work while Chromium lays the page out. The lint's facts are read from the same
-  // restyled DOM, laid out already: they cost no second layout. The switch back waits for the script.
+  // One round trip: the protocol runs the media switch (none when the page is in print media already) and then
+  // the script, in the order they were sent, so the caller may do other work while Chromium lays the page out.
+  // The lint's facts are read from the same restyled DOM, laid out already: they cost no second layout.
   const script = `(async () => {
     await document.fonts.ready;
-    const laid = (${String(layOutAsColumns)})((${String(pageBoxOf)})(${JSON.stringify(PAGE_DIMENSIONS)}), ${String(spaceTallContent)}, ${String(holdersOf)});
+    const spaceTall = (body, height) => (${String(spaceTallContent)})(body, height, ${String(holdersOf)});
+    const laid = (${String(layOutAsColumns)})((${String(pageBoxOf)})(${JSON.stringify(PAGE_DIMENSIONS)}), spaceTall);
     try {
       return { pages: laid.pages, box: laid.box, facts: ${facts ? `${layoutFactsSource()}(laid.box)` : 'null'} };
     } finally {
       laid.restore();
     }
   })()`;
-  let laid: { pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null };
-  try {
-    [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<typeof laid>]);
-  } finally {
-    await page.emulateMediaType();
-  }
+  const [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<{ pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null }>]);
   return { pages: new Map(Object.entries(laid.pages)), box: laid.box, facts: laid.facts };
 }
 
@@ -98,7 +94,7 @@ function pageBoxOf(named: Record<string, [string, string]>): PageBox {
  * Runs inside the page: restyle `<body>` as columns of the page's content `box` and read each heading's column;
  * `restore` puts back every style it set. Self-contained, as {@link pageBoxOf}.
  */
-function layOutAsColumns(box: PageBox, spaceTall: typeof spaceTallContent, holders: typeof holdersOf): { pages: Record<string, number>; box: PageBox; restore: () => void } {
+function layOutAsColumns(box: PageBox, spaceTall: (body: HTMLElement, pageHeight: number) => HTMLElement[]): { pages: Record<string, number>; box: PageBox; restore: () => void } {
   // 1. Page breaks become column breaks: forced breaks, avoid-page, and each change of used named page.
   const forced = new Set(['page', 'left', 'right', 'recto', 'verso', 'always']);
   const body = document.body;
@@ -125,7 +121,7 @@ function layOutAsColumns(box: PageBox, spaceTall: typeof spaceTallContent, holde
   }
   if (!loaded.has(body)) loaded.set(body, body.getAttribute('style'));
   body.style.cssText += `;columns:${box.width}px;column-gap:0;column-fill:auto;width:${box.width}px;height:${box.height}px;margin:0;padding:0;border:0`;
-  const spacers = spaceTall(body, box.height, holders);
+  const spacers = spaceTall(body, box.height);
 
   // 2. Each heading's column is its page.
   const left = body.getBoundingClientRect().left;
@@ -151,9 +147,13 @@ function layOutAsColumns(box: PageBox, spaceTall: typeof spaceTallContent, holde
  * caption and source list) onto the page after the chart's last slice, print (Chromium 156) leaves a blank at
  * the top of that page, growing with how low the last slice ends (120 px to 840 px of a 957 px page,
  * measured in docs/performance.md, "Charts taller than a page"). A wrapper with `overflow: clip` does not: so
- * each wrapper that holds nothing but a chart is given it, with a clip margin far beyond any page
- * (`overflow-clip-margin`), so that nothing it paints is cut (a chart taller or wider than its wrapper still
- * shows whole). Needs no layout; a wrapper whose own style sets `overflow` is left alone.
+ * each wrapper that holds nothing but a chart or image, of any size, is given it, with a clip margin far beyond
+ * any page (`overflow-clip-margin`), so that nothing it paints is cut (a chart taller or wider than its
+ * wrapper still shows whole). Needs no layout. A wrapper that clips already or could show an ellipsis
+ * (computed `overflow` other than `visible`, paint containment, `text-overflow` other than `clip`) is left
+ * alone, so that a crop a template made stays a crop. The styles read are print's: the page is to be in print
+ * media (emulated) when this runs, as the print page loads every document (a wrapper that scrolls on screen,
+ * the default template's `.chart-body`, is clipped).
  * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
  */
 export async function clipChartHolders(page: Page): Promise<void> {
@@ -163,7 +163,9 @@ export async function clipChartHolders(page: Page): Promise<void> {
 /** Runs inside the page: clip each wrapper {@link holdersOf} finds, as {@link clipChartHolders} says. Self-contained, as {@link pageBoxOf}. */
 function clipHolders(body: HTMLElement, holders: typeof holdersOf): void {
   for (const [el, holder] of holders(body)) {
-    if (holder === el || !(holder instanceof HTMLElement) || holder.style.overflowX !== '' || holder.style.overflowY !== '') continue;
+    if (holder === el || !(holder instanceof HTMLElement)) continue;
+    const style = getComputedStyle(holder);
+    if (style.overflowX !== 'visible' || style.overflowY !== 'visible' || /paint|strict|content/.test(style.contain) || style.textOverflow !== 'clip') continue;
     holder.style.overflow = 'clip';
     holder.style.overflowClipMargin = '100000px';
   }

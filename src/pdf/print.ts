@@ -84,8 +84,9 @@ export interface PrintOptions {
  */
 export interface PrintPage {
   /**
-   * Load an HTML document, replacing the one before; resolves once it and its fonts have loaded and its charts'
-   * wrappers are clipped for print (see `clipChartHolders` in src/pdf/layout.ts; an update keeps them so).
+   * Load an HTML document in print media (emulated), replacing the one before; resolves once it and its fonts
+   * have loaded and its charts' wrappers are clipped for print (see `clipChartHolders` in src/pdf/layout.ts; an
+   * update keeps them so).
    */
   load(html: string): Promise<void>;
   /**
@@ -113,7 +114,8 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
   try {
     return await work({
       load: async (html) => {
-        await page.emulateMediaType();
+        // Print media from the start: the layout pass and the clip read the styles print uses.
+        await page.emulateMediaType('print');
         await page.setContent(html, { waitUntil: 'load', timeout });
         await clipChartHolders(page);
       },

@@ -66,28 +66,35 @@ describe('the layout pass lands headings where print does', () => {
   it('places what follows a chart taller than two pages where print does, with no blank under its slices', async () => {
     // Print sliced a chart's wrapper across pages and, when the figure's own text ran on past the slices' last
     // page, left half a page blank at the top of the next: the heading after it printed a page later than the
-    // layout pass put it (measured in docs/performance.md). Three chart heights, so the slices end high and low;
-    // the print follows an update in place, which must keep what the load set up.
+    // layout pass put it (measured in docs/performance.md): the tallest of these three moved "After" a page on.
+    // Printed as loaded, and after an update in place, which must keep what the load set up.
     const sources = Array.from({ length: 1000 }, (_, i) => `${i + 3},<wbr>`).join('');
     for (const tall of [1500, 2672, 2800]) {
-      const html = `<!doctype html><html lang="en"><head><style>${PAGE}</style></head><body><h2 id="start">Start</h2>
+      // The wrapper scrolls on screen, as the default template's does: print's styles decide the clip.
+      const html = `<!doctype html><html lang="en"><head><style>${PAGE} @media screen { .chart-body { overflow-x: auto; } }</style></head><body><h2 id="start">Start</h2>
 <figure style="margin:0;break-inside:avoid"><figcaption>Figure 1. A tall chart</figcaption><div class="chart-body"><svg xmlns="http://www.w3.org/2000/svg" width="600" height="${tall}" viewBox="0 0 600 ${tall}" style="display:block" role="img" aria-label="Tall"><rect width="600" height="${tall}" fill="#ccd"/></svg></div>
 <p>Likelihood and impact.</p><p style="font-size:7.5pt;margin:0">Sources: ${sources}</p></figure>
 <h2 id="after">After</h2><p>Text after the chart.</p></body></html>`;
-      const { estimate, printed } = await estimateAndPrint(html, html.replace('Text after the chart.', 'Edited text after the chart.'));
-      expect(Object.fromEntries(estimate.pages), `chart ${tall} px tall`).toEqual(Object.fromEntries(printed));
+      for (const edited of [undefined, html.replace('Text after the chart.', 'Edited text after the chart.')]) {
+        const { estimate, printed } = await estimateAndPrint(html, edited);
+        expect(Object.fromEntries(estimate.pages), `chart ${tall} px tall${edited ? ', updated' : ''}`).toEqual(Object.fromEntries(printed));
+      }
     }
   });
 
-  it("cuts nothing of a chart that paints past its wrapper's box", async () => {
-    // Print leaves out what a clipped box hides; the clip margin keeps a label below a too-short wrapper.
-    const html = `<!doctype html><html lang="en"><head><style>${PAGE}</style></head><body><div style="height:100px"><svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" role="img" aria-label="Chart"><text x="10" y="250" font-size="20">Belowline</text></svg></div></body></html>`;
+  it("cuts nothing of a chart that paints past its wrapper's box, and keeps a template's crop a crop", async () => {
+    // Print leaves out what a clipped box hides: the clip margin keeps a label below a too-short wrapper, and a
+    // wrapper the template clips itself keeps its clip (the label below its crop stays out).
+    const chart = (label: string): string => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" role="img" aria-label="Chart"><text x="10" y="250" font-size="20">${label}</text></svg>`;
+    const html = `<!doctype html><html lang="en"><head><style>${PAGE} .crop { height: 100px; overflow: hidden; }</style></head><body><div style="height:100px">${chart('Belowline')}</div><div class="crop">${chart('Cropped')}</div></body></html>`;
     const bytes = await withPrintPage(browser, async (page) => {
       await page.load(html);
       return (await (await page.print(metaOf([]))).finish()).bytes;
     });
     const file = path.join(await tempDir(), 'wrapper.pdf');
     await writeFile(file, bytes);
-    expect((await readPdf(file)).pages[0]).toContain('Belowline');
+    const [text] = (await readPdf(file)).pages;
+    expect(text).toContain('Belowline');
+    expect(text).not.toContain('Cropped');
   });
 });
