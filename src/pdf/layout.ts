@@ -146,7 +146,7 @@ function layOutAsColumns(box: PageBox, spaceTall: (body: HTMLElement, pageHeight
  * in a wrapper (a figure's `div` around its `svg`) and the wrapper's box goes on after the chart (the figure's
  * caption and source list) onto the page after the chart's last slice, print (Chromium 156) leaves a blank at
  * the top of that page, growing with how low the last slice ends (120 px to 840 px of a 957 px page,
- * measured in docs/performance.md, "Charts taller than a page"). A wrapper with `overflow: clip` does not: so
+ * measured in docs/performance.md, "The blank print left under a tall chart"). A wrapper with `overflow: clip` does not: so
  * each wrapper that holds nothing but a chart or image, of any size, is given it, with a clip margin far beyond
  * any page (`overflow-clip-margin`), so that nothing it paints is cut (a chart taller or wider than its
  * wrapper still shows whole). Needs no layout. A wrapper that clips already or could show an ellipsis
