@@ -85,7 +85,7 @@ function clientData(view: ReviewView): ClientData {
  * `extra` (HTML of plugged-in parts, given the page's nonce for their scripts) before `</body>`; its script
  * listens for reloads at `events` (the server names the version the page shows in it).
  */
-export function withReview(html: string, view: ReviewView | null, extra: (nonce: string) => string = () => '', events: string = EVENTS): string {
+export function withReview(html: string, view: ReviewView | null, events: string, extra: (nonce: string) => string = () => ''): string {
   const nonce = randomBytes(16).toString('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'nonce-${nonce}'; connect-src 'self'`;
   const review = view === null ? '' : `${REVIEW_CSS}${errorBanner(view)}<div id="briefing-review">${changesNav(view)}${problemPanel(view.problems)}</div>`;
@@ -96,7 +96,7 @@ export function withReview(html: string, view: ReviewView | null, extra: (nonce:
     .replace(/<\/body>/, () => `${review}\n${clientScript(nonce, events, clientData(data))}\n${extra(nonce)}</body>`);
 }
 
-/** The error page (no good render yet) with the reload script only. */
-export function withReload(html: string, events: string = EVENTS): string {
-  return withReview(html, null, undefined, events);
+/** An error page with the reload script only, listening at `events` (see {@link withReview}). */
+export function withReload(html: string, events: string): string {
+  return withReview(html, null, events);
 }

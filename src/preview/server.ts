@@ -331,7 +331,7 @@ async function servePage(session: Session, send: Send): Promise<void> {
   // The version of what the page shows, taken with it: a render finishing meanwhile makes the page reload.
   const events = eventsOf(session);
   if (good === undefined) return send(500, HTML, withReload(await errorPage(errors, rootsOf(session), session.link), events));
-  return send(200, HTML, withReview(good.draft.html.html, await reviewOf(session, good), (nonce) => notesClient(nonce, session.notes, good.draft), events));
+  return send(200, HTML, withReview(good.draft.html.html, await reviewOf(session, good), events, (nonce) => notesClient(nonce, session.notes, good.draft)));
 }
 
 /** The review `/` shows beside the last good render: its problems and changes, and, while in error, the banner's errors with the lines around the first ones' places. */
@@ -347,7 +347,9 @@ async function reviewOf(session: Session, good: Good): Promise<ReviewView> {
  */
 async function servePdf(session: Session, send: Send): Promise<void> {
   const { good, errors } = session;
-  if (good === undefined || errors.length > 0) return send(500, HTML, withReload(await errorPage(errors, rootsOf(session), session.link)));
+  // The error pages name the version they show, as `/` does: one that named none would be told to reload on connecting, again and again.
+  const events = eventsOf(session);
+  if (good === undefined || errors.length > 0) return send(500, HTML, withReload(await errorPage(errors, rootsOf(session), session.link), events));
   const start = performance.now();
   try {
     const printed = await printDraft(good.draft, (work, timeoutMs) => session.supervisor.use(work, timeoutMs), { timeoutMs: 60_000, cache: session.options.ctx.cache, draftMark: true, fonts: session.options.ctx.fonts });
@@ -357,6 +359,6 @@ async function servePdf(session: Session, send: Send): Promise<void> {
     await tellPages(session);
     return send(200, 'application/pdf', printed.pdf.bytes);
   } catch (e) {
-    return send(500, HTML, withReload(await errorPage(asFailure(e).errors, rootsOf(session), session.link)));
+    return send(500, HTML, withReload(await errorPage(asFailure(e).errors, rootsOf(session), session.link), events));
   }
 }

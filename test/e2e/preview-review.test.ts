@@ -122,6 +122,19 @@ describe('the preview as a review surface', () => {
     }
   });
 
+  it("names its version in the /pdf error pages too, so that such a page is not told to reload each time it connects", async () => {
+    const own = await copyBanks();
+    await edit(own, 'briefing.yaml', 'title: Three Banks After the Rate Peak', 'title: [Three Banks');
+    const broken = await startApiPreview(own, { port: 0 });
+    try {
+      const res = await fetch(new URL('/pdf', broken.url));
+      expect(res.status).toBe(500);
+      expect(/"events":"([^"]+)"/.exec(await res.text())![1]).toMatch(/\?v=\d+$/);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('marks exactly an edited figure (and the metric it feeds), sentence, risk and source, and steps through them in reading order', async () => {
     await edit(dir, 'companies/rheinbank.yaml', 'value: €2.2B', 'value: €2.3B');
     await edit(dir, 'sections/summary.md', 'Fee income, cost cuts and lower loan losses', 'Fee income, deep cost cuts and fewer loan losses');
