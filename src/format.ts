@@ -85,6 +85,8 @@ export function createFormatter(locale: string = DEFAULT_LOCALE): Formatter {
 
 /** A new {@link Formatter} for `locale`; see {@link createFormatter}. */
 function formatterOf(locale: string): Formatter {
+  // Intl checks a tag when it builds a format, which is when the first number prints: check it now.
+  Intl.getCanonicalLocales(locale);
   const print = numberPrinter(locale);
   const plain = (v: number): string => print(digits(Math.abs(v)), v);
   let dates: Intl.DateTimeFormat | undefined; // made on the first date printed

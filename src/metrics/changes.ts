@@ -261,13 +261,11 @@ export function changesMarkdown(report: ChangeReport): string {
 
 /** The formatter of a report's locale: English when it records none, or one no formatter takes (a manifest edited by hand). */
 function formatterOf(locale: string | null): Formatter {
-  if (locale === null) return createFormatter();
   try {
-    Intl.getCanonicalLocales(locale);
+    return createFormatter(locale ?? undefined);
   } catch {
     return createFormatter();
   }
-  return createFormatter(locale);
 }
 
 /** The words for kinds the earlier build did not record (a build of a version before #26): `Not compared: …`. */
