@@ -203,7 +203,7 @@ sections: [summary, companies, metrics, charts, risks, takeaways, {id: sources, 
   formula: value / revenue                            # the euro revenue converts through fx:
 `,
     'data/figures.csv': `company,id,quantity,value,period,segment,basis,sources,note
-example-co,example-co-revenue-2024,revenue,€780M,FY2024,,reported,s-example,"Rows of data/*.csv (or data/*.json) are figures like those in companies/*.yaml"
+example-co,example-co-revenue-2024,revenue,€780M,FY2024,,reported,s-example,"Rows of \`data/*.csv\` (or \`data/*.json\`) are figures like those in \`companies/*.yaml\`"
 `,
     'charts/price-to-sales.yaml': `# A chart: a reusable spec of the template (ranges, bars, columns, stacked-bars, scatter, line, area, risk-matrix)
 # and the data it draws (figures: {lookup}, metrics: [ids] or risks: all). line and area draw a lookup over time:
