@@ -240,36 +240,40 @@ function repairOutline(doc: PDFDocument, headings: readonly string[]): OutlineEn
 /**
  * Chromium names tagged-structure elements after renderer-wide DOM node counters (`node00000243`), so the
  * same document printed in a browser that printed something before gets other names, and other bytes.
- * Renumber them from 1 in their original order (keeping the IDTree sorted).
+ * Renumber them from 1 in their original order (keeping the IDTree sorted). Every string that is such a name,
+ * in any dictionary or array of any indirect object (a stream's dictionary excepted), is renamed: the
+ * elements' `/ID`s, the IDTree's keys, the cells' `/Headers`.
  */
 function renumberStructureIds(doc: PDFDocument): void {
   const pattern = /^node(\d+)$/;
   // Where each id sits: the array or dictionary holding it, and its index or key there.
   const found: { holder: PDFArray | PDFDict; at: number | PDFName; id: string }[] = [];
-  const isId = (obj: PDFObject): string | undefined => {
-    if (!(obj instanceof PDFString || obj instanceof PDFHexString)) return undefined;
-    const text = obj.decodeText();
-    return pattern.test(text) ? text : undefined;
-  };
+  const idOf = (text: string): string | undefined => (pattern.test(text) ? text : undefined);
+  // Keys and values are read one by one (`keys`, `get`): `entries()` would make an array per entry, for tens
+  // of thousands of entries. A key whose value is PDFNull is read as undefined and, as PDFNull, holds no id.
   const visit = (obj: PDFObject): void => {
-    if (obj instanceof PDFArray) {
-      for (let i = 0; i < obj.size(); i++) {
-        const item = obj.get(i);
-        const id = isId(item);
-        if (id !== undefined) found.push({ holder: obj, at: i, id });
-        else visit(item);
+    if (obj instanceof PDFDict) {
+      for (const key of obj.keys()) {
+        const value = obj.get(key);
+        if (value instanceof PDFString || value instanceof PDFHexString) {
+          const id = idOf(value.decodeText());
+          if (id !== undefined) found.push({ holder: obj, at: key, id });
+        } else if (value instanceof PDFDict || value instanceof PDFArray) visit(value);
       }
-    } else if (obj instanceof PDFDict) {
-      for (const [key, value] of obj.entries()) {
-        const id = isId(value);
-        if (id !== undefined) found.push({ holder: obj, at: key, id });
-        else visit(value);
+    } else if (obj instanceof PDFArray) {
+      for (let i = 0, n = obj.size(); i < n; i++) {
+        const item = obj.get(i);
+        if (item instanceof PDFString || item instanceof PDFHexString) {
+          const id = idOf(item.decodeText());
+          if (id !== undefined) found.push({ holder: obj, at: i, id });
+        } else if (item instanceof PDFDict || item instanceof PDFArray) visit(item);
       }
     }
   };
   for (const [, obj] of doc.context.enumerateIndirectObjects()) visit(obj);
-  const ordered = [...new Set(found.map((f) => f.id))].sort((a, b) => Number(pattern.exec(a)![1]) - Number(pattern.exec(b)![1]));
-  const replace = new Map(ordered.map((id, i) => [id, PDFString.of(`node${String(i + 1).padStart(8, '0')}`)]));
+  // Each distinct id with its number, sorted by number (stable: equal numbers keep the order found).
+  const ordered = [...new Set(found.map((f) => f.id))].map((id) => ({ id, n: Number(pattern.exec(id)![1]) })).sort((a, b) => a.n - b.n);
+  const replace = new Map(ordered.map(({ id }, i) => [id, PDFString.of(`node${String(i + 1).padStart(8, '0')}`)]));
   for (const { holder, at, id } of found) {
     if (holder instanceof PDFArray) holder.set(at as number, replace.get(id)!);
     else holder.set(at as PDFName, replace.get(id)!);

@@ -11,6 +11,7 @@ import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
   ContentStreamError,
+  ContentStreamReader,
   dictionaryEntries,
   tokenizeContentStream,
   type ContentOperation,
@@ -105,6 +106,24 @@ describe('tokenizeContentStream: token classes', () => {
     expect(tf!.numbers(into)).toBe(-1);
     expect(text!.numbers(into)).toBe(-1);
     expect(tokenize('1 %c\n2 Td')[0]!.numbers(into)).toBe(2);
+  });
+});
+
+describe('ContentStreamReader: one operation at a time', () => {
+  it('reads the operations tokenizeContentStream lists, making an object only when asked', () => {
+    const s = '1 0 0 1 0 0 cm /P <</MCID 0>> BDC BI /W 1 /H 1 ID x EI (a) Tj EMC';
+    const reader = new ContentStreamReader(bytesOf(s));
+    const read: unknown[] = [];
+    while (reader.next()) read.push([reader.operator, reader.start, reader.end, reader.operation().operands.length]);
+    expect(read).toEqual(tokenize(s).map((op) => [op.operator, op.start, op.end, op.operands.length]));
+    expect(reader.next()).toBe(false);
+  });
+
+  it('throws where tokenizeContentStream does, after the operations before', () => {
+    const reader = new ContentStreamReader(bytesOf('q 1.2.3 w'));
+    expect(reader.next()).toBe(true);
+    expect(() => reader.next()).toThrow(ContentStreamError);
+    expect(() => new ContentStreamReader(bytesOf('1 2')).next()).toThrow(ContentStreamError); // operands with no operator
   });
 });
 

@@ -97,6 +97,13 @@ const CLASS: Readonly<Uint8Array> = (() => {
   return table;
 })();
 
+/** 1 for the bytes a hexadecimal string may hold (hex digits and white-space), else 0. A constant table. */
+const IN_HEX_STRING: Readonly<Uint8Array> = (() => {
+  const table = new Uint8Array(256);
+  for (const c of '0123456789ABCDEFabcdef\x00\t\n\x0c\r ') table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+
 /** White-space characters (ISO 32000-1 Table 1): NUL, HT, LF, FF, CR, SP. */
 export function isWhiteSpace(c: number): boolean {
   return CLASS[c] === 1;
@@ -122,7 +129,11 @@ function numberValue(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
   const sign = bytes[i] === 0x2d ? -1 : 1;
   if (bytes[i] === 0x2b || bytes[i] === 0x2d) i++;
-  let [whole, fraction, scale, digits, period] = [0, 0, 1, 0, false];
+  let whole = 0;
+  let fraction = 0;
+  let scale = 1;
+  let digits = 0;
+  let period = false;
   for (; i < end; i++) {
     const c = bytes[i]!;
     if (c === 0x2e && !period) period = true;
@@ -136,8 +147,34 @@ function numberValue(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /**
+ * The end of the number token starting at `start` (a sign, a digit or a period), checked without computing its
+ * value: one optional sign, digits with at most one period, at least one digit, up to the first white-space or
+ * delimiter byte or `limit`; what {@link numberValue} accepts.
+ * @throws ContentStreamError when the token is not a number.
+ */
+function numberEnd(bytes: Uint8Array, start: number, limit: number): number {
+  let i = start;
+  let c = bytes[i]!;
+  if (c === 0x2b || c === 0x2d) i++;
+  let digits = 0;
+  let period = false;
+  for (; i < limit; i++) {
+    c = bytes[i]!;
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x2e && !period) period = true;
+    else break;
+  }
+  if (digits === 0 || (i < limit && CLASS[c] === 0)) {
+    let end = i;
+    while (end < limit && CLASS[bytes[end]!] === 0) end++;
+    throw syntaxError(`malformed number "${latin1(bytes, start, end)}"`, start);
+  }
+  return i;
+}
+
+/**
  * A cursor over a stream's bytes, reading objects (ISO 32000-1 §7.3) up to `limit`. One instance per
- * {@link tokenizeContentStream} call or operand read: the only state is the cursor.
+ * {@link ContentStreamReader} or operand read: the only state is the cursor.
  */
 class Lexer {
   readonly bytes: Uint8Array;
@@ -151,15 +188,8 @@ class Lexer {
 
   /** Skip white-space and comments (`%` to the end of the line); false at the limit. */
   skipSpace(): boolean {
-    const { bytes, limit } = this;
-    while (this.pos < limit) {
-      const c = bytes[this.pos]!;
-      if (CLASS[c] === 1) this.pos++;
-      else if (c === PERCENT) {
-        while (this.pos < limit && bytes[this.pos] !== CR && bytes[this.pos] !== LF) this.pos++;
-      } else return true;
-    }
-    return false;
+    this.pos = spaceEnd(this.bytes, this.pos, this.limit);
+    return this.pos < this.limit;
   }
 
   /** The end of the run of regular characters starting at `pos`. */
@@ -195,11 +225,8 @@ class Lexer {
     const start = this.pos;
     const c = bytes[start]!;
     if (CLASS[c] !== 0) return this.skipObject();
+    if (isNumberStart(c)) return (this.pos = numberEnd(bytes, start, this.limit)), 'number';
     const end = this.regularEnd(start);
-    if (isNumberStart(c)) {
-      if (Number.isNaN(numberValue(bytes, start, end))) throw syntaxError(`malformed number "${latin1(bytes, start, end)}"`, start);
-      return (this.pos = end), 'number';
-    }
     const kind = keywordKind(bytes, start, end);
     if (kind) this.pos = end;
     return kind;
@@ -255,9 +282,13 @@ function nameValue(bytes: Uint8Array, start: number, end: number): string {
 /** The kind of a keyword operand (`true`, `false`, `null`) spelled by `start`…`end`, or undefined. */
 function keywordKind(bytes: Uint8Array, start: number, end: number): 'boolean' | 'null' | undefined {
   const c = bytes[start];
-  if (end - start > 5 || (c !== 0x74 && c !== 0x66 && c !== 0x6e)) return undefined;
-  const word = latin1(bytes, start, end);
-  return word === 'true' || word === 'false' ? 'boolean' : word === 'null' ? 'null' : undefined;
+  if (end - start === 4) {
+    if (c === 0x74) return bytes[start + 1] === 0x72 && bytes[start + 2] === 0x75 && bytes[start + 3] === 0x65 ? 'boolean' : undefined; // true
+    if (c === 0x6e) return bytes[start + 1] === 0x75 && bytes[start + 2] === 0x6c && bytes[start + 3] === 0x6c ? 'null' : undefined; // null
+  } else if (end - start === 5 && c === 0x66) {
+    return bytes[start + 1] === 0x61 && bytes[start + 2] === 0x6c && bytes[start + 3] === 0x73 && bytes[start + 4] === 0x65 ? 'boolean' : undefined; // false
+  }
+  return undefined;
 }
 
 /** Whether a regular token starting with `c` is a number (a digit, a sign or a period). */
@@ -281,8 +312,9 @@ function literalStringEnd(bytes: Uint8Array, start: number, limit: number): numb
 function hexStringEnd(bytes: Uint8Array, start: number, limit: number): number {
   for (let i = start + 1; i < limit; i++) {
     const c = bytes[i]!;
+    if (IN_HEX_STRING[c] === 1) continue;
     if (c === GT) return i + 1;
-    if (hexValue(c) < 0 && !isWhiteSpace(c)) throw syntaxError('bad character in hexadecimal string', i);
+    throw syntaxError('bad character in hexadecimal string', i);
   }
   throw syntaxError('unterminated hexadecimal string', start);
 }
@@ -371,38 +403,153 @@ export function dictionaryEntries(bytes: Uint8Array, dict: ByteRange): ReadonlyM
  * @throws ContentStreamError when the bytes break the grammar (see the module comment).
  */
 export function tokenizeContentStream(bytes: Uint8Array): ContentOperation[] {
-  const lexer = new Lexer(bytes);
-  const words = new Map<number, string>();
+  const reader = new ContentStreamReader(bytes);
   const operations: ContentOperation[] = [];
-  let first = -1;
-  while (lexer.skipSpace()) {
-    const start = lexer.pos;
-    if (lexer.skipOperand() !== undefined) {
-      if (first < 0) first = start;
-      continue;
-    }
-    const end = lexer.regularEnd(start);
-    lexer.pos = end;
-    const operator = word(words, bytes, start, end);
-    if (operator === 'BI') {
-      if (first >= 0) throw syntaxError('operands before BI', first);
-      operations.push(inlineImage(lexer, start));
-    } else operations.push(new Operation(bytes, operator, first < 0 ? start : first, start, end));
-    first = -1;
-  }
-  if (first >= 0) throw syntaxError('operands with no operator', first);
+  while (reader.next()) operations.push(reader.operation());
   return operations;
 }
 
 /**
- * The operator token `start`…`end` as a string, made once per distinct token of up to three bytes (every
- * standard operator) and kept in `words`: a stream has tens of thousands of operators, a few dozen distinct.
+ * The operations of a content stream read one at a time, as {@link tokenizeContentStream} reads them, without
+ * making an object for each: for a caller that needs the operators of most operations and the operands of a few
+ * (the self-check of marked-content.ts reads a whole page for its `BDC`s).
+ *
+ * ```
+ * const reader = new ContentStreamReader(bytes);
+ * while (reader.next()) if (reader.operator === 'BDC') look(reader.operation());
+ * ```
+ */
+export class ContentStreamReader {
+  /** The current operation's operator (`BI` for an inline image); empty before the first {@link next}. */
+  operator = '';
+  /** The current operation's first byte: its first operand's, or its operator's when it has none. */
+  start = 0;
+  /** The byte after the current operation's operator (after `EI` for an inline image). */
+  end = 0;
+  readonly #bytes: Uint8Array;
+  readonly #lexer: Lexer;
+  /** Operator tokens read so far that are not standard ({@link word}). */
+  readonly #words = new Map<number, string>();
+  /** Where the next token is read from. */
+  #pos = 0;
+  /** Where the current operation's operator starts (its operands end before it). */
+  #operandsEnd = 0;
+  /** The current operation when it is an inline image, read whole by {@link next}. */
+  #image: ContentOperation | undefined;
+
+  /** A reader before the first operation of `bytes` (the decoded stream). */
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+    this.#lexer = new Lexer(bytes);
+  }
+
+  /**
+   * Move to the next operation; false at the end of the stream.
+   * @throws ContentStreamError when the bytes break the grammar (see the module comment).
+   */
+  next(): boolean {
+    const bytes = this.#bytes;
+    const lexer = this.#lexer;
+    const limit = bytes.length;
+    let pos = this.#pos;
+    let first = -1; // where the pending operands start
+    // Lexer.skipSpace and skipOperand, inlined: this loop reads every byte of every page twice.
+    for (;;) {
+      pos = spaceEnd(bytes, pos, limit);
+      if (pos >= limit) break;
+      const start = pos;
+      const c = bytes[start]!;
+      if (CLASS[c] !== 0) {
+        // The delimiters that start most operands, read here; the rest by the lexer.
+        if (c === SLASH) pos = lexer.regularEnd(start + 1);
+        else if (c === LT && bytes[start + 1] !== LT) pos = hexStringEnd(bytes, start, limit);
+        else {
+          lexer.pos = start;
+          lexer.skipObject();
+          pos = lexer.pos;
+        }
+        if (first < 0) first = start;
+        continue;
+      }
+      if (isNumberStart(c)) {
+        pos = numberEnd(bytes, start, limit);
+        if (first < 0) first = start;
+        continue;
+      }
+      let end = start + 1;
+      while (end < limit && CLASS[bytes[end]!] === 0) end++;
+      pos = end;
+      if (keywordKind(bytes, start, end) !== undefined) {
+        if (first < 0) first = start;
+        continue;
+      }
+      const operator = word(this.#words, bytes, start, end);
+      this.#image = undefined;
+      if (operator === 'BI') {
+        if (first >= 0) throw syntaxError('operands before BI', first);
+        lexer.pos = end;
+        this.#image = inlineImage(lexer, start);
+        pos = lexer.pos;
+        end = pos;
+      }
+      this.operator = operator;
+      this.start = first < 0 ? start : first;
+      this.#operandsEnd = start;
+      this.end = end;
+      this.#pos = pos;
+      return true;
+    }
+    this.#pos = pos;
+    if (first >= 0) throw syntaxError('operands with no operator', first);
+    return false;
+  }
+
+  /** The current operation as an object of its own, its operands read when asked for. */
+  operation(): ContentOperation {
+    return this.#image ?? new Operation(this.#bytes, this.operator, this.start, this.#operandsEnd, this.end);
+  }
+}
+
+/** The offset of the first byte at or after `pos` that is not white-space or in a comment; `limit` if none. */
+function spaceEnd(bytes: Uint8Array, pos: number, limit: number): number {
+  while (pos < limit) {
+    const c = bytes[pos]!;
+    if (CLASS[c] === 1) pos++;
+    else if (c === PERCENT) while (pos < limit && bytes[pos] !== CR && bytes[pos] !== LF) pos++;
+    else break;
+  }
+  return pos;
+}
+
+/** The key {@link word} files a token of up to three bytes under: its length, then its bytes, base 256. */
+function wordKey(bytes: ArrayLike<number>, start: number, end: number): number {
+  let key = end - start;
+  for (let i = start; i < end; i++) key = key * 256 + bytes[i]!;
+  return key;
+}
+
+/**
+ * Every operator of ISO 32000-1 Table A.1 (`BI` included; `ID` and `EI` are read inside it), by
+ * {@link wordKey}. A constant table, never written after it is built: its strings are the source's literals,
+ * which compare with the literals of callers (`op.operator === 'Tj'`, `switch`, `Set.has`) without reading
+ * their characters.
+ */
+const OPERATORS: ReadonlyMap<number, string> = new Map(
+  ['b', 'B', 'b*', 'B*', 'BDC', 'BI', 'BMC', 'BT', 'BX', 'c', 'cm', 'CS', 'cs', 'd', 'd0', 'd1', 'Do', 'DP', 'EMC', 'ET', 'EX',
+    'f', 'F', 'f*', 'G', 'g', 'gs', 'h', 'i', 'j', 'J', 'K', 'k', 'l', 'm', 'M', 'MP', 'n', 'q', 'Q', 're', 'RG', 'rg', 'ri', 's', 'S',
+    'SC', 'sc', 'SCN', 'scn', 'sh', 'T*', 'Tc', 'Td', 'TD', 'Tf', 'Tj', 'TJ', 'TL', 'Tm', 'Tr', 'Ts', 'Tw', 'Tz', 'v', 'w', 'W',
+    'W*', 'y', "'", '"'].map((op) => [wordKey(Array.from(op, (ch) => ch.charCodeAt(0)), 0, op.length), op]),
+);
+
+/**
+ * The operator token `start`…`end` as a string: a standard operator's from {@link OPERATORS}; any other token
+ * of up to three bytes made once and kept in `words`, a longer one made each time. A stream has tens of
+ * thousands of operators, a few dozen distinct.
  */
 function word(words: Map<number, string>, bytes: Uint8Array, start: number, end: number): string {
   if (end - start > 3) return latin1(bytes, start, end);
-  let key = end - start;
-  for (let i = start; i < end; i++) key = key * 256 + bytes[i]!;
-  let found = words.get(key);
+  const key = wordKey(bytes, start, end);
+  let found = OPERATORS.get(key) ?? words.get(key);
   if (found === undefined) words.set(key, (found = latin1(bytes, start, end)));
   return found;
 }

@@ -15,7 +15,7 @@
  * /Span <</ActualText <FEFF0626>>> BDC  → see-through
  * ```
  */
-import { dictionaryEntries, tokenizeContentStream, type ContentOperation } from './content-stream.ts';
+import { ContentStreamReader, dictionaryEntries, type ContentOperation } from './content-stream.ts';
 
 /**
  * Whether the property list the page's resources name `name` (ISO 32000-1 §14.6.2: `/Properties` in the
@@ -64,19 +64,20 @@ export function sequenceKinds(bytes: Uint8Array, ops: readonly ContentOperation[
  * @throws ContentStreamError when `bytes` breaks the content-stream grammar.
  */
 export function countUnmarkedPainting(bytes: Uint8Array, named: NamedPropertiesMark): number {
-  const ops = tokenizeContentStream(bytes);
-  const kinds = sequenceKinds(bytes, ops, named);
+  // One operation at a time: only the BMC and BDC operations need objects of their own.
+  const reader = new ContentStreamReader(bytes);
   const open: number[] = [];
   let marking = 0; // sequences that mark among those open
   let unmarked = 0;
-  ops.forEach((op, i) => {
-    const kind = kinds[i]!;
-    if (kind !== 0) {
+  while (reader.next()) {
+    const { operator } = reader;
+    if (operator === 'BDC' || operator === 'BMC') {
+      const kind = opensMarkingSequence(bytes, reader.operation(), named) ? MARKS : SEE_THROUGH;
       open.push(kind);
       if (kind === MARKS) marking++;
-    } else if (op.operator === 'EMC') {
+    } else if (operator === 'EMC') {
       if (open.pop() === MARKS) marking--;
-    } else if (marking === 0 && PAINTING.has(op.operator)) unmarked++;
-  });
+    } else if (marking === 0 && PAINTING.has(operator)) unmarked++;
+  }
   return unmarked;
 }
