@@ -153,17 +153,46 @@ function layOutAsColumns(box: PageBox, spaceTall: (body: HTMLElement, pageHeight
  * (computed `overflow` other than `visible`, paint containment, `text-overflow` other than `clip`) is left
  * alone, so that a crop a template made stays a crop. The styles read are print's: the page is to be in print
  * media (emulated) when this runs, as the print page loads every document (a wrapper that scrolls on screen,
- * the default template's `.chart-body`, is clipped).
+ * the default template's `.chart-body`, is clipped). A chart with no wrapper of its own, inline and alone on
+ * its line in a block that holds more (a figure's caption and notes around it), has its line for a wrapper,
+ * which no style reaches: when it is taller than a page it is made a block (`display: block`; the line's few
+ * px below the chart go), which prints as the estimate lays it out. Only then is layout read.
  * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
  */
 export async function clipChartHolders(page: Page): Promise<void> {
-  await page.evaluate(`(${String(clipHolders)})(document.body, ${String(holdersOf)})`);
+  const pageHeight = `() => (${String(pageBoxOf)})(${JSON.stringify(PAGE_DIMENSIONS)}).height`;
+  await page.evaluate(`(${String(clipHolders)})(document.body, ${String(holdersOf)}, ${pageHeight})`);
 }
 
-/** Runs inside the page: clip each wrapper {@link holdersOf} finds, as {@link clipChartHolders} says. Self-contained, as {@link pageBoxOf}. */
-function clipHolders(body: HTMLElement, holders: typeof holdersOf): void {
+/**
+ * Runs inside the page: clip each wrapper {@link holdersOf} finds, and make a block of each chart taller than
+ * `pageHeight()` (px) that is alone on its line, as {@link clipChartHolders} says. Self-contained, as
+ * {@link pageBoxOf}.
+ */
+function clipHolders(body: HTMLElement, holders: typeof holdersOf, pageHeight: () => number): void {
+  // Whether a sibling of the chart, going one way from `from`, shares its line: text, or an inline box.
+  const lineMate = (from: Node | null, step: (n: Node) => Node | null): boolean => {
+    for (let n = from; n !== null; n = step(n)) {
+      if (n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '') return true;
+      if (!(n instanceof Element)) continue;
+      const display = getComputedStyle(n).display;
+      if (display !== 'none') return display.startsWith('inline') || display === 'contents';
+    }
+    return false;
+  };
+  const aloneOnItsLine = (el: Element): boolean =>
+    el.parentElement !== null &&
+    getComputedStyle(el).display === 'inline' &&
+    /^(block|flow-root|list-item)$/.test(getComputedStyle(el.parentElement).display) &&
+    !lineMate(el.previousSibling, (n) => n.previousSibling) &&
+    !lineMate(el.nextSibling, (n) => n.nextSibling);
+  let height: number | undefined;
   for (const [el, holder] of holders(body)) {
-    if (holder === el || !(holder instanceof HTMLElement)) continue;
+    if (holder === el) {
+      if (aloneOnItsLine(el) && el.getBoundingClientRect().height > (height ??= pageHeight())) (el as HTMLElement | SVGElement).style.display = 'block';
+      continue;
+    }
+    if (!(holder instanceof HTMLElement)) continue;
     const style = getComputedStyle(holder);
     if (style.overflowX !== 'visible' || style.overflowY !== 'visible' || /paint|strict|content/.test(style.contain) || style.textOverflow !== 'clip') continue;
     holder.style.overflow = 'clip';

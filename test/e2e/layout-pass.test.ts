@@ -69,15 +69,20 @@ describe('the layout pass lands headings where print does', () => {
     // layout pass put it (measured in docs/performance.md): the tallest of these three moved "After" a page on.
     // Printed as loaded, and after an update in place, which must keep what the load set up.
     const sources = Array.from({ length: 1000 }, (_, i) => `${i + 3},<wbr>`).join('');
-    for (const tall of [1500, 2672, 2800]) {
-      // The wrapper scrolls on screen, as the default template's does: print's styles decide the clip.
-      const html = `<!doctype html><html lang="en"><head><style>${PAGE} @media screen { .chart-body { overflow-x: auto; } }</style></head><body><h2 id="start">Start</h2>
-<figure style="margin:0;break-inside:avoid"><figcaption>Figure 1. A tall chart</figcaption><div class="chart-body"><svg xmlns="http://www.w3.org/2000/svg" width="600" height="${tall}" viewBox="0 0 600 ${tall}" style="display:block" role="img" aria-label="Tall"><rect width="600" height="${tall}" fill="#ccd"/></svg></div>
+    // In a wrapper of its own (a block), or inline and alone on its line between the caption and the notes,
+    // where the line is the wrapper: the 2,800 px chart's "After" printed a page later than estimated.
+    for (const wrapped of [true, false]) {
+      for (const tall of [1500, 2672, 2800]) {
+        const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="${tall}" viewBox="0 0 600 ${tall}"${wrapped ? ' style="display:block"' : ''} role="img" aria-label="Tall"><rect width="600" height="${tall}" fill="#ccd"/></svg>`;
+        // The wrapper scrolls on screen, as the default template's does: print's styles decide the clip.
+        const html = `<!doctype html><html lang="en"><head><style>${PAGE} @media screen { .chart-body { overflow-x: auto; } }</style></head><body><h2 id="start">Start</h2>
+<figure style="margin:0;break-inside:avoid"><figcaption>Figure 1. A tall chart</figcaption>${wrapped ? `<div class="chart-body">${svg}</div>` : `\n${svg}\n`}
 <p>Likelihood and impact.</p><p style="font-size:7.5pt;margin:0">Sources: ${sources}</p></figure>
 <h2 id="after">After</h2><p>Text after the chart.</p></body></html>`;
-      for (const edited of [undefined, html.replace('Text after the chart.', 'Edited text after the chart.')]) {
-        const { estimate, printed } = await estimateAndPrint(html, edited);
-        expect(Object.fromEntries(estimate.pages), `chart ${tall} px tall${edited ? ', updated' : ''}`).toEqual(Object.fromEntries(printed));
+        for (const edited of [undefined, html.replace('Text after the chart.', 'Edited text after the chart.')]) {
+          const { estimate, printed } = await estimateAndPrint(html, edited);
+          expect(Object.fromEntries(estimate.pages), `chart ${tall} px tall, ${wrapped ? 'wrapped' : 'inline'}${edited ? ', updated' : ''}`).toEqual(Object.fromEntries(printed));
+        }
       }
     }
   });
