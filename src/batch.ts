@@ -56,9 +56,9 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
   const limit = pLimit(Math.max(1, options.concurrency) * 2);
   const withBrowser: BuildOptions['withBrowser'] = (work, timeoutMs) => printing(() => options.supervisor.use(work, timeoutMs));
   // One document at a time: once it has loaded, the page of the next one opens while it prints (a launched
-  // browser's only: see `prepareNext`); once it has printed, when its running header or footer is set right to
-  // left. Not sooner, nor beside other documents' loads: such a document loaded or printed while another page
-  // was opening, loading or printing lost its page margin boxes (Chromium 156; src/pdf/print-draft.ts `loaded`).
+  // browser's only: see `prepareNext`). Not sooner, nor beside other documents' loads: a document loaded while
+  // another page was opening, loading or printing lost its page margin boxes when its running header was set
+  // right to left (Chromium 156; src/pdf/print-draft.ts `loaded`).
   let toPrint = dirs.length;
   const loaded = (): void => {
     if (--toPrint > 0 && options.concurrency === 1) options.supervisor.prepareNext();

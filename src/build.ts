@@ -233,7 +233,7 @@ export interface BuildOptions {
   readonly claimId?: (id: string) => void;
   /** Mark every page of the PDF "Draft" (`build --draft`; src/pdf/draft-mark.ts). Default false. */
   readonly draft?: boolean;
-  /** Called once the browser may open another page beside the PDF's document (src/pdf/print-draft.ts `loaded`): a batch opens the next document's page then. */
+  /** Called once the PDF's document has loaded in its page (a batch opens the next document's page then). */
   readonly loaded?: () => void;
 }
 

@@ -149,34 +149,37 @@ function layOutAsColumns(box: PageBox, spaceTall: (body: HTMLElement, pageHeight
  * measured in docs/performance.md, "The blank print left under a tall chart"). A wrapper with `overflow: clip` does not: so
  * each wrapper that holds nothing but a chart or image, of any size, is given it, with a clip margin far beyond
  * any page (`overflow-clip-margin`), so that nothing it paints is cut (a chart taller or wider than its
- * wrapper still shows whole). Needs no layout. A wrapper that clips already or could show an ellipsis
+ * wrapper still shows whole); the clip needs no layout. A wrapper that clips already or could show an ellipsis
  * (computed `overflow` other than `visible`, paint containment, `text-overflow` other than `clip`) is left
  * alone, so that a crop a template made stays a crop. The styles read are print's: the page is to be in print
  * media (emulated) when this runs, as the print page loads every document (a wrapper that scrolls on screen,
  * the default template's `.chart-body`, is clipped). A chart with no wrapper of its own, inline and alone on
  * its line in a block that holds more (a figure's caption and notes around it), has its line for a wrapper,
- * which no style reaches: when it is taller than a page it is made a block (`display: block`; the line's few
- * px below the chart go), which prints as the estimate lays it out. Only then is layout read.
+ * which no style reaches: when it is taller than a page (as laid out at load, or scaled to the page's width:
+ * the larger) it is made a block (`display: block`; the line's few px below the chart go), which prints as the
+ * estimate lays it out. Layout is read only when such a chart exists, once, before anything is written.
  * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
  */
 export async function clipChartHolders(page: Page): Promise<void> {
-  const pageHeight = `() => (${String(pageBoxOf)})(${JSON.stringify(PAGE_DIMENSIONS)}).height`;
-  await page.evaluate(`(${String(clipHolders)})(document.body, ${String(holdersOf)}, ${pageHeight})`);
+  const pageBox = `() => (${String(pageBoxOf)})(${JSON.stringify(PAGE_DIMENSIONS)})`;
+  await page.evaluate(`(${String(clipHolders)})(document.body, ${String(holdersOf)}, ${pageBox})`);
 }
 
 /**
- * Runs inside the page: clip each wrapper {@link holdersOf} finds, and make a block of each chart taller than
- * `pageHeight()` (px) that is alone on its line, as {@link clipChartHolders} says. Self-contained, as
- * {@link pageBoxOf}.
+ * Runs inside the page: clip each wrapper {@link holdersOf} finds, and make a block of each chart alone on its
+ * line that is taller than the page's content box (`pageBox()`, px), as {@link clipChartHolders} says.
+ * Self-contained, as {@link pageBoxOf}.
  */
-function clipHolders(body: HTMLElement, holders: typeof holdersOf, pageHeight: () => number): void {
-  // Whether a sibling of the chart, going one way from `from`, shares its line: text, or an inline box.
+function clipHolders(body: HTMLElement, holders: typeof holdersOf, pageBox: () => { width: number; height: number }): void {
+  // Whether a sibling of the chart, going one way from `from`, shares its line: visible text (a no-break space
+  // counts), or an in-flow box that is not block-level. Floats and absolutely placed boxes are passed over.
   const lineMate = (from: Node | null, step: (n: Node) => Node | null): boolean => {
     for (let n = from; n !== null; n = step(n)) {
-      if (n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '') return true;
+      if (n.nodeType === Node.TEXT_NODE && /[^ \t\n\r\f]/.test(n.textContent ?? '')) return true;
       if (!(n instanceof Element)) continue;
-      const display = getComputedStyle(n).display;
-      if (display !== 'none') return display.startsWith('inline') || display === 'contents';
+      const style = getComputedStyle(n);
+      if (style.display === 'none' || style.float !== 'none' || style.position === 'absolute' || style.position === 'fixed') continue;
+      return !/^(block|flow-root|list-item|table|flex|grid)$/.test(style.display);
     }
     return false;
   };
@@ -186,18 +189,31 @@ function clipHolders(body: HTMLElement, holders: typeof holdersOf, pageHeight: (
     /^(block|flow-root|list-item)$/.test(getComputedStyle(el.parentElement).display) &&
     !lineMate(el.previousSibling, (n) => n.previousSibling) &&
     !lineMate(el.nextSibling, (n) => n.nextSibling);
-  let height: number | undefined;
+  // Every decision is read before anything is written, so that layout is read at most once.
+  const clips: HTMLElement[] = [];
+  const alone: Array<HTMLElement | SVGElement> = [];
   for (const [el, holder] of holders(body)) {
     if (holder === el) {
-      if (aloneOnItsLine(el) && el.getBoundingClientRect().height > (height ??= pageHeight())) (el as HTMLElement | SVGElement).style.display = 'block';
+      if (aloneOnItsLine(el)) alone.push(el as HTMLElement | SVGElement);
       continue;
     }
     if (!(holder instanceof HTMLElement)) continue;
     const style = getComputedStyle(holder);
     if (style.overflowX !== 'visible' || style.overflowY !== 'visible' || /paint|strict|content/.test(style.contain) || style.textOverflow !== 'clip') continue;
+    clips.push(holder);
+  }
+  // Taller than a page as laid out now (the window's width, not the page's), or once scaled to the page's
+  // width: the larger, as a block only loses the few px under a chart's line.
+  const box = alone.length > 0 ? pageBox() : undefined;
+  const tall = alone.filter((el) => {
+    const { width, height } = el.getBoundingClientRect();
+    return Math.max(height, width > 0 ? (height * box!.width) / width : 0) > box!.height;
+  });
+  for (const holder of clips) {
     holder.style.overflow = 'clip';
     holder.style.overflowClipMargin = '100000px';
   }
+  for (const el of tall) el.style.display = 'block';
 }
 
 /**

@@ -92,11 +92,10 @@ export interface PrintDraftOptions {
   /** The render context's fonts, which set the draft mark (its subset then comes from their memo); default: a set of its own. */
   readonly fonts?: FontSet;
   /**
-   * Called once the browser may open another page without harming this document: a batch opens the next
-   * document's page then (its renderer takes 0.1–0.2 s to start). That is once the document has loaded, while
-   * it is laid out and printed; but once it has printed when an `@page` rule of its HTML holds right-to-left
-   * text ({@link pageRulesHoldRightToLeft}): such a document loaded or printed while another page of the
-   * browser was opening printed without its page margin boxes (its running header and footer; Chromium 156).
+   * Called once the document has loaded in its page: a batch opens the next document's page then (its renderer
+   * takes 0.1–0.2 s to start), while this one is laid out and printed. Not before the load: a document loaded
+   * while another page of the browser was opening printed without its page margin boxes (its running header
+   * and footer) when its header was set right to left (Chromium 156).
    */
   readonly loaded?: () => void;
 }
@@ -149,7 +148,7 @@ export async function printDraft(draft: PrintableDraft, withBrowser: WithBrowser
       (await import('./print.ts')).withPrintPage<KeptPrint>(
         browser,
         async (printPage) => {
-          const page = announcing(printPage, options.loaded, pageRulesHoldRightToLeft(draft.html.html));
+          const page = onFirstLoad(printPage, options.loaded);
           // The contents' numbers and print lint of the same document printed by the same Chromium, from an
           // earlier build (the key also names the sources of the modules that decide the entry: this one, the
           // layout pass, its facts and the lint's rules).
@@ -184,57 +183,18 @@ async function draftMarkFont(fonts: FontSet): Promise<Uint8Array> {
   return fonts.mainFaceSubset(DRAFT_FONT_WEIGHT, DRAFT_WORD);
 }
 
-/**
- * `page`, calling `loaded` (when given) once: after its first load, or with `afterPrint` after its first print.
- */
-function announcing(page: PrintPage, loaded: (() => void) | undefined, afterPrint: boolean): PrintPage {
+/** `page`, calling `loaded` (when given) once its first load has finished. */
+function onFirstLoad(page: PrintPage, loaded: (() => void) | undefined): PrintPage {
   if (loaded === undefined) return page;
-  let pending = true;
-  const announce = (): void => {
-    if (pending) loaded();
-    pending = false;
+  let first = true;
+  return {
+    ...page,
+    load: async (html) => {
+      await page.load(html);
+      if (first) loaded();
+      first = false;
+    },
   };
-  const load = async (html: string): Promise<void> => {
-    await page.load(html);
-    if (!afterPrint) announce();
-  };
-  const print = async (meta: PdfMetadata): Promise<Print> => {
-    const printed = await page.print(meta);
-    if (afterPrint) announce();
-    return printed;
-  };
-  return { ...page, load, print };
-}
-
-/**
- * Right-to-left letters (the Hebrew, Arabic, Syriac, Thaana, NKo… blocks and their presentation forms, the
- * right-to-left blocks past U+FFFF) and the mark and controls that set that direction (U+200F, U+202B,
- * U+202E, U+2067).
- */
-const RIGHT_TO_LEFT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E\u2067\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
-
-/**
- * Whether an `@page` rule in a `<style>` element of `html` (the rule's block, braces balanced, margin boxes
- * included) holds right-to-left text: the running header or footer Chromium 156 drops when another page of
- * the browser opens while the document loads or prints (docs/performance.md, "Chromium can drop a document's
- * page margin boxes"). Read from the text, not the DOM: a false alarm (such text in a rule that prints
- * nothing) only costs a batch at `-j 1` the overlap of the next page's start.
- */
-export function pageRulesHoldRightToLeft(html: string): boolean {
-  for (const [, css] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
-    for (let at = css!.indexOf('@page'); at !== -1; at = css!.indexOf('@page', at + 5)) {
-      const open = css!.indexOf('{', at);
-      if (open === -1) break;
-      let depth = 0;
-      let end = open;
-      for (; end < css!.length; end++) {
-        if (css![end] === '{') depth++;
-        else if (css![end] === '}' && --depth === 0) break;
-      }
-      if (RIGHT_TO_LEFT.test(css!.slice(open, end))) return true;
-    }
-  }
-  return false;
 }
 
 /** A print kept for the PDF, not yet finished ({@link Print.finish}), and what the PDF stage learned with it. */

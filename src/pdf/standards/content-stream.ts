@@ -420,12 +420,9 @@ export function tokenizeContentStream(bytes: Uint8Array): ContentOperation[] {
  * ```
  */
 export class ContentStreamReader {
-  /** The current operation's operator (`BI` for an inline image); empty before the first {@link next}. */
-  operator = '';
-  /** The current operation's first byte: its first operand's, or its operator's when it has none. */
-  start = 0;
-  /** The byte after the current operation's operator (after `EI` for an inline image). */
-  end = 0;
+  #operator = '';
+  #start = 0;
+  #end = 0;
   readonly #bytes: Uint8Array;
   readonly #lexer: Lexer;
   /** Operator tokens read so far that are not standard ({@link word}). */
@@ -441,6 +438,21 @@ export class ContentStreamReader {
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes;
     this.#lexer = new Lexer(bytes);
+  }
+
+  /** The current operation's operator (`BI` for an inline image); empty before the first {@link next} and after the last. */
+  get operator(): string {
+    return this.#operator;
+  }
+
+  /** The current operation's first byte: its first operand's, or its operator's when it has none. */
+  get start(): number {
+    return this.#start;
+  }
+
+  /** The byte after the current operation's operator (after `EI` for an inline image). */
+  get end(): number {
+    return this.#end;
   }
 
   /**
@@ -492,21 +504,26 @@ export class ContentStreamReader {
         pos = lexer.pos;
         end = pos;
       }
-      this.operator = operator;
-      this.start = first < 0 ? start : first;
+      this.#operator = operator;
+      this.#start = first < 0 ? start : first;
       this.#operandsEnd = start;
-      this.end = end;
+      this.#end = end;
       this.#pos = pos;
       return true;
     }
     this.#pos = pos;
     if (first >= 0) throw syntaxError('operands with no operator', first);
+    this.#operator = '';
+    this.#image = undefined;
     return false;
   }
 
-  /** The current operation as an object of its own, its operands read when asked for. */
+  /**
+   * The current operation as an object of its own, its operands read when asked for. Only after a {@link next}
+   * that returned true (before the first or after the last, it would be an operation with no operator).
+   */
   operation(): ContentOperation {
-    return this.#image ?? new Operation(this.#bytes, this.operator, this.start, this.#operandsEnd, this.end);
+    return this.#image ?? new Operation(this.#bytes, this.#operator, this.#start, this.#operandsEnd, this.#end);
   }
 }
 

@@ -47,12 +47,19 @@ export function opensMarkingSequence(bytes: Uint8Array, op: ContentOperation, na
   return properties.kind === 'dict' && dictionaryEntries(bytes, properties).has('MCID');
 }
 
+/**
+ * How an operation with operator `operator` opens marked content: 0 when it does not, else {@link MARKS} or
+ * {@link SEE_THROUGH}; `op` makes the operation, read only for a `BMC` or `BDC`.
+ */
+function sequenceKind(bytes: Uint8Array, operator: string, op: () => ContentOperation, named: NamedPropertiesMark): number {
+  if (operator !== 'BDC' && operator !== 'BMC') return 0;
+  return opensMarkingSequence(bytes, op(), named) ? MARKS : SEE_THROUGH;
+}
+
 /** For each operation of `ops`, how it opens marked content: 0, {@link MARKS} or {@link SEE_THROUGH}. */
 export function sequenceKinds(bytes: Uint8Array, ops: readonly ContentOperation[], named: NamedPropertiesMark): Uint8Array {
   const kinds = new Uint8Array(ops.length);
-  ops.forEach((op, i) => {
-    if (op.operator === 'BDC' || op.operator === 'BMC') kinds[i] = opensMarkingSequence(bytes, op, named) ? MARKS : SEE_THROUGH;
-  });
+  ops.forEach((op, i) => (kinds[i] = sequenceKind(bytes, op.operator, () => op, named)));
   return kinds;
 }
 
@@ -69,10 +76,11 @@ export function countUnmarkedPainting(bytes: Uint8Array, named: NamedPropertiesM
   const open: number[] = [];
   let marking = 0; // sequences that mark among those open
   let unmarked = 0;
+  const operation = (): ContentOperation => reader.operation();
   while (reader.next()) {
     const { operator } = reader;
-    if (operator === 'BDC' || operator === 'BMC') {
-      const kind = opensMarkingSequence(bytes, reader.operation(), named) ? MARKS : SEE_THROUGH;
+    const kind = sequenceKind(bytes, operator, operation, named);
+    if (kind !== 0) {
       open.push(kind);
       if (kind === MARKS) marking++;
     } else if (operator === 'EMC') {
