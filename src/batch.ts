@@ -55,14 +55,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
   const printing = pLimit(Math.max(1, options.concurrency));
   const limit = pLimit(Math.max(1, options.concurrency) * 2);
   const withBrowser: BuildOptions['withBrowser'] = (work, timeoutMs) => printing(() => options.supervisor.use(work, timeoutMs));
-  // One document at a time: once it has loaded, the page of the next one opens while it prints (a launched
-  // browser's only: see `prepareNext`). Not sooner, nor beside other documents' loads: a document loaded while
-  // another page was opening, loading or printing lost its page margin boxes when its running header was set
-  // right to left (Chromium 156; src/pdf/print-draft.ts `loaded`).
-  let toPrint = dirs.length;
-  const loaded = (): void => {
-    if (--toPrint > 0 && options.concurrency === 1) options.supervisor.prepareNext();
-  };
+  const counter = pageAhead(dirs.length, options.concurrency, options.supervisor);
   const { supervisor, onStart, onDone, concurrency: _c, ...buildOptions } = options;
   // Chromium starts while the first briefings are read and rendered, not after.
   if (buildOptions.formats.includes('pdf') && dirs.length > 0) supervisor.warm();
@@ -87,6 +80,7 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
         if (options.signal?.aborted) return { dir, ok: false, ...asFailure(options.signal.reason) };
         onStart?.(dir);
         let entry: BatchEntry;
+        const { loaded, ended } = counter();
         try {
           const result = await buildBriefing(dir, ctx, { ...buildOptions, claimId: claimId(index, dir), withBrowser, loaded });
           entry = { dir, ok: true, result, exitCode: EXIT.ok };
@@ -94,11 +88,38 @@ export async function buildMany(dirs: readonly string[], ctx: RenderContext, opt
           const trace = traceOf(e);
           entry = { dir, ok: false, ...asFailure(e), ...(trace === undefined ? {} : { trace }) };
         }
+        ended();
         onDone?.(entry);
         return entry;
       }),
     ),
   );
+}
+
+/**
+ * For each document of a batch of `total` (a call per document), its `loaded` (src/pdf/print-draft.ts) and
+ * `ended` (call when its build ends). One document at a time (`concurrency` 1): once one has loaded, the page of
+ * the next opens while it prints (a launched browser's only: see `prepareNext`); not sooner, nor beside other
+ * documents' loads. Each document counts once: when it has loaded (once, also when printed again after a
+ * browser crash), or when it ends without loading (it failed), which opens no page; after the last, none opens.
+ */
+function pageAhead(total: number, concurrency: number, supervisor: BrowserSupervisor): () => { loaded: () => void; ended: () => void } {
+  let toPrint = total;
+  return () => {
+    let counted = false;
+    const count = (): boolean => {
+      if (counted) return false;
+      counted = true;
+      toPrint--;
+      return true;
+    };
+    return {
+      loaded: () => {
+        if (count() && toPrint > 0 && concurrency === 1) supervisor.prepareNext();
+      },
+      ended: () => void count(),
+    };
+  };
 }
 
 /** `manifest.json`: what a build run produced, for CI to read. Paths are relative to the manifest's folder. */

@@ -93,9 +93,9 @@ export interface PrintDraftOptions {
   readonly fonts?: FontSet;
   /**
    * Called once the document has loaded in its page: a batch opens the next document's page then (its renderer
-   * takes 0.1–0.2 s to start), while this one is laid out and printed. Not before the load: a document loaded
-   * while another page of the browser was opening printed without its page margin boxes (its running header
-   * and footer) when its header was set right to left (Chromium 156).
+   * takes 0.1–0.2 s to start), while this one is laid out and printed. Not before the load, to keep the
+   * browser's work for the document in one run (a page opened meanwhile used to cost a right-to-left running
+   * header its margin boxes; the cause was a font face still loading, src/pdf/print.ts `loadFontFaces`).
    */
   readonly loaded?: () => void;
 }
