@@ -30,10 +30,10 @@ import { processIsRunning } from '../process.ts';
 /**
  * Flags for headless printing. The background-networking flags stop Chromium from calling home
  * (ENGINEERING.md §1); `--no-sandbox` is added only when running as root, where the sandbox cannot start.
- * `--enable-low-end-device-mode` makes Chromium keep its memory small (it collects garbage sooner): a
- * 1,000-company briefing peaks at 2.1–2.3 GiB of Pss instead of 3.0 GiB and builds ~15 % slower, the sample
- * and a 20-briefing batch build as fast or a little faster, and every PDF is byte for byte the same
- * (docs/performance.md, "Chromium's memory while it prints").
+ * `--enable-low-end-device-mode` makes Chromium keep its memory small: a 1,000-company briefing peaks at
+ * 2.1–2.3 GiB of Pss instead of 3.0 GiB and builds ~15 % slower; the sample and a 20-briefing batch build in
+ * the same time within the noise (0.96–1.03×); every PDF is byte for byte the same (docs/performance.md,
+ * "Chromium's memory while it prints").
  */
 export const CHROMIUM_ARGS = [
   '--headless=new',
