@@ -26,15 +26,14 @@ export interface PageEstimate {
 
 /**
  * Lay the page's document out as pages and return the page of every `h1`–`h6` that has an id. The document
- * is left as it was loaded (every style the pass set is put back), in print media (emulated, as the print page
- * loads it: src/pdf/print.ts), so it can be printed without loading it again.
- * @param page a page whose document is loaded (JavaScript may be off: this runs through the DevTools protocol).
+ * is left as it was loaded (every style the pass set is put back), so it can be printed without loading it again.
+ * @param page a page in print media (emulated, as every print page is: src/pdf/page.ts) whose document is
+ *   loaded (JavaScript may be off: this runs through the DevTools protocol).
  * @param facts also read the print lint's facts (about half the pass's time); false leaves `facts` null.
  */
 export async function estimateHeadingPages(page: Page, facts = true): Promise<PageEstimate> {
-  // One round trip: the protocol runs the media switch (none when the page is in print media already) and then
-  // the script, in the order they were sent, so the caller may do other work while Chromium lays the page out.
-  // The lint's facts are read from the same restyled DOM, laid out already: they cost no second layout.
+  // The page is in print media already (src/pdf/page.ts). The lint's facts are read from the same restyled
+  // DOM, laid out already: they cost no second layout.
   const script = `(async () => {
     await document.fonts.ready;
     const spaceTall = (body, height) => (${String(spaceTallContent)})(body, height, ${String(holdersOf)});
@@ -45,7 +44,7 @@ export async function estimateHeadingPages(page: Page, facts = true): Promise<Pa
       laid.restore();
     }
   })()`;
-  const [, laid] = await Promise.all([page.emulateMediaType('print'), page.evaluate(script) as Promise<{ pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null }>]);
+  const laid = (await page.evaluate(script)) as { pages: Record<string, number>; box: PageBox; facts: LayoutFacts | null };
   return { pages: new Map(Object.entries(laid.pages)), box: laid.box, facts: laid.facts };
 }
 
@@ -152,7 +151,7 @@ function layOutAsColumns(box: PageBox, spaceTall: (body: HTMLElement, pageHeight
  * wrapper still shows whole); the clip needs no layout. A wrapper that clips already or could show an ellipsis
  * (computed `overflow` other than `visible`, paint containment, `text-overflow` other than `clip`) is left
  * alone, so that a crop a template made stays a crop. The styles read are print's: the page is to be in print
- * media (emulated) when this runs, as the print page loads every document (a wrapper that scrolls on screen,
+ * media (emulated) when this runs, as every print page is (src/pdf/page.ts; a wrapper that scrolls on screen,
  * the default template's `.chart-body`, is clipped). A chart with no wrapper of its own, inline and alone on
  * its line in a block that holds more (a figure's caption and notes around it), has its line for a wrapper,
  * which no style reaches: when it is taller than a page (as laid out at load, or scaled to the page's width:

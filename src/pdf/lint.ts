@@ -119,7 +119,7 @@ export function lintLayout(facts: LayoutFacts, minFill: number = parseMinFill(fa
     const fill = p.bottom / facts.box.height;
     const at = p.next ?? p.last ?? before;
     before = p.last ?? before;
-    if (p.breakAfter || fill >= minFill || at === null || [p.next, p.last, at].some((el) => allowed(el, 'underfilled-page'))) continue;
+    if (p.breakAfter || fill >= minFill || at === null || allowed(at, 'underfilled-page') || allowed(p.last, 'underfilled-page')) continue;
     found.push({ rule: 'underfilled-page', page: p.page, element: at, message: LINT_MESSAGES['underfilled-page'].message(p, fill, minFill) });
   }
   return found.sort((a, b) => a.page - b.page);

@@ -19,7 +19,7 @@ const taken = new WeakSet<Page>();
 const searched = new WeakSet<Browser>();
 
 /**
- * A page of `browser` with JavaScript off and every request but `data:` aborted. With `blankTab` (only for a
+ * A page of `browser` in print media, with JavaScript off and every request but `data:` aborted. With `blankTab` (only for a
  * browser briefing launched itself), the blank tab Chromium opened as it started, whose renderer started
  * with the browser, when no document has taken it; otherwise a new page.
  */
@@ -27,6 +27,9 @@ async function openPrintPage(browser: Browser, blankTab: boolean): Promise<Page>
   const blank = blankTab ? (await browser.pages()).find((p) => p.url() === 'about:blank' && !taken.has(p)) : undefined;
   const page = blank ?? (await browser.newPage());
   taken.add(page);
+  // Print media from the start, for the whole page's life: the layout pass and the clip of chart wrappers read
+  // the styles print uses (src/pdf/layout.ts), and the setting lasts across loads and updates.
+  await page.emulateMediaType('print');
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (request) => {

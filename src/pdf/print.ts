@@ -114,8 +114,6 @@ export async function withPrintPage<T>(browser: Browser, work: (page: PrintPage)
   try {
     return await work({
       load: async (html) => {
-        // Print media from the start: the layout pass and the clip read the styles print uses.
-        await page.emulateMediaType('print');
         await page.setContent(html, { waitUntil: 'load', timeout });
         await clipChartHolders(page);
       },
@@ -263,27 +261,17 @@ function renumberStructureIds(doc: PDFDocument): void {
   const pattern = /^node(\d+)$/;
   // Where each id sits: the array or dictionary holding it, and its index or key there.
   const found: { holder: PDFArray | PDFDict; at: number | PDFName; id: string }[] = [];
-  const idOf = (text: string): string | undefined => (pattern.test(text) ? text : undefined);
   // Keys and values are read one by one (`keys`, `get`): `entries()` would make an array per entry, for tens
   // of thousands of entries. A key whose value is PDFNull is read as undefined and, as PDFNull, holds no id.
+  const take = (holder: PDFArray | PDFDict, at: number | PDFName, value: PDFObject | undefined): void => {
+    if (value instanceof PDFString || value instanceof PDFHexString) {
+      const text = value.decodeText();
+      if (pattern.test(text)) found.push({ holder, at, id: text });
+    } else if (value instanceof PDFDict || value instanceof PDFArray) visit(value);
+  };
   const visit = (obj: PDFObject): void => {
-    if (obj instanceof PDFDict) {
-      for (const key of obj.keys()) {
-        const value = obj.get(key);
-        if (value instanceof PDFString || value instanceof PDFHexString) {
-          const id = idOf(value.decodeText());
-          if (id !== undefined) found.push({ holder: obj, at: key, id });
-        } else if (value instanceof PDFDict || value instanceof PDFArray) visit(value);
-      }
-    } else if (obj instanceof PDFArray) {
-      for (let i = 0, n = obj.size(); i < n; i++) {
-        const item = obj.get(i);
-        if (item instanceof PDFString || item instanceof PDFHexString) {
-          const id = idOf(item.decodeText());
-          if (id !== undefined) found.push({ holder: obj, at: i, id });
-        } else if (item instanceof PDFDict || item instanceof PDFArray) visit(item);
-      }
-    }
+    if (obj instanceof PDFDict) for (const key of obj.keys()) take(obj, key, obj.get(key));
+    else if (obj instanceof PDFArray) for (let i = 0, n = obj.size(); i < n; i++) take(obj, i, obj.get(i));
   };
   for (const [, obj] of doc.context.enumerateIndirectObjects()) visit(obj);
   // Each distinct id with its number, sorted by number (stable: equal numbers keep the order found).

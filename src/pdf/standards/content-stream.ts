@@ -122,8 +122,8 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * The value of a number token (`12`, `-3`, `+3`, `.5`, `-.23999999`, `4.`), or NaN when the token is not a
- * number: one optional sign, digits with at most one period, at least one digit.
+ * The value of a number token (`12`, `-3`, `+3`, `.5`, `-.23999999`, `4.`) that {@link numberEnd} accepted:
+ * one optional sign, digits with at most one period, at least one digit.
  */
 function numberValue(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
@@ -132,18 +132,14 @@ function numberValue(bytes: Uint8Array, start: number, end: number): number {
   let whole = 0;
   let fraction = 0;
   let scale = 1;
-  let digits = 0;
   let period = false;
   for (; i < end; i++) {
     const c = bytes[i]!;
-    if (c === 0x2e && !period) period = true;
-    else if (c >= 0x30 && c <= 0x39) {
-      digits++;
-      if (period) (fraction = fraction * 10 + (c - 0x30)), (scale *= 10);
-      else whole = whole * 10 + (c - 0x30);
-    } else return NaN;
+    if (c === 0x2e) period = true;
+    else if (period) (fraction = fraction * 10 + (c - 0x30)), (scale *= 10);
+    else whole = whole * 10 + (c - 0x30);
   }
-  return digits === 0 ? NaN : sign * (whole + fraction / scale);
+  return sign * (whole + fraction / scale);
 }
 
 /**
@@ -165,9 +161,7 @@ function numberEnd(bytes: Uint8Array, start: number, limit: number): number {
     else break;
   }
   if (digits === 0 || (i < limit && CLASS[c] === 0)) {
-    let end = i;
-    while (end < limit && CLASS[bytes[end]!] === 0) end++;
-    throw syntaxError(`malformed number "${latin1(bytes, start, end)}"`, start);
+    throw syntaxError(`malformed number "${latin1(bytes, start, regularEnd(bytes, i, limit))}"`, start);
   }
   return i;
 }
@@ -194,9 +188,7 @@ class Lexer {
 
   /** The end of the run of regular characters starting at `pos`. */
   regularEnd(pos: number): number {
-    const { bytes, limit } = this;
-    while (pos < limit && CLASS[bytes[pos]!] === 0) pos++;
-    return pos;
+    return regularEnd(this.bytes, pos, this.limit);
   }
 
   /**
@@ -358,7 +350,7 @@ class Operation implements ContentOperation {
       if (c === PERCENT) return numbersOf(this.operands, into); // a comment among the operands: the slow way
       if (n >= into.length || !isNumberStart(c)) return -1;
       const start = pos;
-      while (pos < limit && CLASS[bytes[pos]!] === 0) pos++;
+      pos = regularEnd(bytes, pos, limit);
       into[n] = numberValue(bytes, start, pos);
     }
   }
@@ -488,8 +480,7 @@ export class ContentStreamReader {
         if (first < 0) first = start;
         continue;
       }
-      let end = start + 1;
-      while (end < limit && CLASS[bytes[end]!] === 0) end++;
+      let end = regularEnd(bytes, start + 1, limit);
       pos = end;
       if (keywordKind(bytes, start, end) !== undefined) {
         if (first < 0) first = start;
@@ -525,6 +516,12 @@ export class ContentStreamReader {
   operation(): ContentOperation {
     return this.#image ?? new Operation(this.#bytes, this.#operator, this.#start, this.#operandsEnd, this.#end);
   }
+}
+
+/** The end of the run of regular characters (neither white-space nor delimiter) starting at `pos`, at most `limit`. */
+function regularEnd(bytes: Uint8Array, pos: number, limit: number): number {
+  while (pos < limit && CLASS[bytes[pos]!] === 0) pos++;
+  return pos;
 }
 
 /** The offset of the first byte at or after `pos` that is not white-space or in a comment; `limit` if none. */
