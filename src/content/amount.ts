@@ -2,7 +2,7 @@
  * Amounts as writers type them (`$1.77T`, `DKK 290.4B`, `290.4B DKK`, `€12M`, `RMB 5T`, `33%`, `94x`,
  * `10 GW`, `$1.75T–$2T`) parsed into normalised numbers with a unit (see `units.ts` for the units).
  */
-import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_SIGNS, currencyCode, physicalUnit, suggestion, CURRENCY_CODES, type Unit } from './units.ts';
+import { AMBIGUOUS_SIGNS, CURRENCY_ALIASES, CURRENCY_NAMES, CURRENCY_SIGNS, currencyCode, physicalUnit, suggestion, CURRENCY_CODES, type Unit } from './units.ts';
 import { problem } from '../messages.ts';
 
 export type { Unit } from './units.ts';
@@ -71,6 +71,10 @@ export const AMOUNT_PATTERNS = {
   currencySign: `(?:${SIGNS.map(escape).join('|')})`,
   /** An ISO 4217 code or an alias of one (`RMB`), in capitals. */
   currencyWord: `(?:${[...CURRENCY_CODES, ...Object.keys(CURRENCY_ALIASES)].join('|')})`,
+  /** A currency's name that names money after any amount (`yen`, `Swiss francs`, `dollars`): units.ts `CURRENCY_NAMES`. */
+  currencyName: `(?:${CURRENCY_NAMES.filter((n) => !n.scaled).map((n) => n.name).join('|')})`,
+  /** A currency's name that names money only after a scale (`won`, `real`, `pounds`). */
+  scaledCurrencyName: `(?:${CURRENCY_NAMES.filter((n) => n.scaled).map((n) => n.name).join('|')})`,
 } as const;
 
 /** A currency sign or a three-letter code before the number: `$`, `US$`, `€`, `DKK `, `rmb`. */

@@ -11,13 +11,15 @@ import { CITATION, CITATION_AT_START, citationIds } from './citations.ts';
 import { forFigureScan } from './inline.ts';
 import { suggestion } from './units.ts';
 
-const { number: NUMBER, scaleWord: SCALE_WORD, scale: SCALE_SIGN, currencySign: CURRENCY_SIGN, currencyWord: CURRENCY_WORD } = AMOUNT_PATTERNS;
+const { number: NUMBER, scaleWord: SCALE_WORD, scale: SCALE_SIGN, currencySign: CURRENCY_SIGN, currencyWord: CURRENCY_WORD, currencyName: CURRENCY_NAME, scaledCurrencyName: SCALED_CURRENCY_NAME } = AMOUNT_PATTERNS;
 
 /**
  * A figure written in prose: money with a currency sign or ISO code before or after the number (`$75 billion`,
- * `€12M`, `DKK 290.4B`, `290.4 billion DKK`, `RMB 5T`), percentages, multiples (`94x`, `94 times`) and
- * scaled amounts (`3.6 trillion`). Years and plain counts are not figures here. Case-sensitive, so that codes
- * are read only in capitals ("ALL 5" is money, "all 5" is not).
+ * `€12M`, `DKK 290.4B`, `290.4 billion DKK`, `RMB 5T`) or a currency's name after it (`4.58 trillion yen`,
+ * `61.5 billion Swiss francs`, `850 yen`; `3 billion won`, a name that is also an English word, only after a
+ * scale), percentages, multiples (`94x`, `94 times`) and scaled amounts (`3.6 trillion`). Years and plain
+ * counts are not figures here. Case-sensitive, so that codes are read only in capitals ("ALL 5" is money,
+ * "all 5" is not).
  */
 export const PROSE_FIGURE = new RegExp(
   [
@@ -26,6 +28,10 @@ export const PROSE_FIGURE = new RegExp(
     `\\b${CURRENCY_WORD}\\s?(?!(?:19|20)\\d{2}\\b(?![.,]\\d))${NUMBER}\\s?${SCALE_SIGN}?(?![A-Za-z])`,
     `\\b${NUMBER}\\s?(?:${SCALE_SIGN}\\s?)?${CURRENCY_WORD}\\b`,
     `\\b${NUMBER}\\s?(?:${SCALE_SIGN}\\s?)?${CURRENCY_SIGN}`,
+    // Before the bare scaled amount below, which would take "4.58 trillion" and leave "yen".
+    // A year before a name ("in 2025 dollars") is not money.
+    `\\b(?!(?:19|20)\\d{2}\\s?${CURRENCY_NAME}\\b)${NUMBER}\\s?(?:${SCALE_SIGN}\\s?)?${CURRENCY_NAME}\\b`,
+    `\\b${NUMBER}\\s?${SCALE_SIGN}\\s?${SCALED_CURRENCY_NAME}\\b`,
     `\\b${NUMBER}\\s?(?:%|[Pp]ercent\\b|[Pp]er cent\\b)`,
     `\\b${NUMBER}\\s?(?:x|×)(?![a-z])`,
     `\\b${NUMBER}\\s?(?:${SCALE_WORD}|times)\\b`,

@@ -72,6 +72,64 @@ export const AMBIGUOUS_SIGNS: Readonly<Record<string, readonly string[]>> = { 'Â
 /** Other names writers use for a currency, mapped to its ISO code. */
 export const CURRENCY_ALIASES: Readonly<Record<string, string>> = { RMB: 'CNY' };
 
+/**
+ * A currency's name as English prose writes it after an amount ("4.58 trillion yen", "61.5 billion Swiss
+ * francs"): the name as a regular-expression source, and the ISO codes it may stand for, the likeliest first
+ * ("dollars" is USD, CAD, AUD and more: prose-check.ts reads the amount in each). `scaled`: the name is also
+ * an English word or a unit of weight ("won", "real", "rand", "dong", "pounds"), so it names money only after
+ * a scale ("3 billion won", not "2024 won").
+ */
+export interface CurrencyName {
+  readonly name: string;
+  readonly codes: readonly string[];
+  readonly scaled?: true;
+}
+
+/** The currency names prose is read for ({@link CurrencyName}); a qualified name before the bare one ("Swiss francs" before "francs"). */
+export const CURRENCY_NAMES: readonly CurrencyName[] = [
+  { name: 'US dollars?', codes: ['USD'] },
+  { name: 'Canadian dollars?', codes: ['CAD'] },
+  { name: 'Australian dollars?', codes: ['AUD'] },
+  { name: 'New Zealand dollars?', codes: ['NZD'] },
+  { name: 'Hong Kong dollars?', codes: ['HKD'] },
+  { name: 'Singapore dollars?', codes: ['SGD'] },
+  { name: 'Taiwan(?:ese)? dollars?', codes: ['TWD'] },
+  { name: 'dollars?', codes: ['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'TWD'] },
+  { name: 'euros?', codes: ['EUR'] },
+  { name: 'pounds? sterling', codes: ['GBP'] },
+  { name: 'pounds?', codes: ['GBP', 'EGP'], scaled: true },
+  { name: 'Swiss francs?', codes: ['CHF'] },
+  { name: 'francs?', codes: ['CHF', 'XOF', 'XAF'] },
+  { name: 'yen', codes: ['JPY'] },
+  { name: 'yuan|renminbi', codes: ['CNY'] },
+  { name: 'Danish kroner|Danish krone', codes: ['DKK'] },
+  { name: 'Norwegian kroner|Norwegian krone', codes: ['NOK'] },
+  { name: 'Swedish kronor|Swedish krona', codes: ['SEK'] },
+  { name: 'kroner|krone', codes: ['DKK', 'NOK'] },
+  { name: 'kronor|krona', codes: ['SEK'] },
+  { name: 'Indian rupees?', codes: ['INR'] },
+  { name: 'rupees?', codes: ['INR', 'PKR', 'LKR', 'NPR'] },
+  { name: 'rupiah', codes: ['IDR'] },
+  { name: 'Brazilian reais|Brazilian real|reais', codes: ['BRL'] },
+  { name: 'real', codes: ['BRL'], scaled: true },
+  { name: 'Mexican pesos?', codes: ['MXN'] },
+  { name: 'pesos?', codes: ['MXN', 'ARS', 'CLP', 'COP', 'PHP'] },
+  { name: 'won', codes: ['KRW'], scaled: true },
+  { name: 'rand', codes: ['ZAR'], scaled: true },
+  { name: 'dong', codes: ['VND'], scaled: true },
+  { name: 'shekels?', codes: ['ILS'] },
+  { name: 'lira', codes: ['TRY'] },
+  { name: 'ringgit', codes: ['MYR'] },
+  { name: 'baht', codes: ['THB'] },
+  { name: 'naira', codes: ['NGN'] },
+  { name: 'riyals?', codes: ['SAR', 'QAR'] },
+  { name: 'dirhams?', codes: ['AED', 'MAD'] },
+  { name: 'zlotys?|zloty', codes: ['PLN'] },
+  { name: 'forints?', codes: ['HUF'] },
+  { name: 'korunas?', codes: ['CZK'] },
+  { name: 'roubles?|rubles?', codes: ['RUB'] },
+];
+
 /** Every ISO 4217 code the runtime can print. */
 export const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 

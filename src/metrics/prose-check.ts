@@ -28,7 +28,7 @@ import { forFigureScan } from '../content/inline.ts';
 import { figureOwners, type Briefing } from '../content/model.ts';
 import { PROSE_FIGURE } from '../content/prose.ts';
 import type { ContentFiles } from '../content/read.ts';
-import { isCurrency, type Unit } from '../content/units.ts';
+import { AMBIGUOUS_SIGNS, CURRENCY_NAMES, isCurrency, type Unit } from '../content/units.ts';
 import { diagnostic, MAX_DIAGNOSTICS, type Diagnostic, type Place } from '../errors.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { msg } from '../messages.ts';
@@ -54,6 +54,12 @@ export interface TypedAmount {
   /** Half a step of the last digit written, of the low and the high end, in the amount's unit. */
   readonly step: readonly [number, number];
   readonly qualifier?: TypedQualifier;
+  /**
+   * Every currency the amount may be in, when what it is written with names more than one (`¥`: CNY and JPY;
+   * `dollars`: USD, CAD, AUD and more; units.ts): `amount` is in the first, and the amount matches a value
+   * when it does in any of them.
+   */
+  readonly currencies?: readonly string[];
 }
 
 /** A value the briefing holds that a typed amount may state: a figure, a metric row or a claim's stated value. */
@@ -82,12 +88,30 @@ const QUALIFIER_BEFORE: readonly (readonly [RegExp, TypedQualifier])[] = [
   [/\b(?:nearly|almost|close to|just under|approaching)\s+$/i, 'nearly'],
   [/(?:\b(?:about|around|roughly|approximately|some|circa)\s+|[~≈]\s*)$/i, 'about'],
 ];
-/** Money per unit of money ("$1.22 per dollar", "on every dollar"): a ratio, not an amount of money. */
-const PER_MONEY = /^\s+(?:per|a|for each|for every|on each|on every|of each|of every)\s+(?:dollar|euro|pound|yuan|renminbi|yen|krone|krona|franc|rupee|won)s?\b/i;
+/** Money per unit of money ("$1.22 per dollar", "7.1 yuan to the dollar"): a ratio, not an amount of money. */
+const PER_MONEY = /^\s+(?:per|a|for each|for every|on each|on every|of each|of every|to the|to one|to a|against the|against one)\s+(?:dollar|euro|pound|yuan|renminbi|yen|krone|krona|franc|rupee|won)s?\b/i;
 const QUALIFIER_AFTER: readonly (readonly [RegExp, TypedQualifier])[] = [
   [/^\s+or (?:more|above|higher)\b/i, 'at-least'],
   [/^\s+or (?:less|below|lower)\b/i, 'at-most'],
 ];
+
+/** A currency's name ending a typed amount ("4.58 trillion yen"), and the codes each name stands for (units.ts). */
+const NAME_AT_END = new RegExp(`\\s?(${CURRENCY_NAMES.map((n) => n.name).join('|')})$`);
+const NAMES = CURRENCY_NAMES.map((n) => ({ exact: new RegExp(`^(?:${n.name})$`), codes: n.codes }));
+const AMBIGUOUS_SIGN = new RegExp(Object.keys(AMBIGUOUS_SIGNS).join('|'), 'g');
+
+/**
+ * `written` with its currency's name, or a sign that names more than one currency, replaced by an ISO code that
+ * parseAmount reads (the first the name or sign stands for), and every code it stands for when more than one.
+ */
+function withCode(written: string): { text: string; currencies?: readonly string[] } {
+  const name = NAME_AT_END.exec(written);
+  const sign = written.match(AMBIGUOUS_SIGN)?.[0];
+  const codes = name ? NAMES.find((n) => n.exact.test(name[1]!))!.codes : sign ? AMBIGUOUS_SIGNS[sign]! : undefined;
+  if (codes === undefined) return { text: written };
+  const text = name ? `${written.slice(0, name.index)} ${codes[0]}` : written.replace(AMBIGUOUS_SIGN, `${codes[0]} `).trim();
+  return { text, ...(codes.length > 1 ? { currencies: codes } : {}) };
+}
 
 /** The written form parseAmount reads: `times` and `percent` as signs, dashes as en dashes, no trailing stop. */
 function normalise(written: string): string {
@@ -140,14 +164,15 @@ export function typedAmounts(text: string): TypedAmount[] {
     const { start, end } = extent(blank, m.index, m[0].replace(/[.,]+$/, '').length, lastEnd);
     lastEnd = end;
     const written = blank.slice(start, end).replace(/[.,]+$/, '');
-    const parsed = parseAmount(normalise(written));
+    const { text: readable, currencies } = withCode(written);
+    const parsed = parseAmount(normalise(readable));
     if (typeof parsed === 'string' || !(isCurrency(parsed.unit) || parsed.unit === 'percent' || parsed.unit === 'multiple')) continue;
     const amount: Amount = isCurrency(parsed.unit) && PER_MONEY.test(blank.slice(end)) ? { ...parsed, unit: 'ratio' } : parsed;
     const numbers = [...written.matchAll(/\d[\d,]*(?:\.\d+)?/g)].map((n) => n[0].replace(/,$/, ''));
     const range = amount.low !== amount.high || numbers.length > 1;
     const step: [number, number] = [halfStep(numbers[0]!, amount.low), halfStep(numbers.at(-1)!, amount.high)];
     const qualifier = qualifierAround(blank, start, end);
-    found.push({ written, index: start, amount, range, step, ...(qualifier ? { qualifier } : {}) });
+    found.push({ written, index: start, amount, range, step, ...(qualifier ? { qualifier } : {}), ...(currencies && amount.unit !== 'ratio' ? { currencies } : {}) });
   }
   return found;
 }
@@ -170,11 +195,22 @@ function inUnit(t: TypedAmount, unit: Unit, fx: FxTable): TypedAmount | undefine
   return { ...t, amount: { ...t.amount, unit, low: t.amount.low * f, high: t.amount.high * f }, step: [t.step[0] * f, t.step[1] * f] };
 }
 
+/** `t` in each currency it may be in ({@link TypedAmount.currencies}), or `t` alone. */
+function readingsOf(t: TypedAmount): TypedAmount[] {
+  return t.currencies === undefined ? [t] : t.currencies.map((unit) => ({ ...t, amount: { ...t.amount, unit } }));
+}
+
 /**
  * True when `c` is what `t` states: in `c`'s unit (currencies through the briefing's rates), `c` lies in the
- * typed window (a point: all of `c`; a typed range: each end of `c` in its end's window), either sign.
+ * typed window (a point: all of `c`; a typed range: each end of `c` in its end's window), either sign. An
+ * amount that may be in more than one currency matches when it does in any of them.
  */
 export function matches(t: TypedAmount, c: Candidate, fx: FxTable): boolean {
+  return readingsOf(t).some((r) => matchesIn(r, c, fx));
+}
+
+/** {@link matches} for `t` in its own currency. */
+function matchesIn(t: TypedAmount, c: Candidate, fx: FxTable): boolean {
   const u = inUnit(t, c.amount.unit, fx);
   if (u === undefined) return false;
   const inside = (x: number, [lo, hi]: [number, number]): boolean => x >= lo && x <= hi;
@@ -185,8 +221,13 @@ export function matches(t: TypedAmount, c: Candidate, fx: FxTable): boolean {
   return fits(c.amount.low, c.amount.high) || fits(-c.amount.high, -c.amount.low);
 }
 
-/** How far `c` is from `t` in `c`'s unit, as a ratio of the larger magnitude (Infinity when not comparable). */
+/** How far `c` is from `t` (its nearest reading) in `c`'s unit, as a ratio of the larger magnitude (Infinity when not comparable). */
 function distance(t: TypedAmount, c: Candidate, fx: FxTable): number {
+  return Math.min(...readingsOf(t).map((r) => distanceIn(r, c, fx)));
+}
+
+/** {@link distance} for `t` in its own currency. */
+function distanceIn(t: TypedAmount, c: Candidate, fx: FxTable): number {
   const u = inUnit(t, c.amount.unit, fx);
   if (u === undefined) return Infinity;
   const a = Math.abs((u.amount.low + u.amount.high) / 2);
@@ -262,7 +303,7 @@ export function checkProseNumbers(b: Briefing, metrics: Metrics, content: Conten
 /** The warning for a typed amount that matches nothing of `own`: the three nearest values and a suggestion. */
 function staleMessage(t: TypedAmount, cited: readonly string[], own: readonly Candidate[], fx: FxTable, fmt: Formatter): ReturnType<typeof msg.staleProseFigure> {
   const near = own
-    .map((c) => ({ c, d: distance(t, c, fx), other: c.amount.unit === t.amount.unit ? 0 : 1 }))
+    .map((c) => ({ c, d: distance(t, c, fx), other: (t.currencies ?? [t.amount.unit]).includes(c.amount.unit) ? 0 : 1 }))
     .filter((x) => Number.isFinite(x.d))
     // Values in the typed unit first ("$52 billion" is nearer a dollar figure than a converted franc one).
     .sort((x, y) => x.other - y.other || x.d - y.d)

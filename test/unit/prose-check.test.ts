@@ -40,6 +40,19 @@ describe('typed amounts', () => {
     expect(typed('a loss of $1.22 per dollar').amount.unit).toBe('ratio');
     expect(typed('worth 45 percent.').amount).toMatchObject({ unit: 'percent', low: 0.45 });
   });
+
+  it("are read with a currency's name after them, and in every currency a name or sign may stand for", () => {
+    expect(typed('revenue of 4.58 trillion yen [@s]')).toMatchObject({ written: '4.58 trillion yen', amount: { unit: 'JPY', low: 4.58e12 } });
+    expect(typed('worth 61.5 billion Swiss francs')).toMatchObject({ amount: { unit: 'CHF', low: 61.5e9 } });
+    expect(typed('priced at 850 yen a share').amount).toMatchObject({ unit: 'JPY', low: 850 });
+    expect(typed('between 4.5 trillion–4.9 trillion yen')).toMatchObject({ range: true, amount: { unit: 'JPY', low: 4.5e12, high: 4.9e12 } });
+    expect(typed('5 billion dollars').currencies).toEqual(['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'TWD']);
+    expect(typed('sales of ¥4.9tn')).toMatchObject({ currencies: ['CNY', 'JPY'], amount: { low: 4.9e12 } });
+    expect(typed('at 7.1 yuan to the dollar').amount).toMatchObject({ unit: 'ratio', low: 7.1 });
+    // A name that is also a word, or a unit of weight, is money only after a scale; a year before a name is not money.
+    expect(typedAmounts('in 2025 dollars, 2024 won the vote, 500 pounds of thrust').map((t) => t.written)).toEqual([]);
+    expect(typed('3 billion won').amount).toMatchObject({ unit: 'KRW', low: 3e9 });
+  });
 });
 
 describe('matching', () => {
@@ -83,6 +96,15 @@ describe('matching', () => {
     expect(states('94 times', fig('multiple', 94.3))).toBe(true);
     expect(states('94x', fig('ratio', 94.3))).toBe(true);
     expect(states('94%', fig('multiple', 0.94))).toBe(false);
+  });
+
+  it('matches an amount whose name or sign stands for several currencies in any of them', () => {
+    expect(states('¥4.58tn', fig('JPY', 4.58e12))).toBe(true);
+    expect(states('¥4.58tn', fig('CNY', 4.58e12))).toBe(true);
+    expect(states('¥4.9tn', fig('JPY', 4.58e12))).toBe(false);
+    expect(states('5 billion dollars', fig('HKD', 5e9))).toBe(true);
+    expect(states('5 billion US dollars', fig('HKD', 5e9))).toBe(false);
+    expect(states('4.58 trillion yen', fig('CNY', 4.58e12))).toBe(false);
   });
 
   it('does not judge the sign the words give', () => {

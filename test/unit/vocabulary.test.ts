@@ -222,7 +222,7 @@ describe('vocabularyOf', () => {
 describe('the prose scanner knows every currency', () => {
   const WIRE = new Set(['s-wire']);
   it('finds amounts in any ISO code or currency sign that cite no source', () => {
-    for (const text of ['Novo booked DKK 290.4 billion last year.', 'Sales reached 290.4B DKK.', 'Roche made CHF 60.5B.', 'A €12M grant.', 'A £3.1B deal.', 'Tencent is worth RMB 5T.']) {
+    for (const text of ['Novo booked DKK 290.4 billion last year.', 'Sales reached 290.4B DKK.', 'Roche made CHF 60.5B.', 'A €12M grant.', 'A £3.1B deal.', 'Tencent is worth RMB 5T.', 'Takeda booked 4.58 trillion yen.', 'A share costs 850 yen.', 'It raised 3 billion won.']) {
       expect(unsourcedFigures(text, WIRE), text).toHaveLength(1);
     }
     expect(unsourcedFigures('Novo booked DKK 290.4 billion [@s-wire].', WIRE)).toEqual([]);
@@ -231,5 +231,6 @@ describe('the prose scanner knows every currency', () => {
 
   it('reads codes only in capitals, so ordinary words before a number are not money', () => {
     expect(unsourcedFigures('All 5 companies listed in 2026.', WIRE)).toEqual([]);
+    expect(unsourcedFigures('In 2024 won a tender; prices are in 2025 dollars; the stage lifts 500 pounds.', WIRE)).toEqual([]);
   });
 });
