@@ -64,7 +64,7 @@ export const metricInputSchema = z.union([
   lookupSchema,
   z.strictObject({ metric: id }).describe('The value of another metric (inside each: the current company’s result).'),
   z.strictObject({ scenarios: z.array(z.union([z.string(), z.number().transform(String)])).min(1) }).describe('One result per scenario value, shown as a table.'),
-]);
+], { error: problem.metricInputForm() });
 export type MetricInputDeclaration = z.infer<typeof metricInputSchema>;
 
 /** The companies an `each` metric computes one result for. */

@@ -219,6 +219,16 @@ describe('vocabularyOf', () => {
   });
 });
 
+describe('metric inputs', () => {
+  it('say which forms an input may take when it takes none of them, at the input', () => {
+    const [d, ...rest] = diagnosticsOf((f) => replaceIn(f, 'metrics.yaml', 'revenue: {quantity: revenue, period: latest}', 'revenue: {figure: openai-revenue}'));
+    expect(rest).toEqual([]);
+    expect(d!.file).toBe('fx/metrics.yaml');
+    expect(d!.path).toMatch(/inputs\.revenue$/);
+    expect(d!.message).toMatch(/write an input as a figure id .*\{metric: id\} or \{scenarios:/);
+  });
+});
+
 describe('the prose scanner knows every currency', () => {
   const WIRE = new Set(['s-wire']);
   it('finds amounts in any ISO code or currency sign that cite no source', () => {
