@@ -27,9 +27,9 @@ export const MAX_LINE_CHARS = 300;
 export const MAX_TEXT_CHARS = 20_000;
 
 /** Text of a YAML field (a number is read as its digits), one paragraph at most ({@link MAX_TEXT_CHARS}). */
-export const text = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1).max(MAX_TEXT_CHARS, problem.tooLong(MAX_TEXT_CHARS)));
+export const text = z.union([z.string(), z.number().transform(String)], { error: problem.textForm() }).pipe(z.string().min(1).max(MAX_TEXT_CHARS, problem.tooLong(MAX_TEXT_CHARS)));
 /** Text of a one-line field: a title, name or label ({@link MAX_LINE_CHARS}). */
-export const line = z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1).max(MAX_LINE_CHARS, problem.tooLong(MAX_LINE_CHARS)));
+export const line = z.union([z.string(), z.number().transform(String)], { error: problem.textForm() }).pipe(z.string().min(1).max(MAX_LINE_CHARS, problem.tooLong(MAX_LINE_CHARS)));
 
 /** What a field of prose may hold, for the JSON Schema's descriptions: Markdown, citations and inline values (src/content/inline.ts). */
 export const PROSE_HELP =

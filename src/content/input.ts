@@ -245,7 +245,7 @@ export const settingsSchema = z.strictObject({
   groups: z.array(groupTerm).default([]).describe('Groups of companies in display order; a company’s group: names one of these ids, and companies: may set the order of the group’s companies.'),
   /** Quantities this briefing's figures measure beyond the built-in ones: name → unit kind (or {kind, title}). */
   quantities: z
-    .record(id, z.union([quantityKind, z.strictObject({ kind: quantityKind, title: line.optional(), description: text.optional() })]))
+    .record(id, z.union([quantityKind, z.strictObject({ kind: quantityKind, title: line.optional(), description: text.optional() })], { error: problem.quantityForm(QUANTITY_KINDS) }))
     .default({})
     .describe('Quantities beyond the built-in ones: name → unit kind (money, percent, ratio, multiple, count, power, energy, or a unit such as GW), or {kind, title}.'),
   /** Risk categories beyond the built-in ones (valuation, liquidity, regulatory, ...). */

@@ -164,6 +164,8 @@ export const problem = {
   languageTagForm: () => 'write a language tag such as zh-Hans, ja or ko',
   scoreRange: () => 'use 1 (lowest) to 5 (highest)',
   inputNameForm: () => 'input names are letters, digits and _, and start with a letter: the formula uses them',
+  textForm: () => 'write text here: a list or a mapping is not text (quote it if it starts with [ or {)',
+  quantityForm: (kinds: readonly string[]) => `write a unit kind (${kinds.join(', ')}) or {kind, title}`,
   metricInputForm: () =>
     'write an input as a figure id (revenue: acme-revenue), an amount ("15%", "$3.6T") or a number, a lookup {company | companies | group, quantity, period, segment}, {metric: id} or {scenarios: ["5%", "10%"]}',
 

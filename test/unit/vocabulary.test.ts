@@ -227,6 +227,16 @@ describe('metric inputs', () => {
     expect(d!.path).toMatch(/inputs\.revenue$/);
     expect(d!.message).toMatch(/write an input as a figure id .*\{metric: id\} or \{scenarios:/);
   });
+
+  it('as other fields that take one of several forms, say what they take: text, a quantity kind', () => {
+    const diags = diagnosticsOf((f) => {
+      replaceIn(f, MANIFEST, 'title: ', 'title: [');
+      replaceIn(f, MANIFEST, '\nsubtitle:', ']\nsubtitle:');
+    });
+    expect(diags.map((d) => [d.path, d.message])).toEqual([['title', expect.stringMatching(/^write text here: a list or a mapping is not text/)]]);
+    const [q] = diagnosticsOf((f) => replaceIn(f, MANIFEST, 'quantities:\n', 'quantities:\n  pipeline-assets: {kind: counts}\n'));
+    expect(q!.message).toMatch(/^write a unit kind \(money, percent, .*\) or \{kind, title\}/);
+  });
 });
 
 describe('the prose scanner knows every currency', () => {
