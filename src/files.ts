@@ -99,6 +99,18 @@ async function readAtMost(handle: FileHandle, limit: number, expected: number): 
  *   reason, `notUtf8` with the first line that does not decode. Undefined when nothing is at the path.
  */
 export async function readInside(root: string, rel: string, maxBytes: number): Promise<ReadResult | undefined> {
+  const read = await readBytesInside(root, rel, maxBytes);
+  if (read === undefined || 'refused' in read) return read;
+  if (!isUtf8(read.bytes)) return { refused: msg.notUtf8(), line: firstBadLine(read.bytes) };
+  return { text: read.bytes.toString('utf8') };
+}
+
+/**
+ * Read `rel` (a path relative to `root`, forward slashes) as bytes, from inside `root` only: {@link readInside}
+ * without the UTF-8 check, for files that are not text (a template's images).
+ * @returns the bytes, a refusal as {@link readInside} gives (but `notUtf8`), or undefined when nothing is at the path.
+ */
+export async function readBytesInside(root: string, rel: string, maxBytes: number): Promise<{ readonly bytes: Buffer } | { readonly refused: Message } | undefined> {
   const where = await resolveInside(root, rel);
   if (where === undefined || 'refused' in where) return where;
   let handle: FileHandle;
@@ -113,8 +125,7 @@ export async function readInside(root: string, rel: string, maxBytes: number): P
     if (!info.isFile()) return { refused: msg.notAFile(rel) };
     const bytes = await readAtMost(handle, maxBytes + 1, info.size);
     if (bytes.length > maxBytes) return { refused: msg.fileTooLarge(Math.max(info.size, bytes.length), maxBytes) };
-    if (!isUtf8(bytes)) return { refused: msg.notUtf8(), line: firstBadLine(bytes) };
-    return { text: bytes.toString('utf8') };
+    return { bytes };
   } finally {
     await handle.close();
   }

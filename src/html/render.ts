@@ -18,6 +18,7 @@ import { DEFAULT_CJK_LOCALE, type FontSet } from '../fonts.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { unique } from '../lists.ts';
 import { registerHelpers } from './helpers.ts';
+import { inlineTemplateImages, type ImageFolder } from './template-images.ts';
 import { createMarkdown, type CitationNumbers } from './markdown.ts';
 import { NO_INLINE_VALUES, type InlineValues } from './inline.ts';
 import { setsCjkLanguage, textByCjkLocale } from './lang-text.ts';
@@ -68,9 +69,12 @@ export interface HtmlDocument {
 /**
  * Read a template folder, with a briefing's own `templates/` folder over it: a layout, styles, partial or
  * chart spec there replaces the template's file of the same name, and the rest fall back to the template.
+ * Images the layout, partials and styles name by a relative path are inlined from the folder of the file that
+ * names them (template-images.ts).
  * @param root the `templates/` folder; `name` a folder in it (`default`).
  * @param own the briefing's `templates/` folder, when it has one.
- * @throws BriefingError (`missingFile`) when the folder or its layout is missing; (`chart`) for a bad spec.
+ * @throws BriefingError (`missingFile`) when the folder or its layout is missing; (`chart`) for a bad spec;
+ *   what `inlineTemplateImages` throws for an image it cannot inline.
  */
 export async function loadTemplateSet(root: string, name: string, own?: string): Promise<TemplateSet> {
   const dir = path.join(root, name);
@@ -81,19 +85,24 @@ export async function loadTemplateSet(root: string, name: string, own?: string):
     return unique([...shipped, ...mine]).sort();
   };
   /** The file's path and text: the briefing's own copy when there is one, else the template's. */
-  const read = async (rel: string): Promise<{ file: string; text: string }> => {
-    if (own !== undefined && ownFiles.has(rel)) return { file: path.join(own, rel), text: await readOwn(own, rel) };
+  const read = async (rel: string): Promise<{ file: string; text: string; images: ImageFolder }> => {
+    if (own !== undefined && ownFiles.has(rel)) return { file: path.join(own, rel), text: await readOwn(own, rel), images: { base: own, root: path.dirname(own) } };
     const file = path.join(dir, rel);
     try {
-      return { file, text: await readFile(file, 'utf8') };
+      return { file, text: await readFile(file, 'utf8'), images: { base: dir, root: dir } };
     } catch {
       throw BriefingError.of(msg.templateFileMissing(name, rel), { file });
     }
   };
-  const layout = (await read('layout.hbs')).text;
-  const css = (await read('styles.css')).text;
+  /** A layout, partial or stylesheet: its text with the images it names inlined (template-images.ts). */
+  const source = async (rel: string): Promise<string> => {
+    const { file, text, images } = await read(rel);
+    return inlineTemplateImages(text, file, images);
+  };
+  const layout = await source('layout.hbs');
+  const css = await source('styles.css');
   const partials = new Map<string, string>();
-  for (const f of await names('partials', '.hbs')) partials.set(f.slice(0, -4), (await read(`partials/${f}`)).text);
+  for (const f of await names('partials', '.hbs')) partials.set(f.slice(0, -4), await source(`partials/${f}`));
   const charts = new Map<string, { spec: TopLevelSpec; file: string }>();
   for (const f of await names('charts', '.vl.json')) {
     const { file, text } = await read(`charts/${f}`);

@@ -27,6 +27,26 @@ export const HTML_MESSAGES = {
     hint: 'Add the file to the template, or choose a template that has it.',
     example: ['default', 'partials/company.hbs'],
   },
+  /** `folder`: the template folder the reference is read from. */
+  templateImageMissing: {
+    kind: 'missingFile', code: 'BR190', title: 'Template image missing',
+    message: (ref: string, folder: string) => `image "${ref}" is not in the template's folder ${folder}`,
+    hint: "Put the image in the template's folder (a briefing's own: its templates/ folder) and refer to it by its path from there, such as assets/logo.svg.",
+    example: ['assets/logo.svg', 'content/acme/templates'],
+  },
+  /** `why`: what the reference does that a template may not (from {@link problem.templateImageRemote} or {@link problem.templateImageOutside}). */
+  templateImageRefused: {
+    kind: 'template', code: 'BR249', title: 'Template image from elsewhere',
+    message: (ref: string, why: string) => `image "${ref}" ${why}`,
+    hint: "Save the image in the template's folder and refer to it by its path from there, such as assets/logo.svg: it is inlined, and the document fetches nothing.",
+    example: ['https://example.com/logo.png', 'would be fetched from the network, and a briefing fetches nothing'],
+  },
+  templateImageType: {
+    kind: 'template', code: 'BR250', title: 'Template image of an unknown type',
+    message: (ref: string) => `"${ref}" is not an image file briefing can inline: name an .svg, .png, .jpg, .jpeg, .gif or .webp file`,
+    hint: 'Convert the image to SVG, PNG, JPEG, GIF or WebP, and name the file with its extension.',
+    example: ['fonts/brand.woff2'],
+  },
   /** Handlebars' own words about a template that does not compile or fails at run time. */
   templateProblem: {
     kind: 'template', code: 'BR201', title: 'Template error',

@@ -3,6 +3,7 @@
  * default ones, its own chart spec, and the second sample (yuan, its own groups, metrics and charts, a chart
  * placed in prose).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,34 @@ describe('templates per briefing', () => {
     const bad = await runCli(['check', dir]);
     expect(bad.code).toBe(EXIT.content);
     expect(bad.stderr).toContain(`${path.join(dir, 'charts', 'own.vl.json')} data.url: "url" is not allowed in a chart spec`);
+  });
+});
+
+describe('images a template names', () => {
+  it('are inlined from the template folder: the HTML stays one file and the PDF shows the image as a Figure with its alt text', async () => {
+    const dir = await copySample();
+    await mkdir(path.join(dir, 'templates', 'partials'), { recursive: true });
+    await mkdir(path.join(dir, 'templates', 'assets'), { recursive: true });
+    // A 1×1 PNG, the desk's logo.
+    await writeFile(path.join(dir, 'templates', 'assets', 'logo.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64'));
+    const cover = await readFile(path.join(ROOT, 'templates', 'default', 'partials', 'cover.hbs'), 'utf8');
+    const partial = path.join(dir, 'templates', 'partials', 'cover.hbs');
+    await writeFile(partial, `<img class="desk-logo" src="assets/logo.png" alt="Desk logo" style="width: 20mm; height: 20mm">\n${cover}`);
+    const out = await tempDir();
+    const r = await runCli(['build', dir, '--out', out]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const html = await readFile(path.join(out, 'ai-ipo-2026.html'), 'utf8');
+    expect(html).toContain('<img class="desk-logo" src="data:image/png;base64,iVBORw0KGgo');
+    expect(html).not.toContain('assets/logo.png');
+    expect((await readPdf(path.join(out, 'ai-ipo-2026.pdf'))).figureAlts).toContain('Desk logo');
+    const images = execFileSync('pdfimages', ['-list', '-f', '1', '-l', '1', path.join(out, 'ai-ipo-2026.pdf')], { encoding: 'utf8' });
+    expect(images.trim().split('\n').length, images).toBe(3);
+    // One from the network is refused where it is written.
+    await writeFile(partial, `\n<img src="https://example.com/logo.png" alt="Desk logo">\n${cover}`);
+    const bad = await runCli(['check', dir]);
+    expect(bad.code).toBe(EXIT.content);
+    expect(bad.stderr).toContain(`${partial}:2:11 image "https://example.com/logo.png" would be fetched from the network`);
+    expect(bad.stderr).toContain('[BR249]');
   });
 });
 
