@@ -102,8 +102,19 @@ export const metricSchema = z.strictObject({
 });
 export type MetricDeclaration = z.infer<typeof metricSchema>;
 
+/**
+ * A file that holds a list of entries (`sources.yaml`, `risks.yaml`, `metrics.yaml`, ...): an empty file, or one
+ * of comments only, holds none, as `[]` does.
+ */
+export function listFileSchema<T extends z.ZodType>(entry: T): z.ZodType<z.output<T>[], unknown> {
+  return z
+    .array(entry)
+    .nullable()
+    .transform((items) => items ?? []);
+}
+
 /** `metrics.yaml`: a list of metrics, computed in dependency order and printed in this order. */
-export const metricsFileSchema = z.array(metricSchema);
+export const metricsFileSchema = listFileSchema(metricSchema);
 
 /** The `check` of a claim: the inputs and formula that recompute what the source states. */
 export const claimCheckSchema = z.strictObject({

@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { parseAmount, type Amount } from './amount.ts';
 import { currencyCode, CURRENCY_CODES, normaliseUnit, suggestion } from './units.ts';
 import { QUANTITY_KINDS, type QuantityKind } from './vocabulary.ts';
-import { claimCheckSchema, line, PLAIN_PROSE_HELP, PROSE_HELP, text } from './declarations.ts';
+import { claimCheckSchema, line, listFileSchema, PLAIN_PROSE_HELP, PROSE_HELP, text } from './declarations.ts';
 import { problem } from '../messages.ts';
 import { orderedStandards, PAGE_SIZES, PDF_STANDARDS, type PdfStandard } from './kinds.ts';
 import { LANGUAGE_TAG } from './prose.ts';
@@ -377,8 +377,8 @@ export const claimSchema = z.strictObject({
 });
 export type ClaimInput = z.infer<typeof claimSchema>;
 
-/** `sources.yaml`, `risks.yaml`, `takeaways.yaml` and `claims.yaml` are lists of their items. */
-export const sourcesFileSchema = z.array(sourceSchema);
-export const risksFileSchema = z.array(riskSchema);
-export const takeawaysFileSchema = z.array(takeawaySchema);
-export const claimsFileSchema = z.array(claimSchema);
+/** `sources.yaml`, `risks.yaml`, `takeaways.yaml` and `claims.yaml` are lists of their items (empty: none). */
+export const sourcesFileSchema = listFileSchema(sourceSchema);
+export const risksFileSchema = listFileSchema(riskSchema);
+export const takeawaysFileSchema = listFileSchema(takeawaySchema);
+export const claimsFileSchema = listFileSchema(claimSchema);

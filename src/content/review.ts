@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { diagnostic, type Diagnostic, type DiagnosticList, type Place } from '../errors.ts';
 import { msg, problem } from '../messages.ts';
-import { line, text } from './declarations.ts';
+import { line, listFileSchema, text } from './declarations.ts';
 import { suggestion } from './units.ts';
 import type { Parsed } from './validate.ts';
 
@@ -60,10 +60,7 @@ export const reviewNoteSchema = z.strictObject({
 });
 
 /** `review.yaml`: a list of notes; an empty file (or one of comments only) holds none. */
-export const reviewFileSchema = z
-  .array(reviewNoteSchema)
-  .nullable()
-  .transform((notes) => notes ?? []);
+export const reviewFileSchema = listFileSchema(reviewNoteSchema);
 
 /** What a note is about (see the module docs). */
 export type NoteAnchor = z.infer<typeof noteAnchorSchema>;

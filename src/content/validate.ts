@@ -79,9 +79,12 @@ export function validate<S extends z.ZodType>(schema: S, y: YamlFile, diags: Dia
     const figureSources = field === 'sources' && p.includes('figures');
     const kind = figureSources ? 'unsourcedFigure' : field === 'value' || field === 'stated' ? 'figureValue' : 'schema';
     // A missing field and a value outside a list have codes of their own; any other rule is said under its field's kind.
-    const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && valueAt(y.value, issue.path) === undefined;
+    const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value') && valueAt(y.value, issue.path) === undefined;
     let said = msg.schemaIssue(kind, issue.message);
-    if (absent) said = figureSources ? msg.figureWithoutSources() : msg.missingField(field, issue.code === 'invalid_type' ? issue.expected : 'text');
+    if (absent) {
+      const expected = issue.code === 'invalid_type' ? issue.expected : issue.code === 'invalid_value' ? `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : 'text';
+      said = figureSources ? msg.figureWithoutSources() : msg.missingField(field, expected);
+    }
     else if (issue.code === 'invalid_value' && 'values' in issue) said = msg.notOneOf(issue.values);
     diags.add(said, y.locate(p));
   }

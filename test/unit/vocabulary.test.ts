@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBriefing } from '../../src/content/load.ts';
 import { unsourcedFigures } from '../../src/content/prose.ts';
+import { MESSAGES } from '../../src/messages.ts';
 import { BUILT_IN_QUANTITIES, titleFromId, vocabularyOf, acceptsUnit } from '../../src/content/vocabulary.ts';
 import { didYouMean } from '../../src/content/units.ts';
 import type { Diagnostic } from '../../src/errors.ts';
@@ -236,6 +237,20 @@ describe('metric inputs', () => {
     expect(diags.map((d) => [d.path, d.message])).toEqual([['title', expect.stringMatching(/^write text here: a list or a mapping is not text/)]]);
     const [q] = diagnosticsOf((f) => replaceIn(f, MANIFEST, 'quantities:\n', 'quantities:\n  pipeline-assets: {kind: counts}\n'));
     expect(q!.message).toMatch(/^write a unit kind \(money, percent, .*\) or \{kind, title\}/);
+  });
+});
+
+describe('list files', () => {
+  it('hold no entries when empty or only comments, as [] does', () => {
+    const b = parseBriefing(sample((f) => f.set('claims.yaml', '# no claims yet\n')));
+    expect(b.claims).toEqual([]);
+  });
+
+  it('name a missing field that takes one of a list of values as missing, with the values', () => {
+    const [d, ...rest] = diagnosticsOf((f) => replaceIn(f, 'takeaways.yaml', '  stance: cautious\n', ''));
+    expect(rest).toEqual([]);
+    expect(d!.code).toBe(MESSAGES.missingField.code);
+    expect(d!.message).toBe('missing required field "stance" (expected one of "positive", "cautious", "negative", "neutral")');
   });
 });
 
