@@ -90,6 +90,8 @@ export const msg = {
   /** A print lint finding (its text from {@link problem}`.lint*`); `approximate` when the printed pages moved after the layout pass. */
   printFinding: (kind: Extract<ErrorKind, `print${string}`>, text: string, approximate: boolean) => said(MESSAGES[kind], text, approximate),
   metricPrefix: (id: string) => `metric "${id}": `,
+  /** One row of a metric: the company of an `each` row, or a scenario. */
+  metricRowPrefix: (id: string, row: string) => `metric "${id}", row ${row}: `,
   claimPrefix: (id: string) => `claim "${id}": `,
   chartPrefix: (id: string) => `chart "${id}": `,
   /** `inner` said of one metric, claim or chart: its prefix (from metricPrefix, claimPrefix or chartPrefix) before the text. */

@@ -434,7 +434,7 @@ function computeOne(m: LocatedMetric, b: Briefing, resolver: Resolver, fmt: Form
     const missing: string[] = [];
     for (const owner of owners) {
       try {
-        const r = resolver.row(m.id, m.inputs, m.formula, unit, owner, undefined, fail);
+        const r = resolver.row(m.id, m.inputs, m.formula, unit, owner, undefined, failAt({ ...m.at, path: 'formula' }, msg.metricRowPrefix(m.id, owner.name)));
         rows.push({ ...metricOf(`${m.id}.${owner.id}`, named?.(owner.name) ?? owner.name, r.value, r.text, r.inputs), key: owner.id, years: r.years });
       } catch (e) {
         if (e instanceof NothingFound) missing.push(owner.name);
@@ -449,7 +449,7 @@ function computeOne(m: LocatedMetric, b: Briefing, resolver: Resolver, fmt: Form
     const rows = input.scenarios.map((s): MetricRow => {
       const a = parseAmount(s, 'ratio');
       if (typeof a === 'string') return fail(msg.badScenario(s, name, a));
-      const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, operandOf(a), fail);
+      const r = resolver.row(m.id, m.inputs, m.formula, unit, undefined, operandOf(a), failAt({ ...m.at, path: 'formula' }, msg.metricRowPrefix(m.id, s)));
       const label = named?.(fmt.amount(a)) ?? say.scenarioLabel(name, s);
       return { ...metricOf(`${m.id}[${s}]`, label, r.value, say.scenarioLine(r.text, name, s), r.inputs), key: s, years: r.years };
     });

@@ -646,7 +646,8 @@ describe('declared metrics: errors name fx/metrics.yaml and the metric’s line'
     const d = err.diagnostics[0]!;
     expect(d.kind).toBe('metric');
     expect(d.file).toBe('fx/metrics.yaml');
-    expect(d.message).toMatch(/metric "price-to-sales": .*divides by a value that is zero or spans zero/);
+    // The row says which company divides by zero: the metric has one row per company of its group.
+    expect(d.message).toMatch(/metric "price-to-sales", row SpaceX: .*divides by a value that is zero or spans zero/);
   });
 });
 
