@@ -170,6 +170,20 @@ export function unitKind(unit: Unit): UnitKind {
   return PHYSICAL_UNITS[unit] ?? 'count';
 }
 
+/** The SI prefixes of {@link PHYSICAL_UNITS}: how many of the base unit (W, Wh) one of the unit is. */
+const SI_PREFIX: Readonly<Record<string, number>> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+/**
+ * How many of `to` one `from` is, when both are physical units of one kind (GW → MW: 1000; TWh → GWh: 1000),
+ * else undefined. Amounts keep the unit they were written in; this is for comparing them (prose-check.ts).
+ */
+export function physicalFactor(from: Unit, to: Unit): number | undefined {
+  const kind = PHYSICAL_UNITS[from];
+  if (kind === undefined || PHYSICAL_UNITS[to] !== kind) return undefined;
+  const base = kind === 'power' ? 'W' : 'Wh';
+  return SI_PREFIX[from.slice(0, -base.length)]! / SI_PREFIX[to.slice(0, -base.length)]!;
+}
+
 /** True for units without dimension (percent, ratio, multiple): they scale other amounts. */
 export function isDimensionless(unit: Unit): boolean {
   return unit === 'percent' || unit === 'ratio' || unit === 'multiple';

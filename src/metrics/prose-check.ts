@@ -28,7 +28,7 @@ import { forFigureScan } from '../content/inline.ts';
 import { figureOwners, type Briefing } from '../content/model.ts';
 import { PROSE_FIGURE } from '../content/prose.ts';
 import type { ContentFiles } from '../content/read.ts';
-import { AMBIGUOUS_SIGNS, CURRENCY_NAMES, isCurrency, type Unit } from '../content/units.ts';
+import { AMBIGUOUS_SIGNS, CURRENCY_NAMES, isCurrency, PHYSICAL_UNITS, physicalFactor, type Unit } from '../content/units.ts';
 import { diagnostic, MAX_DIAGNOSTICS, type Diagnostic, type Place } from '../errors.ts';
 import { createFormatter, type Formatter } from '../format.ts';
 import { msg } from '../messages.ts';
@@ -73,8 +73,13 @@ export interface Candidate {
 }
 
 const { number: NUMBER, scale: SCALE, currencySign: CURRENCY_SIGN } = AMOUNT_PATTERNS;
-const FIGURE = new RegExp(PROSE_FIGURE.source, 'g');
-const FIGURE_AT_START = new RegExp(`^(?:${PROSE_FIGURE.source})`);
+/**
+ * Power and energy typed in prose (`10 GW`, `2.5 TWh`, `300 kWh`): checked like money, though the citation
+ * rule (prose.ts) does not ask for a source for them. A bare `W` or `Wh` is not read ("Model 3 W").
+ */
+const PHYSICAL = `\\b${NUMBER}\\s?(?:${Object.keys(PHYSICAL_UNITS).filter((u) => /^[kMGT]/.test(u)).join('|')})\\b`;
+const FIGURE = new RegExp(`${PROSE_FIGURE.source}|${PHYSICAL}`, 'g');
+const FIGURE_AT_START = new RegExp(`^(?:${PROSE_FIGURE.source}|${PHYSICAL})`);
 /** A dash between the two ends of a range: en dash, em dash or hyphen, spaces allowed ("to" reads as a move). */
 const RANGE_DASH = /^\s?[–—-]\s?/;
 /** The second end of a range written without its own sign: `4B`, `2 trillion`, `25%`, `8x`. */
@@ -166,7 +171,7 @@ export function typedAmounts(text: string): TypedAmount[] {
     const written = blank.slice(start, end).replace(/[.,]+$/, '');
     const { text: readable, currencies } = withCode(written);
     const parsed = parseAmount(normalise(readable));
-    if (typeof parsed === 'string' || !(isCurrency(parsed.unit) || parsed.unit === 'percent' || parsed.unit === 'multiple')) continue;
+    if (typeof parsed === 'string' || !(isCurrency(parsed.unit) || parsed.unit === 'percent' || parsed.unit === 'multiple' || Object.hasOwn(PHYSICAL_UNITS, parsed.unit))) continue;
     const amount: Amount = isCurrency(parsed.unit) && PER_MONEY.test(blank.slice(end)) ? { ...parsed, unit: 'ratio' } : parsed;
     const numbers = [...written.matchAll(/\d[\d,]*(?:\.\d+)?/g)].map((n) => n[0].replace(/,$/, ''));
     const range = amount.low !== amount.high || numbers.length > 1;
@@ -186,12 +191,14 @@ function window(v: number, p: number, q: TypedQualifier | undefined): [number, n
   return [v - p, v + p];
 }
 
-/** A typed amount in `unit` (its own, a converted currency, or multiple for ratio), or undefined when none applies. */
+/**
+ * A typed amount in `unit` (its own, a converted currency, power or energy in another prefix, or multiple for
+ * ratio), or undefined when none applies.
+ */
 function inUnit(t: TypedAmount, unit: Unit, fx: FxTable): TypedAmount | undefined {
   if (t.amount.unit === unit || (t.amount.unit === 'multiple' && unit === 'ratio')) return t;
-  const rate = isCurrency(t.amount.unit) && isCurrency(unit) ? fx.rate(t.amount.unit, unit) : undefined;
-  if (rate === undefined) return undefined;
-  const f = rate.factor;
+  const f = isCurrency(t.amount.unit) && isCurrency(unit) ? fx.rate(t.amount.unit, unit)?.factor : physicalFactor(t.amount.unit, unit);
+  if (f === undefined) return undefined;
   return { ...t, amount: { ...t.amount, unit, low: t.amount.low * f, high: t.amount.high * f }, step: [t.step[0] * f, t.step[1] * f] };
 }
 

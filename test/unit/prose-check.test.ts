@@ -107,6 +107,16 @@ describe('matching', () => {
     expect(states('4.58 trillion yen', fig('CNY', 4.58e12))).toBe(false);
   });
 
+  it('reads power and energy, and compares them across prefixes of one kind', () => {
+    expect(typed('commitments covering 10 GW of compute').amount).toMatchObject({ unit: 'GW', low: 10 });
+    expect(typed('a 1.2–1.5 GW campus')).toMatchObject({ range: true, amount: { unit: 'GW', low: 1.2, high: 1.5 } });
+    expect(typedAmounts('the Model 3 W series')).toEqual([]);
+    expect(states('10 GW', fig('MW', 10_000))).toBe(true);
+    expect(states('10 GW', fig('MW', 12_000))).toBe(false);
+    expect(states('2.5 TWh', fig('GWh', 2_500))).toBe(true);
+    expect(states('10 GW', fig('GWh', 10))).toBe(false);
+  });
+
   it('does not judge the sign the words give', () => {
     expect(states('sales fell 26%', fig('percent', -0.26))).toBe(true);
   });
