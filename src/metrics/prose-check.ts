@@ -1,6 +1,6 @@
 /**
  * Stale numbers: every amount still typed by hand in prose (money, percentages and multiples, as
- * `PROSE_FIGURE` finds them) in a sentence or paragraph that cites sources must match a figure of one of
+ * `PROSE_FIGURE` finds them, and power and energy) in a sentence or paragraph that cites sources must match a figure of one of
  * those sources, or a metric computed from them, within the precision it is written to. Runs after the
  * metrics (it needs their values); what does not match is a warning at the amount's file, line and column.
  *
