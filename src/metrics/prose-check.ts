@@ -34,6 +34,7 @@ import { createFormatter, type Formatter } from '../format.ts';
 import { msg } from '../messages.ts';
 import type { Metrics } from './compute.ts';
 import { fxTable, type FxTable } from './fx.ts';
+import { localNumbers } from './local-numbers.ts';
 import { unique } from '../lists.ts';
 
 /** How far "about" (and its kin) and "nearly" widen the window of a typed amount: a fraction of its value. */
@@ -294,12 +295,16 @@ export function checkProseNumbers(b: Briefing, metrics: Metrics, content: Conten
   };
   const warnings: Diagnostic[] = [];
   for (const field of proseFields(b, content)) {
-    const amounts = typedAmounts(field.text);
+    // Read as the locale prints amounts (CHF 63 Mrd., 1,5 Mrd. €), placed in the text as written.
+    const local = localNumbers(forFigureScan(field.text), b.settings.locale);
+    const amounts = typedAmounts(local.text);
     if (amounts.length === 0) continue;
-    const citedAt = citationScopes(field.text, sourceIds, field.sources);
-    for (const t of amounts) {
-      const cited = citedAt(t.index);
-      if (cited.length === 0 || ownOf(cited).some((c) => matches(t, c, fx))) continue;
+    const citedAt = citationScopes(local.text, sourceIds, field.sources);
+    for (const read of amounts) {
+      const cited = citedAt(read.index);
+      if (cited.length === 0 || ownOf(cited).some((c) => matches(read, c, fx))) continue;
+      const start = local.at(read.index);
+      const t = { ...read, index: start, written: field.text.slice(start, local.at(read.index + read.written.length)) };
       warnings.push(diagnostic(staleMessage(t, cited, ownOf(cited), fx, fmt), { ...field.place(t.index, t.written), excerpt: t.written }));
       if (warnings.length >= MAX_DIAGNOSTICS) return warnings;
     }

@@ -125,11 +125,12 @@ describe('matching', () => {
 describe('checkProseNumbers on the inline fixture', () => {
   const FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'inline');
 
-  /** The fixture with `sentence` added to its summary, checked. */
-  async function check(sentence: string): Promise<ReturnType<typeof checkProseNumbers>> {
+  /** The fixture with `sentence` added to its summary (and printing in `locale`, when given), checked. */
+  async function check(sentence: string, locale?: string): Promise<ReturnType<typeof checkProseNumbers>> {
     const read = await readContentFiles(FIXTURE);
     const files = new Map(read.files);
     files.set('sections/summary.md', `${files.get('sections/summary.md')!}\n${sentence}\n`);
+    if (locale !== undefined) files.set('briefing.yaml', files.get('briefing.yaml')!.replace(/^locale: .*$/m, `locale: ${locale}`));
     const content = { ...read, files };
     const b = parseBriefing(content);
     return checkProseNumbers(b, computeMetrics(b), content);
@@ -148,6 +149,15 @@ describe('checkProseNumbers on the inline fixture', () => {
     expect(w!.message).toContain('"$52 billion" matches no figure of s-wire');
     expect(w!.message).toContain('lilly-revenue-2024 ($50B)');
     expect(w!.message).toContain('write {figure:lilly-revenue-2024}');
+  });
+
+  it('reads amounts as the locale prints them, and places a warning at the amount as written', async () => {
+    // The draft prints s-wire's $50B as "50 Mrd. $" in German; a sentence end after "Mrd." is no sentence end.
+    expect(await check('Lilly booked 50 Mrd. $ [@s-wire].', 'de')).toEqual([]);
+    const [w, ...rest] = await check('Lilly booked 52,5 Mrd. $ [@s-wire].', 'de');
+    expect(rest).toEqual([]);
+    expect(w).toMatchObject({ line: 25, column: 14, excerpt: '52,5 Mrd. $' });
+    expect(w!.message).toContain('"52,5 Mrd. $" matches no figure of s-wire');
   });
 
   it('reads the sources of the sentence, else of the paragraph, and leaves uncited prose to the citation rule', async () => {

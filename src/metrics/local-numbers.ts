@@ -1,0 +1,96 @@
+/**
+ * Amounts typed in prose the way the briefing's locale prints them, read as the prose check reads English
+ * ones: a writer who copies `CHF 63 Mrd.` (de-CH), `1,5 Mrd. €` (de) or `1,5 Bn €` (fr, a trillion) from the
+ * draft means what the draft means. The text is rewritten, before the check scans it, with each of the
+ * locale's short scales (Intl's compact notation: `Mio.`, `Mrd.`, `Bio.`; `Md`, `Bn`; `mn`, `md`, `bn`, ...)
+ * as the English letter of the same power of a thousand (`M`, `B`, `T`), and numbers in the locale's
+ * separators as English digits (`1,5` → `1.5`, `1’234` → `1,234`); a map takes each offset back to the text as
+ * written, for the place and the excerpt a warning shows.
+ *
+ * A locale's scale wins over an English one of the same spelling (Swedish `bn` is a trillion). Numbers: in a
+ * locale whose decimal separator is a comma, a comma before one or two digits, or after groups of three set off
+ * by the locale's group separator (`1.234,5`), is a decimal comma; `1,500` stays English (it is how English
+ * prose in such a briefing writes fifteen hundred), and so does `45.0`. Scales that are no power of a thousand
+ * (Japanese 万, 億) are left as written: those amounts are not read.
+ */
+
+/** Text rewritten for the scan, and where each of its offsets was in the text as written. */
+export interface LocalText {
+  readonly text: string;
+  /** The offset in the text as written of offset `i` of {@link text} (`text.length` maps past the end). */
+  readonly at: (i: number) => number;
+}
+
+/** The English letter of each power of a thousand. */
+const LETTER: Readonly<Record<number, string>> = { 1e3: 'K', 1e6: 'M', 1e9: 'B', 1e12: 'T' };
+
+/** A locale's short scales and separators, found once per locale. */
+interface LocaleNumbers {
+  /** Each short scale that is a power of a thousand, spelt as the locale prints it, with its English letter. */
+  readonly scales: readonly (readonly [spelling: string, letter: string])[];
+  readonly decimal: string;
+  readonly group: string;
+}
+
+const LOCALES = new Map<string, LocaleNumbers>();
+
+/** What Intl prints for `locale`: its compact scales (as letters) and separators. */
+function localeNumbers(locale: string): LocaleNumbers {
+  let found = LOCALES.get(locale);
+  if (found !== undefined) return found;
+  const compact = new Intl.NumberFormat(locale, { notation: 'compact', compactDisplay: 'short', maximumSignificantDigits: 3 });
+  const scales: [string, string][] = [];
+  for (const power of [1e3, 1e6, 1e9, 1e12]) {
+    const parts = compact.formatToParts(1.5 * power);
+    const spelling = parts.filter((p) => p.type === 'compact').map((p) => p.value).join('');
+    const shown = Number(parts.filter((p) => p.type === 'integer' || p.type === 'fraction' || p.type === 'decimal').map((p) => (p.type === 'decimal' ? '.' : p.value)).join(''));
+    const factor = (1.5 * power) / shown;
+    const letter = LETTER[Math.round(factor)];
+    if (spelling !== '' && letter !== undefined && !scales.some(([s]) => s === spelling)) scales.push([spelling, letter]);
+  }
+  const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
+  found = { scales: scales.sort((a, b) => b[0].length - a[0].length), decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.', group: parts.find((p) => p.type === 'group')?.value ?? ',' };
+  LOCALES.set(locale, found);
+  return found;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `text` with the amounts `locale` prints read as English ones (see the module comment), and the way back to
+ * the offsets of `text`. English locales change nothing.
+ */
+export function localNumbers(text: string, locale: string): LocalText {
+  const { scales, decimal, group } = localeNumbers(locale);
+  // English (K M B T, k m bn tn, 1,234.5): the check reads these already.
+  if (decimal === '.' && group === ',' && scales.every(([s, l]) => s.charAt(0).toUpperCase() === l)) return { text, at: (i) => i };
+  const groups = `[${escape(group)}\u00a0\u202f’']`;
+  const scale = scales.length === 0 ? undefined : `(?:${scales.map(([s]) => escape(s)).join('|')})(?![\\p{L}])`;
+  // A number (its digits, groups and decimals), then perhaps a space and one of the locale's scales.
+  const token = new RegExp(`\\d[\\d.,\u00a0\u202f’']*\\d|\\d${scale === undefined ? '' : `|(?<=\\d[\\s\u00a0\u202f]?)${scale}`}`, 'gu');
+  let out = '';
+  const map: number[] = [];
+  let from = 0;
+  const emit = (piece: string, start: number, end: number): void => {
+    for (let k = 0; k < piece.length; k++) map.push(k < end - start ? start + k : end);
+    out += piece;
+  };
+  for (const m of text.matchAll(token)) {
+    const written = m[0];
+    emit(text.slice(from, m.index), from, m.index);
+    const letter = /\d/.test(written[0]!) ? undefined : scales.find(([s]) => s === written)?.[1];
+    emit(letter ?? englishDigits(written, decimal, groups), m.index, m.index + written.length);
+    from = m.index + written.length;
+  }
+  emit(text.slice(from), from, text.length);
+  return { text: out, at: (i) => (i >= map.length ? text.length : map[i]!) };
+}
+
+/** A number written with `decimal` and the group separators `groups` (a character class), in English digits. */
+function englishDigits(written: string, decimal: string, groups: string): string {
+  if (decimal !== ',') return written.replace(/[\u00a0\u202f’']/gu, ',');
+  // Groups of three and perhaps decimals (1.234, 1.234,5), or a comma before one or two digits (1,5; 12,34).
+  const local = new RegExp(`^\\d{1,3}(?:${groups}\\d{3})+(?:,\\d+)?$|^\\d+,\\d{1,2}$`, 'u');
+  if (!local.test(written)) return written;
+  return written.replace(new RegExp(groups, 'gu'), '').replace(',', '.');
+}

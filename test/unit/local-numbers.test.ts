@@ -1,0 +1,36 @@
+/**
+ * Amounts typed as the briefing's locale prints them are read as the prose check reads English ones
+ * (src/metrics/local-numbers.ts), and placed back in the text as written.
+ */
+import { describe, expect, it } from 'vitest';
+import { localNumbers } from '../../src/metrics/local-numbers.ts';
+import { typedAmounts } from '../../src/metrics/prose-check.ts';
+
+/** The amounts typed in `text` as `locale` reads them: what was written, and the value. */
+function read(text: string, locale: string): [string, string, number, number][] {
+  const local = localNumbers(text, locale);
+  return typedAmounts(local.text).map((t) => [text.slice(local.at(t.index), local.at(t.index + t.written.length)), t.amount.unit, t.amount.low, t.amount.high]);
+}
+
+describe('localNumbers', () => {
+  it("reads the locale's short scales and separators, and gives back the text as written", () => {
+    expect(read('Roche booked CHF 63 Mrd. in 2025, with 1’234 staff.', 'de-CH')).toEqual([['CHF 63 Mrd.', 'CHF', 63e9, 63e9]]);
+    expect(read('Umsatz 1,5 Mrd. € und 1.234,5 Mio. €; 12,5 %', 'de')).toEqual([
+      ['1,5 Mrd. €', 'EUR', 1.5e9, 1.5e9],
+      ['1.234,5 Mio. €', 'EUR', 1234.5e6, 1234.5e6],
+      ['12,5 %', 'percent', 0.125, 0.125],
+    ]);
+    // A locale's scale wins over the English one of the same spelling: French Bn and Swedish bn are trillions.
+    expect(read('valued at 1,5 Bn € or $1.5bn', 'fr')).toEqual([['1,5 Bn €', 'EUR', 1.5e12, 1.5e12], ['$1.5bn', 'USD', 1.5e9, 1.5e9]]);
+    expect(read('värde SEK 1,5 bn', 'sv')).toEqual([['SEK 1,5 bn', 'SEK', 1.5e12, 1.5e12]]);
+  });
+
+  it('leaves English numbers in such a locale as English prose writes them', () => {
+    expect(read('$45.0 billion and USD 1,500 across 2,600 IPOs', 'de')).toEqual([['$45.0 billion', 'USD', 45e9, 45e9], ['USD 1,500', 'USD', 1500, 1500]]);
+  });
+
+  it('changes nothing in an English locale', () => {
+    const text = 'It raised £1.5bn, $2.5B and 1,234.5 million euros.';
+    for (const locale of ['en', 'en-GB', 'en-US']) expect(localNumbers(text, locale).text).toBe(text);
+  });
+});
