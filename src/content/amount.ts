@@ -41,6 +41,11 @@ const SCALE: Record<string, number> = {
 
 const WORD_SCALE: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
 
+/** True for a scale an amount may carry as written (`K`, `bn`, `T`, `million`, `Billion`): see {@link parseAmount}. */
+export function isScale(written: string): boolean {
+  return Object.hasOwn(SCALE, written) || Object.hasOwn(WORD_SCALE, written.charAt(0).toLowerCase() + written.slice(1));
+}
+
 /** One side of a range before the sides share their unit and scale. */
 interface Side {
   unit?: Unit;

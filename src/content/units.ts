@@ -76,8 +76,8 @@ export const CURRENCY_ALIASES: Readonly<Record<string, string>> = { RMB: 'CNY' }
  * A currency's name as English prose writes it after an amount ("4.58 trillion yen", "61.5 billion Swiss
  * francs"): the name as a regular-expression source, and the ISO codes it may stand for, the likeliest first
  * ("dollars" is USD, CAD, AUD and more: prose-check.ts reads the amount in each). `scaled`: the name is also
- * an English word or a unit of weight ("won", "real", "rand", "dong", "pounds"), so it names money only after
- * a scale ("3 billion won", not "2024 won").
+ * an English word or a unit of weight ("won", "rand", "dong", "pounds"), so it names money only after a scale
+ * ("3 billion won", not "2024 won"); "pounds" not before "of" or "per" (weight).
  */
 export interface CurrencyName {
   readonly name: string;
@@ -97,7 +97,8 @@ export const CURRENCY_NAMES: readonly CurrencyName[] = [
   { name: 'dollars?', codes: ['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'TWD'] },
   { name: 'euros?', codes: ['EUR'] },
   { name: 'pounds? sterling', codes: ['GBP'] },
-  { name: 'pounds?', codes: ['GBP', 'EGP'], scaled: true },
+  // "5 million pounds of freight" is weight.
+  { name: 'pounds?(?!\\s+(?:of|per)\\b)', codes: ['GBP', 'EGP'], scaled: true },
   { name: 'Swiss francs?', codes: ['CHF'] },
   { name: 'francs?', codes: ['CHF', 'XOF', 'XAF'] },
   { name: 'yen', codes: ['JPY'] },
@@ -110,8 +111,8 @@ export const CURRENCY_NAMES: readonly CurrencyName[] = [
   { name: 'Indian rupees?', codes: ['INR'] },
   { name: 'rupees?', codes: ['INR', 'PKR', 'LKR', 'NPR'] },
   { name: 'rupiah', codes: ['IDR'] },
+  // Not "real" alone: "10 billion real terms".
   { name: 'Brazilian reais|Brazilian real|reais', codes: ['BRL'] },
-  { name: 'real', codes: ['BRL'], scaled: true },
   { name: 'Mexican pesos?', codes: ['MXN'] },
   { name: 'pesos?', codes: ['MXN', 'ARS', 'CLP', 'COP', 'PHP'] },
   { name: 'won', codes: ['KRW'], scaled: true },

@@ -69,8 +69,8 @@ export interface HtmlDocument {
 /**
  * Read a template folder, with a briefing's own `templates/` folder over it: a layout, styles, partial or
  * chart spec there replaces the template's file of the same name, and the rest fall back to the template.
- * Images the layout, partials and styles name by a relative path are inlined from the folder of the file that
- * names them (template-images.ts).
+ * Images the layout, partials and styles name by a relative path are inlined, the path read from the folder of
+ * the set the file comes from: the template's, or the briefing's `templates/` (template-images.ts).
  * @param root the `templates/` folder; `name` a folder in it (`default`).
  * @param own the briefing's `templates/` folder, when it has one.
  * @throws BriefingError (`missingFile`) when the folder or its layout is missing; (`chart`) for a bad spec;

@@ -6,10 +6,11 @@
  * the preview nor Chromium fetches anything.
  *
  * ```
- * template source ─► src="…" / url(…) ─► data: or #fragment: left as written
- *                                      ─► a scheme (https:, file:) or //host: refused (BR249)
- *                                      ─► a relative path: inside the folder? ─► .svg .png .jpg .jpeg .gif .webp?
- *                                           ─► readBytesInside (files.ts: no link out, ≤ 1 MiB) ─► data:<type>;base64,…
+ * template source ─► <img src="…">, url(…) (not in a comment, not an @import)
+ *   ─► data: or #fragment: left as written
+ *   ─► a scheme (https:, file:) or //host: refused (BR249)
+ *   ─► a relative path: inside the folder? ─► .svg .png .jpg .jpeg .gif .webp?
+ *        ─► readBytesInside (files.ts: no link out, ≤ 1 MiB) ─► data:<type>;base64,…
  * ```
  * A value with a Handlebars expression in it (`src="{{logo}}"`) is left to the template: only what the
  * source spells out can be read before it renders.
@@ -37,28 +38,46 @@ export interface ImageFolder {
   readonly root: string;
 }
 
-/** `src="…"` or `src='…'` of any element, and `url(…)` with or without quotes: group 2 is the reference. */
-const REFERENCE = /\bsrc\s*=\s*(["'])(.*?)\1|\burl\(\s*(["']?)(.*?)\3\s*\)/gs;
+/** Longest reference read, in characters: a path, not a document; it also bounds the scan of each match. */
+const MAX_REFERENCE = 2048;
+
+/**
+ * An `@import` (matched to be left alone: the page's policy blocks it), the `src` of an `<img>` (group 2), or
+ * a `url(…)` (group 4), each scanned at most {@link MAX_REFERENCE} characters, so a file of unclosed
+ * `url(` takes linear time.
+ */
+const REFERENCE = new RegExp(
+  [
+    `@import\\b[^;\\n]{0,${MAX_REFERENCE}}`,
+    `<img\\b[^<>]{0,${MAX_REFERENCE}}?(?<=\\s)src\\s*=\\s*(["'])([^"'<>\\n]{0,${MAX_REFERENCE}})\\1`,
+    `\\burl\\(\\s*(["']?)([^"'()\\n]{0,${MAX_REFERENCE}})\\3\\s*\\)`,
+  ].join('|'),
+  'g',
+);
 
 /**
  * `text` (a template file's source, read from `file`) with each image it names by a relative path replaced by
- * the image as a `data:` URL (see the module comment). Reads each image once per call.
- * @throws BriefingError at the file, line and column of the reference: (`missingFile`, BR190) nothing at the
- *   path; (`template`, BR249) a URL to fetch or a path outside {@link ImageFolder.root}; (`template`, BR250)
- *   not an image type listed in {@link TEMPLATE_IMAGE_TYPES}; what files.ts refuses (a link out, BR110; larger
- *   than 1 MiB, BR107).
+ * the image as a `data:` URL (see the module comment). References inside comments (`<!-- -->`, `/* *\/`,
+ * `{{!-- --}}`, `{{! }}`) are left as written. Reads each image once per call, one after another.
+ * @throws BriefingError at the file, line and column of the first reference that fails: (`missingFile`,
+ *   BR190) nothing at the path; (`template`, BR249) a URL to fetch or a path outside {@link ImageFolder.root};
+ *   (`template`, BR250) not an image type listed in {@link TEMPLATE_IMAGE_TYPES}; what files.ts refuses (a
+ *   link out, BR110; larger than 1 MiB, BR107).
  */
 export async function inlineTemplateImages(text: string, file: string, folder: ImageFolder): Promise<string> {
-  const found = [...text.matchAll(REFERENCE)].map((m) => {
-    const ref = m[2] ?? m[4]!;
-    return { ref, at: m.index + m[0].indexOf(ref, m[0].indexOf(m[1] ?? '(') + 1) };
-  });
-  const wanted = found.filter(({ ref }) => isFileReference(ref));
+  const comments = commentSpans(text);
+  let c = 0;
+  const wanted: { ref: string; at: number }[] = [];
+  for (const m of text.matchAll(REFERENCE)) {
+    while (c < comments.length && comments[c]![1] <= m.index) c++;
+    const ref = m[2] ?? m[4];
+    if (ref === undefined || (c < comments.length && comments[c]![0] <= m.index) || !isFileReference(ref)) continue;
+    // The reference is the last of its text in the match: only a quote, spaces or `)` follow it.
+    wanted.push({ ref, at: m.index + m[0].lastIndexOf(ref) });
+  }
   if (wanted.length === 0) return text;
-  const urls = new Map<string, Promise<string>>();
-  for (const { ref, at } of wanted) if (!urls.has(ref)) urls.set(ref, dataUrl(ref, folder, placeOf(text, at, file)));
   const inlined = new Map<string, string>();
-  for (const [ref, url] of urls) inlined.set(ref, await url);
+  for (const { ref, at } of wanted) if (!inlined.has(ref)) inlined.set(ref, await dataUrl(ref, folder, placeOf(text, at, file)));
   let out = '';
   let from = 0;
   for (const { ref, at } of wanted) {
@@ -66,6 +85,36 @@ export async function inlineTemplateImages(text: string, file: string, folder: I
     from = at + ref.length;
   }
   return out + text.slice(from);
+}
+
+/**
+ * The comments of a template's source, as [start, end) offsets in order: HTML `<!-- -->`, CSS `/* *\/`, and
+ * Handlebars `{{!-- --}}` and `{{! }}`; one left open runs to the end. Linear in the text.
+ */
+function commentSpans(text: string): [number, number][] {
+  const kinds = [
+    ['{{!--', '--}}'],
+    ['{{!', '}}'],
+    ['<!--', '-->'],
+    ['/*', '*/'],
+  ] as const;
+  const next = kinds.map(([open]) => text.indexOf(open));
+  const spans: [number, number][] = [];
+  let i = 0;
+  for (;;) {
+    let k = -1;
+    for (let j = 0; j < kinds.length; j++) {
+      if (next[j]! !== -1 && next[j]! < i) next[j] = text.indexOf(kinds[j]![0], i);
+      if (next[j]! !== -1 && (k === -1 || next[j]! < next[k]!)) k = j;
+    }
+    if (k === -1) return spans;
+    const [open, close] = kinds[k]!;
+    const start = next[k]!;
+    const end = text.indexOf(close, start + open.length);
+    spans.push([start, end === -1 ? text.length : end + close.length]);
+    if (end === -1) return spans;
+    i = end + close.length;
+  }
 }
 
 /** True for a reference this module reads or refuses: not empty, not `data:`, not a `#fragment`, no `{{…}}`. */
@@ -94,7 +143,7 @@ async function dataUrl(ref: string, folder: ImageFolder, place: { file: string; 
   }
   const full = path.resolve(folder.base, rel);
   const inRoot = path.relative(folder.root, full);
-  if (path.isAbsolute(rel) || inRoot.startsWith('..') || path.isAbsolute(inRoot)) throw BriefingError.of(msg.templateImageRefused(ref, problem.templateImageOutside()), place);
+  if (path.isAbsolute(rel) || inRoot === '..' || inRoot.startsWith(`..${path.sep}`) || path.isAbsolute(inRoot)) throw BriefingError.of(msg.templateImageRefused(ref, problem.templateImageOutside()), place);
   const type = TEMPLATE_IMAGE_TYPES[path.extname(full).toLowerCase()];
   if (type === undefined) throw BriefingError.of(msg.templateImageType(ref), place);
   const read = await readBytesInside(folder.root, inRoot.split(path.sep).join('/'), MAX_FILE_BYTES);

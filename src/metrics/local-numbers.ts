@@ -7,12 +7,16 @@
  * separators as English digits (`1,5` → `1.5`, `1’234` → `1,234`); a map takes each offset back to the text as
  * written, for the place and the excerpt a warning shows.
  *
- * A locale's scale wins over an English one of the same spelling (Swedish `bn` is a trillion). Numbers: in a
+ * A locale's scale that English reads too (Swedish `bn` and Spanish `B` are trillions, Danish `t` a thousand) is
+ * read the locale's way only after a number in the locale's decimal form (`1,5 bn`): `$1.5bn` and `50 B` stay
+ * English, as English prose in the briefing writes them. Numbers: in a
  * locale whose decimal separator is a comma, a comma before one or two digits, or after groups of three set off
  * by the locale's group separator (`1.234,5`), is a decimal comma; `1,500` stays English (it is how English
  * prose in such a briefing writes fifteen hundred), and so does `45.0`. Scales that are no power of a thousand
  * (Japanese 万, 億) are left as written: those amounts are not read.
  */
+
+import { isScale } from '../content/amount.ts';
 
 /** Text rewritten for the scan, and where each of its offsets was in the text as written. */
 export interface LocalText {
@@ -75,11 +79,24 @@ export function localNumbers(text: string, locale: string): LocalText {
     for (let k = 0; k < piece.length; k++) map.push(k < end - start ? start + k : end);
     out += piece;
   };
+  // Whether the number just before was written with the locale's decimal comma (1,5), and where it ended.
+  let localDecimal = false;
+  let numberEnd = -2;
   for (const m of text.matchAll(token)) {
     const written = m[0];
     emit(text.slice(from, m.index), from, m.index);
-    const letter = /\d/.test(written[0]!) ? undefined : scales.find(([s]) => s === written)?.[1];
-    emit(letter ?? englishDigits(written, decimal, groups), m.index, m.index + written.length);
+    let piece: string;
+    if (/\d/.test(written[0]!)) {
+      piece = englishDigits(written, decimal, groups);
+      localDecimal = decimal === ',' && piece.includes('.') && !written.includes('.');
+      numberEnd = m.index + written.length;
+    } else {
+      // A scale English reads too (Swedish bn, Spanish B) is the locale's only after a number in its own
+      // decimal form (1,5 bn): English prose in the briefing writes $1.5bn and 50 B in English.
+      const letter = scales.find(([s]) => s === written)![1];
+      piece = isScale(written) && !(localDecimal && m.index - numberEnd <= 1) ? written : letter;
+    }
+    emit(piece, m.index, m.index + written.length);
     from = m.index + written.length;
   }
   emit(text.slice(from), from, text.length);

@@ -95,14 +95,14 @@ const QUALIFIER_BEFORE: readonly (readonly [RegExp, TypedQualifier])[] = [
   [/(?:\b(?:about|around|roughly|approximately|some|circa)\s+|[~≈]\s*)$/i, 'about'],
 ];
 /** Money per unit of money ("$1.22 per dollar", "7.1 yuan to the dollar"): a ratio, not an amount of money. */
-const PER_MONEY = /^\s+(?:per|a|for each|for every|on each|on every|of each|of every|to the|to one|to a|against the|against one)\s+(?:dollar|euro|pound|yuan|renminbi|yen|krone|krona|franc|rupee|won)s?\b/i;
+const PER_MONEY = /^\s+(?:(?:per|a|for each|for every|on each|on every|of each|of every)\s+(?:dollar|euro|pound|yuan|renminbi|yen|krone|krona|franc|rupee|won)s?\b|(?:to the|to one)\s+(?:dollar|euro|pound|yuan|renminbi|yen|krone|krona|franc|rupee|won)s?(?=\s*(?:$|[.,;:)\]]|\[@)))/i;
 const QUALIFIER_AFTER: readonly (readonly [RegExp, TypedQualifier])[] = [
   [/^\s+or (?:more|above|higher)\b/i, 'at-least'],
   [/^\s+or (?:less|below|lower)\b/i, 'at-most'],
 ];
 
-/** A currency's name ending a typed amount ("4.58 trillion yen"), and the codes each name stands for (units.ts). */
-const NAME_AT_END = new RegExp(`\\s?(${CURRENCY_NAMES.map((n) => n.name).join('|')})$`);
+/** A currency's name in a typed amount ("4.58 trillion yen", either end of a range), and the codes each name stands for (units.ts). */
+const NAME_IN = new RegExp(`\\s?\\b(${CURRENCY_NAMES.map((n) => n.name).join('|')})\\b`, 'g');
 const NAMES = CURRENCY_NAMES.map((n) => ({ exact: new RegExp(`^(?:${n.name})$`), codes: n.codes }));
 const AMBIGUOUS_SIGN = new RegExp(Object.keys(AMBIGUOUS_SIGNS).join('|'), 'g');
 
@@ -111,11 +111,11 @@ const AMBIGUOUS_SIGN = new RegExp(Object.keys(AMBIGUOUS_SIGNS).join('|'), 'g');
  * parseAmount reads (the first the name or sign stands for), and every code it stands for when more than one.
  */
 function withCode(written: string): { text: string; currencies?: readonly string[] } {
-  const name = NAME_AT_END.exec(written);
+  const name = [...written.matchAll(NAME_IN)].at(-1);
   const sign = written.match(AMBIGUOUS_SIGN)?.[0];
   const codes = name ? NAMES.find((n) => n.exact.test(name[1]!))!.codes : sign ? AMBIGUOUS_SIGNS[sign]! : undefined;
   if (codes === undefined) return { text: written };
-  const text = name ? `${written.slice(0, name.index)} ${codes[0]}` : written.replace(AMBIGUOUS_SIGN, `${codes[0]} `).trim();
+  const text = name ? written.replace(NAME_IN, ` ${codes[0]}`) : written.replace(AMBIGUOUS_SIGN, `${codes[0]} `).trim();
   return { text, ...(codes.length > 1 ? { currencies: codes } : {}) };
 }
 
@@ -296,7 +296,7 @@ export function checkProseNumbers(b: Briefing, metrics: Metrics, content: Conten
   const warnings: Diagnostic[] = [];
   for (const field of proseFields(b, content)) {
     // Read as the locale prints amounts (CHF 63 Mrd., 1,5 Mrd. €), placed in the text as written.
-    const local = localNumbers(forFigureScan(field.text), b.settings.locale);
+    const local = localNumbers(field.text, b.settings.locale);
     const amounts = typedAmounts(local.text);
     if (amounts.length === 0) continue;
     const citedAt = citationScopes(local.text, sourceIds, field.sources);

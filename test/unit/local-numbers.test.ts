@@ -27,6 +27,11 @@ describe('localNumbers', () => {
 
   it('leaves English numbers in such a locale as English prose writes them', () => {
     expect(read('$45.0 billion and USD 1,500 across 2,600 IPOs', 'de')).toEqual([['$45.0 billion', 'USD', 45e9, 45e9], ['USD 1,500', 'USD', 1500, 1500]]);
+    // A scale English spells too is the locale's only after a number in the locale's decimal form.
+    expect(read('$50B and $50 B, against 1,5 B €', 'es')).toEqual([['$50B', 'USD', 50e9, 50e9], ['$50 B', 'USD', 50e9, 50e9], ['1,5 B €', 'EUR', 1.5e12, 1.5e12]]);
+    expect(read('$0.05tn', 'sv')).toEqual([['$0.05tn', 'USD', 0.05e12, 0.05e12]]);
+    // French Bn is no English scale (English writes bn or B): a trillion after any number.
+    expect(read('$1.5bn or 50 Bn €', 'fr')).toEqual([['$1.5bn', 'USD', 1.5e9, 1.5e9], ['50 Bn €', 'EUR', 50e12, 50e12]]);
   });
 
   it('changes nothing in an English locale', () => {

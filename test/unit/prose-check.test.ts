@@ -49,8 +49,12 @@ describe('typed amounts', () => {
     expect(typed('5 billion dollars').currencies).toEqual(['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'TWD']);
     expect(typed('sales of ¥4.9tn')).toMatchObject({ currencies: ['CNY', 'JPY'], amount: { low: 4.9e12 } });
     expect(typed('at 7.1 yuan to the dollar').amount).toMatchObject({ unit: 'ratio', low: 7.1 });
+    expect(typed('between 4.9 trillion yen–5 trillion yen')).toMatchObject({ range: true, amount: { unit: 'JPY', low: 4.9e12, high: 5e12 } });
+    // Money that merely goes to, or stands against, a currency stays money.
+    expect(typed('$50 billion against the euro').amount.unit).toBe('USD');
+    expect(typed('$50 billion to the dollar bloc').amount.unit).toBe('USD');
     // A name that is also a word, or a unit of weight, is money only after a scale; a year before a name is not money.
-    expect(typedAmounts('in 2025 dollars, 2024 won the vote, 500 pounds of thrust').map((t) => t.written)).toEqual([]);
+    expect(typedAmounts('in 2025 dollars, 2024 won the vote, 500 pounds of thrust, 5 million pounds of freight, a 10 billion real-terms cut').map((t) => t.written)).toEqual([]);
     expect(typed('3 billion won').amount).toMatchObject({ unit: 'KRW', low: 3e9 });
   });
 });
@@ -158,6 +162,11 @@ describe('checkProseNumbers on the inline fixture', () => {
     expect(rest).toEqual([]);
     expect(w).toMatchObject({ line: 25, column: 14, excerpt: '52,5 Mrd. $' });
     expect(w!.message).toContain('"52,5 Mrd. $" matches no figure of s-wire');
+  });
+
+  it('finds the citation of a sentence however long the run of markers after it', async () => {
+    const markers = Array.from({ length: 6 }, () => '[@s-wire]').join('');
+    expect((await check(`Lilly booked $52 billion.${markers}`)).map((d) => d.code)).toEqual([MESSAGES.staleProseFigure.code]);
   });
 
   it('reads the sources of the sentence, else of the paragraph, and leaves uncited prose to the citation rule', async () => {

@@ -65,6 +65,18 @@ describe('inlineTemplateImages', () => {
     expect(await inlineTemplateImages(text, file, own)).toBe(text);
   });
 
+  it('leaves references in comments, imports and other attributes alone, and reads each image once even when two fail', async () => {
+    const text = '<!-- <img src="old.png"> -->/* url(old/removed.png) */{{!-- <img src="x.png"> --}}{{! url(y.png) }}@import url(https://example.com/a.css);<img data-src="a.svg" title="src=\'b.svg\'" alt="">';
+    expect(await inlineTemplateImages(text, file, own)).toBe(text);
+    // The first failing reference is reported, and a later one that fails too is no unhandled rejection.
+    expect((await refusal('<img src="https://x/y.png" alt=""><img src="assets/logo.svg" alt=""><img src="nope.png" alt="">')).code).toBe(MESSAGES.templateImageRefused.code);
+  });
+
+  it('reads a file of unclosed references to its end (each match scans a bounded stretch: linear, not quadratic)', async () => {
+    const text = 'url('.repeat(100_000) + '<img alt="x" '.repeat(20_000) + '<!--'.repeat(20_000);
+    expect(await inlineTemplateImages(text, file, own)).toBe(text);
+  });
+
   it('refuses a URL to fetch, at its line and column', async () => {
     const d = await refusal('<header>\n  <img src="https://example.com/logo.png" alt="">');
     expect(d).toMatchObject({ code: MESSAGES.templateImageRefused.code, file, line: 2, column: 13 });
