@@ -52,6 +52,9 @@ export const CURRENCY_SIGNS: readonly (readonly [sign: string, code: string])[] 
   ['NZ$', 'NZD'],
   ['CN¥', 'CNY'],
   ['JP¥', 'JPY'],
+  ['MX$', 'MXN'],
+  ['NT$', 'TWD'],
+  ['EC$', 'XCD'],
   ['C$', 'CAD'],
   ['A$', 'AUD'],
   ['S$', 'SGD'],
@@ -64,6 +67,8 @@ export const CURRENCY_SIGNS: readonly (readonly [sign: string, code: string])[] 
   ['₪', 'ILS'],
   ['₺', 'TRY'],
   ['₽', 'RUB'],
+  ['₱', 'PHP'],
+  ['₫', 'VND'],
 ];
 
 /** Signs that name more than one currency: the writer must give the code. */

@@ -3,9 +3,10 @@
  * ones: a writer who copies `CHF 63 Mrd.` (de-CH), `1,5 Mrd. €` (de) or `1,5 Bn €` (fr, a trillion) from the
  * draft means what the draft means. The text is rewritten, before the check scans it, with each of the
  * locale's short scales (Intl's compact notation: `Mio.`, `Mrd.`, `Bio.`; `Md`, `Bn`; `mn`, `md`, `bn`, ...)
- * as the English letter of the same power of a thousand (`M`, `B`, `T`), and numbers in the locale's
- * separators as English digits (`1,5` → `1.5`, `1’234` → `1,234`); a map takes each offset back to the text as
- * written, for the place and the excerpt a warning shows.
+ * as the English letter of the same power of a thousand (`M`, `B`, `T`), numbers in the locale's separators as
+ * English digits (`1,5` → `1.5`, `1’234` → `1,234`), and the currency signs it prints beside a number as their
+ * codes (`$AU` → `AUD` in French, `元` → `CNY` in Japanese); a map takes each offset back to the text as written,
+ * for the place and the excerpt a warning shows.
  *
  * A locale's scale that English reads too (Swedish `bn` and Spanish `B` are trillions, Danish `t` a thousand) is
  * read the locale's way only after a number in the locale's decimal form (`1,5 bn`): `$1.5bn` and `50 B` stay
@@ -17,6 +18,7 @@
  */
 
 import { isScale } from '../content/amount.ts';
+import { AMBIGUOUS_SIGNS, CURRENCY_SIGNS } from '../content/units.ts';
 
 /** Text rewritten for the scan, and where each of its offsets was in the text as written. */
 export interface LocalText {
@@ -34,6 +36,23 @@ interface LocaleNumbers {
   readonly scales: readonly (readonly [spelling: string, letter: string])[];
   readonly decimal: string;
   readonly group: string;
+  /** The currency signs the locale prints that name one currency and that amount.ts does not read as it: sign → code. */
+  readonly symbols: ReadonlyMap<string, string>;
+}
+
+/**
+ * The signs `locale` prints for currencies (`$AU` and `$CA` in French, `元` in Japanese, `FCFA`), each with its
+ * code, but a sign that stands for several currencies in the locale, one amount.ts reads as the same code
+ * already, and a code printed as itself. Longest first.
+ */
+function localSigns(locale: string): Map<string, string> {
+  const codes = new Map<string, string[]>();
+  for (const code of Intl.supportedValuesOf('currency')) {
+    const sign = new Intl.NumberFormat(locale, { style: 'currency', currency: code }).formatToParts(1).find((p) => p.type === 'currency')?.value.trim();
+    if (sign !== undefined && sign !== '' && sign !== code) codes.set(sign, [...(codes.get(sign) ?? []), code]);
+  }
+  const signs = [...codes].filter(([sign, list]) => list.length === 1 && !CURRENCY_SIGNS.some(([s, c]) => s === sign && c === list[0]) && !Object.hasOwn(AMBIGUOUS_SIGNS, sign));
+  return new Map(signs.sort((a, b) => b[0].length - a[0].length).map(([sign, list]) => [sign, list[0]!]));
 }
 
 const LOCALES = new Map<string, LocaleNumbers>();
@@ -53,7 +72,12 @@ function localeNumbers(locale: string): LocaleNumbers {
     if (spelling !== '' && letter !== undefined && !scales.some(([s]) => s === spelling)) scales.push([spelling, letter]);
   }
   const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
-  found = { scales: scales.sort((a, b) => b[0].length - a[0].length), decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.', group: parts.find((p) => p.type === 'group')?.value ?? ',' };
+  found = {
+    scales: scales.sort((a, b) => b[0].length - a[0].length),
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    group: parts.find((p) => p.type === 'group')?.value ?? ',',
+    symbols: localSigns(locale),
+  };
   LOCALES.set(locale, found);
   return found;
 }
@@ -65,13 +89,43 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * the offsets of `text`. English locales change nothing.
  */
 export function localNumbers(text: string, locale: string): LocalText {
-  const { scales, decimal, group } = localeNumbers(locale);
+  const { scales, decimal, group, symbols } = localeNumbers(locale);
   // English (K M B T, k m bn tn, 1,234.5): the check reads these already.
   if (decimal === '.' && group === ',' && scales.every(([s, l]) => s.charAt(0).toUpperCase() === l)) return { text, at: (i) => i };
   const groups = `[${escape(group)}\u00a0\u202f’']`;
   const scale = scales.length === 0 ? undefined : `(?:${scales.map(([s]) => escape(s)).join('|')})(?![\\p{L}])`;
   // A number (its digits, groups and decimals), then perhaps a space and one of the locale's scales.
   const token = new RegExp(`\\d[\\d.,\u00a0\u202f’']*\\d|\\d${scale === undefined ? '' : `|(?<=\\d[\\s\u00a0\u202f]?)${scale}`}`, 'gu');
+  // Whether the number just before was written with the locale's decimal comma (1,5), and where it ended.
+  let localDecimal = false;
+  let numberEnd = -2;
+  const numbers = rewrite(text, token, (written, index) => {
+    if (/\d/.test(written[0]!)) {
+      const piece = englishDigits(written, decimal, groups);
+      localDecimal = decimal === ',' && piece.includes('.') && !written.includes('.');
+      numberEnd = index + written.length;
+      return piece;
+    }
+    // A scale English reads too (Swedish bn, Spanish B) is the locale's only after a number in its own decimal
+    // form (1,5 bn): English prose in the briefing writes $1.5bn and 50 B in English.
+    const letter = scales.find(([s]) => s === written)![1];
+    return isScale(written) && !(localDecimal && index - numberEnd <= 1) ? written : letter;
+  });
+  if (symbols.size === 0) return numbers;
+  // The locale's currency signs beside a number ($AU, 元, FCFA), as their codes.
+  const sign = `(?:${[...symbols.keys()].map(escape).join('|')})`;
+  const space = '[\\s\u00a0\u202f]?';
+  const beside = new RegExp(`(?<=\\d(?:${space}[KMBT])?${space})${sign}(?![\\p{L}])|(?<![\\p{L}\\p{Sc}])${sign}(?=${space}\\d)`, 'gu');
+  const signs = rewrite(numbers.text, beside, (written) => symbols.get(written)!);
+  return { text: signs.text, at: (i) => numbers.at(signs.at(i)) };
+}
+
+/**
+ * `text` with each match of the global `pattern` replaced by what `replace` gives for it (the match itself
+ * keeps it), and the way back to the offsets of `text`: a character of a replacement maps to the match's
+ * start plus its own offset, clipped to the match's end.
+ */
+function rewrite(text: string, pattern: RegExp, replace: (written: string, index: number) => string): LocalText {
   let out = '';
   const map: number[] = [];
   let from = 0;
@@ -79,25 +133,10 @@ export function localNumbers(text: string, locale: string): LocalText {
     for (let k = 0; k < piece.length; k++) map.push(k < end - start ? start + k : end);
     out += piece;
   };
-  // Whether the number just before was written with the locale's decimal comma (1,5), and where it ended.
-  let localDecimal = false;
-  let numberEnd = -2;
-  for (const m of text.matchAll(token)) {
-    const written = m[0];
+  for (const m of text.matchAll(pattern)) {
     emit(text.slice(from, m.index), from, m.index);
-    let piece: string;
-    if (/\d/.test(written[0]!)) {
-      piece = englishDigits(written, decimal, groups);
-      localDecimal = decimal === ',' && piece.includes('.') && !written.includes('.');
-      numberEnd = m.index + written.length;
-    } else {
-      // A scale English reads too (Swedish bn, Spanish B) is the locale's only after a number in its own
-      // decimal form (1,5 bn): English prose in the briefing writes $1.5bn and 50 B in English.
-      const letter = scales.find(([s]) => s === written)![1];
-      piece = isScale(written) && !(localDecimal && m.index - numberEnd <= 1) ? written : letter;
-    }
-    emit(piece, m.index, m.index + written.length);
-    from = m.index + written.length;
+    emit(replace(m[0], m.index), m.index, m.index + m[0].length);
+    from = m.index + m[0].length;
   }
   emit(text.slice(from), from, text.length);
   return { text: out, at: (i) => (i >= map.length ? text.length : map[i]!) };

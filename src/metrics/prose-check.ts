@@ -104,7 +104,8 @@ const QUALIFIER_AFTER: readonly (readonly [RegExp, TypedQualifier])[] = [
 /** A currency's name in a typed amount ("4.58 trillion yen", either end of a range), and the codes each name stands for (units.ts). */
 const NAME_IN = new RegExp(`\\s?\\b(${CURRENCY_NAMES.map((n) => n.name).join('|')})\\b`, 'g');
 const NAMES = CURRENCY_NAMES.map((n) => ({ exact: new RegExp(`^(?:${n.name})$`), codes: n.codes }));
-const AMBIGUOUS_SIGN = new RegExp(Object.keys(AMBIGUOUS_SIGNS).join('|'), 'g');
+/** `¥` alone: `CN¥` and `JP¥` name one currency. */
+const AMBIGUOUS_SIGN = new RegExp(`(?<![A-Z])(?:${Object.keys(AMBIGUOUS_SIGNS).join('|')})`, 'g');
 
 /**
  * `written` with its currency's name, or a sign that names more than one currency, replaced by an ISO code that

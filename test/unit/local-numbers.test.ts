@@ -25,6 +25,12 @@ describe('localNumbers', () => {
     expect(read('värde SEK 1,5 bn', 'sv')).toEqual([['SEK 1,5 bn', 'SEK', 1.5e12, 1.5e12]]);
   });
 
+  it("reads the currency signs the locale prints, beside a number, as their codes", () => {
+    expect(read('1,2 Bn $AU et 3 Md $CA [@s]', 'fr')).toEqual([['1,2 Bn $AU', 'AUD', 1.2e12, 1.2e12], ['3 Md $CA', 'CAD', 3e9, 3e9]]);
+    expect(read('元 1.2兆', 'ja')).toEqual([['元 1.2兆', 'CNY', 1.2e12, 1.2e12]]);
+    expect(read('1,2 Bio. ฿', 'de')).toEqual([['1,2 Bio. ฿', 'THB', 1.2e12, 1.2e12]]);
+  });
+
   it('leaves English numbers in such a locale as English prose writes them', () => {
     expect(read('$45.0 billion and USD 1,500 across 2,600 IPOs', 'de')).toEqual([['$45.0 billion', 'USD', 45e9, 45e9], ['USD 1,500', 'USD', 1500, 1500]]);
     // A scale English spells too is the locale's only after a number in the locale's decimal form.

@@ -48,6 +48,11 @@ describe('typed amounts', () => {
     expect(typed('between 4.5 trillion–4.9 trillion yen')).toMatchObject({ range: true, amount: { unit: 'JPY', low: 4.5e12, high: 4.9e12 } });
     expect(typed('5 billion dollars').currencies).toEqual(['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'TWD']);
     expect(typed('sales of ¥4.9tn')).toMatchObject({ currencies: ['CNY', 'JPY'], amount: { low: 4.9e12 } });
+    // The signs that name one currency are read as it: CN¥, NT$, MX$.
+    expect(typed('sales of CN¥4.9tn')).toMatchObject({ amount: { unit: 'CNY', low: 4.9e12 } });
+    expect(typed('sales of CN¥4.9tn').currencies).toBeUndefined();
+    expect(typed('TSMC earned NT$1.2 trillion').amount).toMatchObject({ unit: 'TWD', low: 1.2e12 });
+    expect(typed('MX$50 billion').amount.unit).toBe('MXN');
     expect(typed('at 7.1 yuan to the dollar').amount).toMatchObject({ unit: 'ratio', low: 7.1 });
     expect(typed('between 4.9 trillion yen–5 trillion yen')).toMatchObject({ range: true, amount: { unit: 'JPY', low: 4.9e12, high: 5e12 } });
     // Money that merely goes to, or stands against, a currency stays money.
