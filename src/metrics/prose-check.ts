@@ -1,8 +1,9 @@
 /**
  * Stale numbers: every amount still typed by hand in prose (money, percentages and multiples, as
- * `PROSE_FIGURE` finds them, and power and energy) in a sentence or paragraph that cites sources must match a figure of one of
- * those sources, or a metric computed from them, within the precision it is written to. Runs after the
- * metrics (it needs their values); what does not match is a warning at the amount's file, line and column.
+ * `PROSE_FIGURE` finds them, and power and energy), read as the briefing's locale prints amounts
+ * (local-numbers.ts), in a sentence or paragraph that cites sources must match a figure of one of those
+ * sources, or a metric computed from them, within the precision it is written to. Runs after the metrics (it
+ * needs their values); what does not match is a warning at the amount's file, line and column.
  *
  * ```
  * proseFields(b, files)     sections, profiles, notes, captions, risks and takeaways, each with its placer
@@ -94,8 +95,13 @@ const QUALIFIER_BEFORE: readonly (readonly [RegExp, TypedQualifier])[] = [
   [/\b(?:nearly|almost|close to|just under|approaching)\s+$/i, 'nearly'],
   [/(?:\b(?:about|around|roughly|approximately|some|circa)\s+|[~≈]\s*)$/i, 'about'],
 ];
-/** Money per unit of money ("$1.22 per dollar", "7.1 yuan to the dollar"): a ratio, not an amount of money. */
-const PER_MONEY = /^\s+(?:(?:per|a|for each|for every|on each|on every|of each|of every)\s+(?:dollar|euro|pound|yuan|renminbi|yen|krone|krona|franc|rupee|won)s?\b|(?:to the|to one)\s+(?:dollar|euro|pound|yuan|renminbi|yen|krone|krona|franc|rupee|won)s?(?=\s*(?:$|[.,;:)\]]|\[@)))/i;
+/** A unit of money named as a word ("dollar", "yen"). */
+const MONEY_WORD = '(?:dollar|euro|pound|yuan|renminbi|yen|krone|krona|franc|rupee|won)s?';
+/**
+ * Money per unit of money ("$1.22 per dollar", "7.1 yuan to the dollar" at the end of its clause): a ratio,
+ * not an amount of money.
+ */
+const PER_MONEY = new RegExp(`^\\s+(?:(?:per|a|for each|for every|on each|on every|of each|of every)\\s+${MONEY_WORD}\\b|(?:to the|to one)\\s+${MONEY_WORD}(?=\\s*(?:$|[.,;:)\\]]|\\[@)))`, 'i');
 const QUALIFIER_AFTER: readonly (readonly [RegExp, TypedQualifier])[] = [
   [/^\s+or (?:more|above|higher)\b/i, 'at-least'],
   [/^\s+or (?:less|below|lower)\b/i, 'at-most'],
