@@ -78,7 +78,7 @@ export const AMOUNT_PATTERNS = {
   currencyWord: `(?:${[...CURRENCY_CODES, ...Object.keys(CURRENCY_ALIASES)].join('|')})`,
   /** A currency's name that names money after any amount (`yen`, `Swiss francs`, `dollars`): units.ts `CURRENCY_NAMES`. */
   currencyName: `(?:${CURRENCY_NAMES.filter((n) => !n.scaled).map((n) => n.name).join('|')})`,
-  /** A currency's name that names money only after a scale (`won`, `real`, `pounds`). */
+  /** A currency's name that names money only after a scale (`won`, `rand`, `pounds`). */
   scaledCurrencyName: `(?:${CURRENCY_NAMES.filter((n) => n.scaled).map((n) => n.name).join('|')})`,
 } as const;
 
