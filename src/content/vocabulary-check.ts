@@ -7,7 +7,7 @@ import type { DiagnosticList, Place } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { parseAmount } from './amount.ts';
 import type { Figure, BriefingSettings } from './input.ts';
-import { suggestion } from './units.ts';
+import { suggestion, unitKind } from './units.ts';
 import { acceptsUnit, BUILT_IN_QUANTITIES, type Vocabulary } from './vocabulary.ts';
 import type { YamlFile } from './yaml.ts';
 
@@ -88,7 +88,7 @@ export function checkFigureTerms(f: Figure, v: Vocabulary, at: (field: string) =
     if (plain !== undefined && typeof plain !== 'string' && acceptsUnit(quantity.kind, plain.unit)) f = { ...f, amount: plain };
   }
   if (quantity === undefined) {
-    diags.add(msg.unknownQuantity(f.quantity, suggestion(f.quantity, v.quantities.keys())), at('quantity'));
+    diags.add(msg.unknownQuantity(f.quantity, suggestion(f.quantity, v.quantities.keys()), unitKind(f.amount.unit)), at('quantity'));
   } else if (!acceptsUnit(quantity.kind, f.amount.unit)) {
     const kind = quantity.kind === 'money' ? 'money (a currency)' : quantity.kind;
     const bare = typeof f.value === 'number' && f.unit === undefined;

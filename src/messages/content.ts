@@ -301,9 +301,10 @@ export const CONTENT_MESSAGES = {
   },
   unknownQuantity: {
     kind: 'unknownReference', code: 'BR139', title: 'Unknown quantity',
-    message: (quantity: string, didYouMean: string) => `unknown quantity "${quantity}"${didYouMean}; declare it under quantities: in briefing.yaml with its unit kind (for example ${quantity}: percent)`,
+    /** `kind`: the unit kind of the figure's value (money for `₩32.7T`), which the declaration would give. */
+    message: (quantity: string, didYouMean: string, kind: string) => `unknown quantity "${quantity}"${didYouMean}; declare it under quantities: in briefing.yaml with its unit kind (for this value, ${quantity}: ${kind})`,
     hint: 'Declare the quantity under quantities: in briefing.yaml with its unit kind, or correct the name.',
-    example: ['gross-margn', problem.didYouMean('gross-margin')],
+    example: ['gross-margn', problem.didYouMean('gross-margin'), 'percent'],
   },
   /** `kind` as printed: `money (a currency)`, `percent`, ... */
   bareNumberNoUnit: {

@@ -79,6 +79,8 @@ describe('quantities declared by the briefing', () => {
     expect(d!.path).toMatch(/^figures\[\d+\]\.quantity$/);
     expect(d!.line).toBe(placeAfter('companies/spacex.yaml', 'quantity: ipo-proceeds', 'quantity: ipo-proceed', 'quantity: ipo-proceed').line);
     expect(d!.message).toMatch(/unknown quantity "ipo-proceed" \(did you mean "ipo-proceeds"\?\); declare it under quantities:/);
+    // The declaration it suggests takes the unit kind of the figure's value: SpaceX's proceeds are money.
+    expect(d!.message).toContain('(for this value, ipo-proceed: money)');
     const builtIn = diagnosticsOf((f) => replaceIn(f, 'companies/spacex.yaml', 'quantity: ipo-proceeds', 'quantity: revenu'));
     expect(builtIn[0]!.message).toMatch(/did you mean "revenue"/);
   });
