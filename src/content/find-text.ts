@@ -7,6 +7,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node }
 import type { Place } from '../errors.ts';
 import type { ContentFiles } from './read.ts';
 import { formatPath } from './yaml.ts';
+import { lineColumn } from '../text.ts';
 
 /** The field path of the scalar value (or key) of `doc` that holds `offset`, or undefined when none does (a comment). */
 function fieldAt(contents: Node | null, offset: number): PropertyKey[] | undefined {
@@ -60,8 +61,7 @@ function inYaml(file: string, text: string, needle: string, parsed: Map<string, 
 function inText(file: string, text: string, needle: string): Place | undefined {
   const at = text.indexOf(needle);
   if (at === -1) return undefined;
-  const before = text.slice(0, at).split('\n');
-  return { file, line: before.length, column: before.at(-1)!.length + 1, excerpt: needle };
+  return { file, ...lineColumn(text, at), excerpt: needle };
 }
 
 /**

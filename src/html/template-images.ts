@@ -19,6 +19,7 @@ import path from 'node:path';
 import { BriefingError } from '../errors.ts';
 import { MAX_FILE_BYTES, readBytesInside } from '../files.ts';
 import { msg, problem } from '../messages.ts';
+import { lineColumn } from '../text.ts';
 
 /** The media type of each image file a template may name, by extension (lower case). */
 export const TEMPLATE_IMAGE_TYPES: Readonly<Record<string, string>> = {
@@ -77,7 +78,7 @@ export async function inlineTemplateImages(text: string, file: string, folder: I
   }
   if (wanted.length === 0) return text;
   const inlined = new Map<string, string>();
-  for (const { ref, at } of wanted) if (!inlined.has(ref)) inlined.set(ref, await dataUrl(ref, folder, placeOf(text, at, file)));
+  for (const { ref, at } of wanted) if (!inlined.has(ref)) inlined.set(ref, await dataUrl(ref, folder, { file, ...lineColumn(text, at) }));
   let out = '';
   let from = 0;
   for (const { ref, at } of wanted) {
@@ -121,13 +122,6 @@ function commentSpans(text: string): [number, number][] {
 function isFileReference(ref: string): boolean {
   const trimmed = ref.trim();
   return trimmed !== '' && !trimmed.startsWith('#') && !/^data:/i.test(trimmed) && !trimmed.includes('{{');
-}
-
-/** The file, line and column (1-based) of offset `at` of `text`. */
-function placeOf(text: string, at: number, file: string): { file: string; line: number; column: number } {
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  return { file, line, column: at - before.lastIndexOf('\n') };
 }
 
 /** The image `ref` names, as a `data:` URL; refused at `place` as {@link inlineTemplateImages} says. */

@@ -19,6 +19,7 @@
 
 import { isScale } from '../content/amount.ts';
 import { AMBIGUOUS_SIGNS, CURRENCY_SIGNS } from '../content/units.ts';
+import { escapeRegExp } from '../text.ts';
 
 /** Text rewritten for the scan, and where each of its offsets was in the text as written. */
 export interface LocalText {
@@ -30,14 +31,24 @@ export interface LocalText {
 /** The English letter of each power of a thousand. */
 const LETTER: Readonly<Record<number, string>> = { 1e3: 'K', 1e6: 'M', 1e9: 'B', 1e12: 'T' };
 
-/** A locale's short scales and separators, found once per locale. */
+/**
+ * How a locale that does not print amounts as English does writes them, found once per locale: its short
+ * scales, decimal separator, and the patterns {@link localNumbers} rewrites with.
+ */
 interface LocaleNumbers {
   /** Each short scale that is a power of a thousand, spelt as the locale prints it, with its English letter. */
   readonly scales: readonly (readonly [spelling: string, letter: string])[];
   readonly decimal: string;
-  readonly group: string;
+  /** A number (its digits, groups and decimals), or one of the locale's scales after a number. */
+  readonly token: RegExp;
+  /** A number written the locale's way with a decimal comma: groups of three and perhaps decimals, or a comma before one or two digits. */
+  readonly localDigits: RegExp;
+  /** The locale's group separators and the ones writers type for them (no-break spaces, apostrophes). */
+  readonly groups: RegExp;
   /** The currency signs the locale prints that name one currency and that amount.ts does not read as it: sign → code. */
   readonly symbols: ReadonlyMap<string, string>;
+  /** One of {@link symbols} beside a number; undefined when there are none. */
+  readonly beside: RegExp | undefined;
 }
 
 /**
@@ -55,53 +66,63 @@ function localSigns(locale: string): Map<string, string> {
   return new Map(signs.sort((a, b) => b[0].length - a[0].length).map(([sign, list]) => [sign, list[0]!]));
 }
 
-const LOCALES = new Map<string, LocaleNumbers>();
+/** Each locale's {@link LocaleNumbers}, or null for a locale that prints amounts as English does. */
+const LOCALES = new Map<string, LocaleNumbers | null>();
 
-/** What Intl prints for `locale`: its compact scales (as letters) and separators. */
-function localeNumbers(locale: string): LocaleNumbers {
-  let found = LOCALES.get(locale);
-  if (found !== undefined) return found;
+/** What Intl prints for `locale` (see {@link LocaleNumbers}), or null when it prints amounts as English does. */
+function localeNumbers(locale: string): LocaleNumbers | null {
+  const known = LOCALES.get(locale);
+  if (known !== undefined) return known;
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', compactDisplay: 'short', maximumSignificantDigits: 3 });
   const scales: [string, string][] = [];
   for (const power of [1e3, 1e6, 1e9, 1e12]) {
     const parts = compact.formatToParts(1.5 * power);
     const spelling = parts.filter((p) => p.type === 'compact').map((p) => p.value).join('');
     const shown = Number(parts.filter((p) => p.type === 'integer' || p.type === 'fraction' || p.type === 'decimal').map((p) => (p.type === 'decimal' ? '.' : p.value)).join(''));
-    const factor = (1.5 * power) / shown;
-    const letter = LETTER[Math.round(factor)];
+    const letter = LETTER[Math.round((1.5 * power) / shown)];
     if (spelling !== '' && letter !== undefined && !scales.some(([s]) => s === spelling)) scales.push([spelling, letter]);
   }
+  scales.sort((a, b) => b[0].length - a[0].length);
   const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
-  found = {
-    scales: scales.sort((a, b) => b[0].length - a[0].length),
-    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
-    group: parts.find((p) => p.type === 'group')?.value ?? ',',
-    symbols: localSigns(locale),
+  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+  // English (K M B T, k m bn tn, 1,234.5): the check reads these already.
+  if (decimal === '.' && group === ',' && scales.every(([s, l]) => s.charAt(0).toUpperCase() === l)) {
+    LOCALES.set(locale, null);
+    return null;
+  }
+  const groups = `[${escapeRegExp(group)}\u00a0\u202f’']`;
+  const scale = scales.length === 0 ? '' : `|(?<=\\d[\\s\u00a0\u202f]?)(?:${scales.map(([s]) => escapeRegExp(s)).join('|')})(?![\\p{L}])`;
+  const symbols = localSigns(locale);
+  const sign = `(?:${[...symbols.keys()].map(escapeRegExp).join('|')})`;
+  const space = '[\\s\u00a0\u202f]?';
+  const found: LocaleNumbers = {
+    scales,
+    decimal,
+    token: new RegExp(`\\d[\\d.,\u00a0\u202f’']*\\d|\\d${scale}`, 'gu'),
+    localDigits: new RegExp(`^\\d{1,3}(?:${groups}\\d{3})+(?:,\\d+)?$|^\\d+,\\d{1,2}$`, 'u'),
+    groups: new RegExp(groups, 'gu'),
+    symbols,
+    beside: symbols.size === 0 ? undefined : new RegExp(`(?<=\\d(?:${space}[KMBT])?${space})${sign}(?![\\p{L}])|(?<![\\p{L}\\p{Sc}])${sign}(?=${space}\\d)`, 'gu'),
   };
   LOCALES.set(locale, found);
   return found;
 }
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * `text` with the amounts `locale` prints read as English ones (see the module comment), and the way back to
  * the offsets of `text`. English locales change nothing.
  */
 export function localNumbers(text: string, locale: string): LocalText {
-  const { scales, decimal, group, symbols } = localeNumbers(locale);
-  // English (K M B T, k m bn tn, 1,234.5): the check reads these already.
-  if (decimal === '.' && group === ',' && scales.every(([s, l]) => s.charAt(0).toUpperCase() === l)) return { text, at: (i) => i };
-  const groups = `[${escape(group)}\u00a0\u202f’']`;
-  const scale = scales.length === 0 ? undefined : `(?:${scales.map(([s]) => escape(s)).join('|')})(?![\\p{L}])`;
-  // A number (its digits, groups and decimals), then perhaps a space and one of the locale's scales.
-  const token = new RegExp(`\\d[\\d.,\u00a0\u202f’']*\\d|\\d${scale === undefined ? '' : `|(?<=\\d[\\s\u00a0\u202f]?)${scale}`}`, 'gu');
+  const local = localeNumbers(locale);
+  if (local === null) return { text, at: (i) => i };
+  const { scales, decimal, token, symbols, beside } = local;
   // Whether the number just before was written with the locale's decimal comma (1,5), and where it ended.
   let localDecimal = false;
   let numberEnd = -2;
   const numbers = rewrite(text, token, (written, index) => {
     if (/\d/.test(written[0]!)) {
-      const piece = englishDigits(written, decimal, groups);
+      const piece = englishDigits(written, local);
       localDecimal = decimal === ',' && piece.includes('.') && !written.includes('.');
       numberEnd = index + written.length;
       return piece;
@@ -111,11 +132,8 @@ export function localNumbers(text: string, locale: string): LocalText {
     const letter = scales.find(([s]) => s === written)![1];
     return isScale(written) && !(localDecimal && index - numberEnd <= 1) ? written : letter;
   });
-  if (symbols.size === 0) return numbers;
+  if (beside === undefined) return numbers;
   // The locale's currency signs beside a number ($AU, 元, FCFA), as their codes.
-  const sign = `(?:${[...symbols.keys()].map(escape).join('|')})`;
-  const space = '[\\s\u00a0\u202f]?';
-  const beside = new RegExp(`(?<=\\d(?:${space}[KMBT])?${space})${sign}(?![\\p{L}])|(?<![\\p{L}\\p{Sc}])${sign}(?=${space}\\d)`, 'gu');
   const signs = rewrite(numbers.text, beside, (written) => symbols.get(written)!);
   return { text: signs.text, at: (i) => numbers.at(signs.at(i)) };
 }
@@ -142,11 +160,9 @@ function rewrite(text: string, pattern: RegExp, replace: (written: string, index
   return { text: out, at: (i) => (i >= map.length ? text.length : map[i]!) };
 }
 
-/** A number written with `decimal` and the group separators `groups` (a character class), in English digits. */
-function englishDigits(written: string, decimal: string, groups: string): string {
-  if (decimal !== ',') return written.replace(/[\u00a0\u202f’']/gu, ',');
-  // Groups of three and perhaps decimals (1.234, 1.234,5), or a comma before one or two digits (1,5; 12,34).
-  const local = new RegExp(`^\\d{1,3}(?:${groups}\\d{3})+(?:,\\d+)?$|^\\d+,\\d{1,2}$`, 'u');
-  if (!local.test(written)) return written;
-  return written.replace(new RegExp(groups, 'gu'), '').replace(',', '.');
+/** A number written in `local`'s separators, in English digits. */
+function englishDigits(written: string, local: LocaleNumbers): string {
+  if (local.decimal !== ',') return written.replace(/[\u00a0\u202f’']/gu, ',');
+  if (!local.localDigits.test(written)) return written;
+  return written.replace(local.groups, '').replace(',', '.');
 }

@@ -37,6 +37,7 @@ import type { Metrics } from './compute.ts';
 import { fxTable, type FxTable } from './fx.ts';
 import { localNumbers } from './local-numbers.ts';
 import { unique } from '../lists.ts';
+import { escapeRegExp } from '../text.ts';
 
 /** How far "about" (and its kin) and "nearly" widen the window of a typed amount: a fraction of its value. */
 export const TOLERANCE = 0.1;
@@ -438,7 +439,7 @@ function yamlPlacer(file: string, raw: string, fromLine: number, key: string): (
   let cursor = keyLine === -1 ? 0 : lines.slice(0, keyLine).reduce((n, l) => n + l.length + 1, 0);
   const fieldPlace: Place = { file, line: keyLine === -1 ? fromLine : keyLine + 1, column: 1 };
   return (_index, written) => {
-    const pattern = new RegExp(written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'), 'g');
+    const pattern = new RegExp(escapeRegExp(written).replace(/\s+/g, '\\s+'), 'g');
     pattern.lastIndex = cursor;
     const m = pattern.exec(raw);
     if (!m) return fieldPlace;
